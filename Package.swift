@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Tandem",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "tandem", targets: ["tandem"]),
+    .executable(name: "tandem-bench", targets: ["tandem-bench"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+  ],
+  targets: [
+    // Pure core: content model, validation, session reducer, progress. No I/O, no Yams, no GRDB.
+    .target(name: "TandemCore"),
+    // YAML files → content model + diagnostics.
+    .target(name: "TandemContent", dependencies: ["TandemCore", .product(name: "Yams", package: "Yams")]),
+    // The journal store on SQLite.
+    .target(name: "TandemStore", dependencies: ["TandemCore", .product(name: "GRDB", package: "GRDB.swift")]),
+    .executableTarget(
+      name: "tandem",
+      dependencies: [
+        "TandemCore", "TandemContent", "TandemStore",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "tandem-bench",
+      dependencies: [
+        "TandemCore", "TandemContent", "TandemStore",
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
+    .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
+    .testTarget(name: "TandemContentTests", dependencies: ["TandemContent"], resources: [.copy("Fixtures")]),
+    .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore"]),
+    .testTarget(name: "TandemCLITests", dependencies: ["TandemCore"]),
+  ]
+)

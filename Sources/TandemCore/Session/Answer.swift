@@ -1,0 +1,83 @@
+/// A patient's answer to one step.
+public enum Answer: Hashable, Sendable, Codable {
+  /// A scale rating.
+  case number(Int)
+  /// Free text, as typed.
+  case text(String)
+  /// The chosen option ids, in the module's option order.
+  case options([String])
+  /// A safety screen: whether any red flag applies.
+  case safety(flagged: Bool)
+}
+
+/// Why an answer was refused; the runner shows it and asks again.
+public struct AnswerRejection: Error, Hashable, Sendable {
+  /// A sentence the patient reads.
+  public var reason: String
+  /// Creates a rejection.
+  public init(_ reason: String) { self.reason = reason }
+}
+
+/// Turns what a patient typed into an answer for a step, or says why it does not fit.
+public enum AnswerParser {
+  /// Parses `input` for `step`.
+  public static func parse(_ input: String, for step: Step) -> Result<Answer, AnswerRejection> {
+    let trimmed = input.trimmingWhitespace()
+    switch step.kind {
+    case .text, .timer:
+      return .failure(AnswerRejection("This step needs no answer; press Enter to continue."))
+    case .prompt(_, let minLength, let maxLength):
+      let count = trimmed.count
+      if count < max(minLength, 1) {
+        return .failure(
+          AnswerRejection(minLength > 1 ? "Please write at least \(minLength) characters." : "Please write an answer.")
+        )
+      }
+      if count > maxLength {
+        return .failure(AnswerRejection("Please keep it to \(maxLength) characters (this is \(count))."))
+      }
+      return .success(.text(trimmed))
+    case .scale(_, let min, let max, _):
+      guard let value = Int(trimmed), (min...max).contains(value) else {
+        return .failure(AnswerRejection("Please enter a whole number from \(min) to \(max)."))
+      }
+      return .success(.number(value))
+    case .choice(_, let multiple, let options):
+      let parts = trimmed.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+      guard !parts.isEmpty else {
+        return .failure(AnswerRejection(multiple ? "Please choose one or more options." : "Please choose an option."))
+      }
+      if !multiple && parts.count > 1 {
+        return .failure(AnswerRejection("Please choose just one option."))
+      }
+      var chosen = Set<String>()
+      for part in parts {
+        if let number = Int(part), options.indices.contains(number - 1) {
+          chosen.insert(options[number - 1].id)
+        } else if let option = options.first(where: { $0.id.lowercased() == part.lowercased() }) {
+          chosen.insert(option.id)
+        } else {
+          let range = "1–\(options.count)"
+          return .failure(AnswerRejection("'\(part)' is not one of the options; enter a number \(range) or an option id."))
+        }
+      }
+      return .success(.options(options.map(\.id).filter(chosen.contains)))
+    case .safety:
+      switch trimmed.lowercased() {
+      case "y", "yes": return .success(.safety(flagged: true))
+      case "n", "no": return .success(.safety(flagged: false))
+      default: return .failure(AnswerRejection("Please answer yes or no."))
+      }
+    }
+  }
+}
+
+extension String {
+  /// The string without leading and trailing spaces, tabs and newlines.
+  func trimmingWhitespace() -> String {
+    var slice = Substring(self)
+    while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+    while let last = slice.last, last.isWhitespace { slice.removeLast() }
+    return String(slice)
+  }
+}

@@ -1,0 +1,112 @@
+extension Condition {
+  /// Whether the condition holds on `answers`. A comparison with a missing answer is false.
+  public func holds(on answers: [String: Answer]) -> Bool {
+    switch self {
+    case .and(let a, let b): return a.holds(on: answers) && b.holds(on: answers)
+    case .or(let a, let b): return a.holds(on: answers) || b.holds(on: answers)
+    case .not(let a): return !a.holds(on: answers)
+    case .answered(let step, _): return answers[step] != nil
+    case .compare(let step, let op, let literal, _):
+      guard let answer = answers[step] else { return false }
+      return Self.compare(answer, op, literal)
+    }
+  }
+
+  private static func compare(_ answer: Answer, _ op: Comparison, _ literal: Literal) -> Bool {
+    switch (answer, literal) {
+    case (.number(let a), .number(let b)):
+      switch op {
+      case .equal: return a == b
+      case .notEqual: return a != b
+      case .less: return a < b
+      case .lessOrEqual: return a <= b
+      case .greater: return a > b
+      case .greaterOrEqual: return a >= b
+      case .includes: return false
+      }
+    case (.options(let chosen), .word(let option)):
+      switch op {
+      case .equal: return chosen == [option]
+      case .notEqual: return chosen != [option]
+      case .includes: return chosen.contains(option)
+      default: return false
+      }
+    case (.text(let a), .text(let b)):
+      let left = a.lowercased().trimmingWhitespace(), right = b.lowercased().trimmingWhitespace()
+      switch op {
+      case .equal: return left == right
+      case .notEqual: return left != right
+      case .includes: return left.contains(right)
+      default: return false
+      }
+    default:
+      return false
+    }
+  }
+}
+
+/// Fills `{{step-id}}` placeholders with earlier answers.
+public enum Interpolation {
+  /// One `{{name}}` placeholder and its character offset in the text.
+  public struct Placeholder: Hashable, Sendable {
+    /// The step id inside the braces, trimmed.
+    public var name: String
+    /// Character offset of the opening braces.
+    public var offset: Int
+  }
+
+  /// The placeholders in `text`, in order.
+  public static func placeholders(in text: String) -> [Placeholder] {
+    var found: [Placeholder] = []
+    let chars = Array(text)
+    var i = 0
+    while i + 1 < chars.count {
+      if chars[i] == "{" && chars[i + 1] == "{" {
+        var j = i + 2
+        while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
+        guard j + 1 < chars.count else { break }
+        found.append(Placeholder(name: String(chars[(i + 2)..<j]).trimmingWhitespace(), offset: i))
+        i = j + 2
+      } else {
+        i += 1
+      }
+    }
+    return found
+  }
+
+  /// `text` with every placeholder replaced by the answer it names, as the patient would read it.
+  public static func render(_ text: String, module: Module, answers: [String: Answer]) -> String {
+    guard text.contains("{{") else { return text }
+    var out = ""
+    let chars = Array(text)
+    var i = 0
+    while i < chars.count {
+      if i + 1 < chars.count, chars[i] == "{", chars[i + 1] == "{" {
+        var j = i + 2
+        while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
+        if j + 1 < chars.count {
+          let name = String(chars[(i + 2)..<j]).trimmingWhitespace()
+          out += display(answers[name], step: module.step(name))
+          i = j + 2
+          continue
+        }
+      }
+      out.append(chars[i])
+      i += 1
+    }
+    return out
+  }
+
+  /// How an answer reads in running text.
+  public static func display(_ answer: Answer?, step: Step?) -> String {
+    switch answer {
+    case nil: return "(no answer)"
+    case .number(let n): return String(n)
+    case .text(let text): return text
+    case .safety(let flagged): return flagged ? "yes" : "no"
+    case .options(let ids):
+      guard case .choice(_, _, let options)? = step?.kind else { return ids.joined(separator: ", ") }
+      return ids.map { id in options.first { $0.id == id }?.label ?? id }.joined(separator: ", ")
+    }
+  }
+}

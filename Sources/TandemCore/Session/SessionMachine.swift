@@ -1,0 +1,228 @@
+/// The session state machine for one pinned module: `reduce` turns actions into events and
+/// effects; `apply` folds an event into the state, so replaying the journal rebuilds it exactly.
+public struct SessionMachine: Sendable {
+  /// The pinned module the session runs on.
+  public let module: Module
+
+  /// Creates a machine for a module.
+  public init(module: Module) {
+    self.module = module
+  }
+
+  // MARK: - Replaying events
+
+  /// The state after `events`, in order.
+  public func replay(_ events: [SessionEvent]) -> SessionState {
+    var state = SessionState()
+    for event in events { apply(event, to: &state) }
+    return state
+  }
+
+  /// Folds one event into the state.
+  public func apply(_ event: SessionEvent, to state: inout SessionState) {
+    state.rejection = nil
+    switch event {
+    case .started:
+      state = SessionState()
+      enter(firstStep(answers: [:]), state: &state)
+    case .answered(let step, let answer):
+      state.answers[step] = answer
+      if case .safety(flagged: true) = answer {
+        state.status = .safetyStopped
+        return
+      }
+      advance(from: step, state: &state)
+    case .continued(let step):
+      advance(from: step, state: &state)
+    case .timerFinished(let step, let seconds):
+      state.practisedSeconds += seconds
+      advance(from: step, state: &state)
+    case .skipped(let step):
+      state.answers[step] = nil
+      advance(from: step, state: &state)
+    case .wentBack(let target):
+      while let last = state.path.last, last != target, state.path.count > 1 {
+        state.path.removeLast()
+      }
+      state.current = state.path.last
+      state.status = .active
+    case .paused:
+      state.status = .paused
+    case .resumed:
+      state.status = .active
+    case .abandoned:
+      state.status = .abandoned
+    case .completed:
+      state.status = .completed
+      state.current = nil
+    case .safetyStopped:
+      state.status = .safetyStopped
+    }
+  }
+
+  private func enter(_ step: String?, state: inout SessionState) {
+    if let step {
+      state.current = step
+      state.path.append(step)
+      state.status = .active
+    } else {
+      state.current = nil
+      state.status = .completed
+    }
+  }
+
+  private func advance(from step: String, state: inout SessionState) {
+    enter(successor(of: step, answers: state.effectiveAnswers), state: &state)
+  }
+
+  // MARK: - Flow
+
+  /// The first step whose condition holds, or `nil` when none does.
+  public func firstStep(answers: [String: Answer]) -> String? {
+    firstShown(from: 0, answers: answers)
+  }
+
+  /// The step after `stepID` given `answers`: the chosen option's `next:`, else the step's
+  /// `next:`, else the following step; steps whose `when:` is false are passed over. `nil` is the end.
+  public func successor(of stepID: String, answers: [String: Answer]) -> String? {
+    guard let index = module.index(of: stepID) else { return nil }
+    let step = module.steps[index]
+    var target = step.next
+    if case .choice(_, false, let options) = step.kind, case .options(let chosen)? = answers[stepID],
+      let option = options.first(where: { chosen.contains($0.id) }), let optionNext = option.next
+    {
+      target = optionNext
+    }
+    if target == "end" { return nil }
+    if let target {
+      guard let targetIndex = module.index(of: target) else { return nil }
+      return firstShown(from: targetIndex, answers: answers)
+    }
+    return firstShown(from: index + 1, answers: answers)
+  }
+
+  private func firstShown(from start: Int, answers: [String: Answer]) -> String? {
+    var index = start
+    while index < module.steps.count {
+      let step = module.steps[index]
+      if step.when?.holds(on: answers) ?? true { return step.id }
+      index += 1
+    }
+    return nil
+  }
+
+  /// "Step N of about M": the current position and the length of the path the answers so far
+  /// make likely (unanswered steps follow their default route).
+  public func progress(of state: SessionState) -> SessionProgress {
+    let position = state.path.count
+    guard let current = state.current else { return SessionProgress(position: position, estimatedTotal: position) }
+    var answers = state.effectiveAnswers
+    var remaining = 0
+    var step: String? = current
+    var seen: Set<String> = [current]
+    while let id = step, remaining <= module.steps.count {
+      answers[id] = answers[id]
+      step = successor(of: id, answers: answers)
+      if let next = step {
+        if seen.contains(next) { break }
+        seen.insert(next)
+        remaining += 1
+      }
+    }
+    return SessionProgress(position: position, estimatedTotal: position + remaining)
+  }
+
+  // MARK: - Actions
+
+  /// Starts a session: the events to record and the effects to carry out.
+  public func start(moduleHash: String) -> (SessionState, [SessionEffect]) {
+    var state = SessionState()
+    let event = SessionEvent.started(moduleID: module.id, version: module.version, contentHash: moduleHash)
+    apply(event, to: &state)
+    var events = [event]
+    if state.status == .completed { events.append(.completed) }
+    return (state, [.record(events)] + effectsForCurrent(state))
+  }
+
+  /// The effects that show where the state now is.
+  public func effectsForCurrent(_ state: SessionState) -> [SessionEffect] {
+    guard state.status == .active, let current = state.current, let step = module.step(current) else {
+      return [.leave(state.status)]
+    }
+    if case .timer(_, let seconds, _) = step.kind {
+      return [.show(step: current), .startTimer(step: current, seconds: seconds)]
+    }
+    return [.show(step: current)]
+  }
+
+  /// Handles one action: mutates `state` and returns what the runner must do.
+  public func reduce(_ state: inout SessionState, _ action: SessionAction) -> [SessionEffect] {
+    switch state.status {
+    case .completed, .safetyStopped, .abandoned:
+      return [.leave(state.status)]
+    case .paused:
+      switch action {
+      case .resumeRequested:
+        return commit([.resumed], to: &state)
+      case .abandonRequested:
+        return commit([.abandoned], to: &state)
+      default:
+        return refuse("The session is paused; resume it to go on.", state: &state)
+      }
+    case .active:
+      break
+    }
+    guard let currentID = state.current, let step = module.step(currentID) else {
+      return commit([.completed], to: &state)
+    }
+    switch action {
+    case .answerSubmitted(let input):
+      switch AnswerParser.parse(input, for: step) {
+      case .failure(let rejection):
+        return refuse(rejection.reason, state: &state)
+      case .success(let answer):
+        if case .safety(flagged: true) = answer {
+          return commit([.answered(step: currentID, answer: answer), .safetyStopped(step: currentID)], to: &state)
+        }
+        return commit([.answered(step: currentID, answer: answer)], to: &state)
+      }
+    case .continuePressed:
+      guard !step.kind.takesAnswer else {
+        return refuse(step.optional ? "Please answer, or type :skip." : "Please answer to go on.", state: &state)
+      }
+      return commit([.continued(step: currentID)], to: &state)
+    case .timerFinished:
+      guard case .timer(_, let seconds, _) = step.kind else {
+        return refuse("There is no timer on this step.", state: &state)
+      }
+      return commit([.timerFinished(step: currentID, seconds: seconds)], to: &state)
+    case .backRequested:
+      guard state.path.count > 1 else { return refuse("This is the first step.", state: &state) }
+      return commit([.wentBack(to: state.path[state.path.count - 2])], to: &state)
+    case .skipRequested:
+      guard step.optional else { return refuse("This step can't be skipped.", state: &state) }
+      return commit([.skipped(step: currentID)], to: &state)
+    case .pauseRequested:
+      return commit([.paused], to: &state)
+    case .resumeRequested:
+      return effectsForCurrent(state)
+    case .abandonRequested:
+      return commit([.abandoned], to: &state)
+    }
+  }
+
+  private func commit(_ events: [SessionEvent], to state: inout SessionState) -> [SessionEffect] {
+    var events = events
+    for event in events { apply(event, to: &state) }
+    if state.status == .completed, events.last != .completed {
+      apply(.completed, to: &state)
+      events.append(.completed)
+    }
+    return [.record(events)] + effectsForCurrent(state)
+  }
+
+  private func refuse(_ reason: String, state: inout SessionState) -> [SessionEffect] {
+    state.rejection = reason
+    return [.reask(reason: reason)]
+  }
+}

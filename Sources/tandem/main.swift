@@ -1,0 +1,2 @@
+import TandemContent
+print(libyamlProbe())
