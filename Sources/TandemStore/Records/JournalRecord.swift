@@ -1,0 +1,74 @@
+import Foundation
+import GRDB
+import TandemCore
+
+/// One row of the append-only `journal` table: an event in some stream, in commit order.
+///
+/// Sessions are one stream type; later features (medication doses, headache attacks) add their
+/// own `streamType` and kinds to the same table rather than a table each.
+struct JournalRecord: Codable, Hashable {
+  /// Position in the whole journal, assigned on insert and never reused.
+  var sequence: Int64?
+  /// What the stream belongs to, for example `session`.
+  var streamType: String
+  /// Which one: for sessions, the session id.
+  var stream: String
+  /// The event's short name within its stream type, for example `answered`.
+  var kind: String
+  /// The event as JSON text.
+  var payload: String
+  /// `Timestamp` text of the commit.
+  var recordedAt: String
+
+  enum CodingKeys: String, CodingKey {
+    case sequence
+    case streamType = "stream_type"
+    case stream
+    case kind
+    case payload
+    case recordedAt = "recorded_at"
+  }
+
+  /// The stream type of session events.
+  static let sessionStreamType = "session"
+}
+
+extension JournalRecord: FetchableRecord, MutablePersistableRecord {
+  static let databaseTableName = "journal"
+
+  enum Columns {
+    static let sequence = Column(CodingKeys.sequence)
+    static let streamType = Column(CodingKeys.streamType)
+    static let stream = Column(CodingKeys.stream)
+    static let kind = Column(CodingKeys.kind)
+    static let payload = Column(CodingKeys.payload)
+    static let recordedAt = Column(CodingKeys.recordedAt)
+  }
+
+  mutating func didInsert(_ inserted: InsertionSuccess) {
+    sequence = inserted.rowID
+  }
+}
+
+extension JournalRecord {
+  /// The row for one event of a session, not yet inserted.
+  init(sessionID: String, event: SessionEvent, recordedAt: Date) throws {
+    self.init(
+      sequence: nil, streamType: Self.sessionStreamType, stream: sessionID, kind: event.kind,
+      payload: try JSONColumn.encode(event), recordedAt: try Timestamp.text(from: recordedAt))
+  }
+
+  /// The session event this row holds.
+  func sessionEntry() throws -> JournalEntry {
+    let record = "journal entry \(sequence.map(String.init) ?? "?") of session '\(stream)'"
+    guard let sequence else { throw StoreError.corruptRecord(record: record, problem: "it has no sequence") }
+    guard let date = Timestamp.date(from: recordedAt) else {
+      throw StoreError.corruptRecord(record: record, problem: "recorded_at is not a timestamp")
+    }
+    let event = try JSONColumn.decode(SessionEvent.self, from: payload, record: record)
+    guard event.kind == kind else {
+      throw StoreError.corruptRecord(record: record, problem: "its kind '\(kind)' does not match its payload")
+    }
+    return JournalEntry(sequence: sequence, recordedAt: date, event: event)
+  }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import GRDB
+import TandemCore
+
+/// The journal of sessions in one SQLite file.
+///
+/// Every write is one transaction, committed durably (WAL, `synchronous = FULL`) before its
+/// method returns. Several processes may use the same file at once: writers wait for each
+/// other (up to five seconds) instead of failing with "database is locked". Sessions and
+/// journal entries are append-only; triggers refuse updates and deletes.
+public struct SQLiteStore: SessionStore, Sendable {
+  /// The database file, or `nil` for an in-memory store.
+  public let path: String?
+  private let writer: any DatabaseWriter
+
+  /// How long a write waits for another connection's write to finish before giving up.
+  static let busyTimeout: TimeInterval = 5
+
+  /// Opens the store at `path`, creating it (and its missing directories) if needed, and
+  /// brings its schema up to date.
+  ///
+  /// New directories get mode 0700 and a new file mode 0600; existing ones are left as they are.
+  public init(path: String) throws {
+    try StoreFile.prepare(path: path)
+    let pool = try Self.perform("open the store '\(path)'") {
+      try DatabasePool(path: path, configuration: Self.configuration())
+    }
+    try self.init(writer: pool, path: path)
+  }
+
+  /// An empty store in memory, gone when the last copy of it is released; for tests.
+  public static func inMemory() throws -> SQLiteStore {
+    let queue = try perform("open an in-memory store") { try DatabaseQueue(configuration: configuration()) }
+    return try SQLiteStore(writer: queue, path: nil)
+  }
+
+  private init(writer: any DatabaseWriter, path: String?) throws {
+    self.writer = writer
+    self.path = path
+    try Self.perform("prepare the store") {
+      do {
+        try Self.migrator.migrate(writer)
+      } catch {
+        // Two processes opening a new store at once both see it unmigrated; the loser's
+        // migration fails and rolls back. The second attempt finds the winner's work.
+        try Self.migrator.migrate(writer)
+      }
+      if try writer.read(Self.migrator.hasBeenSuperseded) {
+        throw StoreError.newerSchema(path: path ?? ":memory:")
+      }
+    }
+  }
+
+  private static func configuration() -> Configuration {
+    var configuration = Configuration()
+    configuration.label = "tandem-store"
+    configuration.foreignKeysEnabled = true
+    configuration.busyMode = .timeout(busyTimeout)
+    configuration.prepareDatabase { db in
+      // In WAL mode NORMAL may lose the last commits on power loss; FULL syncs every commit.
+      try db.execute(sql: "PRAGMA synchronous = FULL")
+    }
+    return configuration
+  }
+
+  /// Closes the database file. Later calls on this store (or its copies) throw.
+  ///
+  /// Not needed before exit: the file is closed when the last copy of the store is released.
+  public func close() throws {
+    try Self.perform("close the store") { try writer.close() }
+  }
+
+  /// Runs SQLite's `PRAGMA integrity_check`: `"ok"` when the file is sound, otherwise the
+  /// problems found, one a line.
+  public func integrityCheck() throws -> String {
+    try Self.perform("check the store") {
+      try writer.read { db in
+        try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
+      }
+    }
+  }
+
+  // MARK: - Writes
+
+  /// Records a new session with its pinned module and first events, in one transaction.
+  ///
+  /// Throws `StoreError.duplicateSession` (writing nothing) when the id is already taken.
+  /// Dates are kept to the millisecond.
+  public func startSession(
+    id: String, module: Module, contentHash: String, events: [SessionEvent], at date: Date
+  ) throws {
+    let session = try SessionRecord(id: id, module: module, contentHash: contentHash, startedAt: date)
+    let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
+    try Self.perform("start session '\(id)'") {
+      try writer.write { db in
+        guard try !SessionRecord.exists(db, key: id) else { throw StoreError.duplicateSession(id: id) }
+        try session.insert(db)
+        for var entry in entries { try entry.insert(db) }
+      }
+    }
+  }
+
+  /// Appends events to a session, in one transaction.
+  ///
+  /// Throws `StoreError.unknownSession` (writing nothing) when no session has this id.
+  public func append(_ events: [SessionEvent], toSession id: String, at date: Date) throws {
+    let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
+    try Self.perform("append to session '\(id)'") {
+      try writer.write { db in
+        guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
+        for var entry in entries { try entry.insert(db) }
+      }
+    }
+  }
+
+  // MARK: - Reads
+
+  /// The session with this id and its entries in sequence order, or `nil`.
+  ///
+  /// Throws `StoreError.corruptRecord` when a stored row no longer decodes.
+  public func session(id: String) throws -> StoredSession? {
+    try Self.perform("read session '\(id)'") {
+      try writer.read { db in
+        guard let session = try SessionRecord.fetchOne(db, key: id) else { return nil }
+        let entries = try JournalRecord
+          .filter(JournalRecord.Columns.streamType == JournalRecord.sessionStreamType)
+          .filter(JournalRecord.Columns.stream == id)
+          .order(JournalRecord.Columns.sequence)
+          .fetchAll(db)
+        return try session.storedSession(entries: entries.map { try $0.sessionEntry() })
+      }
+    }
+  }
+
+  /// Every session, oldest first (by start, then by insertion), each with its entries in
+  /// sequence order.
+  ///
+  /// Throws `StoreError.corruptRecord` when a stored row no longer decodes.
+  public func allSessions() throws -> [StoredSession] {
+    try Self.perform("read the sessions") {
+      try writer.read { db in
+        let sessions = try SessionRecord.order(SessionRecord.Columns.startedAt, Column.rowID).fetchAll(db)
+        let entries = try JournalRecord
+          .filter(JournalRecord.Columns.streamType == JournalRecord.sessionStreamType)
+          .order(JournalRecord.Columns.sequence)
+          .fetchAll(db)
+        var entriesBySession: [String: [JournalEntry]] = [:]
+        for entry in entries {
+          entriesBySession[entry.stream, default: []].append(try entry.sessionEntry())
+        }
+        return try sessions.map { try $0.storedSession(entries: entriesBySession[$0.id] ?? []) }
+      }
+    }
+  }
+
+  // MARK: - Errors
+
+  /// Runs `body`, turning SQLite's errors into a `StoreError` that says what was being done.
+  private static func perform<Result>(_ operation: String, _ body: () throws -> Result) throws -> Result {
+    do {
+      return try body()
+    } catch let error as DatabaseError {
+      throw StoreError.database(operation: operation, message: error.message ?? "\(error.resultCode)")
+    }
+  }
+}
+
+extension SQLiteStore {
+  /// Where the store lives unless the user says otherwise.
+  ///
+  /// `TANDEM_STORE` when set (and not empty); else `$XDG_DATA_HOME/tandem/tandem.sqlite` when
+  /// `XDG_DATA_HOME` is an absolute path (the XDG specification says to ignore relative ones);
+  /// else `$HOME/.local/share/tandem/tandem.sqlite`, taking the home directory from the
+  /// system when `HOME` is not set.
+  public static func defaultPath(environment: [String: String]) -> String {
+    if let explicit = environment["TANDEM_STORE"], !explicit.isEmpty {
+      return explicit
+    }
+    if let dataHome = environment["XDG_DATA_HOME"], dataHome.hasPrefix("/") {
+      return join(dataHome, "tandem/tandem.sqlite")
+    }
+    let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
+    return join(home, ".local/share/tandem/tandem.sqlite")
+  }
+
+  private static func join(_ directory: String, _ relative: String) -> String {
+    directory.hasSuffix("/") ? directory + relative : directory + "/" + relative
+  }
+}
