@@ -38,6 +38,9 @@ public struct SQLiteStore: SessionStore, Sendable {
     self.writer = writer
     self.path = path
     try Self.perform("prepare the store") {
+      // With WAL, NORMAL may lose the last commits on power loss; FULL syncs every commit.
+      // Set here, not in `prepareDatabase`: GRDB sets NORMAL when it turns WAL on, after that.
+      try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
       do {
         try Self.migrator.migrate(writer)
       } catch {
@@ -56,10 +59,6 @@ public struct SQLiteStore: SessionStore, Sendable {
     configuration.label = "tandem-store"
     configuration.foreignKeysEnabled = true
     configuration.busyMode = .timeout(busyTimeout)
-    configuration.prepareDatabase { db in
-      // In WAL mode NORMAL may lose the last commits on power loss; FULL syncs every commit.
-      try db.execute(sql: "PRAGMA synchronous = FULL")
-    }
     return configuration
   }
 
@@ -78,6 +77,11 @@ public struct SQLiteStore: SessionStore, Sendable {
         try String.fetchAll(db, sql: "PRAGMA integrity_check").joined(separator: "\n")
       }
     }
+  }
+
+  /// A pragma's value on the writing connection, where durability settings matter; for tests.
+  func writerPragma(_ name: String) throws -> String? {
+    try writer.writeWithoutTransaction { db in try String.fetchOne(db, sql: "PRAGMA \(name)") }
   }
 
   // MARK: - Writes

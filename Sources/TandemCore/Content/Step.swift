@@ -139,7 +139,7 @@ public struct Step: Hashable, Sendable, Codable {
     public var when: SourceLocation?
     /// The `next:` value.
     public var next: SourceLocation?
-    /// The first text field that may interpolate answers, by field name.
+    /// Where each text field's content starts, keyed like `Step.interpolatedTexts`.
     public var texts: [String: SourceLocation]
     /// Creates marks.
     public init(id: SourceLocation? = nil, when: SourceLocation? = nil, next: SourceLocation? = nil, texts: [String: SourceLocation] = [:]) {
@@ -152,7 +152,8 @@ public struct Step: Hashable, Sendable, Codable {
 }
 
 extension Step {
-  /// The text fields that may interpolate earlier answers, by the name authors write.
+  /// The text fields that may interpolate earlier answers, keyed like `Marks.texts`
+  /// (`body`, `question`, `options.0`, `anchors.10`, …).
   public var interpolatedTexts: [(field: String, text: String)] {
     var fields: [(String, String)] = []
     if let title { fields.append(("title", title)) }
@@ -161,16 +162,16 @@ extension Step {
     case .prompt(let question, _, _): fields.append(("question", question))
     case .scale(let question, _, _, let anchors):
       fields.append(("question", question))
-      fields += anchors.map { ("anchors", $0.label) }
+      fields += anchors.map { ("anchors.\($0.value)", $0.label) }
     case .choice(let question, _, let options):
       fields.append(("question", question))
-      fields += options.map { ("options", $0.label) }
+      fields += options.enumerated().map { ("options.\($0.offset)", $0.element.label) }
     case .timer(let body, _, let phases):
       fields.append(("body", body))
-      fields += phases.map { ("phases", $0.label) }
+      fields += phases.enumerated().map { ("phases.\($0.offset)", $0.element.label) }
     case .safety(let question, let items, let guidance):
       fields.append(("question", question))
-      fields += items.map { ("items", $0) }
+      fields += items.enumerated().map { ("items.\($0.offset)", $0.element) }
       fields.append(("guidance", guidance))
     }
     return fields

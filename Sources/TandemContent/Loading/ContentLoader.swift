@@ -1,0 +1,160 @@
+import Foundation
+import TandemCore
+
+/// A module ready to run: it loaded and validated without errors.
+public struct LoadedModule: Hashable, Sendable {
+  /// The module.
+  public var module: Module
+  /// SHA-256 over the module file's bytes and those of every snippet it includes.
+  public var contentHash: String
+  /// The file it came from.
+  public var path: String
+}
+
+/// Everything found under some paths: the modules without errors, and every diagnostic.
+public struct LoadedContent: Sendable {
+  /// Modules that loaded without errors; a module with any error is left out entirely.
+  public var modules: [LoadedModule]
+  /// Snippets that loaded without errors.
+  public var snippets: [Snippet]
+  /// Every diagnostic, sorted by file and position, with source lines for caret snippets.
+  public var diagnostics: [Diagnostic]
+  /// How many files were read.
+  public var fileCount: Int
+
+  /// The module with this id.
+  public func module(_ id: String) -> LoadedModule? { modules.first { $0.module.id == id } }
+}
+
+/// Reads module and snippet files from disk and validates them.
+public enum ContentLoader {
+  /// Loads every `.yaml`/`.yml` file under `paths` (files or folders). Files in a folder named
+  /// `snippets` are snippets; others are modules. `snippetPaths` are extra places to find
+  /// snippets that modules include (the shipped `Content/`).
+  public static func load(paths: [String], snippetPaths: [String] = []) -> LoadedContent {
+    var diagnostics: [Diagnostic] = []
+    var files = collectFiles(paths, diagnostics: &diagnostics)
+    var seen = Set(files.map(canonical))
+    for file in collectFiles(snippetPaths, diagnostics: &diagnostics) where isSnippet(file) {
+      if seen.insert(canonical(file)).inserted { files.append(file) }
+    }
+    var sources: [String: SourceLines] = [:]
+
+    var snippets: [String: Snippet] = [:]
+    for file in files where isSnippet(file) {
+      guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
+      guard
+        let snippet = SnippetDecoder.decode(root, path: file, hash: SHA256.hex(bytes), diagnostics: &diagnostics)
+      else { continue }
+      if let first = snippets[snippet.id] {
+        diagnostics.append(.error("duplicate snippet id '\(snippet.id)' (first defined at \(first.source))", at: snippet.source))
+      } else {
+        snippets[snippet.id] = snippet
+      }
+    }
+
+    var modules: [LoadedModule] = []
+    for file in files where !isSnippet(file) && !isCatalogue(file) {
+      guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
+      var decoder = ModuleDecoder(path: file, lines: sources[file] ?? SourceLines(""), snippets: snippets)
+      let before = diagnostics.count
+      guard let module = decoder.decode(root, diagnostics: &diagnostics) else { continue }
+      diagnostics += ModuleValidator.validate(module)
+      guard !diagnostics[before...].hasErrors else { continue }
+      var hashed = bytes
+      for id in decoder.includedSnippets.sorted() { hashed += Array((snippets[id]?.contentHash ?? "").utf8) }
+      modules.append(LoadedModule(module: module, contentHash: SHA256.hex(hashed), path: file))
+    }
+    let duplicates = ModuleValidator.checkUniqueIDs(modules.map(\.module))
+    if !duplicates.isEmpty {
+      diagnostics += duplicates
+      let bad = Set(duplicates.compactMap(\.location))
+      modules.removeAll { $0.module.source.map(bad.contains) ?? false }
+    }
+    let sorted = diagnostics.sortedByLocation().map { diagnostic -> Diagnostic in
+      var diagnostic = diagnostic
+      if let location = diagnostic.location {
+        diagnostic.sourceLine = sources[location.file]?.line(location.line)
+      }
+      return diagnostic
+    }
+    return LoadedContent(
+      modules: modules, snippets: snippets.values.sorted { $0.id < $1.id }, diagnostics: sorted, fileCount: sources.count)
+  }
+
+  /// Composes one file's single document, recording why it could not be read.
+  private static func read(_ file: String, sources: inout [String: SourceLines], diagnostics: inout [Diagnostic])
+    -> (YAMLNode, [UInt8])?
+  {
+    let start = SourceLocation(file: file, line: 1, column: 1)
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
+      diagnostics.append(.error("cannot read file", at: start))
+      return nil
+    }
+    if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
+      diagnostics.append(.error("not a regular file", at: start))
+      return nil
+    }
+    let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+    if size > YAMLComposer.maxFileSize {
+      diagnostics.append(.error("file is larger than 1 MiB (\(size) bytes); split it", at: start))
+      return nil
+    }
+    guard let handle = FileHandle(forReadingAtPath: file) else {
+      diagnostics.append(.error("cannot read file", at: start))
+      return nil
+    }
+    defer { try? handle.close() }
+    let data = (try? handle.read(upToCount: YAMLComposer.maxFileSize + 1)) ?? Data()
+    let bytes = [UInt8](data ?? Data())
+    let (root, found) = YAMLComposer(path: file).compose(bytes)
+    diagnostics += found
+    sources[file] = SourceLines(String(decoding: bytes, as: UTF8.self))
+    guard let root else {
+      if !found.hasErrors { diagnostics.append(.error("file is empty", at: start)) }
+      return nil
+    }
+    return (root, bytes)
+  }
+
+  static func isSnippet(_ path: String) -> Bool {
+    path.split(separator: "/").dropLast().contains("snippets")
+  }
+
+  static func isCatalogue(_ path: String) -> Bool {
+    path.split(separator: "/").last == "medications.yaml"
+  }
+
+  private static func canonical(_ path: String) -> String {
+    URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+  }
+
+  /// Every YAML file under the paths, sorted within each folder; a missing path is an error.
+  static func collectFiles(_ paths: [String], diagnostics: inout [Diagnostic]) -> [String] {
+    var files: [String] = []
+    let fm = FileManager.default
+    for path in paths {
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
+        diagnostics.append(.error("no such file or folder '\(TerminalText.sanitized(path))'", at: nil))
+        continue
+      }
+      guard isDirectory.boolValue else {
+        files.append(path)
+        continue
+      }
+      let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+      guard let enumerator = fm.enumerator(atPath: base) else { continue }
+      var found: [String] = []
+      while let relative = enumerator.nextObject() as? String {
+        if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
+        if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
+          if relative.hasSuffix(".test.yaml") || relative.hasSuffix(".test.yml") { continue }
+          found.append(base + "/" + relative)
+        }
+      }
+      files += found.sorted()
+    }
+    return files
+  }
+}

@@ -1,0 +1,324 @@
+import TandemCore
+
+/// Turns a composed YAML document into a `Module`, reporting every field-level problem.
+struct ModuleDecoder {
+  static let moduleFields = ["id", "version", "title", "approach", "process", "audience", "minutes", "summary", "steps"]
+  static let commonStepFields = ["id", "kind", "title", "when", "next", "optional"]
+  static let kindFields: [String: [String]] = [
+    "text": ["body", "include"],
+    "prompt": ["question", "min-length", "max-length"],
+    "scale": ["question", "min", "max", "anchors", "rating", "phase"],
+    "choice": ["question", "multiple", "options"],
+    "timer": ["body", "include", "seconds", "phases"],
+    "safety": ["question", "items", "guidance", "include"],
+  ]
+  static let defaultSafetyQuestion = "Does any of these apply to you now?"
+
+  let path: String
+  let lines: SourceLines
+  let snippets: [String: Snippet]
+  /// Ids of the snippets the module includes, for its content hash.
+  private(set) var includedSnippets: Set<String> = []
+
+  init(path: String, lines: SourceLines, snippets: [String: Snippet]) {
+    self.path = path
+    self.lines = lines
+    self.snippets = snippets
+  }
+
+  mutating func decode(_ root: YAMLNode, diagnostics: inout [Diagnostic]) -> Module? {
+    guard let map = MappingReader(root, context: "module", diagnostics: &diagnostics) else { return nil }
+    let before = diagnostics.count
+    map.reportUnknownKeys(allowed: Self.moduleFields, diagnostics: &diagnostics)
+    let id = map.string("id", required: true, diagnostics: &diagnostics)
+    if let id { checkIdentifier(id, what: "module id", at: map.value("id")?.mark, diagnostics: &diagnostics) }
+    let version = map.int("version", required: true, in: 1...1_000_000, diagnostics: &diagnostics)
+    let title = map.string("title", required: true, diagnostics: &diagnostics)
+    let approach = map.oneOf("approach", Approach.self, required: true, diagnostics: &diagnostics)
+    let process = map.oneOf("process", ACTProcess.self, diagnostics: &diagnostics)
+    let audience = decodeAudience(map, diagnostics: &diagnostics)
+    let minutes = map.int("minutes", required: true, in: 1...240, diagnostics: &diagnostics)
+    let summary = map.string("summary", required: true, diagnostics: &diagnostics)
+    var steps: [Step] = []
+    if let items = map.list("steps", required: true, diagnostics: &diagnostics) {
+      if items.isEmpty, let mark = map.value("steps")?.mark {
+        diagnostics.append(.error("a module needs at least one step", at: mark))
+      }
+      for item in items {
+        if let step = decodeStep(item, diagnostics: &diagnostics) { steps.append(step) }
+      }
+    }
+    guard !diagnostics[before...].hasErrors, let id, let version, let title, let approach, let minutes, let summary else {
+      return nil
+    }
+    return Module(
+      id: id, version: version, title: title, approach: approach, process: process, audience: audience,
+      minutes: minutes, summary: summary, steps: steps, source: map.value("id")?.mark ?? root.mark)
+  }
+
+  private func decodeAudience(_ map: MappingReader, diagnostics: inout [Diagnostic]) -> [Audience] {
+    guard let value = map.value("audience") else { return [.adult] }
+    let nodes: [YAMLNode]
+    if case .sequence(let items) = value.value { nodes = items } else { nodes = [value] }
+    var audience: [Audience] = []
+    for node in nodes {
+      guard let text = node.scalar, let parsed = Audience(rawValue: text) else {
+        let names = Audience.allCases.map(\.rawValue)
+        let found = node.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? node.kindDescription
+        diagnostics.append(.error("unknown audience \(found); expected \(names.joined(separator: " or "))", at: node.mark))
+        continue
+      }
+      audience.append(parsed)
+    }
+    return audience
+  }
+
+  private func checkIdentifier(_ id: String, what: String, at mark: SourceLocation?, diagnostics: inout [Diagnostic]) {
+    let valid = !id.isEmpty && id.count <= 64
+      && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+      && id.first != "-"
+    if !valid {
+      diagnostics.append(
+        .error(
+          "\(what) '\(TerminalText.sanitized(id))' may use only lowercase letters, digits, '-' and '_' (up to 64)",
+          at: mark))
+    }
+  }
+
+  // MARK: - Steps
+
+  private mutating func decodeStep(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> Step? {
+    guard case .mapping = node.value else {
+      diagnostics.append(.error("expected a mapping for a step, found \(node.kindDescription)", at: node.mark))
+      return nil
+    }
+    var ignored: [Diagnostic] = []
+    let rawID = MappingReader(node, context: "a step", diagnostics: &ignored)?.value("id")?.scalar
+    guard let map = MappingReader(node, context: rawID.map { "step '\(TerminalText.sanitized($0))'" } ?? "a step", diagnostics: &diagnostics) else {
+      return nil
+    }
+    let before = diagnostics.count
+    let id = map.string("id", required: true, diagnostics: &diagnostics)
+    if let id { checkIdentifier(id, what: "step id", at: map.value("id")?.mark, diagnostics: &diagnostics) }
+    let kindName = map.string("kind", required: true, diagnostics: &diagnostics)
+    var allowed = Self.commonStepFields
+    if let kindName {
+      if let extra = Self.kindFields[kindName] {
+        allowed += extra
+      } else {
+        let names = Self.kindFields.keys.sorted()
+        let hint = Suggestion.closest(to: kindName, in: names).map { "did you mean '\($0)'? " } ?? ""
+        diagnostics.append(
+          .error(
+            "unknown step kind '\(TerminalText.sanitized(kindName))'; \(hint)expected one of \(names.joined(separator: ", "))",
+            at: map.value("kind")?.mark))
+      }
+    }
+    if kindName.flatMap({ Self.kindFields[$0] }) != nil {
+      map.reportUnknownKeys(allowed: allowed, diagnostics: &diagnostics)
+    }
+    var marks = Step.Marks(id: map.value("id")?.mark ?? node.mark)
+    let title = map.string("title", diagnostics: &diagnostics)
+    if title != nil { marks.texts["title"] = map.textMark("title", lines: lines) }
+    var condition: Condition?
+    if let text = map.string("when", diagnostics: &diagnostics), let value = map.value("when") {
+      let start = lines.contentStart(of: value)
+      marks.when = start
+      do {
+        condition = try Condition.parse(text)
+      } catch {
+        diagnostics.append(.error("in 'when:': \(error.message)", at: start.advanced(by: error.offset)))
+      }
+    }
+    let next = map.string("next", diagnostics: &diagnostics)
+    marks.next = map.value("next")?.mark
+    let optional = map.bool("optional", diagnostics: &diagnostics) ?? false
+    var rating: Step.Rating?
+    var kind: Step.Kind?
+    switch kindName {
+    case "text":
+      if let body = body(map, field: "body", marks: &marks, diagnostics: &diagnostics) { kind = .text(body: body) }
+    case "prompt":
+      let question = questionText(map, marks: &marks, diagnostics: &diagnostics)
+      let minLength = map.int("min-length", in: 0...100_000, diagnostics: &diagnostics) ?? 1
+      let maxLength = map.int("max-length", in: 1...100_000, diagnostics: &diagnostics) ?? 1000
+      if let question { kind = .prompt(question: question, minLength: minLength, maxLength: maxLength) }
+    case "scale":
+      let question = questionText(map, marks: &marks, diagnostics: &diagnostics)
+      let min = map.int("min", in: -1000...1000, diagnostics: &diagnostics) ?? 0
+      let max = map.int("max", in: -1000...1000, diagnostics: &diagnostics) ?? 10
+      let anchors = decodeAnchors(map, marks: &marks, diagnostics: &diagnostics)
+      rating = decodeRating(map, diagnostics: &diagnostics)
+      if let question { kind = .scale(question: question, min: min, max: max, anchors: anchors) }
+    case "choice":
+      let question = questionText(map, marks: &marks, diagnostics: &diagnostics)
+      let multiple = map.bool("multiple", diagnostics: &diagnostics) ?? false
+      let options = decodeOptions(map, marks: &marks, diagnostics: &diagnostics)
+      if let question { kind = .choice(question: question, multiple: multiple, options: options) }
+    case "timer":
+      let body = body(map, field: "body", marks: &marks, diagnostics: &diagnostics)
+      let seconds = map.int("seconds", required: true, in: 1...3600, diagnostics: &diagnostics)
+      let phases = decodePhases(map, marks: &marks, diagnostics: &diagnostics)
+      if let body, let seconds { kind = .timer(body: body, seconds: seconds, phases: phases) }
+    case "safety":
+      kind = decodeSafety(map, marks: &marks, diagnostics: &diagnostics)
+    default:
+      break
+    }
+    guard !diagnostics[before...].hasErrors, let id, let kind else { return nil }
+    return Step(id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating, marks: marks)
+  }
+
+  private func questionText(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> String? {
+    let question = map.string("question", required: true, diagnostics: &diagnostics)
+    marks.texts["question"] = map.textMark("question", lines: lines)
+    return question
+  }
+
+  /// `body:` written out, or taken from an included snippet.
+  private mutating func body(_ map: MappingReader, field: String, marks: inout Step.Marks, diagnostics: inout [Diagnostic])
+    -> String?
+  {
+    if map.has(field) && map.has("include") {
+      diagnostics.append(.error("give either '\(field)' or 'include' in \(map.context), not both", at: map.value("include")?.mark))
+      return nil
+    }
+    if map.has("include") {
+      guard let snippet = includedSnippet(map, diagnostics: &diagnostics) else { return nil }
+      guard let body = snippet.body else {
+        diagnostics.append(.error("snippet '\(snippet.id)' has no 'body' to include", at: map.value("include")?.mark))
+        return nil
+      }
+      return body
+    }
+    marks.texts[field] = map.textMark(field, lines: lines)
+    return map.string(field, required: true, diagnostics: &diagnostics)
+  }
+
+  private mutating func includedSnippet(_ map: MappingReader, diagnostics: inout [Diagnostic]) -> Snippet? {
+    guard let name = map.string("include", diagnostics: &diagnostics) else { return nil }
+    guard let snippet = snippets[name] else {
+      diagnostics.append(
+        .error(
+          "include '\(TerminalText.sanitized(name))' does not resolve to a snippet in Content/snippets"
+            + Suggestion.hint(for: name, in: snippets.keys.sorted()),
+          at: map.value("include")?.mark))
+      return nil
+    }
+    includedSnippets.insert(name)
+    return snippet
+  }
+
+  private func decodeAnchors(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> [Step.Anchor] {
+    guard let node = map.value("anchors") else { return [] }
+    guard case .mapping(let pairs) = node.value else {
+      diagnostics.append(.error("expected a mapping of value: label for 'anchors', found \(node.kindDescription)", at: node.mark))
+      return []
+    }
+    var anchors: [Step.Anchor] = []
+    for (key, value) in pairs {
+      guard case .scalar(let text, true) = key.value, let number = YAMLScalar.int(text) else {
+        diagnostics.append(.error("anchor keys must be whole numbers on the scale", at: key.mark))
+        continue
+      }
+      guard case .scalar(let label, _) = value.value else {
+        diagnostics.append(.error("expected a label for anchor \(number), found \(value.kindDescription)", at: value.mark))
+        continue
+      }
+      marks.texts["anchors.\(number)"] = key.mark
+      anchors.append(Step.Anchor(value: number, label: label))
+    }
+    return anchors.sorted { $0.value < $1.value }
+  }
+
+  private func decodeRating(_ map: MappingReader, diagnostics: inout [Diagnostic]) -> Step.Rating? {
+    let name = map.string("rating", diagnostics: &diagnostics)
+    let phaseText = map.string("phase", diagnostics: &diagnostics)
+    switch (name, phaseText) {
+    case (nil, nil):
+      return nil
+    case (let name?, let phaseText?):
+      guard let phase = Step.Rating.Phase(rawValue: phaseText) else {
+        diagnostics.append(
+          .error("unknown phase '\(TerminalText.sanitized(phaseText))'; expected before or after", at: map.value("phase")?.mark))
+        return nil
+      }
+      return Step.Rating(name: name, phase: phase)
+    case (nil, _?):
+      diagnostics.append(.error("'phase' needs a 'rating' name beside it", at: map.value("phase")?.mark))
+      return nil
+    case (_?, nil):
+      diagnostics.append(.error("'rating' needs 'phase: before' or 'phase: after' beside it", at: map.value("rating")?.mark))
+      return nil
+    }
+  }
+
+  private func decodeOptions(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> [Step.Option] {
+    guard let items = map.list("options", required: true, diagnostics: &diagnostics) else { return [] }
+    var options: [Step.Option] = []
+    for (index, item) in items.enumerated() {
+      guard let option = MappingReader(item, context: "an option", diagnostics: &diagnostics) else { continue }
+      option.reportUnknownKeys(allowed: ["id", "label", "next"], diagnostics: &diagnostics)
+      guard let id = option.string("id", required: true, diagnostics: &diagnostics),
+        let label = option.string("label", required: true, diagnostics: &diagnostics)
+      else { continue }
+      checkIdentifier(id, what: "option id", at: option.value("id")?.mark, diagnostics: &diagnostics)
+      marks.texts["options.\(index)"] = option.textMark("label", lines: lines)
+      options.append(
+        Step.Option(
+          id: id, label: label, next: option.string("next", diagnostics: &diagnostics),
+          nextMark: option.value("next")?.mark, mark: option.value("id")?.mark))
+    }
+    return options
+  }
+
+  private func decodePhases(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> [Step.Phase] {
+    guard let items = map.list("phases", diagnostics: &diagnostics) else { return [] }
+    var phases: [Step.Phase] = []
+    for (index, item) in items.enumerated() {
+      guard let phase = MappingReader(item, context: "a phase", diagnostics: &diagnostics) else { continue }
+      phase.reportUnknownKeys(allowed: ["label", "seconds"], diagnostics: &diagnostics)
+      guard let label = phase.string("label", required: true, diagnostics: &diagnostics),
+        let seconds = phase.int("seconds", required: true, in: 1...600, diagnostics: &diagnostics)
+      else { continue }
+      marks.texts["phases.\(index)"] = phase.textMark("label", lines: lines)
+      phases.append(Step.Phase(label: label, seconds: seconds))
+    }
+    return phases
+  }
+
+  private mutating func decodeSafety(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic])
+    -> Step.Kind?
+  {
+    var question = map.string("question", diagnostics: &diagnostics)
+    if question != nil { marks.texts["question"] = map.textMark("question", lines: lines) }
+    var guidance = map.string("guidance", diagnostics: &diagnostics)
+    if guidance != nil { marks.texts["guidance"] = map.textMark("guidance", lines: lines) }
+    var items: [String]?
+    if let nodes = map.list("items", diagnostics: &diagnostics) {
+      items = nodes.enumerated().compactMap { index, node in
+        guard case .scalar(let text, _) = node.value else {
+          diagnostics.append(.error("expected text for each safety item, found \(node.kindDescription)", at: node.mark))
+          return nil
+        }
+        marks.texts["items.\(index)"] = lines.contentStart(of: node)
+        return text
+      }
+    }
+    if map.has("include") {
+      guard let snippet = includedSnippet(map, diagnostics: &diagnostics) else { return nil }
+      question = question ?? snippet.question
+      guidance = guidance ?? snippet.guidance
+      items = items ?? snippet.items
+    }
+    guard let items else {
+      diagnostics.append(.error("safety step needs 'items' or an 'include' that provides them", at: marks.id))
+      return nil
+    }
+    guard let guidance else {
+      diagnostics.append(.error("safety step needs 'guidance' (what to do if the answer is yes)", at: marks.id))
+      return nil
+    }
+    return .safety(question: question ?? Self.defaultSafetyQuestion, items: items, guidance: guidance)
+  }
+}

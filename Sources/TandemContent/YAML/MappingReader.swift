@@ -1,0 +1,168 @@
+import TandemCore
+
+/// Reads the fields of one YAML mapping, recording a diagnostic for every wrong type, missing
+/// field and unknown key (with a "did you mean" suggestion).
+struct MappingReader {
+  let node: YAMLNode
+  /// What the mapping is, for messages ("step 'intro'", "module").
+  let context: String
+  private(set) var pairs: [String: (key: YAMLNode, value: YAMLNode)] = [:]
+  private var order: [String] = []
+
+  /// Reads `node` as a mapping, or records that it is not one.
+  init?(_ node: YAMLNode, context: String, diagnostics: inout [Diagnostic]) {
+    guard case .mapping(let entries) = node.value else {
+      diagnostics.append(.error("expected a mapping for \(context), found \(node.kindDescription)", at: node.mark))
+      return nil
+    }
+    self.node = node
+    self.context = context
+    for (key, value) in entries {
+      guard let name = key.scalar else {
+        diagnostics.append(.error("keys in \(context) must be plain names", at: key.mark))
+        continue
+      }
+      if pairs[name] == nil {
+        pairs[name] = (key, value)
+        order.append(name)
+      }
+    }
+  }
+
+  /// Whether the key is present.
+  func has(_ key: String) -> Bool { pairs[key] != nil }
+
+  /// The value node of a key.
+  func value(_ key: String) -> YAMLNode? { pairs[key]?.value }
+
+  /// Reports keys not in `allowed`.
+  func reportUnknownKeys(allowed: [String], diagnostics: inout [Diagnostic]) {
+    for name in order where !allowed.contains(name) {
+      guard let key = pairs[name]?.key else { continue }
+      diagnostics.append(
+        .error(
+          "unknown field '\(TerminalText.sanitized(name))' in \(context)" + Suggestion.hint(for: name, in: allowed),
+          at: key.mark))
+    }
+  }
+
+  /// A string field (any scalar but null). Records an error if required and missing, or of the wrong type.
+  func string(_ key: String, required: Bool = false, diagnostics: inout [Diagnostic]) -> String? {
+    guard let value = value(key) else {
+      if required { diagnostics.append(.error("missing field '\(key)' in \(context)", at: node.mark)) }
+      return nil
+    }
+    guard case .scalar(let text, let plain) = value.value, !(plain && YAMLScalar.isNull(text)) else {
+      diagnostics.append(.error("expected text for '\(key)' in \(context), found \(value.kindDescription)", at: value.mark))
+      return nil
+    }
+    return text
+  }
+
+  /// An integer field within `range`.
+  func int(_ key: String, required: Bool = false, in range: ClosedRange<Int>, diagnostics: inout [Diagnostic]) -> Int? {
+    guard let value = value(key) else {
+      if required { diagnostics.append(.error("missing field '\(key)' in \(context)", at: node.mark)) }
+      return nil
+    }
+    guard case .scalar(let text, true) = value.value, let number = YAMLScalar.int(text) else {
+      let found = value.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? value.kindDescription
+      diagnostics.append(.error("expected a whole number for '\(key)' in \(context), found \(found)", at: value.mark))
+      return nil
+    }
+    guard range.contains(number) else {
+      diagnostics.append(
+        .error(
+          "'\(key)' in \(context) must be from \(range.lowerBound) to \(range.upperBound), found \(number)",
+          at: value.mark))
+      return nil
+    }
+    return number
+  }
+
+  /// A boolean field.
+  func bool(_ key: String, diagnostics: inout [Diagnostic]) -> Bool? {
+    guard let value = value(key) else { return nil }
+    guard case .scalar(let text, true) = value.value, let flag = YAMLScalar.bool(text) else {
+      let found = value.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? value.kindDescription
+      diagnostics.append(.error("expected true or false for '\(key)' in \(context), found \(found)", at: value.mark))
+      return nil
+    }
+    return flag
+  }
+
+  /// A field whose value is one of `choices`.
+  func oneOf<T: RawRepresentable>(_ key: String, _ type: T.Type, required: Bool = false, diagnostics: inout [Diagnostic])
+    -> T? where T.RawValue == String, T: CaseIterable
+  {
+    guard let text = string(key, required: required, diagnostics: &diagnostics) else { return nil }
+    if let parsed = T(rawValue: text) { return parsed }
+    let names = T.allCases.map(\.rawValue)
+    let hint = Suggestion.closest(to: text, in: names).map { "did you mean '\($0)'? " } ?? ""
+    diagnostics.append(
+      .error(
+        "unknown \(key) '\(TerminalText.sanitized(text))' in \(context); \(hint)expected one of \(names.joined(separator: ", "))",
+        at: value(key)?.mark))
+    return nil
+  }
+
+  /// A list field; records an error if it is not a list.
+  func list(_ key: String, required: Bool = false, diagnostics: inout [Diagnostic]) -> [YAMLNode]? {
+    guard let value = value(key) else {
+      if required { diagnostics.append(.error("missing field '\(key)' in \(context)", at: node.mark)) }
+      return nil
+    }
+    guard case .sequence(let items) = value.value else {
+      diagnostics.append(.error("expected a list for '\(key)' in \(context), found \(value.kindDescription)", at: value.mark))
+      return nil
+    }
+    return items
+  }
+
+  /// Where a text field's content starts: for block scalars (`|`, `>`), the first content line.
+  func textMark(_ key: String, lines: SourceLines) -> SourceLocation? {
+    guard let value = value(key) else { return nil }
+    return lines.contentStart(of: value)
+  }
+}
+
+/// The lines of a source file, for caret snippets and text positions.
+struct SourceLines: Sendable {
+  let lines: [Substring]
+
+  init(_ text: String) {
+    lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+  }
+
+  /// The text of a 1-based line, without its line ending.
+  func line(_ number: Int) -> String? {
+    guard number >= 1, number <= lines.count else { return nil }
+    var line = lines[number - 1]
+    if line.hasSuffix("\r") { line = line.dropLast() }
+    return String(line)
+  }
+
+  /// Where a scalar's text starts: after an opening quote, or on the first content line of a block scalar.
+  func contentStart(of node: YAMLNode) -> SourceLocation {
+    guard let text = line(node.mark.line) else { return node.mark }
+    let chars = Array(text)
+    let index = node.mark.column - 1
+    guard index >= 0, index < chars.count else { return node.mark }
+    switch chars[index] {
+    case "\"", "'":
+      return node.mark.advanced(by: 1)
+    case "|", ">":
+      var number = node.mark.line + 1
+      while let next = line(number) {
+        let indent = next.prefix { $0 == " " }.count
+        if indent < next.count {
+          return SourceLocation(file: node.mark.file, line: number, column: indent + 1)
+        }
+        number += 1
+      }
+      return node.mark
+    default:
+      return node.mark
+    }
+  }
+}

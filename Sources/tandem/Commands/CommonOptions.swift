@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import TandemContent
+import TandemCore
+import TandemStore
+
+/// Options every command accepts after its name.
+struct CommonOptions: ParsableArguments {
+  @Option(name: .long, help: ArgumentHelp("The store file (default: $TANDEM_STORE, else under $XDG_DATA_HOME/tandem/).", valueName: "path"))
+  var store: String?
+
+  @Option(name: .long, help: ArgumentHelp("An extra folder of modules (drafts, tests); may be repeated.", valueName: "dir"))
+  var modules: [String] = []
+
+  @Flag(name: .long, help: "No colour and no redraws (for screen readers and logs).")
+  var plain = false
+
+  /// The store file to use.
+  var storePath: String {
+    store ?? SQLiteStore.defaultPath(environment: ProcessInfo.processInfo.environment)
+  }
+
+  /// Opens the store, turning failures into a clean message.
+  func openStore() throws -> SQLiteStore {
+    do {
+      return try SQLiteStore(path: storePath)
+    } catch {
+      throw CLIError("cannot open the store at \(storePath): \(error)")
+    }
+  }
+
+  /// Loads the shipped modules and any `--modules` folders.
+  func loadContent() -> LoadedContent {
+    let home = ContentHome.locate()
+    return ContentLoader.load(paths: [home.modules] + modules, snippetPaths: [home.content])
+  }
+
+  /// Whether output may use colour and redraws.
+  func style(for output: Int32 = STDOUT_FILENO) -> TerminalStyle {
+    TerminalStyle(plain: plain, fileDescriptor: output)
+  }
+}
+
+/// A failure the user can act on, printed without a stack trace.
+struct CLIError: Error, CustomStringConvertible {
+  let description: String
+  init(_ description: String) { self.description = description }
+}
+
+/// Where the shipped `Modules/` and `Content/` are.
+struct ContentHome {
+  let root: String
+  var modules: String { root + "/Modules" }
+  var content: String { root + "/Content" }
+
+  /// `$TANDEM_HOME`, else the nearest folder above the executable that holds `Modules/`, else the working folder.
+  static func locate() -> ContentHome {
+    let fm = FileManager.default
+    if let home = ProcessInfo.processInfo.environment["TANDEM_HOME"], !home.isEmpty { return ContentHome(root: home) }
+    let executable = (try? fm.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var url = URL(fileURLWithPath: executable).deletingLastPathComponent()
+    for _ in 0..<8 {
+      if fm.fileExists(atPath: url.appendingPathComponent("Modules").path),
+        fm.fileExists(atPath: url.appendingPathComponent("Package.swift").path)
+          || fm.fileExists(atPath: url.appendingPathComponent("Content").path)
+      {
+        return ContentHome(root: url.path)
+      }
+      url.deleteLastPathComponent()
+    }
+    return ContentHome(root: fm.currentDirectoryPath)
+  }
+}
+
+/// Output format for listing commands.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import TandemContent
+import TandemCore
+
+extension Tandem {
+  /// Checks modules and content files and prints compiler-style diagnostics.
+  struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check modules and content; print every problem as file:line:col.",
+      discussion: "With no paths, checks the shipped Modules/ and Content/. Exits 1 when there are errors.")
+
+    @Argument(help: ArgumentHelp("Module or content files or folders.", valueName: "path"))
+    var paths: [String] = []
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var strict = false
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+      let home = ContentHome.locate()
+      let targets = paths.isEmpty ? [home.modules, home.content] + options.modules : paths + options.modules
+      let content = ContentLoader.load(paths: targets, snippetPaths: [home.content])
+      let style = options.style(for: STDERR_FILENO)
+      var errors = 0, warnings = 0
+      for diagnostic in content.diagnostics {
+        let isError = diagnostic.severity == .error || (strict && diagnostic.severity == .warning)
+        if isError { errors += 1 } else if diagnostic.severity == .warning { warnings += 1 }
+        printError(DiagnosticPrinter.render(diagnostic, style: style))
+      }
+      let summary =
+        "\(content.modules.count) module\(content.modules.count == 1 ? "" : "s") ready, "
+        + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s") "
+        + "in \(content.fileCount) file\(content.fileCount == 1 ? "" : "s")"
+      printError(summary)
+      if errors > 0 { throw ExitCode(1) }
+    }
+  }
+}
+
+/// Renders diagnostics for a terminal: colour on the severity word only when stderr is a terminal.
+enum DiagnosticPrinter {
+  static func render(_ diagnostic: Diagnostic, style: TerminalStyle) -> String {
+    var text = TerminalText.sanitized(diagnostic.rendered())
+    guard style.colour else { return text }
+    let word = diagnostic.severity.rawValue + ":"
+    let coloured = diagnostic.severity == .error ? style.red(word) : style.bold(word)
+    if let range = text.range(of: " " + word) { text.replaceSubrange(range, with: " " + coloured) }
+    return text
+  }
+}
+
+/// Writes a line to standard error.
+func printError(_ text: String) {
+  FileHandle.standardError.write(Data((text + "\n").utf8))
+}

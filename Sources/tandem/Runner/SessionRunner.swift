@@ -1,0 +1,139 @@
+import Foundation
+import TandemCore
+
+/// Carries out the session machine's effects against a console and a store: every event is
+/// committed before the next step is shown.
+final class SessionRunner {
+  let store: any SessionStore
+  let console: any Console
+  let style: TerminalStyle
+  let sessionID: String
+  let machine: SessionMachine
+  let crisisText: String
+  let resumeHint: String
+
+  init(
+    store: any SessionStore, console: any Console, style: TerminalStyle, sessionID: String, module: Module,
+    crisisText: String, resumeHint: String
+  ) {
+    self.store = store
+    self.console = console
+    self.style = style
+    self.sessionID = sessionID
+    self.machine = SessionMachine(module: module)
+    self.crisisText = crisisText
+    self.resumeHint = resumeHint
+  }
+
+  static let help = "Commands: :back (previous step)  :skip (optional steps)  :pause  :abandon  :crisis (help now)"
+
+  /// Runs until the session is paused or over; returns how it stands.
+  func run(state initial: SessionState, effects: [SessionEffect]) throws -> SessionState.Status {
+    var state = initial
+    var queue = effects
+    var shownHelp = false
+    while !queue.isEmpty {
+      let effect = queue.removeFirst()
+      switch effect {
+      case .record(let events):
+        try store.append(events, toSession: sessionID, at: Date())
+      case .show(let stepID):
+        guard let step = machine.module.step(stepID) else { continue }
+        let renderer = StepRenderer(module: machine.module, style: style)
+        console.write(renderer.render(step, state: state, progress: machine.progress(of: state)))
+        if !shownHelp {
+          console.write(style.dim(Self.help) + "\n")
+          shownHelp = true
+        }
+        if case .timer = step.kind, !console.isInteractive {
+          continue  // the startTimer effect reads the line that continues
+        }
+        if case .timer = step.kind {
+          // Interactive timers begin when the patient is ready.
+          switch readAction(step: step, state: state) {
+          case .continuePressed?: continue
+          case let action?:
+            queue = machine.reduce(&state, action)
+            continue
+          case nil:
+            queue.insert(.show(step: stepID), at: 0)
+            continue
+          }
+        }
+        queue = nextEffects(step: step, state: &state)
+      case .startTimer(let stepID, let seconds):
+        guard let step = machine.module.step(stepID), case .timer(_, _, let phases) = step.kind else { continue }
+        let outcome = console.runTimer(seconds: seconds, phases: phases.map { ($0.label, $0.seconds) }, style: style)
+        switch outcome {
+        case .finished: queue = machine.reduce(&state, .timerFinished)
+        case .stoppedEarly: queue = machine.reduce(&state, .continuePressed)
+        case .interrupted: queue = machine.reduce(&state, .pauseRequested)
+        }
+      case .reask(let reason):
+        console.write(style.red(TerminalText.sanitized(reason)) + "\n")
+        guard let current = state.current, let step = machine.module.step(current) else { continue }
+        queue = nextEffects(step: step, state: &state)
+      case .leave(let status):
+        console.write(farewell(status, state: state))
+        return status
+      }
+    }
+    return state.status
+  }
+
+  /// Reads input until it maps to an action.
+  private func nextEffects(step: Step, state: inout SessionState) -> [SessionEffect] {
+    while true {
+      if let action = readAction(step: step, state: state) {
+        return machine.reduce(&state, action)
+      }
+    }
+  }
+
+  /// One input, mapped to an action; `nil` for commands handled here (:crisis, :help).
+  private func readAction(step: Step, state: SessionState) -> SessionAction? {
+    let renderer = StepRenderer(module: machine.module, style: style)
+    let prefill = console.isInteractive ? StepRenderer.editable(state.answers[step.id]) : ""
+    switch console.readLine(prompt: renderer.prompt(for: step), prefill: prefill) {
+    case .interrupt, .endOfInput:
+      return .pauseRequested
+    case .line(let line):
+      switch line.trimmingCharacters(in: .whitespaces).lowercased() {
+      case ":back", ":b": return .backRequested
+      case ":skip", ":s": return .skipRequested
+      case ":pause", ":quit", ":q": return .pauseRequested
+      case ":abandon": return .abandonRequested
+      case ":crisis", ":help-now":
+        console.write("\n" + style.bold(TextWrap.wrap(crisisText, width: style.width)) + "\n")
+        return nil
+      case ":help", ":?":
+        console.write(style.dim(Self.help) + "\n")
+        return nil
+      default:
+        if line.trimmingCharacters(in: .whitespaces).isEmpty && !step.kind.takesAnswer { return .continuePressed }
+        return .answerSubmitted(line)
+      }
+    }
+  }
+
+  private func farewell(_ status: SessionState.Status, state: SessionState) -> String {
+    switch status {
+    case .paused:
+      return "\n" + style.bold("Paused and saved.") + " Pick up where you left off with:\n  \(resumeHint)\n"
+    case .completed:
+      let minutes = state.practisedSeconds / 60
+      let practice = state.practisedSeconds > 0 ? " You practised for \(minutes) min \(state.practisedSeconds % 60) s." : ""
+      return "\n" + style.green("Session complete.") + practice + " Thank you for taking this time.\n"
+    case .safetyStopped:
+      var out = "\n" + style.red("This session has stopped.") + "\n"
+      if let current = state.current, let step = machine.module.step(current), case .safety(_, _, let guidance) = step.kind {
+        out += "\n" + style.bold(TextWrap.wrap(guidance, width: style.width)) + "\n"
+      }
+      return out + "\n" + TextWrap.wrap(crisisText, width: style.width) + "\n"
+    case .abandoned:
+      return "\nSession ended. Your answers so far are kept. You can start again any time.\n"
+    case .active:
+      return ""
+    }
+  }
+}

@@ -1,2 +1,0 @@
-import TandemContent
-print(libyamlProbe())
