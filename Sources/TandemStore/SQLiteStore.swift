@@ -23,33 +23,58 @@ public struct SQLiteStore: SessionStore, Sendable {
   public init(path: String) throws {
     try StoreFile.prepare(path: path)
     let pool = try Self.perform("open the store '\(path)'") {
-      try DatabasePool(path: path, configuration: Self.configuration())
+      try Self.retryingWhileBusy {
+        let pool = try DatabasePool(path: path, configuration: Self.configuration())
+        try Self.prepare(pool, path: path)
+        return pool
+      }
     }
-    try self.init(writer: pool, path: path)
+    self.init(writer: pool, path: path)
   }
 
   /// An empty store in memory, gone when the last copy of it is released; for tests.
   public static func inMemory() throws -> SQLiteStore {
-    let queue = try perform("open an in-memory store") { try DatabaseQueue(configuration: configuration()) }
-    return try SQLiteStore(writer: queue, path: nil)
+    let queue = try perform("open an in-memory store") {
+      let queue = try DatabaseQueue(configuration: configuration())
+      try prepare(queue, path: nil)
+      return queue
+    }
+    return SQLiteStore(writer: queue, path: nil)
   }
 
-  private init(writer: any DatabaseWriter, path: String?) throws {
+  private init(writer: any DatabaseWriter, path: String?) {
     self.writer = writer
     self.path = path
-    try Self.perform("prepare the store") {
-      // With WAL, NORMAL may lose the last commits on power loss; FULL syncs every commit.
-      // Set here, not in `prepareDatabase`: GRDB sets NORMAL when it turns WAL on, after that.
-      try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+  }
+
+  /// Makes commits durable and brings the schema up to date.
+  private static func prepare(_ writer: any DatabaseWriter, path: String?) throws {
+    // With WAL, NORMAL may lose the last commits on power loss; FULL syncs every commit.
+    // Set here, not in `prepareDatabase`: GRDB sets NORMAL when it turns WAL on, after that.
+    try writer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+    do {
+      try migrator.migrate(writer)
+    } catch {
+      // Two processes opening a new store at once both see it unmigrated; the loser's
+      // migration fails and rolls back. The second attempt finds the winner's work.
+      try migrator.migrate(writer)
+    }
+    if try writer.read(migrator.hasBeenSuperseded) {
+      throw StoreError.newerSchema(path: path ?? ":memory:")
+    }
+  }
+
+  /// Runs `body` again while SQLite reports the file busy, for up to `busyTimeout`.
+  ///
+  /// The busy timeout covers ordinary writes, but while a new file is switched to WAL, SQLite
+  /// answers "database is locked" at once rather than risk a deadlock between two openers.
+  private static func retryingWhileBusy<Result>(_ body: () throws -> Result) throws -> Result {
+    let deadline = Date().addingTimeInterval(busyTimeout)
+    while true {
       do {
-        try Self.migrator.migrate(writer)
-      } catch {
-        // Two processes opening a new store at once both see it unmigrated; the loser's
-        // migration fails and rolls back. The second attempt finds the winner's work.
-        try Self.migrator.migrate(writer)
-      }
-      if try writer.read(Self.migrator.hasBeenSuperseded) {
-        throw StoreError.newerSchema(path: path ?? ":memory:")
+        return try body()
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+        Thread.sleep(forTimeInterval: .random(in: 0.005...0.025))
       }
     }
   }

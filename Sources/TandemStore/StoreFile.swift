@@ -36,7 +36,7 @@ enum StoreFile {
   private static func makeDirectories(_ directory: String) throws {
     var missing: [String] = []
     var current = directory
-    while !current.isEmpty, current != "/", !isDirectory(current) {
+    while !current.isEmpty, current != "/", !FileManager.default.fileExists(atPath: current) {
       missing.append(current)
       current = (current as NSString).deletingLastPathComponent
     }
