@@ -151,11 +151,7 @@ public struct SQLiteStore: SessionStore, Sendable {
     try Self.perform("read session '\(id)'") {
       try writer.read { db in
         guard let session = try SessionRecord.fetchOne(db, key: id) else { return nil }
-        let entries = try JournalRecord
-          .filter(JournalRecord.Columns.streamType == JournalRecord.sessionStreamType)
-          .filter(JournalRecord.Columns.stream == id)
-          .order(JournalRecord.Columns.sequence)
-          .fetchAll(db)
+        let entries = try JournalRecord.sessionEvents(of: id).fetchAll(db)
         return try session.storedSession(entries: entries.map { try $0.sessionEntry() })
       }
     }
@@ -169,10 +165,7 @@ public struct SQLiteStore: SessionStore, Sendable {
     try Self.perform("read the sessions") {
       try writer.read { db in
         let sessions = try SessionRecord.order(SessionRecord.Columns.startedAt, Column.rowID).fetchAll(db)
-        let entries = try JournalRecord
-          .filter(JournalRecord.Columns.streamType == JournalRecord.sessionStreamType)
-          .order(JournalRecord.Columns.sequence)
-          .fetchAll(db)
+        let entries = try JournalRecord.sessionEvents().fetchAll(db)
         var entriesBySession: [String: [JournalEntry]] = [:]
         for entry in entries {
           entriesBySession[entry.stream, default: []].append(try entry.sessionEntry())

@@ -29,7 +29,9 @@ struct AppendOnlyTests {
         #expect(row["stream"] == "s")
         #expect(row["kind"] == "answered")
         #expect(row["recorded_at"] == "1970-01-01T00:00:00.020Z")
-        #expect(try String.fetchOne(db, sql: "SELECT json_extract(payload, '$.answered.step') FROM journal WHERE sequence = 2") == "tension")
+        #expect(
+          try String.fetchOne(
+            db, sql: "SELECT json_extract(payload, '$.answered.step') FROM journal WHERE sequence = 2") == "tension")
       }
     }
   }
@@ -84,7 +86,8 @@ struct AppendOnlyTests {
         #expect(throws: DatabaseError.self) {
           try raw.write {
             try $0.execute(
-              sql: "INSERT INTO journal (stream_type, stream, kind, payload, recorded_at) VALUES ('session', 's', 'x', ?, ?)",
+              sql:
+                "INSERT INTO journal (stream_type, stream, kind, payload, recorded_at) VALUES ('session', 's', 'x', ?, ?)",
               arguments: [payload, recordedAt])
           }
         }

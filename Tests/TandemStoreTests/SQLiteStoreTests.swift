@@ -109,7 +109,8 @@ struct SQLiteStoreTests {
       var (state, effects) = machine.start(moduleHash: "sha256:abc")
       try SQLiteStore(path: path).startSession(
         id: "r", module: breathingModule, contentHash: "sha256:abc", events: recorded(effects), at: clock)
-      for action in [SessionAction.continuePressed, .answerSubmitted("eleven"), .answerSubmitted("6"), .pauseRequested] {
+      for action in [SessionAction.continuePressed, .answerSubmitted("eleven"), .answerSubmitted("6"), .pauseRequested]
+      {
         effects = machine.reduce(&state, action)
         // Each run of the CLI opens the store afresh.
         let events = recorded(effects)
@@ -181,7 +182,8 @@ struct SQLiteStoreTests {
       let path = directory + "/tandem.sqlite"
       try Data(repeating: 0x41, count: 4096).write(to: URL(fileURLWithPath: path))
       let error = try #require(throws: StoreError.self) { try SQLiteStore(path: path) }
-      #expect(error.description.hasPrefix("cannot open the store '\(path)'") || error.description.hasPrefix("cannot prepare"))
+      #expect(
+        error.description.hasPrefix("cannot open the store '\(path)'") || error.description.hasPrefix("cannot prepare"))
       #expect(error.description.contains("not a database"))
     }
   }

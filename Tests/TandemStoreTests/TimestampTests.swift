@@ -5,13 +5,15 @@ import Testing
 
 @Suite("Timestamp: dates as the store writes them")
 struct TimestampTests {
-  @Test("dates are written as UTC ISO-8601 with milliseconds", arguments: [
-    (Int64(0), "1970-01-01T00:00:00.000Z"),
-    (1_700_000_000_123, "2023-11-14T22:13:20.123Z"),
-    (951_782_400_000, "2000-02-29T00:00:00.000Z"),
-    (-1, "1969-12-31T23:59:59.999Z"),
-    (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
-  ])
+  @Test(
+    "dates are written as UTC ISO-8601 with milliseconds",
+    arguments: [
+      (Int64(0), "1970-01-01T00:00:00.000Z"),
+      (1_700_000_000_123, "2023-11-14T22:13:20.123Z"),
+      (951_782_400_000, "2000-02-29T00:00:00.000Z"),
+      (-1, "1969-12-31T23:59:59.999Z"),
+      (253_402_300_799_999, "9999-12-31T23:59:59.999Z"),
+    ])
   func format(milliseconds: Int64, text: String) throws {
     #expect(try Timestamp.text(from: date(milliseconds: milliseconds)) == text)
     #expect(Timestamp.date(from: text) == date(milliseconds: milliseconds))
@@ -27,10 +29,12 @@ struct TimestampTests {
     }
   }
 
-  @Test("text not exactly in the stored format is not a date", arguments: [
-    "2025-02-30T00:00:00.000Z", "2025-13-01T00:00:00.000Z", "2025-01-01 00:00:00.000", "2025-01-01T24:00:00.000Z",
-    "2025-01-01T00:00:00Z", "2025-01-01T00:00:00.000+01:00", "", "２０２５-01-01T00:00:00.000Z",
-  ])
+  @Test(
+    "text not exactly in the stored format is not a date",
+    arguments: [
+      "2025-02-30T00:00:00.000Z", "2025-13-01T00:00:00.000Z", "2025-01-01 00:00:00.000", "2025-01-01T24:00:00.000Z",
+      "2025-01-01T00:00:00Z", "2025-01-01T00:00:00.000+01:00", "", "２０２５-01-01T00:00:00.000Z",
+    ])
   func malformed(text: String) {
     #expect(Timestamp.date(from: text) == nil)
   }

@@ -48,6 +48,12 @@ extension JournalRecord: FetchableRecord, MutablePersistableRecord {
   mutating func didInsert(_ inserted: InsertionSuccess) {
     sequence = inserted.rowID
   }
+
+  /// Session events in journal order: one session's, or every session's when `id` is `nil`.
+  static func sessionEvents(of id: String? = nil) -> QueryInterfaceRequest<JournalRecord> {
+    let sessions = filter(Columns.streamType == sessionStreamType)
+    return (id.map { sessions.filter(Columns.stream == $0) } ?? sessions).order(Columns.sequence)
+  }
 }
 
 extension JournalRecord {

@@ -34,8 +34,10 @@ let breathingModule = Module(
   steps: [
     Step(id: "intro", title: "Before we start", kind: .text(body: "Sit comfortably.")),
     Step(
-      id: "tension", kind: .scale(question: "How tense are you?", min: 0, max: 10, anchors: [.init(value: 0, label: "calm")]),
-      rating: .init(name: "tension", phase: .before), marks: .init(id: SourceLocation(file: "m.yaml", line: 9, column: 7))
+      id: "tension",
+      kind: .scale(question: "How tense are you?", min: 0, max: 10, anchors: [.init(value: 0, label: "calm")]),
+      rating: .init(name: "tension", phase: .before),
+      marks: .init(id: SourceLocation(file: "m.yaml", line: 9, column: 7))
     ),
     Step(
       id: "breathe",
