@@ -38,6 +38,6 @@ let package = Package(
     .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
     .testTarget(name: "TandemContentTests", dependencies: ["TandemContent"], resources: [.copy("Fixtures")]),
     .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore"]),
-    .testTarget(name: "TandemCLITests", dependencies: ["TandemCore"]),
+    .testTarget(name: "TandemCLITests", dependencies: ["TandemCore", "tandem"]),
   ]
 )
