@@ -37,7 +37,7 @@ let package = Package(
     ),
     .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
     .testTarget(name: "TandemContentTests", dependencies: ["TandemContent"], resources: [.copy("Fixtures")]),
-    .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore"]),
+    .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "TandemCLITests", dependencies: ["TandemCore", "tandem"]),
   ]
 )

@@ -28,6 +28,8 @@ struct Options {
   var modules = 1000
   var directory: String?
   var keep = false
+  /// Runs one hot path in a loop (for `perf record`) and exits: load, parse, append or raw.
+  var profile: String?
 
   static let usage = """
     usage: tandem-bench [--quick] [--modules N] [--dir PATH] [--keep]
@@ -36,6 +38,7 @@ struct Options {
       --modules N   corpus size (default 1000)
       --dir PATH    where to make the temporary folder (default: the system temp folder)
       --keep        keep the temporary folder afterwards
+      --profile P   only loop one hot path, for a profiler: load, parse, append or raw
     """
 
   static func parse(_ arguments: [String]) -> Options {
@@ -46,6 +49,12 @@ struct Options {
       switch argument {
       case "--quick": options.quick = true
       case "--keep": options.keep = true
+      case "--profile":
+        index += 1
+        guard index < arguments.count, ["load", "parse", "append", "raw"].contains(arguments[index]) else {
+          fail("--profile needs one of load, parse, append, raw", code: 2)
+        }
+        options.profile = arguments[index]
       case "--modules", "--dir":
         index += 1
         guard index < arguments.count else { fail("\(argument) needs a value\n\n\(usage)", code: 2) }
@@ -744,6 +753,17 @@ for path in allFiles {
 }
 print("libyaml: \(allFiles.count) files, \(totalEvents) events")
 
+if options.profile == "load" || options.profile == "parse" {
+  for _ in 0..<(options.quick ? 5 : 30) {
+    if options.profile == "load" {
+      _ = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths)
+    } else {
+      for path in allFiles { _ = readLikeLoader(path).flatMap(parseEvents) }
+    }
+  }
+  cleanUpAndFail("profile run done")
+}
+
 var loadTimes: [Double] = []
 var floorTimes: [Double] = []
 var readTimes: [Double] = []
@@ -835,6 +855,20 @@ do {
   print("raw sqlite: journal_mode=\(try raw.pragma("journal_mode")), synchronous=\(try raw.pragma("synchronous")) (2 = FULL); payload \(payload.utf8.count) bytes")
 } catch {
   cleanUpAndFail("cannot prepare the stores: \(error)")
+}
+if options.profile == "append" || options.profile == "raw" {
+  do {
+    for _ in 0..<(options.quick ? 500 : 3000) {
+      if options.profile == "append" {
+        try store.append([answerEvent], toSession: answerSession, at: Date())
+      } else {
+        try raw.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: timestampText(Date()))
+      }
+    }
+  } catch {
+    cleanUpAndFail("\(error)")
+  }
+  cleanUpAndFail("profile run done")
 }
 var storeCommits: [Double] = []
 var rawCommits: [Double] = []

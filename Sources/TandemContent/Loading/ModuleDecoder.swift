@@ -307,6 +307,11 @@ struct ModuleDecoder {
     }
     if map.has("include") {
       guard let snippet = includedSnippet(map, diagnostics: &diagnostics) else { return nil }
+      if items == nil && snippet.items == nil {
+        diagnostics.append(
+          .error("snippet '\(snippet.id)' has no 'items' for a safety step", at: map.value("include")?.mark))
+        return nil
+      }
       question = question ?? snippet.question
       guidance = guidance ?? snippet.guidance
       items = items ?? snippet.items

@@ -24,6 +24,7 @@ struct YAMLComposer {
     }
     if let problem = encodingProblem(bytes) { return (nil, [problem]) }
     var diagnostics: [Diagnostic] = []
+    yaml_set_max_nest_level(Int32(Self.maxDepth))
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else {
       return (nil, [.error("out of memory while reading YAML", at: location(line: 1, column: 1))])
@@ -110,7 +111,6 @@ struct YAMLComposer {
     /// Adds a finished node to its parent (or makes it the root). Returns false to stop.
     func attach(_ node: YAMLNode, anchor: String?) -> Bool {
       if let anchor { anchors[anchor] = node }
-      totalWeight += node.weight
       guard !stack.isEmpty else {
         root = node
         return true
@@ -151,6 +151,7 @@ struct YAMLComposer {
         let data = event.data.scalar
         let text = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
         let plain = data.style == YAML_PLAIN_SCALAR_STYLE && data.tag == nil
+        totalWeight += 1
         _ = attach(YAMLNode(value: .scalar(text, plain: plain), mark: mark, weight: 1), anchor: string(data.anchor))
       case YAML_ALIAS_EVENT:
         guard let name = string(event.data.alias.anchor), let target = anchors[name] else {
@@ -162,6 +163,7 @@ struct YAMLComposer {
             .error("aliases expand this file to more than \(Self.maxWeight) nodes; write the content out instead", at: mark))
           return nil
         }
+        totalWeight += target.weight
         var copy = target
         copy.mark = mark
         _ = attach(copy, anchor: nil)
@@ -170,6 +172,7 @@ struct YAMLComposer {
           diagnostics.append(.error("nesting is deeper than \(Self.maxDepth) levels", at: mark))
           return nil
         }
+        totalWeight += 1
         if event.type == YAML_SEQUENCE_START_EVENT {
           stack.append(.sequence(mark: mark, anchor: string(event.data.sequence_start.anchor), items: [], weight: 1))
         } else {
@@ -209,6 +212,9 @@ struct YAMLComposer {
 
   private func parserError(_ parser: yaml_parser_t) -> Diagnostic {
     var message = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+    if message.hasPrefix("Maximum nesting level") {
+      return .error("nesting is deeper than \(Self.maxDepth) levels", at: location(parser.problem_mark))
+    }
     if let context = parser.context.map({ String(cString: $0) }) {
       message += " " + context
     }

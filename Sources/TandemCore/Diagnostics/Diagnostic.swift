@@ -27,7 +27,8 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   /// Creates a diagnostic.
   public init(_ severity: Severity, _ message: String, at location: SourceLocation?, sourceLine: String? = nil) {
     self.severity = severity
-    self.message = message
+    // Messages quote what authors wrote; control characters in it must not reach a terminal.
+    self.message = TerminalText.sanitized(message, keepNewlines: false)
     self.location = location
     self.sourceLine = sourceLine
   }

@@ -259,7 +259,7 @@ public enum ModuleValidator {
     }
     let ending = graph.stepsThatCanEnd()
     for (index, step) in module.steps.enumerated() where reachable.contains(index) && !ending.contains(index) {
-      findings.append(.error("step '\(step.id)' is in a loop that can never reach the end", at: step.marks.id))
+      findings.append(.error("no path from step '\(step.id)' reaches the end; it leads into a loop with no way out", at: step.marks.id))
     }
   }
 
