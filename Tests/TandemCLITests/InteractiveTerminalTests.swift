@@ -1,0 +1,159 @@
+import Foundation
+import Testing
+
+/// The patient's terminal, driven through tmux: line editing, progress, Ctrl-C to pause,
+/// resume, colour rules and live timers.
+@Suite("Interactive terminal (tmux)", .enabled(if: TmuxTerminal.isAvailable, "tmux not found; install it (apt-get install -y tmux) to run the terminal tests"))
+struct InteractiveTerminalTests {
+  @Test("typing with BackSpace and Left arrow, progress line, Ctrl-C pauses and says how to resume, resume returns to the step")
+  func editPauseAndResume() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.terminal, id: "e2e-terminal")
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+
+    try terminal.start(["session", "start", "e2e-terminal"] + sandbox.storeAndModules)
+    var screen = terminal.waitFor("Press Enter to continue")
+    #expect(screen.contains("Terminal check · step 1 of about 5"))
+    #expect(screen.contains("Welcome to the terminal test."))
+    try terminal.press("Enter")
+
+    screen = terminal.waitFor("step 2 of about 5")
+    #expect(screen.contains("Describe your morning in a few words."))
+    #expect(screen.contains("> "))
+    // "calm morningX" → BackSpace → "calm morning" → 7×Left → insert "quiet " before "morning".
+    try terminal.type("calm morningX")
+    terminal.waitFor("> calm morningX")
+    try terminal.press("BackSpace")
+    try terminal.press("Left", "Left", "Left", "Left", "Left", "Left", "Left")
+    try terminal.type("quiet ")
+    terminal.waitFor("> calm quiet morning")
+    try terminal.press("Enter")
+
+    screen = terminal.waitFor("You wrote: calm quiet morning")
+    #expect(screen.contains("step 3 of about 5"))
+    try terminal.press("Enter")
+    screen = terminal.waitFor("Your choice:")
+    #expect(screen.contains("step 4 of about 5"))
+    #expect(screen.contains("1) Steady [steady]"))
+
+    try terminal.press("C-c")
+    screen = terminal.waitFor("[tandem exited")
+    #expect(screen.contains("Paused and saved."))
+    #expect(screen.contains("tandem session resume "))
+    #expect(screen.contains("[tandem exited 0]"))
+
+    let paused = try sandbox.onlySession()
+    #expect(paused.status == "paused")
+    #expect(paused.step == "mood")
+    #expect(screen.contains("tandem session resume \(paused.id.prefix(8))"))
+    #expect(try sandbox.detail(paused.id).answers == [Pair("note", "calm quiet morning")])
+    terminal.endSession()
+
+    try terminal.start(["session", "resume"] + sandbox.storeAndModules)
+    screen = terminal.waitFor("Your choice:")
+    #expect(screen.contains("Welcome back to Terminal check."))
+    #expect(screen.contains("step 4 of about 5"))
+    #expect(screen.contains("Which word fits best?"))
+    #expect(!screen.contains("Describe your morning"))
+    try terminal.type("2")
+    try terminal.press("Enter")
+    terminal.waitFor("All done here.")
+    try terminal.press("Enter")
+    screen = terminal.waitFor("[tandem exited")
+    #expect(screen.contains("Session complete."))
+    let done = try sandbox.onlySession()
+    #expect(done.status == "completed")
+    #expect(try sandbox.detail(done.id).answers == [Pair("note", "calm quiet morning"), Pair("mood", "Shaky")])
+  }
+
+  @Test("colour on a terminal, none with NO_COLOR=1 or --plain")
+  func colourRules() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.terminal, id: "e2e-terminal")
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+
+    try terminal.start(["session", "start", "e2e-terminal"] + sandbox.storeAndModules)
+    terminal.waitFor("Press Enter to continue")
+    let coloured = terminal.screen(escapes: true)
+    #expect(coloured.contains("\u{1B}["), "without NO_COLOR the screen has colour or attributes")
+    terminal.endSession()
+
+    for (name, arguments, environment) in [
+      ("NO_COLOR=1", [String](), ["NO_COLOR": "1"]), ("--plain", ["--plain"], [String: String]()),
+    ] {
+      try terminal.start(["session", "start", "e2e-terminal"] + sandbox.storeAndModules + arguments, environment: environment)
+      terminal.waitFor("Press Enter to continue")
+      let screen = terminal.screen(escapes: true)
+      #expect(screen.contains("Terminal check · step 1 of about 5"), "\(name)")
+      #expect(!screen.contains("\u{1B}"), "\(name): escape codes on screen:\n\(screen.debugDescription)")
+      try terminal.press("Enter")
+      let next = terminal.waitFor("Describe your morning")
+      #expect(!terminal.screen(escapes: true).contains("\u{1B}"), "\(name)")
+      #expect(next.contains("step 2 of about 5"))
+      terminal.endSession()
+    }
+  }
+
+  @Test("a timer step shows a live countdown with the breathing phase, then moves on when it ends")
+  func liveTimer() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.timer, id: "e2e-timer")
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+
+    try terminal.start(["session", "start", "e2e-timer"] + sandbox.storeAndModules)
+    var screen = terminal.waitFor("Press Enter to begin")
+    #expect(screen.contains("Short timer · step 1 of about 2"))
+    #expect(screen.contains("Pattern: Breathe in 1 s, Breathe out 2 s, for 0:03."))
+    try terminal.press("Enter")
+
+    // The countdown line changes while the timer runs.
+    var countdowns: [String] = []
+    let changed = eventually(timeout: 10, every: 0.1) {
+      let current = terminal.screen()
+      if current.contains("Done. 0:03 completed.") { return true }
+      if let line = current.split(separator: "\n").last(where: { $0.contains(" left") }).map(String.init),
+        countdowns.last != line
+      {
+        countdowns.append(line)
+      }
+      return countdowns.count >= 2
+    }
+    #expect(changed)
+    #expect(countdowns.count >= 2, "the countdown did not change: \(countdowns)")
+    #expect(countdowns.contains { $0.contains("Breathe in") || $0.contains("Breathe out") }, "\(countdowns)")
+    #expect(countdowns.allSatisfy { $0.range(of: #"0:0[0-3] left"#, options: .regularExpression) != nil }, "\(countdowns)")
+
+    screen = terminal.waitFor("The timer is over now.", timeout: 10)
+    #expect(screen.contains("Done. 0:03 completed."))
+    #expect(screen.contains("step 2 of about 2"))
+    try terminal.press("Enter")
+    terminal.waitFor("Session complete.")
+    let session = try sandbox.onlySession()
+    #expect(session.status == "completed")
+    let timer = try #require(try sandbox.detail(session.id).events.first { $0.kind == "timer-finished" })
+    #expect(timer.step == "breathe")
+    #expect(timer.answer == "3 s")
+  }
+
+  @Test("Ctrl-C during a timer pauses on the timer step")
+  func interruptTimer() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.timer.replacingOccurrences(of: "seconds: 3\n", with: "seconds: 30\n"), id: "e2e-timer")
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+    try terminal.start(["session", "start", "e2e-timer"] + sandbox.storeAndModules)
+    terminal.waitFor("Press Enter to begin")
+    try terminal.press("Enter")
+    terminal.waitFor(" left")
+    try terminal.press("C-c")
+    let screen = terminal.waitFor("[tandem exited")
+    #expect(screen.contains("Paused and saved."))
+    let session = try sandbox.onlySession()
+    #expect(session.status == "paused")
+    #expect(session.step == "breathe")
+    #expect(try sandbox.detail(session.id).events.allSatisfy { $0.kind != "timer-finished" })
+  }
+}

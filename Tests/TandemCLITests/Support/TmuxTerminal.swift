@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// A real terminal for `tandem`: a detached tmux session of fixed size on a private server
+/// (its own socket in the sandbox), so tests never meet each other's sessions or the user's.
+final class TmuxTerminal {
+  /// The `tmux` executable, if installed.
+  static let executable: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/opt/homebrew/bin/tmux", "/bin/tmux"]
+    .first(where: FileManager.default.isExecutableFile(atPath:))
+
+  /// Whether the tmux tests can run.
+  static var isAvailable: Bool { executable != nil }
+
+  private let sandbox: Sandbox
+  private let socket: String
+  private var counter = 0
+  /// The tmux session currently running `tandem`.
+  private(set) var name = ""
+
+  init(sandbox: Sandbox) {
+    self.sandbox = sandbox
+    socket = sandbox.root + "/tmux.sock"
+  }
+
+  deinit { stop() }
+
+  /// Starts `tandem ARGUMENTS` in a new 100×40 session. The private server was started with
+  /// the sandbox's environment, so panes inherit it; `environment` is added on top. The shell
+  /// keeps the pane open after `tandem` exits and prints its exit status.
+  func start(_ arguments: [String], environment: [String: String] = [:]) throws {
+    counter += 1
+    name = "tandem-e2e-\(counter)"
+    let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoted($0.value))" }
+    let command =
+      (["env"] + assignments + ([try Sandbox.binary()] + arguments).map(Self.quoted)).joined(separator: " ")
+      + "; echo \"[tandem exited $?]\"; sleep 600"
+    try tmux(["new-session", "-d", "-x", "100", "-y", "40", "-s", name, command])
+  }
+
+  /// The visible screen as text (`escapes`: with colour and attribute codes).
+  func screen(escapes: Bool = false) -> String {
+    (try? tmux(["capture-pane", "-p", "-t", name] + (escapes ? ["-e"] : []))) ?? ""
+  }
+
+  /// Types `text` literally.
+  func type(_ text: String) throws {
+    try tmux(["send-keys", "-t", name, "-l", text])
+  }
+
+  /// Presses keys by tmux name (`Enter`, `BackSpace`, `Left`, `C-c`…).
+  func press(_ keys: String...) throws {
+    try tmux(["send-keys", "-t", name] + keys)
+  }
+
+  /// Waits until the screen satisfies `condition`; records the screen in the failure otherwise.
+  @discardableResult
+  func waitFor(
+    _ what: String, timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: (String) -> Bool
+  ) -> String {
+    var last = ""
+    let held = eventually(timeout: timeout, every: 0.05) {
+      last = screen()
+      return condition(last)
+    }
+    if !held { Issue.record("timed out waiting for \(what); the screen was:\n\(last)", sourceLocation: sourceLocation) }
+    return last
+  }
+
+  /// Waits until the screen shows `text`.
+  @discardableResult
+  func waitFor(_ text: String, timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+    waitFor("'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
+  }
+
+  /// Ends the session running now (the server stays for the next one).
+  func endSession() {
+    _ = try? tmux(["kill-session", "-t", name])
+  }
+
+  /// Stops the private tmux server and everything in it.
+  func stop() {
+    _ = try? tmux(["kill-server"])
+  }
+
+  @discardableResult
+  private func tmux(_ arguments: [String]) throws -> String {
+    guard let executable = Self.executable else { throw SandboxError("tmux is not installed") }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = ["-S", socket, "-f", "/dev/null"] + arguments
+    var environment = sandbox.environment()
+    environment["TERM"] = environment["TERM"].flatMap { $0.isEmpty || $0 == "dumb" ? nil : $0 } ?? "xterm-256color"
+    process.environment = environment
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = output
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    let text = String(decoding: data, as: UTF8.self)
+    guard process.terminationStatus == 0 else {
+      throw SandboxError("tmux \(arguments.joined(separator: " ")) failed: \(text)")
+    }
+    return text
+  }
+
+  /// `text` in single quotes for `sh`.
+  static func quoted(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+}
