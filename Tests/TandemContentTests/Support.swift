@@ -33,7 +33,8 @@ final class Scratch {
 }
 
 /// The shipped-like snippets used by test modules.
-let fixtureSnippets = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("snippets").path
+let fixtureSnippets = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("snippets")
+  .path
 
 /// Text with `«name»` markers: the markers are removed and their 1-based positions kept, so a
 /// test can say exactly where a diagnostic must point.

@@ -47,7 +47,8 @@ public enum ContentLoader {
         let snippet = SnippetDecoder.decode(root, path: file, hash: SHA256.hex(bytes), diagnostics: &diagnostics)
       else { continue }
       if let first = snippets[snippet.id] {
-        diagnostics.append(.error("duplicate snippet id '\(snippet.id)' (first defined at \(first.source))", at: snippet.source))
+        diagnostics.append(
+          .error("duplicate snippet id '\(snippet.id)' (first defined at \(first.source))", at: snippet.source))
       } else {
         snippets[snippet.id] = snippet
       }
@@ -79,7 +80,8 @@ public enum ContentLoader {
       return diagnostic
     }
     return LoadedContent(
-      modules: modules, snippets: snippets.values.sorted { $0.id < $1.id }, diagnostics: sorted, fileCount: sources.count)
+      modules: modules, snippets: snippets.values.sorted { $0.id < $1.id }, diagnostics: sorted,
+      fileCount: sources.count)
   }
 
   /// Composes one file's single document, recording why it could not be read.

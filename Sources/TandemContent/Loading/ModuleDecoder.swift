@@ -2,7 +2,9 @@ import TandemCore
 
 /// Turns a composed YAML document into a `Module`, reporting every field-level problem.
 struct ModuleDecoder {
-  static let moduleFields = ["id", "version", "title", "approach", "process", "audience", "minutes", "summary", "steps"]
+  static let moduleFields = [
+    "id", "version", "title", "approach", "process", "audience", "minutes", "summary", "steps",
+  ]
   static let commonStepFields = ["id", "kind", "title", "when", "next", "optional"]
   static let kindFields: [String: [String]] = [
     "text": ["body", "include"],
@@ -48,7 +50,8 @@ struct ModuleDecoder {
         if let step = decodeStep(item, diagnostics: &diagnostics) { steps.append(step) }
       }
     }
-    guard !diagnostics[before...].hasErrors, let id, let version, let title, let approach, let minutes, let summary else {
+    guard !diagnostics[before...].hasErrors, let id, let version, let title, let approach, let minutes, let summary
+    else {
       return nil
     }
     return Module(
@@ -65,7 +68,8 @@ struct ModuleDecoder {
       guard let text = node.scalar, let parsed = Audience(rawValue: text) else {
         let names = Audience.allCases.map(\.rawValue)
         let found = node.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? node.kindDescription
-        diagnostics.append(.error("unknown audience \(found); expected \(names.joined(separator: " or "))", at: node.mark))
+        diagnostics.append(
+          .error("unknown audience \(found); expected \(names.joined(separator: " or "))", at: node.mark))
         continue
       }
       audience.append(parsed)
@@ -74,7 +78,8 @@ struct ModuleDecoder {
   }
 
   private func checkIdentifier(_ id: String, what: String, at mark: SourceLocation?, diagnostics: inout [Diagnostic]) {
-    let valid = !id.isEmpty && id.count <= 64
+    let valid =
+      !id.isEmpty && id.count <= 64
       && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
       && id.first != "-"
     if !valid {
@@ -94,7 +99,10 @@ struct ModuleDecoder {
     }
     var ignored: [Diagnostic] = []
     let rawID = MappingReader(node, context: "a step", diagnostics: &ignored)?.value("id")?.scalar
-    guard let map = MappingReader(node, context: rawID.map { "step '\(TerminalText.sanitized($0))'" } ?? "a step", diagnostics: &diagnostics) else {
+    guard
+      let map = MappingReader(
+        node, context: rawID.map { "step '\(TerminalText.sanitized($0))'" } ?? "a step", diagnostics: &diagnostics)
+    else {
       return nil
     }
     let before = diagnostics.count
@@ -166,7 +174,8 @@ struct ModuleDecoder {
       break
     }
     guard !diagnostics[before...].hasErrors, let id, let kind else { return nil }
-    return Step(id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating, marks: marks)
+    return Step(
+      id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating, marks: marks)
   }
 
   private func questionText(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> String? {
@@ -176,11 +185,14 @@ struct ModuleDecoder {
   }
 
   /// `body:` written out, or taken from an included snippet.
-  private mutating func body(_ map: MappingReader, field: String, marks: inout Step.Marks, diagnostics: inout [Diagnostic])
+  private mutating func body(
+    _ map: MappingReader, field: String, marks: inout Step.Marks, diagnostics: inout [Diagnostic]
+  )
     -> String?
   {
     if map.has(field) && map.has("include") {
-      diagnostics.append(.error("give either '\(field)' or 'include' in \(map.context), not both", at: map.value("include")?.mark))
+      diagnostics.append(
+        .error("give either '\(field)' or 'include' in \(map.context), not both", at: map.value("include")?.mark))
       return nil
     }
     if map.has("include") {
@@ -209,10 +221,13 @@ struct ModuleDecoder {
     return snippet
   }
 
-  private func decodeAnchors(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> [Step.Anchor] {
+  private func decodeAnchors(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> [Step
+    .Anchor]
+  {
     guard let node = map.value("anchors") else { return [] }
     guard case .mapping(let pairs) = node.value else {
-      diagnostics.append(.error("expected a mapping of value: label for 'anchors', found \(node.kindDescription)", at: node.mark))
+      diagnostics.append(
+        .error("expected a mapping of value: label for 'anchors', found \(node.kindDescription)", at: node.mark))
       return []
     }
     var anchors: [Step.Anchor] = []
@@ -222,7 +237,8 @@ struct ModuleDecoder {
         continue
       }
       guard case .scalar(let label, _) = value.value else {
-        diagnostics.append(.error("expected a label for anchor \(number), found \(value.kindDescription)", at: value.mark))
+        diagnostics.append(
+          .error("expected a label for anchor \(number), found \(value.kindDescription)", at: value.mark))
         continue
       }
       marks.texts["anchors.\(number)"] = key.mark
@@ -240,7 +256,9 @@ struct ModuleDecoder {
     case (let name?, let phaseText?):
       guard let phase = Step.Rating.Phase(rawValue: phaseText) else {
         diagnostics.append(
-          .error("unknown phase '\(TerminalText.sanitized(phaseText))'; expected before or after", at: map.value("phase")?.mark))
+          .error(
+            "unknown phase '\(TerminalText.sanitized(phaseText))'; expected before or after",
+            at: map.value("phase")?.mark))
         return nil
       }
       return Step.Rating(name: name, phase: phase)
@@ -248,12 +266,15 @@ struct ModuleDecoder {
       diagnostics.append(.error("'phase' needs a 'rating' name beside it", at: map.value("phase")?.mark))
       return nil
     case (_?, nil):
-      diagnostics.append(.error("'rating' needs 'phase: before' or 'phase: after' beside it", at: map.value("rating")?.mark))
+      diagnostics.append(
+        .error("'rating' needs 'phase: before' or 'phase: after' beside it", at: map.value("rating")?.mark))
       return nil
     }
   }
 
-  private func decodeOptions(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> [Step.Option] {
+  private func decodeOptions(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> [Step
+    .Option]
+  {
     guard let items = map.list("options", required: true, diagnostics: &diagnostics) else { return [] }
     var options: [Step.Option] = []
     for (index, item) in items.enumerated() {
@@ -272,7 +293,9 @@ struct ModuleDecoder {
     return options
   }
 
-  private func decodePhases(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> [Step.Phase] {
+  private func decodePhases(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> [Step
+    .Phase]
+  {
     guard let items = map.list("phases", diagnostics: &diagnostics) else { return [] }
     var phases: [Step.Phase] = []
     for (index, item) in items.enumerated() {

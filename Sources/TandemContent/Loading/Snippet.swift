@@ -48,7 +48,8 @@ enum SnippetDecoder {
       diagnostics.append(.error("snippet needs a 'body' or 'items'", at: root.mark))
     }
     if let id, let expected = path.split(separator: "/").last?.split(separator: ".").first, id != expected {
-      diagnostics.append(.warning("snippet id '\(id)' differs from its file name '\(expected)'", at: map.value("id")?.mark))
+      diagnostics.append(
+        .warning("snippet id '\(id)' differs from its file name '\(expected)'", at: map.value("id")?.mark))
     }
     return diagnostics[before...].hasErrors ? nil : snippet
   }

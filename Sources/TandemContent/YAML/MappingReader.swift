@@ -53,7 +53,8 @@ struct MappingReader {
       return nil
     }
     guard case .scalar(let text, let plain) = value.value, !(plain && YAMLScalar.isNull(text)) else {
-      diagnostics.append(.error("expected text for '\(key)' in \(context), found \(value.kindDescription)", at: value.mark))
+      diagnostics.append(
+        .error("expected text for '\(key)' in \(context), found \(value.kindDescription)", at: value.mark))
       return nil
     }
     return text
@@ -92,7 +93,9 @@ struct MappingReader {
   }
 
   /// A field whose value is one of `choices`.
-  func oneOf<T: RawRepresentable>(_ key: String, _ type: T.Type, required: Bool = false, diagnostics: inout [Diagnostic])
+  func oneOf<T: RawRepresentable>(
+    _ key: String, _ type: T.Type, required: Bool = false, diagnostics: inout [Diagnostic]
+  )
     -> T? where T.RawValue == String, T: CaseIterable
   {
     guard let text = string(key, required: required, diagnostics: &diagnostics) else { return nil }
@@ -113,7 +116,8 @@ struct MappingReader {
       return nil
     }
     guard case .sequence(let items) = value.value else {
-      diagnostics.append(.error("expected a list for '\(key)' in \(context), found \(value.kindDescription)", at: value.mark))
+      diagnostics.append(
+        .error("expected a list for '\(key)' in \(context), found \(value.kindDescription)", at: value.mark))
       return nil
     }
     return items

@@ -20,7 +20,9 @@ struct YAMLComposer {
   /// The single document in `bytes`, or diagnostics that say why there is none.
   func compose(_ bytes: [UInt8]) -> (YAMLNode?, [Diagnostic]) {
     if bytes.count > Self.maxFileSize {
-      return (nil, [.error("file is larger than 1 MiB (\(bytes.count) bytes); split it", at: location(line: 1, column: 1))])
+      return (
+        nil, [.error("file is larger than 1 MiB (\(bytes.count) bytes); split it", at: location(line: 1, column: 1))]
+      )
     }
     if let problem = encodingProblem(bytes) { return (nil, [problem]) }
     var diagnostics: [Diagnostic] = []
@@ -53,7 +55,8 @@ struct YAMLComposer {
     while index < bytes.count {
       let byte = bytes[index]
       if byte == 0 {
-        return .error("file contains binary data (a NUL byte); modules are UTF-8 text", at: location(line: line, column: column))
+        return .error(
+          "file contains binary data (a NUL byte); modules are UTF-8 text", at: location(line: line, column: column))
       }
       let width: Int
       switch byte {
@@ -93,7 +96,9 @@ struct YAMLComposer {
 
   private enum Frame {
     case sequence(mark: SourceLocation, anchor: String?, items: [YAMLNode], weight: Int)
-    case mapping(mark: SourceLocation, anchor: String?, pairs: [(key: YAMLNode, value: YAMLNode)], pendingKey: YAMLNode?, weight: Int)
+    case mapping(
+      mark: SourceLocation, anchor: String?, pairs: [(key: YAMLNode, value: YAMLNode)], pendingKey: YAMLNode?,
+      weight: Int)
   }
 
   private func build(_ parser: inout yaml_parser_t, diagnostics: inout [Diagnostic]) -> YAMLNode? {
@@ -122,9 +127,11 @@ struct YAMLComposer {
       case .mapping(let mark, let anchorName, var pairs, let pendingKey, let weight):
         if let key = pendingKey {
           pairs.append((key, node))
-          stack[stack.count - 1] = .mapping(mark: mark, anchor: anchorName, pairs: pairs, pendingKey: nil, weight: weight + node.weight)
+          stack[stack.count - 1] = .mapping(
+            mark: mark, anchor: anchorName, pairs: pairs, pendingKey: nil, weight: weight + node.weight)
         } else {
-          stack[stack.count - 1] = .mapping(mark: mark, anchor: anchorName, pairs: pairs, pendingKey: node, weight: weight + node.weight)
+          stack[stack.count - 1] = .mapping(
+            mark: mark, anchor: anchorName, pairs: pairs, pendingKey: node, weight: weight + node.weight)
         }
       }
       return true
@@ -149,7 +156,8 @@ struct YAMLComposer {
         }
       case YAML_SCALAR_EVENT:
         let data = event.data.scalar
-        let text = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
+        let text =
+          data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
         let plain = data.style == YAML_PLAIN_SCALAR_STYLE && data.tag == nil
         totalWeight += 1
         _ = attach(YAMLNode(value: .scalar(text, plain: plain), mark: mark, weight: 1), anchor: string(data.anchor))
@@ -160,7 +168,8 @@ struct YAMLComposer {
         }
         if totalWeight + target.weight > Self.maxWeight {
           diagnostics.append(
-            .error("aliases expand this file to more than \(Self.maxWeight) nodes; write the content out instead", at: mark))
+            .error(
+              "aliases expand this file to more than \(Self.maxWeight) nodes; write the content out instead", at: mark))
           return nil
         }
         totalWeight += target.weight
@@ -177,7 +186,8 @@ struct YAMLComposer {
           stack.append(.sequence(mark: mark, anchor: string(event.data.sequence_start.anchor), items: [], weight: 1))
         } else {
           stack.append(
-            .mapping(mark: mark, anchor: string(event.data.mapping_start.anchor), pairs: [], pendingKey: nil, weight: 1))
+            .mapping(mark: mark, anchor: string(event.data.mapping_start.anchor), pairs: [], pendingKey: nil, weight: 1)
+          )
         }
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         guard let frame = stack.popLast() else { return nil }
@@ -203,7 +213,8 @@ struct YAMLComposer {
     for (key, _) in pairs {
       guard let text = key.scalar else { continue }
       if let first = seen[text] {
-        diagnostics.append(.error("duplicate key '\(TerminalText.sanitized(text))' (first given at line \(first.line))", at: key.mark))
+        diagnostics.append(
+          .error("duplicate key '\(TerminalText.sanitized(text))' (first given at line \(first.line))", at: key.mark))
       } else {
         seen[text] = key.mark
       }
@@ -218,8 +229,9 @@ struct YAMLComposer {
     if let context = parser.context.map({ String(cString: $0) }) {
       message += " " + context
     }
-    let mark = parser.problem_mark.line == 0 && parser.problem_mark.column == 0 && parser.problem_mark.index == 0
-      && parser.context != nil ? parser.context_mark : parser.problem_mark
+    let mark =
+      parser.problem_mark.line == 0 && parser.problem_mark.column == 0 && parser.problem_mark.index == 0
+        && parser.context != nil ? parser.context_mark : parser.problem_mark
     return .error("invalid YAML: " + TerminalText.sanitized(message), at: location(mark))
   }
 }

@@ -94,7 +94,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   public init(from decoder: any Decoder) throws {
     let text = try decoder.singleValueContainer().decode(String.self)
     guard let date = LocalDate(iso: text) else {
-      throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date"))
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: "not a YYYY-MM-DD date"))
     }
     self = date
   }
@@ -163,9 +164,10 @@ extension LocalDate {
     let wall = Double(dayNumber * 86_400 + time.minutes * 60)
     // Try the offsets in force around that wall time; keep the earliest that round-trips.
     let guess = Date(timeIntervalSince1970: wall)
-    let offsets = Set([-86_400, -43_200, 0, 43_200, 86_400].map {
-      timeZone.secondsFromGMT(for: guess.addingTimeInterval(Double($0)))
-    })
+    let offsets = Set(
+      [-86_400, -43_200, 0, 43_200, 86_400].map {
+        timeZone.secondsFromGMT(for: guess.addingTimeInterval(Double($0)))
+      })
     let candidates = offsets.map { Date(timeIntervalSince1970: wall - Double($0)) }
       .filter { Double(timeZone.secondsFromGMT(for: $0)) + $0.timeIntervalSince1970 == wall }
       .sorted()

@@ -160,7 +160,8 @@ struct ConditionParser {
     case .open:
       let inner = try parseOr(depth: depth + 1)
       guard let close = take(), close.kind == .close else {
-        throw ConditionSyntaxError(message: "expected ')'", offset: tokens.indices.contains(position - 1) ? tokens[position - 1].offset : end)
+        throw ConditionSyntaxError(
+          message: "expected ')'", offset: tokens.indices.contains(position - 1) ? tokens[position - 1].offset : end)
       }
       return inner
     case .word where token.text == "answered" && peek?.kind == .open:
@@ -182,7 +183,8 @@ struct ConditionParser {
       } else if opToken.kind == .word, opToken.text == "includes" {
         op = .includes
       } else {
-        throw ConditionSyntaxError(message: "expected a comparison such as '==' or '>=' after '\(token.text)'", offset: opToken.offset)
+        throw ConditionSyntaxError(
+          message: "expected a comparison such as '==' or '>=' after '\(token.text)'", offset: opToken.offset)
       }
       guard let valueToken = take() else {
         throw ConditionSyntaxError(message: "expected a value after '\(opToken.text)'", offset: end)
@@ -201,7 +203,8 @@ struct ConditionParser {
       }
       return .compare(step: token.text, op: op, value: value, offset: token.offset)
     default:
-      throw ConditionSyntaxError(message: "expected a step id, 'not' or '(' but found '\(token.text)'", offset: token.offset)
+      throw ConditionSyntaxError(
+        message: "expected a step id, 'not' or '(' but found '\(token.text)'", offset: token.offset)
     }
   }
 }

@@ -94,7 +94,9 @@ public struct Step: Hashable, Sendable, Codable {
     /// Position of the option's `id:`.
     public var mark: SourceLocation?
     /// Creates an option.
-    public init(id: String, label: String, next: String? = nil, nextMark: SourceLocation? = nil, mark: SourceLocation? = nil) {
+    public init(
+      id: String, label: String, next: String? = nil, nextMark: SourceLocation? = nil, mark: SourceLocation? = nil
+    ) {
       self.id = id
       self.label = label
       self.next = next
@@ -142,7 +144,10 @@ public struct Step: Hashable, Sendable, Codable {
     /// Where each text field's content starts, keyed like `Step.interpolatedTexts`.
     public var texts: [String: SourceLocation]
     /// Creates marks.
-    public init(id: SourceLocation? = nil, when: SourceLocation? = nil, next: SourceLocation? = nil, texts: [String: SourceLocation] = [:]) {
+    public init(
+      id: SourceLocation? = nil, when: SourceLocation? = nil, next: SourceLocation? = nil,
+      texts: [String: SourceLocation] = [:]
+    ) {
       self.id = id
       self.when = when
       self.next = next

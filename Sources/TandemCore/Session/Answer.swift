@@ -58,7 +58,8 @@ public enum AnswerParser {
           chosen.insert(option.id)
         } else {
           let range = "1–\(options.count)"
-          return .failure(AnswerRejection("'\(part)' is not one of the options; enter a number \(range) or an option id."))
+          return .failure(
+            AnswerRejection("'\(part)' is not one of the options; enter a number \(range) or an option id."))
         }
       }
       return .success(.options(options.map(\.id).filter(chosen.contains)))

@@ -66,7 +66,9 @@ public struct PracticeProgress: Hashable, Sendable, Codable {
     }
     progress.modulesCompleted = modules.sorted()
     if var week = calendar.dateInterval(of: .weekOfYear, for: now)?.start {
-      if !weeks.contains(week), let previous = calendar.date(byAdding: .weekOfYear, value: -1, to: week) { week = previous }
+      if !weeks.contains(week), let previous = calendar.date(byAdding: .weekOfYear, value: -1, to: week) {
+        week = previous
+      }
       while weeks.contains(week) {
         progress.weekStreak += 1
         guard let previous = calendar.date(byAdding: .weekOfYear, value: -1, to: week) else { break }
@@ -101,7 +103,8 @@ public struct PracticeProgress: Hashable, Sendable, Codable {
       case .after:
         if let start = before[rating.name] {
           pairs.append(
-            RatingChange(rating: rating.name, moduleID: session.module.id, date: session.startedAt, before: start, after: value))
+            RatingChange(
+              rating: rating.name, moduleID: session.module.id, date: session.startedAt, before: start, after: value))
         }
       }
     }

@@ -69,7 +69,8 @@ public enum ModuleValidator {
       }
     case .prompt(_, let minLength, let maxLength):
       if minLength > maxLength {
-        findings.append(.error("prompt '\(step.id)' has min-length \(minLength) above max-length \(maxLength)", at: step.marks.id))
+        findings.append(
+          .error("prompt '\(step.id)' has min-length \(minLength) above max-length \(maxLength)", at: step.marks.id))
       }
     case .choice(_, let multiple, let options):
       if options.isEmpty {
@@ -79,7 +80,8 @@ public enum ModuleValidator {
       for option in options {
         if let first = seen[option.id] {
           let line = first.map { " (first used at line \($0.line))" } ?? ""
-          findings.append(.error("duplicate option id '\(option.id)' in step '\(step.id)'\(line)", at: option.mark ?? step.marks.id))
+          findings.append(
+            .error("duplicate option id '\(option.id)' in step '\(step.id)'\(line)", at: option.mark ?? step.marks.id))
         } else {
           seen[option.id] = option.mark
         }
@@ -138,7 +140,8 @@ public enum ModuleValidator {
       case .not(let a):
         walk(a)
       case .answered(let name, let offset):
-        _ = referencedStep(name, from: step, at: index, module: module, indexByID: indexByID, mark: at(offset), findings: &findings)
+        _ = referencedStep(
+          name, from: step, at: index, module: module, indexByID: indexByID, mark: at(offset), findings: &findings)
       case .compare(let name, let op, let literal, let offset):
         guard
           let target = referencedStep(
@@ -158,7 +161,8 @@ public enum ModuleValidator {
     findings: inout [Diagnostic]
   ) -> Step? {
     guard let targetIndex = indexByID[name] else {
-      findings.append(.error("unknown step '\(name)'" + Suggestion.hint(for: name, in: module.steps.map(\.id)), at: mark))
+      findings.append(
+        .error("unknown step '\(name)'" + Suggestion.hint(for: name, in: module.steps.map(\.id)), at: mark))
       return nil
     }
     let target = module.steps[targetIndex]
@@ -167,7 +171,10 @@ public enum ModuleValidator {
       return nil
     }
     if targetIndex > index {
-      findings.append(.error("step '\(name)' comes later (line \(target.marks.id?.line ?? 0)); only earlier answers can be used", at: mark))
+      findings.append(
+        .error(
+          "step '\(name)' comes later (line \(target.marks.id?.line ?? 0)); only earlier answers can be used", at: mark)
+      )
       return nil
     }
     if !target.kind.takesAnswer {
@@ -259,7 +266,9 @@ public enum ModuleValidator {
     }
     let ending = graph.stepsThatCanEnd()
     for (index, step) in module.steps.enumerated() where reachable.contains(index) && !ending.contains(index) {
-      findings.append(.error("no path from step '\(step.id)' reaches the end; it leads into a loop with no way out", at: step.marks.id))
+      findings.append(
+        .error(
+          "no path from step '\(step.id)' reaches the end; it leads into a loop with no way out", at: step.marks.id))
     }
   }
 
@@ -267,8 +276,10 @@ public enum ModuleValidator {
     var before: [String: Int] = [:]
     for (index, step) in module.steps.enumerated() {
       guard let rating = step.rating else { continue }
-      if case .scale = step.kind {} else {
-        findings.append(.error("'rating:' belongs on a scale step; '\(step.id)' is a \(step.kind.name) step", at: step.marks.id))
+      if case .scale = step.kind {
+      } else {
+        findings.append(
+          .error("'rating:' belongs on a scale step; '\(step.id)' is a \(step.kind.name) step", at: step.marks.id))
         continue
       }
       switch rating.phase {
@@ -277,7 +288,8 @@ public enum ModuleValidator {
       case .after:
         if before[rating.name] == nil {
           findings.append(
-            .warning("after-rating '\(rating.name)' in step '\(step.id)' has no earlier before-rating", at: step.marks.id))
+            .warning(
+              "after-rating '\(rating.name)' in step '\(step.id)' has no earlier before-rating", at: step.marks.id))
         }
       }
     }

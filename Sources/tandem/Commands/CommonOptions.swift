@@ -6,10 +6,14 @@ import TandemStore
 
 /// Options every command accepts after its name.
 struct CommonOptions: ParsableArguments {
-  @Option(name: .long, help: ArgumentHelp("The store file (default: $TANDEM_STORE, else under $XDG_DATA_HOME/tandem/).", valueName: "path"))
+  @Option(
+    name: .long,
+    help: ArgumentHelp("The store file (default: $TANDEM_STORE, else under $XDG_DATA_HOME/tandem/).", valueName: "path")
+  )
   var store: String?
 
-  @Option(name: .long, help: ArgumentHelp("An extra folder of modules (drafts, tests); may be repeated.", valueName: "dir"))
+  @Option(
+    name: .long, help: ArgumentHelp("An extra folder of modules (drafts, tests); may be repeated.", valueName: "dir"))
   var modules: [String] = []
 
   @Flag(name: .long, help: "No colour and no redraws (for screen readers and logs).")

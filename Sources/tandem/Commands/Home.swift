@@ -22,25 +22,30 @@ extension Tandem {
       if let open {
         let state = open.state
         let progress = SessionMachine(module: open.module).progress(of: state)
-        menu += "\nIn progress: \(TerminalText.sanitized(open.module.title)), step \(progress.position) of about \(progress.estimatedTotal)"
+        menu +=
+          "\nIn progress: \(TerminalText.sanitized(open.module.title)), step \(progress.position) of about \(progress.estimatedTotal)"
         menu += " (\(state.status.rawValue) since \(DateText.short(open.lastActivity)))\n"
         menu += "  " + style.cyan("r)") + " resume it\n"
       }
       menu += "\nModules:\n"
       for (index, loaded) in modules.enumerated() {
-        menu += "  " + style.cyan("\(index + 1))") + " \(TerminalText.sanitized(loaded.module.title))"
+        menu +=
+          "  " + style.cyan("\(index + 1))") + " \(TerminalText.sanitized(loaded.module.title))"
           + style.dim(" — \(loaded.module.minutes) min [\(loaded.module.id)]") + "\n"
       }
       menu += style.dim("\nIn crisis? Call or text 988 (US) or your local emergency number.") + "\n"
       console.write(menu)
       let launcher = SessionLauncher(options: options, store: store, content: content)
       while true {
-        let prompt = open == nil ? "Choose a module (number or id), or q to quit: " : "Choose r, a module (number or id), or q: "
+        let prompt =
+          open == nil ? "Choose a module (number or id), or q to quit: " : "Choose r, a module (number or id), or q: "
         guard case .line(let raw) = console.readLine(prompt: prompt, prefill: "") else { return }
         let choice = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if choice == "q" || choice == "quit" { return }
         if let open, choice == "r" || choice == "resume" { return try launcher.resume(open) }
-        if let number = Int(choice), modules.indices.contains(number - 1) { return try launcher.start(modules[number - 1]) }
+        if let number = Int(choice), modules.indices.contains(number - 1) {
+          return try launcher.start(modules[number - 1])
+        }
         if let loaded = content.module(choice) { return try launcher.start(loaded) }
         console.write(style.red("'\(TerminalText.sanitized(choice))' is not on the list.") + "\n")
       }

@@ -30,7 +30,9 @@ extension Tandem {
         for module in modules {
           let kind = [module.approach.rawValue, module.process?.rawValue].compactMap { $0 }.joined(separator: "/")
           print(style.bold(TerminalText.sanitized(module.id)) + "  " + TerminalText.sanitized(module.title))
-          print(style.dim("  \(kind) · about \(module.minutes) min · \(module.audience.map(\.rawValue).joined(separator: ", "))"))
+          print(
+            style.dim(
+              "  \(kind) · about \(module.minutes) min · \(module.audience.map(\.rawValue).joined(separator: ", "))"))
         }
         if modules.isEmpty { print("No modules found.") }
       }

@@ -22,10 +22,16 @@ extension Tandem {
       case .text:
         let style = options.style()
         print(style.bold("Your progress"))
-        print("  Sessions completed: \(progress.sessionsCompleted)  (open: \(progress.sessionsOpen), ended early: \(progress.sessionsAbandoned))")
+        print(
+          "  Sessions completed: \(progress.sessionsCompleted)  (open: \(progress.sessionsOpen), ended early: \(progress.sessionsAbandoned))"
+        )
         if progress.safetyStops > 0 { print("  Stopped by a safety check: \(progress.safetyStops)") }
-        print("  Modules completed: \(progress.modulesCompleted.isEmpty ? "none yet" : progress.modulesCompleted.joined(separator: ", "))")
-        print("  Time in sessions: \(minutes(progress.secondsInSessions)); timed practice: \(minutes(progress.secondsPractised))")
+        print(
+          "  Modules completed: \(progress.modulesCompleted.isEmpty ? "none yet" : progress.modulesCompleted.joined(separator: ", "))"
+        )
+        print(
+          "  Time in sessions: \(minutes(progress.secondsInSessions)); timed practice: \(minutes(progress.secondsPractised))"
+        )
         print("  Weeks in a row with practice: \(progress.weekStreak)")
         let byRating = Dictionary(grouping: progress.ratingChanges, by: \.rating)
         if !byRating.isEmpty { print(style.bold("Before and after")) }

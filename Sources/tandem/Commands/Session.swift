@@ -107,7 +107,9 @@ extension Tandem.Session {
         print(try JSONOutput.encode(detail))
       case .text:
         print("Session \(detail.id)")
-        print("Module: \(TerminalText.sanitized(detail.moduleTitle)) (\(TerminalText.sanitized(detail.moduleID)) v\(detail.moduleVersion))")
+        print(
+          "Module: \(TerminalText.sanitized(detail.moduleTitle)) (\(TerminalText.sanitized(detail.moduleID)) v\(detail.moduleVersion))"
+        )
         print("Started: \(DateText.short(session.startedAt))   Status: \(detail.status)")
         for event in detail.events {
           var line = "  \(DateText.short(event.at))  \(event.kind.padding(toLength: 15, withPad: " ", startingAt: 0))"
@@ -129,7 +131,9 @@ struct SessionLauncher {
   /// The loaded module with this id, or a clear error (with a suggestion, or the reason it is not loaded).
   static func module(_ id: String, in content: LoadedContent) throws -> LoadedModule {
     if let loaded = content.module(id) { return loaded }
-    let broken = content.diagnostics.contains { $0.severity == .error && ($0.location?.file.hasSuffix("/\(id).yaml") ?? false) }
+    let broken = content.diagnostics.contains {
+      $0.severity == .error && ($0.location?.file.hasSuffix("/\(id).yaml") ?? false)
+    }
     if broken {
       throw CLIError("module '\(TerminalText.sanitized(id))' has errors and cannot run; see 'tandem validate'")
     }
@@ -161,8 +165,11 @@ struct SessionLauncher {
     guard case .record(let events)? = effects.first else { return }
     try store.startSession(id: id, module: loaded.module, contentHash: loaded.contentHash, events: events, at: Date())
     let console = console(style: style)
-    console.write(style.bold(TerminalText.sanitized(loaded.module.title)) + style.dim("  (about \(loaded.module.minutes) min)") + "\n")
-    try run(id: id, module: loaded.module, state: state, effects: Array(effects.dropFirst()), console: console, style: style)
+    console.write(
+      style.bold(TerminalText.sanitized(loaded.module.title)) + style.dim("  (about \(loaded.module.minutes) min)")
+        + "\n")
+    try run(
+      id: id, module: loaded.module, state: state, effects: Array(effects.dropFirst()), console: console, style: style)
   }
 
   func resume(_ session: StoredSession) throws {
@@ -175,7 +182,9 @@ struct SessionLauncher {
     console.write(style.bold("Welcome back to \(TerminalText.sanitized(session.module.title)).") + "\n")
     if let current = content.module(session.module.id), current.contentHash != session.contentHash {
       console.write(
-        style.dim("This module has changed since you started; you will finish on the version you began (v\(session.module.version)).")
+        style.dim(
+          "This module has changed since you started; you will finish on the version you began (v\(session.module.version))."
+        )
           + "\n")
     }
     let machine = SessionMachine(module: session.module)
@@ -183,7 +192,10 @@ struct SessionLauncher {
     try run(id: session.id, module: session.module, state: state, effects: effects, console: console, style: style)
   }
 
-  private func run(id: String, module: Module, state: SessionState, effects: [SessionEffect], console: any Console, style: TerminalStyle)
+  private func run(
+    id: String, module: Module, state: SessionState, effects: [SessionEffect], console: any Console,
+    style: TerminalStyle
+  )
     throws
   {
     let runner = SessionRunner(

@@ -122,11 +122,14 @@ final class SessionRunner {
       return "\n" + style.bold("Paused and saved.") + " Pick up where you left off with:\n  \(resumeHint)\n"
     case .completed:
       let minutes = state.practisedSeconds / 60
-      let practice = state.practisedSeconds > 0 ? " You practised for \(minutes) min \(state.practisedSeconds % 60) s." : ""
+      let practice =
+        state.practisedSeconds > 0 ? " You practised for \(minutes) min \(state.practisedSeconds % 60) s." : ""
       return "\n" + style.green("Session complete.") + practice + " Thank you for taking this time.\n"
     case .safetyStopped:
       var out = "\n" + style.red("This session has stopped.") + "\n"
-      if let current = state.current, let step = machine.module.step(current), case .safety(_, _, let guidance) = step.kind {
+      if let current = state.current, let step = machine.module.step(current),
+        case .safety(_, _, let guidance) = step.kind
+      {
         out += "\n" + style.bold(TextWrap.wrap(guidance, width: style.width)) + "\n"
       }
       return out + "\n" + TextWrap.wrap(crisisText, width: style.width) + "\n"

@@ -11,7 +11,10 @@ struct StepRenderer {
       TextWrap.wrap(Interpolation.render(raw, module: module, answers: answers), width: style.width)
     }
     var out = "\n" + style.dim(String(repeating: "─", count: min(style.width, 60))) + "\n"
-    out += style.dim("\(TerminalText.sanitized(module.title)) · step \(progress.position) of about \(progress.estimatedTotal)") + "\n"
+    out +=
+      style.dim(
+        "\(TerminalText.sanitized(module.title)) · step \(progress.position) of about \(progress.estimatedTotal)")
+      + "\n"
     if let title = step.title { out += "\n" + style.bold(text(title)) + "\n" }
     switch step.kind {
     case .text(let body):
@@ -38,10 +41,17 @@ struct StepRenderer {
       }
     case .safety(let question, let items, _):
       out += "\n" + text(question) + "\n"
-      for item in items { out += TextWrap.wrap("  - " + Interpolation.render(item, module: module, answers: answers), width: style.width) + "\n" }
+      for item in items {
+        out +=
+          TextWrap.wrap("  - " + Interpolation.render(item, module: module, answers: answers), width: style.width)
+          + "\n"
+      }
     }
     if let earlier = state.answers[step.id], step.kind.takesAnswer {
-      out += style.dim("Your earlier answer: \(TerminalText.sanitized(Interpolation.display(earlier, step: step), keepNewlines: false))") + "\n"
+      out +=
+        style.dim(
+          "Your earlier answer: \(TerminalText.sanitized(Interpolation.display(earlier, step: step), keepNewlines: false))"
+        ) + "\n"
     }
     return out
   }

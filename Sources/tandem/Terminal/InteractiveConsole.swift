@@ -199,7 +199,9 @@ final class InteractiveConsole: Console {
         for phase in phases {
           if within < phase.seconds {
             let left = phase.seconds - within
-            line += style.bold(TerminalText.sanitized(phase.label, keepNewlines: false)) + "  " + String(repeating: "●", count: left) + "  "
+            line +=
+              style.bold(TerminalText.sanitized(phase.label, keepNewlines: false)) + "  "
+              + String(repeating: "●", count: left) + "  "
             break
           }
           within -= phase.seconds

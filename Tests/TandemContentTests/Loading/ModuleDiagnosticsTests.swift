@@ -48,7 +48,10 @@ struct ModuleDiagnosticsTests {
   func duplicateKeys() {
     #expect(
       diagnose("id: m\n«a»id: n\ntitle: x\n«b»title: y\n")
-        == ["«a»: error: duplicate key 'id' (first given at line 1)", "«b»: error: duplicate key 'title' (first given at line 3)"])
+        == [
+          "«a»: error: duplicate key 'id' (first given at line 1)",
+          "«b»: error: duplicate key 'title' (first given at line 3)",
+        ])
   }
 
   @Test("missing, unknown and mistyped fields, each with its position")
@@ -206,7 +209,9 @@ struct ModuleDiagnosticsTests {
                 0: none
                 «a»11: too far
           """))
-        == ["«s»: error: scale 's' has min 5 not below max 5", "«a»: error: anchor 11 is outside the scale's range 0–10"])
+        == [
+          "«s»: error: scale 's' has min 5 not below max 5", "«a»: error: anchor 11 is outside the scale's range 0–10",
+        ])
   }
 
   @Test("steps no path reaches, and loops that never reach the end")
@@ -278,7 +283,10 @@ struct ModuleDiagnosticsTests {
     scratch.write("one.yaml", module(steps, id: "same"))
     scratch.write("two.yaml", module(steps, id: "same"))
     let content = ContentLoader.load(paths: [scratch.path], snippetPaths: [fixtureSnippets])
-    #expect(content.diagnostics.map(\.description) == ["\(scratch.path)/two.yaml:1:5: error: duplicate module id 'same' (first defined at \(scratch.path)/one.yaml:1:5)"])
+    #expect(
+      content.diagnostics.map(\.description) == [
+        "\(scratch.path)/two.yaml:1:5: error: duplicate module id 'same' (first defined at \(scratch.path)/one.yaml:1:5)"
+      ])
     #expect(content.modules.map(\.path) == ["\(scratch.path)/one.yaml"])
   }
 
@@ -297,7 +305,10 @@ struct ModuleDiagnosticsTests {
     let scratch = Scratch()
     let path = scratch.write("m.yaml", module("  - id: a\n    kind: text\n    body: x\n    next: nowhere"))
     let content = ContentLoader.load(paths: [path], snippetPaths: [fixtureSnippets])
-    #expect(content.diagnostics.map { $0.rendered() } == ["\(path):11:11: error: unknown step 'nowhere' in 'next:'\n    next: nowhere\n          ^"])
+    #expect(
+      content.diagnostics.map { $0.rendered() } == [
+        "\(path):11:11: error: unknown step 'nowhere' in 'next:'\n    next: nowhere\n          ^"
+      ])
   }
 
   @Test("the content hash pins the module and the snippets it includes")

@@ -24,8 +24,14 @@ struct HostileInputTests {
 
   @Test("binary data and invalid UTF-8 are named, with their position")
   func binary() {
-    #expect(messages(load(bytes: Array("id: m\nti".utf8) + [0, 1, 2])) == ["2:3: file contains binary data (a NUL byte); modules are UTF-8 text"])
-    #expect(messages(load(bytes: Array("id: m\ntitle: caf".utf8) + [0xE9, 0x0A])) == ["2:11: file is not valid UTF-8 text (byte 0xE9)"])
+    #expect(
+      messages(load(bytes: Array("id: m\nti".utf8) + [0, 1, 2])) == [
+        "2:3: file contains binary data (a NUL byte); modules are UTF-8 text"
+      ])
+    #expect(
+      messages(load(bytes: Array("id: m\ntitle: caf".utf8) + [0xE9, 0x0A])) == [
+        "2:11: file is not valid UTF-8 text (byte 0xE9)"
+      ])
     #expect(messages(load(bytes: [0xFF, 0xFE, 0x41, 0x00])).count == 1)
   }
 
@@ -39,7 +45,9 @@ struct HostileInputTests {
     let start = Date()
     let content = load(bytes: Array(yaml.utf8))
     #expect(Date().timeIntervalSince(start) < 1)
-    #expect(messages(content).first?.contains("aliases expand this file to more than 200000 nodes") == true, "\(messages(content))")
+    #expect(
+      messages(content).first?.contains("aliases expand this file to more than 200000 nodes") == true,
+      "\(messages(content))")
   }
 
   @Test("very deep nesting is refused")
@@ -63,7 +71,10 @@ struct HostileInputTests {
 
   @Test("several documents, empty files and non-mapping roots are clear errors")
   func shapes() {
-    #expect(messages(load(bytes: Array("id: a\n---\nid: b\n".utf8))) == ["2:1: a file holds one document; found a second '---'"])
+    #expect(
+      messages(load(bytes: Array("id: a\n---\nid: b\n".utf8))) == [
+        "2:1: a file holds one document; found a second '---'"
+      ])
     #expect(messages(load(bytes: [])) == ["1:1: file is empty"])
     #expect(messages(load(bytes: Array("- a\n- b\n".utf8))) == ["1:1: expected a mapping for module, found a list"])
   }
@@ -97,7 +108,9 @@ struct HostileInputTests {
       }
       if shouldFail {
         mustReject += 1
-        if content.diagnostics.contains(where: { $0.message.hasPrefix("invalid YAML") || $0.message.contains("duplicate key") }) {
+        if content.diagnostics.contains(where: {
+          $0.message.hasPrefix("invalid YAML") || $0.message.contains("duplicate key")
+        }) {
           rejected += 1
         }
       }
@@ -105,6 +118,8 @@ struct HostileInputTests {
       #expect(content.modules.isEmpty, "case \(name) loaded as a module")
     }
     // libyaml accepts a few inputs the spec rejects; it must still catch the great majority.
-    #expect(Double(rejected) >= Double(mustReject) * 0.8, "rejected \(rejected) of \(mustReject) invalid inputs as invalid YAML")
+    #expect(
+      Double(rejected) >= Double(mustReject) * 0.8,
+      "rejected \(rejected) of \(mustReject) invalid inputs as invalid YAML")
   }
 }

@@ -28,7 +28,9 @@ struct ConditionTests {
 
   @Test("quoted text, negative numbers and includes")
   func literals() throws {
-    #expect(try Condition.parse("worry includes 'work'") == .compare(step: "worry", op: .includes, value: .text("work"), offset: 0))
+    #expect(
+      try Condition.parse("worry includes 'work'")
+        == .compare(step: "worry", op: .includes, value: .text("work"), offset: 0))
     #expect(try Condition.parse("mood > -2") == .compare(step: "mood", op: .greater, value: .number(-2), offset: 0))
   }
 
@@ -57,7 +59,8 @@ struct ConditionTests {
   @Test("evaluation: missing answers are false, types compare as authors expect")
   func evaluation() throws {
     let answers: [String: Answer] = [
-      "pain": .number(7), "mood": .options(["low"]), "values": .options(["health", "family"]), "worry": .text("Work deadlines"),
+      "pain": .number(7), "mood": .options(["low"]), "values": .options(["health", "family"]),
+      "worry": .text("Work deadlines"),
     ]
     func holds(_ text: String) throws -> Bool { try Condition.parse(text).holds(on: answers) }
     #expect(try holds("pain >= 7"))
@@ -77,15 +80,24 @@ struct ConditionTests {
 @Suite("Answers")
 struct AnswerParserTests {
   let scale = Step(id: "s", kind: .scale(question: "q", min: 0, max: 10, anchors: []))
-  let multi = Step(id: "m", kind: .choice(question: "q", multiple: true, options: [.init(id: "a", label: "A"), .init(id: "b", label: "B"), .init(id: "c", label: "C")]))
-  let single = Step(id: "c", kind: .choice(question: "q", multiple: false, options: [.init(id: "yes", label: "Yes"), .init(id: "no", label: "No")]))
+  let multi = Step(
+    id: "m",
+    kind: .choice(
+      question: "q", multiple: true,
+      options: [.init(id: "a", label: "A"), .init(id: "b", label: "B"), .init(id: "c", label: "C")]))
+  let single = Step(
+    id: "c",
+    kind: .choice(
+      question: "q", multiple: false, options: [.init(id: "yes", label: "Yes"), .init(id: "no", label: "No")]))
   let prompt = Step(id: "p", kind: .prompt(question: "q", minLength: 3, maxLength: 10))
 
   @Test("scales accept whole numbers in range only")
   func scales() throws {
     #expect(try AnswerParser.parse(" 10 ", for: scale).get() == .number(10))
     for bad in ["11", "-1", "5.5", "five", ""] {
-      #expect(throws: AnswerRejection("Please enter a whole number from 0 to 10.")) { try AnswerParser.parse(bad, for: scale).get() }
+      #expect(throws: AnswerRejection("Please enter a whole number from 0 to 10.")) {
+        try AnswerParser.parse(bad, for: scale).get()
+      }
     }
   }
 
@@ -94,7 +106,9 @@ struct AnswerParserTests {
     #expect(try AnswerParser.parse("2", for: single).get() == .options(["no"]))
     #expect(try AnswerParser.parse("YES", for: single).get() == .options(["yes"]))
     #expect(try AnswerParser.parse("c, 1 b", for: multi).get() == .options(["a", "b", "c"]))
-    #expect(throws: AnswerRejection("Please choose just one option.")) { try AnswerParser.parse("1,2", for: single).get() }
+    #expect(throws: AnswerRejection("Please choose just one option.")) {
+      try AnswerParser.parse("1,2", for: single).get()
+    }
     #expect(throws: AnswerRejection("'maybe' is not one of the options; enter a number 1–2 or an option id.")) {
       try AnswerParser.parse("maybe", for: single).get()
     }
@@ -106,8 +120,12 @@ struct AnswerParserTests {
   @Test("free text respects the length limits")
   func prompts() throws {
     #expect(try AnswerParser.parse("  work  ", for: prompt).get() == .text("work"))
-    #expect(throws: AnswerRejection("Please write at least 3 characters.")) { try AnswerParser.parse("ab", for: prompt).get() }
-    #expect(throws: AnswerRejection("Please keep it to 10 characters (this is 11).")) { try AnswerParser.parse("abcdefghijk", for: prompt).get() }
+    #expect(throws: AnswerRejection("Please write at least 3 characters.")) {
+      try AnswerParser.parse("ab", for: prompt).get()
+    }
+    #expect(throws: AnswerRejection("Please keep it to 10 characters (this is 11).")) {
+      try AnswerParser.parse("abcdefghijk", for: prompt).get()
+    }
   }
 }
 
@@ -116,8 +134,12 @@ struct InterpolationTests {
   @Test("placeholders are found with their offsets and filled with answers as patients read them")
   func render() {
     let module = sampleModule
-    #expect(Interpolation.placeholders(in: "a {{ feeling }} b {{x}}") == [.init(name: "feeling", offset: 2), .init(name: "x", offset: 18)])
-    let text = Interpolation.render("You felt {{feeling}} at {{tension-before}}; {{note}}.", module: module,
+    #expect(
+      Interpolation.placeholders(in: "a {{ feeling }} b {{x}}") == [
+        .init(name: "feeling", offset: 2), .init(name: "x", offset: 18),
+      ])
+    let text = Interpolation.render(
+      "You felt {{feeling}} at {{tension-before}}; {{note}}.", module: module,
       answers: ["feeling": .options(["tense"]), "tension-before": .number(8)])
     #expect(text == "You felt Tense at 8; (no answer).")
     #expect(Interpolation.render("unclosed {{feeling", module: module, answers: [:]) == "unclosed {{feeling")
