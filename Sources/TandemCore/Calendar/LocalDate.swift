@@ -129,6 +129,14 @@ public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
     self.init(hour: h, minute: m)
   }
 
+  /// 00:00.
+  public static let midnight = LocalTime(uncheckedHour: 0, minute: 0)
+
+  private init(uncheckedHour hour: Int, minute: Int) {
+    self.hour = hour
+    self.minute = minute
+  }
+
   /// Minutes since midnight.
   public var minutes: Int { hour * 60 + minute }
 
