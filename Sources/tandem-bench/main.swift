@@ -324,7 +324,7 @@ enum Corpus {
     for position in 0..<count {
       let kind = kinds[position]
       let sid = stepID(position)
-      out += "\n  - id: \(sid)\n    kind: \(kind)\n"
+      out += (position == 0 ? "" : "\n") + "  - id: \(sid)\n    kind: \(kind)\n"
       if Int.random(in: 0..<4, using: &rng) != 0 {
         let title = "\(words.pick(&rng).capitalized) \(nouns.pick(&rng))"
         out += Int.random(in: 0..<8, using: &rng) == 0 && !answerable.isEmpty
@@ -670,10 +670,18 @@ func realisticEvents(module: Module, count: Int, contentHash: String) -> [Sessio
   return events
 }
 
+/// `2025-03-01T09:30:00.250Z`, as the store writes dates (UTC, milliseconds).
 func timestampText(_ date: Date) -> String {
-  let formatter = ISO8601DateFormatter()
-  formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-  return formatter.string(from: date)
+  let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+  var seconds = time_t(milliseconds / 1000)
+  var parts = tm()
+  gmtime_r(&seconds, &parts)
+  func pad(_ value: Int32, _ width: Int) -> String {
+    let text = String(value)
+    return String(repeating: "0", count: max(0, width - text.count)) + text
+  }
+  return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
+    + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(milliseconds % 1000), 3))Z"
 }
 
 // MARK: - Main
@@ -769,6 +777,10 @@ var floorTimes: [Double] = []
 var readTimes: [Double] = []
 var parseTimes: [Double] = []
 var listTimes: [Double] = []
+var validateTimes: [Double] = []
+var hashTimes: [Double] = []
+var linesTimes: [Double] = []
+let loadedModules = checked.modules.map(\.module)
 for _ in 0..<loadRuns {
   // Interleave the measurements so that noise from other processes hits them alike.
   loadTimes.append(
@@ -801,6 +813,28 @@ for _ in 0..<loadRuns {
       }
       if found == 0 { cleanUpAndFail("no files found") }
     })
+  // Pieces of the load that can be timed from outside, on the same modules and bytes.
+  validateTimes.append(
+    time {
+      var findings = 0
+      for module in loadedModules { findings += ModuleValidator.validate(module).count }
+      if findings < 0 { cleanUpAndFail("unreachable") }
+    })
+  hashTimes.append(
+    time {
+      var length = 0
+      for bytes in corpusBytes { length += SHA256.hex(bytes).count }
+      if length == 0 { cleanUpAndFail("no hashes") }
+    })
+  linesTimes.append(
+    time {
+      // What the loader's SourceLines.init does for every file: decode, then split into lines.
+      var lines = 0
+      for bytes in corpusBytes {
+        lines += String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).count
+      }
+      if lines == 0 { cleanUpAndFail("no lines") }
+    })
 }
 let load = Stats(loadTimes)
 let floor = Stats(floorTimes)
@@ -811,6 +845,21 @@ printTable([
   Row(name: "  of which: libyaml parse (bytes in memory)", stats: Stats(parseTimes)),
   Row(name: "(listing the folders, not in floor)", stats: Stats(listTimes)),
 ])
+let validateStats = Stats(validateTimes)
+let hashStats = Stats(hashTimes)
+let linesStats = Stats(linesTimes)
+print("")
+print("where the load's time goes (pieces timed separately on the same input; the rest is derived):")
+printTable([
+  Row(name: "ModuleValidator.validate, every module", stats: validateStats),
+  Row(name: "SHA256.hex over every file's bytes", stats: hashStats),
+  Row(name: "String(decoding:).split(\"\\n\") (SourceLines)", stats: linesStats),
+])
+let rest = load.median - validateStats.median - hashStats.median - linesStats.median
+print(
+  "\(pad("rest: read, UTF-8 check, compose, decode", 44))\(pad(format(rest), 11, right: true))"
+    + String(format: "  (%.1f× the libyaml floor)", rest / floor.median))
+print("")
 let contentRatio = load.median / floor.median
 ratioLine("ratio load / floor (median)", load.median, floor.median, target: "≤ 1.5×", ok: contentRatio <= 1.5)
 print(
@@ -844,6 +893,7 @@ catch {
 let storePath = work + "/store/tandem.sqlite"
 let store: SQLiteStore
 let raw: RawSQLite
+let rawSchema: RawSQLite
 let answerSession = "00000000-0000-4000-8000-000000000001"
 do {
   store = try SQLiteStore(path: storePath)
@@ -852,6 +902,16 @@ do {
     events: [.started(moduleID: pinned.module.id, version: pinned.module.version, contentHash: pinned.contentHash)],
     at: Date())
   raw = try RawSQLite(path: work + "/raw.sqlite")
+  // The store's own schema (index, triggers, CHECKs), written through the C API: splits the
+  // gap between the store and the floor into schema cost and GRDB/Swift cost.
+  let schemaPath = work + "/schema/tandem.sqlite"
+  let schemaStore = try SQLiteStore(path: schemaPath)
+  try schemaStore.startSession(
+    id: answerSession, module: pinned.module, contentHash: pinned.contentHash,
+    events: [.started(moduleID: pinned.module.id, version: pinned.module.version, contentHash: pinned.contentHash)],
+    at: Date())
+  try schemaStore.close()
+  rawSchema = try RawSQLite(path: schemaPath)
   print("raw sqlite: journal_mode=\(try raw.pragma("journal_mode")), synchronous=\(try raw.pragma("synchronous")) (2 = FULL); payload \(payload.utf8.count) bytes")
 } catch {
   cleanUpAndFail("cannot prepare the stores: \(error)")
@@ -872,11 +932,14 @@ if options.profile == "append" || options.profile == "raw" {
 }
 var storeCommits: [Double] = []
 var rawCommits: [Double] = []
+var schemaCommits: [Double] = []
+var encodeTimes: [Double] = []
 do {
   // Warm-up: a few commits of each.
   for _ in 0..<5 {
     try store.append([answerEvent], toSession: answerSession, at: Date())
     try raw.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: timestampText(Date()))
+    try rawSchema.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: timestampText(Date()))
   }
   let perRound = max(1, commits / rounds)
   for _ in 0..<rounds {
@@ -887,6 +950,21 @@ do {
       let stamp = timestampText(Date())
       rawCommits.append(try time { try raw.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: stamp) })
     }
+    for _ in 0..<perRound {
+      let stamp = timestampText(Date())
+      schemaCommits.append(
+        try time { try rawSchema.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: stamp) })
+    }
+    for _ in 0..<perRound {
+      // The Swift work before the write: JSON-encode the event, format the timestamp.
+      encodeTimes.append(
+        try time {
+          let encoder = JSONEncoder()
+          encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+          let text = String(decoding: try encoder.encode(answerEvent), as: UTF8.self)
+          if text.isEmpty || timestampText(Date()).isEmpty { cleanUpAndFail("empty") }
+        })
+    }
   }
 } catch {
   cleanUpAndFail("commit failed: \(error)")
@@ -896,6 +974,14 @@ let rawStats = Stats(rawCommits)
 printTable([
   Row(name: "SQLiteStore.append (1 answer)", stats: storeStats, note: "p90 \(format(storeStats.percentile(0.9)))"),
   Row(name: "floor: raw INSERT + COMMIT (C API)", stats: rawStats, note: "p90 \(format(rawStats.percentile(0.9)))"),
+])
+print("breakdown of the gap:")
+let schemaStats = Stats(schemaCommits)
+printTable([
+  Row(
+    name: "raw C API into the store's schema", stats: schemaStats,
+    note: "p90 \(format(schemaStats.percentile(0.9))) (index, triggers, CHECKs)"),
+  Row(name: "JSON-encode event + format timestamp", stats: Stats(encodeTimes), note: "(no database)"),
 ])
 let answerRatio = storeStats.median / rawStats.median
 ratioLine("ratio append / raw (median)", storeStats.median, rawStats.median, target: "≤ 1.2×", ok: answerRatio <= 1.2)
