@@ -1,0 +1,91 @@
+/// Day-by-day coverage of a measurement period by supply, as the Pharmacy Quality Alliance
+/// counts it for the proportion of days covered (PDC).
+///
+/// The period runs from the index date (the first fill on or after `from`, or the first fill) to
+/// `through`, both included. Each fill covers `start … start + duration − 1`; a refill of the same
+/// category that arrives while earlier supply lasts starts the day after that supply ends; days
+/// past the period end are cut off. Fills of different categories overlap without shifting.
+public struct SupplyCoverage: Hashable, Sendable {
+  /// The index date: the first fill in the period.
+  public let indexDate: LocalDate
+  /// The last day of the period.
+  public let periodEnd: LocalDate
+  /// Days from the index date to the period end, both included.
+  public let daysInPeriod: Int
+  /// Days in the period covered by at least one supply.
+  public let coveredDays: Int
+  /// Total days' supply of the fills in the period, without shifting or truncation.
+  public let totalDaysSupply: Int
+  /// The longest run of consecutive uncovered days in the period.
+  public let longestGap: Int
+
+  /// Measures coverage, or nil when no fill falls between `from` (or the first fill) and `through`.
+  public init?(events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate) {
+    let endDay = end.dayNumber
+    let startDay = start?.dayNumber ?? Int.min
+    let fills = events.enumerated()
+      .filter { $0.element.date.dayNumber >= startDay && $0.element.date.dayNumber <= endDay }
+      .sorted {
+        let a = $0.element.date.dayNumber
+        let b = $1.element.date.dayNumber
+        return a != b ? a < b : $0.offset < $1.offset
+      }
+      .map(\.element)
+    guard let index = fills.first?.date.dayNumber else { return nil }
+    let length = endDay - index + 1
+    var covered = [Bool](repeating: false, count: length)
+    var supplyEnds: [String: Int] = [:]
+    var total = 0
+    for fill in fills {
+      let duration = max(0, fill.duration)
+      total += duration
+      let first = max(fill.date.dayNumber, supplyEnds[fill.category] ?? Int.min)
+      supplyEnds[fill.category] = first + duration
+      var day = first
+      while day < first + duration && day <= endDay {
+        covered[day - index] = true
+        day += 1
+      }
+    }
+    var coveredCount = 0
+    var run = 0
+    var longest = 0
+    for isCovered in covered {
+      if isCovered {
+        coveredCount += 1
+        run = 0
+      } else {
+        run += 1
+        longest = max(longest, run)
+      }
+    }
+    indexDate = LocalDate(dayNumber: index)
+    periodEnd = end
+    daysInPeriod = length
+    coveredDays = coveredCount
+    totalDaysSupply = total
+    longestGap = longest
+  }
+
+  /// Covered days ÷ days in the period: at most 1.
+  public var pdc: Double { Double(coveredDays) / Double(daysInPeriod) }
+
+  /// Total days' supply ÷ days in the period: may exceed 1.
+  public var mpr: Double { Double(totalDaysSupply) / Double(daysInPeriod) }
+}
+
+/// The Pharmacy Quality Alliance's proportion of days covered.
+public enum PDC {
+  /// Covered days ÷ days from the index date to `through`; see `SupplyCoverage`.
+  public static func compute(events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate) -> Double? {
+    SupplyCoverage(events: events, from: start, through: end)?.pdc
+  }
+}
+
+/// The medication possession ratio.
+public enum MPR {
+  /// Total days' supply of the fills in the period ÷ days from the index date to `through` (may exceed 1).
+  public static func compute(events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate) -> Double? {
+    SupplyCoverage(events: events, from: start, through: end)?.mpr
+  }
+}
