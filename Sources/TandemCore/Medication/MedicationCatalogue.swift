@@ -10,8 +10,8 @@ public struct MedicationCatalogue: Hashable, Sendable {
     self.medications = medications
     var byName: [String: Int] = [:]
     for (index, medication) in medications.enumerated() {
-      for name in medication.allNames where byName[Self.key(name)] == nil {
-        byName[Self.key(name)] = index
+      for name in medication.allNames where byName[Self.normalizedName(name)] == nil {
+        byName[Self.normalizedName(name)] = index
       }
     }
     self.byName = byName
@@ -27,12 +27,12 @@ public struct MedicationCatalogue: Hashable, Sendable {
 
   /// The medication with this id, generic, other or brand name, ignoring case and extra spaces.
   public func medication(named name: String) -> Medication? {
-    byName[Self.key(name)].map { medications[$0] }
+    byName[Self.normalizedName(name)].map { medications[$0] }
   }
 
   /// The known name closest to a misspelt one, for "did you mean" hints.
   public func suggestion(for name: String) -> String? {
-    Suggestion.closest(to: Self.key(name), in: medications.flatMap(\.allNames))
+    Suggestion.closest(to: Self.normalizedName(name), in: medications.flatMap(\.allNames))
   }
 
   /// The medication called `name`, or an error that suggests the closest known name.
@@ -44,7 +44,7 @@ public struct MedicationCatalogue: Hashable, Sendable {
   }
 
   /// Lowercased, with runs of spaces collapsed, so "Nurtec  ODT" finds "Nurtec ODT".
-  static func key(_ name: String) -> String {
+  public static func normalizedName(_ name: String) -> String {
     name.lowercased().split(whereSeparator: \.isWhitespace).joined(separator: " ")
   }
 }

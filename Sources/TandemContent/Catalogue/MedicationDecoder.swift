@@ -1,0 +1,149 @@
+import TandemCore
+
+/// Turns one catalogue entry into a `Medication`, reporting every field-level problem.
+struct MedicationDecoder {
+  static let fields = [
+    "id", "generic", "other-names", "brands", "class", "use", "routes", "strengths", "overuse", "max-per-24h",
+    "min-hours-between-doses", "restarts-schedule-when-late", "late-window-hours", "notes",
+  ]
+
+  let lines: SourceLines
+
+  func decode(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> Medication? {
+    var ignored: [Diagnostic] = []
+    let rawID = MappingReader(node, context: "a medication", diagnostics: &ignored)?.value("id")?.scalar
+    let context = rawID.map { "medication '\(TerminalText.sanitized($0))'" } ?? "a medication"
+    guard let map = MappingReader(node, context: context, diagnostics: &diagnostics) else { return nil }
+    let before = diagnostics.count
+    map.reportUnknownKeys(allowed: Self.fields, diagnostics: &diagnostics)
+    let id = map.string("id", required: true, diagnostics: &diagnostics)
+    if let id { checkIdentifier(id, at: map.value("id")?.mark, diagnostics: &diagnostics) }
+    let generic = map.string("generic", required: true, diagnostics: &diagnostics)
+    let otherNames = names(map, "other-names", diagnostics: &diagnostics)
+    let brands = names(map, "brands", diagnostics: &diagnostics)
+    let medicationClass = map.oneOf("class", MedicationClass.self, required: true, diagnostics: &diagnostics)
+    let use = map.oneOf("use", MedicationUse.self, required: true, diagnostics: &diagnostics)
+    let routes = decodeRoutes(map, diagnostics: &diagnostics)
+    let strengths = (map.list("strengths", diagnostics: &diagnostics) ?? []).compactMap {
+      quantity($0, field: "strengths", context: context, diagnostics: &diagnostics)
+    }
+    let overuse = map.oneOf("overuse", OveruseClass.self, required: true, diagnostics: &diagnostics)
+    let maximum = map.value("max-per-24h").flatMap {
+      quantity($0, field: "max-per-24h", context: context, diagnostics: &diagnostics)
+    }
+    let spacing = hours(map, "min-hours-between-doses", in: 0.25...168, diagnostics: &diagnostics)
+    let restarts = map.bool("restarts-schedule-when-late", diagnostics: &diagnostics) ?? false
+    let lateWindow = hours(map, "late-window-hours", in: 0...744, diagnostics: &diagnostics)
+    let notes = map.string("notes", diagnostics: &diagnostics)
+
+    if let maximum, let strength = strengths.first(where: { !$0.isCommensurable(with: maximum) }) {
+      diagnostics.append(
+        .warning(
+          "'max-per-24h' \(maximum) in \(context) cannot be compared with the strength \(strength)",
+          at: map.value("max-per-24h")?.mark))
+    }
+    if use == .preventive, let overuse, overuse != .none {
+      diagnostics.append(
+        .warning(
+          "preventive \(context) has overuse class '\(overuse.rawValue)'; overuse counts acute use only",
+          at: map.value("overuse")?.mark))
+    }
+    guard !diagnostics[before...].hasErrors, let id, let generic, let medicationClass, let use, let overuse else {
+      return nil
+    }
+    return Medication(
+      id: id, genericName: generic, otherNames: otherNames, brandNames: brands, medicationClass: medicationClass,
+      use: use, routes: routes, strengths: strengths, overuseClass: overuse, maxPer24Hours: maximum,
+      minimumHoursBetweenDoses: spacing, restartsScheduleWhenLate: restarts, defaultLateWindowHours: lateWindow,
+      notes: notes)
+  }
+
+  private func names(_ map: MappingReader, _ key: String, diagnostics: inout [Diagnostic]) -> [String] {
+    (map.list(key, diagnostics: &diagnostics) ?? []).compactMap { node in
+      guard case .scalar(let text, _) = node.value, !text.isEmpty else {
+        diagnostics.append(.error("expected a name in '\(key)' in \(map.context), found \(node.kindDescription)", at: node.mark))
+        return nil
+      }
+      return text
+    }
+  }
+
+  private func decodeRoutes(_ map: MappingReader, diagnostics: inout [Diagnostic]) -> [Medication.Route] {
+    guard let nodes = map.list("routes", required: true, diagnostics: &diagnostics) else { return [] }
+    if nodes.isEmpty, let mark = map.value("routes")?.mark {
+      diagnostics.append(.error("\(map.context) needs at least one route", at: mark))
+    }
+    let names = Medication.Route.allCases.map(\.rawValue)
+    return nodes.compactMap { node in
+      guard let text = node.scalar, let route = Medication.Route(rawValue: text) else {
+        let found = node.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? node.kindDescription
+        let hint = node.scalar.flatMap { Suggestion.closest(to: $0, in: names) }.map { "did you mean '\($0)'? " } ?? ""
+        diagnostics.append(
+          .error(
+            "unknown route \(found) in \(map.context); \(hint)expected one of \(names.joined(separator: ", "))",
+            at: node.mark))
+        return nil
+      }
+      return route
+    }
+  }
+
+  /// A quantity such as `50 mg` or `2 tablets`, with a message naming what is wrong.
+  private func quantity(_ node: YAMLNode, field: String, context: String, diagnostics: inout [Diagnostic]) -> Quantity? {
+    guard case .scalar(let text, _) = node.value else {
+      diagnostics.append(
+        .error("expected a quantity such as '50 mg' for '\(field)' in \(context), found \(node.kindDescription)", at: node.mark))
+      return nil
+    }
+    if let quantity = Quantity(text: text) { return quantity }
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    let number = trimmed.prefix { $0.isNumber || $0 == "." }
+    let unit = trimmed.dropFirst(number.count).trimmingCharacters(in: .whitespaces)
+    let units = Quantity.Unit.allCases.map(\.rawValue)
+    let message: String
+    if number.isEmpty || Double(number).map({ !($0 > 0) }) ?? true {
+      message = "'\(TerminalText.sanitized(text))' in '\(field)' of \(context) needs a positive amount before the unit"
+    } else {
+      let hint = Suggestion.closest(to: unit, in: units).map { "did you mean '\($0)'? " } ?? ""
+      message =
+        "unknown unit '\(TerminalText.sanitized(unit))' in '\(field)' of \(context); \(hint)expected one of "
+        + units.joined(separator: ", ")
+    }
+    diagnostics.append(.error(message, at: node.mark))
+    return nil
+  }
+
+  private func hours(_ map: MappingReader, _ key: String, in range: ClosedRange<Double>, diagnostics: inout [Diagnostic])
+    -> Double?
+  {
+    guard let node = map.value(key) else { return nil }
+    guard case .scalar(let text, true) = node.value, let value = Double(text), value.isFinite else {
+      let found = node.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? node.kindDescription
+      diagnostics.append(.error("expected a number of hours for '\(key)' in \(map.context), found \(found)", at: node.mark))
+      return nil
+    }
+    guard range.contains(value) else {
+      diagnostics.append(
+        .error(
+          "'\(key)' in \(map.context) must be from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)), found \(Self.format(value))",
+          at: node.mark))
+      return nil
+    }
+    return value
+  }
+
+  private static func format(_ value: Double) -> String {
+    value == value.rounded() ? String(Int(value)) : String(value)
+  }
+
+  private func checkIdentifier(_ id: String, at mark: SourceLocation?, diagnostics: inout [Diagnostic]) {
+    let valid = !id.isEmpty && id.count <= 64 && id.first != "-"
+      && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
+    if !valid {
+      diagnostics.append(
+        .error(
+          "medication id '\(TerminalText.sanitized(id))' may use only lowercase letters, digits, '-' and '_' (up to 64)",
+          at: mark))
+    }
+  }
+}
