@@ -11,7 +11,10 @@ struct Tandem: ParsableCommand {
       If you are in crisis, call or text 988 (US) or your local emergency number now.
       """,
     version: "0.1.0",
-    subcommands: [Home.self, Modules.self, Session.self, Progress.self, Validate.self],
+    subcommands: [
+      Home.self, Modules.self, Session.self, Progress.self, Validate.self,
+      Preview.self, Graph.self, Rehearse.self, ModuleTest.self,
+    ],
     defaultSubcommand: Home.self
   )
 }

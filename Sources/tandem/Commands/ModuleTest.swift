@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import TandemContent
+import TandemCore
+
+extension Tandem {
+  /// Runs the test cases written next to modules (`MODULE-ID.test.yaml`) and reports branch coverage.
+  struct ModuleTest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "test",
+      abstract: "Run module test files (MODULE-ID.test.yaml) and report branch coverage.",
+      discussion: """
+        With no paths, runs the tests next to the shipped modules. Failures are printed as
+        file:line:col pointing at the case. Exits 1 when a case fails or a file has errors.
+        """)
+
+    @Argument(help: ArgumentHelp("Test files, or folders to search for *.test.yaml.", valueName: "path"))
+    var paths: [String] = []
+
+    @Flag(name: .long, help: "Also fail when some branch (a 'when:' outcome or an option jump) is never taken.")
+    var requireFullCoverage = false
+
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+      let home = ContentHome.locate()
+      let (files, missing) = ModuleTestFile.find(paths.isEmpty ? [home.modules] : paths)
+      let style = options.style(for: STDERR_FILENO)
+      var problems = missing.count
+      for diagnostic in missing { printError(DiagnosticPrinter.render(diagnostic, style: style)) }
+      if files.isEmpty && missing.isEmpty {
+        printError("no test files (*.test.yaml) found")
+        throw ExitCode(1)
+      }
+      var caseCount = 0, failed = 0, branches = 0, covered = 0
+      for file in files {
+        let (testFile, diagnostics) = ModuleTestFile.load(file)
+        for diagnostic in diagnostics { printError(DiagnosticPrinter.render(diagnostic, style: style)) }
+        guard let testFile else {
+          problems += 1
+          print("\(file): cannot run (see errors above)")
+          continue
+        }
+        guard let module = try? moduleUnderTest(testFile, home: home) else {
+          problems += 1
+          print("\(file): cannot run: module '\(testFile.moduleID)' did not load")
+          continue
+        }
+        let report = ModuleTestRunner.run(testFile.cases, on: module)
+        for result in report.results where !result.passed {
+          for diagnostic in AuthoringFiles.withSourceLines(result.failures) {
+            printError(DiagnosticPrinter.render(diagnostic, style: style))
+          }
+        }
+        let total = report.coverage.branches.count
+        let missed = report.coverage.missed
+        caseCount += report.results.count
+        failed += report.failedCount
+        branches += total
+        covered += total - missed.count
+        let passed = report.results.count - report.failedCount
+        print(
+          "\(file): \(passed) of \(report.results.count) case\(report.results.count == 1 ? "" : "s") passed; "
+            + "branches \(total - missed.count) of \(total) covered")
+        for branch in missed {
+          print("  " + BranchCoverage.note(for: branch, in: module).description)
+        }
+        if requireFullCoverage && !missed.isEmpty { problems += 1 }
+      }
+      let percent = branches == 0 ? 100 : (covered * 100) / branches
+      print(
+        "\(files.count) test file\(files.count == 1 ? "" : "s"), \(caseCount) case\(caseCount == 1 ? "" : "s"): "
+          + "\(caseCount - failed) passed, \(failed) failed; branches \(covered) of \(branches) covered (\(percent)%)")
+      if failed > 0 || problems > 0 { throw ExitCode(1) }
+    }
+
+    /// The module a test file is for: the `ID.yaml` beside it, else module `ID` from the shipped
+    /// modules and `--modules`. Its diagnostics go to standard error.
+    private func moduleUnderTest(_ file: ModuleTestFile, home: ContentHome) throws -> Module {
+      let folder = (file.path as NSString).deletingLastPathComponent
+      let sibling = (folder.isEmpty ? "." : folder) + "/\(file.moduleID).yaml"
+      let reference = FileManager.default.fileExists(atPath: sibling) ? sibling : file.moduleID
+      return try AuthoringInput.module(reference, options: options, requireRunnable: true)
+    }
+  }
+}
