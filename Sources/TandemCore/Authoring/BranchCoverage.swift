@@ -14,8 +14,10 @@ public struct BranchCoverage: Hashable, Sendable {
   /// The branches some run took.
   public private(set) var taken: Set<Branch> = []
 
-  /// The branches of `module`.
-  public init(module: Module) {
+  /// The branches of `module`; when `analysis` enumerated every path, branches no path takes
+  /// are set apart as impossible.
+  public init(module: Module, analysis: PathAnalysis? = nil) {
+    if let analysis, !analysis.isCapped { possible = analysis.branches }
     var branches: [Branch] = []
     for step in module.steps {
       if step.when != nil {
@@ -31,8 +33,18 @@ public struct BranchCoverage: Hashable, Sendable {
     self.branches = branches
   }
 
-  /// Branches no run took.
-  public var missed: [Branch] { branches.filter { !taken.contains($0) } }
+  /// Branches some path through the module can take, when known (see `PathAnalysis.branches`).
+  public var possible: Set<Branch>?
+
+  /// Branches no run took but some path could.
+  public var missed: [Branch] { branches.filter { !taken.contains($0) && (possible?.contains($0) ?? true) } }
+
+  /// Branches no path through the module can take: a `when:` that always or never holds where
+  /// it is checked, so the condition may be unnecessary.
+  public var impossible: [Branch] { possible.map { possible in branches.filter { !possible.contains($0) } } ?? [] }
+
+  /// How many branches a test can take.
+  public var reachableCount: Int { branches.count - impossible.count }
 
   /// Records the branches a rehearsal took, replaying its answers to see each condition the
   /// session machine evaluated on the way from one shown step to the next.
@@ -40,7 +52,7 @@ public struct BranchCoverage: Hashable, Sendable {
     let module = rehearsal.module
     let machine = SessionMachine(module: module)
     var state = machine.start(moduleHash: "coverage").0
-    noteArrival(from: 0, shown: state.current, module: module, answers: [:])
+    taken.formUnion(Self.branches(leaving: nil, module: module, answers: [:]))
     for turn in rehearsal.turns {
       guard let input = turn.input, let step = module.step(turn.step), state.status == .active else { break }
       let action = Rehearsal.action(for: input, step: step)
@@ -49,43 +61,43 @@ public struct BranchCoverage: Hashable, Sendable {
       guard state.rejection == nil, let from = before, let index = module.index(of: from) else { continue }
       switch action {
       case .answerSubmitted, .continuePressed, .skipRequested, .timerFinished:
-        let answers = state.effectiveAnswers
-        if case .choice(_, false, let options) = step.kind, case .options(let chosen)? = answers[from],
-          let option = options.first(where: { chosen.contains($0.id) }), option.next != nil
-        {
-          taken.insert(.optionJump(step: from, option: option.id))
-        }
         guard state.status == .active || state.status == .completed else { continue }
-        noteArrival(from: arrival(after: index, module: module, answers: answers), shown: state.current, module: module, answers: answers)
+        taken.formUnion(Self.branches(leaving: index, module: module, answers: state.effectiveAnswers))
       default:
         continue
       }
     }
   }
 
-  private func arrival(after index: Int, module: Module, answers: [String: Answer]) -> Int {
-    let step = module.steps[index]
-    var target = step.next
-    if case .choice(_, false, let options) = step.kind, case .options(let chosen)? = answers[step.id],
-      let option = options.first(where: { chosen.contains($0.id) }), let next = option.next
-    {
-      target = next
-    }
-    guard let target else { return index + 1 }
-    return target == "end" ? module.steps.count : (module.index(of: target) ?? module.steps.count)
-  }
-
-  /// From arrival position `start`, every conditional step passed over, and the one shown.
-  private mutating func noteArrival(from start: Int, shown: String?, module: Module, answers: [String: Answer]) {
-    var index = start
-    while index < module.steps.count {
+  /// The branches taken when leaving step `index` (or starting, for `nil`) with `answers`: the
+  /// chosen option's jump, and the `when:` of every step considered until one is shown.
+  static func branches(leaving index: Int?, module: Module, answers: [String: Answer]) -> [Branch] {
+    var found: [Branch] = []
+    var position = 0
+    if let index {
       let step = module.steps[index]
-      guard let when = step.when else { return }
-      let holds = when.holds(on: answers)
-      taken.insert(.condition(step: step.id, holds: holds))
-      if holds { return }
-      index += 1
+      var target = step.next
+      if case .choice(_, false, let options) = step.kind, case .options(let chosen)? = answers[step.id],
+        let option = options.first(where: { chosen.contains($0.id) }), let next = option.next
+      {
+        target = next
+        found.append(.optionJump(step: step.id, option: option.id))
+      }
+      if let target {
+        position = target == "end" ? module.steps.count : (module.index(of: target) ?? module.steps.count)
+      } else {
+        position = index + 1
+      }
     }
+    while position < module.steps.count {
+      let step = module.steps[position]
+      guard let when = step.when else { break }
+      let holds = when.holds(on: answers)
+      found.append(.condition(step: step.id, holds: holds))
+      if holds { break }
+      position += 1
+    }
+    return found
   }
 
   /// A note for an author about a branch no case took, at the `when:` or option `next:`.
@@ -110,6 +122,24 @@ public struct BranchCoverage: Hashable, Sendable {
       return Diagnostic(
         .note, "no test case chooses option '\(optionID)' of step '\(id)' (its 'next: \(target)' is never taken)",
         at: mark)
+    }
+  }
+}
+
+extension BranchCoverage {
+  /// A note about a branch no path can take, at the `when:` or option `next:`.
+  public static func impossibleNote(for branch: Branch, in module: Module) -> Diagnostic {
+    switch branch {
+    case .condition(let id, let holds):
+      let step = module.step(id)
+      let condition = step?.when.map(ConditionText.source) ?? ""
+      let message =
+        holds
+        ? "no path can show step '\(id)': 'when: \(condition)' never holds where it is checked"
+        : "no path passes over step '\(id)': 'when: \(condition)' always holds where it is checked, so it may be unnecessary"
+      return Diagnostic(.note, message, at: step?.marks.when ?? step?.marks.id)
+    case .optionJump(let id, let option):
+      return Diagnostic(.note, "no path can choose option '\(option)' of step '\(id)'", at: module.step(id)?.marks.id)
     }
   }
 }

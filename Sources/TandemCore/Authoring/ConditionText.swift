@@ -6,10 +6,8 @@ public enum ConditionText {
     case .or(let a, let b): return source(a) + " or " + source(b)
     case .and(let a, let b): return grouped(a) + " and " + grouped(b)
     case .not(let a):
-      switch a {
-      case .compare, .answered: return "not " + source(a)
-      default: return "not (" + source(a) + ")"
-      }
+      if case .answered = a { return "not " + source(a) }
+      return "not (" + source(a) + ")"
     case .answered(let step, _): return "answered(\(step))"
     case .compare(let step, let op, let value, _): return "\(step) \(op.rawValue) \(literal(value))"
     }

@@ -32,29 +32,31 @@ public struct FlowEdges: Sendable {
     let feasibility = Feasibility(module: module)
     var edges: [Edge] = []
     func follow(from: Int?, arrival: Int, options: [String], isJump: Bool) {
+      // The step the edge leaves was shown, so its own condition held (on earlier answers).
+      let given = from.flatMap { module.steps[$0].when }.map { [$0] } ?? []
       var pending: [Condition] = []
       var index = arrival
       while index < module.steps.count {
         let step = module.steps[index]
         guard let when = step.when else {
-          if feasibility.possible(pending, before: index) {
+          if feasibility.possible(given + pending, before: index) {
             edges.append(
               Edge(
-                from: from, to: index, options: options, conditions: pending.map(ConditionText.source), isJump: isJump))
+                from: from, to: index, options: options, conditions: Self.unique(pending), isJump: isJump))
           }
           return
         }
         let shown = pending + [when]
-        if feasibility.possible(shown, before: index) {
+        if feasibility.possible(given + shown, before: index) {
           edges.append(
-            Edge(from: from, to: index, options: options, conditions: shown.map(ConditionText.source), isJump: isJump))
+            Edge(from: from, to: index, options: options, conditions: Self.unique(shown), isJump: isJump))
         }
         pending.append(.not(when))
         index += 1
       }
-      if feasibility.possible(pending, before: index) {
+      if feasibility.possible(given + pending, before: index) {
         edges.append(
-          Edge(from: from, to: nil, options: options, conditions: pending.map(ConditionText.source), isJump: isJump))
+          Edge(from: from, to: nil, options: options, conditions: Self.unique(pending), isJump: isJump))
       }
     }
     follow(from: nil, arrival: 0, options: [], isJump: false)
@@ -85,6 +87,13 @@ public struct FlowEdges: Sendable {
       }
     }
     self.edges = edges
+  }
+
+  /// The conditions as `when:` text, each once.
+  private static func unique(_ conditions: [Condition]) -> [String] {
+    var texts: [String] = []
+    for text in conditions.map(ConditionText.source) where !texts.contains(text) { texts.append(text) }
+    return texts
   }
 }
 

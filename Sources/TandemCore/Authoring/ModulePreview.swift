@@ -96,6 +96,10 @@ public enum ModulePreview {
       let words = line.split(separator: " ")
       let start = first ? indent : next
       first = false
+      if start.count + line.count <= width {
+        lines.append(line.isEmpty ? "" : start + line)
+        continue
+      }
       guard let head = words.first else {
         lines.append("")
         continue

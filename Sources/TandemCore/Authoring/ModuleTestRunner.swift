@@ -26,7 +26,7 @@ public enum ModuleTestRunner {
 
   /// Runs `cases` on `module`.
   public static func run(_ cases: [ModuleTestCase], on module: Module) -> Report {
-    var coverage = BranchCoverage(module: module)
+    var coverage = BranchCoverage(module: module, analysis: PathAnalysis(module: module))
     var results: [CaseResult] = []
     for testCase in cases {
       let rehearsal = Rehearsal(module: module, answers: testCase.answers)

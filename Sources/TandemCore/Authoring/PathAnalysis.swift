@@ -33,6 +33,8 @@ public struct PathAnalysis: Sendable {
   public let unreachedSteps: [String]
   /// Steps from which no route reaches the end, whatever the answers.
   public let stepsThatNeverEnd: [String]
+  /// Every `when:` outcome and option jump some explored path takes.
+  public let branches: Set<BranchCoverage.Branch>
 
   /// Explores `module`, keeping at most `maxPaths` distinct paths and trying at most
   /// `budget` answer sequences.
@@ -46,6 +48,7 @@ public struct PathAnalysis: Sendable {
     var seen = Set<[String]>()
     var explored = 0
     var capped = false
+    var branches = Set(BranchCoverage.branches(leaving: nil, module: module, answers: [:]))
 
     func record(_ steps: [String], _ ending: Ending, _ choices: [String]) {
       explored += 1
@@ -82,6 +85,9 @@ public struct PathAnalysis: Sendable {
           record(steps, .safetyStopped, choices)
           continue
         }
+        if let index = module.index(of: current) {
+          branches.formUnion(BranchCoverage.branches(leaving: index, module: module, answers: answers))
+        }
         guard let next = machine.successor(of: current, answers: answers) else {
           record(steps, .completed, choices)
           continue
@@ -104,6 +110,7 @@ public struct PathAnalysis: Sendable {
     let ending = graph.stepsThatCanEnd()
     let reachable = graph.reachableSteps()
     self.paths = found
+    self.branches = branches
     self.isCapped = capped
     self.maxPaths = maxPaths
     self.unreachedSteps = module.steps.map(\.id).filter { !shown.contains($0) }

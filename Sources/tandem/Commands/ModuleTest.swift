@@ -52,7 +52,7 @@ extension Tandem {
             printError(DiagnosticPrinter.render(diagnostic, style: style))
           }
         }
-        let total = report.coverage.branches.count
+        let total = report.coverage.reachableCount
         let missed = report.coverage.missed
         caseCount += report.results.count
         failed += report.failedCount
@@ -64,6 +64,9 @@ extension Tandem {
             + "branches \(total - missed.count) of \(total) covered")
         for branch in missed {
           print("  " + BranchCoverage.note(for: branch, in: module).description)
+        }
+        for branch in report.coverage.impossible {
+          print("  " + BranchCoverage.impossibleNote(for: branch, in: module).description)
         }
         if requireFullCoverage && !missed.isEmpty { problems += 1 }
       }
