@@ -2,7 +2,7 @@ import Foundation
 
 /// Baseline against the latest 28 days, for the prescriber report: migraine days and headache days per 28
 /// days, the percent change, and whether it is a 50% response.
-public struct MigraineComparison: Hashable, Sendable {
+public struct MigraineComparison: Hashable, Sendable, Codable {
   /// The length of the default baseline and of the latest window.
   public static let windowLength = 28
 

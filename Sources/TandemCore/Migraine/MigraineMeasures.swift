@@ -1,7 +1,7 @@
 import Foundation
 
 /// Headache and migraine measures over a period of the diary.
-public struct MigraineMeasures: Hashable, Sendable {
+public struct MigraineMeasures: Hashable, Sendable, Codable {
   /// The fewest observed days for which Tandem gives a per-28-day rate; below it the rate is `nil` because
   /// scaling a few days up to 28 would mislead.
   public static let minimumObservedDaysForRate = 14

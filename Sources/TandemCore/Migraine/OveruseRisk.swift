@@ -120,16 +120,20 @@ public struct OveruseRisk: Hashable, Sendable, Codable {
     var perClass: [OveruseClass: [Int]] = [:]
     for c in OveruseClass.allCases where c.monthlyThreshold != nil {
       var running = 0
-      perClass[c] = [0] + classDays.map { day in
-        running += day.contains(c) ? 1 : 0
-        return running
-      }
+      perClass[c] =
+        [0]
+        + classDays.map { day in
+          running += day.contains(c) ? 1 : 0
+          return running
+        }
     }
     var runningAny = 0
-    let anyPrefix = [0] + classDays.map { day in
-      runningAny += day.isEmpty ? 0 : 1
-      return runningAny
-    }
+    let anyPrefix =
+      [0]
+      + classDays.map { day in
+        runningAny += day.isEmpty ? 0 : 1
+        return runningAny
+      }
     func level(endingAt end: Int) -> Level {
       let lower = max(0, end + 1 - length)
       var byClass: [OveruseClass: Int] = [:]

@@ -99,7 +99,8 @@ struct AttackValidationTests {
     let late = AttackValidation.validate(attack(Fixture.at("2026-03-20", "17:00")), now: now, existing: [])
     #expect(late.map(\.kind) == [.intakeOutsideAttack])
     // No end: up to 72 h after the start.
-    #expect(AttackValidation.validate(attack(Fixture.at("2026-03-22", "10:00"), end: nil), now: now, existing: []).isEmpty)
+    #expect(
+      AttackValidation.validate(attack(Fixture.at("2026-03-22", "10:00"), end: nil), now: now, existing: []).isEmpty)
     #expect(
       AttackValidation.validate(attack(Fixture.at("2026-03-23", "11:00"), end: nil), now: now, existing: [])
         .map(\.kind) == [.intakeOutsideAttack])

@@ -10,9 +10,11 @@ struct MigraineComparisonTests {
 
   /// Example D of the doc: baseline 2026-01-01…01-28, latest 2026-03-04…03-31.
   func diary(latestTriptanDays: Int) -> ([Attack], [AcuteIntake]) {
-    let intakes = Fixture.daily(from: "2026-01-03", count: 8, Fixture.sumatriptan)
+    let intakes =
+      Fixture.daily(from: "2026-01-03", count: 8, Fixture.sumatriptan)
       + Fixture.daily(from: "2026-03-10", count: latestTriptanDays, Fixture.sumatriptan)
-    let attacks = Fixture.headaches(from: "2026-01-15", count: 4, id: "b")
+    let attacks =
+      Fixture.headaches(from: "2026-01-15", count: 4, id: "b")
       + Fixture.headaches(from: "2026-03-20", count: 2, id: "l")
     return (attacks, intakes)
   }

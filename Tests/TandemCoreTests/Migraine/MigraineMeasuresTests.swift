@@ -5,7 +5,8 @@ import Testing
 
 @Suite("Migraine measures")
 struct MigraineMeasuresTests {
-  func exampleA(rule: MigraineDayRule = .tandem, diaryStart: LocalDate? = Fixture.day("2026-03-01")) -> MigraineMeasures {
+  func exampleA(rule: MigraineDayRule = .tandem, diaryStart: LocalDate? = Fixture.day("2026-03-01")) -> MigraineMeasures
+  {
     MigraineMeasures.compute(
       attacks: Fixture.exampleAAttacks, intakes: Fixture.exampleAIntakes, from: Fixture.day("2026-03-01"),
       through: Fixture.day("2026-03-28"), timeZone: Fixture.berlin, diaryStart: diaryStart, rule: rule)
@@ -99,11 +100,15 @@ struct MigraineMeasuresTests {
   @Test("an intake inside an attack and in the separate list counts once")
   func duplicateIntakes() {
     let m = MigraineMeasures.compute(
-      attacks: Fixture.exampleAAttacks, intakes: Fixture.exampleAIntakes + [Fixture.ibuprofen(Fixture.at("2026-03-02", "08:30"))],
+      attacks: Fixture.exampleAAttacks,
+      intakes: Fixture.exampleAIntakes + [Fixture.ibuprofen(Fixture.at("2026-03-02", "08:30"))],
       from: Fixture.day("2026-03-01"), through: Fixture.day("2026-03-28"), timeZone: Fixture.berlin,
       diaryStart: Fixture.day("2026-03-01"))
     #expect(m.acuteDaysByOveruseClass == [.simpleAnalgesic: 2, .triptan: 2])
-    #expect(MigraineMeasures.uniqueIntakes(attacks: Fixture.exampleAAttacks, intakes: [Fixture.ibuprofen(Fixture.at("2026-03-02", "08:30"))]).count == 2)
+    #expect(
+      MigraineMeasures.uniqueIntakes(
+        attacks: Fixture.exampleAAttacks, intakes: [Fixture.ibuprofen(Fixture.at("2026-03-02", "08:30"))]
+      ).count == 2)
   }
 }
 
@@ -136,7 +141,8 @@ struct MigraineCalendarTests {
     // 00:30 in Berlin is 23:30 UTC the day before.
     let attack = migraineAttack("z", Fixture.at("2026-03-15", "00:30"), Fixture.at("2026-03-15", "02:00"))
     #expect(days([attack], "2026-03-13", "2026-03-16").filter(\.migraine).map(\.date.day) == [15])
-    #expect(days([attack], "2026-03-13", "2026-03-16", zone: Fixture.utc).filter(\.migraine).map(\.date.day) == [14, 15])
+    #expect(
+      days([attack], "2026-03-13", "2026-03-16", zone: Fixture.utc).filter(\.migraine).map(\.date.day) == [14, 15])
   }
 
   @Test("spring forward in Berlin: days and durations follow real instants")
@@ -202,10 +208,16 @@ struct MigraineCalendarTests {
     #expect(!rule.isMigraineHeadache(attack(minutes: 60, nausea: false, photo: true)))
     #expect(rule.isMigraineHeadache(attack(minutes: 60, nausea: false, photo: true, phono: true)))
     #expect(!rule.isMigraineHeadache(attack(minutes: 60, severity: 3)))
-    #expect(rule.isMigraineHeadache(attack(minutes: 60, severity: 3, features: PainFeatures(pulsating: true, aggravatedByActivity: true))))
+    #expect(
+      rule.isMigraineHeadache(
+        attack(minutes: 60, severity: 3, features: PainFeatures(pulsating: true, aggravatedByActivity: true))))
     #expect(!rule.isMigraineHeadache(attack(minutes: 60, features: PainFeatures(pulsating: false))))
     #expect(rule.isMigraineHeadache(attack(minutes: 60, features: PainFeatures(pulsating: true))))
-    #expect(rule.painFeatureCount(attack(minutes: 60, severity: 4, features: PainFeatures(unilateral: true, pulsating: true, aggravatedByActivity: true))) == 4)
+    #expect(
+      rule.painFeatureCount(
+        attack(
+          minutes: 60, severity: 4,
+          features: PainFeatures(unilateral: true, pulsating: true, aggravatedByActivity: true))) == 4)
   }
 
   @Test("severity bands map 0–10 onto none, mild, moderate, severe")

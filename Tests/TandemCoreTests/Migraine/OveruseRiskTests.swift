@@ -16,9 +16,10 @@ struct OveruseRiskTests {
   @Test("the three windows are consecutive 30-day blocks ending on the day assessed")
   func windows() {
     let risk = assess([])
-    #expect(risk.windows.map { "\($0.from)…\($0.through)" } == [
-      "2026-01-01…2026-01-30", "2026-01-31…2026-03-01", "2026-03-02…2026-03-31",
-    ])
+    #expect(
+      risk.windows.map { "\($0.from)…\($0.through)" } == [
+        "2026-01-01…2026-01-30", "2026-01-31…2026-03-01", "2026-03-02…2026-03-31",
+      ])
     #expect(risk.windows.map(\.observedDays) == [30, 30, 30])
     #expect(risk.level == .none)
     #expect(risk.since == nil)
@@ -44,7 +45,8 @@ struct OveruseRiskTests {
 
   @Test("several doses on one day count as one day")
   func dosesPerDay() {
-    let twice = Fixture.daily(from: "2026-03-10", count: 9, Fixture.sumatriptan)
+    let twice =
+      Fixture.daily(from: "2026-03-10", count: 9, Fixture.sumatriptan)
       + Fixture.daily(from: "2026-03-10", count: 9) { Fixture.sumatriptan($0.addingTimeInterval(4 * 3600)) }
     #expect(assess(twice).latest?.daysByClass == [.triptan: 9])
     #expect(assess(twice).level == .approaching)
@@ -57,7 +59,8 @@ struct OveruseRiskTests {
     #expect(assess(Fixture.daily(from: "2026-03-10", count: 13, Fixture.ibuprofen)).level == .approaching)
     #expect(assess(Fixture.daily(from: "2026-03-10", count: 12, Fixture.ibuprofen)).level == .none)
     // Paracetamol and ibuprofen are one overuse class: 8 + 7 different days make 15.
-    let mixed = Fixture.daily(from: "2026-03-02", count: 8, Fixture.paracetamol)
+    let mixed =
+      Fixture.daily(from: "2026-03-02", count: 8, Fixture.paracetamol)
       + Fixture.daily(from: "2026-03-15", count: 7, Fixture.ibuprofen)
     #expect(assess(mixed).level == .atThreshold)
     #expect(assess(mixed).classes == [.simpleAnalgesic])
@@ -65,7 +68,8 @@ struct OveruseRiskTests {
 
   @Test("several classes together: 10 days of any counted class once two classes are used")
   func severalClasses() {
-    let combo = Fixture.daily(from: "2026-03-10", count: 6, Fixture.sumatriptan)
+    let combo =
+      Fixture.daily(from: "2026-03-10", count: 6, Fixture.sumatriptan)
       + Fixture.daily(from: "2026-03-20", count: 4, Fixture.codeine)
     let risk = assess(combo)
     #expect(risk.level == .atThreshold)
@@ -73,7 +77,8 @@ struct OveruseRiskTests {
     #expect(risk.classes == [.triptan, .opioid])
     #expect(risk.latest?.anyClassDays == 10)
     // Two classes on the same day are one day.
-    let sameDays = Fixture.daily(from: "2026-03-10", count: 6, Fixture.sumatriptan)
+    let sameDays =
+      Fixture.daily(from: "2026-03-10", count: 6, Fixture.sumatriptan)
       + Fixture.daily(from: "2026-03-10", count: 4, Fixture.codeine)
     #expect(assess(sameDays).latest?.anyClassDays == 6)
     #expect(assess(sameDays).level == .none)
@@ -102,12 +107,16 @@ struct OveruseRiskTests {
     #expect(m.acuteDaysByOveruseClass == [.gepant: 3])
   }
 
-  func sustainedDiary(triptanDaysInFirstWindow: Int = 10, headacheDaysInFirstWindow: Int = 15) -> ([Attack], [AcuteIntake]) {
+  func sustainedDiary(triptanDaysInFirstWindow: Int = 10, headacheDaysInFirstWindow: Int = 15) -> (
+    [Attack], [AcuteIntake]
+  ) {
     // Triptan days are migraine days, so they are headache days too; extra short headaches top each window up.
-    let intakes = Fixture.daily(from: "2026-01-01", count: triptanDaysInFirstWindow, Fixture.sumatriptan)
+    let intakes =
+      Fixture.daily(from: "2026-01-01", count: triptanDaysInFirstWindow, Fixture.sumatriptan)
       + Fixture.daily(from: "2026-01-31", count: 10, Fixture.sumatriptan)
       + Fixture.daily(from: "2026-03-02", count: 10, Fixture.sumatriptan)
-    let attacks = Fixture.headaches(from: "2026-01-15", count: headacheDaysInFirstWindow - triptanDaysInFirstWindow, id: "a")
+    let attacks =
+      Fixture.headaches(from: "2026-01-15", count: headacheDaysInFirstWindow - triptanDaysInFirstWindow, id: "a")
       + Fixture.headaches(from: "2026-02-14", count: 5, id: "b")
       + Fixture.headaches(from: "2026-03-16", count: 5, id: "c")
     return (attacks, intakes)
