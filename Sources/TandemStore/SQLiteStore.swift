@@ -11,7 +11,7 @@ import TandemCore
 public struct SQLiteStore: SessionStore, Sendable {
   /// The database file, or `nil` for an in-memory store.
   public let path: String?
-  private let writer: any DatabaseWriter
+  let writer: any DatabaseWriter
 
   /// How long a write waits for another connection's write to finish before giving up.
   static let busyTimeout: TimeInterval = 5
@@ -178,7 +178,7 @@ public struct SQLiteStore: SessionStore, Sendable {
   // MARK: - Errors
 
   /// Runs `body`, turning SQLite's errors into a `StoreError` that says what was being done.
-  private static func perform<Result>(_ operation: String, _ body: () throws -> Result) throws -> Result {
+  static func perform<Result>(_ operation: String, _ body: () throws -> Result) throws -> Result {
     do {
       return try body()
     } catch let error as DatabaseError {

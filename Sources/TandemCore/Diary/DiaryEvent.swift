@@ -1,0 +1,57 @@
+import Foundation
+
+/// What the patient's medication and headache diary records. Entries are never changed:
+/// a mistake is put right by a `corrected` entry that names the one it replaces.
+public indirect enum DiaryEvent: Hashable, Sendable, Codable {
+  /// A prescriber's regimen began (or was entered).
+  case regimenPrescribed(Regimen)
+  /// A regimen stopped: its last day is `lastDay`.
+  case regimenEnded(regimenID: String, lastDay: LocalDate, reason: String?)
+  /// A dose was taken.
+  case doseTaken(TakenDose)
+  /// A due dose was deliberately not taken.
+  case doseSkipped(SkippedDose)
+  /// A headache attack (with `end == nil` while it is still going on).
+  case attackLogged(Attack)
+  /// Entry `sequence` was wrong: `replacement` stands in its place, or nothing when `nil`.
+  case corrected(sequence: Int64, replacement: DiaryEvent?, reason: String?)
+
+  /// The short name the journal stores in its `kind` column.
+  public var kind: String {
+    switch self {
+    case .regimenPrescribed: "regimen-prescribed"
+    case .regimenEnded: "regimen-ended"
+    case .doseTaken: "dose-taken"
+    case .doseSkipped: "dose-skipped"
+    case .attackLogged: "attack-logged"
+    case .corrected: "corrected"
+    }
+  }
+}
+
+/// One committed diary event with its position and commit time.
+public struct DiaryEntry: Hashable, Sendable {
+  /// Position in the whole journal; what corrections refer to.
+  public var sequence: Int64
+  /// When it was committed.
+  public var recordedAt: Date
+  /// What was recorded.
+  public var event: DiaryEvent
+
+  /// Creates an entry.
+  public init(sequence: Int64, recordedAt: Date, event: DiaryEvent) {
+    self.sequence = sequence
+    self.recordedAt = recordedAt
+    self.event = event
+  }
+}
+
+/// Where the diary is kept. `appendDiary` runs `build` inside one write transaction with the
+/// entries committed so far, so checks (an overlapping attack, a 24-hour maximum) see every
+/// other process's writes and nothing can slip in between check and write.
+public protocol DiaryStore: Sendable {
+  /// Commits the events `build` returns, durably and atomically; returns them as entries.
+  func appendDiary(at date: Date, _ build: ([DiaryEntry]) throws -> [DiaryEvent]) throws -> [DiaryEntry]
+  /// Every diary entry, oldest first.
+  func diaryEntries() throws -> [DiaryEntry]
+}
