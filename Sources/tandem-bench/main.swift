@@ -98,6 +98,21 @@ func time(_ body: () throws -> Void) rethrows -> Double {
   return Double(now() - start) / 1e9
 }
 
+func threadCPU() -> UInt64 {
+  var spec = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+  return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
+/// Wall seconds and this thread's CPU seconds taken by `body`.
+func timeWithCPU(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+  let start = now()
+  let startCPU = threadCPU()
+  try body()
+  let cpu = threadCPU() - startCPU
+  return (Double(now() - start) / 1e9, Double(cpu) / 1e9)
+}
+
 struct Stats {
   var samples: [Double]
   init(_ samples: [Double]) { self.samples = samples.sorted() }
@@ -875,8 +890,7 @@ print("")
 // MARK: 2. Durable answer
 
 let commits = options.quick ? 60 : 300
-let rounds = options.quick ? 3 : 6
-print("== 2. Durable answer: \(commits) commits each, interleaved in \(rounds) rounds, WAL + synchronous=FULL")
+print("== 2. Durable answer: \(commits) commits each, interleaved one by one, WAL + synchronous=FULL")
 guard let pinned = checked.modules.first else { cleanUpAndFail("no module to pin") }
 let answerText = "I noticed my shoulders were tight and my jaw was clenched, so I took a short walk after lunch"
 let answerEvent = SessionEvent.answered(step: "prompt-4", answer: .text(answerText))
@@ -933,39 +947,72 @@ if options.profile == "append" || options.profile == "raw" {
 var storeCommits: [Double] = []
 var rawCommits: [Double] = []
 var schemaCommits: [Double] = []
+var grdbCommits: [Double] = []
+var cpuTimes: [[Double]] = [[], [], [], []]
 var encodeTimes: [Double] = []
 do {
+  // GRDB itself on the store's schema, the way the store could write: one cached INSERT, no
+  // existence check, no Codable record.
+  let grdbPath = work + "/grdb/tandem.sqlite"
+  let grdbStore = try SQLiteStore(path: grdbPath)
+  try grdbStore.startSession(
+    id: answerSession, module: pinned.module, contentHash: pinned.contentHash,
+    events: [.started(moduleID: pinned.module.id, version: pinned.module.version, contentHash: pinned.contentHash)],
+    at: Date())
+  try grdbStore.close()
+  let pool = try DatabasePool(path: grdbPath)
+  try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+  let insertSQL = "INSERT INTO journal (stream_type, stream, kind, payload, recorded_at) VALUES (?, ?, ?, ?, ?)"
+  func grdbAppend(_ stamp: String) throws {
+    try pool.write { db in
+      try db.cachedStatement(sql: insertSQL).execute(arguments: ["session", answerSession, "answered", payload, stamp])
+    }
+  }
   // Warm-up: a few commits of each.
   for _ in 0..<5 {
     try store.append([answerEvent], toSession: answerSession, at: Date())
     try raw.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: timestampText(Date()))
     try rawSchema.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: timestampText(Date()))
+    try grdbAppend(timestampText(Date()))
   }
-  let perRound = max(1, commits / rounds)
-  for _ in 0..<rounds {
-    for _ in 0..<perRound {
-      storeCommits.append(try time { try store.append([answerEvent], toSession: answerSession, at: Date()) })
-    }
-    for _ in 0..<perRound {
+  // One commit of each kind per iteration, in a rotating order, so that noise from other
+  // processes and the disk falls on all of them alike.
+  for iteration in 0..<commits {
+    for slot in 0..<4 {
       let stamp = timestampText(Date())
-      rawCommits.append(try time { try raw.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: stamp) })
+      let which = (slot + iteration) % 4
+      let measured: (wall: Double, cpu: Double)
+      switch which {
+      case 0:
+        measured = try timeWithCPU { try store.append([answerEvent], toSession: answerSession, at: Date()) }
+        storeCommits.append(measured.wall)
+      case 1:
+        measured = try timeWithCPU {
+          try raw.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: stamp)
+        }
+        rawCommits.append(measured.wall)
+      case 2:
+        measured = try timeWithCPU {
+          try rawSchema.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: stamp)
+        }
+        schemaCommits.append(measured.wall)
+      default:
+        measured = try timeWithCPU { try grdbAppend(stamp) }
+        grdbCommits.append(measured.wall)
+      }
+      cpuTimes[which].append(measured.cpu)
     }
-    for _ in 0..<perRound {
-      let stamp = timestampText(Date())
-      schemaCommits.append(
-        try time { try rawSchema.append(stream: answerSession, kind: "answered", payload: payload, recordedAt: stamp) })
-    }
-    for _ in 0..<perRound {
-      // The Swift work before the write: JSON-encode the event, format the timestamp.
-      encodeTimes.append(
-        try time {
-          let encoder = JSONEncoder()
-          encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-          let text = String(decoding: try encoder.encode(answerEvent), as: UTF8.self)
-          if text.isEmpty || timestampText(Date()).isEmpty { cleanUpAndFail("empty") }
-        })
-    }
+    // The Swift work before the store's write: JSON-encode the event (a new encoder each
+    // time, as the store does), format the timestamp.
+    encodeTimes.append(
+      try time {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let text = String(decoding: try encoder.encode(answerEvent), as: UTF8.self)
+        if text.isEmpty || timestampText(Date()).isEmpty { cleanUpAndFail("empty") }
+      })
   }
+  try pool.close()
 } catch {
   cleanUpAndFail("commit failed: \(error)")
 }
@@ -981,7 +1028,17 @@ printTable([
   Row(
     name: "raw C API into the store's schema", stats: schemaStats,
     note: "p90 \(format(schemaStats.percentile(0.9))) (index, triggers, CHECKs)"),
+  Row(
+    name: "GRDB pool.write + cached INSERT, same schema", stats: Stats(grdbCommits),
+    note: "p90 \(format(Stats(grdbCommits).percentile(0.9)))"),
   Row(name: "JSON-encode event + format timestamp", stats: Stats(encodeTimes), note: "(no database)"),
+])
+print("on-CPU time per commit (this thread's CPU clock, user + kernel; waits for the disk excluded):")
+printTable([
+  Row(name: "SQLiteStore.append", stats: Stats(cpuTimes[0])),
+  Row(name: "raw INSERT + COMMIT (floor)", stats: Stats(cpuTimes[1])),
+  Row(name: "raw C API into the store's schema", stats: Stats(cpuTimes[2])),
+  Row(name: "GRDB pool.write + cached INSERT", stats: Stats(cpuTimes[3])),
 ])
 let answerRatio = storeStats.median / rawStats.median
 ratioLine("ratio append / raw (median)", storeStats.median, rawStats.median, target: "≤ 1.2×", ok: answerRatio <= 1.2)
