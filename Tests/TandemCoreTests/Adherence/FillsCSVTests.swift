@@ -56,7 +56,8 @@ struct FillsCSVTests {
   @Test func negativeOrNonNumericDuration() {
     let header = "PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n"
     #expect(failure(header + "1,01/02/2033,1,a,-5\n")?.line == 2)
-    #expect(failure(header + "1,01/02/2033,1,a,-5\n")?.message == "duration must be a whole number of days ≥ 0, found '-5'")
+    #expect(
+      failure(header + "1,01/02/2033,1,a,-5\n")?.message == "duration must be a whole number of days ≥ 0, found '-5'")
     #expect(failure(header + "1,01/02/2033,1,a,30\n\n1,01/03/2033,1,a,thirty\n")?.line == 4)
     #expect(failure(header + "1,01/02/2033,lots,a,30\n")?.message == "daily dose must be a number ≥ 0, found 'lots'")
   }
