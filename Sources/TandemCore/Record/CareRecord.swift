@@ -1,0 +1,100 @@
+import Foundation
+
+/// One patient's whole record — regimens, doses, headaches and therapy sessions — read as of
+/// `now`: the single source that the timeline, adherence and reports draw their figures from.
+public struct CareRecord: Sendable {
+  /// The diary after corrections.
+  public let ledger: DiaryLedger
+  /// Therapy sessions, oldest first.
+  public let sessions: [StoredSession]
+  /// The medication catalogue (shipped plus local additions).
+  public let catalogue: MedicationCatalogue
+  /// The moment the record is read at.
+  public let now: Date
+  /// The patient's time zone, for calendar days.
+  public let timeZone: TimeZone
+
+  /// Creates a record.
+  public init(
+    ledger: DiaryLedger, sessions: [StoredSession], catalogue: MedicationCatalogue, now: Date, timeZone: TimeZone
+  ) {
+    self.ledger = ledger
+    self.sessions = sessions
+    self.catalogue = catalogue
+    self.now = now
+    self.timeZone = timeZone
+  }
+
+  /// Today in the patient's time zone.
+  public var today: LocalDate { LocalDate(now, in: timeZone) }
+
+  /// Regimens in the order they were entered.
+  public var regimens: [Regimen] { ledger.regimens.map(\.value) }
+
+  /// Doses taken, in time order.
+  public var doses: [TakenDose] { ledger.doses.map(\.value) }
+
+  /// Doses skipped, in time order.
+  public var skips: [SkippedDose] { ledger.skips.map(\.value) }
+
+  /// Headache attacks, in time order.
+  public var attacks: [Attack] { ledger.attacks.map(\.value) }
+
+  /// Every scheduled occurrence of `regimen` up to today (or `through`), resolved against the log.
+  public func resolution(of regimen: Regimen, through: LocalDate? = nil) -> DoseResolution {
+    DoseResolution.resolve(
+      regimen: regimen, medication: catalogue.medication(id: regimen.medicationID), doses: doses, skips: skips,
+      now: now, through: through)
+  }
+
+  /// Whether a dose belongs to a scheduled (not as-needed) regimen.
+  public func isScheduledDose(_ dose: TakenDose) -> Bool {
+    guard let id = dose.regimenID, let regimen = regimens.first(where: { $0.id == id }) else { return false }
+    return regimen.schedule.isScheduled
+  }
+
+  /// Acute medication taken: doses of acute medications outside scheduled regimens, and the
+  /// medication logged with attacks. Preventive doses never count as acute.
+  public var acuteIntakes: [AcuteIntake] {
+    var intakes = attacks.flatMap(\.acute)
+    for dose in doses where !isScheduledDose(dose) {
+      guard let medication = catalogue.medication(id: dose.medicationID), medication.use != .preventive else { continue }
+      intakes.append(
+        AcuteIntake(
+          medicationID: medication.id, overuseClass: medication.overuseClass,
+          medicationClass: medication.medicationClass, at: dose.instant, amount: dose.amount))
+    }
+    return intakes.sorted { $0.at < $1.at }
+  }
+
+  /// The first day anything was recorded, in the patient's time zone.
+  public var recordStart: LocalDate? {
+    var days: [LocalDate] = regimens.map(\.start)
+    days += doses.map { LocalDate($0.instant, in: timeZone) }
+    days += attacks.map { LocalDate($0.start, in: timeZone) }
+    days += sessions.map { LocalDate($0.startedAt, in: timeZone) }
+    return days.min()
+  }
+
+  /// Supply events for adherence measures: each dose taken for a scheduled occurrence covers
+  /// the days until the next occurrence. On days with several scheduled times, the day's
+  /// supply comes with its last occurrence. Doses that match no occurrence supply nothing.
+  public func supplyEvents(medicationID: String? = nil, through: LocalDate? = nil) -> [SupplyEvent] {
+    var events: [SupplyEvent] = []
+    for regimen in regimens where regimen.schedule.isScheduled {
+      if let medicationID, regimen.medicationID != medicationID { continue }
+      for resolved in resolution(of: regimen, through: through).occurrences {
+        guard let dose = resolved.dose, resolved.status == .onTime || resolved.status == .late else { continue }
+        let occurrence = resolved.occurrence
+        let next = occurrence.nextDue.map { LocalDate($0, in: regimen.timeZone) }
+        let days = next.map { occurrence.date.days(to: $0) } ?? 1
+        guard days > 0 else { continue }
+        events.append(
+          SupplyEvent(
+            patientID: "patient", date: LocalDate(dose.instant, in: timeZone), perDay: 1,
+            category: regimen.medicationID, duration: days))
+      }
+    }
+    return events.sorted { ($0.date, $0.category) < ($1.date, $1.category) }
+  }
+}

@@ -1,0 +1,197 @@
+import Foundation
+
+/// One thing that happened, for the timeline.
+public struct TimelineItem: Hashable, Sendable, Codable {
+  /// What kind of thing.
+  public enum Kind: String, Hashable, Sendable, Codable {
+    case regimenStarted = "regimen-started"
+    case regimenEnded = "regimen-ended"
+    case doseOnTime = "dose-on-time"
+    case doseLate = "dose-late"
+    case doseAsNeeded = "dose-as-needed"
+    case doseExtra = "dose-extra"
+    case doseSkipped = "dose-skipped"
+    case doseMissed = "dose-missed"
+    case attack
+    case acuteMedication = "acute-medication"
+    case sessionStarted = "session-started"
+    case sessionCompleted = "session-completed"
+    case sessionSafetyStop = "session-safety-stop"
+    case sessionAbandoned = "session-abandoned"
+  }
+
+  /// When it happened (a missed dose: when it was due).
+  public var at: Date
+  /// What kind of thing.
+  public var kind: Kind
+  /// One line a person reads.
+  public var summary: String
+  /// The diary entry it comes from, for corrections.
+  public var entry: Int64?
+}
+
+extension CareRecord {
+  /// Everything from `from` through `through` (local days), in time order.
+  public func timeline(from: LocalDate, through: LocalDate) -> [TimelineItem] {
+    let start = from.instant(at: .midnight, in: timeZone)
+    let end = through.adding(days: 1).instant(at: .midnight, in: timeZone)
+    var items: [TimelineItem] = []
+    func name(_ id: String) -> String { catalogue.medication(id: id)?.genericName ?? id }
+
+    for record in ledger.regimens {
+      let regimen = record.value
+      items.append(
+        TimelineItem(
+          at: regimen.start.instant(at: .midnight, in: timeZone), kind: .regimenStarted,
+          summary: "\(name(regimen.medicationID)) \(regimen.dose) \(regimen.schedule.kindName) started",
+          entry: record.sequence))
+      if let last = regimen.end {
+        items.append(
+          TimelineItem(
+            at: last.adding(days: 1).instant(at: .midnight, in: timeZone).addingTimeInterval(-1), kind: .regimenEnded,
+            summary: "\(name(regimen.medicationID)) \(regimen.dose) ended", entry: record.sequence))
+      }
+    }
+    var matched = Set<Int64>()
+    for regimen in regimens where regimen.schedule.isScheduled {
+      let resolution = resolution(of: regimen, through: min(through, today))
+      for resolved in resolution.occurrences {
+        let occurrence = resolved.occurrence
+        let label = "\(name(regimen.medicationID)) \(occurrence.dose) due \(occurrence.time)"
+        switch resolved.status {
+        case .onTime, .late:
+          guard let dose = resolved.dose else { continue }
+          if let sequence = dose.journalSequence { matched.insert(sequence) }
+          let late = resolved.status == .late
+          let delay = resolved.delay.map { Self.describe(delay: $0) } ?? ""
+          items.append(
+            TimelineItem(
+              at: dose.instant, kind: late ? .doseLate : .doseOnTime,
+              summary: "\(label): taken" + (late ? " late (\(delay))" : ""), entry: dose.journalSequence))
+        case .skipped:
+          if let sequence = resolved.skip?.journalSequence { matched.insert(sequence) }
+          items.append(
+            TimelineItem(
+              at: resolved.skip?.instant ?? occurrence.due, kind: .doseSkipped,
+              summary: "\(label): skipped (\(resolved.skip?.reason ?? "no reason given"))",
+              entry: resolved.skip?.journalSequence))
+        case .missed:
+          items.append(TimelineItem(at: occurrence.due, kind: .doseMissed, summary: "\(label): missed", entry: nil))
+        case .overdue, .due, .upcoming:
+          continue
+        }
+      }
+    }
+    for record in ledger.doses where !matched.contains(record.sequence) {
+      let dose = record.value
+      let scheduled = isScheduledDose(dose)
+      let amount = dose.amount.map { " \($0)" } ?? ""
+      items.append(
+        TimelineItem(
+          at: dose.instant, kind: scheduled ? .doseExtra : .doseAsNeeded,
+          summary: "\(name(dose.medicationID))\(amount) taken" + (scheduled ? " (extra dose)" : ""), entry: record.sequence))
+    }
+    for record in ledger.skips where !matched.contains(record.sequence) {
+      items.append(
+        TimelineItem(
+          at: record.value.instant, kind: .doseSkipped,
+          summary: "\(name(record.value.medicationID)) skipped (\(record.value.reason))", entry: record.sequence))
+    }
+    for record in ledger.attacks {
+      let attack = record.value
+      var summary = "headache, severity \(attack.severity)/10"
+      if let minutes = attack.durationMinutes { summary += ", \(Self.describe(delay: minutes * 60))" } else {
+        summary += ", in progress"
+      }
+      let symptoms = [
+        attack.aura ? "aura" : nil, attack.nauseaOrVomiting ? "nausea" : nil, attack.photophobia ? "light-sensitive" : nil,
+        attack.phonophobia ? "sound-sensitive" : nil,
+      ].compactMap { $0 }
+      if !symptoms.isEmpty { summary += " (" + symptoms.joined(separator: ", ") + ")" }
+      items.append(TimelineItem(at: attack.start, kind: .attack, summary: summary, entry: record.sequence))
+      for intake in attack.acute {
+        let amount = intake.amount.map { " \($0)" } ?? ""
+        items.append(
+          TimelineItem(
+            at: intake.at, kind: .acuteMedication,
+            summary: "\(name(intake.medicationID))\(amount) for the headache (\(intake.medicationClass.rawValue))",
+            entry: record.sequence))
+      }
+    }
+    for session in sessions {
+      items.append(
+        TimelineItem(at: session.startedAt, kind: .sessionStarted, summary: "session started: \(session.module.title)", entry: nil))
+      let state = session.state
+      let kind: TimelineItem.Kind? =
+        switch state.status {
+        case .completed: .sessionCompleted
+        case .safetyStopped: .sessionSafetyStop
+        case .abandoned: .sessionAbandoned
+        case .active, .paused: nil
+        }
+      if let kind {
+        var summary = "\(kind == .sessionCompleted ? "session completed" : kind == .sessionSafetyStop ? "session stopped by the safety check" : "session abandoned"): \(session.module.title)"
+        if state.practisedSeconds > 0 { summary += " (\(state.practisedSeconds / 60) min practice)" }
+        items.append(TimelineItem(at: session.lastActivity, kind: kind, summary: summary, entry: nil))
+      }
+    }
+    return items.filter { $0.at >= start && $0.at < end }.sorted { ($0.at, $0.kind.rawValue) < ($1.at, $1.kind.rawValue) }
+  }
+
+  /// "2 h 15 min", "40 min", "3 days".
+  public static func describe(delay seconds: TimeInterval) -> String {
+    let minutes = Int((seconds / 60).rounded())
+    if minutes < 60 { return "\(minutes) min" }
+    if minutes < 48 * 60 { return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min" }
+    return "\(minutes / 1440) days"
+  }
+
+  /// Per day: migraine, headache, missed preventive doses and practice, for the calendar.
+  public func calendarDays(from: LocalDate, through: LocalDate) -> [CalendarDay] {
+    let diary = MigraineMeasures.diaryDays(
+      attacks: attacks, intakes: acuteIntakes, from: from, through: through, timeZone: timeZone)
+    var byDate: [LocalDate: CalendarDay] = [:]
+    for day in diary {
+      byDate[day.date] = CalendarDay(date: day.date, headache: day.headache, migraine: day.migraine)
+    }
+    for regimen in regimens where regimen.schedule.isScheduled {
+      for resolved in resolution(of: regimen, through: min(through, today)).occurrences where resolved.status == .missed {
+        byDate[resolved.occurrence.date, default: CalendarDay(date: resolved.occurrence.date)].missedDoses += 1
+      }
+    }
+    for session in sessions where session.state.status == .completed {
+      let day = LocalDate(session.lastActivity, in: timeZone)
+      byDate[day, default: CalendarDay(date: day)].practice = true
+    }
+    var days: [CalendarDay] = []
+    var day = from
+    while day <= through {
+      days.append(byDate[day] ?? CalendarDay(date: day))
+      day = day.adding(days: 1)
+    }
+    return days
+  }
+}
+
+/// One day of the calendar view.
+public struct CalendarDay: Hashable, Sendable, Codable {
+  /// The day.
+  public var date: LocalDate
+  /// Any headache.
+  public var headache = false
+  /// A migraine day by Tandem's rule.
+  public var migraine = false
+  /// Scheduled doses missed that day.
+  public var missedDoses = 0
+  /// A therapy session was completed.
+  public var practice = false
+
+  /// Creates a day.
+  public init(date: LocalDate, headache: Bool = false, migraine: Bool = false, missedDoses: Int = 0, practice: Bool = false) {
+    self.date = date
+    self.headache = headache
+    self.migraine = migraine
+    self.missedDoses = missedDoses
+    self.practice = practice
+  }
+}
