@@ -19,6 +19,9 @@ struct CommonOptions: ParsableArguments {
   @Flag(name: .long, help: "No colour and no redraws (for screen readers and logs).")
   var plain = false
 
+  @Option(name: .long, help: ArgumentHelp("An extra medication catalogue file; may be repeated.", valueName: "file"))
+  var catalogue: [String] = []
+
   /// The store file to use.
   var storePath: String {
     store ?? SQLiteStore.defaultPath(environment: ProcessInfo.processInfo.environment)

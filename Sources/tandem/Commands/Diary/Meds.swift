@@ -1,0 +1,232 @@
+import ArgumentParser
+import Foundation
+import TandemContent
+import TandemCore
+
+extension Tandem {
+  /// The regimens a prescriber set.
+  struct Meds: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "meds", abstract: "Add, import, stop and list medication regimens.",
+      subcommands: [Add.self, Import.self, Stop.self, List.self])
+  }
+}
+
+extension Tandem.Meds {
+  /// Adds a regimen from command-line words.
+  struct Add: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Add a regimen, e.g. atogepant --dose '60 mg' --daily --at 08:00 --start 2026-01-01.",
+      discussion: """
+        A new regimen for a medication that already has an active one replaces it: the old one ends the day
+        before, and stays in the record with its dates (a dose change or switch keeps its history).
+        """)
+
+    @Argument(help: "The medication (generic or brand name).") var medication: String
+    @Option(help: "The dose, e.g. '60 mg'.") var dose: String?
+    @Flag(help: "Every day (at each --at time).") var daily = false
+    @Option(name: .customLong("at"), help: "Time of day, HH:MM; may be repeated.") var times: [String] = []
+    @Option(help: "Every N days, weeks or months: 2d, 4w, 3mo.") var every: String?
+    @Flag(help: "Every week on the --on days.") var weekly = false
+    @Option(name: .customLong("on"), help: "Weekdays for --weekly, e.g. mon,thu.") var weekdays: [String] = []
+    @Flag(help: "Every month on --day.") var monthly = false
+    @Option(help: "Day of the month for --monthly (29–31 fall on a short month's last day).") var day: Int?
+    @Option(help: "A loading dose on the first day, e.g. '240 mg'.") var loading: String?
+    @Flag(name: .customLong("prn"), help: "As needed.") var asNeeded = false
+    @Option(name: .customLong("max-per-day"), help: "For --prn: the most in 24 hours, e.g. '200 mg'.") var maxPerDay: String?
+    @Option(name: .customLong("min-hours"), help: "For --prn: hours between doses.") var minimumHours: Double?
+    @Option(help: "First day, YYYY-MM-DD (default: today).") var start: String?
+    @Option(help: "Last day, YYYY-MM-DD.") var end: String?
+    @Option(name: .customLong("late-window"), help: "Hours either side of the due time that count as on time.") var lateWindow: Double?
+    @Option(name: .customLong("time-zone"), help: "IANA time zone (default: this computer's).") var timeZone: String?
+    @OptionGroup var options: CommonOptions
+
+    var spec: RegimenSpec {
+      var spec = RegimenSpec(medication: medication)
+      spec.dose = dose
+      spec.daily = daily
+      spec.times = times
+      spec.every = every
+      spec.weekly = weekly
+      spec.weekdays = weekdays
+      spec.monthly = monthly
+      spec.day = day
+      spec.loading = loading
+      spec.asNeeded = asNeeded
+      spec.maxPerDay = maxPerDay
+      spec.minimumHours = minimumHours
+      spec.start = start
+      spec.end = end
+      spec.lateWindowHours = lateWindow
+      spec.timeZone = timeZone
+      return spec
+    }
+
+    func run() throws {
+      let context = try DiaryContext.open(options)
+      let regimen: Regimen
+      switch spec.regimen(id: UUID().uuidString.lowercased(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone) {
+      case .success(let built): regimen = built
+      case .failure(let problems):
+        throw CLIError(problems.list.map(\.description).joined(separator: "\n"))
+      }
+      let ended = try RegimenWriter(context: context).add([regimen])
+      for line in ended { print(line) }
+      print("Added \(RegimenText.describe(regimen, catalogue: context.catalogue)).")
+    }
+  }
+
+  /// Imports regimens from a YAML file.
+  struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Import regimens from a YAML file (see docs/adherence.md).")
+
+    @Argument(help: "The regimen file.") var file: String
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+      let context = try DiaryContext.open(options)
+      let loaded = RegimenFileLoader.load(
+        path: file, catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
+      let style = options.style(for: STDERR_FILENO)
+      for diagnostic in loaded.diagnostics { printError(DiagnosticPrinter.render(diagnostic, style: style)) }
+      guard !loaded.diagnostics.hasErrors else {
+        throw CLIError("nothing imported: \(file) has errors")
+      }
+      for line in try RegimenWriter(context: context).add(loaded.regimens) { print(line) }
+      for regimen in loaded.regimens { print("Added \(RegimenText.describe(regimen, catalogue: context.catalogue)).") }
+    }
+  }
+
+  /// Ends a regimen.
+  struct Stop: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Stop a medication's active regimen.")
+
+    @Argument(help: "The medication.") var medication: String
+    @Option(name: .customLong("last-day"), help: "Its last day, YYYY-MM-DD (default: today).") var lastDay: String?
+    @Option(help: "Why it stopped.") var reason: String?
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+      let context = try DiaryContext.open(options)
+      let medication = try context.medication(self.medication)
+      let last = try context.date(lastDay, default: LocalDate(context.now, in: context.timeZone), what: "--last-day")
+      _ = try context.store.appendDiary(at: context.now) { entries in
+        let ledger = DiaryLedger(entries)
+        guard let active = ledger.regimens.map(\.value).last(where: { $0.medicationID == medication.id && ($0.end.map { $0 >= last } ?? true) }) else {
+          throw CLIError("no active regimen of \(medication.genericName) to stop")
+        }
+        guard last >= active.start else { throw CLIError("--last-day \(last) is before the regimen's start \(active.start)") }
+        return [.regimenEnded(regimenID: active.id, lastDay: last, reason: reason)]
+      }
+      print("Stopped \(medication.genericName); last day \(last).")
+    }
+  }
+
+  /// Lists regimens, past and present.
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List regimens, including ended ones.")
+
+    @Option(help: "text or json.") var format: OutputFormat = .text
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+      let context = try DiaryContext.open(options)
+      let record = try context.record()
+      let today = record.today
+      switch format {
+      case .json:
+        print(try JSONOutput.encode(record.regimens.map { RegimenListing($0, today: today, catalogue: context.catalogue) }))
+      case .text:
+        if record.regimens.isEmpty { print("No regimens yet. Add one with 'tandem meds add'.") }
+        for regimen in record.regimens {
+          let listing = RegimenListing(regimen, today: today, catalogue: context.catalogue)
+          print("\(listing.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(RegimenText.describe(regimen, catalogue: context.catalogue))")
+        }
+      }
+    }
+  }
+}
+
+/// Commits new regimens, ending any active regimen of the same medication the day before.
+struct RegimenWriter {
+  let context: DiaryContext
+
+  /// Returns lines saying which earlier regimens were ended.
+  func add(_ regimens: [Regimen]) throws -> [String] {
+    var messages: [String] = []
+    _ = try context.store.appendDiary(at: context.now) { entries in
+      var events: [DiaryEvent] = []
+      var current = DiaryLedger(entries).regimens.map(\.value)
+      for regimen in regimens {
+        for old in current where old.medicationID == regimen.medicationID && old.id != regimen.id {
+          let oldEnd = old.end ?? LocalDate(dayNumber: Int.max / 4)
+          guard oldEnd >= regimen.start else { continue }
+          let last = regimen.start.adding(days: -1)
+          if last < old.start {
+            throw CLIError(
+              "a \(old.medicationID) regimen already starts on \(old.start); stop it first or start the new one later")
+          }
+          events.append(.regimenEnded(regimenID: old.id, lastDay: last, reason: "replaced by a new regimen"))
+          messages.append("Ended the earlier \(RegimenText.describe(old, catalogue: context.catalogue)) on \(last).")
+          if let index = current.firstIndex(where: { $0.id == old.id }) { current[index].end = last }
+        }
+        events.append(.regimenPrescribed(regimen))
+        current.append(regimen)
+      }
+      return events
+    }
+    return messages
+  }
+}
+
+/// Regimens in words.
+enum RegimenText {
+  static func describe(_ regimen: Regimen, catalogue: MedicationCatalogue) -> String {
+    let name = catalogue.medication(id: regimen.medicationID)?.genericName ?? regimen.medicationID
+    var text = "\(name) \(regimen.dose) \(schedule(regimen.schedule)) from \(regimen.start)"
+    if let end = regimen.end { text += " to \(end)" }
+    return text
+  }
+
+  static func schedule(_ schedule: Schedule) -> String {
+    switch schedule {
+    case .daily(let times): return "daily at " + times.map(\.description).joined(separator: ", ")
+    case .everyNDays(let n, let at): return "every \(n) days at \(at)"
+    case .weekly(let days, let at): return "weekly on " + days.map { String($0.rawValue.prefix(3)) }.joined(separator: ", ") + " at \(at)"
+    case .everyNWeeks(let n, let at): return "every \(n) weeks at \(at)"
+    case .monthly(let day, let at): return "monthly on day \(day) at \(at)"
+    case .everyNMonths(let n, let at): return "every \(n) months at \(at)"
+    case .loading(let dose, let then): return "with a \(dose) loading dose, then " + Self.schedule(then)
+    case .asNeeded(let maximum, let hours):
+      var text = "as needed"
+      if let maximum { text += ", at most \(maximum) in 24 h" }
+      if let hours { text += ", \(hours.formatted()) h apart" }
+      return text
+    }
+  }
+}
+
+/// A regimen in `meds list --format json`.
+struct RegimenListing: Encodable {
+  let id: String
+  let medication: String
+  let name: String
+  let dose: String
+  let schedule: String
+  let start: String
+  let end: String?
+  let status: String
+  let lateWindowHours: Double
+
+  init(_ regimen: Regimen, today: LocalDate, catalogue: MedicationCatalogue) {
+    id = regimen.id
+    medication = regimen.medicationID
+    name = catalogue.medication(id: regimen.medicationID)?.genericName ?? regimen.medicationID
+    dose = regimen.dose.description
+    schedule = RegimenText.schedule(regimen.schedule)
+    start = regimen.start.description
+    end = regimen.end?.description
+    status = regimen.start > today ? "future" : regimen.isActive(on: today) ? "active" : "ended"
+    lateWindowHours = regimen.lateWindowHours
+  }
+}
