@@ -2,7 +2,31 @@ import Foundation
 import GRDB
 import TandemCore
 
-extension SQLiteStore: DiaryStore {
+extension SQLiteStore: DiaryStore, CareStore {
+  /// Appends session events and diary events in one transaction (a dose check inside a session).
+  public func append(
+    _ events: [SessionEvent], toSession id: String, at date: Date, diary build: ([DiaryEntry]) throws -> [DiaryEvent]
+  ) throws -> [DiaryEntry] {
+    let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
+    let recordedAt = try Timestamp.text(from: date)
+    return try Self.perform("append to session '\(id)'") {
+      try writer.write { db in
+        guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
+        for var entry in entries { try entry.insert(db) }
+        let existing = try JournalRecord.diaryEvents().fetchAll(db).map { try $0.diaryEntry() }
+        var written: [DiaryEntry] = []
+        for event in try build(existing) {
+          var record = JournalRecord(
+            sequence: nil, streamType: JournalRecord.diaryStreamType, stream: JournalRecord.diaryStream,
+            kind: event.kind, payload: try JSONColumn.encode(event), recordedAt: recordedAt)
+          try record.insert(db)
+          written.append(try record.diaryEntry())
+        }
+        return written
+      }
+    }
+  }
+
   /// Commits the events `build` returns in one write transaction, after `build` has seen
   /// every diary entry committed so far (by this or any other process).
   ///

@@ -13,6 +13,8 @@ struct ModuleDecoder {
     "choice": ["question", "multiple", "options"],
     "timer": ["body", "include", "seconds", "phases"],
     "safety": ["question", "items", "guidance", "include"],
+    "dose-check": ["question"],
+    "attack-check": ["question"],
   ]
   static let defaultSafetyQuestion = "Does any of these apply to you now?"
 
@@ -142,6 +144,7 @@ struct ModuleDecoder {
     marks.next = map.value("next")?.mark
     let optional = map.bool("optional", diagnostics: &diagnostics) ?? false
     var rating: Step.Rating?
+    var diaryHook: Step.DiaryHook?
     var kind: Step.Kind?
     switch kindName {
     case "text":
@@ -170,12 +173,31 @@ struct ModuleDecoder {
       if let body, let seconds { kind = .timer(body: body, seconds: seconds, phases: phases) }
     case "safety":
       kind = decodeSafety(map, marks: &marks, diagnostics: &diagnostics)
+    case "dose-check":
+      let question = map.string("question", diagnostics: &diagnostics) ?? "Have you taken today's due doses?"
+      marks.texts["question"] = map.textMark("question", lines: lines)
+      diaryHook = .doseCheck
+      kind = .choice(
+        question: question, multiple: false,
+        options: [
+          Step.Option(id: "taken", label: "Yes, I've taken them (log them now)"),
+          Step.Option(id: "not-yet", label: "Not yet"),
+          Step.Option(id: "skipped", label: "I'm skipping them today"),
+        ])
+    case "attack-check":
+      let question = map.string("question", diagnostics: &diagnostics) ?? "Do you have a headache right now? How bad is it?"
+      marks.texts["question"] = map.textMark("question", lines: lines)
+      diaryHook = .attackCheck
+      kind = .scale(
+        question: question, min: 0, max: 10,
+        anchors: [Step.Anchor(value: 0, label: "no headache"), Step.Anchor(value: 10, label: "worst pain imaginable")])
     default:
       break
     }
     guard !diagnostics[before...].hasErrors, let id, let kind else { return nil }
     return Step(
-      id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating, marks: marks)
+      id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating, diaryHook: diaryHook,
+      marks: marks)
   }
 
   private func questionText(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> String? {

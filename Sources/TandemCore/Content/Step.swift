@@ -14,13 +14,15 @@ public struct Step: Hashable, Sendable, Codable {
   public var optional: Bool
   /// Marks a scale as the before or after half of a paired rating.
   public var rating: Rating?
+  /// For `dose-check` and `attack-check` steps: what the answer logs in the diary.
+  public var diaryHook: DiaryHook?
   /// Positions of the parts the validator points at.
   public var marks: Marks
 
   /// Creates a step.
   public init(
     id: String, title: String? = nil, kind: Kind, when: Condition? = nil, next: String? = nil,
-    optional: Bool = false, rating: Rating? = nil, marks: Marks = Marks()
+    optional: Bool = false, rating: Rating? = nil, diaryHook: DiaryHook? = nil, marks: Marks = Marks()
   ) {
     self.id = id
     self.title = title
@@ -29,7 +31,23 @@ public struct Step: Hashable, Sendable, Codable {
     self.next = next
     self.optional = optional
     self.rating = rating
+    self.diaryHook = diaryHook
     self.marks = marks
+  }
+
+  /// What a `dose-check` or `attack-check` step writes to the diary when answered.
+  ///
+  /// Both are ordinary steps underneath — a dose check is a single choice with the options
+  /// `taken`, `not-yet` and `skipped`; an attack check is a 0–10 scale (0 = no headache) — so
+  /// conditions, paths and previews treat them like any other choice or scale.
+  public enum DiaryHook: String, Hashable, Sendable, Codable {
+    /// `taken` logs today's due doses as taken now; `skipped` logs them as skipped.
+    case doseCheck = "dose-check"
+    /// A rating above 0 starts a headache now (or updates the one in progress); 0 ends one in progress.
+    case attackCheck = "attack-check"
+
+    /// The option ids of a dose check.
+    public static let doseCheckOptions = ["taken", "not-yet", "skipped"]
   }
 
   /// What a step shows and accepts.

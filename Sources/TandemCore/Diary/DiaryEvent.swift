@@ -55,3 +55,12 @@ public protocol DiaryStore: Sendable {
   /// Every diary entry, oldest first.
   func diaryEntries() throws -> [DiaryEntry]
 }
+
+/// A store that keeps sessions and the diary in one journal, so a session step that logs a
+/// dose or a headache commits the answer and the diary entry together.
+public protocol CareStore: SessionStore, DiaryStore {
+  /// Appends session events and the diary events `build` returns, in one transaction.
+  func append(
+    _ events: [SessionEvent], toSession id: String, at date: Date, diary build: ([DiaryEntry]) throws -> [DiaryEvent]
+  ) throws -> [DiaryEntry]
+}

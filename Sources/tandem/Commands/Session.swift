@@ -198,9 +198,13 @@ struct SessionLauncher {
   )
     throws
   {
+    let catalogue = try? DiaryContext.loadCatalogue(options)
     let runner = SessionRunner(
       store: store, console: console, style: style, sessionID: id, module: module, crisisText: crisisText,
-      resumeHint: resumeHint(id))
+      resumeHint: resumeHint(id),
+      diary: catalogue.map { catalogue in {
+        SessionDiaryBridge(catalogue: catalogue, now: (try? DiaryContext.currentTime()) ?? Date(), timeZone: TimeZone.current)
+      } })
     _ = try runner.run(state: state, effects: effects)
   }
 }

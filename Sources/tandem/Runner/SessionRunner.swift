@@ -4,8 +4,10 @@ import TandemCore
 /// Carries out the session machine's effects against a console and a store: every event is
 /// committed before the next step is shown.
 final class SessionRunner {
-  let store: any SessionStore
+  let store: any CareStore
   let console: any Console
+  /// Builds the diary bridge for `dose-check` and `attack-check` steps, as of the moment it is called.
+  let diary: (() -> SessionDiaryBridge)?
   let style: TerminalStyle
   let sessionID: String
   let machine: SessionMachine
@@ -13,10 +15,11 @@ final class SessionRunner {
   let resumeHint: String
 
   init(
-    store: any SessionStore, console: any Console, style: TerminalStyle, sessionID: String, module: Module,
-    crisisText: String, resumeHint: String
+    store: any CareStore, console: any Console, style: TerminalStyle, sessionID: String, module: Module,
+    crisisText: String, resumeHint: String, diary: (() -> SessionDiaryBridge)? = nil
   ) {
     self.store = store
+    self.diary = diary
     self.console = console
     self.style = style
     self.sessionID = sessionID
@@ -36,11 +39,12 @@ final class SessionRunner {
       let effect = queue.removeFirst()
       switch effect {
       case .record(let events):
-        try store.append(events, toSession: sessionID, at: Date())
+        try record(events)
       case .show(let stepID):
         guard let step = machine.module.step(stepID) else { continue }
         let renderer = StepRenderer(module: machine.module, style: style)
         console.write(renderer.render(step, state: state, progress: machine.progress(of: state)))
+        if step.diaryHook == .doseCheck { console.write(outstandingDoses()) }
         if !shownHelp {
           console.write(style.dim(Self.help) + "\n")
           shownHelp = true
@@ -79,6 +83,34 @@ final class SessionRunner {
       }
     }
     return state.status
+  }
+
+  /// Commits events; an answer to a `dose-check` or `attack-check` step commits its diary entries with it.
+  private func record(_ events: [SessionEvent]) throws {
+    let hooked = events.compactMap { event -> (Step.DiaryHook, Answer)? in
+      guard case .answered(let id, let answer) = event, let hook = machine.module.step(id)?.diaryHook else { return nil }
+      return (hook, answer)
+    }
+    guard let diary, let (hook, answer) = hooked.first else {
+      try store.append(events, toSession: sessionID, at: Date())
+      return
+    }
+    let bridge = diary()
+    let written = try store.append(events, toSession: sessionID, at: bridge.now) { entries in
+      bridge.events(for: hook, answer: answer, entries: entries)
+    }
+    for line in bridge.describe(written.map(\.event)) { console.write(style.green(TerminalText.sanitized(line)) + "\n") }
+  }
+
+  private func outstandingDoses() -> String {
+    guard let diary, let entries = try? store.diaryEntries() else { return "" }
+    let bridge = diary()
+    let due = bridge.outstandingDoses(entries)
+    guard !due.isEmpty else { return style.dim("Nothing is due right now.") + "\n" }
+    return due.map { item in
+      let name = bridge.catalogue.medication(id: item.occurrence.medicationID)?.genericName ?? item.occurrence.medicationID
+      return "  • \(TerminalText.sanitized(name)) \(item.occurrence.dose), due \(item.occurrence.time)\n"
+    }.joined()
   }
 
   /// Reads input until it maps to an action.

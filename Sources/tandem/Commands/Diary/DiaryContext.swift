@@ -15,16 +15,19 @@ struct DiaryContext {
   /// Opens the store and loads the catalogue. `TANDEM_NOW` (ISO 8601) fixes "now" for demos and tests.
   static func open(_ options: CommonOptions) throws -> DiaryContext {
     let timeZone = TimeZone.current
-    var now = Date()
-    if let fixed = ProcessInfo.processInfo.environment["TANDEM_NOW"], !fixed.isEmpty {
-      do {
-        now = try TimeExpression.parse(fixed, now: now, timeZone: timeZone)
-      } catch {
-        throw CLIError("TANDEM_NOW: \(error)")
-      }
-    }
+    let now = try currentTime()
     let catalogue = try loadCatalogue(options)
     return DiaryContext(store: try options.openStore(), catalogue: catalogue, now: now, timeZone: timeZone)
+  }
+
+  /// Now, or the fixed time in `TANDEM_NOW`.
+  static func currentTime() throws -> Date {
+    guard let fixed = ProcessInfo.processInfo.environment["TANDEM_NOW"], !fixed.isEmpty else { return Date() }
+    do {
+      return try TimeExpression.parse(fixed, now: Date(), timeZone: TimeZone.current)
+    } catch {
+      throw CLIError("TANDEM_NOW: \(error)")
+    }
   }
 
   static func loadCatalogue(_ options: CommonOptions) throws -> MedicationCatalogue {
