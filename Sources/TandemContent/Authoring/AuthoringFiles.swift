@@ -107,7 +107,8 @@ public enum AuthoringFiles {
         }
         answers.append(texts.joined(separator: ","))
       case .mapping:
-        diagnostics.append(.error("expected an answer, found a mapping; quote answers that contain ': '", at: item.mark))
+        diagnostics.append(
+          .error("expected an answer, found a mapping; quote answers that contain ': '", at: item.mark))
         answers.append("")
       }
     }

@@ -96,6 +96,8 @@ public enum ContentSchema {
     "choice": [["question", "options"]],
     "timer": [["seconds", "body"], ["seconds", "include"]],
     "safety": [["items", "guidance"], ["include"]],
+    "dose-check": [],
+    "attack-check": [],
   ]
 
   static var snippetFieldTypes: [String: [String: Any]] {

@@ -18,7 +18,9 @@ public struct ModuleTestFile: Sendable {
   /// The module id a test file is for: its name without `.test.yaml`.
   public static func moduleID(of path: String) -> String {
     let name = String(path.split(separator: "/").last ?? "")
-    for suffix in [".test.yaml", ".test.yml"] where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
+    for suffix in [".test.yaml", ".test.yml"] where name.hasSuffix(suffix) {
+      return String(name.dropLast(suffix.count))
+    }
     return name
   }
 
@@ -138,7 +140,8 @@ public struct ModuleTestFile: Sendable {
     }
     guard !diagnostics[before...].hasErrors, let name, let answers else { return nil }
     return ModuleTestCase(
-      name: name, answers: answers, path: path, texts: texts, status: status, mark: map.value("name")?.mark ?? node.mark,
+      name: name, answers: answers, path: path, texts: texts, status: status,
+      mark: map.value("name")?.mark ?? node.mark,
       pathMark: map.value("path")?.mark, statusMark: map.value("status")?.mark, answersMark: map.value("answers")?.mark)
   }
 }

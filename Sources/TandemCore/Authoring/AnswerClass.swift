@@ -92,7 +92,8 @@ public struct AnswerClass: Hashable, Sendable {
       }
     }
     if let first = others.first {
-      let summary = classes.isEmpty ? "any option" : (others.count == 1 ? "= \(first)" : "= \(others.joined(separator: "/"))")
+      let summary =
+        classes.isEmpty ? "any option" : (others.count == 1 ? "= \(first)" : "= \(others.joined(separator: "/"))")
       classes.append(AnswerClass(answer: .options([first]), summary: summary))
     }
     return classes
@@ -108,7 +109,8 @@ public struct AnswerClass: Hashable, Sendable {
     var classes: [AnswerClass] = []
     for mask in 0..<(1 << named.count) {
       var chosen = named.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
-      let summary = chosen.isEmpty ? "none of \(named.joined(separator: "/"))" : "includes \(chosen.joined(separator: "+"))"
+      let summary =
+        chosen.isEmpty ? "none of \(named.joined(separator: "/"))" : "includes \(chosen.joined(separator: "+"))"
       if let spare { chosen.append(spare) }
       guard !chosen.isEmpty else { continue }
       let ordered = options.map(\.id).filter(chosen.contains)

@@ -50,7 +50,8 @@ public enum GraphRenderer {
       return quoted(module.steps[index].id)
     }
     var lines = ["digraph \(quoted(module.id)) {"]
-    lines.append("  graph [rankdir=TB, label=\(quoted("\(module.title) (\(module.id), version \(module.version))")), labelloc=t];")
+    lines.append(
+      "  graph [rankdir=TB, label=\(quoted("\(module.title) (\(module.id), version \(module.version))")), labelloc=t];")
     lines.append("  node [shape=box, style=rounded, fontname=\"Helvetica\"];")
     lines.append("  edge [fontname=\"Helvetica\", fontsize=10];")
     lines.append("  __start [label=\"start\", shape=circle];")

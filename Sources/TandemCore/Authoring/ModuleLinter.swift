@@ -33,7 +33,9 @@ public enum ModuleLinter {
     guard case .scale(_, let min, let max, let anchors) = step.kind else { return [] }
     let values = Set(anchors.map(\.value))
     if anchors.isEmpty {
-      return [.warning("scale '\(step.id)' has no labelled anchors; label at least \(min) and \(max)", at: step.marks.id)]
+      return [
+        .warning("scale '\(step.id)' has no labelled anchors; label at least \(min) and \(max)", at: step.marks.id)
+      ]
     }
     let missing = [min, max].filter { !values.contains($0) }
     guard !missing.isEmpty else { return [] }

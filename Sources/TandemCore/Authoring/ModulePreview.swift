@@ -44,7 +44,8 @@ public enum ModulePreview {
     case .scale(let question, let min, let max, let anchors):
       lines += wrap(question, width: width, indent: indent)
       let labels = anchors.map { "\($0.value) = \($0.label)" }.joined(separator: ", ")
-      lines.append(indent + "> a number from \(min) to \(max)" + (labels.isEmpty ? " (no labelled anchors)" : ": \(labels)"))
+      lines.append(
+        indent + "> a number from \(min) to \(max)" + (labels.isEmpty ? " (no labelled anchors)" : ": \(labels)"))
     case .choice(let question, let multiple, let options):
       lines += wrap(question, width: width, indent: indent)
       lines.append(indent + (multiple ? "> choose one or more:" : "> choose one:"))

@@ -43,7 +43,9 @@ public enum ModuleTestRunner {
     let ids = module.steps.map(\.id)
     let shown = rehearsal.shownSteps
     func explain() {
-      failures.append(Diagnostic(.note, "shown: " + (shown.isEmpty ? "(nothing)" : shown.joined(separator: " → ")), at: testCase.mark))
+      failures.append(
+        Diagnostic(.note, "shown: " + (shown.isEmpty ? "(nothing)" : shown.joined(separator: " → ")), at: testCase.mark)
+      )
       for turn in rehearsal.turns {
         if let rejection = turn.rejection, let index = turn.answerIndex {
           failures.append(
@@ -60,13 +62,15 @@ public enum ModuleTestRunner {
           .error("\(name): unknown step '\(id)' in 'path'" + Suggestion.hint(for: id, in: ids), at: testCase.pathMark))
       }
       if unknown.isEmpty && expected != shown {
-        let at = zip(expected, shown).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+        let at =
+          zip(expected, shown).enumerated().first { $0.element.0 != $0.element.1 }?.offset
           ?? min(expected.count, shown.count)
         let detail: String
         if at < expected.count && at < shown.count {
           detail = "step \(at + 1) is '\(shown[at])', expected '\(expected[at])'"
         } else if at < expected.count {
-          detail = "the session stopped showing steps after '\(shown.last ?? "the start")' (\(rehearsal.state.status.rawValue)); expected '\(expected[at])' next"
+          detail =
+            "the session stopped showing steps after '\(shown.last ?? "the start")' (\(rehearsal.state.status.rawValue)); expected '\(expected[at])' next"
         } else {
           detail = "after '\(expected.last ?? "the start")' it went on to '\(shown[at])'"
         }

@@ -63,7 +63,8 @@ public struct PathAnalysis: Sendable {
         capped = true
         return
       }
-      found.append(Path(steps: steps, ending: ending, choices: choices, seconds: steps.reduce(0) { $0 + (seconds[$1] ?? 0) }))
+      found.append(
+        Path(steps: steps, ending: ending, choices: choices, seconds: steps.reduce(0) { $0 + (seconds[$1] ?? 0) }))
     }
 
     func explore(_ current: String, _ steps: [String], _ answers: [String: Answer], _ choices: [String]) {

@@ -54,7 +54,8 @@ public struct Rehearsal: Sendable {
       guard cursor < answers.count, let step = module.step(stepID) else {
         effects = machine.reduce(&state, .pauseRequested)
         turns.append(
-          Turn(step: stepID, shown: shown, input: nil, answerIndex: nil, rejection: nil, next: nil, status: state.status))
+          Turn(
+            step: stepID, shown: shown, input: nil, answerIndex: nil, rejection: nil, next: nil, status: state.status))
         break
       }
       let input = answers[cursor]

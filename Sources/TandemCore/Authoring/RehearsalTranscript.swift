@@ -23,7 +23,8 @@ public enum RehearsalTranscript {
         out.append("    < (no more answers)")
         continue
       }
-      let shownInput = input.trimmingWhitespace().isEmpty ? "(Enter)" : TerminalText.sanitized(input, keepNewlines: false)
+      let shownInput =
+        input.trimmingWhitespace().isEmpty ? "(Enter)" : TerminalText.sanitized(input, keepNewlines: false)
       out.append("    < \(shownInput)")
       if let rejection = turn.rejection {
         out.append("    ! refused: \(rejection)")
@@ -35,7 +36,8 @@ public enum RehearsalTranscript {
     }
     out.append("")
     let state = rehearsal.state
-    var status = "Status: \(state.status.rawValue) after \(rehearsal.shownSteps.count) step\(rehearsal.shownSteps.count == 1 ? "" : "s") shown"
+    var status =
+      "Status: \(state.status.rawValue) after \(rehearsal.shownSteps.count) step\(rehearsal.shownSteps.count == 1 ? "" : "s") shown"
     if state.practisedSeconds > 0 {
       status += ", \(state.practisedSeconds / 60) min \(state.practisedSeconds % 60) s of timed practice"
     }

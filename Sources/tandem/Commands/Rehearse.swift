@@ -22,7 +22,8 @@ extension Tandem {
 
     @Option(
       name: .long,
-      help: ArgumentHelp("Print a test case with this name for MODULE.test.yaml instead of the transcript.", valueName: "name"))
+      help: ArgumentHelp(
+        "Print a test case with this name for MODULE.test.yaml instead of the transcript.", valueName: "name"))
     var asTestCase: String?
 
     @OptionGroup var options: CommonOptions

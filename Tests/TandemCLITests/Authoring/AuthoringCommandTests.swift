@@ -130,7 +130,8 @@ struct AuthoringCommandTests {
     #expect(result.status == 1)
     #expect(
       result.errors.contains(
-        "\(testFile):9:9: error: case 'high distress, wrong expectation': path differs: step 2 is 'crisis', expected 'go-on'"),
+        "\(testFile):9:9: error: case 'high distress, wrong expectation': path differs: step 2 is 'crisis', expected 'go-on'"
+      ),
       "\(result.errors)")
     #expect(result.output.contains("\(testFile): 1 of 2 cases passed; branches 3 of 3 covered"), "\(result.output)")
     #expect(result.output.contains("2 cases: 1 passed, 1 failed"))

@@ -29,7 +29,8 @@ struct ModuleTestFileTests {
     #expect(only.answers == ["", "no", "07", "", "jaw,neck"])
     #expect(only.path == ["intro", "screen"])
     #expect(only.status == .completed)
-    #expect(only.texts == [.init(step: "intro", fragment: "Hello", mark: SourceLocation(file: path, line: 5, column: 5))])
+    #expect(
+      only.texts == [.init(step: "intro", fragment: "Hello", mark: SourceLocation(file: path, line: 5, column: 5))])
     #expect(only.mark == SourceLocation(file: path, line: 1, column: 9))
     #expect(only.statusMark == SourceLocation(file: path, line: 6, column: 11))
   }
@@ -65,6 +66,9 @@ struct ModuleTestFileTests {
     let path = scratch.write("a.yaml", "first: 1\n")
     let (answers, diagnostics) = AuthoringFiles.answers(at: path)
     #expect(answers.isEmpty)
-    #expect(diagnostics.map(\.description) == ["\(path):1:1: error: expected a list of answers (one per shown step), found a mapping"])
+    #expect(
+      diagnostics.map(\.description) == [
+        "\(path):1:1: error: expected a list of answers (one per shown step), found a mapping"
+      ])
   }
 }

@@ -8,11 +8,18 @@ let authoringModule = Module(
   steps: [
     Step(id: "intro", title: "Hello", kind: .text(body: "Welcome.")),
     Step(
-      id: "distress", kind: .scale(question: "How low do you feel?", min: 0, max: 10, anchors: [.init(value: 0, label: "fine"), .init(value: 10, label: "awful")])),
-    Step(id: "crisis", kind: .text(body: "Call or text 988, or your emergency number."), when: .compare(step: "distress", op: .greaterOrEqual, value: .number(8), offset: 0)),
+      id: "distress",
+      kind: .scale(
+        question: "How low do you feel?", min: 0, max: 10,
+        anchors: [.init(value: 0, label: "fine"), .init(value: 10, label: "awful")])),
+    Step(
+      id: "crisis", kind: .text(body: "Call or text 988, or your emergency number."),
+      when: .compare(step: "distress", op: .greaterOrEqual, value: .number(8), offset: 0)),
     Step(
       id: "go-on",
-      kind: .choice(question: "Carry on?", multiple: false, options: [.init(id: "yes", label: "Yes"), .init(id: "stop", label: "Stop here", next: "end")])),
+      kind: .choice(
+        question: "Carry on?", multiple: false,
+        options: [.init(id: "yes", label: "Yes"), .init(id: "stop", label: "Stop here", next: "end")])),
     Step(id: "worry", kind: .prompt(question: "What is on your mind?", minLength: 1, maxLength: 100), optional: true),
     Step(id: "breathe", kind: .timer(body: "Breathe.", seconds: 60, phases: [])),
     Step(id: "closing", kind: .text(body: "You said {{worry}} and rated {{distress}}.")),
@@ -94,10 +101,14 @@ struct FlowAnalysisTests {
 struct RehearsalTests {
   @Test("a rehearsal shows interpolated text, refuses bad answers, goes back and ends")
   func rehearsal() throws {
-    let rehearsal = Rehearsal(module: authoringModule, answers: ["", "11", "9", "", ":back", "", "yes", "work", "", ""])
+    let rehearsal = Rehearsal(
+      module: authoringModule, answers: ["", "11", "9", "", ":back", "", "yes", "work", "", ""])
     #expect(rehearsal.state.status == .completed)
     #expect(rehearsal.turns[1].rejection == "Please enter a whole number from 0 to 10.")
-    #expect(rehearsal.shownSteps == ["intro", "distress", "crisis", "go-on", "crisis", "go-on", "worry", "breathe", "closing"])
+    #expect(
+      rehearsal.shownSteps == [
+        "intro", "distress", "crisis", "go-on", "crisis", "go-on", "worry", "breathe", "closing",
+      ])
     #expect(rehearsal.turns.last?.shown.first?.text == "You said work and rated 9.")
     #expect(rehearsal.state.practisedSeconds == 60)
     let transcript = RehearsalTranscript.render(rehearsal)
@@ -119,11 +130,13 @@ struct RehearsalTests {
     let testCase = ModuleTestCase(
       name: "calm", answers: ["", "2", "yes", ":skip", "", ""], path: ["intro", "distress", "crisis"],
       texts: [.init(step: "closing", fragment: "You said  (no answer)", mark: .init(file: file, line: 4, column: 5))],
-      status: .safetyStopped, mark: .init(file: file, line: 1, column: 9), pathMark: .init(file: file, line: 3, column: 9),
+      status: .safetyStopped, mark: .init(file: file, line: 1, column: 9),
+      pathMark: .init(file: file, line: 3, column: 9),
       statusMark: .init(file: file, line: 5, column: 11))
     let report = ModuleTestRunner.run([testCase], on: authoringModule)
     let messages = report.results[0].failures.map(\.description)
-    #expect(messages.contains("draft.test.yaml:3:9: error: case 'calm': path differs: step 3 is 'go-on', expected 'crisis'"))
+    #expect(
+      messages.contains("draft.test.yaml:3:9: error: case 'calm': path differs: step 3 is 'go-on', expected 'crisis'"))
     #expect(messages.contains("draft.test.yaml:5:11: error: case 'calm': ended completed, expected safety-stopped"))
     #expect(!messages.contains { $0.contains("does not show") })
     #expect(messages.contains { $0.hasPrefix("draft.test.yaml:1:9: note: shown: intro → distress → go-on") })
@@ -167,9 +180,12 @@ struct ModuleLinterTests {
     let plain = Array(repeating: "We sit. We breathe in. We let the breath go.", count: 5).joined(separator: " ")
     #expect((Readability.fleschKincaidGrade(plain) ?? 99) < 2)
     var module = authoringModule
-    let dense = Array(
-      repeating: "Physiological hyperarousal associated with catastrophising interpretations substantially exacerbates nociceptive amplification",
-      count: 4).joined(separator: ", and ") + "."
+    let dense =
+      Array(
+        repeating:
+          "Physiological hyperarousal associated with catastrophising interpretations substantially exacerbates nociceptive amplification",
+        count: 4
+      ).joined(separator: ", and ") + "."
     module.steps[0].kind = .text(body: dense)
     #expect(messages(module).contains { $0.hasPrefix("the body of step 'intro' reads at grade") })
   }
@@ -186,7 +202,8 @@ struct ModuleLinterTests {
     var module = authoringModule
     module.steps[2].when = nil
     module.steps[1].kind = .scale(
-      question: "How is your mood?", min: 0, max: 10, anchors: [.init(value: 0, label: "a"), .init(value: 10, label: "b")])
+      question: "How is your mood?", min: 0, max: 10,
+      anchors: [.init(value: 0, label: "a"), .init(value: 10, label: "b")])
     #expect(messages(module).contains { $0.hasPrefix("step 'distress' asks about mood or distress but no later step") })
   }
 
@@ -194,6 +211,7 @@ struct ModuleLinterTests {
   func safetyAfterTimer() {
     var module = authoringModule
     module.steps.append(Step(id: "screen", kind: .safety(question: "Any?", items: ["x"], guidance: "Get help.")))
-    #expect(messages(module) == ["safety step 'screen' comes after the exercise 'breathe' it should guard; move it before"])
+    #expect(
+      messages(module) == ["safety step 'screen' comes after the exercise 'breathe' it should guard; move it before"])
   }
 }
