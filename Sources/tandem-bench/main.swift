@@ -32,7 +32,7 @@ struct Options {
   var profile: String?
 
   static let usage = """
-    usage: tandem-bench [--quick] [--modules N] [--dir PATH] [--keep]
+    usage: tandem-bench [--quick] [--modules N] [--dir PATH] [--keep] [--profile P]
 
       --quick       fewer iterations (a smoke run)
       --modules N   corpus size (default 1000)
