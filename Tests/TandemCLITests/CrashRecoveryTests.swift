@@ -82,44 +82,46 @@ struct CrashRecoveryTests {
 
 /// A `tandem` process fed through a pipe a line at a time, with its output collected in a file.
 final class LiveTandem {
-  private let process = Process()
-  private let input = Pipe()
+  private let child: Subprocess
+  private let input: Int32
   private let outputPath: String
+  private var status: Int32?
 
   init(sandbox: Sandbox, arguments: [String]) throws {
     outputPath = sandbox.root + "/.live-\(UUID().uuidString)"
-    _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
-    let output = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
-    process.executableURL = URL(fileURLWithPath: try Sandbox.binary())
-    process.arguments = arguments
-    process.environment = sandbox.environment()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    try? output.close()
+    let output = try Subprocess.openForWriting(outputPath)
+    let pipe = try Subprocess.Pipe.make()
+    defer {
+      close(output)
+      close(pipe.read)
+    }
+    child = try Subprocess(
+      try Sandbox.binary(), arguments, environment: sandbox.environment(), stdin: pipe.read, stdout: output, stderr: output)
+    input = pipe.write
+  }
+
+  deinit {
+    kill()
+    close(input)
   }
 
   /// Writes `line` and a newline.
   func send(_ line: String) {
-    input.fileHandleForWriting.write(Data((line + "\n").utf8))
+    Subprocess.writeAll(Data((line + "\n").utf8), to: input)
   }
 
-  var isRunning: Bool { process.isRunning }
+  var isRunning: Bool { child.isRunning }
 
   /// Everything written so far.
   var output: String { String(decoding: FileManager.default.contents(atPath: outputPath) ?? Data(), as: UTF8.self) }
 
-  /// Sends SIGKILL (once) and waits for the process to end.
+  /// Sends SIGKILL (if still running) and waits for the process to end.
   func kill() {
-    if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
-    process.waitUntilExit()
+    if status == nil { status = child.kill() }
   }
 
   /// Whether it ended by SIGKILL.
-  var wasKilled: Bool {
-    !process.isRunning && process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL
-  }
+  var wasKilled: Bool { status == 128 + SIGKILL }
 }
 
 extension Sandbox {
@@ -129,15 +131,7 @@ extension Sandbox {
     guard let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3", "/opt/homebrew/bin/sqlite3"]
       .first(where: FileManager.default.isExecutableFile(atPath:))
     else { return nil }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: sqlite3)
-    process.arguments = [database, "PRAGMA integrity_check"]
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    let result = try Subprocess.run(sqlite3, [database, "PRAGMA integrity_check"], environment: environment(), scratch: root)
+    return (result.output + result.errors).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

@@ -20,11 +20,11 @@ struct InteractiveTerminalTests {
 
     screen = terminal.waitFor("step 2 of about 5")
     #expect(screen.contains("Describe your morning in a few words."))
-    #expect(screen.contains("> "))
+    #expect(screen.contains("\n>\n"), "the free-text prompt (capture-pane trims its trailing space)")
     // "calm morningX" → BackSpace → "calm morning" → 7×Left → insert "quiet " before "morning".
     try terminal.type("calm morningX")
     terminal.waitFor("> calm morningX")
-    try terminal.press("BackSpace")
+    try terminal.press("BSpace")
     try terminal.press("Left", "Left", "Left", "Left", "Left", "Left", "Left")
     try terminal.type("quiet ")
     terminal.waitFor("> calm quiet morning")

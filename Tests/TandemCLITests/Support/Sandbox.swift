@@ -28,7 +28,9 @@ final class Sandbox {
   let root: String
 
   init() throws {
-    let template = (NSTemporaryDirectory() as NSString).appendingPathComponent("tandem-e2e.XXXXXX")
+    // A child that exits before reading its input must not take the test runner with it.
+    signal(SIGPIPE, SIG_IGN)
+    let template = (NSTemporaryDirectory() as NSString).appendingPathComponent("tandem-cli-e2e.XXXXXX")
     var buffer = Array(template.utf8CString)
     guard let created = mkdtemp(&buffer) else { throw SandboxError("cannot create a temporary folder") }
     root = String(cString: created)
@@ -80,41 +82,8 @@ final class Sandbox {
   func run(
     _ arguments: [String], input: String = "", environment extra: [String: String] = [:], timeout: TimeInterval = 30
   ) throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: try Self.binary())
-    process.arguments = arguments
-    process.environment = environment(extra)
-    process.currentDirectoryURL = URL(fileURLWithPath: root)
-    let stdin = Pipe()
-    let outPath = root + "/.out-\(UUID().uuidString)", errPath = root + "/.err-\(UUID().uuidString)"
-    _ = FileManager.default.createFile(atPath: outPath, contents: nil)
-    _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-    defer {
-      try? FileManager.default.removeItem(atPath: outPath)
-      try? FileManager.default.removeItem(atPath: errPath)
-    }
-    let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))
-    let err = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
-    process.standardInput = stdin
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    try? out.close()
-    try? err.close()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let deadline = Date().addingTimeInterval(timeout)
-    while process.isRunning && Date() < deadline { usleep(5_000) }
-    if process.isRunning {
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-      throw SandboxError("'tandem \(arguments.joined(separator: " "))' did not finish within \(Int(timeout)) s")
-    }
-    process.waitUntilExit()
-    return CommandResult(
-      status: process.terminationStatus,
-      stdout: FileManager.default.contents(atPath: outPath) ?? Data(),
-      stderr: FileManager.default.contents(atPath: errPath) ?? Data())
+    try Subprocess.run(
+      try Self.binary(), arguments, environment: environment(extra), input: input, scratch: root, timeout: timeout)
   }
 
   /// Runs a `--format json` command and decodes its output, failing with the output on error.
@@ -171,21 +140,7 @@ let crashMarkers = ["Fatal error", "Stack dump", "Current stack trace", "Illegal
 
 extension Sandbox {
   /// Runs a `/bin/sh -c` script in the sandbox's environment (for a umask, or `exec tandem` under one).
-  func runShell(_ script: String, input: String = "") throws -> CommandResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/bin/sh")
-    process.arguments = ["-c", script]
-    process.environment = environment()
-    let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-    process.standardInput = stdin
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    stdin.fileHandleForWriting.write(Data(input.utf8))
-    try stdin.fileHandleForWriting.close()
-    let out = stdout.fileHandleForReading.readDataToEndOfFile()
-    let err = stderr.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CommandResult(status: process.terminationStatus, stdout: out, stderr: err)
+  func runShell(_ script: String, input: String = "", timeout: TimeInterval = 120) throws -> CommandResult {
+    try Subprocess.run("/bin/sh", ["-c", script], environment: environment(), input: input, scratch: root, timeout: timeout)
   }
 }

@@ -33,7 +33,7 @@ final class TmuxTerminal {
     let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoted($0.value))" }
     let command =
       (["env"] + assignments + ([try Sandbox.binary()] + arguments).map(Self.quoted)).joined(separator: " ")
-      + "; echo \"[tandem exited $?]\"; sleep 600"
+      + "; echo \"[tandem exited $?]\"; sleep 120"
     try tmux(["new-session", "-d", "-x", "100", "-y", "40", "-s", name, command])
   }
 
@@ -47,7 +47,7 @@ final class TmuxTerminal {
     try tmux(["send-keys", "-t", name, "-l", text])
   }
 
-  /// Presses keys by tmux name (`Enter`, `BackSpace`, `Left`, `C-c`…).
+  /// Presses keys by tmux name (`Enter`, `BSpace`, `Left`, `C-c`…).
   func press(_ keys: String...) throws {
     try tmux(["send-keys", "-t", name] + keys)
   }
@@ -86,23 +86,16 @@ final class TmuxTerminal {
   @discardableResult
   private func tmux(_ arguments: [String]) throws -> String {
     guard let executable = Self.executable else { throw SandboxError("tmux is not installed") }
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = ["-S", socket, "-f", "/dev/null"] + arguments
     var environment = sandbox.environment()
     environment["TERM"] = environment["TERM"].flatMap { $0.isEmpty || $0 == "dumb" ? nil : $0 } ?? "xterm-256color"
-    process.environment = environment
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    let text = String(decoding: data, as: UTF8.self)
-    guard process.terminationStatus == 0 else {
-      throw SandboxError("tmux \(arguments.joined(separator: " ")) failed: \(text)")
+    // Output through a file: the server that `new-session` forks must hold none of our pipes.
+    let result = try Subprocess.run(
+      executable, ["-S", socket, "-f", "/dev/null"] + arguments, environment: environment, scratch: sandbox.root,
+      timeout: 20)
+    guard result.status == 0 else {
+      throw SandboxError("tmux \(arguments.joined(separator: " ")) failed: \(result.output)\(result.errors)")
     }
-    return text
+    return result.output
   }
 
   /// `text` in single quotes for `sh`.
