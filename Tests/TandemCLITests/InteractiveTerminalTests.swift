@@ -32,6 +32,17 @@ struct InteractiveTerminalTests {
 
     screen = terminal.waitFor("You wrote: calm quiet morning")
     #expect(screen.contains("step 3 of about 5"))
+
+    // :back returns to the prompt with the answer ready to edit.
+    try terminal.type(":back")
+    try terminal.press("Enter")
+    screen = terminal.waitFor("Your earlier answer: calm quiet morning")
+    terminal.waitFor("the prefilled answer") { lastLine(of: $0) == "> calm quiet morning" }
+    try terminal.press("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+    try terminal.type("evening")
+    try terminal.press("Enter")
+    screen = terminal.waitFor("You wrote: calm quiet evening")
+    #expect(screen.contains("step 3 of about 5"))
     try terminal.press("Enter")
     screen = terminal.waitFor("Your choice:")
     #expect(screen.contains("step 4 of about 5"))
@@ -47,7 +58,7 @@ struct InteractiveTerminalTests {
     #expect(paused.status == "paused")
     #expect(paused.step == "mood")
     #expect(screen.contains("tandem session resume \(paused.id.prefix(8))"))
-    #expect(try sandbox.detail(paused.id).answers == [Pair("note", "calm quiet morning")])
+    #expect(try sandbox.detail(paused.id).answers == [Pair("note", "calm quiet morning"), Pair("note", "calm quiet evening")])
     terminal.endSession()
 
     try terminal.start(["session", "resume"] + sandbox.storeAndModules)
@@ -64,7 +75,10 @@ struct InteractiveTerminalTests {
     #expect(screen.contains("Session complete."))
     let done = try sandbox.onlySession()
     #expect(done.status == "completed")
-    #expect(try sandbox.detail(done.id).answers == [Pair("note", "calm quiet morning"), Pair("mood", "Shaky")])
+    #expect(
+      try sandbox.detail(done.id).answers == [
+        Pair("note", "calm quiet morning"), Pair("note", "calm quiet evening"), Pair("mood", "Shaky"),
+      ])
   }
 
   @Test("colour on a terminal, none with NO_COLOR=1 or --plain")
@@ -156,4 +170,80 @@ struct InteractiveTerminalTests {
     #expect(session.step == "breathe")
     #expect(try sandbox.detail(session.id).events.allSatisfy { $0.kind != "timer-finished" })
   }
+
+  @Test("a rejected input at a timer's 'Press Enter to begin' does not skip the timer")
+  func timerStartsAfterRejectedInput() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.timer, id: "e2e-timer")
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+    try terminal.start(["session", "start", "e2e-timer"] + sandbox.storeAndModules)
+    terminal.waitFor("Press Enter to begin")
+    try terminal.type("x")
+    try terminal.press("Enter")
+    terminal.waitFor("This step needs no answer")
+    try terminal.press("Enter")
+    // Either the countdown shows, or (the bug) the next step does at once.
+    let screen = terminal.waitFor("the countdown or the next step") { $0.contains(" left") || $0.contains("The timer is over now.") }
+    if screen.contains("The timer is over now.") {
+      #expect(screen.contains("Done. 0:03 completed."), "Enter after a refused input skipped the timer:\n\(screen)")
+    }
+    terminal.waitFor("The timer is over now.", timeout: 10)
+    let session = try sandbox.onlySession()
+    #expect(try sandbox.detail(session.id).kinds.contains("timer-finished"), "the timer must run, not be recorded as skipped")
+  }
+
+  @Test("--plain reads whole lines and Ctrl-C still pauses and saves")
+  func plainModeInterrupt() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.terminal, id: "e2e-terminal")
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+    try terminal.start(["session", "start", "e2e-terminal", "--plain"] + sandbox.storeAndModules)
+    terminal.waitFor("Press Enter to continue")
+    try terminal.press("Enter")
+    terminal.waitFor("step 2 of about 5")
+    try terminal.type("half an answer")
+    try terminal.press("C-c")
+    let screen = terminal.waitFor("[tandem exited")
+    #expect(screen.contains("Paused and saved."))
+    #expect(screen.contains("[tandem exited 0]"))
+    let session = try sandbox.onlySession()
+    #expect(session.status == "paused")
+    #expect(session.step == "note")
+    #expect(try sandbox.detail(session.id).answers.isEmpty, "a line not finished with Enter is not an answer")
+  }
+
+  @Test("text is wrapped to the terminal's width without splitting words")
+  func wrapsToWidth() throws {
+    let sandbox = try Sandbox()
+    let words = (1...60).map { "word\($0)" }
+    try sandbox.writeModule(
+      """
+      id: e2e-wrap
+      version: 1
+      title: Wrap
+      approach: cbt
+      minutes: 1
+      summary: Long text.
+      steps:
+        - id: long
+          kind: text
+          body: \(words.joined(separator: " "))
+
+      """, id: "e2e-wrap")
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+    try terminal.start(["session", "start", "e2e-wrap"] + sandbox.storeAndModules, width: 44)
+    let screen = terminal.waitFor("Press Enter to continue")
+    let bodyLines = screen.split(separator: "\n").map(String.init).filter { $0.hasPrefix("word") }
+    #expect(bodyLines.count >= 10, "60 words of 6-7 letters need at least 10 lines of 44 columns:\n\(screen)")
+    #expect(bodyLines.allSatisfy { $0.count <= 44 })
+    #expect(bodyLines.joined(separator: " ").split(separator: " ").map(String.init) == words, "words split or lost:\n\(screen)")
+  }
+}
+
+/// The last line with text on a captured screen.
+func lastLine(of screen: String) -> String {
+  screen.split(separator: "\n").last.map(String.init) ?? ""
 }

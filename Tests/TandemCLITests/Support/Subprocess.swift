@@ -29,6 +29,18 @@ final class Subprocess {
     posix_spawn_file_actions_adddup2(&actions, stdin, 0)
     posix_spawn_file_actions_adddup2(&actions, stdout, 1)
     posix_spawn_file_actions_adddup2(&actions, stderr, 2)
+    // Children start as from a shell: no blocked signals (test-runner threads block some, and a
+    // mask survives exec — SIGINT would never reach `tandem --plain`) and default handlers (the
+    // runner ignores SIGPIPE, which would also be inherited).
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var noSignals = sigset_t(), allSignals = sigset_t()
+    sigemptyset(&noSignals)
+    sigfillset(&allSignals)
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &allSignals)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
     defer {
@@ -38,7 +50,7 @@ final class Subprocess {
     var child: pid_t = 0
     spawnLock.lock()
     defer { spawnLock.unlock() }
-    let code = posix_spawn(&child, executable, &actions, nil, argv, envp)
+    let code = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
     guard code == 0 else { throw SandboxError("cannot start \(executable): \(String(cString: strerror(code)))") }
     pid = child
   }

@@ -24,17 +24,17 @@ final class TmuxTerminal {
 
   deinit { stop() }
 
-  /// Starts `tandem ARGUMENTS` in a new 100×40 session. The private server was started with
+  /// Starts `tandem ARGUMENTS` in a new session 40 rows high and `width` (100) columns wide. The private server was started with
   /// the sandbox's environment, so panes inherit it; `environment` is added on top. The shell
   /// keeps the pane open after `tandem` exits and prints its exit status.
-  func start(_ arguments: [String], environment: [String: String] = [:]) throws {
+  func start(_ arguments: [String], environment: [String: String] = [:], width: Int = 100) throws {
     counter += 1
     name = "tandem-e2e-\(counter)"
     let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoted($0.value))" }
     let command =
       (["env"] + assignments + ([try Sandbox.binary()] + arguments).map(Self.quoted)).joined(separator: " ")
       + "; echo \"[tandem exited $?]\"; sleep 120"
-    try tmux(["new-session", "-d", "-x", "100", "-y", "40", "-s", name, command])
+    try tmux(["new-session", "-d", "-x", String(width), "-y", "40", "-s", name, command])
   }
 
   /// The visible screen as text (`escapes`: with colour and attribute codes).
