@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// `tandem` with no command: resume the session in progress, or pick a module.
+@Suite("Home screen")
+struct HomeScreenTests {
+  @Test("lists the modules, offers the paused session at its step, and r resumes it there")
+  func resumeFromHome() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.flow, id: "e2e-flow")
+    let empty = try sandbox.run(sandbox.storeAndModules, input: "nonsense\nq\n")
+    #expect(empty.status == 0, "\(empty.errors)")
+    #expect(empty.output.contains("End-to-end flow — 5 min [e2e-flow]"))
+    #expect(empty.output.contains("Paced breathing"), "shipped modules are listed beside --modules ones")
+    #expect(empty.output.contains("'nonsense' is not on the list."))
+    #expect(!empty.output.contains("In progress"))
+
+    _ = try sandbox.run(["session", "start", "e2e-flow"] + sandbox.storeAndModules, input: "\n")
+    let home = try sandbox.run(sandbox.storeAndModules, input: "r\ncalm\n")
+    #expect(home.output.contains("In progress: End-to-end flow, step 2 of about 8 (paused since "))
+    #expect(home.output.contains("r) resume it"))
+    #expect(home.output.contains("Welcome back to End-to-end flow."))
+    #expect(home.output.contains("Calm note page."))
+    let session = try sandbox.onlySession()
+    #expect(session.step == "calm-note")
+    #expect(try sandbox.detail(session.id).answers == [Pair("mood", "Calm")])
+  }
+
+  @Test("a module picked by number starts a new session, and the following lines answer its steps")
+  func startFromHome() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.flow, id: "e2e-flow")
+    let menu = try sandbox.run(sandbox.storeAndModules, input: "q\n")
+    let entry = try #require(
+      menu.output.split(separator: "\n").first { $0.contains("End-to-end flow — 5 min [e2e-flow]") }, "\(menu.output)")
+    let number = try #require(entry.trimmingCharacters(in: .whitespaces).split(separator: ")").first.map(String.init))
+
+    let home = try sandbox.run(sandbox.storeAndModules, input: "\(number)\n\ntense\n")
+    #expect(home.output.contains("End-to-end flow · step 1 of about 8"))
+    #expect(home.output.contains("Tense note page."), "the lines after the menu choice answer the session's steps")
+    let session = try sandbox.onlySession()
+    #expect(session.moduleID == "e2e-flow")
+    #expect(session.step == "tense-note")
+  }
+}
