@@ -14,6 +14,7 @@ final class TmuxTerminal {
   private let sandbox: Sandbox
   private let socket: String
   private var counter = 0
+  private var stopped = false
   /// The tmux session currently running `tandem`.
   private(set) var name = ""
 
@@ -80,6 +81,8 @@ final class TmuxTerminal {
 
   /// Stops the private tmux server and everything in it.
   func stop() {
+    guard !stopped else { return }
+    stopped = true
     _ = try? tmux(["kill-server"])
   }
 
