@@ -153,18 +153,18 @@ struct SessionLauncher {
 
   func resumeHint(_ id: String) -> String {
     var hint = "tandem session resume \(id.prefix(8))"
-    if let store = options.store { hint += " --store '\(store)'" }
+    if let store = options.store { hint += " --store '\(TerminalText.sanitized(store, keepNewlines: false))'" }
     return hint
   }
 
-  func start(_ loaded: LoadedModule) throws {
+  func start(_ loaded: LoadedModule, console existing: (any Console)? = nil) throws {
     let style = options.style()
     let id = UUID().uuidString.lowercased()
     let machine = SessionMachine(module: loaded.module)
     let (state, effects) = machine.start(moduleHash: loaded.contentHash)
     guard case .record(let events)? = effects.first else { return }
     try store.startSession(id: id, module: loaded.module, contentHash: loaded.contentHash, events: events, at: Date())
-    let console = console(style: style)
+    let console = existing ?? console(style: style)
     console.write(
       style.bold(TerminalText.sanitized(loaded.module.title)) + style.dim("  (about \(loaded.module.minutes) min)")
         + "\n")
@@ -172,13 +172,13 @@ struct SessionLauncher {
       id: id, module: loaded.module, state: state, effects: Array(effects.dropFirst()), console: console, style: style)
   }
 
-  func resume(_ session: StoredSession) throws {
+  func resume(_ session: StoredSession, console existing: (any Console)? = nil) throws {
     let style = options.style()
     var state = session.state
     guard state.status.isOpen else {
       throw CLIError("session \(session.id.prefix(8)) is \(state.status.rawValue) and cannot be resumed")
     }
-    let console = console(style: style)
+    let console = existing ?? console(style: style)
     console.write(style.bold("Welcome back to \(TerminalText.sanitized(session.module.title)).") + "\n")
     if let current = content.module(session.module.id), current.contentHash != session.contentHash {
       console.write(

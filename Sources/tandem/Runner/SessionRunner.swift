@@ -53,25 +53,35 @@ final class SessionRunner {
           continue  // the startTimer effect reads the line that continues
         }
         if case .timer = step.kind {
-          // Interactive timers begin when the patient is ready.
-          switch readAction(step: step, state: state) {
-          case .continuePressed?: continue
-          case let action?:
-            queue = machine.reduce(&state, action)
-            continue
-          case nil:
-            queue.insert(.show(step: stepID), at: 0)
-            continue
+          // Interactive timers begin when the patient is ready; typed text is not an answer.
+          var next: [SessionEffect]?
+          while next == nil {
+            switch readAction(step: step, state: state) {
+            case .continuePressed?: next = queue
+            case .answerSubmitted?:
+              console.write(style.dim("Press Enter to begin the timer, or type :skip, :back or :pause.") + "\n")
+            case let action?: next = machine.reduce(&state, action)
+            case nil: continue
+            }
           }
+          queue = next ?? queue
+          continue
         }
         queue = nextEffects(step: step, state: &state)
       case .startTimer(let stepID, let seconds):
         guard let step = machine.module.step(stepID), case .timer(_, _, let phases) = step.kind else { continue }
-        let outcome = console.runTimer(seconds: seconds, phases: phases.map { ($0.label, $0.seconds) }, style: style)
+        var outcome = console.runTimer(seconds: seconds, phases: phases.map { ($0.label, $0.seconds) }, style: style)
+        while case .input(let line) = outcome, action(for: line, step: step) == nil {
+          // :crisis or :help at a scripted timer: shown; the next line decides.
+          outcome = console.runTimer(seconds: seconds, phases: phases.map { ($0.label, $0.seconds) }, style: style)
+        }
         switch outcome {
         case .finished: queue = machine.reduce(&state, .timerFinished)
         case .stoppedEarly: queue = machine.reduce(&state, .continuePressed)
         case .interrupted: queue = machine.reduce(&state, .pauseRequested)
+        case .input(let line):
+          let mapped = action(for: line, step: step) ?? .continuePressed
+          queue = machine.reduce(&state, mapped == .answerSubmitted(line) ? .continuePressed : mapped)
         }
       case .reask(let reason):
         console.write(style.red(TerminalText.sanitized(reason)) + "\n")
@@ -130,6 +140,12 @@ final class SessionRunner {
     case .interrupt, .endOfInput:
       return .pauseRequested
     case .line(let line):
+      return action(for: line, step: step)
+    }
+  }
+
+  /// What a typed line means at a step; `nil` for commands handled here (:crisis, :help).
+  private func action(for line: String, step: Step) -> SessionAction? {
       switch line.trimmingCharacters(in: .whitespaces).lowercased() {
       case ":back", ":b": return .backRequested
       case ":skip", ":s": return .skipRequested
@@ -145,7 +161,6 @@ final class SessionRunner {
         if line.trimmingCharacters(in: .whitespaces).isEmpty && !step.kind.takesAnswer { return .continuePressed }
         return .answerSubmitted(line)
       }
-    }
   }
 
   private func farewell(_ status: SessionState.Status, state: SessionState) -> String {

@@ -15,6 +15,8 @@ enum TimerOutcome: Equatable {
   case finished
   case stoppedEarly
   case interrupted
+  /// A scripted line read instead of waiting (it may be a command such as `:pause`).
+  case input(String)
 }
 
 /// The patient's side of a session: text out, answers in.
@@ -68,7 +70,7 @@ final class ScriptedConsole: Console {
   func runTimer(seconds: Int, phases: [(label: String, seconds: Int)], style: TerminalStyle) -> TimerOutcome {
     // Scripted runs do not wait; the next input line continues.
     switch readLine(prompt: "(timed exercise, \(TimerFormat.clock(seconds)); press Enter when done)", prefill: "") {
-    case .line: return .stoppedEarly
+    case .line(let line): return .input(line)
     case .interrupt, .endOfInput: return .interrupted
     }
   }
