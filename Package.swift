@@ -18,19 +18,21 @@ let package = Package(
     .target(name: "TandemCore"),
     // YAML files → content model + diagnostics.
     .target(name: "TandemContent", dependencies: ["TandemCore", .product(name: "Yams", package: "Yams")]),
+    // Prescriber reports: one model, rendered as text, Markdown, HTML, JSON, CSV and FHIR. No I/O.
+    .target(name: "TandemReports", dependencies: ["TandemCore"]),
     // The journal store on SQLite.
     .target(name: "TandemStore", dependencies: ["TandemCore", .product(name: "GRDB", package: "GRDB.swift")]),
     .executableTarget(
       name: "tandem",
       dependencies: [
-        "TandemCore", "TandemContent", "TandemStore",
+        "TandemCore", "TandemContent", "TandemStore", "TandemReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "tandem-bench",
       dependencies: [
-        "TandemCore", "TandemContent", "TandemStore",
+        "TandemCore", "TandemContent", "TandemStore", "TandemReports",
         .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
@@ -38,6 +40,7 @@ let package = Package(
     .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
     .testTarget(name: "TandemContentTests", dependencies: ["TandemContent"], resources: [.copy("Fixtures")]),
     .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore", .product(name: "GRDB", package: "GRDB.swift")]),
+    .testTarget(name: "TandemReportsTests", dependencies: ["TandemReports"], resources: [.copy("Snapshots")]),
     .testTarget(name: "TandemCLITests", dependencies: ["TandemCore", "tandem"]),
   ]
 )

@@ -1,0 +1,2 @@
+/// Prescriber reports.
+public enum TandemReports {}
