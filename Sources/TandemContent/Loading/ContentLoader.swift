@@ -132,7 +132,7 @@ public enum ContentLoader {
   }
 
   /// Every YAML file under the paths, sorted within each folder; a missing path is an error.
-  static func collectFiles(_ paths: [String], diagnostics: inout [Diagnostic]) -> [String] {
+  public static func collectFiles(_ paths: [String], diagnostics: inout [Diagnostic]) -> [String] {
     var files: [String] = []
     let fm = FileManager.default
     for path in paths {

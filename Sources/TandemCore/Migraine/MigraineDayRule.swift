@@ -23,7 +23,7 @@ public enum MigraineCriterion: String, Hashable, Sendable, Codable, CaseIterable
 /// 2. an attack with aura lasting 5–60 minutes began that day;
 /// 3. a migraine-specific acute drug (triptan, gepant, ergot) was taken that day.
 ///
-/// See `docs/adherence-migraine.md` for how missing data, midnight and daylight-saving changes are treated.
+/// See `docs/adherence.md ("Headache diary and migraine measures")` for how missing data, midnight and daylight-saving changes are treated.
 public struct MigraineDayRule: Hashable, Sendable {
   /// What to do when the diary did not record the three non-intensity pain features.
   public enum MissingPainFeatures: String, Hashable, Sendable, Codable {

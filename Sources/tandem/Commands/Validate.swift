@@ -21,10 +21,21 @@ extension Tandem {
     func run() throws {
       let home = ContentHome.locate()
       let targets = paths.isEmpty ? [home.modules, home.content] + options.modules : paths + options.modules
+      var ignored: [Diagnostic] = []
       let content = ContentLoader.load(paths: targets, snippetPaths: [home.content])
+      // The medication catalogue is content too: check every medications*.yaml among the paths.
+      var catalogueFiles = ContentLoader.collectFiles(targets, diagnostics: &ignored).filter {
+        ($0 as NSString).lastPathComponent.hasPrefix("medications")
+      }
+      catalogueFiles += options.catalogue
+      let catalogue = catalogueFiles.isEmpty ? nil : CatalogueLoader.load(paths: catalogueFiles)
+      let crisis = content.snippets.first { $0.id == "crisis-resources" }?.body
+      let lint = content.modules.flatMap { ModuleLinter.lint($0.module, crisisText: crisis) }
+      let diagnostics = AuthoringFiles.withSourceLines(
+        (content.diagnostics + lint + (catalogue?.diagnostics ?? [])).sortedByLocation())
       let style = options.style(for: STDERR_FILENO)
       var errors = 0, warnings = 0
-      for diagnostic in content.diagnostics {
+      for diagnostic in diagnostics {
         let isError = diagnostic.severity == .error || (strict && diagnostic.severity == .warning)
         if isError { errors += 1 } else if diagnostic.severity == .warning { warnings += 1 }
         printError(DiagnosticPrinter.render(diagnostic, style: style))
