@@ -1,0 +1,196 @@
+import Foundation
+import TandemCore
+
+extension ReportBuilder {
+  func adherenceSummary(medicationID: String, resolutions: [String: [ResolvedOccurrence]]) -> AdherenceSummary {
+    let computed = MedicationAdherence.compute(
+      record: record, medicationID: medicationID, from: from, through: asOf, method: .cma7)
+    let resolved = (resolutions[medicationID] ?? []).filter {
+      $0.occurrence.date >= computed.from && $0.occurrence.date <= computed.through
+    }
+    let regimenIDs = record.regimens.filter { $0.medicationID == medicationID && $0.schedule.isScheduled && overlapsPeriod($0) }
+      .map(\.id)
+    let windows = computed.slices.map { slice -> AdherenceSummary.Window in
+      let due = resolved.filter {
+        $0.occurrence.date >= slice.from && $0.occurrence.date <= slice.through && $0.status.isFinal
+      }
+      let taken = due.filter { $0.status == .onTime || $0.status == .late }.count
+      return AdherenceSummary.Window(
+        from: slice.from, through: slice.through, expected: due.count, taken: taken, takenShare: slice.takenShare,
+        pdc: slice.pdc)
+    }
+    let supply = record.supplyEvents(medicationID: medicationID, through: computed.through).filter {
+      $0.date >= computed.from && $0.date <= computed.through
+    }
+    let gap = CoverageGap.longest(events: supply, through: computed.through)
+    var note: String?
+    if computed.from > computed.through {
+      note = "no doses were due yet in the period"
+    } else if computed.counts.expected == 0 {
+      note = "no doses were due and resolved in the period"
+    } else if computed.pdc == nil {
+      note = "no dose was taken in the period, so PDC, CMA7 and gaps cannot be computed"
+    }
+    return AdherenceSummary(
+      medicationID: medicationID, name: name(medicationID), use: names[medicationID]?.use.rawValue ?? "preventive",
+      regimenIDs: regimenIDs, from: computed.from, through: computed.through, counts: computed.counts,
+      pdc: computed.pdc, pdcBelowThreshold: computed.pdc.map { $0 < AdherenceSummary.pdcThreshold }, mpr: computed.mpr,
+      cma7: computed.cma, longestGap: gap, missedDates: computed.missedDates,
+      skippedDates: resolved.filter { $0.status == .skipped }.map(\.occurrence.date).sorted(), windows: windows,
+      note: note)
+  }
+
+  func reportDays(
+    _ diary: [DiaryDay], scheduled: [String], resolutions: [String: [ResolvedOccurrence]], sessions: SessionFacts
+  ) -> [ReportDay] {
+    let count = diary.count
+    var acute = [[MedicationClass: Int]](repeating: [:], count: count)
+    for intake in intakes {
+      let i = from.days(to: LocalDate(intake.at, in: zone))
+      if i >= 0, i < count { acute[i][intake.medicationClass, default: 0] += 1 }
+    }
+    var doses = [[String: ReportDay.Doses]](repeating: [:], count: count)
+    for regimen in record.regimens where regimen.schedule.isScheduled && overlapsPeriod(regimen) {
+      let first = max(regimen.start, from)
+      let last = min(regimen.end ?? through, through)
+      guard first <= last else { continue }
+      for offset in from.days(to: first)...from.days(to: last) where doses[offset][regimen.medicationID] == nil {
+        doses[offset][regimen.medicationID] = ReportDay.Doses(
+          medicationID: regimen.medicationID, expected: 0, onTime: 0, late: 0, skipped: 0, missed: 0, pending: 0)
+      }
+    }
+    for (medicationID, items) in resolutions {
+      for item in items {
+        let i = from.days(to: item.occurrence.date)
+        guard i >= 0, i < count else { continue }
+        var entry =
+          doses[i][medicationID]
+          ?? ReportDay.Doses(medicationID: medicationID, expected: 0, onTime: 0, late: 0, skipped: 0, missed: 0, pending: 0)
+        switch item.status {
+        case .onTime: entry.onTime += 1
+        case .late: entry.late += 1
+        case .skipped: entry.skipped += 1
+        case .missed: entry.missed += 1
+        case .overdue, .due, .upcoming: entry.pending += 1
+        }
+        if item.status.isFinal { entry.expected += 1 }
+        doses[i][medicationID] = entry
+      }
+    }
+    var completed = [Int](repeating: 0, count: count)
+    var abandoned = [Int](repeating: 0, count: count)
+    var stops = [Int](repeating: 0, count: count)
+    var minutes = [Int](repeating: 0, count: count)
+    for fact in sessions.facts {
+      let i = from.days(to: fact.day)
+      guard i >= 0, i < count else { continue }
+      switch fact.state.status {
+      case .completed: completed[i] += 1
+      case .abandoned: abandoned[i] += 1
+      case .safetyStopped: stops[i] += 1
+      case .active, .paused: break
+      }
+      minutes[i] += fact.state.practisedSeconds / 60
+    }
+    return diary.enumerated().map { i, day in
+      ReportDay(
+        date: day.date, observed: day.isObserved, headache: day.headache, migraine: day.migraine,
+        maxSeverity: day.maxSeverity,
+        acute: MedicationClass.allCases.compactMap { c in
+          acute[i][c].map { ReportDay.Acute(medicationClass: c.rawValue, intakes: $0) }
+        },
+        doses: scheduled.compactMap { doses[i][$0] }, sessionsCompleted: completed[i], sessionsAbandoned: abandoned[i],
+        safetyStops: stops[i], minutesPractised: minutes[i])
+    }
+  }
+
+  func doseLog(resolutions: [String: [ResolvedOccurrence]]) -> [DoseLogEntry] {
+    var status: [Int64: String] = [:]
+    var doseRegimen: [Int64: String] = [:]
+    for item in resolutions.values.joined() {
+      guard let sequence = item.dose?.journalSequence else { continue }
+      status[sequence] = item.status == .late ? "late" : "on-time"
+      doseRegimen[sequence] = item.occurrence.regimenID
+    }
+    let start = from.instant(at: .midnight, in: zone)
+    let end = through.adding(days: 1).instant(at: .midnight, in: zone)
+    var log: [(Date, Int, DoseLogEntry)] = []
+    for entry in record.ledger.doses where entry.value.instant >= start && entry.value.instant < end {
+      let dose = entry.value
+      let scheduled = record.isScheduledDose(dose)
+      let regimenID = doseRegimen[entry.sequence] ?? dose.regimenID
+      let regimen = record.regimens.first { $0.id == regimenID }
+      log.append(
+        (
+          dose.instant, 0,
+          DoseLogEntry(
+            id: StableID.uuid("dose", String(entry.sequence)), kind: "taken",
+            status: status[entry.sequence] ?? (scheduled ? "extra" : "as-needed"), medicationID: dose.medicationID,
+            name: name(dose.medicationID), at: ReportClock.iso(dose.instant, in: zone),
+            date: LocalDate(dose.instant, in: zone), amount: dose.amount ?? regimen?.dose, regimenID: regimenID,
+            reason: nil)
+        ))
+    }
+    for entry in record.ledger.skips where entry.value.instant >= start && entry.value.instant < end {
+      let skip = entry.value
+      log.append(
+        (
+          skip.instant, 1,
+          DoseLogEntry(
+            id: StableID.uuid("skip", String(entry.sequence)), kind: "skipped", status: nil,
+            medicationID: skip.medicationID, name: name(skip.medicationID), at: ReportClock.iso(skip.instant, in: zone),
+            date: LocalDate(skip.instant, in: zone), amount: nil, regimenID: skip.regimenID, reason: skip.reason)
+        ))
+    }
+    for entry in record.ledger.attacks {
+      for (index, intake) in entry.value.acute.enumerated() where intake.at >= start && intake.at < end {
+        log.append(
+          (
+            intake.at, 2,
+            DoseLogEntry(
+              id: StableID.uuid("attack-intake", entry.value.id, String(index)), kind: "acute-with-attack",
+              status: "as-needed", medicationID: intake.medicationID, name: name(intake.medicationID),
+              at: ReportClock.iso(intake.at, in: zone), date: LocalDate(intake.at, in: zone), amount: intake.amount,
+              regimenID: nil, reason: nil)
+          ))
+      }
+    }
+    return log.sorted { ($0.0, $0.1, $0.2.id) < ($1.0, $1.1, $1.2.id) }.map(\.2)
+  }
+}
+
+/// The longest run of days without supply, with its dates: the same coverage `SupplyCoverage` counts (PQA
+/// shifting of early supply within a category), so its length equals `SupplyCoverage.longestGap`.
+enum CoverageGap {
+  static func longest(events: [SupplyEvent], through end: LocalDate) -> AdherenceSummary.Gap? {
+    let fills = events.enumerated().filter { $0.element.date <= end }
+      .sorted { ($0.element.date.dayNumber, $0.offset) < ($1.element.date.dayNumber, $1.offset) }.map(\.element)
+    guard let index = fills.first?.date.dayNumber, end.dayNumber >= index else { return nil }
+    var covered = [Bool](repeating: false, count: end.dayNumber - index + 1)
+    var supplyEnds: [String: Int] = [:]
+    for fill in fills {
+      let first = max(fill.date.dayNumber, supplyEnds[fill.category] ?? Int.min)
+      supplyEnds[fill.category] = first + max(0, fill.duration)
+      var day = first
+      while day < first + max(0, fill.duration), day <= end.dayNumber {
+        covered[day - index] = true
+        day += 1
+      }
+    }
+    var best: (start: Int, length: Int)?
+    var runStart = 0
+    var run = 0
+    for (offset, isCovered) in covered.enumerated() {
+      if isCovered {
+        run = 0
+      } else {
+        if run == 0 { runStart = offset }
+        run += 1
+        if run > (best?.length ?? 0) { best = (runStart, run) }
+      }
+    }
+    guard let best else { return AdherenceSummary.Gap(from: end, through: end, days: 0) }
+    let first = LocalDate(dayNumber: index + best.start)
+    return AdherenceSummary.Gap(from: first, through: first.adding(days: best.length - 1), days: best.length)
+  }
+}

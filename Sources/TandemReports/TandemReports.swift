@@ -1,2 +1,0 @@
-/// Prescriber reports.
-public enum TandemReports {}
