@@ -23,6 +23,8 @@ struct ModuleDecoder {
   let snippets: [String: Snippet]
   /// Ids of the snippets the module includes, for its content hash.
   private(set) var includedSnippets: Set<String> = []
+  /// The snippet the step being decoded includes.
+  private var lastInclude: String?
 
   init(path: String, lines: SourceLines, snippets: [String: Snippet]) {
     self.path = path
@@ -145,6 +147,7 @@ struct ModuleDecoder {
     let optional = map.bool("optional", diagnostics: &diagnostics) ?? false
     var rating: Step.Rating?
     var diaryHook: Step.DiaryHook?
+    lastInclude = nil
     var kind: Step.Kind?
     switch kindName {
     case "text":
@@ -195,9 +198,11 @@ struct ModuleDecoder {
       break
     }
     guard !diagnostics[before...].hasErrors, let id, let kind else { return nil }
-    return Step(
+    var step = Step(
       id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating, diaryHook: diaryHook,
       marks: marks)
+    step.include = lastInclude
+    return step
   }
 
   private func questionText(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> String? {
@@ -240,6 +245,7 @@ struct ModuleDecoder {
       return nil
     }
     includedSnippets.insert(name)
+    lastInclude = name
     return snippet
   }
 

@@ -16,6 +16,8 @@ public struct Step: Hashable, Sendable, Codable {
   public var rating: Rating?
   /// For `dose-check` and `attack-check` steps: what the answer logs in the diary.
   public var diaryHook: DiaryHook?
+  /// The snippet whose text this step includes, so a translation can use the snippet's own.
+  public var include: String?
   /// Positions of the parts the validator points at.
   public var marks: Marks
 
