@@ -42,6 +42,19 @@ struct CommonOptions: ParsableArguments {
     return ContentLoader.load(paths: [home.modules] + modules, snippetPaths: [home.content])
   }
 
+  /// Translations (`ID.LANG.yaml`) of the loaded modules, by module id and language, and their problems.
+  func loadTranslations(for content: LoadedContent, extraPaths: [String] = []) -> (
+    modules: [String: [String: LoadedModule]], diagnostics: [Diagnostic]
+  ) {
+    let home = ContentHome.locate()
+    var ignored: [Diagnostic] = []
+    var seen = Set<String>()
+    let files = ContentLoader.collectFiles([home.modules, home.content] + modules + extraPaths, diagnostics: &ignored).filter {
+      TranslationLoader.language(ofFile: $0) != nil && seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted
+    }
+    return TranslationLoader.load(files: files, content: content)
+  }
+
   /// Whether output may use colour and redraws.
   func style(for output: Int32 = STDOUT_FILENO) -> TerminalStyle {
     TerminalStyle(plain: plain, fileDescriptor: output)

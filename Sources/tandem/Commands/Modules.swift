@@ -15,14 +15,16 @@ extension Tandem {
 
     func run() throws {
       let content = options.loadContent()
+      let translations = options.loadTranslations(for: content).modules
       let modules = content.modules.map(\.module).sorted { $0.id < $1.id }
+      func languages(_ id: String) -> [String] { ["en"] + (translations[id]?.keys.sorted() ?? []) }
       switch format {
       case .json:
         let rows = modules.map { module in
           ModuleListing(
             id: module.id, version: module.version, title: module.title, approach: module.approach.rawValue,
             process: module.process?.rawValue, audience: module.audience.map(\.rawValue), minutes: module.minutes,
-            summary: module.summary, steps: module.steps.count)
+            summary: module.summary, steps: module.steps.count, languages: languages(module.id))
         }
         print(try JSONOutput.encode(rows))
       case .text:
@@ -53,6 +55,7 @@ struct ModuleListing: Codable {
   let minutes: Int
   let summary: String
   let steps: Int
+  let languages: [String]
 }
 
 enum JSONOutput {

@@ -21,11 +21,23 @@ extension Tandem.Session {
     @Argument(help: ArgumentHelp("The module id (see 'tandem modules').", valueName: "module-id"))
     var moduleID: String
 
+    @Option(help: ArgumentHelp("Run a translation, e.g. es (see 'tandem modules').", valueName: "language"))
+    var lang: String?
+
     @OptionGroup var options: CommonOptions
 
     func run() throws {
       let content = options.loadContent()
-      let loaded = try SessionLauncher.module(moduleID, in: content)
+      var loaded = try SessionLauncher.module(moduleID, in: content)
+      if let lang, lang != "en" {
+        let translations = options.loadTranslations(for: content).modules[loaded.module.id] ?? [:]
+        guard let translated = translations[lang] else {
+          let available = (["en"] + translations.keys.sorted()).joined(separator: ", ")
+          throw CLIError(
+            "no '\(TerminalText.sanitized(lang))' translation of '\(loaded.module.id)' is ready; available: \(available)")
+        }
+        loaded = translated
+      }
       let store = try options.openStore()
       try SessionLauncher(options: options, store: store, content: content).start(loaded)
     }

@@ -31,8 +31,9 @@ extension Tandem {
       let catalogue = catalogueFiles.isEmpty ? nil : CatalogueLoader.load(paths: catalogueFiles)
       let crisis = content.snippets.first { $0.id == "crisis-resources" }?.body
       let lint = content.modules.flatMap { ModuleLinter.lint($0.module, crisisText: crisis) }
+      let translations = options.loadTranslations(for: content, extraPaths: paths)
       let diagnostics = AuthoringFiles.withSourceLines(
-        (content.diagnostics + lint + (catalogue?.diagnostics ?? [])).sortedByLocation())
+        (content.diagnostics + lint + (catalogue?.diagnostics ?? []) + translations.diagnostics).sortedByLocation())
       let style = options.style(for: STDERR_FILENO)
       var errors = 0, warnings = 0
       for diagnostic in diagnostics {
