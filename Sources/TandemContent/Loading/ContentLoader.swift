@@ -35,13 +35,13 @@ public enum ContentLoader {
     var diagnostics: [Diagnostic] = []
     var files = collectFiles(paths, diagnostics: &diagnostics)
     var seen = Set(files.map(canonical))
-    for file in collectFiles(snippetPaths, diagnostics: &diagnostics) where isSnippet(file) {
+    for file in collectFiles(snippetPaths, diagnostics: &diagnostics) where isSnippet(file) && !isTranslation(file) {
       if seen.insert(canonical(file)).inserted { files.append(file) }
     }
     var sources: [String: SourceLines] = [:]
 
     var snippets: [String: Snippet] = [:]
-    for file in files where isSnippet(file) {
+    for file in files where isSnippet(file) && !isTranslation(file) {
       guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
       guard
         let snippet = SnippetDecoder.decode(root, path: file, hash: SHA256.hex(bytes), diagnostics: &diagnostics)
@@ -55,16 +55,17 @@ public enum ContentLoader {
     }
 
     var modules: [LoadedModule] = []
-    for file in files where !isSnippet(file) && !isCatalogue(file) {
+    for file in files where !isSnippet(file) && !isCatalogue(file) && !isTranslation(file) {
       guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
       var decoder = ModuleDecoder(path: file, lines: sources[file] ?? SourceLines(""), snippets: snippets)
       let before = diagnostics.count
       guard let module = decoder.decode(root, diagnostics: &diagnostics) else { continue }
       diagnostics += ModuleValidator.validate(module)
       guard !diagnostics[before...].hasErrors else { continue }
-      var hashed = bytes
-      for id in decoder.includedSnippets.sorted() { hashed += Array((snippets[id]?.contentHash ?? "").utf8) }
-      modules.append(LoadedModule(module: module, contentHash: SHA256.hex(hashed), path: file))
+      var hasher = SHA256.Hasher()
+      hasher.update(bytes)
+      for id in decoder.includedSnippets.sorted() { hasher.update(Array((snippets[id]?.contentHash ?? "").utf8)) }
+      modules.append(LoadedModule(module: module, contentHash: hasher.finalizeHex(), path: file))
     }
     let duplicates = ModuleValidator.checkUniqueIDs(modules.map(\.module))
     if !duplicates.isEmpty {
@@ -89,34 +90,75 @@ public enum ContentLoader {
     -> (YAMLNode, [UInt8])?
   {
     let start = SourceLocation(file: file, line: 1, column: 1)
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: file) else {
-      diagnostics.append(.error("cannot read file", at: start))
+    let bytes: [UInt8]
+    switch readFile(file) {
+    case .bytes(let read):
+      bytes = read
+    case .failed(let message):
+      diagnostics.append(.error(message, at: start))
       return nil
     }
-    if let type = attributes[.type] as? FileAttributeType, type != .typeRegular {
-      diagnostics.append(.error("not a regular file", at: start))
-      return nil
-    }
-    let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-    if size > YAMLComposer.maxFileSize {
-      diagnostics.append(.error("file is larger than 1 MiB (\(size) bytes); split it", at: start))
-      return nil
-    }
-    guard let handle = FileHandle(forReadingAtPath: file) else {
-      diagnostics.append(.error("cannot read file", at: start))
-      return nil
-    }
-    defer { try? handle.close() }
-    let data = (try? handle.read(upToCount: YAMLComposer.maxFileSize + 1)) ?? Data()
-    let bytes = [UInt8](data ?? Data())
     let (root, found) = YAMLComposer(path: file).compose(bytes)
     diagnostics += found
-    sources[file] = SourceLines(String(decoding: bytes, as: UTF8.self))
+    sources[file] = SourceLines(bytes: bytes)
     guard let root else {
       if !found.hasErrors { diagnostics.append(.error("file is empty", at: start)) }
       return nil
     }
     return (root, bytes)
+  }
+
+  private enum FileRead {
+    case bytes([UInt8])
+    case failed(String)
+  }
+
+  /// A file's bytes (at most one more than `YAMLComposer.maxFileSize`), or why it cannot be read.
+  ///
+  /// Opens the file itself (not a symbolic link, without blocking on a FIFO) and checks it with
+  /// `fstat`; when the open fails, `lstat` says why, as the messages always have.
+  private static func readFile(_ file: String) -> FileRead {
+    let descriptor = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      var info = stat()
+      guard lstat(file, &info) == 0 else { return .failed("cannot read file") }
+      if info.st_mode & S_IFMT != S_IFREG { return .failed("not a regular file") }
+      if Int(info.st_size) > YAMLComposer.maxFileSize { return .failed(tooLarge(Int(info.st_size))) }
+      return .failed("cannot read file")
+    }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { return .failed("cannot read file") }
+    if info.st_mode & S_IFMT != S_IFREG { return .failed("not a regular file") }
+    let size = Int(info.st_size)
+    if size > YAMLComposer.maxFileSize { return .failed(tooLarge(size)) }
+    // The file may grow after fstat: read up to one byte over the limit, as the composer checks.
+    let limit = YAMLComposer.maxFileSize + 1
+    var bytes = [UInt8](repeating: 0, count: min(size + 1, limit))
+    var count = 0
+    while true {
+      if count == bytes.count {
+        guard bytes.count < limit else { break }
+        bytes += [UInt8](repeating: 0, count: min(bytes.count, limit - bytes.count))
+      }
+      let got = bytes.withUnsafeMutableBytes { buffer in
+        systemRead(descriptor, buffer.baseAddress! + count, buffer.count - count)
+      }
+      if got < 0 {
+        if errno == EINTR { continue }
+        // As before: a read error leaves no bytes (and the file is then reported empty).
+        count = 0
+        break
+      }
+      if got == 0 { break }
+      count += got
+    }
+    bytes.removeSubrange(count...)
+    return .bytes(bytes)
+  }
+
+  private static func tooLarge(_ size: Int) -> String {
+    "file is larger than 1 MiB (\(size) bytes); split it"
   }
 
   static func isSnippet(_ path: String) -> Bool {
@@ -159,4 +201,9 @@ public enum ContentLoader {
     }
     return files
   }
+}
+
+/// `read(2)`, named apart from `ContentLoader.read`.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+  read(descriptor, buffer, count)
 }

@@ -3,7 +3,7 @@ import TandemCore
 /// Turns a composed YAML document into a `Module`, reporting every field-level problem.
 struct ModuleDecoder {
   static let moduleFields = [
-    "id", "version", "title", "approach", "process", "audience", "minutes", "summary", "steps",
+    "id", "version", "title", "approach", "process", "audience", "minutes", "summary", "steps", "migrations",
   ]
   static let commonStepFields = ["id", "kind", "title", "when", "next", "optional"]
   static let kindFields: [String: [String]] = [
@@ -58,9 +58,36 @@ struct ModuleDecoder {
     else {
       return nil
     }
-    return Module(
+    var module = Module(
       id: id, version: version, title: title, approach: approach, process: process, audience: audience,
       minutes: minutes, summary: summary, steps: steps, source: map.value("id")?.mark ?? root.mark)
+    if let node = map.value("migrations") {
+      guard case .mapping(let pairs) = node.value else {
+        diagnostics.append(.error("expected a mapping of old step id to new step id for 'migrations'", at: node.mark))
+        return nil
+      }
+      var migrations: [String: String] = [:]
+      var marks: [String: SourceLocation] = [:]
+      for (key, value) in pairs {
+        guard let old = key.scalar, let new = value.scalar else {
+          diagnostics.append(.error("each migration maps an old step id to a new one", at: key.mark))
+          continue
+        }
+        migrations[old] = new
+        marks[old] = value.mark
+        if !steps.contains(where: { $0.id == new }) {
+          diagnostics.append(
+            .error(
+              "migration target '\(TerminalText.sanitized(new))' is not a step of this version"
+                + Suggestion.hint(for: new, in: steps.map(\.id)),
+              at: value.mark))
+        }
+      }
+      if diagnostics[before...].hasErrors { return nil }
+      module.migrations = migrations
+      module.migrationMarks = marks
+    }
+    return module
   }
 
   private func decodeAudience(_ map: MappingReader, diagnostics: inout [Diagnostic]) -> [Audience] {

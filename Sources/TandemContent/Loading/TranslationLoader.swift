@@ -159,3 +159,10 @@ public enum TranslationLoader {
     }
   }
 }
+
+extension ContentLoader {
+  /// Whether a file is a translation (`ID.LANG.yaml`), which the module and snippet loaders pass over.
+  static func isTranslation(_ path: String) -> Bool {
+    TranslationLoader.language(ofFile: path) != nil
+  }
+}

@@ -18,6 +18,14 @@ public struct Module: Hashable, Sendable, Codable {
   public var summary: String
   /// The steps in file order.
   public var steps: [Step]
+  /// How sessions on an older version move to this one: old step id → new step id. `nil` when the
+  /// author gave no `migrations:` (older sessions then finish on their pinned copy); ids not
+  /// listed keep their name.
+  public var migrations: [String: String]?
+  /// Where each migration target is written, for diagnostics.
+  public var migrationMarks: [String: SourceLocation]?
+  /// The language of a translated copy (`nil` for the module as written).
+  public var language: String?
   /// Where the module was loaded from; not part of its identity.
   public var source: SourceLocation?
 

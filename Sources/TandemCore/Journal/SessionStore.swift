@@ -25,8 +25,25 @@ public struct StoredSession: Hashable, Sendable {
   /// The events alone, oldest first.
   public var events: [SessionEvent] { entries.map(\.event) }
 
-  /// The current state, derived by replaying the events on the pinned module.
+  /// The current state, derived by replaying the events on the pinned module (and, after a
+  /// `migrated` event, on the newer copy it pinned).
   public var state: SessionState { SessionMachine(module: module).replay(events) }
+
+  /// The module the session now runs on: the copy pinned at start, or the latest migration's.
+  public var currentModule: Module {
+    for event in events.reversed() {
+      if case .migrated(let module, _, _) = event { return module }
+    }
+    return module
+  }
+
+  /// The content hash of `currentModule`.
+  public var currentContentHash: String {
+    for event in events.reversed() {
+      if case .migrated(_, let hash, _) = event { return hash }
+    }
+    return contentHash
+  }
 
   /// When the last event was recorded.
   public var lastActivity: Date { entries.last?.recordedAt ?? startedAt }

@@ -22,6 +22,9 @@ public enum SessionEvent: Hashable, Sendable, Codable {
   case completed
   /// A red flag was reported on a safety screen; the session stopped.
   case safetyStopped(step: String)
+  /// The session moved to a newer version of its module, following the author's `migrations:`
+  /// map (old step id → new step id); `module` is the new pinned copy.
+  case migrated(module: Module, contentHash: String, steps: [String: String])
 
   /// The short name the journal stores in its `kind` column.
   public var kind: String {
@@ -37,6 +40,7 @@ public enum SessionEvent: Hashable, Sendable, Codable {
     case .abandoned: "abandoned"
     case .completed: "completed"
     case .safetyStopped: "safety-stopped"
+    case .migrated: "migrated"
     }
   }
 }

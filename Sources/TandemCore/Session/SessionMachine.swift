@@ -14,7 +14,11 @@ public struct SessionMachine: Sendable {
   /// The state after `events`, in order.
   public func replay(_ events: [SessionEvent]) -> SessionState {
     var state = SessionState()
-    for event in events { apply(event, to: &state) }
+    var machine = self
+    for event in events {
+      machine.apply(event, to: &state)
+      if case .migrated(let module, _, _) = event { machine = SessionMachine(module: module) }
+    }
     return state
   }
 
@@ -57,7 +61,38 @@ public struct SessionMachine: Sendable {
       state.current = nil
     case .safetyStopped:
       state.status = .safetyStopped
+    case .migrated(let module, _, let map):
+      state = Self.migrate(state, to: module, steps: map)
     }
+  }
+
+  /// The state carried over to a new version: step ids renamed by `map` (unmapped ids stay),
+  /// steps the new version lacks dropped, and answers kept only where they still fit the step.
+  static func migrate(_ old: SessionState, to module: Module, steps map: [String: String]) -> SessionState {
+    func rename(_ id: String) -> String? {
+      let target = map[id] ?? id
+      return module.step(target) == nil ? nil : target
+    }
+    var state = old
+    var path: [String] = []
+    for id in old.path.compactMap(rename) where !path.contains(id) { path.append(id) }
+    state.path = path
+    state.answers = [:]
+    for (id, answer) in old.answers {
+      guard let target = rename(id), let step = module.step(target) else { continue }
+      let text = Interpolation.display(answer, step: step)
+      let typed: String
+      switch answer {
+      case .options(let ids): typed = ids.joined(separator: ",")
+      default: typed = text
+      }
+      if case .success(let parsed) = AnswerParser.parse(typed, for: step) { state.answers[target] = parsed }
+    }
+    if let current = old.current {
+      state.current = rename(current) ?? path.last ?? module.steps.first?.id
+      if let current = state.current, path.last != current { state.path.append(current) }
+    }
+    return state
   }
 
   private func enter(_ step: String?, state: inout SessionState) {

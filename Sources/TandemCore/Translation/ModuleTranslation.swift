@@ -90,6 +90,7 @@ extension ModuleTranslation {
   /// Included snippets take their own translation when there is one.
   public func apply(to module: Module, snippets: [String: SnippetTranslation]) -> Module {
     var translated = module
+    translated.language = language
     translated.title = title ?? module.title
     translated.summary = summary ?? module.summary
     for index in translated.steps.indices {

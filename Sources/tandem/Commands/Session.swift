@@ -191,17 +191,27 @@ struct SessionLauncher {
       throw CLIError("session \(session.id.prefix(8)) is \(state.status.rawValue) and cannot be resumed")
     }
     let console = existing ?? console(style: style)
-    console.write(style.bold("Welcome back to \(TerminalText.sanitized(session.module.title)).") + "\n")
-    if let current = content.module(session.module.id), current.contentHash != session.contentHash {
-      console.write(
-        style.dim(
-          "This module has changed since you started; you will finish on the version you began (v\(session.module.version))."
-        )
-          + "\n")
+    var module = session.currentModule
+    console.write(style.bold("Welcome back to \(TerminalText.sanitized(module.title)).") + "\n")
+    let latest: LoadedModule? =
+      module.language.map { options.loadTranslations(for: content).modules[module.id]?[$0] } ?? content.module(module.id)
+    if let latest, latest.contentHash != session.currentContentHash {
+      if latest.module.version > module.version, let map = latest.module.migrations {
+        let event = SessionEvent.migrated(module: latest.module, contentHash: latest.contentHash, steps: map)
+        try store.append([event], toSession: session.id, at: Date())
+        SessionMachine(module: module).apply(event, to: &state)
+        module = latest.module
+        console.write(
+          style.dim("This module has a new version (v\(module.version)); you continue on it with your answers kept.") + "\n")
+      } else {
+        console.write(
+          style.dim("This module has changed since you started; you will finish on the version you began (v\(module.version)).")
+            + "\n")
+      }
     }
-    let machine = SessionMachine(module: session.module)
+    let machine = SessionMachine(module: module)
     let effects = machine.reduce(&state, .resumeRequested)
-    try run(id: session.id, module: session.module, state: state, effects: effects, console: console, style: style)
+    try run(id: session.id, module: module, state: state, effects: effects, console: console, style: style)
   }
 
   private func run(

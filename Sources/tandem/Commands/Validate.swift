@@ -32,8 +32,9 @@ extension Tandem {
       let crisis = content.snippets.first { $0.id == "crisis-resources" }?.body
       let lint = content.modules.flatMap { ModuleLinter.lint($0.module, crisisText: crisis) }
       let translations = options.loadTranslations(for: content, extraPaths: paths)
+      let live = try liveSessionFindings(content)
       let diagnostics = AuthoringFiles.withSourceLines(
-        (content.diagnostics + lint + (catalogue?.diagnostics ?? []) + translations.diagnostics).sortedByLocation())
+        (content.diagnostics + lint + (catalogue?.diagnostics ?? []) + translations.diagnostics + live).sortedByLocation())
       let style = options.style(for: STDERR_FILENO)
       var errors = 0, warnings = 0
       for diagnostic in diagnostics {
@@ -48,6 +49,45 @@ extension Tandem {
       printError(summary)
       if errors > 0 { throw ExitCode(1) }
     }
+  }
+}
+
+extension Tandem.Validate {
+  /// Sessions in progress on an older version of a module: what will happen when they resume.
+  /// Reads the store only if it exists (validating never creates one).
+  func liveSessionFindings(_ content: LoadedContent) throws -> [Diagnostic] {
+    guard FileManager.default.fileExists(atPath: options.storePath) else { return [] }
+    let sessions = try options.openStore().allSessions().filter { $0.state.status.isOpen }
+    var findings: [Diagnostic] = []
+    for loaded in content.modules {
+      let module = loaded.module
+      let older = sessions.filter {
+        $0.currentModule.id == module.id && $0.currentModule.language == nil && $0.currentModule.version < module.version
+      }
+      guard !older.isEmpty else { continue }
+      let versions = Set(older.map(\.currentModule.version)).sorted().map { "v\($0)" }.joined(separator: ", ")
+      let count = "\(older.count) session\(older.count == 1 ? " is" : "s are") in progress on \(versions) of '\(module.id)'"
+      guard let map = module.migrations else {
+        findings.append(
+          Diagnostic(
+            .note, "\(count); without 'migrations:' they finish on the version they started (this file is v\(module.version))",
+            at: module.source))
+        continue
+      }
+      findings.append(
+        Diagnostic(.note, "\(count); they move to v\(module.version) when resumed, following 'migrations:'", at: module.source))
+      for session in older {
+        guard let current = session.state.current else { continue }
+        let target = map[current] ?? current
+        if module.step(target) == nil {
+          findings.append(
+            .warning(
+              "session \(session.id.prefix(8)) is at step '\(current)', which v\(module.version) does not have; map it in 'migrations:'",
+              at: module.source))
+        }
+      }
+    }
+    return findings
   }
 }
 
