@@ -42,16 +42,19 @@ struct CommonOptions: ParsableArguments {
     return ContentLoader.load(paths: [home.modules] + modules, snippetPaths: [home.content])
   }
 
-  /// Translations (`ID.LANG.yaml`) of the loaded modules, by module id and language, and their problems.
-  func loadTranslations(for content: LoadedContent, extraPaths: [String] = []) -> (
+  /// Translations (`ID.LANG.yaml`) of the loaded modules, by module id and language, and their
+  /// problems. Module translations come from `paths` (default: the shipped and `--modules`
+  /// folders); snippet translations also from the shipped `Content/`.
+  func loadTranslations(for content: LoadedContent, paths: [String]? = nil) -> (
     modules: [String: [String: LoadedModule]], diagnostics: [Diagnostic]
   ) {
     let home = ContentHome.locate()
     var ignored: [Diagnostic] = []
     var seen = Set<String>()
-    let files = ContentLoader.collectFiles([home.modules, home.content] + modules + extraPaths, diagnostics: &ignored).filter {
-      TranslationLoader.language(ofFile: $0) != nil && seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted
-    }
+    let files = ContentLoader.collectFiles((paths ?? [home.modules] + modules) + [home.content], diagnostics: &ignored)
+      .filter {
+        TranslationLoader.language(ofFile: $0) != nil && seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted
+      }
     return TranslationLoader.load(files: files, content: content)
   }
 

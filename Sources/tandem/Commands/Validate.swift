@@ -31,7 +31,7 @@ extension Tandem {
       let catalogue = catalogueFiles.isEmpty ? nil : CatalogueLoader.load(paths: catalogueFiles)
       let crisis = content.snippets.first { $0.id == "crisis-resources" }?.body
       let lint = content.modules.flatMap { ModuleLinter.lint($0.module, crisisText: crisis) }
-      let translations = options.loadTranslations(for: content, extraPaths: paths)
+      let translations = options.loadTranslations(for: content, paths: targets)
       let live = try liveSessionFindings(content)
       let diagnostics = AuthoringFiles.withSourceLines(
         (content.diagnostics + lint + (catalogue?.diagnostics ?? []) + translations.diagnostics + live).sortedByLocation())
