@@ -167,7 +167,7 @@ extension ModuleTranslation {
         if expected != found {
           findings.append(
             .error(
-              "the '\(language)' \(what) of step '\(step.id)' must show the same answers as the original: "
+              "the '\(language)' \(what.hasPrefix("the ") ? String(what.dropFirst(4)) : what) of step '\(step.id)' must show the same answers as the original: "
                 + "{{\(expected.sorted().joined(separator: "}}, {{"))}}",
               at: at))
         }
