@@ -1,0 +1,67 @@
+/// A JSON value with ordered object keys, for output whose byte layout must not change (FHIR).
+indirect enum JSONValue {
+  case object([(String, JSONValue)])
+  case array([JSONValue])
+  case string(String)
+  case int(Int)
+  case double(Double)
+  case bool(Bool)
+
+  /// Pretty-printed with two-space indentation.
+  func rendered() -> String {
+    var out = ""
+    out.reserveCapacity(1 << 16)
+    write(to: &out, indent: 0)
+    return out + "\n"
+  }
+
+  func write(to out: inout String, indent: Int) {
+    switch self {
+    case .string(let s): Self.quote(s, into: &out)
+    case .int(let i): out += String(i)
+    case .double(let d): out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+    case .bool(let b): out += b ? "true" : "false"
+    case .array(let items):
+      if items.isEmpty { out += "[]"; return }
+      out += "[\n"
+      for (i, item) in items.enumerated() {
+        out += String(repeating: " ", count: indent + 2)
+        item.write(to: &out, indent: indent + 2)
+        out += i == items.count - 1 ? "\n" : ",\n"
+      }
+      out += String(repeating: " ", count: indent) + "]"
+    case .object(let pairs):
+      if pairs.isEmpty { out += "{}"; return }
+      out += "{\n"
+      for (i, (key, value)) in pairs.enumerated() {
+        out += String(repeating: " ", count: indent + 2)
+        Self.quote(key, into: &out)
+        out += ": "
+        value.write(to: &out, indent: indent + 2)
+        out += i == pairs.count - 1 ? "\n" : ",\n"
+      }
+      out += String(repeating: " ", count: indent) + "}"
+    }
+  }
+
+  static func quote(_ s: String, into out: inout String) {
+    out += "\""
+    for scalar in s.unicodeScalars {
+      switch scalar {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default:
+        if scalar.value < 0x20 {
+          let hex = String(scalar.value, radix: 16)
+          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        } else {
+          out.unicodeScalars.append(scalar)
+        }
+      }
+    }
+    out += "\""
+  }
+}
