@@ -13,7 +13,7 @@ struct Tandem: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Home.self, Modules.self, Session.self, Progress.self, Validate.self,
-      Meds.self, Dose.self, Due.self, AttackCommand.self, Adherence.self, Timeline.self,
+      Meds.self, Dose.self, Due.self, AttackCommand.self, Adherence.self, Timeline.self, Report.self,
       Preview.self, Graph.self, Rehearse.self, ModuleTest.self,
     ],
     defaultSubcommand: Home.self

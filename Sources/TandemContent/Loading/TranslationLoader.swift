@@ -166,3 +166,16 @@ extension ContentLoader {
     TranslationLoader.language(ofFile: path) != nil
   }
 }
+
+extension TranslationLoader {
+  /// One snippet translation file, or `nil` when it is missing or has errors.
+  public static func snippetTranslation(path: String) -> SnippetTranslation? {
+    guard let language = language(ofFile: path), let data = FileManager.default.contents(atPath: path) else { return nil }
+    var diagnostics: [Diagnostic] = []
+    let (root, found) = YAMLComposer(path: path).compose([UInt8](data))
+    guard let root, !found.hasErrors,
+      let translation = decodeSnippet(root, language: language, diagnostics: &diagnostics), !diagnostics.hasErrors
+    else { return nil }
+    return translation
+  }
+}

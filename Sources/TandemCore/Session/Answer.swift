@@ -65,7 +65,7 @@ public enum AnswerParser {
       return .success(.options(options.map(\.id).filter(chosen.contains)))
     case .safety:
       switch trimmed.lowercased() {
-      case "y", "yes": return .success(.safety(flagged: true))
+      case "y", "yes", "s", "si", "sí": return .success(.safety(flagged: true))
       case "n", "no": return .success(.safety(flagged: false))
       default: return .failure(AnswerRejection("Please answer yes or no."))
       }

@@ -154,8 +154,15 @@ struct SessionLauncher {
         + "; see 'tandem modules'")
   }
 
-  var crisisText: String {
-    content.snippets.first { $0.id == "crisis-resources" }?.body
+  var crisisText: String { crisisText(language: nil) }
+
+  /// The crisis snippet in the session's language when it is translated.
+  func crisisText(language: String?) -> String {
+    if let language {
+      let path = ContentHome.locate().content + "/snippets/crisis-resources.\(language).yaml"
+      if let body = TranslationLoader.snippetTranslation(path: path)?.body { return body }
+    }
+    return content.snippets.first { $0.id == "crisis-resources" }?.body
       ?? "If you are thinking about harming yourself, call or text 988 (US) or your local emergency number now."
   }
 
@@ -222,7 +229,8 @@ struct SessionLauncher {
   {
     let catalogue = try? DiaryContext.loadCatalogue(options)
     let runner = SessionRunner(
-      store: store, console: console, style: style, sessionID: id, module: module, crisisText: crisisText,
+      store: store, console: console, style: style, sessionID: id, module: module,
+      crisisText: crisisText(language: module.language),
       resumeHint: resumeHint(id),
       diary: catalogue.map { catalogue in {
         SessionDiaryBridge(catalogue: catalogue, now: (try? DiaryContext.currentTime()) ?? Date(), timeZone: TimeZone.current)

@@ -28,7 +28,7 @@ final class SessionRunner {
     self.resumeHint = resumeHint
   }
 
-  static let help = "Commands: :back (previous step)  :skip (optional steps)  :pause  :abandon  :crisis (help now)"
+  var words: RunnerText { RunnerText(language: machine.module.language) }
 
   /// Runs until the session is paused or over; returns how it stands.
   func run(state initial: SessionState, effects: [SessionEffect]) throws -> SessionState.Status {
@@ -46,7 +46,7 @@ final class SessionRunner {
         console.write(renderer.render(step, state: state, progress: machine.progress(of: state)))
         if step.diaryHook == .doseCheck { console.write(outstandingDoses()) }
         if !shownHelp {
-          console.write(style.dim(Self.help) + "\n")
+          console.write(style.dim(words.help) + "\n")
           shownHelp = true
         }
         if case .timer = step.kind, !console.isInteractive {
@@ -155,7 +155,7 @@ final class SessionRunner {
         console.write("\n" + style.bold(TextWrap.wrap(crisisText, width: style.width)) + "\n")
         return nil
       case ":help", ":?":
-        console.write(style.dim(Self.help) + "\n")
+        console.write(style.dim(words.help) + "\n")
         return nil
       default:
         if line.trimmingCharacters(in: .whitespaces).isEmpty && !step.kind.takesAnswer { return .continuePressed }
@@ -166,14 +166,13 @@ final class SessionRunner {
   private func farewell(_ status: SessionState.Status, state: SessionState) -> String {
     switch status {
     case .paused:
-      return "\n" + style.bold("Paused and saved.") + " Pick up where you left off with:\n  \(resumeHint)\n"
+      return "\n" + style.bold(words.paused) + " \(words.pickUp)\n  \(resumeHint)\n"
     case .completed:
       let minutes = state.practisedSeconds / 60
-      let practice =
-        state.practisedSeconds > 0 ? " You practised for \(minutes) min \(state.practisedSeconds % 60) s." : ""
-      return "\n" + style.green("Session complete.") + practice + " Thank you for taking this time.\n"
+      let practice = state.practisedSeconds > 0 ? words.practised(minutes, state.practisedSeconds % 60) : ""
+      return "\n" + style.green(words.complete) + practice + words.thanks + "\n"
     case .safetyStopped:
-      var out = "\n" + style.red("This session has stopped.") + "\n"
+      var out = "\n" + style.red(words.stopped) + "\n"
       if let current = state.current, let step = machine.module.step(current),
         case .safety(_, _, let guidance) = step.kind
       {
@@ -181,7 +180,7 @@ final class SessionRunner {
       }
       return out + "\n" + TextWrap.wrap(crisisText, width: style.width) + "\n"
     case .abandoned:
-      return "\nSession ended. Your answers so far are kept. You can start again any time.\n"
+      return "\n" + words.abandoned + "\n"
     case .active:
       return ""
     }

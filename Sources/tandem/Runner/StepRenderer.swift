@@ -4,6 +4,7 @@ import TandemCore
 struct StepRenderer {
   let module: Module
   let style: TerminalStyle
+  var words: RunnerText { RunnerText(language: module.language) }
 
   func render(_ step: Step, state: SessionState, progress: SessionProgress) -> String {
     let answers = state.effectiveAnswers
@@ -21,7 +22,7 @@ struct StepRenderer {
       out += "\n" + text(body) + "\n"
     case .prompt(let question, _, let maxLength):
       out += "\n" + text(question) + "\n"
-      out += style.dim("Type your answer (up to \(maxLength) characters) and press Enter.") + "\n"
+      out += style.dim(words.typeAnswer(maxLength)) + "\n"
     case .scale(let question, let min, let max, let anchors):
       out += "\n" + text(question) + "\n"
       for anchor in anchors {
@@ -32,7 +33,7 @@ struct StepRenderer {
       for (index, option) in options.enumerated() {
         out += "  " + style.cyan("\(index + 1))") + " " + text(option.label) + style.dim(" [\(option.id)]") + "\n"
       }
-      if multiple { out += style.dim("Choose one or more: numbers or ids separated by commas.") + "\n" }
+      if multiple { out += style.dim(words.chooseSeveral) + "\n" }
     case .timer(let body, let seconds, let phases):
       out += "\n" + text(body) + "\n"
       if !phases.isEmpty {
@@ -59,12 +60,12 @@ struct StepRenderer {
   /// The prompt text before the cursor.
   func prompt(for step: Step) -> String {
     switch step.kind {
-    case .text: return style.dim("Press Enter to continue") + " "
-    case .timer: return style.dim("Press Enter to begin") + " "
+    case .text: return style.dim(words.pressEnterToContinue) + " "
+    case .timer: return style.dim(words.pressEnterToBegin) + " "
     case .prompt: return "> "
-    case .scale(_, let min, let max, _): return "Your rating (\(min)–\(max)): "
-    case .choice(_, let multiple, _): return multiple ? "Your choices: " : "Your choice: "
-    case .safety: return "yes or no: "
+    case .scale(_, let min, let max, _): return words.rating(min, max)
+    case .choice(_, let multiple, _): return words.choice(multiple: multiple)
+    case .safety: return words.yesOrNo
     }
   }
 

@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import TandemCore
+import TandemReports
+
+extension ReportFormat: ExpressibleByArgument {}
+
+extension Tandem {
+  /// One picture of medication, migraine and behavioural therapy for the prescriber.
+  struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "A prescriber report: regimen, adherence, migraine days, acute medication and therapy.",
+      discussion: """
+        The same store, period and --generated-at always give byte-identical output. Files written with --out are \
+        private (0600) and replace an existing file atomically. See docs/report-format.md for every figure.
+        """)
+
+    @Option(help: "First day (with --to).") var from: String?
+    @Option(help: "Last day (default: today).") var to: String?
+    @Option(help: ArgumentHelp("The period ending on --to (or today), e.g. 90d, 12w, 6m.", valueName: "length"))
+    var last: String?
+    @Option(help: ArgumentHelp("The baseline, FROM..TO (default: the first 28 days of the diary).", valueName: "from..to"))
+    var baseline: String?
+    @Option(help: "text, markdown, html, json, csv or fhir.") var format: ReportFormat = .text
+    @Option(help: ArgumentHelp("Write to this file (0600, replaced atomically) instead of standard output.", valueName: "file"))
+    var out: String?
+    @Option(help: ArgumentHelp("A pseudonymous label for the header.", valueName: "text")) var patientLabel: String?
+    @Option(help: ArgumentHelp("The generation time to print (default: now).", valueName: "time")) var generatedAt: String?
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+      let context = try DiaryContext.open(options)
+      let record = try context.record()
+      let (start, end) = try period(context: context, today: record.today)
+      var baselineDays: ClosedRange<LocalDate>?
+      if let baseline {
+        let parts = baseline.components(separatedBy: "..")
+        guard parts.count == 2 else { throw CLIError("--baseline '\(baseline)' must be FROM..TO, e.g. 2026-01-01..2026-01-28") }
+        let first = try context.date(parts[0], default: start, what: "--baseline")
+        let last = try context.date(parts[1], default: start, what: "--baseline")
+        guard first <= last else { throw CLIError("--baseline starts \(first), after its end \(last)") }
+        baselineDays = first...last
+      }
+      var generated = context.now
+      if let generatedAt {
+        do {
+          generated = try TimeExpression.parse(generatedAt, now: context.now, timeZone: context.timeZone)
+        } catch {
+          throw CLIError("--generated-at: \(error)")
+        }
+      }
+      let request = ReportRequest(
+        from: start, through: end, baseline: baselineDays, patientLabel: patientLabel, generatedAt: generated)
+      let report = TandemReports.Report.build(record: record, request: request)
+      if let out {
+        try ReportFile.write(format.render(report), to: out)
+      } else {
+        let colour = format == .text && options.style().colour
+        FileHandle.standardOutput.write(Data(format.render(report, colour: colour).utf8))
+      }
+    }
+
+    func period(context: DiaryContext, today: LocalDate) throws -> (LocalDate, LocalDate) {
+      if last != nil, from != nil { throw CLIError("give either --from/--to or --last, not both") }
+      let end = try context.date(to, default: today, what: "--to")
+      if let from {
+        let start = try context.date(from, default: end, what: "--from")
+        guard start <= end else { throw CLIError("--from \(start) is after --to \(end)") }
+        return (start, end)
+      }
+      let days = try Self.days(last ?? "90d")
+      return (end.adding(days: -(days - 1)), end)
+    }
+
+    /// `90d`, `12w`, `6m` (30 days each), or a plain number of days.
+    static func days(_ text: String) throws -> Int {
+      let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+      let units: [(String, Int)] = [("d", 1), ("w", 7), ("m", 30)]
+      for (suffix, size) in units where trimmed.hasSuffix(suffix) {
+        if let n = Int(trimmed.dropLast()), (1...3660).contains(n * size) { return n * size }
+      }
+      if let n = Int(trimmed), (1...3660).contains(n) { return n }
+      throw CLIError("--last '\(text)' must be a length like 90d, 12w or 6m (at most ten years)")
+    }
+  }
+}
+
+/// Writes report files: private (0600) and atomic — a temporary file in the same folder, flushed to disk, then
+/// renamed over the target, so a reader sees the old file or the new one, never half of one.
+enum ReportFile {
+  static func write(_ text: String, to path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let folder = url.deletingLastPathComponent().path
+    var template = Array((folder + "/." + url.lastPathComponent + ".XXXXXX").utf8CString)
+    let fd = mkstemp(&template)
+    guard fd >= 0 else { throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+    let temporary = String(cString: template)
+    var finished = false
+    defer {
+      if !finished { unlink(temporary) }
+    }
+    fchmod(fd, 0o600)
+    let bytes = Array(text.utf8)
+    var written = 0
+    while written < bytes.count {
+      let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        close(fd)
+        throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+      }
+      written += n
+    }
+    guard fsync(fd) == 0, close(fd) == 0 else { throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+    guard rename(temporary, path) == 0 else {
+      throw CLIError("cannot replace '\(path)': \(String(cString: strerror(errno)))")
+    }
+    finished = true
+    let dir = open(folder, O_RDONLY)
+    if dir >= 0 {
+      fsync(dir)
+      close(dir)
+    }
+  }
+}
