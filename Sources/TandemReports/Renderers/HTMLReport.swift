@@ -189,6 +189,7 @@ public enum HTMLReport {
     caption { text-align: left; font-weight: 600; padding: 2pt 0; }
     th, td { border: 0.75pt solid var(--line); padding: 2pt 4pt; text-align: left; vertical-align: top; }
     thead th { background: #eee; }
+    .n { white-space: nowrap; }
     svg { display: block; width: 100%; height: auto; margin: 4pt 0; }
     svg text { font: 9px system-ui, "DejaVu Sans", sans-serif; fill: var(--ink); }
     .legend { color: var(--muted); font-size: 8.5pt; }
@@ -218,7 +219,8 @@ struct HTMLWriter {
     for row in rows {
       out += "<tr>"
       for (i, cell) in row.enumerated() {
-        out += i == 0 ? "<th scope=\"row\">\(HTMLReport.esc(cell))</th>" : "<td>\(HTMLReport.esc(cell))</td>"
+        let short = cell.count <= 12 ? " class=\"n\"" : ""
+        out += i == 0 ? "<th scope=\"row\"\(short)>\(HTMLReport.esc(cell))</th>" : "<td\(short)>\(HTMLReport.esc(cell))</td>"
       }
       out += "</tr>\n"
     }
