@@ -131,36 +131,92 @@ struct MappingReader {
 }
 
 /// The lines of a source file, for caret snippets and text positions.
+///
+/// Keeps the file's bytes and the offset where each line starts (one byte scan); a line's
+/// text is built only when asked for. Lines break where splitting the decoded text by
+/// `Character` would: at every LF that does not follow a CR (CR LF is one `Character`).
 struct SourceLines: Sendable {
-  let lines: [Substring]
+  private let bytes: [UInt8]
+  /// Byte offset of the start of each line; the first is 0.
+  private let starts: [Int]
 
   init(_ text: String) {
-    lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    self.init(bytes: Array(text.utf8))
+  }
+
+  init(bytes: [UInt8]) {
+    self.bytes = bytes
+    var starts = [0]
+    starts.reserveCapacity(bytes.count / 32 + 1)
+    bytes.withUnsafeBufferPointer { buffer in
+      var previous: UInt8 = 0
+      for index in 0..<buffer.count {
+        let byte = buffer[index]
+        if byte == 0x0A && previous != 0x0D { starts.append(index + 1) }
+        previous = byte
+      }
+    }
+    self.starts = starts
+  }
+
+  /// The number of lines.
+  var count: Int { starts.count }
+
+  /// The byte range of a 1-based line, without its line ending (a final CR is dropped).
+  private func range(_ number: Int) -> Range<Int>? {
+    guard number >= 1, number <= starts.count else { return nil }
+    let start = starts[number - 1]
+    var end = number < starts.count ? starts[number] - 1 : bytes.count
+    if end > start && bytes[end - 1] == 0x0D { end -= 1 }
+    return start..<end
   }
 
   /// The text of a 1-based line, without its line ending.
   func line(_ number: Int) -> String? {
-    guard number >= 1, number <= lines.count else { return nil }
-    var line = lines[number - 1]
-    if line.hasSuffix("\r") { line = line.dropLast() }
-    return String(line)
+    guard let range = range(number) else { return nil }
+    return String(decoding: bytes[range], as: UTF8.self)
+  }
+
+  /// Whether every byte of the range is ASCII other than CR, so that bytes and `Character`s
+  /// correspond one to one.
+  private func isPlainASCII(_ range: Range<Int>) -> Bool {
+    bytes.withUnsafeBufferPointer { buffer in
+      for index in range where buffer[index] >= 0x80 || buffer[index] == 0x0D { return false }
+      return true
+    }
   }
 
   /// Where a scalar's text starts: after an opening quote, or on the first content line of a block scalar.
   func contentStart(of node: YAMLNode) -> SourceLocation {
-    guard let text = line(node.mark.line) else { return node.mark }
-    let chars = Array(text)
+    guard let range = range(node.mark.line) else { return node.mark }
     let index = node.mark.column - 1
-    guard index >= 0, index < chars.count else { return node.mark }
-    switch chars[index] {
+    let first: Character
+    if isPlainASCII(range) {
+      guard index >= 0, index < range.count else { return node.mark }
+      first = Character(Unicode.Scalar(bytes[range.lowerBound + index]))
+    } else {
+      let chars = Array(String(decoding: bytes[range], as: UTF8.self))
+      guard index >= 0, index < chars.count else { return node.mark }
+      first = chars[index]
+    }
+    switch first {
     case "\"", "'":
       return node.mark.advanced(by: 1)
     case "|", ">":
       var number = node.mark.line + 1
-      while let next = line(number) {
-        let indent = next.prefix { $0 == " " }.count
-        if indent < next.count {
-          return SourceLocation(file: node.mark.file, line: number, column: indent + 1)
+      while let next = self.range(number) {
+        if isPlainASCII(next) {
+          var indent = 0
+          while indent < next.count && bytes[next.lowerBound + indent] == 0x20 { indent += 1 }
+          if indent < next.count {
+            return SourceLocation(file: node.mark.file, line: number, column: indent + 1)
+          }
+        } else {
+          let text = String(decoding: bytes[next], as: UTF8.self)
+          let indent = text.prefix { $0 == " " }.count
+          if indent < text.count {
+            return SourceLocation(file: node.mark.file, line: number, column: indent + 1)
+          }
         }
         number += 1
       }

@@ -13,46 +13,104 @@ public enum SHA256 {
 
   /// The digest of `bytes` as 64 lowercase hex digits.
   public static func hex(_ bytes: [UInt8]) -> String {
-    var h: [UInt32] = [
-      0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-    ]
-    var message = bytes
-    let bitLength = UInt64(bytes.count) &* 8
-    message.append(0x80)
-    while message.count % 64 != 56 { message.append(0) }
-    for shift in stride(from: 56, through: 0, by: -8) {
-      message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
-    }
-    var w = [UInt32](repeating: 0, count: 64)
-    for chunk in stride(from: 0, to: message.count, by: 64) {
-      for i in 0..<16 {
-        let j = chunk + i * 4
-        w[i] =
-          UInt32(message[j]) << 24 | UInt32(message[j + 1]) << 16 | UInt32(message[j + 2]) << 8 | UInt32(message[j + 3])
-      }
-      for i in 16..<64 {
-        let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-        let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-      }
-      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-      for i in 0..<64 {
-        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-        let ch = (e & f) ^ (~e & g)
-        let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-        let maj = (a & b) ^ (a & c) ^ (b & c)
-        let t2 = s0 &+ maj
-        hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-      }
-      h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
-      h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
-    }
-    return h.map { word in
-      let s = String(word, radix: 16)
-      return String(repeating: "0", count: 8 - s.count) + s
-    }.joined()
+    var hasher = Hasher()
+    hasher.update(bytes)
+    return hasher.finalizeHex()
   }
 
-  private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+  /// An incremental SHA-256: feed bytes in pieces, then take the digest once.
+  public struct Hasher: Sendable {
+    private var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) = (
+      0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19
+    )
+    /// Bytes not yet forming a whole 64-byte block.
+    private var pending: [UInt8] = []
+    private var length: UInt64 = 0
+
+    /// A hasher that has seen no bytes.
+    public init() {}
+
+    /// Adds `bytes` to the message.
+    public mutating func update(_ bytes: [UInt8]) {
+      bytes.withUnsafeBufferPointer { update(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Adds the bytes at `buffer` to the message.
+    public mutating func update(_ buffer: UnsafeRawBufferPointer) {
+      length &+= UInt64(buffer.count)
+      var offset = 0
+      if !pending.isEmpty {
+        let take = Swift.min(64 - pending.count, buffer.count)
+        pending += buffer[0..<take]
+        offset = take
+        if pending.count == 64 {
+          pending.withUnsafeBytes { compress(blocks: $0.baseAddress!, count: 1) }
+          pending.removeAll(keepingCapacity: true)
+        }
+      }
+      let whole = (buffer.count - offset) / 64
+      if whole > 0, let base = buffer.baseAddress {
+        compress(blocks: base + offset, count: whole)
+        offset += whole * 64
+      }
+      if offset < buffer.count { pending += buffer[offset...] }
+    }
+
+    /// The digest of everything added, as 64 lowercase hex digits.
+    public consuming func finalizeHex() -> String {
+      let bitLength = length &* 8
+      var tail = pending
+      tail.append(0x80)
+      while tail.count % 64 != 56 { tail.append(0) }
+      for shift in stride(from: 56, through: 0, by: -8) {
+        tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift)))
+      }
+      tail.withUnsafeBytes { compress(blocks: $0.baseAddress!, count: $0.count / 64) }
+      let digits: [UInt8] = Array("0123456789abcdef".utf8)
+      var out = [UInt8](repeating: 0, count: 64)
+      let words = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
+      for (index, word) in words.enumerated() {
+        for nibble in 0..<8 {
+          out[index * 8 + nibble] = digits[Int((word >> UInt32(28 - nibble * 4)) & 0xF)]
+        }
+      }
+      return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Runs the compression function over `count` 64-byte blocks at `blocks`.
+    private mutating func compress(blocks: UnsafeRawPointer, count: Int) {
+      SHA256.k.withUnsafeBufferPointer { k in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+          var (h0, h1, h2, h3, h4, h5, h6, h7) = h
+          for block in 0..<count {
+            let p = blocks + block * 64
+            for i in 0..<16 {
+              w[i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
+            }
+            for i in 16..<64 {
+              let x = w[i - 15], y = w[i - 2]
+              let s0 = SHA256.rotr(x, 7) ^ SHA256.rotr(x, 18) ^ (x >> 3)
+              let s1 = SHA256.rotr(y, 17) ^ SHA256.rotr(y, 19) ^ (y >> 10)
+              w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
+            var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, hh = h7
+            for i in 0..<64 {
+              let s1 = SHA256.rotr(e, 6) ^ SHA256.rotr(e, 11) ^ SHA256.rotr(e, 25)
+              let ch = (e & f) ^ (~e & g)
+              let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
+              let s0 = SHA256.rotr(a, 2) ^ SHA256.rotr(a, 13) ^ SHA256.rotr(a, 22)
+              let maj = (a & b) ^ (a & c) ^ (b & c)
+              let t2 = s0 &+ maj
+              hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+            }
+            h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= hh
+          }
+          h = (h0, h1, h2, h3, h4, h5, h6, h7)
+        }
+      }
+    }
+  }
+
+  @inline(__always)
+  fileprivate static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
