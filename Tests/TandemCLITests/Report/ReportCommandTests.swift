@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+
+/// `tandem report` through the real binary on a real store, with "now" fixed.
+@Suite("Report command")
+struct ReportCommandTests {
+  static let now = ["TANDEM_NOW": "2026-03-21T09:00:00Z", "TZ": "UTC"]
+
+  func tandem(_ sandbox: Sandbox, _ arguments: [String]) throws -> CommandResult {
+    try sandbox.run(arguments + ["--store", sandbox.store], environment: Self.now)
+  }
+
+  func seeded() throws -> Sandbox {
+    let sandbox = try Sandbox()
+    let setup: [[String]] = [
+      ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-11"],
+      ["meds", "add", "sumatriptan", "--dose", "50 mg", "--prn", "--max-per-day", "200 mg"],
+      ["dose", "take", "atogepant", "--at", "2026-03-11T08:10"], ["dose", "take", "atogepant", "--at", "2026-03-12T08:10"],
+      ["dose", "take", "atogepant", "--at", "2026-03-14T13:00"], ["dose", "take", "atogepant", "--at", "2026-03-16T08:00"],
+      ["attack", "log", "--start", "2026-03-13T10:00", "--end", "2026-03-13T15:00", "--severity", "7", "--nausea",
+       "--acute", "sumatriptan@2026-03-13T10:30"],
+    ]
+    for arguments in setup {
+      let result = try tandem(sandbox, arguments)
+      try #require(result.status == 0, "tandem \(arguments.joined(separator: " ")): \(result.errors)")
+    }
+    return sandbox
+  }
+
+  @Test("json: figures from the store, the default 90-day period ending today")
+  func json() throws {
+    let sandbox = try seeded()
+    let result = try tandem(sandbox, ["report", "--format", "json", "--patient-label", "P-1"])
+    try #require(result.status == 0, "\(result.errors)")
+    let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+    #expect(json["schemaVersion"] as? Int == 1)
+    let header = json["header"] as? [String: Any]
+    #expect(header?["from"] as? String == "2025-12-22")
+    #expect(header?["through"] as? String == "2026-03-21")
+    #expect(header?["patientLabel"] as? String == "P-1")
+    let adherence = (json["adherence"] as? [[String: Any]])?.first
+    let counts = adherence?["counts"] as? [String: Any]
+    #expect(adherence?["medicationID"] as? String == "atogepant")
+    #expect(counts?["onTime"] as? Int == 3)
+    #expect(counts?["late"] as? Int == 1)
+    #expect(counts?["missed"] as? Int == 6)  // 13, 15, 17–20; the 21st is still due at 09:00
+    let migraine = json["migraine"] as? [String: Any]
+    #expect(migraine?["migraineDays"] as? Int == 1)
+  }
+
+  @Test("text: same store, period and --generated-at give byte-identical output; the flags come first")
+  func repeatable() throws {
+    let sandbox = try seeded()
+    let arguments = ["report", "--from", "2026-03-01", "--to", "2026-03-21", "--generated-at", "2026-03-21T09:00:00Z", "--plain"]
+    let first = try tandem(sandbox, arguments)
+    let second = try tandem(sandbox, arguments)
+    try #require(first.status == 0, "\(first.errors)")
+    #expect(first.stdout == second.stdout)
+    #expect(first.output.contains("Period: 2026-03-01 to 2026-03-21 (21 days"))
+    #expect(first.output.contains("! atogepant: PDC"))
+    #expect(!first.output.contains("\u{1B}["))
+    #expect(first.output.split(separator: "\n").allSatisfy { $0.count <= 80 })
+  }
+
+  @Test("--out writes a 0600 file and replaces an existing one atomically, leaving no temporary file")
+  func outFile() throws {
+    let sandbox = try seeded()
+    let folder = sandbox.root + "/out"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let path = folder + "/report.html"
+    try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+    chmod(path, 0o644)
+    var before = stat()
+    stat(path, &before)
+    let result = try tandem(sandbox, ["report", "--format", "html", "--out", path])
+    try #require(result.status == 0, "\(result.errors)")
+    #expect(result.stdout.isEmpty)
+    var after = stat()
+    stat(path, &after)
+    #expect(after.st_mode & 0o777 == 0o600)
+    #expect(after.st_ino != before.st_ino, "the file was rewritten in place instead of replaced by a rename")
+    let written = try String(contentsOfFile: path, encoding: .utf8)
+    #expect(written.hasPrefix("<!DOCTYPE html>"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["report.html"])
+  }
+
+  @Test("bad options are clear errors with a non-zero exit")
+  func badOptions() throws {
+    let sandbox = try seeded()
+    let both = try tandem(sandbox, ["report", "--from", "2026-03-01", "--last", "30d"])
+    #expect(both.status != 0)
+    #expect(both.errors.contains("either --from/--to or --last"))
+    let last = try tandem(sandbox, ["report", "--last", "ninety"])
+    #expect(last.status != 0)
+    #expect(last.errors.contains("--last 'ninety'"))
+    let baseline = try tandem(sandbox, ["report", "--baseline", "2026-03-01"])
+    #expect(baseline.errors.contains("FROM..TO"))
+    let missing = try tandem(sandbox, ["report", "--out", sandbox.root + "/no/such/folder/r.txt"])
+    #expect(missing.status != 0)
+    #expect(missing.errors.contains("cannot write"))
+  }
+
+  @Test("fhir and csv through the binary")
+  func otherFormats() throws {
+    let sandbox = try seeded()
+    let fhir = try tandem(sandbox, ["report", "--format", "fhir", "--last", "30d"])
+    try #require(fhir.status == 0, "\(fhir.errors)")
+    let bundle = try JSONSerialization.jsonObject(with: fhir.stdout) as? [String: Any]
+    #expect(bundle?["resourceType"] as? String == "Bundle")
+    let csv = try tandem(sandbox, ["report", "--format", "csv", "--last", "30d"])
+    #expect(csv.output.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 31)
+  }
+}
