@@ -49,6 +49,10 @@ public enum ContentSchema {
       "steps": [
         "type": "array", "minItems": 1, "items": ["$ref": "#/$defs/step"], "description": "The steps, in order.",
       ],
+      "migrations": [
+        "type": "object", "additionalProperties": ["type": "string", "pattern": identifier],
+        "description": "How sessions on an older version move to this one: old step id → new step id.",
+      ],
     ]
   }
 
