@@ -6,39 +6,55 @@ struct MappingReader {
   let node: YAMLNode
   /// What the mapping is, for messages ("step 'intro'", "module").
   let context: String
-  private(set) var pairs: [String: (key: YAMLNode, value: YAMLNode)] = [:]
-  private var order: [String] = []
+  /// The first pair of each key name, in the order the names first appear.
+  private var entries: [(name: String, key: YAMLNode, value: YAMLNode)] = []
+  /// Positions in `entries` by name, for large mappings only; small ones are scanned.
+  private var positions: [String: Int]?
+
+  /// Mappings with more keys than this get a dictionary for lookups.
+  private static let scanLimit = 24
 
   /// Reads `node` as a mapping, or records that it is not one.
   init?(_ node: YAMLNode, context: String, diagnostics: inout [Diagnostic]) {
-    guard case .mapping(let entries) = node.value else {
+    guard case .mapping(let pairs) = node.value else {
       diagnostics.append(.error("expected a mapping for \(context), found \(node.kindDescription)", at: node.mark))
       return nil
     }
     self.node = node
     self.context = context
-    for (key, value) in entries {
+    entries.reserveCapacity(pairs.count)
+    if pairs.count > Self.scanLimit { positions = [:] }
+    for (key, value) in pairs {
       guard let name = key.scalar else {
         diagnostics.append(.error("keys in \(context) must be plain names", at: key.mark))
         continue
       }
-      if pairs[name] == nil {
-        pairs[name] = (key, value)
-        order.append(name)
+      if positions != nil {
+        if positions?[name] == nil {
+          positions?[name] = entries.count
+          entries.append((name, key, value))
+        }
+      } else if !entries.contains(where: { $0.name == name }) {
+        entries.append((name, key, value))
       }
     }
   }
 
+  private func entry(_ name: String) -> (name: String, key: YAMLNode, value: YAMLNode)? {
+    if let positions { return positions[name].map { entries[$0] } }
+    for entry in entries where entry.name == name { return entry }
+    return nil
+  }
+
   /// Whether the key is present.
-  func has(_ key: String) -> Bool { pairs[key] != nil }
+  func has(_ key: String) -> Bool { entry(key) != nil }
 
   /// The value node of a key.
-  func value(_ key: String) -> YAMLNode? { pairs[key]?.value }
+  func value(_ key: String) -> YAMLNode? { entry(key)?.value }
 
   /// Reports keys not in `allowed`.
   func reportUnknownKeys(allowed: [String], diagnostics: inout [Diagnostic]) {
-    for name in order where !allowed.contains(name) {
-      guard let key = pairs[name]?.key else { continue }
+    for (name, key, _) in entries where !allowed.contains(name) {
       diagnostics.append(
         .error(
           "unknown field '\(TerminalText.sanitized(name))' in \(context)" + Suggestion.hint(for: name, in: allowed),

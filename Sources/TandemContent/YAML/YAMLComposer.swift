@@ -50,55 +50,90 @@ struct YAMLComposer {
   }
 
   /// NUL bytes and invalid UTF-8 are reported before libyaml sees the file.
+  ///
+  /// Runs of plain ASCII are skipped eight bytes at a time; the line and column of a problem
+  /// are counted only when there is one.
   private func encodingProblem(_ bytes: [UInt8]) -> Diagnostic? {
-    var line = 1, column = 1, index = 0
-    while index < bytes.count {
-      let byte = bytes[index]
-      if byte == 0 {
-        return .error(
-          "file contains binary data (a NUL byte); modules are UTF-8 text", at: location(line: line, column: column))
-      }
-      let width: Int
-      switch byte {
-      case 0x00...0x7F: width = 1
-      case 0xC2...0xDF: width = 2
-      case 0xE0...0xEF: width = 3
-      case 0xF0...0xF4: width = 4
-      default: width = 0
-      }
-      var valid = width > 0 && index + width <= bytes.count
-      if valid {
-        for k in 1..<max(width, 1) where bytes[index + k] & 0xC0 != 0x80 { valid = false }
-      }
-      if valid && width == 3 {
-        let b1 = bytes[index + 1]
-        if (byte == 0xE0 && b1 < 0xA0) || (byte == 0xED && b1 >= 0xA0) { valid = false }
-      }
-      if valid && width == 4 {
-        let b1 = bytes[index + 1]
-        if (byte == 0xF0 && b1 < 0x90) || (byte == 0xF4 && b1 >= 0x90) { valid = false }
-      }
-      if !valid {
-        return .error(
-          "file is not valid UTF-8 text (byte 0x\(String(byte, radix: 16, uppercase: true)))",
-          at: location(line: line, column: column))
-      }
+    guard let index = firstEncodingProblem(bytes) else { return nil }
+    var line = 1, column = 1, position = 0
+    while position < index {
+      let byte = bytes[position]
       if byte == 0x0A {
         line += 1
         column = 1
       } else {
         column += 1
       }
-      index += width
+      position += Self.sequenceWidth(byte)
     }
-    return nil
+    let byte = bytes[index]
+    if byte == 0 {
+      return .error(
+        "file contains binary data (a NUL byte); modules are UTF-8 text", at: location(line: line, column: column))
+    }
+    return .error(
+      "file is not valid UTF-8 text (byte 0x\(String(byte, radix: 16, uppercase: true)))",
+      at: location(line: line, column: column))
   }
 
-  private enum Frame {
-    case sequence(mark: SourceLocation, anchor: String?, items: [YAMLNode], weight: Int)
-    case mapping(
-      mark: SourceLocation, anchor: String?, pairs: [(key: YAMLNode, value: YAMLNode)], pendingKey: YAMLNode?,
-      weight: Int)
+  /// The width of the UTF-8 sequence a lead byte starts (0 for bytes that cannot start one).
+  private static func sequenceWidth(_ byte: UInt8) -> Int {
+    switch byte {
+    case 0x00...0x7F: 1
+    case 0xC2...0xDF: 2
+    case 0xE0...0xEF: 3
+    case 0xF0...0xF4: 4
+    default: 0
+    }
+  }
+
+  /// The offset of the first NUL byte or the start of the first invalid UTF-8 sequence.
+  private func firstEncodingProblem(_ bytes: [UInt8]) -> Int? {
+    bytes.withUnsafeBufferPointer { buffer -> Int? in
+      guard let base = buffer.baseAddress else { return nil }
+      let count = buffer.count
+      var index = 0
+      while index < count {
+        // Eight ASCII bytes with no NUL among them.
+        while index + 8 <= count {
+          let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+          let high: UInt64 = 0x8080_8080_8080_8080
+          let zero = (word &- 0x0101_0101_0101_0101) & ~word & high
+          if word & high != 0 || zero != 0 { break }
+          index += 8
+        }
+        guard index < count else { break }
+        let byte = buffer[index]
+        if byte == 0 { return index }
+        let width = Self.sequenceWidth(byte)
+        var valid = width > 0 && index + width <= count
+        if valid {
+          for k in 1..<max(width, 1) where buffer[index + k] & 0xC0 != 0x80 { valid = false }
+        }
+        if valid && width == 3 {
+          let b1 = buffer[index + 1]
+          if (byte == 0xE0 && b1 < 0xA0) || (byte == 0xED && b1 >= 0xA0) { valid = false }
+        }
+        if valid && width == 4 {
+          let b1 = buffer[index + 1]
+          if (byte == 0xF0 && b1 < 0x90) || (byte == 0xF4 && b1 >= 0x90) { valid = false }
+        }
+        if !valid { return index }
+        index += width
+      }
+      return nil
+    }
+  }
+
+  /// A list or mapping being built; children are appended in place.
+  private struct Frame {
+    var isMapping: Bool
+    var mark: SourceLocation
+    var anchor: String?
+    var items: [YAMLNode] = []
+    var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+    var pendingKey: YAMLNode?
+    var weight = 1
   }
 
   private func build(_ parser: inout yaml_parser_t, diagnostics: inout [Diagnostic]) -> YAMLNode? {
@@ -113,28 +148,23 @@ struct YAMLComposer {
       return String(cString: pointer)
     }
 
-    /// Adds a finished node to its parent (or makes it the root). Returns false to stop.
-    func attach(_ node: YAMLNode, anchor: String?) -> Bool {
+    /// Adds a finished node to its parent (or makes it the root).
+    func attach(_ node: YAMLNode, anchor: String?) {
       if let anchor { anchors[anchor] = node }
-      guard !stack.isEmpty else {
+      let top = stack.count - 1
+      guard top >= 0 else {
         root = node
-        return true
+        return
       }
-      switch stack[stack.count - 1] {
-      case .sequence(let mark, let anchorName, var items, let weight):
-        items.append(node)
-        stack[stack.count - 1] = .sequence(mark: mark, anchor: anchorName, items: items, weight: weight + node.weight)
-      case .mapping(let mark, let anchorName, var pairs, let pendingKey, let weight):
-        if let key = pendingKey {
-          pairs.append((key, node))
-          stack[stack.count - 1] = .mapping(
-            mark: mark, anchor: anchorName, pairs: pairs, pendingKey: nil, weight: weight + node.weight)
-        } else {
-          stack[stack.count - 1] = .mapping(
-            mark: mark, anchor: anchorName, pairs: pairs, pendingKey: node, weight: weight + node.weight)
-        }
+      stack[top].weight += node.weight
+      if !stack[top].isMapping {
+        stack[top].items.append(node)
+      } else if let key = stack[top].pendingKey {
+        stack[top].pendingKey = nil
+        stack[top].pairs.append((key, node))
+      } else {
+        stack[top].pendingKey = node
       }
-      return true
     }
 
     while true {
@@ -160,7 +190,7 @@ struct YAMLComposer {
           data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
         let plain = data.style == YAML_PLAIN_SCALAR_STYLE && data.tag == nil
         totalWeight += 1
-        _ = attach(YAMLNode(value: .scalar(text, plain: plain), mark: mark, weight: 1), anchor: string(data.anchor))
+        attach(YAMLNode(value: .scalar(text, plain: plain), mark: mark, weight: 1), anchor: string(data.anchor))
       case YAML_ALIAS_EVENT:
         guard let name = string(event.data.alias.anchor), let target = anchors[name] else {
           diagnostics.append(.error("unknown alias", at: mark))
@@ -175,7 +205,7 @@ struct YAMLComposer {
         totalWeight += target.weight
         var copy = target
         copy.mark = mark
-        _ = attach(copy, anchor: nil)
+        attach(copy, anchor: nil)
       case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
         if stack.count >= Self.maxDepth {
           diagnostics.append(.error("nesting is deeper than \(Self.maxDepth) levels", at: mark))
@@ -183,20 +213,17 @@ struct YAMLComposer {
         }
         totalWeight += 1
         if event.type == YAML_SEQUENCE_START_EVENT {
-          stack.append(.sequence(mark: mark, anchor: string(event.data.sequence_start.anchor), items: [], weight: 1))
+          stack.append(Frame(isMapping: false, mark: mark, anchor: string(event.data.sequence_start.anchor)))
         } else {
-          stack.append(
-            .mapping(mark: mark, anchor: string(event.data.mapping_start.anchor), pairs: [], pendingKey: nil, weight: 1)
-          )
+          stack.append(Frame(isMapping: true, mark: mark, anchor: string(event.data.mapping_start.anchor)))
         }
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         guard let frame = stack.popLast() else { return nil }
-        switch frame {
-        case .sequence(let start, let anchor, let items, let weight):
-          _ = attach(YAMLNode(value: .sequence(items), mark: start, weight: weight), anchor: anchor)
-        case .mapping(let start, let anchor, let pairs, _, let weight):
-          reportDuplicateKeys(pairs, into: &diagnostics)
-          _ = attach(YAMLNode(value: .mapping(pairs), mark: start, weight: weight), anchor: anchor)
+        if frame.isMapping {
+          reportDuplicateKeys(frame.pairs, into: &diagnostics)
+          attach(YAMLNode(value: .mapping(frame.pairs), mark: frame.mark, weight: frame.weight), anchor: frame.anchor)
+        } else {
+          attach(YAMLNode(value: .sequence(frame.items), mark: frame.mark, weight: frame.weight), anchor: frame.anchor)
         }
       default:
         break
@@ -209,6 +236,24 @@ struct YAMLComposer {
   }
 
   private func reportDuplicateKeys(_ pairs: [(key: YAMLNode, value: YAMLNode)], into diagnostics: inout [Diagnostic]) {
+    guard pairs.count > 1 else { return }
+    if pairs.count <= 16 {
+      // A linear scan: mappings in modules are small, and a dictionary per mapping costs more.
+      var texts: [String?] = []
+      texts.reserveCapacity(pairs.count)
+      for (index, pair) in pairs.enumerated() {
+        let text = pair.key.scalar
+        texts.append(text)
+        guard let text else { continue }
+        if let first = texts[..<index].firstIndex(where: { $0 == text }) {
+          diagnostics.append(
+            .error(
+              "duplicate key '\(TerminalText.sanitized(text))' (first given at line \(pairs[first].key.mark.line))",
+              at: pair.key.mark))
+        }
+      }
+      return
+    }
     var seen: [String: SourceLocation] = [:]
     for (key, _) in pairs {
       guard let text = key.scalar else { continue }

@@ -45,7 +45,9 @@ extension Condition {
   /// Parses a condition. Grammar: `or := and ('or' and)*`, `and := not ('and' not)*`,
   /// `not := 'not' not | '(' or ')' | 'answered' '(' id ')' | id op literal`.
   public static func parse(_ text: String) throws(ConditionSyntaxError) -> Condition {
-    var parser = ConditionParser(tokens: try ConditionLexer.tokens(of: text), end: text.count)
+    let plain = ConditionLexer.isPlainASCII(text)
+    let tokens = try plain ? ConditionLexer.asciiTokens(of: text) : ConditionLexer.tokens(of: text)
+    var parser = ConditionParser(tokens: tokens, end: plain ? text.utf8.count : text.count)
     let condition = try parser.parseOr(depth: 0)
     if let extra = parser.peek {
       throw ConditionSyntaxError(message: "unexpected '\(extra.text)' after the condition", offset: extra.offset)
@@ -62,6 +64,68 @@ struct ConditionToken: Hashable {
 }
 
 enum ConditionLexer {
+  /// Whether every character of `text` is one ASCII byte (ASCII without CR, which joins LF
+  /// into one `Character`), so that byte offsets are character offsets.
+  static func isPlainASCII(_ text: String) -> Bool {
+    text.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
+  }
+
+  /// `tokens(of:)` for plain ASCII text (see `isPlainASCII`), on bytes instead of `Character`s;
+  /// the same tokens, offsets and errors.
+  static func asciiTokens(of text: String) throws(ConditionSyntaxError) -> [ConditionToken] {
+    let bytes = Array(text.utf8)
+    var tokens: [ConditionToken] = []
+    var i = 0
+    func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z") }
+    func isDigit(_ c: UInt8) -> Bool { c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+    func isWordPart(_ c: UInt8) -> Bool {
+      isLetter(c) || isDigit(c) || c == UInt8(ascii: "_") || c == UInt8(ascii: "-")
+    }
+    func slice(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+    while i < bytes.count {
+      let c = bytes[i]
+      if c == 0x20 || (c >= 0x09 && c <= 0x0D) { i += 1; continue }
+      let start = i
+      if c == UInt8(ascii: "(") { tokens.append(.init(kind: .open, text: "(", offset: i)); i += 1; continue }
+      if c == UInt8(ascii: ")") { tokens.append(.init(kind: .close, text: ")", offset: i)); i += 1; continue }
+      if isLetter(c) || c == UInt8(ascii: "_") {
+        while i < bytes.count, isWordPart(bytes[i]) { i += 1 }
+        tokens.append(.init(kind: .word, text: slice(start..<i), offset: start))
+        continue
+      }
+      if isDigit(c) || (c == UInt8(ascii: "-") && i + 1 < bytes.count && isDigit(bytes[i + 1])) {
+        i += 1
+        while i < bytes.count, isDigit(bytes[i]) { i += 1 }
+        tokens.append(.init(kind: .number, text: slice(start..<i), offset: start))
+        continue
+      }
+      if c == UInt8(ascii: "'") || c == UInt8(ascii: "\"") {
+        i += 1
+        while i < bytes.count, bytes[i] != c { i += 1 }
+        guard i < bytes.count else {
+          throw ConditionSyntaxError(message: "unterminated string", offset: start)
+        }
+        tokens.append(.init(kind: .string, text: slice((start + 1)..<i), offset: start))
+        i += 1
+        continue
+      }
+      if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "="),
+        c == UInt8(ascii: "=") || c == UInt8(ascii: "!") || c == UInt8(ascii: "<") || c == UInt8(ascii: ">")
+      {
+        tokens.append(.init(kind: .op, text: slice(i..<(i + 2)), offset: i)); i += 2; continue
+      }
+      if c == UInt8(ascii: "<") || c == UInt8(ascii: ">") {
+        tokens.append(.init(kind: .op, text: slice(i..<(i + 1)), offset: i)); i += 1; continue
+      }
+      if c == UInt8(ascii: "=") {
+        throw ConditionSyntaxError(message: "use '==' to compare", offset: i)
+      }
+      throw ConditionSyntaxError(
+        message: "unexpected character '\(TerminalText.sanitized(slice(i..<(i + 1))))'", offset: i)
+    }
+    return tokens
+  }
+
   static func tokens(of text: String) throws(ConditionSyntaxError) -> [ConditionToken] {
     let chars = Array(text)
     var tokens: [ConditionToken] = []
