@@ -57,6 +57,7 @@ public enum Interpolation {
 
   /// The placeholders in `text`, in order.
   public static func placeholders(in text: String) -> [Placeholder] {
+    if let found = asciiPlaceholders(in: text) { return found }
     var found: [Placeholder] = []
     let chars = Array(text)
     var i = 0
@@ -72,6 +73,41 @@ public enum Interpolation {
       }
     }
     return found
+  }
+
+  /// Whether `text` has `{{` anywhere; a quick test before looking for placeholders.
+  public static func mayHavePlaceholders(_ text: String) -> Bool {
+    var previous: UInt8 = 0
+    for byte in text.utf8 {
+      if byte == UInt8(ascii: "{") && previous == byte { return true }
+      previous = byte
+    }
+    return false
+  }
+
+  /// `placeholders(in:)` on bytes, when every character of `text` is one ASCII byte (ASCII
+  /// without CR, which joins LF into one `Character`); `nil` for other text.
+  private static func asciiPlaceholders(in text: String) -> [Placeholder]? {
+    var text = text
+    return text.withUTF8 { bytes -> [Placeholder]? in
+      for byte in bytes where byte >= 0x80 || byte == 0x0D { return nil }
+      var found: [Placeholder] = []
+      let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
+      var i = 0
+      while i + 1 < bytes.count {
+        if bytes[i] == open && bytes[i + 1] == open {
+          var j = i + 2
+          while j + 1 < bytes.count, !(bytes[j] == close && bytes[j + 1] == close) { j += 1 }
+          guard j + 1 < bytes.count else { break }
+          let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 2)..<j]), as: UTF8.self)
+          found.append(Placeholder(name: name.trimmingWhitespace(), offset: i))
+          i = j + 2
+        } else {
+          i += 1
+        }
+      }
+      return found
+    }
   }
 
   /// `text` with every placeholder replaced by the answer it names, as the patient would read it.

@@ -157,32 +157,34 @@ public enum ModuleValidator {
 
   /// The step a condition or placeholder names, after checking it exists, comes earlier and has an answer.
   private static func referencedStep(
-    _ name: String, from step: Step, at index: Int, module: Module, indexByID: [String: Int], mark: SourceLocation?,
-    findings: inout [Diagnostic]
+    _ name: String, from step: Step, at index: Int, module: Module, indexByID: [String: Int],
+    mark: @autoclosure () -> SourceLocation?, findings: inout [Diagnostic]
   ) -> Step? {
     guard let targetIndex = indexByID[name] else {
       findings.append(
-        .error("unknown step '\(name)'" + Suggestion.hint(for: name, in: module.steps.map(\.id)), at: mark))
+        .error("unknown step '\(name)'" + Suggestion.hint(for: name, in: module.steps.map(\.id)), at: mark()))
       return nil
     }
     let target = module.steps[targetIndex]
     if targetIndex == index {
-      findings.append(.error("step '\(name)' refers to its own answer", at: mark))
+      findings.append(.error("step '\(name)' refers to its own answer", at: mark()))
       return nil
     }
     if targetIndex > index {
       findings.append(
         .error(
-          "step '\(name)' comes later (line \(target.marks.id?.line ?? 0)); only earlier answers can be used", at: mark)
+          "step '\(name)' comes later (line \(target.marks.id?.line ?? 0)); only earlier answers can be used",
+          at: mark())
       )
       return nil
     }
     if !target.kind.takesAnswer {
-      findings.append(.error("step '\(name)' is a \(target.kind.name) step and has no answer", at: mark))
+      findings.append(.error("step '\(name)' is a \(target.kind.name) step and has no answer", at: mark()))
       return nil
     }
     if case .safety = target.kind {
-      findings.append(.error("the answer to safety step '\(name)' cannot be used; a 'yes' ends the session", at: mark))
+      findings.append(
+        .error("the answer to safety step '\(name)' cannot be used; a 'yes' ends the session", at: mark()))
       return nil
     }
     return target
@@ -229,11 +231,13 @@ public enum ModuleValidator {
   private static func checkInterpolation(
     _ step: Step, at index: Int, module: Module, indexByID: [String: Int], findings: inout [Diagnostic]
   ) {
-    for (field, text) in step.interpolatedTexts where text.contains("{{") {
+    for (field, text) in step.interpolatedTexts where Interpolation.mayHavePlaceholders(text) {
       for placeholder in Interpolation.placeholders(in: text) {
-        let mark = step.marks.texts[field].map { position(of: placeholder.offset, in: text, startingAt: $0) }
+        // The position is worked out only when there is something to report.
         _ = referencedStep(
-          placeholder.name, from: step, at: index, module: module, indexByID: indexByID, mark: mark ?? step.marks.id,
+          placeholder.name, from: step, at: index, module: module, indexByID: indexByID,
+          mark: step.marks.texts[field].map { position(of: placeholder.offset, in: text, startingAt: $0) }
+            ?? step.marks.id,
           findings: &findings)
       }
     }
@@ -260,12 +264,12 @@ public enum ModuleValidator {
   /// Conditions are treated as able to go either way.
   private static func checkFlow(_ module: Module, findings: inout [Diagnostic]) {
     let graph = FlowGraph(module: module)
-    let reachable = graph.reachableSteps()
-    for (index, step) in module.steps.enumerated() where !reachable.contains(index) {
+    let reachable = graph.reachableFlags()
+    for (index, step) in module.steps.enumerated() where !reachable[index] {
       findings.append(.error("step '\(step.id)' can never be reached", at: step.marks.id))
     }
-    let ending = graph.stepsThatCanEnd()
-    for (index, step) in module.steps.enumerated() where reachable.contains(index) && !ending.contains(index) {
+    let ending = graph.endingFlags()
+    for (index, step) in module.steps.enumerated() where reachable[index] && !ending[index] {
       findings.append(
         .error(
           "no path from step '\(step.id)' reaches the end; it leads into a loop with no way out", at: step.marks.id))
@@ -301,6 +305,8 @@ public struct FlowGraph: Sendable {
   /// The module.
   public let module: Module
   private let indexByID: [String: Int]
+  /// `successors(of:)` of every step, worked out once.
+  private var successorLists: [[Int]] = []
 
   /// Creates the graph of a module.
   public init(module: Module) {
@@ -308,6 +314,14 @@ public struct FlowGraph: Sendable {
     var indexByID: [String: Int] = [:]
     for (index, step) in module.steps.enumerated() where indexByID[step.id] == nil { indexByID[step.id] = index }
     self.indexByID = indexByID
+    successorLists = module.steps.indices.map { index in
+      var all = arrivals(after: index).flatMap(shownFrom(arrival:))
+      all.sort()
+      var unique: [Int] = []
+      unique.reserveCapacity(all.count)
+      for value in all where unique.last != value { unique.append(value) }
+      return unique
+    }
   }
 
   /// "Arriving" at position `i` (== steps.count means the end): the step is shown, or passed
@@ -342,32 +356,47 @@ public struct FlowGraph: Sendable {
 
   /// Successor step indexes (steps.count stands for the end).
   public func successors(of index: Int) -> [Int] {
-    Array(Set(arrivals(after: index).flatMap(shownFrom(arrival:)))).sorted()
+    successorLists[index]
   }
 
   /// Indexes of the steps some path shows.
   public func reachableSteps() -> Set<Int> {
-    var seen = Set<Int>()
-    var queue = shownFrom(arrival: 0).filter { $0 < module.steps.count }
-    while let next = queue.popLast() {
-      guard seen.insert(next).inserted else { continue }
-      queue += successors(of: next).filter { $0 < module.steps.count && !seen.contains($0) }
-    }
-    return seen
+    let flags = reachableFlags()
+    return Set(flags.indices.filter { flags[$0] })
   }
 
   /// Indexes of the steps from which some path reaches the end.
   public func stepsThatCanEnd() -> Set<Int> {
-    let end = module.steps.count
-    var predecessors: [Int: [Int]] = [:]
-    for index in module.steps.indices {
-      for successor in successors(of: index) { predecessors[successor, default: []].append(index) }
-    }
-    var seen = Set<Int>()
-    var queue = predecessors[end] ?? []
+    let flags = endingFlags()
+    return Set(flags.indices.filter { flags[$0] })
+  }
+
+  /// For each step, whether some path shows it.
+  func reachableFlags() -> [Bool] {
+    let count = module.steps.count
+    var seen = [Bool](repeating: false, count: count)
+    var queue = shownFrom(arrival: 0).filter { $0 < count }
     while let next = queue.popLast() {
-      guard seen.insert(next).inserted else { continue }
-      queue += (predecessors[next] ?? []).filter { !seen.contains($0) }
+      guard !seen[next] else { continue }
+      seen[next] = true
+      for successor in successorLists[next] where successor < count && !seen[successor] { queue.append(successor) }
+    }
+    return seen
+  }
+
+  /// For each step, whether some path from it reaches the end.
+  func endingFlags() -> [Bool] {
+    let end = module.steps.count
+    var predecessors = [[Int]](repeating: [], count: end + 1)
+    for index in module.steps.indices {
+      for successor in successorLists[index] { predecessors[successor].append(index) }
+    }
+    var seen = [Bool](repeating: false, count: end)
+    var queue = predecessors[end]
+    while let next = queue.popLast() {
+      guard !seen[next] else { continue }
+      seen[next] = true
+      for predecessor in predecessors[next] where !seen[predecessor] { queue.append(predecessor) }
     }
     return seen
   }
