@@ -1,15 +1,5 @@
 /// SHA-256 (FIPS 180-4), used to pin the exact content a session started on.
 public enum SHA256 {
-  private static let k: [UInt32] = [
-    0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
-    0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
-    0xe49b_69c1, 0xefbe_4786, 0x0fc1_9dc6, 0x240c_a1cc, 0x2de9_2c6f, 0x4a74_84aa, 0x5cb0_a9dc, 0x76f9_88da,
-    0x983e_5152, 0xa831_c66d, 0xb003_27c8, 0xbf59_7fc7, 0xc6e0_0bf3, 0xd5a7_9147, 0x06ca_6351, 0x1429_2967,
-    0x27b7_0a85, 0x2e1b_2138, 0x4d2c_6dfc, 0x5338_0d13, 0x650a_7354, 0x766a_0abb, 0x81c2_c92e, 0x9272_2c85,
-    0xa2bf_e8a1, 0xa81a_664b, 0xc24b_8b70, 0xc76c_51a3, 0xd192_e819, 0xd699_0624, 0xf40e_3585, 0x106a_a070,
-    0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
-    0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
-  ]
 
   /// The digest of `bytes` as 64 lowercase hex digits.
   public static func hex(_ bytes: [UInt8]) -> String {
@@ -77,40 +67,280 @@ public enum SHA256 {
       return String(decoding: out, as: UTF8.self)
     }
 
-    /// Runs the compression function over `count` 64-byte blocks at `blocks`.
+    /// Runs the compression function over `count` 64-byte blocks at `blocks`: the 64 rounds
+    /// written out, with the message schedule in a ring of 16 local words, so that the whole
+    /// state stays in registers.
     private mutating func compress(blocks: UnsafeRawPointer, count: Int) {
-      SHA256.k.withUnsafeBufferPointer { k in
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-          var (h0, h1, h2, h3, h4, h5, h6, h7) = h
-          for block in 0..<count {
-            let p = blocks + block * 64
-            for i in 0..<16 {
-              w[i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: i * 4, as: UInt32.self))
-            }
-            for i in 16..<64 {
-              let x = w[i - 15], y = w[i - 2]
-              let s0 = SHA256.rotr(x, 7) ^ SHA256.rotr(x, 18) ^ (x >> 3)
-              let s1 = SHA256.rotr(y, 17) ^ SHA256.rotr(y, 19) ^ (y >> 10)
-              w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-            }
-            var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, hh = h7
-            for i in 0..<64 {
-              let s1 = SHA256.rotr(e, 6) ^ SHA256.rotr(e, 11) ^ SHA256.rotr(e, 25)
-              let ch = (e & f) ^ (~e & g)
-              let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
-              let s0 = SHA256.rotr(a, 2) ^ SHA256.rotr(a, 13) ^ SHA256.rotr(a, 22)
-              let maj = (a & b) ^ (a & c) ^ (b & c)
-              let t2 = s0 &+ maj
-              hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-            }
-            h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= hh
-          }
-          h = (h0, h1, h2, h3, h4, h5, h6, h7)
-        }
+      var (h0, h1, h2, h3, h4, h5, h6, h7) = h
+      for block in 0..<count {
+        let p = blocks + block * 64
+        var w0 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+        var w1 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 4, as: UInt32.self))
+        var w2 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 8, as: UInt32.self))
+        var w3 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 12, as: UInt32.self))
+        var w4 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+        var w5 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 20, as: UInt32.self))
+        var w6 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 24, as: UInt32.self))
+        var w7 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 28, as: UInt32.self))
+        var w8 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 32, as: UInt32.self))
+        var w9 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 36, as: UInt32.self))
+        var w10 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 40, as: UInt32.self))
+        var w11 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 44, as: UInt32.self))
+        var w12 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 48, as: UInt32.self))
+        var w13 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 52, as: UInt32.self))
+        var w14 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 56, as: UInt32.self))
+        var w15 = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 60, as: UInt32.self))
+        var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+        h = h &+ Σ1(e) &+ ((e & f) ^ (~e & g)) &+ 0x428a2f98 &+ w0
+        d = d &+ h
+        h = h &+ Σ0(a) &+ ((a & b) ^ (a & c) ^ (b & c))
+        g = g &+ Σ1(d) &+ ((d & e) ^ (~d & f)) &+ 0x71374491 &+ w1
+        c = c &+ g
+        g = g &+ Σ0(h) &+ ((h & a) ^ (h & b) ^ (a & b))
+        f = f &+ Σ1(c) &+ ((c & d) ^ (~c & e)) &+ 0xb5c0fbcf &+ w2
+        b = b &+ f
+        f = f &+ Σ0(g) &+ ((g & h) ^ (g & a) ^ (h & a))
+        e = e &+ Σ1(b) &+ ((b & c) ^ (~b & d)) &+ 0xe9b5dba5 &+ w3
+        a = a &+ e
+        e = e &+ Σ0(f) &+ ((f & g) ^ (f & h) ^ (g & h))
+        d = d &+ Σ1(a) &+ ((a & b) ^ (~a & c)) &+ 0x3956c25b &+ w4
+        h = h &+ d
+        d = d &+ Σ0(e) &+ ((e & f) ^ (e & g) ^ (f & g))
+        c = c &+ Σ1(h) &+ ((h & a) ^ (~h & b)) &+ 0x59f111f1 &+ w5
+        g = g &+ c
+        c = c &+ Σ0(d) &+ ((d & e) ^ (d & f) ^ (e & f))
+        b = b &+ Σ1(g) &+ ((g & h) ^ (~g & a)) &+ 0x923f82a4 &+ w6
+        f = f &+ b
+        b = b &+ Σ0(c) &+ ((c & d) ^ (c & e) ^ (d & e))
+        a = a &+ Σ1(f) &+ ((f & g) ^ (~f & h)) &+ 0xab1c5ed5 &+ w7
+        e = e &+ a
+        a = a &+ Σ0(b) &+ ((b & c) ^ (b & d) ^ (c & d))
+        h = h &+ Σ1(e) &+ ((e & f) ^ (~e & g)) &+ 0xd807aa98 &+ w8
+        d = d &+ h
+        h = h &+ Σ0(a) &+ ((a & b) ^ (a & c) ^ (b & c))
+        g = g &+ Σ1(d) &+ ((d & e) ^ (~d & f)) &+ 0x12835b01 &+ w9
+        c = c &+ g
+        g = g &+ Σ0(h) &+ ((h & a) ^ (h & b) ^ (a & b))
+        f = f &+ Σ1(c) &+ ((c & d) ^ (~c & e)) &+ 0x243185be &+ w10
+        b = b &+ f
+        f = f &+ Σ0(g) &+ ((g & h) ^ (g & a) ^ (h & a))
+        e = e &+ Σ1(b) &+ ((b & c) ^ (~b & d)) &+ 0x550c7dc3 &+ w11
+        a = a &+ e
+        e = e &+ Σ0(f) &+ ((f & g) ^ (f & h) ^ (g & h))
+        d = d &+ Σ1(a) &+ ((a & b) ^ (~a & c)) &+ 0x72be5d74 &+ w12
+        h = h &+ d
+        d = d &+ Σ0(e) &+ ((e & f) ^ (e & g) ^ (f & g))
+        c = c &+ Σ1(h) &+ ((h & a) ^ (~h & b)) &+ 0x80deb1fe &+ w13
+        g = g &+ c
+        c = c &+ Σ0(d) &+ ((d & e) ^ (d & f) ^ (e & f))
+        b = b &+ Σ1(g) &+ ((g & h) ^ (~g & a)) &+ 0x9bdc06a7 &+ w14
+        f = f &+ b
+        b = b &+ Σ0(c) &+ ((c & d) ^ (c & e) ^ (d & e))
+        a = a &+ Σ1(f) &+ ((f & g) ^ (~f & h)) &+ 0xc19bf174 &+ w15
+        e = e &+ a
+        a = a &+ Σ0(b) &+ ((b & c) ^ (b & d) ^ (c & d))
+        w0 = w0 &+ σ0(w1) &+ w9 &+ σ1(w14)
+        h = h &+ Σ1(e) &+ ((e & f) ^ (~e & g)) &+ 0xe49b69c1 &+ w0
+        d = d &+ h
+        h = h &+ Σ0(a) &+ ((a & b) ^ (a & c) ^ (b & c))
+        w1 = w1 &+ σ0(w2) &+ w10 &+ σ1(w15)
+        g = g &+ Σ1(d) &+ ((d & e) ^ (~d & f)) &+ 0xefbe4786 &+ w1
+        c = c &+ g
+        g = g &+ Σ0(h) &+ ((h & a) ^ (h & b) ^ (a & b))
+        w2 = w2 &+ σ0(w3) &+ w11 &+ σ1(w0)
+        f = f &+ Σ1(c) &+ ((c & d) ^ (~c & e)) &+ 0x0fc19dc6 &+ w2
+        b = b &+ f
+        f = f &+ Σ0(g) &+ ((g & h) ^ (g & a) ^ (h & a))
+        w3 = w3 &+ σ0(w4) &+ w12 &+ σ1(w1)
+        e = e &+ Σ1(b) &+ ((b & c) ^ (~b & d)) &+ 0x240ca1cc &+ w3
+        a = a &+ e
+        e = e &+ Σ0(f) &+ ((f & g) ^ (f & h) ^ (g & h))
+        w4 = w4 &+ σ0(w5) &+ w13 &+ σ1(w2)
+        d = d &+ Σ1(a) &+ ((a & b) ^ (~a & c)) &+ 0x2de92c6f &+ w4
+        h = h &+ d
+        d = d &+ Σ0(e) &+ ((e & f) ^ (e & g) ^ (f & g))
+        w5 = w5 &+ σ0(w6) &+ w14 &+ σ1(w3)
+        c = c &+ Σ1(h) &+ ((h & a) ^ (~h & b)) &+ 0x4a7484aa &+ w5
+        g = g &+ c
+        c = c &+ Σ0(d) &+ ((d & e) ^ (d & f) ^ (e & f))
+        w6 = w6 &+ σ0(w7) &+ w15 &+ σ1(w4)
+        b = b &+ Σ1(g) &+ ((g & h) ^ (~g & a)) &+ 0x5cb0a9dc &+ w6
+        f = f &+ b
+        b = b &+ Σ0(c) &+ ((c & d) ^ (c & e) ^ (d & e))
+        w7 = w7 &+ σ0(w8) &+ w0 &+ σ1(w5)
+        a = a &+ Σ1(f) &+ ((f & g) ^ (~f & h)) &+ 0x76f988da &+ w7
+        e = e &+ a
+        a = a &+ Σ0(b) &+ ((b & c) ^ (b & d) ^ (c & d))
+        w8 = w8 &+ σ0(w9) &+ w1 &+ σ1(w6)
+        h = h &+ Σ1(e) &+ ((e & f) ^ (~e & g)) &+ 0x983e5152 &+ w8
+        d = d &+ h
+        h = h &+ Σ0(a) &+ ((a & b) ^ (a & c) ^ (b & c))
+        w9 = w9 &+ σ0(w10) &+ w2 &+ σ1(w7)
+        g = g &+ Σ1(d) &+ ((d & e) ^ (~d & f)) &+ 0xa831c66d &+ w9
+        c = c &+ g
+        g = g &+ Σ0(h) &+ ((h & a) ^ (h & b) ^ (a & b))
+        w10 = w10 &+ σ0(w11) &+ w3 &+ σ1(w8)
+        f = f &+ Σ1(c) &+ ((c & d) ^ (~c & e)) &+ 0xb00327c8 &+ w10
+        b = b &+ f
+        f = f &+ Σ0(g) &+ ((g & h) ^ (g & a) ^ (h & a))
+        w11 = w11 &+ σ0(w12) &+ w4 &+ σ1(w9)
+        e = e &+ Σ1(b) &+ ((b & c) ^ (~b & d)) &+ 0xbf597fc7 &+ w11
+        a = a &+ e
+        e = e &+ Σ0(f) &+ ((f & g) ^ (f & h) ^ (g & h))
+        w12 = w12 &+ σ0(w13) &+ w5 &+ σ1(w10)
+        d = d &+ Σ1(a) &+ ((a & b) ^ (~a & c)) &+ 0xc6e00bf3 &+ w12
+        h = h &+ d
+        d = d &+ Σ0(e) &+ ((e & f) ^ (e & g) ^ (f & g))
+        w13 = w13 &+ σ0(w14) &+ w6 &+ σ1(w11)
+        c = c &+ Σ1(h) &+ ((h & a) ^ (~h & b)) &+ 0xd5a79147 &+ w13
+        g = g &+ c
+        c = c &+ Σ0(d) &+ ((d & e) ^ (d & f) ^ (e & f))
+        w14 = w14 &+ σ0(w15) &+ w7 &+ σ1(w12)
+        b = b &+ Σ1(g) &+ ((g & h) ^ (~g & a)) &+ 0x06ca6351 &+ w14
+        f = f &+ b
+        b = b &+ Σ0(c) &+ ((c & d) ^ (c & e) ^ (d & e))
+        w15 = w15 &+ σ0(w0) &+ w8 &+ σ1(w13)
+        a = a &+ Σ1(f) &+ ((f & g) ^ (~f & h)) &+ 0x14292967 &+ w15
+        e = e &+ a
+        a = a &+ Σ0(b) &+ ((b & c) ^ (b & d) ^ (c & d))
+        w0 = w0 &+ σ0(w1) &+ w9 &+ σ1(w14)
+        h = h &+ Σ1(e) &+ ((e & f) ^ (~e & g)) &+ 0x27b70a85 &+ w0
+        d = d &+ h
+        h = h &+ Σ0(a) &+ ((a & b) ^ (a & c) ^ (b & c))
+        w1 = w1 &+ σ0(w2) &+ w10 &+ σ1(w15)
+        g = g &+ Σ1(d) &+ ((d & e) ^ (~d & f)) &+ 0x2e1b2138 &+ w1
+        c = c &+ g
+        g = g &+ Σ0(h) &+ ((h & a) ^ (h & b) ^ (a & b))
+        w2 = w2 &+ σ0(w3) &+ w11 &+ σ1(w0)
+        f = f &+ Σ1(c) &+ ((c & d) ^ (~c & e)) &+ 0x4d2c6dfc &+ w2
+        b = b &+ f
+        f = f &+ Σ0(g) &+ ((g & h) ^ (g & a) ^ (h & a))
+        w3 = w3 &+ σ0(w4) &+ w12 &+ σ1(w1)
+        e = e &+ Σ1(b) &+ ((b & c) ^ (~b & d)) &+ 0x53380d13 &+ w3
+        a = a &+ e
+        e = e &+ Σ0(f) &+ ((f & g) ^ (f & h) ^ (g & h))
+        w4 = w4 &+ σ0(w5) &+ w13 &+ σ1(w2)
+        d = d &+ Σ1(a) &+ ((a & b) ^ (~a & c)) &+ 0x650a7354 &+ w4
+        h = h &+ d
+        d = d &+ Σ0(e) &+ ((e & f) ^ (e & g) ^ (f & g))
+        w5 = w5 &+ σ0(w6) &+ w14 &+ σ1(w3)
+        c = c &+ Σ1(h) &+ ((h & a) ^ (~h & b)) &+ 0x766a0abb &+ w5
+        g = g &+ c
+        c = c &+ Σ0(d) &+ ((d & e) ^ (d & f) ^ (e & f))
+        w6 = w6 &+ σ0(w7) &+ w15 &+ σ1(w4)
+        b = b &+ Σ1(g) &+ ((g & h) ^ (~g & a)) &+ 0x81c2c92e &+ w6
+        f = f &+ b
+        b = b &+ Σ0(c) &+ ((c & d) ^ (c & e) ^ (d & e))
+        w7 = w7 &+ σ0(w8) &+ w0 &+ σ1(w5)
+        a = a &+ Σ1(f) &+ ((f & g) ^ (~f & h)) &+ 0x92722c85 &+ w7
+        e = e &+ a
+        a = a &+ Σ0(b) &+ ((b & c) ^ (b & d) ^ (c & d))
+        w8 = w8 &+ σ0(w9) &+ w1 &+ σ1(w6)
+        h = h &+ Σ1(e) &+ ((e & f) ^ (~e & g)) &+ 0xa2bfe8a1 &+ w8
+        d = d &+ h
+        h = h &+ Σ0(a) &+ ((a & b) ^ (a & c) ^ (b & c))
+        w9 = w9 &+ σ0(w10) &+ w2 &+ σ1(w7)
+        g = g &+ Σ1(d) &+ ((d & e) ^ (~d & f)) &+ 0xa81a664b &+ w9
+        c = c &+ g
+        g = g &+ Σ0(h) &+ ((h & a) ^ (h & b) ^ (a & b))
+        w10 = w10 &+ σ0(w11) &+ w3 &+ σ1(w8)
+        f = f &+ Σ1(c) &+ ((c & d) ^ (~c & e)) &+ 0xc24b8b70 &+ w10
+        b = b &+ f
+        f = f &+ Σ0(g) &+ ((g & h) ^ (g & a) ^ (h & a))
+        w11 = w11 &+ σ0(w12) &+ w4 &+ σ1(w9)
+        e = e &+ Σ1(b) &+ ((b & c) ^ (~b & d)) &+ 0xc76c51a3 &+ w11
+        a = a &+ e
+        e = e &+ Σ0(f) &+ ((f & g) ^ (f & h) ^ (g & h))
+        w12 = w12 &+ σ0(w13) &+ w5 &+ σ1(w10)
+        d = d &+ Σ1(a) &+ ((a & b) ^ (~a & c)) &+ 0xd192e819 &+ w12
+        h = h &+ d
+        d = d &+ Σ0(e) &+ ((e & f) ^ (e & g) ^ (f & g))
+        w13 = w13 &+ σ0(w14) &+ w6 &+ σ1(w11)
+        c = c &+ Σ1(h) &+ ((h & a) ^ (~h & b)) &+ 0xd6990624 &+ w13
+        g = g &+ c
+        c = c &+ Σ0(d) &+ ((d & e) ^ (d & f) ^ (e & f))
+        w14 = w14 &+ σ0(w15) &+ w7 &+ σ1(w12)
+        b = b &+ Σ1(g) &+ ((g & h) ^ (~g & a)) &+ 0xf40e3585 &+ w14
+        f = f &+ b
+        b = b &+ Σ0(c) &+ ((c & d) ^ (c & e) ^ (d & e))
+        w15 = w15 &+ σ0(w0) &+ w8 &+ σ1(w13)
+        a = a &+ Σ1(f) &+ ((f & g) ^ (~f & h)) &+ 0x106aa070 &+ w15
+        e = e &+ a
+        a = a &+ Σ0(b) &+ ((b & c) ^ (b & d) ^ (c & d))
+        w0 = w0 &+ σ0(w1) &+ w9 &+ σ1(w14)
+        h = h &+ Σ1(e) &+ ((e & f) ^ (~e & g)) &+ 0x19a4c116 &+ w0
+        d = d &+ h
+        h = h &+ Σ0(a) &+ ((a & b) ^ (a & c) ^ (b & c))
+        w1 = w1 &+ σ0(w2) &+ w10 &+ σ1(w15)
+        g = g &+ Σ1(d) &+ ((d & e) ^ (~d & f)) &+ 0x1e376c08 &+ w1
+        c = c &+ g
+        g = g &+ Σ0(h) &+ ((h & a) ^ (h & b) ^ (a & b))
+        w2 = w2 &+ σ0(w3) &+ w11 &+ σ1(w0)
+        f = f &+ Σ1(c) &+ ((c & d) ^ (~c & e)) &+ 0x2748774c &+ w2
+        b = b &+ f
+        f = f &+ Σ0(g) &+ ((g & h) ^ (g & a) ^ (h & a))
+        w3 = w3 &+ σ0(w4) &+ w12 &+ σ1(w1)
+        e = e &+ Σ1(b) &+ ((b & c) ^ (~b & d)) &+ 0x34b0bcb5 &+ w3
+        a = a &+ e
+        e = e &+ Σ0(f) &+ ((f & g) ^ (f & h) ^ (g & h))
+        w4 = w4 &+ σ0(w5) &+ w13 &+ σ1(w2)
+        d = d &+ Σ1(a) &+ ((a & b) ^ (~a & c)) &+ 0x391c0cb3 &+ w4
+        h = h &+ d
+        d = d &+ Σ0(e) &+ ((e & f) ^ (e & g) ^ (f & g))
+        w5 = w5 &+ σ0(w6) &+ w14 &+ σ1(w3)
+        c = c &+ Σ1(h) &+ ((h & a) ^ (~h & b)) &+ 0x4ed8aa4a &+ w5
+        g = g &+ c
+        c = c &+ Σ0(d) &+ ((d & e) ^ (d & f) ^ (e & f))
+        w6 = w6 &+ σ0(w7) &+ w15 &+ σ1(w4)
+        b = b &+ Σ1(g) &+ ((g & h) ^ (~g & a)) &+ 0x5b9cca4f &+ w6
+        f = f &+ b
+        b = b &+ Σ0(c) &+ ((c & d) ^ (c & e) ^ (d & e))
+        w7 = w7 &+ σ0(w8) &+ w0 &+ σ1(w5)
+        a = a &+ Σ1(f) &+ ((f & g) ^ (~f & h)) &+ 0x682e6ff3 &+ w7
+        e = e &+ a
+        a = a &+ Σ0(b) &+ ((b & c) ^ (b & d) ^ (c & d))
+        w8 = w8 &+ σ0(w9) &+ w1 &+ σ1(w6)
+        h = h &+ Σ1(e) &+ ((e & f) ^ (~e & g)) &+ 0x748f82ee &+ w8
+        d = d &+ h
+        h = h &+ Σ0(a) &+ ((a & b) ^ (a & c) ^ (b & c))
+        w9 = w9 &+ σ0(w10) &+ w2 &+ σ1(w7)
+        g = g &+ Σ1(d) &+ ((d & e) ^ (~d & f)) &+ 0x78a5636f &+ w9
+        c = c &+ g
+        g = g &+ Σ0(h) &+ ((h & a) ^ (h & b) ^ (a & b))
+        w10 = w10 &+ σ0(w11) &+ w3 &+ σ1(w8)
+        f = f &+ Σ1(c) &+ ((c & d) ^ (~c & e)) &+ 0x84c87814 &+ w10
+        b = b &+ f
+        f = f &+ Σ0(g) &+ ((g & h) ^ (g & a) ^ (h & a))
+        w11 = w11 &+ σ0(w12) &+ w4 &+ σ1(w9)
+        e = e &+ Σ1(b) &+ ((b & c) ^ (~b & d)) &+ 0x8cc70208 &+ w11
+        a = a &+ e
+        e = e &+ Σ0(f) &+ ((f & g) ^ (f & h) ^ (g & h))
+        w12 = w12 &+ σ0(w13) &+ w5 &+ σ1(w10)
+        d = d &+ Σ1(a) &+ ((a & b) ^ (~a & c)) &+ 0x90befffa &+ w12
+        h = h &+ d
+        d = d &+ Σ0(e) &+ ((e & f) ^ (e & g) ^ (f & g))
+        w13 = w13 &+ σ0(w14) &+ w6 &+ σ1(w11)
+        c = c &+ Σ1(h) &+ ((h & a) ^ (~h & b)) &+ 0xa4506ceb &+ w13
+        g = g &+ c
+        c = c &+ Σ0(d) &+ ((d & e) ^ (d & f) ^ (e & f))
+        w14 = w14 &+ σ0(w15) &+ w7 &+ σ1(w12)
+        b = b &+ Σ1(g) &+ ((g & h) ^ (~g & a)) &+ 0xbef9a3f7 &+ w14
+        f = f &+ b
+        b = b &+ Σ0(c) &+ ((c & d) ^ (c & e) ^ (d & e))
+        w15 = w15 &+ σ0(w0) &+ w8 &+ σ1(w13)
+        a = a &+ Σ1(f) &+ ((f & g) ^ (~f & h)) &+ 0xc67178f2 &+ w15
+        e = e &+ a
+        a = a &+ Σ0(b) &+ ((b & c) ^ (b & d) ^ (c & d))
+        h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
       }
+      h = (h0, h1, h2, h3, h4, h5, h6, h7)
     }
   }
 
-  @inline(__always)
-  fileprivate static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
 }
+
+@inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 &- n)) }
+@inline(__always) private func Σ0(_ x: UInt32) -> UInt32 { rotr(x, 2) ^ rotr(x, 13) ^ rotr(x, 22) }
+@inline(__always) private func Σ1(_ x: UInt32) -> UInt32 { rotr(x, 6) ^ rotr(x, 11) ^ rotr(x, 25) }
+@inline(__always) private func σ0(_ x: UInt32) -> UInt32 { rotr(x, 7) ^ rotr(x, 18) ^ (x >> 3) }
+@inline(__always) private func σ1(_ x: UInt32) -> UInt32 { rotr(x, 17) ^ rotr(x, 19) ^ (x >> 10) }
