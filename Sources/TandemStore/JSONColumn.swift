@@ -4,15 +4,22 @@ import Foundation
 enum JSONColumn {
   /// The JSON text of `value`, with sorted keys so equal values store identical text.
   static func encode<Value: Encodable>(_ value: Value) throws -> String {
+    String(decoding: try encoder.encode(value), as: UTF8.self)
+  }
+
+  /// One encoder and one decoder for every column: they are safe to share between threads,
+  /// and making one per value cost more than the encoding itself.
+  private static let encoder: JSONEncoder = {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
-  }
+    return encoder
+  }()
+  private static let decoder = JSONDecoder()
 
   /// The value stored as `text`, or a `StoreError.corruptRecord` naming `record` (never the data).
   static func decode<Value: Decodable>(_ type: Value.Type, from text: String, record: String) throws -> Value {
     do {
-      return try JSONDecoder().decode(type, from: Data(text.utf8))
+      return try decoder.decode(type, from: Data(text.utf8))
     } catch let error as DecodingError {
       throw StoreError.corruptRecord(record: record, problem: problem(error))
     } catch {

@@ -132,12 +132,26 @@ public struct SQLiteStore: SessionStore, Sendable {
   /// Appends events to a session, in one transaction.
   ///
   /// Throws `StoreError.unknownSession` (writing nothing) when no session has this id.
+  ///
+  /// The `journal_session_must_exist` trigger refuses entries for an unknown session; its
+  /// error becomes `unknownSession`, and the transaction is rolled back.
   public func append(_ events: [SessionEvent], toSession id: String, at date: Date) throws {
     let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
     try Self.perform("append to session '\(id)'") {
       try writer.write { db in
-        guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
-        for var entry in entries { try entry.insert(db) }
+        // With nothing to insert the trigger never runs: look the session up instead.
+        if entries.isEmpty {
+          guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
+          return
+        }
+        let insert = try db.cachedStatement(sql: JournalRecord.insertSQL)
+        for entry in entries {
+          do {
+            try insert.execute(arguments: entry.insertArguments)
+          } catch let error as DatabaseError where JournalRecord.isUnknownSessionError(error) {
+            throw StoreError.unknownSession(id: id)
+          }
+        }
       }
     }
   }

@@ -49,6 +49,18 @@ extension JournalRecord: FetchableRecord, MutablePersistableRecord {
     sequence = inserted.rowID
   }
 
+  /// One row, without its sequence (SQLite assigns it), for `db.cachedStatement(sql:)`.
+  static let insertSQL = "INSERT INTO journal (stream_type, stream, kind, payload, recorded_at) VALUES (?, ?, ?, ?, ?)"
+
+  /// The values of `insertSQL` for this row.
+  var insertArguments: StatementArguments { [streamType, stream, kind, payload, recordedAt] }
+
+  /// Whether `error` is the `journal_session_must_exist` trigger refusing an entry for a
+  /// session that was never started.
+  static func isUnknownSessionError(_ error: DatabaseError) -> Bool {
+    error.resultCode == .SQLITE_CONSTRAINT && error.message == "journal entry for an unknown session"
+  }
+
   /// Session events in journal order: one session's, or every session's when `id` is `nil`.
   static func sessionEvents(of id: String? = nil) -> QueryInterfaceRequest<JournalRecord> {
     let sessions = filter(Columns.streamType == sessionStreamType)
