@@ -5,10 +5,67 @@ import TandemCore
 public struct LoadedModule: Hashable, Sendable {
   /// The module.
   public var module: Module
-  /// SHA-256 over the module file's bytes and those of every snippet it includes.
-  public var contentHash: String
+  /// SHA-256 over the module file's bytes and the content hashes of the snippets it includes.
+  ///
+  /// Worked out the first time it is read (a session start needs it; listing and validating
+  /// do not), then kept.
+  public var contentHash: String {
+    get { hash.value }
+    set { hash = ContentHash(value: newValue) }
+  }
   /// The file it came from.
   public var path: String
+  private var hash: ContentHash
+
+  init(module: Module, contentHash: String, path: String) {
+    self.init(module: module, hash: ContentHash(value: contentHash), path: path)
+  }
+
+  init(module: Module, hash: ContentHash, path: String) {
+    self.module = module
+    self.hash = hash
+    self.path = path
+  }
+
+  public static func == (a: LoadedModule, b: LoadedModule) -> Bool {
+    a.module == b.module && a.path == b.path && a.contentHash == b.contentHash
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(module)
+    hasher.combine(contentHash)
+    hasher.combine(path)
+  }
+}
+
+/// A module's content hash, computed from its bytes when first asked for.
+final class ContentHash: @unchecked Sendable {
+  private let lock = NSLock()
+  /// The module file's bytes and the included snippets' hashes, until the hash is computed.
+  private var parts: [[UInt8]]
+  private var computed: String?
+
+  init(value: String) {
+    parts = []
+    computed = value
+  }
+
+  /// The hash of `bytes` followed by the UTF-8 of each of `suffixes`.
+  init(bytes: [UInt8], suffixes: [String]) {
+    parts = [bytes] + suffixes.map { Array($0.utf8) }
+  }
+
+  var value: String {
+    lock.lock()
+    defer { lock.unlock() }
+    if let computed { return computed }
+    var hasher = SHA256.Hasher()
+    for part in parts { hasher.update(part) }
+    let value = hasher.finalizeHex()
+    computed = value
+    parts = []
+    return value
+  }
 }
 
 /// Everything found under some paths: the modules without errors, and every diagnostic.
@@ -62,10 +119,9 @@ public enum ContentLoader {
       guard let module = decoder.decode(root, diagnostics: &diagnostics) else { continue }
       diagnostics += ModuleValidator.validate(module)
       guard !diagnostics[before...].hasErrors else { continue }
-      var hasher = SHA256.Hasher()
-      hasher.update(bytes)
-      for id in decoder.includedSnippets.sorted() { hasher.update(Array((snippets[id]?.contentHash ?? "").utf8)) }
-      modules.append(LoadedModule(module: module, contentHash: hasher.finalizeHex(), path: file))
+      let hash = ContentHash(
+        bytes: bytes, suffixes: decoder.includedSnippets.sorted().map { snippets[$0]?.contentHash ?? "" })
+      modules.append(LoadedModule(module: module, hash: hash, path: file))
     }
     let duplicates = ModuleValidator.checkUniqueIDs(modules.map(\.module))
     if !duplicates.isEmpty {

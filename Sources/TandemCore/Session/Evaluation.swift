@@ -77,12 +77,21 @@ public enum Interpolation {
 
   /// Whether `text` has `{{` anywhere; a quick test before looking for placeholders.
   public static func mayHavePlaceholders(_ text: String) -> Bool {
-    var previous: UInt8 = 0
-    for byte in text.utf8 {
-      if byte == UInt8(ascii: "{") && previous == byte { return true }
-      previous = byte
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+      let open = UInt8(ascii: "{")
+      var index = 1
+      while index < bytes.count {
+        // Look at every other byte; on a brace, check its neighbours.
+        if bytes[index] == open && (bytes[index - 1] == open || (index + 1 < bytes.count && bytes[index + 1] == open)) {
+          return true
+        }
+        index += 2
+      }
+      return false
     }
-    return false
+    if let found = text.utf8.withContiguousStorageIfAvailable(scan) { return found }
+    var copy = text
+    return copy.withUTF8(scan)
   }
 
   /// `placeholders(in:)` on bytes, when every character of `text` is one ASCII byte (ASCII
