@@ -20,16 +20,16 @@ func runReportBench(quick: Bool) {
     print(
       "\(years) years: \(record.doses.count) doses, \(record.attacks.count) attacks, \(record.sessions.count) sessions, "
         + "\(report.days.count) days")
-    print(String(format: "  %-10@ %9.1f ms", "build" as NSString, build * 1000))
+    print("  " + "build".padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: " %8.1f ms", build * 1000))
     for format in ReportFormat.allCases {
       var bytes = 0
       let render = ReportBenchRecord.median(runs) { bytes = format.render(report).utf8.count }
       let total = ReportBenchRecord.median(runs) { _ = format.render(Report.build(record: record, request: request)) }
       let verdict = years == 2 ? (total < 0.1 ? "  ok (< 100 ms)" : "  OVER 100 ms") : ""
       print(
-        String(
-          format: "  %-10@ render %8.1f ms   build+render %8.1f ms   %9d bytes%@", format.rawValue as NSString,
-          render * 1000, total * 1000, bytes, verdict as NSString))
+        "  " + format.rawValue.padding(toLength: 10, withPad: " ", startingAt: 0)
+          + String(format: " render %7.1f ms   build+render %7.1f ms   %9d bytes", render * 1000, total * 1000, bytes)
+          + verdict)
     }
   }
 }

@@ -15,6 +15,10 @@ indirect enum JSONValue {
     return out + "\n"
   }
 
+  static let indents = (0..<64).map { String(repeating: " ", count: $0) }
+
+  static func pad(_ n: Int) -> String { n < indents.count ? indents[n] : String(repeating: " ", count: n) }
+
   func write(to out: inout String, indent: Int) {
     switch self {
     case .string(let s): Self.quote(s, into: &out)
@@ -25,27 +29,32 @@ indirect enum JSONValue {
       if items.isEmpty { out += "[]"; return }
       out += "[\n"
       for (i, item) in items.enumerated() {
-        out += String(repeating: " ", count: indent + 2)
+        out += Self.pad(indent + 2)
         item.write(to: &out, indent: indent + 2)
         out += i == items.count - 1 ? "\n" : ",\n"
       }
-      out += String(repeating: " ", count: indent) + "]"
+      out += Self.pad(indent) + "]"
     case .object(let pairs):
       if pairs.isEmpty { out += "{}"; return }
       out += "{\n"
       for (i, (key, value)) in pairs.enumerated() {
-        out += String(repeating: " ", count: indent + 2)
+        out += Self.pad(indent + 2)
         Self.quote(key, into: &out)
         out += ": "
         value.write(to: &out, indent: indent + 2)
         out += i == pairs.count - 1 ? "\n" : ",\n"
       }
-      out += String(repeating: " ", count: indent) + "}"
+      out += Self.pad(indent) + "}"
     }
   }
 
   static func quote(_ s: String, into out: inout String) {
     out += "\""
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+      out += s
+      out += "\""
+      return
+    }
     for scalar in s.unicodeScalars {
       switch scalar {
       case "\"": out += "\\\""
