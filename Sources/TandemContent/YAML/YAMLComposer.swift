@@ -238,18 +238,16 @@ struct YAMLComposer {
   private func reportDuplicateKeys(_ pairs: [(key: YAMLNode, value: YAMLNode)], into diagnostics: inout [Diagnostic]) {
     guard pairs.count > 1 else { return }
     if pairs.count <= 16 {
-      // A linear scan: mappings in modules are small, and a dictionary per mapping costs more.
-      var texts: [String?] = []
-      texts.reserveCapacity(pairs.count)
-      for (index, pair) in pairs.enumerated() {
-        let text = pair.key.scalar
-        texts.append(text)
-        guard let text else { continue }
-        if let first = texts[..<index].firstIndex(where: { $0 == text }) {
+      // A pairwise scan: mappings in modules are small, and a dictionary per mapping costs more.
+      for index in 1..<pairs.count {
+        guard case .scalar(let text, _) = pairs[index].key.value else { continue }
+        for earlier in 0..<index {
+          guard case .scalar(let other, _) = pairs[earlier].key.value, other == text else { continue }
           diagnostics.append(
             .error(
-              "duplicate key '\(TerminalText.sanitized(text))' (first given at line \(pairs[first].key.mark.line))",
-              at: pair.key.mark))
+              "duplicate key '\(TerminalText.sanitized(text))' (first given at line \(pairs[earlier].key.mark.line))",
+              at: pairs[index].key.mark))
+          break
         }
       }
       return

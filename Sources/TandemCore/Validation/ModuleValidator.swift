@@ -314,8 +314,20 @@ public struct FlowGraph: Sendable {
     var indexByID: [String: Int] = [:]
     for (index, step) in module.steps.enumerated() where indexByID[step.id] == nil { indexByID[step.id] = index }
     self.indexByID = indexByID
+    // shownFrom(arrival: a) is always a...lastShown[a]: the steps from `a` up to the first
+    // one without a condition (or the end).
+    let count = module.steps.count
+    var lastShown = [Int](repeating: count, count: count + 1)
+    var unconditional = count
+    for index in stride(from: count - 1, through: 0, by: -1) {
+      if module.steps[index].when == nil { unconditional = index }
+      lastShown[index] = unconditional
+    }
     successorLists = module.steps.indices.map { index in
-      var all = arrivals(after: index).flatMap(shownFrom(arrival:))
+      let arrivals = arrivals(after: index)
+      if arrivals.count == 1, let arrival = arrivals.first { return Array(arrival...lastShown[arrival]) }
+      var all: [Int] = []
+      for arrival in arrivals { all += arrival...lastShown[arrival] }
       all.sort()
       var unique: [Int] = []
       unique.reserveCapacity(all.count)
