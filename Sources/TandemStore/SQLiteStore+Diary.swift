@@ -13,7 +13,7 @@ extension SQLiteStore: DiaryStore, CareStore {
       try writer.write { db in
         guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
         for var entry in entries { try entry.insert(db) }
-        let existing = try JournalRecord.diaryEvents().fetchAll(db).map { try $0.diaryEntry() }
+        let existing = try JournalRecord.diaryEntries(try JournalRecord.diaryEvents().fetchAll(db))
         var written: [DiaryEntry] = []
         for event in try build(existing) {
           var record = JournalRecord(
@@ -36,7 +36,7 @@ extension SQLiteStore: DiaryStore, CareStore {
     let recordedAt = try Timestamp.text(from: date)
     return try Self.perform("write to the diary") {
       try writer.write { db in
-        let existing = try JournalRecord.diaryEvents().fetchAll(db).map { try $0.diaryEntry() }
+        let existing = try JournalRecord.diaryEntries(try JournalRecord.diaryEvents().fetchAll(db))
         var written: [DiaryEntry] = []
         for event in try build(existing) {
           var record = JournalRecord(
@@ -53,7 +53,7 @@ extension SQLiteStore: DiaryStore, CareStore {
   /// Every diary entry, oldest first.
   public func diaryEntries() throws -> [DiaryEntry] {
     try Self.perform("read the diary") {
-      try writer.read { db in try JournalRecord.diaryEvents().fetchAll(db).map { try $0.diaryEntry() } }
+      try writer.read { db in try JournalRecord.diaryEntries(try JournalRecord.diaryEvents().fetchAll(db)) }
     }
   }
 }
@@ -67,6 +67,24 @@ extension JournalRecord {
   /// Diary events in journal order.
   static func diaryEvents() -> QueryInterfaceRequest<JournalRecord> {
     filter(Columns.streamType == diaryStreamType).order(Columns.sequence)
+  }
+
+  /// The diary entries of `records`, decoded together; a row that does not decode is named in the error.
+  static func diaryEntries(_ records: [JournalRecord]) throws -> [DiaryEntry] {
+    guard let events = JSONColumn.decodeAll(DiaryEvent.self, from: records.map(\.payload)) else {
+      return try records.map { try $0.diaryEntry() }
+    }
+    return try zip(records, events).map { record, event in
+      let name = "diary entry \(record.sequence.map(String.init) ?? "?")"
+      guard let sequence = record.sequence else { throw StoreError.corruptRecord(record: name, problem: "it has no sequence") }
+      guard let date = Timestamp.date(from: record.recordedAt) else {
+        throw StoreError.corruptRecord(record: name, problem: "recorded_at is not a timestamp")
+      }
+      guard event.kind == record.kind else {
+        throw StoreError.corruptRecord(record: name, problem: "its kind '\(record.kind)' does not match its payload")
+      }
+      return DiaryEntry(sequence: sequence, recordedAt: date, event: event)
+    }
   }
 
   /// The diary event this row holds.

@@ -1154,6 +1154,12 @@ if let state = lastState {
 summary.append("session replay (200 events) \(format(replayTotal.median)) per session")
 print("")
 
+runDiaryBench(
+  quick: options.quick, work: work, root: root,
+  tandem: FileManager.default.isExecutableFile(atPath: tandemPath) ? tandemPath : nil)
+runReportBench(quick: options.quick)
+print("")
+
 print("== Summary")
 for line in summary { print("  " + line) }
 if !options.keep { try? FileManager.default.removeItem(atPath: work) }

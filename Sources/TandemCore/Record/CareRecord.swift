@@ -13,6 +13,15 @@ public struct CareRecord: Sendable {
   public let now: Date
   /// The patient's time zone, for calendar days.
   public let timeZone: TimeZone
+  /// Regimens in the order they were entered.
+  public let regimens: [Regimen]
+  /// Doses taken, in time order.
+  public let doses: [TakenDose]
+  /// Doses skipped, in time order.
+  public let skips: [SkippedDose]
+  /// Headache attacks, in time order.
+  public let attacks: [Attack]
+  private let scheduledRegimenIDs: Set<String>
 
   /// Creates a record.
   public init(
@@ -23,22 +32,15 @@ public struct CareRecord: Sendable {
     self.catalogue = catalogue
     self.now = now
     self.timeZone = timeZone
+    regimens = ledger.regimens.map(\.value)
+    doses = ledger.doses.map(\.value)
+    skips = ledger.skips.map(\.value)
+    attacks = ledger.attacks.map(\.value)
+    scheduledRegimenIDs = Set(regimens.filter(\.schedule.isScheduled).map(\.id))
   }
 
   /// Today in the patient's time zone.
   public var today: LocalDate { LocalDate(now, in: timeZone) }
-
-  /// Regimens in the order they were entered.
-  public var regimens: [Regimen] { ledger.regimens.map(\.value) }
-
-  /// Doses taken, in time order.
-  public var doses: [TakenDose] { ledger.doses.map(\.value) }
-
-  /// Doses skipped, in time order.
-  public var skips: [SkippedDose] { ledger.skips.map(\.value) }
-
-  /// Headache attacks, in time order.
-  public var attacks: [Attack] { ledger.attacks.map(\.value) }
 
   /// Every scheduled occurrence of `regimen` up to today (or `through`), resolved against the log.
   public func resolution(of regimen: Regimen, through: LocalDate? = nil) -> DoseResolution {
@@ -49,8 +51,7 @@ public struct CareRecord: Sendable {
 
   /// Whether a dose belongs to a scheduled (not as-needed) regimen.
   public func isScheduledDose(_ dose: TakenDose) -> Bool {
-    guard let id = dose.regimenID, let regimen = regimens.first(where: { $0.id == id }) else { return false }
-    return regimen.schedule.isScheduled
+    dose.regimenID.map(scheduledRegimenIDs.contains) ?? false
   }
 
   /// Acute medication taken: doses of acute medications outside scheduled regimens, and the

@@ -86,18 +86,27 @@ extension Tandem {
       }
     }
 
-    private func runFills(_ path: String) throws {
+    /// The file's supply events; the file's bytes are released before this returns.
+    private func readFills(_ path: String) throws -> [SupplyEvent] {
       guard let data = FileManager.default.contents(atPath: path) else { throw CLIError("cannot read '\(path)'") }
-      let events: [SupplyEvent]
       do {
-        events = try FillsCSV.parse(bytes: [UInt8](data), dateFormat: dateFormat)
+        return try data.withUnsafeBytes { buffer in
+          try FillsCSV.parse(bytes: [UInt8](buffer.bindMemory(to: UInt8.self)), dateFormat: dateFormat)
+        }
       } catch {
         throw CLIError("\(path): \(error)")
       }
+    }
+
+    private func runFills(_ path: String) throws {
       let rows: [(String, Double?)]
       if let cma = CMAMethod(name: method) {
-        rows = AdherenceBatch.compute(method: cma, events: events, window: window).map { ($0.patientID, $0.value) }
+        // Keep only the compact per-patient table in memory while computing (a 100,000-patient
+        // file would otherwise hold its text, its events and the table at once).
+        let table = PatientSupplyTable(try readFills(path))
+        rows = table.compute(method: cma, window: window).map { ($0.patientID, $0.value) }
       } else {
+        let events = try readFills(path)
         var byPatient: [String: [SupplyEvent]] = [:]
         var order: [String] = []
         for event in events {
