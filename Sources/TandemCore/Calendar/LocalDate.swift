@@ -162,26 +162,118 @@ public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
 extension LocalDate {
   /// The calendar day of an instant in a time zone.
   public init(_ instant: Date, in timeZone: TimeZone) {
-    let seconds = Int(floor(instant.timeIntervalSince1970)) + timeZone.secondsFromGMT(for: instant)
+    let offsets = ZoneOffsets.cache(for: timeZone)
+    let seconds = Int(floor(instant.timeIntervalSince1970)) + offsets.secondsFromGMT(for: instant)
     self.init(dayNumber: Int(floor(Double(seconds) / 86_400)))
   }
 
   /// The instant this day reaches `time` on the wall clock in `timeZone`. A time skipped by a
   /// daylight-saving change moves forward by the gap; a repeated time means its first occurrence.
   public func instant(at time: LocalTime, in timeZone: TimeZone) -> Date {
+    let offsets = ZoneOffsets.cache(for: timeZone)
     let wall = Double(dayNumber * 86_400 + time.minutes * 60)
     // Try the offsets in force around that wall time; keep the earliest that round-trips.
     let guess = Date(timeIntervalSince1970: wall)
-    let offsets = Set(
+    // One offset all day either side (the usual case): every candidate is that offset, and so is
+    // the fallback below, so the answer is the wall time less it.
+    if let constant = offsets.constantOffset(from: guess.addingTimeInterval(-86_400), through: guess.addingTimeInterval(86_400)) {
+      return Date(timeIntervalSince1970: wall - Double(constant))
+    }
+    let around = Set(
       [-86_400, -43_200, 0, 43_200, 86_400].map {
-        timeZone.secondsFromGMT(for: guess.addingTimeInterval(Double($0)))
+        offsets.secondsFromGMT(for: guess.addingTimeInterval(Double($0)))
       })
-    let candidates = offsets.map { Date(timeIntervalSince1970: wall - Double($0)) }
-      .filter { Double(timeZone.secondsFromGMT(for: $0)) + $0.timeIntervalSince1970 == wall }
+    let candidates = around.map { Date(timeIntervalSince1970: wall - Double($0)) }
+      .filter { Double(offsets.secondsFromGMT(for: $0)) + $0.timeIntervalSince1970 == wall }
       .sorted()
     if let first = candidates.first { return first }
     // In a spring-forward gap: use the offset from before the gap, which lands after it.
-    let before = timeZone.secondsFromGMT(for: guess.addingTimeInterval(-86_400))
+    let before = offsets.secondsFromGMT(for: guess.addingTimeInterval(-86_400))
     return Date(timeIntervalSince1970: wall - Double(before))
+  }
+}
+
+/// A time zone's offsets from GMT, remembered as spans between the zone's transitions, so that
+/// the many offset lookups of a long schedule cost a binary search instead of a time-zone
+/// calculation each (offsets change at most a few times a year).
+///
+/// A span `[start, end)` is learnt from one lookup at `start` and the zone's next transition
+/// after it (`end`); the zone's offset does not change between transitions.
+final class ZoneOffsets: @unchecked Sendable {
+  private struct Span {
+    var start: Double
+    var end: Double
+    var offset: Int
+  }
+
+  private let zone: TimeZone
+  private let lock = NSLock()
+  /// Disjoint, sorted by `start`.
+  private var spans: [Span] = []
+
+  private init(zone: TimeZone) { self.zone = zone }
+
+  private static let lock = NSLock()
+  nonisolated(unsafe) private static var zones: [TimeZone: ZoneOffsets] = [:]
+  nonisolated(unsafe) private static var last: ZoneOffsets?
+
+  /// The shared cache for `zone`.
+  static func cache(for zone: TimeZone) -> ZoneOffsets {
+    lock.lock()
+    defer { lock.unlock() }
+    if let last, last.zone == zone { return last }
+    let found = zones[zone] ?? ZoneOffsets(zone: zone)
+    if zones.count > 64 { zones.removeAll() }
+    zones[zone] = found
+    last = found
+    return found
+  }
+
+  /// The span holding `t`: its index in `spans`, or where a span starting at `t` would go.
+  private func search(_ t: Double) -> (index: Int, found: Bool) {
+    var low = 0, high = spans.count
+    while low < high {
+      let mid = (low + high) / 2
+      if spans[mid].start <= t { low = mid + 1 } else { high = mid }
+    }
+    // `low` is the first span starting after `t`; the one before may hold it.
+    if low > 0, t < spans[low - 1].end { return (low - 1, true) }
+    return (low, false)
+  }
+
+  /// The span holding `t`, learnt from the zone when not yet known (call with the lock held).
+  private func span(_ t: Double) -> Span {
+    let (index, found) = search(t)
+    if found { return spans[index] }
+    let date = Date(timeIntervalSince1970: t)
+    let offset = zone.secondsFromGMT(for: date)
+    let end = zone.nextDaylightSavingTimeTransition(after: date)?.timeIntervalSince1970 ?? .infinity
+    guard end > t else { return Span(start: t, end: t, offset: offset) }
+    // The span after `t`'s insertion point that ends at the same transition is the same span.
+    if index < spans.count, spans[index].end == end, spans[index].offset == offset {
+      spans[index].start = t
+      return spans[index]
+    }
+    var span = Span(start: t, end: end, offset: offset)
+    if index < spans.count, spans[index].start < end { span.end = spans[index].start }
+    spans.insert(span, at: index)
+    return span
+  }
+
+  /// The offset in force at `date`, as `TimeZone.secondsFromGMT(for:)`.
+  func secondsFromGMT(for date: Date) -> Int {
+    let t = date.timeIntervalSince1970
+    lock.lock()
+    defer { lock.unlock() }
+    return span(t).offset
+  }
+
+  /// The offset when it is the same from `start` through `end`, with no transition between.
+  func constantOffset(from start: Date, through end: Date) -> Int? {
+    let a = start.timeIntervalSince1970, b = end.timeIntervalSince1970
+    lock.lock()
+    defer { lock.unlock() }
+    let span = span(a)
+    return b < span.end ? span.offset : nil
   }
 }

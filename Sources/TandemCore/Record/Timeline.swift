@@ -36,7 +36,14 @@ extension CareRecord {
     let start = from.instant(at: .midnight, in: timeZone)
     let end = through.adding(days: 1).instant(at: .midnight, in: timeZone)
     var items: [TimelineItem] = []
-    func name(_ id: String) -> String { catalogue.medication(id: id)?.genericName ?? id }
+    // Names by id: the catalogue looks ids up one by one, and a long diary names few medications.
+    var names: [String: String] = [:]
+    func name(_ id: String) -> String {
+      if let known = names[id] { return known }
+      let found = catalogue.medication(id: id)?.genericName ?? id
+      names[id] = found
+      return found
+    }
 
     for record in ledger.regimens {
       let regimen = record.value
@@ -55,11 +62,19 @@ extension CareRecord {
     var matched = Set<Int64>()
     for regimen in regimens where regimen.schedule.isScheduled {
       let resolution = resolution(of: regimen, through: min(through, today))
+      // A regimen's occurrences share a few times and doses: build each label once.
+      var labels: [(time: LocalTime, dose: Quantity, label: String)] = []
+      func label(_ occurrence: ScheduledOccurrence) -> String {
+        if let known = labels.first(where: { $0.time == occurrence.time && $0.dose == occurrence.dose }) { return known.label }
+        let made = "\(name(regimen.medicationID)) \(occurrence.dose) due \(occurrence.time)"
+        labels.append((occurrence.time, occurrence.dose, made))
+        return made
+      }
       for resolved in resolution.occurrences {
         let occurrence = resolved.occurrence
-        let label = "\(name(regimen.medicationID)) \(occurrence.dose) due \(occurrence.time)"
         switch resolved.status {
         case .onTime, .late:
+          let label = label(occurrence)
           guard let dose = resolved.dose else { continue }
           if let sequence = dose.journalSequence { matched.insert(sequence) }
           let late = resolved.status == .late
@@ -67,8 +82,9 @@ extension CareRecord {
           items.append(
             TimelineItem(
               at: dose.instant, kind: late ? .doseLate : .doseOnTime,
-              summary: "\(label): taken" + (late ? " late (\(delay))" : ""), entry: dose.journalSequence))
+              summary: late ? "\(label): taken late (\(delay))" : label + ": taken", entry: dose.journalSequence))
         case .skipped:
+          let label = label(occurrence)
           if let sequence = resolved.skip?.journalSequence { matched.insert(sequence) }
           items.append(
             TimelineItem(
@@ -76,6 +92,7 @@ extension CareRecord {
               summary: "\(label): skipped (\(resolved.skip?.reason ?? "no reason given"))",
               entry: resolved.skip?.journalSequence))
         case .missed:
+          let label = label(occurrence)
           items.append(TimelineItem(at: occurrence.due, kind: .doseMissed, summary: "\(label): missed", entry: nil))
         case .overdue, .due, .upcoming:
           continue
@@ -135,7 +152,11 @@ extension CareRecord {
         items.append(TimelineItem(at: session.lastActivity, kind: kind, summary: summary, entry: nil))
       }
     }
-    return items.filter { $0.at >= start && $0.at < end }.sorted { ($0.at, $0.kind.rawValue) < ($1.at, $1.kind.rawValue) }
+    // In time order, then by kind name; items equal in both keep the order they were made in.
+    let kept = items.filter { $0.at >= start && $0.at < end }
+    var keys = kept.indices.map { (at: kept[$0].at.timeIntervalSince1970, kind: TimelineItem.kindRank[kept[$0].kind] ?? 0, index: $0) }
+    keys.sort { ($0.at, $0.kind, $0.index) < ($1.at, $1.kind, $1.index) }
+    return keys.map { kept[$0.index] }
   }
 
   /// "2 h 15 min", "40 min", "3 days".
@@ -171,6 +192,18 @@ extension CareRecord {
     }
     return days
   }
+}
+
+extension TimelineItem {
+  /// Each kind's place when kinds are ordered by their names.
+  fileprivate static let kindRank: [Kind: Int] = {
+    let kinds: [Kind] = [
+      .regimenStarted, .regimenEnded, .doseOnTime, .doseLate, .doseAsNeeded, .doseExtra, .doseSkipped, .doseMissed, .attack,
+      .acuteMedication, .sessionStarted, .sessionCompleted, .sessionSafetyStop, .sessionAbandoned,
+    ]
+    let sorted = kinds.sorted { $0.rawValue < $1.rawValue }
+    return Dictionary(uniqueKeysWithValues: sorted.enumerated().map { ($1, $0) })
+  }()
 }
 
 /// One day of the calendar view.
