@@ -57,7 +57,7 @@ public enum HTMLReport {
             a.name, "\(a.counts.expected)", "\(a.counts.onTime)", "\(a.counts.late)", "\(a.counts.skipped)", "\(a.counts.missed)",
             a.pdc.map { ReportNumber.percentFloor($0) + ($0 < AdherenceSummary.pdcThreshold ? " (below)" : " (met)") } ?? "n/a",
             a.cma7.map(ReportNumber.twoDecimals) ?? "n/a",
-            a.longestGap.map { $0.days == 0 ? "none" : "\($0.days) days (\($0.from) to \($0.through))" } ?? "n/a",
+            a.longestGap.map { $0.days == 0 ? "none" : "\($0.days) day\($0.days == 1 ? "" : "s") (\($0.from) to \($0.through))" } ?? "n/a",
           ]
         })
       for a in r.adherence {
