@@ -13,7 +13,7 @@ extension SQLiteStore: DiaryStore, CareStore {
       try writer.write { db in
         guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
         for var entry in entries { try entry.insert(db) }
-        let existing = try JournalRecord.diaryEntries(try JournalRecord.diaryEvents().fetchAll(db))
+        let existing = try JournalRecord.diaryEntries(db)
         var written: [DiaryEntry] = []
         for event in try build(existing) {
           var record = JournalRecord(
@@ -36,7 +36,7 @@ extension SQLiteStore: DiaryStore, CareStore {
     let recordedAt = try Timestamp.text(from: date)
     return try Self.perform("write to the diary") {
       try writer.write { db in
-        let existing = try JournalRecord.diaryEntries(try JournalRecord.diaryEvents().fetchAll(db))
+        let existing = try JournalRecord.diaryEntries(db)
         var written: [DiaryEntry] = []
         for event in try build(existing) {
           var record = JournalRecord(
@@ -53,7 +53,7 @@ extension SQLiteStore: DiaryStore, CareStore {
   /// Every diary entry, oldest first.
   public func diaryEntries() throws -> [DiaryEntry] {
     try Self.perform("read the diary") {
-      try writer.read { db in try JournalRecord.diaryEntries(try JournalRecord.diaryEvents().fetchAll(db)) }
+      try writer.read { db in try JournalRecord.diaryEntries(db) }
     }
   }
 }
@@ -69,22 +69,53 @@ extension JournalRecord {
     filter(Columns.streamType == diaryStreamType).order(Columns.sequence)
   }
 
-  /// The diary entries of `records`, decoded together; a row that does not decode is named in the error.
-  static func diaryEntries(_ records: [JournalRecord]) throws -> [DiaryEntry] {
-    guard let events = JSONColumn.decodeAll(DiaryEvent.self, from: records.map(\.payload)) else {
-      return try records.map { try $0.diaryEntry() }
+  /// Every diary entry in journal order, read straight from the rows (no record decoding).
+  static func diaryEntries(_ db: Database) throws -> [DiaryEntry] {
+    var rows: [DiaryRow] = []
+    let cursor = try Row.fetchCursor(
+      db, sql: "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence",
+      arguments: [diaryStreamType])
+    while let row = try cursor.next() {
+      rows.append(DiaryRow(sequence: row[0], kind: row[1], payload: row[2], recordedAt: row[3]))
     }
-    return try zip(records, events).map { record, event in
-      let name = "diary entry \(record.sequence.map(String.init) ?? "?")"
-      guard let sequence = record.sequence else { throw StoreError.corruptRecord(record: name, problem: "it has no sequence") }
-      guard let date = Timestamp.date(from: record.recordedAt) else {
-        throw StoreError.corruptRecord(record: name, problem: "recorded_at is not a timestamp")
+    return try diaryEntries(rows)
+  }
+
+  /// The diary entries of `rows`. Doses taken, most of a long diary, are read by
+  /// `DiaryPayload.doseTaken` when they are in the form the store writes; the rest are decoded
+  /// together. A row that does not decode is named in the error, as by `diaryEntry()`.
+  static func diaryEntries(_ rows: [DiaryRow]) throws -> [DiaryEntry] {
+    var events: [DiaryEvent?] = rows.map { $0.kind == "dose-taken" ? DiaryPayload.doseTaken($0.payload) : nil }
+    let others = events.indices.filter { events[$0] == nil }
+    if !others.isEmpty {
+      guard let decoded = JSONColumn.decodeAll(DiaryEvent.self, from: others.map { rows[$0].payload }) else {
+        return try rows.map { try $0.diaryEntry() }
       }
-      guard event.kind == record.kind else {
-        throw StoreError.corruptRecord(record: name, problem: "its kind '\(record.kind)' does not match its payload")
-      }
-      return DiaryEntry(sequence: sequence, recordedAt: date, event: event)
+      for (index, event) in zip(others, decoded) { events[index] = event }
     }
+    var entries: [DiaryEntry] = []
+    entries.reserveCapacity(rows.count)
+    var lastStamp: (text: String, date: Date)?
+    for (row, event) in zip(rows, events) {
+      guard let event else { return try rows.map { try $0.diaryEntry() } }
+      let name = "diary entry \(row.sequence.map(String.init) ?? "?")"
+      guard let sequence = row.sequence else { throw StoreError.corruptRecord(record: name, problem: "it has no sequence") }
+      let date: Date
+      if let lastStamp, lastStamp.text == row.recordedAt {
+        date = lastStamp.date
+      } else {
+        guard let parsed = Timestamp.date(from: row.recordedAt) else {
+          throw StoreError.corruptRecord(record: name, problem: "recorded_at is not a timestamp")
+        }
+        date = parsed
+        lastStamp = (row.recordedAt, parsed)
+      }
+      guard event.kind == row.kind else {
+        throw StoreError.corruptRecord(record: name, problem: "its kind '\(row.kind)' does not match its payload")
+      }
+      entries.append(DiaryEntry(sequence: sequence, recordedAt: date, event: event))
+    }
+    return entries
   }
 
   /// The diary event this row holds.
@@ -99,5 +130,175 @@ extension JournalRecord {
       throw StoreError.corruptRecord(record: record, problem: "its kind '\(kind)' does not match its payload")
     }
     return DiaryEntry(sequence: sequence, recordedAt: date, event: event)
+  }
+}
+
+/// The columns of a diary row that its entry is made from.
+struct DiaryRow {
+  var sequence: Int64?
+  var kind: String
+  var payload: String
+  var recordedAt: String
+
+  /// The diary event this row holds, checked as `JournalRecord.diaryEntry()` checks it.
+  func diaryEntry() throws -> DiaryEntry {
+    try JournalRecord(
+      sequence: sequence, streamType: JournalRecord.diaryStreamType, stream: JournalRecord.diaryStream, kind: kind,
+      payload: payload, recordedAt: recordedAt
+    ).diaryEntry()
+  }
+}
+
+/// A fast reader for the diary payloads that are most of a long diary, in exactly the form the
+/// store's encoder writes them (sorted keys, no spaces):
+/// `{"doseTaken":{"_0":{"amount":{"unit":"mg","value":10},"instant":…,"journalSequence":…,
+/// "medicationID":"…","regimenID":"…"}}}`. Keys may come in any order and optional ones may be
+/// missing or `null`; anything else — another key, a duplicate, spaces, an escape in a string, a
+/// number in another form, an unknown unit — returns `nil`, and the payload goes through
+/// `JSONDecoder` instead. What it returns equals what `JSONDecoder` makes of the same text.
+enum DiaryPayload {
+  static func doseTaken(_ text: String) -> DiaryEvent? {
+    var text = text
+    return text.withUTF8 { bytes in
+      var reader = Reader(bytes: bytes)
+      return reader.doseTaken()
+    }
+  }
+
+  private struct Reader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var at = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func literal(_ text: StaticString) -> Bool {
+      let count = text.utf8CodeUnitCount
+      guard bytes.count - at >= count else { return false }
+      let expected = UnsafeBufferPointer(start: text.utf8Start, count: count)
+      for offset in 0..<count where bytes[at + offset] != expected[offset] { return false }
+      at += count
+      return true
+    }
+
+    mutating func byte(_ value: UInt8) -> Bool {
+      guard at < bytes.count, bytes[at] == value else { return false }
+      at += 1
+      return true
+    }
+
+    /// A string with no escapes or control characters, as its bytes.
+    mutating func rawString() -> UnsafeBufferPointer<UInt8>? {
+      guard byte(UInt8(ascii: "\"")) else { return nil }
+      let start = at
+      while at < bytes.count {
+        let c = bytes[at]
+        if c == UInt8(ascii: "\"") {
+          at += 1
+          return UnsafeBufferPointer(rebasing: bytes[start..<(at - 1)])
+        }
+        if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
+        at += 1
+      }
+      return nil
+    }
+
+    mutating func string() -> String? {
+      rawString().map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Whether `null` comes next (and skips it).
+    mutating func null() -> Bool { literal("null") }
+
+    mutating func digits() -> Int {
+      let start = at
+      while at < bytes.count, bytes[at] >= UInt8(ascii: "0"), bytes[at] <= UInt8(ascii: "9") { at += 1 }
+      return at - start
+    }
+
+    /// The text of a JSON number, checked against the grammar; `integer` allows no fraction or exponent.
+    mutating func numberText(integer: Bool) -> String? {
+      let start = at
+      _ = byte(UInt8(ascii: "-"))
+      let first = at
+      let count = digits()
+      guard count > 0, count == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
+      if !integer {
+        if byte(UInt8(ascii: ".")) { guard digits() > 0 else { return nil } }
+        if byte(UInt8(ascii: "e")) || byte(UInt8(ascii: "E")) {
+          if !byte(UInt8(ascii: "+")) { _ = byte(UInt8(ascii: "-")) }
+          guard digits() > 0 else { return nil }
+        }
+      }
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
+    }
+
+    mutating func double() -> Double? {
+      guard let text = numberText(integer: false), let value = Double(text), value.isFinite else { return nil }
+      return value
+    }
+
+    mutating func int64() -> Int64? {
+      numberText(integer: true).flatMap { Int64($0) }
+    }
+
+    static func equal(_ raw: UnsafeBufferPointer<UInt8>, _ key: StaticString) -> Bool {
+      raw.count == key.utf8CodeUnitCount && memcmp(raw.baseAddress!, key.utf8Start, raw.count) == 0
+    }
+
+    mutating func quantity() -> Quantity? {
+      guard byte(UInt8(ascii: "{")) else { return nil }
+      var unit: Quantity.Unit?, value: Double?
+      repeat {
+        guard let key = rawString(), byte(UInt8(ascii: ":")) else { return nil }
+        if Self.equal(key, "unit"), unit == nil {
+          guard let text = string(), let parsed = Quantity.Unit(rawValue: text) else { return nil }
+          unit = parsed
+        } else if Self.equal(key, "value"), value == nil {
+          guard let parsed = double() else { return nil }
+          value = parsed
+        } else {
+          return nil
+        }
+      } while byte(UInt8(ascii: ","))
+      guard byte(UInt8(ascii: "}")), let unit, let value else { return nil }
+      return Quantity(value: value, unit: unit)
+    }
+
+    mutating func doseTaken() -> DiaryEvent? {
+      guard literal("{\"doseTaken\":{\"_0\":{") else { return nil }
+      var medicationID: String?, instant: Double?, amount: Quantity??, regimenID: String??, sequence: Int64??
+      repeat {
+        guard let key = rawString(), byte(UInt8(ascii: ":")) else { return nil }
+        if Self.equal(key, "instant"), instant == nil {
+          guard let value = double() else { return nil }
+          instant = value
+        } else if Self.equal(key, "medicationID"), medicationID == nil {
+          guard let value = string() else { return nil }
+          medicationID = value
+        } else if Self.equal(key, "amount"), amount == nil {
+          if null() { amount = .some(nil) } else {
+            guard let value = quantity() else { return nil }
+            amount = value
+          }
+        } else if Self.equal(key, "regimenID"), regimenID == nil {
+          if null() { regimenID = .some(nil) } else {
+            guard let value = string() else { return nil }
+            regimenID = value
+          }
+        } else if Self.equal(key, "journalSequence"), sequence == nil {
+          if null() { sequence = .some(nil) } else {
+            guard let value = int64() else { return nil }
+            sequence = value
+          }
+        } else {
+          return nil
+        }
+      } while byte(UInt8(ascii: ","))
+      guard literal("}}}"), at == bytes.count, let medicationID, let instant else { return nil }
+      return .doseTaken(
+        TakenDose(
+          medicationID: medicationID, instant: Date(timeIntervalSinceReferenceDate: instant), amount: amount ?? nil,
+          regimenID: regimenID ?? nil, journalSequence: sequence ?? nil))
+    }
   }
 }
