@@ -13,16 +13,7 @@ extension SQLiteStore: DiaryStore, CareStore {
       try writer.write { db in
         guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
         for var entry in entries { try entry.insert(db) }
-        let existing = try JournalRecord.diaryEntries(db)
-        var written: [DiaryEntry] = []
-        for event in try build(existing) {
-          var record = JournalRecord(
-            sequence: nil, streamType: JournalRecord.diaryStreamType, stream: JournalRecord.diaryStream,
-            kind: event.kind, payload: try JSONColumn.encode(event), recordedAt: recordedAt)
-          try record.insert(db)
-          written.append(try record.diaryEntry())
-        }
-        return written
+        return try Self.writeDiary(db, recordedAt: recordedAt, build)
       }
     }
   }
@@ -36,18 +27,25 @@ extension SQLiteStore: DiaryStore, CareStore {
     let recordedAt = try Timestamp.text(from: date)
     return try Self.perform("write to the diary") {
       try writer.write { db in
-        let existing = try JournalRecord.diaryEntries(db)
-        var written: [DiaryEntry] = []
-        for event in try build(existing) {
-          var record = JournalRecord(
-            sequence: nil, streamType: JournalRecord.diaryStreamType, stream: JournalRecord.diaryStream,
-            kind: event.kind, payload: try JSONColumn.encode(event), recordedAt: recordedAt)
-          try record.insert(db)
-          written.append(try record.diaryEntry())
-        }
-        return written
+        return try Self.writeDiary(db, recordedAt: recordedAt, build)
       }
     }
+  }
+
+  /// Inside a write transaction: shows `build` the diary so far and inserts what it returns.
+  private static func writeDiary(
+    _ db: Database, recordedAt: String, _ build: ([DiaryEntry]) throws -> [DiaryEvent]
+  ) throws -> [DiaryEntry] {
+    let existing = try JournalRecord.diaryEntries(db)
+    var written: [DiaryEntry] = []
+    for event in try build(existing) {
+      var record = JournalRecord(
+        sequence: nil, streamType: JournalRecord.diaryStreamType, stream: JournalRecord.diaryStream,
+        kind: event.kind, payload: try JSONColumn.encode(event), recordedAt: recordedAt)
+      try record.insert(db)
+      written.append(try record.diaryEntry())
+    }
+    return written
   }
 
   /// Every diary entry, oldest first.
