@@ -30,8 +30,29 @@ private func describe(_ label: String, _ stats: Stats) -> String {
     + "median \(format(stats.median))  (min \(format(stats.min)), max \(format(stats.max)))"
 }
 
-/// Wall time and peak memory (max RSS, bytes) of a child process.
+/// Wall time and peak memory (max RSS, bytes) of a child process. The peak is taken by a small
+/// Python parent (`resource.RUSAGE_CHILDREN`): a child spawned straight from this benchmark would
+/// inherit the benchmark's own high-water mark, which survives `exec`.
 private func spawnMeasured(_ path: String, _ arguments: [String], environment: [String: String] = [:]) -> (Double, Int)? {
+  let report = NSTemporaryDirectory() + "/tandem-bench-rss-\(getpid())"
+  let script = """
+    import resource, subprocess, sys
+    code = subprocess.run(sys.argv[2:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+    open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+    sys.exit(code)
+    """
+  if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") || FileManager.default.fileExists(atPath: "/usr/local/bin/python3") {
+    let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "/usr/local/bin/python3"
+    guard let (seconds, _) = spawnDirect(python, ["-c", script, report, path] + arguments, environment: environment),
+      let text = try? String(contentsOfFile: report, encoding: .utf8), let kilobytes = Int(text)
+    else { return nil }
+    unlink(report)
+    return (seconds, kilobytes * 1024)
+  }
+  return spawnDirect(path, arguments, environment: environment)
+}
+
+private func spawnDirect(_ path: String, _ arguments: [String], environment: [String: String] = [:]) -> (Double, Int)? {
   var pid: pid_t = 0
   var actions = posix_spawn_file_actions_t()
   posix_spawn_file_actions_init(&actions)
