@@ -129,7 +129,7 @@ private func benchFills(runs: Int, work: String, root: String, tandem: String?) 
   }
   let bytes = Array(text.utf8)
   let path = work + "/fills-100k.csv"
-  FileManager.default.createFile(atPath: path, contents: Data(bytes))
+  _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
   var events: [SupplyEvent] = []
   let parse = median(runs) { events = (try? FillsCSV.parse(bytes: bytes, dateFormat: "%m/%d/%Y")) ?? [] }
   let patients = Set(events.map(\.patientID)).count

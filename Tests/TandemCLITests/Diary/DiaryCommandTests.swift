@@ -112,6 +112,22 @@ struct DiaryCommandTests {
     #expect(before == after)
   }
 
+  @Test("an as-needed dose over the 24-hour maximum is recorded with a clear warning")
+  func asNeededMaximum() throws {
+    let sandbox = try Sandbox()
+    _ = try ok(sandbox, ["meds", "add", "ubrogepant", "--dose", "100 mg", "--prn", "--max-per-day", "200 mg", "--min-hours", "2"])
+    for time in ["2026-03-21T01:00", "2026-03-21T04:00"] {
+      let first = try tandem(sandbox, ["dose", "take", "ubrogepant", "--at", time])
+      #expect(first.status == 0)
+      #expect(!first.errors.contains("warning"))
+    }
+    let third = try tandem(sandbox, ["dose", "take", "ubrogepant", "--at", "2026-03-21T08:30"])
+    #expect(third.status == 0, "the dose is recorded even so")
+    #expect(third.errors.contains("warning: "), "\(third.errors)")
+    #expect(third.errors.contains("300 mg"), "\(third.errors)")
+    #expect(try jsonArray(sandbox, ["dose", "list", "--from", "2026-03-20"]).count == 3)
+  }
+
   @Test("two processes logging doses at the same moment both succeed")
   func concurrentWriters() throws {
     let sandbox = try Sandbox()
