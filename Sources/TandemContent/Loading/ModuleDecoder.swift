@@ -124,12 +124,12 @@ struct ModuleDecoder {
   // MARK: - Steps
 
   private mutating func decodeStep(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> Step? {
-    guard case .mapping = node.value else {
+    guard case .mapping(let pairs) = node.value else {
       diagnostics.append(.error("expected a mapping for a step, found \(node.kindDescription)", at: node.mark))
       return nil
     }
-    var ignored: [Diagnostic] = []
-    let rawID = MappingReader(node, context: "a step", diagnostics: &ignored)?.value("id")?.scalar
+    // The first 'id' key, as a MappingReader would find it, to name the step in messages.
+    let rawID = pairs.first { $0.key.scalar == "id" }?.value.scalar
     guard
       let map = MappingReader(
         node, context: rawID.map { "step '\(TerminalText.sanitized($0))'" } ?? "a step", diagnostics: &diagnostics)

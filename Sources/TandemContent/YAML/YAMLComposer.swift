@@ -36,7 +36,7 @@ struct YAMLComposer {
       guard let base = buffer.baseAddress else { return nil }
       yaml_parser_set_input_string(&parser, base, buffer.count)
       yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-      return build(&parser, diagnostics: &diagnostics)
+      return build(&parser, file: YAMLFiles.number(path), diagnostics: &diagnostics)
     }
     return (diagnostics.hasErrors ? nil : root, diagnostics)
   }
@@ -128,7 +128,8 @@ struct YAMLComposer {
   /// A list or mapping being built; children are appended in place.
   private struct Frame {
     var isMapping: Bool
-    var mark: SourceLocation
+    var line: Int32
+    var column: Int32
     var anchor: String?
     var items: [YAMLNode] = []
     var pairs: [(key: YAMLNode, value: YAMLNode)] = []
@@ -136,7 +137,7 @@ struct YAMLComposer {
     var weight = 1
   }
 
-  private func build(_ parser: inout yaml_parser_t, diagnostics: inout [Diagnostic]) -> YAMLNode? {
+  private func build(_ parser: inout yaml_parser_t, file: UInt32, diagnostics: inout [Diagnostic]) -> YAMLNode? {
     var stack: [Frame] = []
     var anchors: [String: YAMLNode] = [:]
     var root: YAMLNode?
@@ -174,7 +175,9 @@ struct YAMLComposer {
         return nil
       }
       defer { yaml_event_delete(&event) }
-      let mark = location(event.start_mark)
+      let line = Int32(truncatingIfNeeded: event.start_mark.line + 1)
+      let column = Int32(truncatingIfNeeded: event.start_mark.column + 1)
+      var mark: SourceLocation { location(event.start_mark) }
       switch event.type {
       case YAML_STREAM_END_EVENT:
         return root
@@ -190,7 +193,9 @@ struct YAMLComposer {
           data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
         let plain = data.style == YAML_PLAIN_SCALAR_STYLE && data.tag == nil
         totalWeight += 1
-        attach(YAMLNode(value: .scalar(text, plain: plain), mark: mark, weight: 1), anchor: string(data.anchor))
+        attach(
+          YAMLNode(value: .scalar(text, plain: plain), line: line, column: column, file: file, weight: 1),
+          anchor: string(data.anchor))
       case YAML_ALIAS_EVENT:
         guard let name = string(event.data.alias.anchor), let target = anchors[name] else {
           diagnostics.append(.error("unknown alias", at: mark))
@@ -204,7 +209,8 @@ struct YAMLComposer {
         }
         totalWeight += target.weight
         var copy = target
-        copy.mark = mark
+        copy.line = line
+        copy.column = column
         attach(copy, anchor: nil)
       case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
         if stack.count >= Self.maxDepth {
@@ -213,17 +219,23 @@ struct YAMLComposer {
         }
         totalWeight += 1
         if event.type == YAML_SEQUENCE_START_EVENT {
-          stack.append(Frame(isMapping: false, mark: mark, anchor: string(event.data.sequence_start.anchor)))
+          stack.append(Frame(isMapping: false, line: line, column: column, anchor: string(event.data.sequence_start.anchor)))
         } else {
-          stack.append(Frame(isMapping: true, mark: mark, anchor: string(event.data.mapping_start.anchor)))
+          stack.append(Frame(isMapping: true, line: line, column: column, anchor: string(event.data.mapping_start.anchor)))
         }
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
         guard let frame = stack.popLast() else { return nil }
         if frame.isMapping {
           reportDuplicateKeys(frame.pairs, into: &diagnostics)
-          attach(YAMLNode(value: .mapping(frame.pairs), mark: frame.mark, weight: frame.weight), anchor: frame.anchor)
+          attach(
+            YAMLNode(
+              value: .mapping(frame.pairs), line: frame.line, column: frame.column, file: file, weight: frame.weight),
+            anchor: frame.anchor)
         } else {
-          attach(YAMLNode(value: .sequence(frame.items), mark: frame.mark, weight: frame.weight), anchor: frame.anchor)
+          attach(
+            YAMLNode(
+              value: .sequence(frame.items), line: frame.line, column: frame.column, file: file, weight: frame.weight),
+            anchor: frame.anchor)
         }
       default:
         break
@@ -245,7 +257,7 @@ struct YAMLComposer {
           guard case .scalar(let other, _) = pairs[earlier].key.value, other == text else { continue }
           diagnostics.append(
             .error(
-              "duplicate key '\(TerminalText.sanitized(text))' (first given at line \(pairs[earlier].key.mark.line))",
+              "duplicate key '\(TerminalText.sanitized(text))' (first given at line \(pairs[earlier].key.line))",
               at: pairs[index].key.mark))
           break
         }
