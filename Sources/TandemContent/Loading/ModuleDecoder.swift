@@ -131,8 +131,7 @@ struct ModuleDecoder {
     // The first 'id' key, as a MappingReader would find it, to name the step in messages.
     let rawID = pairs.first { $0.key.scalar == "id" }?.value.scalar
     guard
-      let map = MappingReader(
-        node, context: rawID.map { "step '\(TerminalText.sanitized($0))'" } ?? "a step", diagnostics: &diagnostics)
+      let map = MappingReader(node, label: rawID.map { .step(id: $0) } ?? .fixed("a step"), diagnostics: &diagnostics)
     else {
       return nil
     }

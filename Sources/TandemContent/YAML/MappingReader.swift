@@ -4,57 +4,83 @@ import TandemCore
 /// field and unknown key (with a "did you mean" suggestion).
 struct MappingReader {
   let node: YAMLNode
-  /// What the mapping is, for messages ("step 'intro'", "module").
-  let context: String
-  /// The first pair of each key name, in the order the names first appear.
-  private var entries: [(name: String, key: YAMLNode, value: YAMLNode)] = []
+  /// What the mapping is, for messages ("step 'intro'", "module"); built only when a message needs it.
+  var context: String {
+    switch label {
+    case .fixed(let text): text
+    case .step(let id): "step '\(TerminalText.sanitized(id))'"
+    }
+  }
+  private let label: Label
+  /// The mapping's pairs, as composed.
+  private let pairs: [(key: YAMLNode, value: YAMLNode)]
+  /// The first pair of each key name (its position in `pairs`), in the order the names first appear.
+  private var entries: [(name: String, index: Int)] = []
   /// Positions in `entries` by name, for large mappings only; small ones are scanned.
   private var positions: [String: Int]?
 
   /// Mappings with more keys than this get a dictionary for lookups.
   private static let scanLimit = 24
 
+  /// What a mapping is called in messages.
+  enum Label {
+    case fixed(String)
+    /// A step, named by its id.
+    case step(id: String)
+  }
+
   /// Reads `node` as a mapping, or records that it is not one.
   init?(_ node: YAMLNode, context: String, diagnostics: inout [Diagnostic]) {
+    self.init(node, label: .fixed(context), diagnostics: &diagnostics)
+  }
+
+  /// Reads `node` as a mapping, or records that it is not one.
+  init?(_ node: YAMLNode, label: Label, diagnostics: inout [Diagnostic]) {
+    self.label = label
     guard case .mapping(let pairs) = node.value else {
+      self.node = node
+      self.pairs = []
       diagnostics.append(.error("expected a mapping for \(context), found \(node.kindDescription)", at: node.mark))
       return nil
     }
     self.node = node
-    self.context = context
+    self.pairs = pairs
     entries.reserveCapacity(pairs.count)
     if pairs.count > Self.scanLimit { positions = [:] }
-    for (key, value) in pairs {
-      guard let name = key.scalar else {
+    for index in pairs.indices {
+      let key = pairs[index].key
+      guard case .scalar(let name, _) = key.value else {
         diagnostics.append(.error("keys in \(context) must be plain names", at: key.mark))
         continue
       }
       if positions != nil {
         if positions?[name] == nil {
           positions?[name] = entries.count
-          entries.append((name, key, value))
+          entries.append((name, index))
         }
       } else if !entries.contains(where: { $0.name == name }) {
-        entries.append((name, key, value))
+        entries.append((name, index))
       }
     }
   }
 
-  private func entry(_ name: String) -> (name: String, key: YAMLNode, value: YAMLNode)? {
-    if let positions { return positions[name].map { entries[$0] } }
-    for entry in entries where entry.name == name { return entry }
+  /// The position in `pairs` of a key's first pair.
+  private func index(_ name: String) -> Int? {
+    if let positions { return positions[name].map { entries[$0].index } }
+    for entry in entries where entry.name == name { return entry.index }
     return nil
   }
 
   /// Whether the key is present.
-  func has(_ key: String) -> Bool { entry(key) != nil }
+  func has(_ key: String) -> Bool { index(key) != nil }
 
   /// The value node of a key.
-  func value(_ key: String) -> YAMLNode? { entry(key)?.value }
+  func value(_ key: String) -> YAMLNode? { index(key).map { pairs[$0].value } }
 
   /// Reports keys not in `allowed`.
   func reportUnknownKeys(allowed: [String], diagnostics: inout [Diagnostic]) {
-    for (name, key, _) in entries where !allowed.contains(name) {
+    for (name, index) in entries where !allowed.contains(name) {
+      let key = pairs[index].key
       diagnostics.append(
         .error(
           "unknown field '\(TerminalText.sanitized(name))' in \(context)" + Suggestion.hint(for: name, in: allowed),
