@@ -16,6 +16,10 @@ struct ModuleDecoder {
     "dose-check": ["question"],
     "attack-check": ["question"],
   ]
+  /// The fields a step of each kind may have: the common ones, then the kind's own.
+  static let allowedStepFields: [String: [String]] = kindFields.mapValues { commonStepFields + $0 }
+  static let optionFields = ["id", "label", "next"]
+  static let phaseFields = ["label", "seconds"]
   static let defaultSafetyQuestion = "Does any of these apply to you now?"
 
   let path: String
@@ -141,8 +145,8 @@ struct ModuleDecoder {
     let kindName = map.string("kind", required: true, diagnostics: &diagnostics)
     var allowed = Self.commonStepFields
     if let kindName {
-      if let extra = Self.kindFields[kindName] {
-        allowed += extra
+      if let fields = Self.allowedStepFields[kindName] {
+        allowed = fields
       } else {
         let names = Self.kindFields.keys.sorted()
         let hint = Suggestion.closest(to: kindName, in: names).map { "did you mean '\($0)'? " } ?? ""
@@ -333,7 +337,7 @@ struct ModuleDecoder {
     var options: [Step.Option] = []
     for (index, item) in items.enumerated() {
       guard let option = MappingReader(item, context: "an option", diagnostics: &diagnostics) else { continue }
-      option.reportUnknownKeys(allowed: ["id", "label", "next"], diagnostics: &diagnostics)
+      option.reportUnknownKeys(allowed: Self.optionFields, diagnostics: &diagnostics)
       guard let id = option.string("id", required: true, diagnostics: &diagnostics),
         let label = option.string("label", required: true, diagnostics: &diagnostics)
       else { continue }
@@ -354,7 +358,7 @@ struct ModuleDecoder {
     var phases: [Step.Phase] = []
     for (index, item) in items.enumerated() {
       guard let phase = MappingReader(item, context: "a phase", diagnostics: &diagnostics) else { continue }
-      phase.reportUnknownKeys(allowed: ["label", "seconds"], diagnostics: &diagnostics)
+      phase.reportUnknownKeys(allowed: Self.phaseFields, diagnostics: &diagnostics)
       guard let label = phase.string("label", required: true, diagnostics: &diagnostics),
         let seconds = phase.int("seconds", required: true, in: 1...600, diagnostics: &diagnostics)
       else { continue }
