@@ -137,20 +137,14 @@ struct YAMLComposer {
     var weight = 1
   }
 
-  private func build(_ parser: inout yaml_parser_t, file: UInt32, diagnostics: inout [Diagnostic]) -> YAMLNode? {
+  /// The tree being built: open lists and mappings, anchors, and the finished root.
+  private struct Tree {
     var stack: [Frame] = []
     var anchors: [String: YAMLNode] = [:]
     var root: YAMLNode?
-    var documents = 0
-    var totalWeight = 0
-
-    func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
-      guard let pointer else { return nil }
-      return String(cString: pointer)
-    }
 
     /// Adds a finished node to its parent (or makes it the root).
-    func attach(_ node: YAMLNode, anchor: String?) {
+    mutating func attach(_ node: YAMLNode, anchor: String?) {
       if let anchor { anchors[anchor] = node }
       let top = stack.count - 1
       guard top >= 0 else {
@@ -167,6 +161,17 @@ struct YAMLComposer {
         stack[top].pendingKey = node
       }
     }
+  }
+
+  private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+    guard let pointer else { return nil }
+    return String(cString: pointer)
+  }
+
+  private func build(_ parser: inout yaml_parser_t, file: UInt32, diagnostics: inout [Diagnostic]) -> YAMLNode? {
+    var tree = Tree()
+    var documents = 0
+    var totalWeight = 0
 
     while true {
       var event = yaml_event_t()
@@ -180,7 +185,7 @@ struct YAMLComposer {
       var mark: SourceLocation { location(event.start_mark) }
       switch event.type {
       case YAML_STREAM_END_EVENT:
-        return root
+        return tree.root
       case YAML_DOCUMENT_START_EVENT:
         documents += 1
         if documents > 1 {
@@ -193,11 +198,11 @@ struct YAMLComposer {
           data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
         let plain = data.style == YAML_PLAIN_SCALAR_STYLE && data.tag == nil
         totalWeight += 1
-        attach(
+        tree.attach(
           YAMLNode(value: .scalar(text, plain: plain), line: line, column: column, file: file, weight: 1),
-          anchor: string(data.anchor))
+          anchor: Self.string(data.anchor))
       case YAML_ALIAS_EVENT:
-        guard let name = string(event.data.alias.anchor), let target = anchors[name] else {
+        guard let name = Self.string(event.data.alias.anchor), let target = tree.anchors[name] else {
           diagnostics.append(.error("unknown alias", at: mark))
           return nil
         }
@@ -211,28 +216,32 @@ struct YAMLComposer {
         var copy = target
         copy.line = line
         copy.column = column
-        attach(copy, anchor: nil)
+        tree.attach(copy, anchor: nil)
       case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
-        if stack.count >= Self.maxDepth {
+        if tree.stack.count >= Self.maxDepth {
           diagnostics.append(.error("nesting is deeper than \(Self.maxDepth) levels", at: mark))
           return nil
         }
         totalWeight += 1
         if event.type == YAML_SEQUENCE_START_EVENT {
-          stack.append(Frame(isMapping: false, line: line, column: column, anchor: string(event.data.sequence_start.anchor)))
+          tree.stack.append(
+            Frame(isMapping: false, line: line, column: column, anchor: Self.string(event.data.sequence_start.anchor)))
         } else {
-          stack.append(Frame(isMapping: true, line: line, column: column, anchor: string(event.data.mapping_start.anchor)))
+          var frame = Frame(
+            isMapping: true, line: line, column: column, anchor: Self.string(event.data.mapping_start.anchor))
+          frame.pairs.reserveCapacity(4)
+          tree.stack.append(frame)
         }
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-        guard let frame = stack.popLast() else { return nil }
+        guard let frame = tree.stack.popLast() else { return nil }
         if frame.isMapping {
           reportDuplicateKeys(frame.pairs, into: &diagnostics)
-          attach(
+          tree.attach(
             YAMLNode(
               value: .mapping(frame.pairs), line: frame.line, column: frame.column, file: file, weight: frame.weight),
             anchor: frame.anchor)
         } else {
-          attach(
+          tree.attach(
             YAMLNode(
               value: .sequence(frame.items), line: frame.line, column: frame.column, file: file, weight: frame.weight),
             anchor: frame.anchor)
