@@ -179,25 +179,32 @@ public struct Step: Hashable, Sendable, Codable {
 extension Step {
   /// The text fields that may interpolate earlier answers, keyed like `Marks.texts`
   /// (`body`, `question`, `options.0`, `anchors.10`, …).
-  public var interpolatedTexts: [(field: String, text: String)] {
+  public var interpolatedTexts: [(field: String, text: String)] { interpolatedTexts { _ in true } }
+
+  /// The text fields for which `include` holds; keys are built only for those (validation asks
+  /// only for texts that may hold placeholders, which most do not).
+  public func interpolatedTexts(where include: (String) -> Bool) -> [(field: String, text: String)] {
     var fields: [(String, String)] = []
-    if let title { fields.append(("title", title)) }
+    func add(_ key: @autoclosure () -> String, _ text: String) {
+      if include(text) { fields.append((key(), text)) }
+    }
+    if let title { add("title", title) }
     switch kind {
-    case .text(let body): fields.append(("body", body))
-    case .prompt(let question, _, _): fields.append(("question", question))
+    case .text(let body): add("body", body)
+    case .prompt(let question, _, _): add("question", question)
     case .scale(let question, _, _, let anchors):
-      fields.append(("question", question))
-      fields += anchors.map { ("anchors.\($0.value)", $0.label) }
+      add("question", question)
+      for anchor in anchors { add("anchors.\(anchor.value)", anchor.label) }
     case .choice(let question, _, let options):
-      fields.append(("question", question))
-      fields += options.enumerated().map { ("options.\($0.offset)", $0.element.label) }
+      add("question", question)
+      for (index, option) in options.enumerated() { add("options.\(index)", option.label) }
     case .timer(let body, _, let phases):
-      fields.append(("body", body))
-      fields += phases.enumerated().map { ("phases.\($0.offset)", $0.element.label) }
+      add("body", body)
+      for (index, phase) in phases.enumerated() { add("phases.\(index)", phase.label) }
     case .safety(let question, let items, let guidance):
-      fields.append(("question", question))
-      fields += items.enumerated().map { ("items.\($0.offset)", $0.element) }
-      fields.append(("guidance", guidance))
+      add("question", question)
+      for (index, item) in items.enumerated() { add("items.\(index)", item) }
+      add("guidance", guidance)
     }
     return fields
   }

@@ -231,7 +231,7 @@ public enum ModuleValidator {
   private static func checkInterpolation(
     _ step: Step, at index: Int, module: Module, indexByID: [String: Int], findings: inout [Diagnostic]
   ) {
-    for (field, text) in step.interpolatedTexts where Interpolation.mayHavePlaceholders(text) {
+    for (field, text) in step.interpolatedTexts(where: Interpolation.mayHavePlaceholders) {
       for placeholder in Interpolation.placeholders(in: text) {
         // The position is worked out only when there is something to report.
         _ = referencedStep(
