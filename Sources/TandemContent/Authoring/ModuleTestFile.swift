@@ -29,28 +29,8 @@ public struct ModuleTestFile: Sendable {
 
   /// Every test file under `paths` (files or folders, searched recursively, hidden folders skipped).
   public static func find(_ paths: [String]) -> ([String], [Diagnostic]) {
-    var files: [String] = []
     var diagnostics: [Diagnostic] = []
-    let fm = FileManager.default
-    for path in paths {
-      var isDirectory: ObjCBool = false
-      guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        diagnostics.append(.error("no such file or folder '\(TerminalText.sanitized(path))'", at: nil))
-        continue
-      }
-      guard isDirectory.boolValue else {
-        files.append(path)
-        continue
-      }
-      let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-      var found: [String] = []
-      let enumerator = fm.enumerator(atPath: base)
-      while let relative = enumerator?.nextObject() as? String {
-        if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-        if isTestFile(relative) { found.append(base + "/" + relative) }
-      }
-      files += found.sorted()
-    }
+    let files = ContentLoader.collectFiles(paths, matching: isTestFile, diagnostics: &diagnostics)
     return (files, diagnostics)
   }
 

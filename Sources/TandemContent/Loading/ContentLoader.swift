@@ -229,8 +229,18 @@ public enum ContentLoader {
     URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
   }
 
-  /// Every YAML file under the paths, sorted within each folder; a missing path is an error.
-  public static func collectFiles(_ paths: [String], diagnostics: inout [Diagnostic]) -> [String] {
+  /// Whether a file found in a folder is module or content YAML (module tests are not).
+  public static func isContentFile(_ relative: String) -> Bool {
+    (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml"))
+      && !(relative.hasSuffix(".test.yaml") || relative.hasSuffix(".test.yml"))
+  }
+
+  /// Every file under the paths that `matching` accepts (by default module and content YAML),
+  /// sorted within each folder, hidden folders skipped; a path given as a file is taken as it
+  /// is, and a missing path is an error.
+  public static func collectFiles(
+    _ paths: [String], matching: (String) -> Bool = isContentFile, diagnostics: inout [Diagnostic]
+  ) -> [String] {
     var files: [String] = []
     let fm = FileManager.default
     for path in paths {
@@ -248,10 +258,7 @@ public enum ContentLoader {
       var found: [String] = []
       while let relative = enumerator.nextObject() as? String {
         if relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }) { continue }
-        if relative.hasSuffix(".yaml") || relative.hasSuffix(".yml") {
-          if relative.hasSuffix(".test.yaml") || relative.hasSuffix(".test.yml") { continue }
-          found.append(base + "/" + relative)
-        }
+        if matching(relative) { found.append(base + "/" + relative) }
       }
       files += found.sorted()
     }
