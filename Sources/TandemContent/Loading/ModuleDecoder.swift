@@ -130,12 +130,12 @@ struct ModuleDecoder {
   // MARK: - Steps
 
   private mutating func decodeStep(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> Step? {
-    guard case .mapping(let pairs) = node.value else {
+    guard node.isMapping else {
       diagnostics.append(.error("expected a mapping for a step, found \(node.kindDescription)", at: node.mark))
       return nil
     }
     // The first 'id' key, as a MappingReader would find it, to name the step in messages.
-    let rawID = pairs.first { $0.key.scalar == "id" }?.value.scalar
+    let rawID = (0..<node.count).first { node.key($0).scalarEquals("id") }.flatMap { node.value(at: $0).scalar }
     guard
       let map = MappingReader(node, label: rawID.map { .step(id: $0) } ?? .fixed("a step"), diagnostics: &diagnostics)
     else {
@@ -285,18 +285,19 @@ struct ModuleDecoder {
     .Anchor]
   {
     guard let node = map.value("anchors") else { return [] }
-    guard case .mapping(let pairs) = node.value else {
+    guard node.isMapping else {
       diagnostics.append(
         .error("expected a mapping of value: label for 'anchors', found \(node.kindDescription)", at: node.mark))
       return []
     }
     var anchors: [Step.Anchor] = []
-    for (key, value) in pairs {
-      guard case .scalar(let text, true) = key.value, let number = YAMLScalar.int(text) else {
+    for position in 0..<node.count {
+      let key = node.key(position), value = node.value(at: position)
+      guard key.isPlainScalar, let text = key.scalar, let number = YAMLScalar.int(text) else {
         diagnostics.append(.error("anchor keys must be whole numbers on the scale", at: key.mark))
         continue
       }
-      guard case .scalar(let label, _) = value.value else {
+      guard let label = value.scalar else {
         diagnostics.append(
           .error("expected a label for anchor \(number), found \(value.kindDescription)", at: value.mark))
         continue
@@ -380,7 +381,7 @@ struct ModuleDecoder {
     var items: [String]?
     if let nodes = map.list("items", diagnostics: &diagnostics) {
       items = nodes.enumerated().compactMap { index, node in
-        guard case .scalar(let text, _) = node.value else {
+        guard let text = node.scalar else {
           diagnostics.append(.error("expected text for each safety item, found \(node.kindDescription)", at: node.mark))
           return nil
         }

@@ -12,15 +12,6 @@ struct MappingReader {
     }
   }
   private let label: Label
-  /// The mapping's pairs, as composed.
-  private let pairs: [(key: YAMLNode, value: YAMLNode)]
-  /// The first pair of each key name (its position in `pairs`), in the order the names first appear.
-  private var entries: [(name: String, index: Int)] = []
-  /// Positions in `entries` by name, for large mappings only; small ones are scanned.
-  private var positions: [String: Int]?
-
-  /// Mappings with more keys than this get a dictionary for lookups.
-  private static let scanLimit = 24
 
   /// What a mapping is called in messages.
   enum Label {
@@ -37,50 +28,42 @@ struct MappingReader {
   /// Reads `node` as a mapping, or records that it is not one.
   init?(_ node: YAMLNode, label: Label, diagnostics: inout [Diagnostic]) {
     self.label = label
-    guard case .mapping(let pairs) = node.value else {
-      self.node = node
-      self.pairs = []
+    self.node = node
+    guard node.isMapping else {
       diagnostics.append(.error("expected a mapping for \(context), found \(node.kindDescription)", at: node.mark))
       return nil
     }
-    self.node = node
-    self.pairs = pairs
-    entries.reserveCapacity(pairs.count)
-    if pairs.count > Self.scanLimit { positions = [:] }
-    for index in pairs.indices {
-      let key = pairs[index].key
-      guard case .scalar(let name, _) = key.value else {
-        diagnostics.append(.error("keys in \(context) must be plain names", at: key.mark))
-        continue
-      }
-      if positions != nil {
-        if positions?[name] == nil {
-          positions?[name] = entries.count
-          entries.append((name, index))
-        }
-      } else if !entries.contains(where: { $0.name == name }) {
-        entries.append((name, index))
-      }
+    for position in 0..<node.count where !node.key(position).isScalar {
+      diagnostics.append(.error("keys in \(context) must be plain names", at: node.key(position).mark))
     }
   }
 
-  /// The position in `pairs` of a key's first pair.
+  /// The position of a key's first pair. (Mappings in content are small: a scan over the
+  /// keys' bytes costs less than building an index. Repeated keys are the composer's error.)
   private func index(_ name: String) -> Int? {
-    if let positions { return positions[name].map { entries[$0].index } }
-    for entry in entries where entry.name == name { return entry.index }
-    return nil
+    var name = name
+    return name.withUTF8 { bytes in
+      for position in 0..<node.count where node.key(position).document.scalar(node.key(position).index, equals: bytes) {
+        return position
+      }
+      return nil
+    }
   }
 
   /// Whether the key is present.
   func has(_ key: String) -> Bool { index(key) != nil }
 
   /// The value node of a key.
-  func value(_ key: String) -> YAMLNode? { index(key).map { pairs[$0].value } }
+  func value(_ key: String) -> YAMLNode? { index(key).map { node.value(at: $0) } }
 
   /// Reports keys not in `allowed`.
   func reportUnknownKeys(allowed: [String], diagnostics: inout [Diagnostic]) {
-    for (name, index) in entries where !allowed.contains(name) {
-      let key = pairs[index].key
+    for position in 0..<node.count {
+      let key = node.key(position)
+      guard key.isScalar, !allowed.contains(where: key.scalarEquals) else { continue }
+      // A repeated unknown key is reported once, at its first use.
+      guard !(0..<position).contains(where: { node.key($0).scalarEquals(key) }) else { continue }
+      let name = key.scalar ?? ""
       diagnostics.append(
         .error(
           "unknown field '\(TerminalText.sanitized(name))' in \(context)" + Suggestion.hint(for: name, in: allowed),
@@ -94,7 +77,7 @@ struct MappingReader {
       if required { diagnostics.append(.error("missing field '\(key)' in \(context)", at: node.mark)) }
       return nil
     }
-    guard case .scalar(let text, let plain) = value.value, !(plain && YAMLScalar.isNull(text)) else {
+    guard value.isScalar, !value.isNull, let text = value.scalar else {
       diagnostics.append(
         .error("expected text for '\(key)' in \(context), found \(value.kindDescription)", at: value.mark))
       return nil
@@ -108,7 +91,7 @@ struct MappingReader {
       if required { diagnostics.append(.error("missing field '\(key)' in \(context)", at: node.mark)) }
       return nil
     }
-    guard case .scalar(let text, true) = value.value, let number = YAMLScalar.int(text) else {
+    guard value.isPlainScalar, let text = value.scalar, let number = YAMLScalar.int(text) else {
       let found = value.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? value.kindDescription
       diagnostics.append(.error("expected a whole number for '\(key)' in \(context), found \(found)", at: value.mark))
       return nil
@@ -126,7 +109,7 @@ struct MappingReader {
   /// A boolean field.
   func bool(_ key: String, diagnostics: inout [Diagnostic]) -> Bool? {
     guard let value = value(key) else { return nil }
-    guard case .scalar(let text, true) = value.value, let flag = YAMLScalar.bool(text) else {
+    guard value.isPlainScalar, let text = value.scalar, let flag = YAMLScalar.bool(text) else {
       let found = value.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? value.kindDescription
       diagnostics.append(.error("expected true or false for '\(key)' in \(context), found \(found)", at: value.mark))
       return nil
@@ -157,12 +140,12 @@ struct MappingReader {
       if required { diagnostics.append(.error("missing field '\(key)' in \(context)", at: node.mark)) }
       return nil
     }
-    guard case .sequence(let items) = value.value else {
+    guard value.isSequence else {
       diagnostics.append(
         .error("expected a list for '\(key)' in \(context), found \(value.kindDescription)", at: value.mark))
       return nil
     }
-    return items
+    return value.items
   }
 
   /// Where a text field's content starts: for block scalars (`|`, `>`), the first content line.

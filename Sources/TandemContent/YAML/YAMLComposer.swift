@@ -36,7 +36,7 @@ struct YAMLComposer {
       guard let base = buffer.baseAddress else { return nil }
       yaml_parser_set_input_string(&parser, base, buffer.count)
       yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-      return build(&parser, file: YAMLFiles.number(path), diagnostics: &diagnostics)
+      return build(&parser, diagnostics: &diagnostics)
     }
     return (diagnostics.hasErrors ? nil : root, diagnostics)
   }
@@ -125,41 +125,53 @@ struct YAMLComposer {
     }
   }
 
-  /// A list or mapping being built; children are appended in place.
+  /// A list or mapping being built; its children wait on `Tree.pending` from `firstPending` on.
   private struct Frame {
     var isMapping: Bool
     var line: Int32
     var column: Int32
     var anchor: String?
-    var items: [YAMLNode] = []
-    var pairs: [(key: YAMLNode, value: YAMLNode)] = []
-    var pendingKey: YAMLNode?
-    var weight = 1
+    var firstPending: Int
+    var weight: Int32 = 1
   }
 
-  /// The tree being built: open lists and mappings, anchors, and the finished root.
+  /// The document being built: its flat node arrays, the open lists and mappings, and anchors.
   private struct Tree {
+    var nodes: [YAMLDocument.Node] = []
+    var children: [Int32] = []
+    var text: [UInt8] = []
+    /// Finished nodes whose list or mapping is still open, in order.
+    var pending: [Int32] = []
     var stack: [Frame] = []
-    var anchors: [String: YAMLNode] = [:]
-    var root: YAMLNode?
+    var anchors: [String: Int32] = [:]
+    var root: Int32?
 
     /// Adds a finished node to its parent (or makes it the root).
-    mutating func attach(_ node: YAMLNode, anchor: String?) {
-      if let anchor { anchors[anchor] = node }
+    mutating func attach(_ node: YAMLDocument.Node, anchor: String?) {
+      let index = Int32(nodes.count)
+      nodes.append(node)
+      if let anchor { anchors[anchor] = index }
       let top = stack.count - 1
       guard top >= 0 else {
-        root = node
+        root = index
         return
       }
-      stack[top].weight += node.weight
-      if !stack[top].isMapping {
-        stack[top].items.append(node)
-      } else if let key = stack[top].pendingKey {
-        stack[top].pendingKey = nil
-        stack[top].pairs.append((key, node))
-      } else {
-        stack[top].pendingKey = node
-      }
+      stack[top].weight &+= node.weight
+      pending.append(index)
+    }
+
+    /// Closes the innermost list or mapping, moving its children into place.
+    mutating func close() -> Frame? {
+      guard let frame = stack.popLast() else { return nil }
+      let start = Int32(children.count)
+      children.append(contentsOf: pending[frame.firstPending...])
+      pending.removeSubrange(frame.firstPending...)
+      attach(
+        YAMLDocument.Node(
+          kind: frame.isMapping ? .mapping : .sequence, plain: false, line: frame.line, column: frame.column,
+          start: start, count: Int32(children.count) - start, weight: frame.weight),
+        anchor: frame.anchor)
+      return frame
     }
   }
 
@@ -168,8 +180,11 @@ struct YAMLComposer {
     return String(cString: pointer)
   }
 
-  private func build(_ parser: inout yaml_parser_t, file: UInt32, diagnostics: inout [Diagnostic]) -> YAMLNode? {
+  private func build(_ parser: inout yaml_parser_t, diagnostics: inout [Diagnostic]) -> YAMLNode? {
     var tree = Tree()
+    tree.nodes.reserveCapacity(256)
+    tree.children.reserveCapacity(256)
+    tree.pending.reserveCapacity(64)
     var documents = 0
     var totalWeight = 0
 
@@ -185,7 +200,9 @@ struct YAMLComposer {
       var mark: SourceLocation { location(event.start_mark) }
       switch event.type {
       case YAML_STREAM_END_EVENT:
-        return tree.root
+        guard let root = tree.root else { return nil }
+        let document = YAMLDocument(path: path, nodes: tree.nodes, children: tree.children, text: tree.text)
+        return YAMLNode(document: document, index: root)
       case YAML_DOCUMENT_START_EVENT:
         documents += 1
         if documents > 1 {
@@ -194,26 +211,31 @@ struct YAMLComposer {
         }
       case YAML_SCALAR_EVENT:
         let data = event.data.scalar
-        let text =
-          data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
+        let start = Int32(tree.text.count)
+        if let value = data.value, data.length > 0 {
+          tree.text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length))
+        }
         let plain = data.style == YAML_PLAIN_SCALAR_STYLE && data.tag == nil
         totalWeight += 1
         tree.attach(
-          YAMLNode(value: .scalar(text, plain: plain), line: line, column: column, file: file, weight: 1),
-          anchor: Self.string(data.anchor))
+          YAMLDocument.Node(
+            kind: .scalar, plain: plain, line: line, column: column, start: start,
+            count: Int32(truncatingIfNeeded: data.length), weight: 1),
+          anchor: data.anchor == nil ? nil : Self.string(data.anchor))
       case YAML_ALIAS_EVENT:
         guard let name = Self.string(event.data.alias.anchor), let target = tree.anchors[name] else {
           diagnostics.append(.error("unknown alias", at: mark))
           return nil
         }
-        if totalWeight + target.weight > Self.maxWeight {
+        var copy = tree.nodes[Int(target)]
+        if totalWeight + Int(copy.weight) > Self.maxWeight {
           diagnostics.append(
             .error(
               "aliases expand this file to more than \(Self.maxWeight) nodes; write the content out instead", at: mark))
           return nil
         }
-        totalWeight += target.weight
-        var copy = target
+        totalWeight += Int(copy.weight)
+        // The alias shares the anchored node's children and text; only its position differs.
         copy.line = line
         copy.column = column
         tree.attach(copy, anchor: nil)
@@ -223,29 +245,15 @@ struct YAMLComposer {
           return nil
         }
         totalWeight += 1
-        if event.type == YAML_SEQUENCE_START_EVENT {
-          tree.stack.append(
-            Frame(isMapping: false, line: line, column: column, anchor: Self.string(event.data.sequence_start.anchor)))
-        } else {
-          var frame = Frame(
-            isMapping: true, line: line, column: column, anchor: Self.string(event.data.mapping_start.anchor))
-          frame.pairs.reserveCapacity(4)
-          tree.stack.append(frame)
-        }
+        let isMapping = event.type == YAML_MAPPING_START_EVENT
+        let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+        tree.stack.append(
+          Frame(
+            isMapping: isMapping, line: line, column: column, anchor: anchor == nil ? nil : Self.string(anchor),
+            firstPending: tree.pending.count))
       case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
-        guard let frame = tree.stack.popLast() else { return nil }
-        if frame.isMapping {
-          reportDuplicateKeys(frame.pairs, into: &diagnostics)
-          tree.attach(
-            YAMLNode(
-              value: .mapping(frame.pairs), line: frame.line, column: frame.column, file: file, weight: frame.weight),
-            anchor: frame.anchor)
-        } else {
-          tree.attach(
-            YAMLNode(
-              value: .sequence(frame.items), line: frame.line, column: frame.column, file: file, weight: frame.weight),
-            anchor: frame.anchor)
-        }
+        guard let frame = tree.close() else { return nil }
+        if frame.isMapping { reportDuplicateKeys(tree, into: &diagnostics) }
       default:
         break
       }
@@ -256,31 +264,44 @@ struct YAMLComposer {
     }
   }
 
-  private func reportDuplicateKeys(_ pairs: [(key: YAMLNode, value: YAMLNode)], into diagnostics: inout [Diagnostic]) {
-    guard pairs.count > 1 else { return }
-    if pairs.count <= 16 {
+  /// Every key of the mapping `tree` has just closed that repeats an earlier one.
+  private func reportDuplicateKeys(_ tree: Tree, into diagnostics: inout [Diagnostic]) {
+    guard let mapping = tree.nodes.last, mapping.count > 2 else { return }
+    let keys = stride(from: Int(mapping.start), to: Int(mapping.start + mapping.count), by: 2).map {
+      tree.children[$0]
+    }
+    func bytes(_ key: Int32) -> ArraySlice<UInt8>? {
+      let node = tree.nodes[Int(key)]
+      guard node.kind == .scalar else { return nil }
+      return tree.text[Int(node.start)..<Int(node.start + node.count)]
+    }
+    func report(_ key: Int32, firstLine: Int32) {
+      let node = tree.nodes[Int(key)]
+      let text = String(decoding: bytes(key) ?? [], as: UTF8.self)
+      diagnostics.append(
+        .error(
+          "duplicate key '\(TerminalText.sanitized(text))' (first given at line \(firstLine))",
+          at: location(line: Int(node.line), column: Int(node.column))))
+    }
+    if keys.count <= 16 {
       // A pairwise scan: mappings in modules are small, and a dictionary per mapping costs more.
-      for index in 1..<pairs.count {
-        guard case .scalar(let text, _) = pairs[index].key.value else { continue }
+      for index in 1..<keys.count {
+        guard let text = bytes(keys[index]) else { continue }
         for earlier in 0..<index {
-          guard case .scalar(let other, _) = pairs[earlier].key.value, other == text else { continue }
-          diagnostics.append(
-            .error(
-              "duplicate key '\(TerminalText.sanitized(text))' (first given at line \(pairs[earlier].key.line))",
-              at: pairs[index].key.mark))
+          guard let other = bytes(keys[earlier]), other.elementsEqual(text) else { continue }
+          report(keys[index], firstLine: tree.nodes[Int(keys[earlier])].line)
           break
         }
       }
       return
     }
-    var seen: [String: SourceLocation] = [:]
-    for (key, _) in pairs {
-      guard let text = key.scalar else { continue }
+    var seen: [ArraySlice<UInt8>: Int32] = [:]
+    for key in keys {
+      guard let text = bytes(key) else { continue }
       if let first = seen[text] {
-        diagnostics.append(
-          .error("duplicate key '\(TerminalText.sanitized(text))' (first given at line \(first.line))", at: key.mark))
+        report(key, firstLine: tree.nodes[Int(first)].line)
       } else {
-        seen[text] = key.mark
+        seen[text] = key
       }
     }
   }

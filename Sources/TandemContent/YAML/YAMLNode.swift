@@ -1,12 +1,73 @@
 import Foundation
 import TandemCore
 
-/// A YAML node with its position, as the composer built it from libyaml's events.
+/// A composed YAML document: every node in flat arrays, scalar text as bytes.
 ///
-/// The position is kept compact (line, column and an interned file number) so that nodes
-/// are cheap to build and copy; `mark` builds the full `SourceLocation` when one is needed.
+/// The composer fills these arrays as libyaml's events arrive, so a document costs a
+/// handful of allocations however many nodes it has, and freeing it is as cheap. Strings are
+/// made only for the scalars a reader asks for; keys are compared as bytes.
+final class YAMLDocument: @unchecked Sendable {
+  /// One node. Scalars hold a byte range of `text`; lists and mappings a range of `children`
+  /// (a mapping's as key, value, key, value…).
+  struct Node {
+    enum Kind: UInt8 { case scalar, sequence, mapping }
+    var kind: Kind
+    /// For scalars: plain style and no tag (only plain scalars can be numbers, booleans or null).
+    var plain: Bool
+    var line: Int32
+    var column: Int32
+    var start: Int32
+    var count: Int32
+    /// Nodes in this subtree, counting every alias expansion (guards against alias bombs).
+    var weight: Int32
+  }
+
+  /// The file's path, as diagnostics name it.
+  let path: String
+  let nodes: [Node]
+  let children: [Int32]
+  let text: [UInt8]
+
+  init(path: String, nodes: [Node], children: [Int32], text: [UInt8]) {
+    self.path = path
+    self.nodes = nodes
+    self.children = children
+    self.text = text
+  }
+
+  /// Whether scalar `index`'s bytes equal `bytes`.
+  @inline(__always)
+  func scalar(_ index: Int32, equals bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let node = nodes[Int(index)]
+    guard node.kind == .scalar, Int(node.count) == bytes.count else { return false }
+    if bytes.isEmpty { return true }
+    return text.withUnsafeBufferPointer { buffer in
+      memcmp(buffer.baseAddress! + Int(node.start), bytes.baseAddress!, bytes.count) == 0
+    }
+  }
+
+  /// Whether scalars `a` and `b` hold the same bytes.
+  func scalar(_ a: Int32, equalsScalar b: Int32) -> Bool {
+    let first = nodes[Int(a)], second = nodes[Int(b)]
+    guard first.kind == .scalar, second.kind == .scalar, first.count == second.count else { return false }
+    if first.count == 0 { return true }
+    return text.withUnsafeBufferPointer { buffer in
+      memcmp(buffer.baseAddress! + Int(first.start), buffer.baseAddress! + Int(second.start), Int(first.count)) == 0
+    }
+  }
+
+  /// The text of scalar `index`.
+  func string(_ index: Int32) -> String {
+    let node = nodes[Int(index)]
+    return text.withUnsafeBufferPointer { buffer in
+      String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(node.start)..<Int(node.start + node.count)]), as: UTF8.self)
+    }
+  }
+}
+
+/// A node of a composed document, with its position.
 struct YAMLNode: Sendable {
-  /// The node's content. (Not `indirect`: the arrays already hold children out of line.)
+  /// The node's content, built on demand (readers on hot paths use the accessors below).
   enum Value: Sendable {
     /// A scalar; `plain` is false for quoted and block scalars, which are always strings.
     case scalar(String, plain: Bool)
@@ -14,37 +75,100 @@ struct YAMLNode: Sendable {
     case mapping([(key: YAMLNode, value: YAMLNode)])
   }
 
-  var value: Value
+  let document: YAMLDocument
+  let index: Int32
+
+  @inline(__always) private var raw: YAMLDocument.Node { document.nodes[Int(index)] }
+
+  var value: Value {
+    let node = raw
+    switch node.kind {
+    case .scalar: return .scalar(document.string(index), plain: node.plain)
+    case .sequence: return .sequence((0..<Int(node.count)).map { item($0) })
+    case .mapping: return .mapping((0..<Int(node.count) / 2).map { (key($0), value(at: $0)) })
+    }
+  }
+
   /// 1-based line where the node starts.
-  var line: Int32
+  var line: Int32 { raw.line }
   /// 1-based column where the node starts.
-  var column: Int32
-  /// The file, as a number from `YAMLFiles`.
-  var file: UInt32
-  /// Nodes in this subtree, counting every alias expansion (guards against alias bombs).
-  var weight: Int
+  var column: Int32 { raw.column }
+  /// Nodes in this subtree, counting every alias expansion.
+  var weight: Int { Int(raw.weight) }
+
+  var isScalar: Bool { raw.kind == .scalar }
+  var isMapping: Bool { raw.kind == .mapping }
+  var isSequence: Bool { raw.kind == .sequence }
+  /// A plain scalar: not quoted, not a block scalar, no tag.
+  var isPlainScalar: Bool {
+    let node = raw
+    return node.kind == .scalar && node.plain
+  }
+  /// A plain scalar that the core schema reads as null (`~`, `null`, empty…).
+  var isNull: Bool {
+    let node = raw
+    guard node.kind == .scalar, node.plain, node.count <= 4 else { return false }
+    return YAMLScalar.isNull(document.string(index))
+  }
+
+  /// The number of items of a list or pairs of a mapping.
+  var count: Int {
+    let node = raw
+    switch node.kind {
+    case .scalar: return 0
+    case .sequence: return Int(node.count)
+    case .mapping: return Int(node.count) / 2
+    }
+  }
+
+  /// Item `position` of a list.
+  func item(_ position: Int) -> YAMLNode {
+    YAMLNode(document: document, index: document.children[Int(raw.start) + position])
+  }
+
+  /// The items of a list (empty for other nodes).
+  var items: [YAMLNode] { raw.kind == .sequence ? (0..<Int(raw.count)).map { item($0) } : [] }
+
+  /// The key of pair `position` of a mapping.
+  func key(_ position: Int) -> YAMLNode {
+    YAMLNode(document: document, index: document.children[Int(raw.start) + 2 * position])
+  }
+
+  /// The value of pair `position` of a mapping.
+  func value(at position: Int) -> YAMLNode {
+    YAMLNode(document: document, index: document.children[Int(raw.start) + 2 * position + 1])
+  }
+
+  /// Whether this is a scalar whose text is `name`.
+  func scalarEquals(_ name: String) -> Bool {
+    var name = name
+    return name.withUTF8 { document.scalar(index, equals: $0) }
+  }
+
+  /// Whether this and `other` (of the same document) are scalars with the same text.
+  func scalarEquals(_ other: YAMLNode) -> Bool {
+    if other.document === document { return document.scalar(index, equalsScalar: other.index) }
+    guard let a = scalar, let b = other.scalar else { return false }
+    return a == b
+  }
 
   /// Where the node starts.
   var mark: SourceLocation {
-    SourceLocation(file: YAMLFiles.path(file), line: Int(line), column: Int(column))
+    let node = raw
+    return SourceLocation(file: document.path, line: Int(node.line), column: Int(node.column))
   }
 
   /// What the node is, for "expected X, found Y" messages.
   var kindDescription: String {
-    switch value {
-    case .scalar(let text, let plain):
-      if plain && YAMLScalar.isNull(text) { return "null" }
-      return "a scalar"
+    switch raw.kind {
+    case .scalar: return isNull ? "null" : "a scalar"
     case .sequence: return "a list"
     case .mapping: return "a mapping"
     }
   }
 
   /// The scalar text, if the node is a scalar.
-  var scalar: String? {
-    if case .scalar(let text, _) = value { return text }
-    return nil
-  }
+  var scalar: String? { raw.kind == .scalar ? document.string(index) : nil }
 }
 
 /// YAML 1.2 core-schema scalar resolution, for the few types modules use.
@@ -65,30 +189,5 @@ enum YAMLScalar {
     if text.hasPrefix("0x"), let value = Int(text.dropFirst(2), radix: 16) { return value }
     if text.hasPrefix("0o"), let value = Int(text.dropFirst(2), radix: 8) { return value }
     return nil
-  }
-}
-
-/// File paths by number, so that every node can name its file without holding a string.
-enum YAMLFiles {
-  private nonisolated(unsafe) static var numbers: [String: UInt32] = [:]
-  private nonisolated(unsafe) static var paths: [String] = []
-  private static let lock = NSLock()
-
-  /// The number of `path`, assigned on first use.
-  static func number(_ path: String) -> UInt32 {
-    lock.lock()
-    defer { lock.unlock() }
-    if let number = numbers[path] { return number }
-    let number = UInt32(paths.count)
-    paths.append(path)
-    numbers[path] = number
-    return number
-  }
-
-  /// The path of a file number.
-  static func path(_ number: UInt32) -> String {
-    lock.lock()
-    defer { lock.unlock() }
-    return paths[Int(number)]
   }
 }
