@@ -111,17 +111,16 @@ public enum ContentLoader {
       }
     }
 
+    // Module files are independent of each other once the snippets are known: they are read,
+    // composed, decoded and validated on every core.
+    let moduleFiles = files.filter { !isSnippet($0) && !isCatalogue($0) && !isTranslation($0) }
+    let knownSnippets = snippets
+    let loads = moduleFiles.parallelMap { file in loadModule(file, snippets: knownSnippets) }
     var modules: [LoadedModule] = []
-    for file in files where !isSnippet(file) && !isCatalogue(file) && !isTranslation(file) {
-      guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
-      var decoder = ModuleDecoder(path: file, lines: sources[file] ?? SourceLines(""), snippets: snippets)
-      let before = diagnostics.count
-      guard let module = decoder.decode(root, diagnostics: &diagnostics) else { continue }
-      diagnostics += ModuleValidator.validate(module)
-      guard !diagnostics[before...].hasErrors else { continue }
-      let hash = ContentHash(
-        bytes: bytes, suffixes: decoder.includedSnippets.sorted().map { snippets[$0]?.contentHash ?? "" })
-      modules.append(LoadedModule(module: module, hash: hash, path: file))
+    for (file, load) in zip(moduleFiles, loads) {
+      diagnostics += load.diagnostics
+      if let lines = load.lines { sources[file] = lines }
+      if let module = load.module { modules.append(module) }
     }
     let duplicates = ModuleValidator.checkUniqueIDs(modules.map(\.module))
     if !duplicates.isEmpty {
@@ -139,6 +138,30 @@ public enum ContentLoader {
     return LoadedContent(
       modules: modules, snippets: snippets.values.sorted { $0.id < $1.id }, diagnostics: sorted,
       fileCount: sources.count)
+  }
+
+  /// One module file, read, decoded and validated: the module when it has no errors, every
+  /// diagnostic, and the file's lines when it was read.
+  private struct ModuleLoad: Sendable {
+    var module: LoadedModule?
+    var diagnostics: [Diagnostic] = []
+    var lines: SourceLines?
+  }
+
+  private static func loadModule(_ file: String, snippets: [String: Snippet]) -> ModuleLoad {
+    var sources: [String: SourceLines] = [:]
+    var load = ModuleLoad()
+    let read = read(file, sources: &sources, diagnostics: &load.diagnostics)
+    load.lines = sources[file]
+    guard let (root, bytes) = read else { return load }
+    var decoder = ModuleDecoder(path: file, lines: sources[file] ?? SourceLines(""), snippets: snippets)
+    guard let module = decoder.decode(root, diagnostics: &load.diagnostics) else { return load }
+    load.diagnostics += ModuleValidator.validate(module)
+    guard !load.diagnostics.hasErrors else { return load }
+    let hash = ContentHash(
+      bytes: bytes, suffixes: decoder.includedSnippets.sorted().map { snippets[$0]?.contentHash ?? "" })
+    load.module = LoadedModule(module: module, hash: hash, path: file)
+    return load
   }
 
   /// Composes one file's single document, recording why it could not be read.

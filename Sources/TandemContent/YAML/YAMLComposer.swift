@@ -17,6 +17,9 @@ struct YAMLComposer {
 
   let path: String
 
+  /// libyaml's nesting limit is a process-wide setting: set once, before the first parse.
+  private static let limitNesting: Void = yaml_set_max_nest_level(Int32(maxDepth))
+
   /// The single document in `bytes`, or diagnostics that say why there is none.
   func compose(_ bytes: [UInt8]) -> (YAMLNode?, [Diagnostic]) {
     if bytes.count > Self.maxFileSize {
@@ -26,7 +29,7 @@ struct YAMLComposer {
     }
     if let problem = encodingProblem(bytes) { return (nil, [problem]) }
     var diagnostics: [Diagnostic] = []
-    yaml_set_max_nest_level(Int32(Self.maxDepth))
+    _ = Self.limitNesting
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else {
       return (nil, [.error("out of memory while reading YAML", at: location(line: 1, column: 1))])
