@@ -91,7 +91,8 @@ public enum ContentLoader {
   public static func load(paths: [String], snippetPaths: [String] = []) -> LoadedContent {
     var diagnostics: [Diagnostic] = []
     var files = collectFiles(paths, diagnostics: &diagnostics)
-    var seen = Set(files.map(canonical))
+    // Only snippet files can repeat between the two lists; the rest need no canonical path.
+    var seen = Set(files.filter(isSnippet).map(canonical))
     for file in collectFiles(snippetPaths, diagnostics: &diagnostics) where isSnippet(file) && !isTranslation(file) {
       if seen.insert(canonical(file)).inserted { files.append(file) }
     }
@@ -241,11 +242,15 @@ public enum ContentLoader {
   }
 
   static func isSnippet(_ path: String) -> Bool {
-    path.split(separator: "/").dropLast().contains("snippets")
+    // A folder named `snippets` anywhere above the file: "snippets/…" or "…/snippets/…".
+    guard let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return false }
+    let folders = path[..<folder]
+    return folders == "snippets" || folders.hasPrefix("snippets/") || folders.hasSuffix("/snippets")
+      || folders.contains("/snippets/")
   }
 
   static func isCatalogue(_ path: String) -> Bool {
-    path.split(separator: "/").last == "medications.yaml"
+    path == "medications.yaml" || path.hasSuffix("/medications.yaml")
   }
 
   private static func canonical(_ path: String) -> String {

@@ -163,7 +163,7 @@ struct ModuleDecoder {
     }
     var marks = Step.Marks(id: map.value("id")?.mark ?? node.mark)
     let title = map.string("title", diagnostics: &diagnostics)
-    if title != nil { marks.texts["title"] = map.textMark("title", lines: lines) }
+    if title != nil { marks.texts[.title] = map.textMark("title", lines: lines) }
     var condition: Condition?
     if let text = map.string("when", diagnostics: &diagnostics), let value = map.value("when") {
       let start = lines.contentStart(of: value)
@@ -210,7 +210,7 @@ struct ModuleDecoder {
       kind = decodeSafety(map, marks: &marks, diagnostics: &diagnostics)
     case "dose-check":
       let question = map.string("question", diagnostics: &diagnostics) ?? "Have you taken today's due doses?"
-      marks.texts["question"] = map.textMark("question", lines: lines)
+      marks.texts[.question] = map.textMark("question", lines: lines)
       diaryHook = .doseCheck
       kind = .choice(
         question: question, multiple: false,
@@ -221,7 +221,7 @@ struct ModuleDecoder {
         ])
     case "attack-check":
       let question = map.string("question", diagnostics: &diagnostics) ?? "Do you have a headache right now? How bad is it?"
-      marks.texts["question"] = map.textMark("question", lines: lines)
+      marks.texts[.question] = map.textMark("question", lines: lines)
       diaryHook = .attackCheck
       kind = .scale(
         question: question, min: 0, max: 10,
@@ -230,16 +230,14 @@ struct ModuleDecoder {
       break
     }
     guard !diagnostics[before...].hasErrors, let id, let kind else { return nil }
-    var step = Step(
-      id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating, diaryHook: diaryHook,
-      marks: marks)
-    step.include = lastInclude
-    return step
+    return Step(
+      id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating,
+      diaryHook: diaryHook, include: lastInclude, marks: marks)
   }
 
   private func questionText(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> String? {
     let question = map.string("question", required: true, diagnostics: &diagnostics)
-    marks.texts["question"] = map.textMark("question", lines: lines)
+    marks.texts[.question] = map.textMark("question", lines: lines)
     return question
   }
 
@@ -262,7 +260,7 @@ struct ModuleDecoder {
       }
       return body
     }
-    marks.texts[field] = map.textMark(field, lines: lines)
+    marks.texts[.body] = map.textMark(field, lines: lines)
     return map.string(field, required: true, diagnostics: &diagnostics)
   }
 
@@ -302,7 +300,7 @@ struct ModuleDecoder {
           .error("expected a label for anchor \(number), found \(value.kindDescription)", at: value.mark))
         continue
       }
-      marks.texts["anchors.\(number)"] = key.mark
+      marks.texts[.anchors, number] = key.mark
       anchors.append(Step.Anchor(value: number, label: label))
     }
     return anchors.sorted { $0.value < $1.value }
@@ -345,7 +343,7 @@ struct ModuleDecoder {
         let label = option.string("label", required: true, diagnostics: &diagnostics)
       else { continue }
       checkIdentifier(id, what: "option id", at: option.value("id")?.mark, diagnostics: &diagnostics)
-      marks.texts["options.\(index)"] = option.textMark("label", lines: lines)
+      marks.texts[.options, index] = option.textMark("label", lines: lines)
       options.append(
         Step.Option(
           id: id, label: label, next: option.string("next", diagnostics: &diagnostics),
@@ -365,7 +363,7 @@ struct ModuleDecoder {
       guard let label = phase.string("label", required: true, diagnostics: &diagnostics),
         let seconds = phase.int("seconds", required: true, in: 1...600, diagnostics: &diagnostics)
       else { continue }
-      marks.texts["phases.\(index)"] = phase.textMark("label", lines: lines)
+      marks.texts[.phases, index] = phase.textMark("label", lines: lines)
       phases.append(Step.Phase(label: label, seconds: seconds))
     }
     return phases
@@ -375,9 +373,9 @@ struct ModuleDecoder {
     -> Step.Kind?
   {
     var question = map.string("question", diagnostics: &diagnostics)
-    if question != nil { marks.texts["question"] = map.textMark("question", lines: lines) }
+    if question != nil { marks.texts[.question] = map.textMark("question", lines: lines) }
     var guidance = map.string("guidance", diagnostics: &diagnostics)
-    if guidance != nil { marks.texts["guidance"] = map.textMark("guidance", lines: lines) }
+    if guidance != nil { marks.texts[.guidance] = map.textMark("guidance", lines: lines) }
     var items: [String]?
     if let nodes = map.list("items", diagnostics: &diagnostics) {
       items = nodes.enumerated().compactMap { index, node in
@@ -385,7 +383,7 @@ struct ModuleDecoder {
           diagnostics.append(.error("expected text for each safety item, found \(node.kindDescription)", at: node.mark))
           return nil
         }
-        marks.texts["items.\(index)"] = lines.contentStart(of: node)
+        marks.texts[.items, index] = lines.contentStart(of: node)
         return text
       }
     }

@@ -10,7 +10,9 @@ public enum TranslationLoader {
 
   /// The language tag of a translation file name (`x.es.yaml` → `es`), or `nil` for other files.
   public static func language(ofFile path: String) -> String? {
-    let name = (path as NSString).lastPathComponent
+    // Most files are plain `ID.yaml`: a translation's name has at least two dots.
+    let name = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[path.index(after: $0)...]) } ?? path
+    guard name.utf8.lazy.filter({ $0 == UInt8(ascii: ".") }).count >= 2 else { return nil }
     let parts = name.split(separator: ".")
     guard parts.count >= 3, parts.last == "yaml" || parts.last == "yml" else { return nil }
     let tag = parts[parts.count - 2]

@@ -1,41 +1,107 @@
 /// One screen of a module: a page to read, a question, an exercise or a safety screen.
 public struct Step: Hashable, Sendable, Codable {
+  /// The step's fields, held in one shared, immutable box: a module's steps are copied often
+  /// (validation, flow graphs, sessions), and a copy is then one reference, not a dozen. A
+  /// change makes a new box.
+  private final class Storage: Sendable {
+    let fields: Fields
+    init(_ fields: Fields) { self.fields = fields }
+  }
+
+  /// Everything a step holds; its coding keys are the step's own.
+  private struct Fields: Hashable, Sendable, Codable {
+    var id: String
+    var title: String?
+    var kind: Kind
+    var when: Condition?
+    var next: String?
+    var optional: Bool
+    var rating: Rating?
+    var diaryHook: DiaryHook?
+    var include: String?
+    var marks: Marks
+  }
+
+  private var storage: Storage
+
+  private mutating func change(_ body: (inout Fields) -> Void) {
+    var fields = storage.fields
+    body(&fields)
+    storage = Storage(fields)
+  }
+
   /// Unique within the module; answers are referred to by it.
-  public var id: String
+  public var id: String {
+    get { storage.fields.id }
+    set { change { $0.id = newValue } }
+  }
   /// Optional heading.
-  public var title: String?
+  public var title: String? {
+    get { storage.fields.title }
+    set { change { $0.title = newValue } }
+  }
   /// What the step asks or shows.
-  public var kind: Kind
+  public var kind: Kind {
+    get { storage.fields.kind }
+    set { change { $0.kind = newValue } }
+  }
   /// Shown only when this condition holds on earlier answers.
-  public var when: Condition?
+  public var when: Condition? {
+    get { storage.fields.when }
+    set { change { $0.when = newValue } }
+  }
   /// Where to go after this step: a step id or `end`. Defaults to the next step in the file.
-  public var next: String?
+  public var next: String? {
+    get { storage.fields.next }
+    set { change { $0.next = newValue } }
+  }
   /// Whether a patient may skip the step.
-  public var optional: Bool
+  public var optional: Bool {
+    get { storage.fields.optional }
+    set { change { $0.optional = newValue } }
+  }
   /// Marks a scale as the before or after half of a paired rating.
-  public var rating: Rating?
+  public var rating: Rating? {
+    get { storage.fields.rating }
+    set { change { $0.rating = newValue } }
+  }
   /// For `dose-check` and `attack-check` steps: what the answer logs in the diary.
-  public var diaryHook: DiaryHook?
+  public var diaryHook: DiaryHook? {
+    get { storage.fields.diaryHook }
+    set { change { $0.diaryHook = newValue } }
+  }
   /// The snippet whose text this step includes, so a translation can use the snippet's own.
-  public var include: String?
+  public var include: String? {
+    get { storage.fields.include }
+    set { change { $0.include = newValue } }
+  }
   /// Positions of the parts the validator points at.
-  public var marks: Marks
+  public var marks: Marks {
+    get { storage.fields.marks }
+    set { change { $0.marks = newValue } }
+  }
 
   /// Creates a step.
   public init(
     id: String, title: String? = nil, kind: Kind, when: Condition? = nil, next: String? = nil,
-    optional: Bool = false, rating: Rating? = nil, diaryHook: DiaryHook? = nil, marks: Marks = Marks()
+    optional: Bool = false, rating: Rating? = nil, diaryHook: DiaryHook? = nil, include: String? = nil,
+    marks: Marks = Marks()
   ) {
-    self.id = id
-    self.title = title
-    self.kind = kind
-    self.when = when
-    self.next = next
-    self.optional = optional
-    self.rating = rating
-    self.diaryHook = diaryHook
-    self.marks = marks
+    storage = Storage(
+      Fields(
+        id: id, title: title, kind: kind, when: when, next: next, optional: optional, rating: rating,
+        diaryHook: diaryHook, include: include, marks: marks))
   }
+
+  public static func == (a: Step, b: Step) -> Bool {
+    a.storage === b.storage || a.storage.fields == b.storage.fields
+  }
+
+  public func hash(into hasher: inout Hasher) { storage.fields.hash(into: &hasher) }
+
+  public init(from decoder: any Decoder) throws { storage = Storage(try Fields(from: decoder)) }
+
+  public func encode(to encoder: any Encoder) throws { try storage.fields.encode(to: encoder) }
 
   /// What a `dose-check` or `attack-check` step writes to the diary when answered.
   ///
@@ -162,11 +228,11 @@ public struct Step: Hashable, Sendable, Codable {
     /// The `next:` value.
     public var next: SourceLocation?
     /// Where each text field's content starts, keyed like `Step.interpolatedTexts`.
-    public var texts: [String: SourceLocation]
+    public var texts: TextMarks
     /// Creates marks.
     public init(
       id: SourceLocation? = nil, when: SourceLocation? = nil, next: SourceLocation? = nil,
-      texts: [String: SourceLocation] = [:]
+      texts: TextMarks = [:]
     ) {
       self.id = id
       self.when = when
@@ -207,5 +273,120 @@ extension Step {
       add("guidance", guidance)
     }
     return fields
+  }
+}
+
+/// Where each text field of a step starts, keyed like `Step.interpolatedTexts` (`title`,
+/// `body`, `question`, `guidance`, `options.0`, `anchors.10`, `phases.1`, `items.2`).
+///
+/// A short list kept in key order rather than a dictionary: a step has a handful of texts,
+/// and the loader records them for every step. Encoded as the dictionary it stands for.
+public struct TextMarks: Hashable, Sendable, Codable, ExpressibleByDictionaryLiteral {
+  /// A text field of a step.
+  public enum Field: UInt8, Hashable, Sendable, CaseIterable {
+    case title, body, question, guidance, anchors, options, phases, items
+
+    /// The name used in keys.
+    public var name: String {
+      switch self {
+      case .title: "title"
+      case .body: "body"
+      case .question: "question"
+      case .guidance: "guidance"
+      case .anchors: "anchors"
+      case .options: "options"
+      case .phases: "phases"
+      case .items: "items"
+      }
+    }
+
+    /// Whether the field is a list whose entries are keyed `name.N`.
+    var isIndexed: Bool { rawValue >= Field.anchors.rawValue }
+  }
+
+  private struct FieldKey: Hashable, Comparable {
+    var field: Field
+    var index: Int
+
+    init(_ field: Field, _ index: Int) {
+      self.field = field
+      self.index = field.isIndexed ? index : 0
+    }
+
+    /// `body`, `options.2`, `anchors.-5`…; nil for anything else.
+    init?(_ text: String) {
+      let parts = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
+      guard let field = Field.allCases.first(where: { $0.name == parts[0] }) else { return nil }
+      if field.isIndexed {
+        guard parts.count == 2, let index = Int(parts[1]) else { return nil }
+        self.init(field, index)
+      } else {
+        guard parts.count == 1 else { return nil }
+        self.init(field, 0)
+      }
+    }
+
+    var text: String { field.isIndexed ? "\(field.name).\(index)" : field.name }
+
+    static func < (a: FieldKey, b: FieldKey) -> Bool { (a.field.rawValue, a.index) < (b.field.rawValue, b.index) }
+  }
+
+  private struct Entry: Hashable {
+    var key: FieldKey
+    var location: SourceLocation
+  }
+
+  public typealias Key = String
+  public typealias Value = SourceLocation
+
+  /// Sorted by key, one entry per key.
+  private var entries: [Entry] = []
+
+  public init(dictionaryLiteral elements: (String, SourceLocation)...) {
+    for (key, location) in elements { self[key] = location }
+  }
+
+  /// The position of a field (`index` counts list entries, or is the anchor's value).
+  public subscript(_ field: Field, _ index: Int = 0) -> SourceLocation? {
+    get { location(FieldKey(field, index)) }
+    set { set(FieldKey(field, index), newValue) }
+  }
+
+  /// The position of a field by its key text, such as `options.2`.
+  public subscript(_ key: String) -> SourceLocation? {
+    get { FieldKey(key).flatMap(location) }
+    set {
+      guard let parsed = FieldKey(key) else { return }
+      set(parsed, newValue)
+    }
+  }
+
+  /// How many fields have a position.
+  public var count: Int { entries.count }
+
+  private func location(_ key: FieldKey) -> SourceLocation? {
+    entries.first { $0.key == key }?.location
+  }
+
+  private mutating func set(_ key: FieldKey, _ location: SourceLocation?) {
+    let index = entries.firstIndex { !($0.key < key) } ?? entries.count
+    let exists = index < entries.count && entries[index].key == key
+    switch (location, exists) {
+    case (let location?, true): entries[index].location = location
+    case (let location?, false): entries.insert(Entry(key: key, location: location), at: index)
+    case (nil, true): entries.remove(at: index)
+    case (nil, false): break
+    }
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let dictionary = try [String: SourceLocation](from: decoder)
+    for (key, location) in dictionary { self[key] = location }
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var dictionary: [String: SourceLocation] = [:]
+    for entry in entries { dictionary[entry.key.text] = entry.location }
+    try dictionary.encode(to: encoder)
   }
 }

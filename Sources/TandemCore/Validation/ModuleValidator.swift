@@ -65,7 +65,7 @@ public enum ModuleValidator {
         findings.append(
           .error(
             "anchor \(anchor.value) is outside the scale's range \(min)–\(max)",
-            at: step.marks.texts["anchors.\(anchor.value)"] ?? step.marks.id))
+            at: step.marks.texts[.anchors, anchor.value] ?? step.marks.id))
       }
     case .prompt(_, let minLength, let maxLength):
       if minLength > maxLength {
