@@ -42,12 +42,7 @@ struct MappingReader {
   /// keys' bytes costs less than building an index. Repeated keys are the composer's error.)
   private func index(_ name: String) -> Int? {
     var name = name
-    return name.withUTF8 { bytes in
-      for position in 0..<node.count where node.key(position).document.scalar(node.key(position).index, equals: bytes) {
-        return position
-      }
-      return nil
-    }
+    return name.withUTF8 { node.document.pairPosition(in: node.index, key: $0) }
   }
 
   /// Whether the key is present.
@@ -58,9 +53,14 @@ struct MappingReader {
 
   /// Reports keys not in `allowed`.
   func reportUnknownKeys(allowed: [String], diagnostics: inout [Diagnostic]) {
+    let document = node.document
     for position in 0..<node.count {
       let key = node.key(position)
-      guard key.isScalar, !allowed.contains(where: key.scalarEquals) else { continue }
+      guard key.isScalar else { continue }
+      let known = document.withBytes(of: key.index) { bytes in
+        allowed.contains { name in name.utf8.count == bytes.count && name.utf8.elementsEqual(bytes) }
+      }
+      if known { continue }
       // A repeated unknown key is reported once, at its first use.
       guard !(0..<position).contains(where: { node.key($0).scalarEquals(key) }) else { continue }
       let name = key.scalar ?? ""

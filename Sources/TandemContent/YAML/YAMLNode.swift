@@ -56,6 +56,39 @@ final class YAMLDocument: @unchecked Sendable {
     }
   }
 
+  /// The position of the first pair of mapping `mapping` whose key is the scalar `name`.
+  func pairPosition(in mapping: Int32, key name: UnsafeBufferPointer<UInt8>) -> Int? {
+    nodes.withUnsafeBufferPointer { nodes in
+      children.withUnsafeBufferPointer { children in
+        text.withUnsafeBufferPointer { text in
+          let map = nodes[Int(mapping)]
+          var child = Int(map.start)
+          let end = child + Int(map.count)
+          var position = 0
+          while child < end {
+            let key = nodes[Int(children[child])]
+            if key.kind == .scalar, Int(key.count) == name.count,
+              name.isEmpty || memcmp(text.baseAddress! + Int(key.start), name.baseAddress!, name.count) == 0
+            {
+              return position
+            }
+            child += 2
+            position += 1
+          }
+          return nil
+        }
+      }
+    }
+  }
+
+  /// The bytes of scalar `index`, for the length of `body`.
+  func withBytes<R>(of index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    let node = nodes[Int(index)]
+    return text.withUnsafeBufferPointer { text in
+      body(UnsafeBufferPointer(rebasing: text[Int(node.start)..<Int(node.start + node.count)]))
+    }
+  }
+
   /// The text of scalar `index`.
   func string(_ index: Int32) -> String {
     let node = nodes[Int(index)]

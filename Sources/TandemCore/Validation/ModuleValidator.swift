@@ -14,7 +14,7 @@ public enum ModuleValidator {
       checkInterpolation(step, at: index, module: module, indexByID: indexByID, findings: &findings)
     }
     if !findings.hasErrors {
-      checkFlow(module, findings: &findings)
+      checkFlow(module, indexByID: indexByID, findings: &findings)
       checkRatings(module, findings: &findings)
     }
     return findings
@@ -76,14 +76,12 @@ public enum ModuleValidator {
       if options.isEmpty {
         findings.append(.error("choice '\(step.id)' has no options", at: step.marks.id))
       }
-      var seen: [String: SourceLocation?] = [:]
-      for option in options {
-        if let first = seen[option.id] {
-          let line = first.map { " (first used at line \($0.line))" } ?? ""
+      for (position, option) in options.enumerated() {
+        // Options are few: a scan of the earlier ones costs less than a dictionary per step.
+        if let first = options[..<position].first(where: { $0.id == option.id }) {
+          let line = first.mark.map { " (first used at line \($0.line))" } ?? ""
           findings.append(
             .error("duplicate option id '\(option.id)' in step '\(step.id)'\(line)", at: option.mark ?? step.marks.id))
-        } else {
-          seen[option.id] = option.mark
         }
         if multiple, option.next != nil {
           findings.append(
@@ -262,8 +260,8 @@ public enum ModuleValidator {
 
   /// Steps no path reaches, and steps from which the end can never be reached.
   /// Conditions are treated as able to go either way.
-  private static func checkFlow(_ module: Module, findings: inout [Diagnostic]) {
-    let graph = FlowGraph(module: module)
+  private static func checkFlow(_ module: Module, indexByID: [String: Int], findings: inout [Diagnostic]) {
+    let graph = FlowGraph(module: module, indexByID: indexByID)
     let reachable = graph.reachableFlags()
     for (index, step) in module.steps.enumerated() where !reachable[index] {
       findings.append(.error("step '\(step.id)' can never be reached", at: step.marks.id))
@@ -301,38 +299,57 @@ public enum ModuleValidator {
 }
 
 /// The module's steps as a graph, for reachability and loop checks.
+///
+/// Successors are kept in one flat array (`successorStarts[i]..<successorStarts[i + 1]`), so a
+/// module's graph is a few allocations however many steps it has.
 public struct FlowGraph: Sendable {
   /// The module.
   public let module: Module
   private let indexByID: [String: Int]
-  /// `successors(of:)` of every step, worked out once.
-  private var successorLists: [[Int]] = []
+  private var successorStarts: [Int] = [0]
+  private var successorList: [Int] = []
 
   /// Creates the graph of a module.
   public init(module: Module) {
-    self.module = module
     var indexByID: [String: Int] = [:]
     for (index, step) in module.steps.enumerated() where indexByID[step.id] == nil { indexByID[step.id] = index }
+    self.init(module: module, indexByID: indexByID)
+  }
+
+  /// Creates the graph of a module whose first step index by id is already known.
+  init(module: Module, indexByID: [String: Int]) {
+    self.module = module
     self.indexByID = indexByID
     // shownFrom(arrival: a) is always a...lastShown[a]: the steps from `a` up to the first
     // one without a condition (or the end).
-    let count = module.steps.count
+    let steps = module.steps
+    let count = steps.count
     var lastShown = [Int](repeating: count, count: count + 1)
     var unconditional = count
     for index in stride(from: count - 1, through: 0, by: -1) {
-      if module.steps[index].when == nil { unconditional = index }
+      if steps[index].when == nil { unconditional = index }
       lastShown[index] = unconditional
     }
-    successorLists = module.steps.indices.map { index in
-      let arrivals = arrivals(after: index)
-      if arrivals.count == 1, let arrival = arrivals.first { return Array(arrival...lastShown[arrival]) }
-      var all: [Int] = []
-      for arrival in arrivals { all += arrival...lastShown[arrival] }
-      all.sort()
-      var unique: [Int] = []
-      unique.reserveCapacity(all.count)
-      for value in all where unique.last != value { unique.append(value) }
-      return unique
+    successorStarts.reserveCapacity(count + 1)
+    successorList.reserveCapacity(count + count / 2)
+    var arrivals: [Int] = []
+    var all: [Int] = []
+    for index in 0..<count {
+      arrivals.removeAll(keepingCapacity: true)
+      addArrivals(after: index, to: &arrivals)
+      if arrivals.count == 1 {
+        successorList += arrivals[0]...lastShown[arrivals[0]]
+      } else {
+        all.removeAll(keepingCapacity: true)
+        for arrival in arrivals { all += arrival...lastShown[arrival] }
+        all.sort()
+        var last = -1
+        for value in all where value != last {
+          successorList.append(value)
+          last = value
+        }
+      }
+      successorStarts.append(successorList.count)
     }
   }
 
@@ -352,23 +369,28 @@ public struct FlowGraph: Sendable {
 
   /// Where a shown step can lead: arrival positions (steps.count is the end).
   func arrivals(after index: Int) -> [Int] {
+    var arrivals: [Int] = []
+    addArrivals(after: index, to: &arrivals)
+    return arrivals
+  }
+
+  private func addArrivals(after index: Int, to arrivals: inout [Int]) {
     let step = module.steps[index]
-    var targets: [String?] = []
-    if case .choice(_, false, let options) = step.kind, options.contains(where: { $0.next != nil }) {
-      targets = options.map { $0.next ?? step.next }
-    } else {
-      targets = [step.next]
-    }
-    return targets.map { target in
+    func arrival(_ target: String?) -> Int {
       guard let target else { return index + 1 }
       if target == "end" { return module.steps.count }
       return indexByID[target] ?? module.steps.count
+    }
+    if case .choice(_, false, let options) = step.kind, options.contains(where: { $0.next != nil }) {
+      for option in options { arrivals.append(arrival(option.next ?? step.next)) }
+    } else {
+      arrivals.append(arrival(step.next))
     }
   }
 
   /// Successor step indexes (steps.count stands for the end).
   public func successors(of index: Int) -> [Int] {
-    successorLists[index]
+    Array(successorList[successorStarts[index]..<successorStarts[index + 1]])
   }
 
   /// Indexes of the steps some path shows.
@@ -391,7 +413,10 @@ public struct FlowGraph: Sendable {
     while let next = queue.popLast() {
       guard !seen[next] else { continue }
       seen[next] = true
-      for successor in successorLists[next] where successor < count && !seen[successor] { queue.append(successor) }
+      for position in successorStarts[next]..<successorStarts[next + 1] {
+        let successor = successorList[position]
+        if successor < count && !seen[successor] { queue.append(successor) }
+      }
     }
     return seen
   }
@@ -399,16 +424,27 @@ public struct FlowGraph: Sendable {
   /// For each step, whether some path from it reaches the end.
   func endingFlags() -> [Bool] {
     let end = module.steps.count
-    var predecessors = [[Int]](repeating: [], count: end + 1)
-    for index in module.steps.indices {
-      for successor in successorLists[index] { predecessors[successor].append(index) }
+    // Predecessors in the same flat form: counted, then placed.
+    var starts = [Int](repeating: 0, count: end + 2)
+    for successor in successorList { starts[successor + 1] += 1 }
+    for index in 0...end { starts[index + 1] += starts[index] }
+    var fill = starts
+    var predecessors = [Int](repeating: 0, count: successorList.count)
+    for index in 0..<end {
+      for position in successorStarts[index]..<successorStarts[index + 1] {
+        let successor = successorList[position]
+        predecessors[fill[successor]] = index
+        fill[successor] += 1
+      }
     }
     var seen = [Bool](repeating: false, count: end)
-    var queue = predecessors[end]
+    var queue = Array(predecessors[starts[end]..<starts[end + 1]])
     while let next = queue.popLast() {
       guard !seen[next] else { continue }
       seen[next] = true
-      for predecessor in predecessors[next] where !seen[predecessor] { queue.append(predecessor) }
+      for position in starts[next]..<starts[next + 1] where !seen[predecessors[position]] {
+        queue.append(predecessors[position])
+      }
     }
     return seen
   }
