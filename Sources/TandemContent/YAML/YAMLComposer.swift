@@ -219,10 +219,18 @@ struct YAMLComposer {
           tree.text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length))
         }
         let plain = data.style == YAML_PLAIN_SCALAR_STYLE && data.tag == nil
+        var textStart = YAMLDocument.Node.TextStart.unknown
+        if data.tag == nil && data.anchor == nil {
+          switch data.style {
+          case YAML_PLAIN_SCALAR_STYLE: textStart = .atNode
+          case YAML_SINGLE_QUOTED_SCALAR_STYLE, YAML_DOUBLE_QUOTED_SCALAR_STYLE: textStart = .afterQuote
+          default: break
+          }
+        }
         totalWeight += 1
         tree.attach(
           YAMLDocument.Node(
-            kind: .scalar, plain: plain, line: line, column: column, start: start,
+            kind: .scalar, plain: plain, textStart: textStart, line: line, column: column, start: start,
             count: Int32(truncatingIfNeeded: data.length), weight: 1),
           anchor: data.anchor == nil ? nil : Self.string(data.anchor))
       case YAML_ALIAS_EVENT:
@@ -241,6 +249,8 @@ struct YAMLComposer {
         // The alias shares the anchored node's children and text; only its position differs.
         copy.line = line
         copy.column = column
+        // Positions given for the alias's text point at the alias itself.
+        copy.textStart = copy.kind == .scalar ? .atNode : .unknown
         tree.attach(copy, anchor: nil)
       case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
         if tree.stack.count >= Self.maxDepth {
@@ -270,9 +280,8 @@ struct YAMLComposer {
   /// Every key of the mapping `tree` has just closed that repeats an earlier one.
   private func reportDuplicateKeys(_ tree: Tree, into diagnostics: inout [Diagnostic]) {
     guard let mapping = tree.nodes.last, mapping.count > 2 else { return }
-    let keys = stride(from: Int(mapping.start), to: Int(mapping.start + mapping.count), by: 2).map {
-      tree.children[$0]
-    }
+    let pairs = Int(mapping.count) / 2
+    let keys = (0..<pairs).lazy.map { tree.children[Int(mapping.start) + 2 * $0] }
     func bytes(_ key: Int32) -> ArraySlice<UInt8>? {
       let node = tree.nodes[Int(key)]
       guard node.kind == .scalar else { return nil }
@@ -286,9 +295,9 @@ struct YAMLComposer {
           "duplicate key '\(TerminalText.sanitized(text))' (first given at line \(firstLine))",
           at: location(line: Int(node.line), column: Int(node.column))))
     }
-    if keys.count <= 16 {
+    if pairs <= 16 {
       // A pairwise scan: mappings in modules are small, and a dictionary per mapping costs more.
-      for index in 1..<keys.count {
+      for index in 1..<pairs {
         guard let text = bytes(keys[index]) else { continue }
         for earlier in 0..<index {
           guard let other = bytes(keys[earlier]), other.elementsEqual(text) else { continue }

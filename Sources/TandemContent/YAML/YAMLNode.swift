@@ -11,9 +11,13 @@ final class YAMLDocument: @unchecked Sendable {
   /// (a mapping's as key, value, key, value…).
   struct Node {
     enum Kind: UInt8 { case scalar, sequence, mapping }
+    enum TextStart: UInt8 { case unknown, atNode, afterQuote }
     var kind: Kind
     /// For scalars: plain style and no tag (only plain scalars can be numbers, booleans or null).
     var plain: Bool
+    /// For scalars without a tag or anchor: whether the text starts at the node (plain) or one
+    /// character in (quoted). Block scalars and decorated nodes need the source to tell.
+    var textStart: TextStart = .unknown
     var line: Int32
     var column: Int32
     var start: Int32
@@ -81,6 +85,20 @@ final class YAMLDocument: @unchecked Sendable {
     }
   }
 
+  /// Whether every key of mapping `mapping` is a scalar.
+  func keysAreScalars(_ mapping: Int32) -> Bool {
+    nodes.withUnsafeBufferPointer { nodes in
+      children.withUnsafeBufferPointer { children in
+        let map = nodes[Int(mapping)]
+        for child in stride(from: Int(map.start), to: Int(map.start + map.count), by: 2)
+        where nodes[Int(children[child])].kind != .scalar {
+          return false
+        }
+        return true
+      }
+    }
+  }
+
   /// The bytes of scalar `index`, for the length of `body`.
   func withBytes<R>(of index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     let node = nodes[Int(index)]
@@ -132,6 +150,15 @@ struct YAMLNode: Sendable {
   var isScalar: Bool { raw.kind == .scalar }
   var isMapping: Bool { raw.kind == .mapping }
   var isSequence: Bool { raw.kind == .sequence }
+  /// Where a scalar's text starts, when known without reading the source.
+  var knownTextStart: SourceLocation? {
+    switch raw.textStart {
+    case .unknown: return nil
+    case .atNode: return mark
+    case .afterQuote: return mark.advanced(by: 1)
+    }
+  }
+
   /// A plain scalar: not quoted, not a block scalar, no tag.
   var isPlainScalar: Bool {
     let node = raw

@@ -369,6 +369,11 @@ public struct TextMarks: Hashable, Sendable, Codable, ExpressibleByDictionaryLit
   }
 
   private mutating func set(_ key: FieldKey, _ location: SourceLocation?) {
+    // The loader records fields in key order: that case is an append.
+    if let location, entries.last.map({ $0.key < key }) ?? true {
+      entries.append(Entry(key: key, location: location))
+      return
+    }
     let index = entries.firstIndex { !($0.key < key) } ?? entries.count
     let exists = index < entries.count && entries[index].key == key
     switch (location, exists) {
