@@ -451,14 +451,39 @@ enum Corpus {
 
 // MARK: - libyaml floor
 
-/// Reads a file the way `ContentLoader` does: stat, open, read up to 1 MiB + 1.
+/// Reads a file the way `ContentLoader` does: open, fstat, read up to 1 MiB + 1 (raw system
+/// calls, so that the floor carries no Foundation overhead the loader does not have).
 func readLikeLoader(_ path: String) -> [UInt8]? {
-  guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return nil }
-  _ = attributes[.size]
-  guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-  defer { try? handle.close() }
-  guard let data = try? handle.read(upToCount: (1 << 20) + 1) else { return nil }
-  return [UInt8](data)
+  let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+  guard descriptor >= 0 else { return nil }
+  defer { close(descriptor) }
+  var info = stat()
+  guard fstat(descriptor, &info) == 0 else { return nil }
+  let limit = (1 << 20) + 1
+  var bytes = [UInt8](repeating: 0, count: min(Int(info.st_size) + 1, limit))
+  var count = 0
+  while count < bytes.count {
+    let got = bytes.withUnsafeMutableBytes { read(descriptor, $0.baseAddress! + count, $0.count - count) }
+    if got <= 0 { break }
+    count += got
+  }
+  bytes.removeSubrange(count...)
+  return bytes
+}
+
+func processCPU() -> UInt64 {
+  var spec = timespec()
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+  return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
+/// Wall seconds and the whole process's CPU seconds (every thread) taken by `body`.
+func timeWithProcessCPU(_ body: () throws -> Void) rethrows -> (wall: Double, cpu: Double) {
+  let start = now()
+  let startCPU = processCPU()
+  try body()
+  let cpu = processCPU() - startCPU
+  return (Double(now() - start) / 1e9, Double(cpu) / 1e9)
 }
 
 /// Runs libyaml's event parser over `bytes`; returns the number of events, or nil on error.
@@ -788,7 +813,12 @@ if options.profile == "load" || options.profile == "parse" {
 }
 
 var loadTimes: [Double] = []
+var loadCPUTimes: [Double] = []
+var singleTimes: [Double] = []
 var floorTimes: [Double] = []
+var floorCPUTimes: [Double] = []
+var parallelFloorTimes: [Double] = []
+let workers = ParallelWork.workerCount
 var readTimes: [Double] = []
 var parseTimes: [Double] = []
 var listTimes: [Double] = []
@@ -798,16 +828,28 @@ var linesTimes: [Double] = []
 let loadedModules = checked.modules.map(\.module)
 for _ in 0..<loadRuns {
   // Interleave the measurements so that noise from other processes hits them alike.
-  loadTimes.append(
+  let timed = timeWithProcessCPU {
+    let content = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths)
+    if content.modules.count != options.modules { cleanUpAndFail("a timed load returned \(content.modules.count) modules") }
+  }
+  loadTimes.append(timed.wall)
+  loadCPUTimes.append(timed.cpu)
+  singleTimes.append(
     time {
-      let content = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths)
+      let content = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths, workers: 1)
       if content.modules.count != options.modules { cleanUpAndFail("a timed load returned \(content.modules.count) modules") }
     })
-  floorTimes.append(
+  let floorTimed = timeWithProcessCPU {
+    for path in allFiles {
+      guard let bytes = readLikeLoader(path), parseEvents(bytes) != nil else { cleanUpAndFail("floor: \(path)") }
+    }
+  }
+  floorTimes.append(floorTimed.wall)
+  floorCPUTimes.append(floorTimed.cpu)
+  parallelFloorTimes.append(
     time {
-      for path in allFiles {
-        guard let bytes = readLikeLoader(path), parseEvents(bytes) != nil else { cleanUpAndFail("floor: \(path)") }
-      }
+      let parsed = allFiles.parallelMap(workers: workers) { path in readLikeLoader(path).flatMap(parseEvents) != nil }
+      if parsed.contains(false) { cleanUpAndFail("floor on \(workers) threads failed") }
     })
   readTimes.append(
     time {
@@ -859,12 +901,21 @@ for _ in 0..<loadRuns {
 }
 let load = Stats(loadTimes)
 let floor = Stats(floorTimes)
+let single = Stats(singleTimes)
+let parallelFloor = Stats(parallelFloorTimes)
 printTable([
-  Row(name: "ContentLoader.load (load + validate)", stats: load),
-  Row(name: "floor: read + libyaml event parse", stats: floor),
+  Row(name: "ContentLoader.load (load + validate)", stats: load, note: "\(workers) worker\(workers == 1 ? "" : "s")"),
+  Row(name: "ContentLoader.load, one worker", stats: single),
+  Row(name: "floor: read + libyaml event parse", stats: floor, note: "one thread"),
   Row(name: "  of which: read files (stat+open+read)", stats: Stats(readTimes)),
   Row(name: "  of which: libyaml parse (bytes in memory)", stats: Stats(parseTimes)),
   Row(name: "(listing the folders, not in floor)", stats: Stats(listTimes)),
+  Row(name: "(for reference: the floor on \(workers) threads)", stats: parallelFloor),
+])
+print("CPU time, all threads (process clock):")
+printTable([
+  Row(name: "ContentLoader.load", stats: Stats(loadCPUTimes)),
+  Row(name: "floor: read + libyaml event parse", stats: Stats(floorCPUTimes)),
 ])
 let validateStats = Stats(validateTimes)
 let hashStats = Stats(hashTimes)
@@ -876,13 +927,21 @@ printTable([
   Row(name: "SHA256.hex over every file's bytes", stats: hashStats, note: "(lazy: not in the load)"),
   Row(name: "line starts by byte scan (SourceLines)", stats: linesStats),
 ])
-let rest = load.median - validateStats.median - linesStats.median
+let rest = single.median - validateStats.median - linesStats.median
 print(
-  "\(pad("rest: read, UTF-8 check, compose, decode", 44))\(pad(format(rest), 11, right: true))"
+  "\(pad("rest (one worker): read, compose, decode", 44))\(pad(format(rest), 11, right: true))"
     + String(format: "  (%.1f× the libyaml floor)", rest / floor.median))
 print("")
 let contentRatio = load.median / floor.median
 ratioLine("ratio load / floor (median)", load.median, floor.median, target: "≤ 1.5×", ok: contentRatio <= 1.5)
+let singleRatio = single.median / floor.median
+let loadCPURatio = Stats(loadCPUTimes).median / Stats(floorCPUTimes).median
+let likeRatio = load.median / parallelFloor.median
+print(
+  String(
+    format: "%@ %.2f×\n%@ %.2f×\n%@ %.2f×", pad("  one worker / floor (single core)", 44), singleRatio,
+    pad("  CPU time, all threads / floor's", 44), loadCPURatio,
+    pad("  load / floor on \(workers) threads too", 44), likeRatio))
 print(
   String(
     format: "per module: load %@, floor %@; throughput: load %.1f MiB/s, libyaml %.1f MiB/s",
@@ -890,7 +949,8 @@ print(
     Double(corpus.bytes) / 1_048_576 / load.median, Double(corpus.bytes) / 1_048_576 / floor.median))
 summary.append(
   String(
-    format: "content load %@ vs libyaml %@: %.2f× (target ≤ 1.5×)", format(load.median), format(floor.median), contentRatio))
+    format: "content load %@ (%d workers) vs libyaml %@: %.2f× (target ≤ 1.5×); one worker %@: %.2f×; CPU %.2f×",
+    format(load.median), workers, format(floor.median), contentRatio, format(single.median), singleRatio, loadCPURatio))
 print("")
 
 // MARK: 2. Durable answer

@@ -88,7 +88,12 @@ public enum ContentLoader {
   /// Loads every `.yaml`/`.yml` file under `paths` (files or folders). Files in a folder named
   /// `snippets` are snippets; others are modules. `snippetPaths` are extra places to find
   /// snippets that modules include (the shipped `Content/`).
-  public static func load(paths: [String], snippetPaths: [String] = []) -> LoadedContent {
+  ///
+  /// Module files are read, decoded and validated on `workers` threads (one per core unless
+  /// `TANDEM_WORKERS` says otherwise); the result does not depend on how many.
+  public static func load(
+    paths: [String], snippetPaths: [String] = [], workers: Int = ParallelWork.workerCount
+  ) -> LoadedContent {
     var diagnostics: [Diagnostic] = []
     var files = collectFiles(paths, diagnostics: &diagnostics)
     // Only snippet files can repeat between the two lists; the rest need no canonical path.
@@ -116,7 +121,7 @@ public enum ContentLoader {
     // composed, decoded and validated on every core.
     let moduleFiles = files.filter { !isSnippet($0) && !isCatalogue($0) && !isTranslation($0) }
     let knownSnippets = snippets
-    let loads = moduleFiles.parallelMap { file in loadModule(file, snippets: knownSnippets) }
+    let loads = moduleFiles.parallelMap(workers: workers) { file in loadModule(file, snippets: knownSnippets) }
     var modules: [LoadedModule] = []
     for (file, load) in zip(moduleFiles, loads) {
       diagnostics += load.diagnostics

@@ -61,7 +61,12 @@ struct MappingReader {
       let key = node.key(position)
       guard key.isScalar else { continue }
       let known = document.withBytes(of: key.index) { bytes in
-        allowed.contains { name in name.utf8.count == bytes.count && name.utf8.elementsEqual(bytes) }
+        allowed.contains { name in
+          name.utf8.count == bytes.count
+            && (name.utf8.withContiguousStorageIfAvailable {
+              bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
+            } ?? name.utf8.elementsEqual(bytes))
+        }
       }
       if known { continue }
       // A repeated unknown key is reported once, at its first use.

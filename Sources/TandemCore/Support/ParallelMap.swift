@@ -2,15 +2,16 @@ import Dispatch
 import Foundation
 
 extension Array where Element: Sendable {
-  /// `map`, spread over the machine's cores when there is enough work; results keep the
+  /// `map`, spread over `workers` threads (by default one per core) when there are at least
+  /// `minimumPerWorker` elements for each; results keep the
   /// order of the elements. Each element is handed to one worker; workers take the next few
   /// elements as they finish, so uneven items balance out.
   ///
   /// `transform` must be safe to run on several threads at once (no shared mutable state).
   public func parallelMap<Result: Sendable>(
-    minimumPerWorker: Int = 16, _ transform: (Element) -> Result
+    workers: Int = ParallelWork.workerCount, minimumPerWorker: Int = 16, _ transform: (Element) -> Result
   ) -> [Result] {
-    let workers = Swift.min(ParallelWork.workerCount, count / Swift.max(minimumPerWorker, 1))
+    let workers = Swift.min(workers, count / Swift.max(minimumPerWorker, 1))
     guard workers > 1 else { return map(transform) }
     let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
     results.initialize(repeating: nil)
