@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+@testable import TandemContent
+@testable import TandemCore
+
+@Suite("ContentLoader: many files, read on every core")
+struct ContentLoaderTests {
+  /// 120 modules: most valid, some with errors of different kinds, one id used twice.
+  func corpus(_ scratch: Scratch) {
+    for number in 0..<120 {
+      let id = number == 77 ? "module-5" : "module-\(number)"
+      var steps = """
+          - id: intro
+            kind: text
+            body: |
+              Page \(number).
+          - id: rate
+            kind: scale
+            question: "How tense, from 0 to 10?"
+            anchors: { 0: calm, 10: very tense }
+          - id: pick
+            kind: choice
+            question: Which?
+            options:
+              - { id: a, label: A }
+              - { id: b, label: B, next: \(number % 9 == 0 ? "nowhere" : "end") }
+          - id: note
+            kind: prompt
+            when: "rate > 5"
+            question: You said {{rate}}. What helps?
+        """
+      if number % 13 == 0 { steps += "\n    colour: blue" }
+      if number % 17 == 0 { steps = steps.replacingOccurrences(of: "kind: prompt", with: "kind: promt") }
+      scratch.write(String(format: "modules/%03d.yaml", number), module(steps, id: id))
+    }
+    scratch.write("modules/broken.yaml", "id: [unclosed\n")
+  }
+
+  @Test("the result is the same with one worker or several: modules, hashes and every diagnostic in order")
+  func workersDoNotChangeTheResult() throws {
+    let scratch = Scratch()
+    corpus(scratch)
+    let serial = ContentLoader.load(paths: [scratch.path + "/modules"], snippetPaths: [fixtureSnippets], workers: 1)
+    let snippetFiles = try FileManager.default.contentsOfDirectory(atPath: fixtureSnippets).count
+    #expect(serial.fileCount == 121 + snippetFiles)
+    #expect(serial.diagnostics.count > 20)
+    #expect(!serial.modules.isEmpty)
+    for workers in [2, 4, 7] {
+      let parallel = ContentLoader.load(
+        paths: [scratch.path + "/modules"], snippetPaths: [fixtureSnippets], workers: workers)
+      #expect(parallel.modules.map(\.module) == serial.modules.map(\.module))
+      #expect(parallel.modules.map(\.contentHash) == serial.modules.map(\.contentHash))
+      #expect(parallel.diagnostics == serial.diagnostics)
+      #expect(parallel.fileCount == serial.fileCount)
+    }
+  }
+
+  @Test("an anchored list used again through an alias loads in full in both places")
+  func aliasesShareContent() throws {
+    let scratch = Scratch()
+    let path = scratch.write(
+      "m.yaml",
+      module(
+        """
+          - id: first
+            kind: choice
+            question: First?
+            options: &shared
+              - { id: yes, label: "Yes, \\"quoted\\"" }
+              - { id: no, label: No }
+          - id: second
+            kind: choice
+            question: Second?
+            options: *shared
+        """))
+    let content = ContentLoader.load(paths: [path], snippetPaths: [fixtureSnippets])
+    #expect(content.diagnostics.isEmpty)
+    let loaded = try #require(content.module("m"))
+    guard case .choice(_, _, let first) = loaded.module.steps[0].kind,
+      case .choice(_, _, let second) = loaded.module.steps[1].kind
+    else {
+      Issue.record("expected two choices")
+      return
+    }
+    #expect(first.map(\.label) == ["Yes, \"quoted\"", "No"])
+    #expect(second.map(\.id) == first.map(\.id))
+    #expect(loaded.module.steps[0].marks.texts[.options, 0]?.column == 28)
+    #expect(loaded.module.steps[1].marks.texts[.options, 0]?.line == loaded.module.steps[0].marks.texts[.options, 0]?.line)
+  }
+}
