@@ -247,11 +247,15 @@ public enum ContentLoader {
   }
 
   static func isSnippet(_ path: String) -> Bool {
-    // A folder named `snippets` anywhere above the file: "snippets/…" or "…/snippets/…".
-    guard let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return false }
-    let folders = path[..<folder]
-    return folders == "snippets" || folders.hasPrefix("snippets/") || folders.hasSuffix("/snippets")
-      || folders.contains("/snippets/")
+    // A folder named `snippets` anywhere above the file (the last component is the file).
+    let bytes = Array(path.utf8)
+    let name = Array("snippets".utf8)
+    var start = 0
+    for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "/") {
+      if bytes[start..<index].elementsEqual(name) { return true }
+      start = index + 1
+    }
+    return false
   }
 
   static func isCatalogue(_ path: String) -> Bool {

@@ -88,4 +88,17 @@ struct ContentLoaderTests {
     #expect(loaded.module.steps[0].marks.texts[.options, 0]?.column == 28)
     #expect(loaded.module.steps[1].marks.texts[.options, 0]?.line == loaded.module.steps[0].marks.texts[.options, 0]?.line)
   }
+
+  @Test("a file is a snippet when a folder above it is named snippets; the catalogue by its name")
+  func fileKinds() {
+    for path in ["snippets/a.yaml", "Content/snippets/a.yaml", "/x/snippets/deeper/b.yaml", "./snippets/c.yml"] {
+      #expect(ContentLoader.isSnippet(path), "\(path)")
+    }
+    for path in ["snippets.yaml", "my-snippets/a.yaml", "a/snippets", "Modules/a.yaml", "snippetsx/a.yaml"] {
+      #expect(!ContentLoader.isSnippet(path), "\(path)")
+    }
+    #expect(ContentLoader.isCatalogue("Content/medications.yaml"))
+    #expect(ContentLoader.isCatalogue("medications.yaml"))
+    #expect(!ContentLoader.isCatalogue("Content/my-medications.yaml"))
+  }
 }
