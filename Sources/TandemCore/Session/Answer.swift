@@ -20,35 +20,34 @@ public struct AnswerRejection: Error, Hashable, Sendable {
 
 /// Turns what a patient typed into an answer for a step, or says why it does not fit.
 public enum AnswerParser {
-  /// Parses `input` for `step`.
-  public static func parse(_ input: String, for step: Step) -> Result<Answer, AnswerRejection> {
+  /// Parses `input` for `step`; a refusal is worded in `language` (see `SessionMessages`).
+  public static func parse(_ input: String, for step: Step, language: String? = nil) -> Result<Answer, AnswerRejection> {
+    let messages = SessionMessages(language: language)
     let trimmed = input.trimmingWhitespace()
     switch step.kind {
     case .text, .timer:
-      return .failure(AnswerRejection("This step needs no answer; press Enter to continue."))
+      return .failure(AnswerRejection(messages.noAnswerNeeded))
     case .prompt(_, let minLength, let maxLength):
       let count = trimmed.count
       if count < max(minLength, 1) {
-        return .failure(
-          AnswerRejection(minLength > 1 ? "Please write at least \(minLength) characters." : "Please write an answer.")
-        )
+        return .failure(AnswerRejection(messages.writeAtLeast(minLength)))
       }
       if count > maxLength {
-        return .failure(AnswerRejection("Please keep it to \(maxLength) characters (this is \(count))."))
+        return .failure(AnswerRejection(messages.keepTo(maxLength, typed: count)))
       }
       return .success(.text(trimmed))
     case .scale(_, let min, let max, _):
       guard let value = Int(trimmed), (min...max).contains(value) else {
-        return .failure(AnswerRejection("Please enter a whole number from \(min) to \(max)."))
+        return .failure(AnswerRejection(messages.wholeNumber(from: min, to: max)))
       }
       return .success(.number(value))
     case .choice(_, let multiple, let options):
       let parts = trimmed.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
       guard !parts.isEmpty else {
-        return .failure(AnswerRejection(multiple ? "Please choose one or more options." : "Please choose an option."))
+        return .failure(AnswerRejection(messages.chooseOption(multiple: multiple)))
       }
       if !multiple && parts.count > 1 {
-        return .failure(AnswerRejection("Please choose just one option."))
+        return .failure(AnswerRejection(messages.justOne))
       }
       var chosen = Set<String>()
       for part in parts {
@@ -57,9 +56,7 @@ public enum AnswerParser {
         } else if let option = options.first(where: { $0.id.lowercased() == part.lowercased() }) {
           chosen.insert(option.id)
         } else {
-          let range = "1–\(options.count)"
-          return .failure(
-            AnswerRejection("'\(part)' is not one of the options; enter a number \(range) or an option id."))
+          return .failure(AnswerRejection(messages.notAnOption(part, count: options.count)))
         }
       }
       return .success(.options(options.map(\.id).filter(chosen.contains)))
@@ -67,7 +64,7 @@ public enum AnswerParser {
       switch trimmed.lowercased() {
       case "y", "yes", "s", "si", "sí": return .success(.safety(flagged: true))
       case "n", "no": return .success(.safety(flagged: false))
-      default: return .failure(AnswerRejection("Please answer yes or no."))
+      default: return .failure(AnswerRejection(messages.yesOrNo))
       }
     }
   }

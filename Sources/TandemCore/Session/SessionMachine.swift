@@ -202,7 +202,7 @@ public struct SessionMachine: Sendable {
       case .abandonRequested:
         return commit([.abandoned], to: &state)
       default:
-        return refuse("The session is paused; resume it to go on.", state: &state)
+        return refuse(messages.paused, state: &state)
       }
     case .active:
       break
@@ -212,7 +212,7 @@ public struct SessionMachine: Sendable {
     }
     switch action {
     case .answerSubmitted(let input):
-      switch AnswerParser.parse(input, for: step) {
+      switch AnswerParser.parse(input, for: step, language: module.language) {
       case .failure(let rejection):
         return refuse(rejection.reason, state: &state)
       case .success(let answer):
@@ -223,19 +223,19 @@ public struct SessionMachine: Sendable {
       }
     case .continuePressed:
       guard !step.kind.takesAnswer else {
-        return refuse(step.optional ? "Please answer, or type :skip." : "Please answer to go on.", state: &state)
+        return refuse(messages.answerToGoOn(optional: step.optional), state: &state)
       }
       return commit([.continued(step: currentID)], to: &state)
     case .timerFinished:
       guard case .timer(_, let seconds, _) = step.kind else {
-        return refuse("There is no timer on this step.", state: &state)
+        return refuse(messages.noTimer, state: &state)
       }
       return commit([.timerFinished(step: currentID, seconds: seconds)], to: &state)
     case .backRequested:
-      guard state.path.count > 1 else { return refuse("This is the first step.", state: &state) }
+      guard state.path.count > 1 else { return refuse(messages.firstStep, state: &state) }
       return commit([.wentBack(to: state.path[state.path.count - 2])], to: &state)
     case .skipRequested:
-      guard step.optional else { return refuse("This step can't be skipped.", state: &state) }
+      guard step.optional else { return refuse(messages.cannotSkip, state: &state) }
       return commit([.skipped(step: currentID)], to: &state)
     case .pauseRequested:
       return commit([.paused], to: &state)
@@ -255,6 +255,9 @@ public struct SessionMachine: Sendable {
     }
     return [.record(events)] + effectsForCurrent(state)
   }
+
+  /// Refusals in the language of the module copy being run.
+  private var messages: SessionMessages { SessionMessages(language: module.language) }
 
   private func refuse(_ reason: String, state: inout SessionState) -> [SessionEffect] {
     state.rejection = reason

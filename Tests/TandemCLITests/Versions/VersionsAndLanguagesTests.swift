@@ -76,6 +76,12 @@ struct VersionsAndLanguagesTests {
     let session = try sandbox.run(["session", "start", "paced-breathing", "--lang", "es", "--store", sandbox.store], input: "\nyes\n")
     #expect(session.output.contains("Respiración pausada"))
     #expect(session.status == 0)
+    // Answers that do not fit are refused in Spanish too.
+    let refused = try sandbox.run(
+      ["session", "start", "paced-breathing", "--lang", "es", "--store", sandbox.store], input: "\nquizá\nno\n12\n")
+    #expect(refused.output.contains("Responde sí o no."))
+    #expect(refused.output.contains("Escribe un número entero del 0 al 10."))
+    #expect(!refused.output.contains("Please"))
     let missing = try sandbox.run(["session", "start", "paced-breathing", "--lang", "fr", "--store", sandbox.store])
     #expect(missing.status != 0)
     #expect(missing.errors.contains("no 'fr' translation of 'paced-breathing' is ready; available: en, es"))

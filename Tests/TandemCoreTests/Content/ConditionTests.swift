@@ -101,6 +101,22 @@ struct AnswerParserTests {
     }
   }
 
+  @Test("refusals are worded in the session's language; languages without messages fall back to English")
+  func refusalLanguage() {
+    #expect(throws: AnswerRejection("Escribe un número entero del 0 al 10.")) {
+      try AnswerParser.parse("once", for: scale, language: "es").get()
+    }
+    #expect(throws: AnswerRejection("Elige solo una opción.")) {
+      try AnswerParser.parse("1,2", for: single, language: "es").get()
+    }
+    #expect(throws: AnswerRejection("Escribe al menos 3 caracteres.")) {
+      try AnswerParser.parse("no", for: prompt, language: "es").get()
+    }
+    #expect(throws: AnswerRejection("Please enter a whole number from 0 to 10.")) {
+      try AnswerParser.parse("onze", for: scale, language: "fr").get()
+    }
+  }
+
   @Test("choices accept ids or numbers; several only when multiple, kept in option order")
   func choices() throws {
     #expect(try AnswerParser.parse("2", for: single).get() == .options(["no"]))
