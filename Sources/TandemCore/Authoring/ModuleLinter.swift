@@ -50,8 +50,7 @@ public enum ModuleLinter {
     case .text(let text), .timer(let text, _, _): body = text
     default: return nil
     }
-    let wrapped = ModulePreview.wrap(body, width: screenColumns, indent: "")
-    return wrapped.count + (step.title == nil ? 0 : 2)
+    return ModulePreview.wrappedLineCount(body, width: screenColumns) + (step.title == nil ? 0 : 2)
   }
 
   static func screenLength(_ step: Step) -> [Diagnostic] {
@@ -67,7 +66,7 @@ public enum ModuleLinter {
   static func readability(_ step: Step) -> [Diagnostic] {
     var findings: [Diagnostic] = []
     for (field, text) in step.interpolatedTexts where field == "body" || field == "question" {
-      guard Readability.words(in: text).count >= minWordsForGrade,
+      guard Readability.wordCount(text) >= minWordsForGrade,
         let grade = Readability.fleschKincaidGrade(text), grade > maxGrade
       else { continue }
       let shown = (grade * 10).rounded() / 10
@@ -121,7 +120,7 @@ public enum ModuleLinter {
       default: continue
       }
       let haystack = (step.id + " " + question).lowercased()
-      guard moodWords.contains(where: haystack.contains) else { continue }
+      guard moodWords.contains(where: { haystack.utf8.containsSequence($0.utf8) }) else { continue }
       let routed = module.steps[(index + 1)...].contains { later in
         isCrisisPage(later) && (later.when?.references.contains { $0.step == step.id } ?? false)
       }

@@ -85,6 +85,51 @@ public enum ModulePreview {
 
   private static func target(_ next: String) -> String { next == "end" ? "end" : "step \(next)" }
 
+  /// How many lines `wrap(text, width: width, indent: "")` makes, counted over the bytes
+  /// without building them when `text` is printable ASCII (tabs and newlines allowed).
+  static func wrappedLineCount(_ text: String, width: Int) -> Int {
+    var text = text
+    let counted = text.withUTF8 { bytes -> Int? in
+      for byte in bytes where !((0x20...0x7E).contains(byte) || byte == 0x09 || byte == 0x0A) { return nil }
+      var end = bytes.count
+      if end > 0 && bytes[end - 1] == 0x0A { end -= 1 }
+      var lines = 0
+      var lineStart = 0
+      while lineStart <= end {
+        var lineEnd = lineStart
+        while lineEnd < end && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+        lines += 1
+        if lineEnd - lineStart > width {
+          // Greedy filling, as `wrap` does: words are runs of non-spaces; each wrapped line
+          // starts with the line's leading spaces.
+          var leading = 0
+          while lineStart + leading < lineEnd && bytes[lineStart + leading] == 0x20 { leading += 1 }
+          var current = -1
+          var position = lineStart
+          while position < lineEnd {
+            while position < lineEnd && bytes[position] == 0x20 { position += 1 }
+            guard position < lineEnd else { break }
+            var wordEnd = position
+            while wordEnd < lineEnd && bytes[wordEnd] != 0x20 { wordEnd += 1 }
+            let word = wordEnd - position
+            if current < 0 {
+              current = leading + word
+            } else if current + 1 + word > width {
+              lines += 1
+              current = leading + word
+            } else {
+              current += 1 + word
+            }
+            position = wordEnd
+          }
+        }
+        lineStart = lineEnd + 1
+      }
+      return lines
+    }
+    return counted ?? wrap(text, width: width, indent: "").count
+  }
+
   /// Wraps each line of `text` at `width`, keeping the author's line breaks and indentation.
   static func wrap(_ text: String, width: Int, indent: String, continuation: String? = nil) -> [String] {
     let next = continuation ?? indent

@@ -5,6 +5,7 @@ public enum TerminalText {
   /// ESC, CSI, BEL, DEL and C1 controls could otherwise move the cursor, change colours or
   /// retitle the window (escape-sequence injection).
   public static func sanitized(_ text: String, keepNewlines: Bool = true) -> String {
+    if isClean(text, keepNewlines: keepNewlines) { return text }
     var out = ""
     out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
     for scalar in text.unicodeScalars {
@@ -18,5 +19,50 @@ public enum TerminalText {
       }
     }
     return out
+  }
+
+  /// Whether `sanitized` would leave `text` as it is, judged on its UTF-8 bytes: printable
+  /// ASCII, tab (and newline when kept), and any other character except the C1 controls
+  /// (U+0080–U+009F, lead byte C2) and the line, paragraph and bidirectional marks
+  /// (U+2028–U+202E, U+2066–U+2069, lead byte E2).
+  private static func isClean(_ text: String, keepNewlines: Bool) -> Bool {
+    let bytes = text.utf8
+    var index = bytes.startIndex
+    while index != bytes.endIndex {
+      let byte = bytes[index]
+      switch byte {
+      case 0x20...0x7E, 0x09: break
+      case 0x0A where keepNewlines: break
+      case 0x00...0x1F, 0x7F: return false
+      case 0xC2:
+        let next = bytes.index(after: index)
+        if next != bytes.endIndex, (0x80...0x9F).contains(bytes[next]) { return false }
+      case 0xE2:
+        let second = bytes.index(after: index)
+        guard second != bytes.endIndex else { break }
+        let third = bytes.index(after: second)
+        guard third != bytes.endIndex else { break }
+        let pair = (bytes[second], bytes[third])
+        if pair.0 == 0x80 && (0xA8...0xAE).contains(pair.1) { return false }
+        if pair.0 == 0x81 && (0xA6...0xA9).contains(pair.1) { return false }
+      default: break
+      }
+      index = bytes.index(after: index)
+    }
+    return true
+  }
+}
+
+extension Collection where Element == UInt8 {
+  /// Whether `needle` appears as a contiguous run in this collection (a plain byte search:
+  /// for text, an exact, case-sensitive match of UTF-8).
+  func containsSequence<Needle: Collection>(_ needle: Needle) -> Bool where Needle.Element == UInt8 {
+    guard let first = needle.first else { return true }
+    var start = startIndex
+    while let found = self[start...].firstIndex(of: first) {
+      if self[found...].starts(with: needle) { return true }
+      start = index(after: found)
+    }
+    return false
   }
 }

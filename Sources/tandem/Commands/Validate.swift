@@ -30,7 +30,7 @@ extension Tandem {
       catalogueFiles += options.catalogue
       let catalogue = catalogueFiles.isEmpty ? nil : CatalogueLoader.load(paths: catalogueFiles)
       let crisis = content.snippets.first { $0.id == "crisis-resources" }?.body
-      let lint = content.modules.flatMap { ModuleLinter.lint($0.module, crisisText: crisis) }
+      let lint = content.modules.parallelMap { ModuleLinter.lint($0.module, crisisText: crisis) }.flatMap { $0 }
       let translations = options.loadTranslations(for: content, paths: targets)
       let live = try liveSessionFindings(content)
       let diagnostics = AuthoringFiles.withSourceLines(

@@ -38,3 +38,39 @@ struct SupportTests {
     #expect(diagnostic.rendered() == "m.yaml:3:11: error: unknown step 'x'\n    next: x\n          ^")
   }
 }
+
+@Suite("TerminalText: clean text passes through untouched, anything else is escaped")
+struct TerminalTextTests {
+  /// The rule, written out character by character.
+  func reference(_ text: String, keepNewlines: Bool) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x0A where keepNewlines, 0x09: out.unicodeScalars.append(scalar)
+      case 0x00...0x1F, 0x7F...0x9F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069:
+        out += "\\u{" + String(scalar.value, radix: 16) + "}"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  @Test("random text with controls, C1 codes, bidirectional marks and their neighbours")
+  func matchesTheRule() {
+    let pieces: [String] = [
+      "a", " ", "\t", "\n", "\r", "\u{1B}[31m", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}", "é", "–", "\u{2027}", "\u{2028}",
+      "\u{2029}", "\u{202A}", "\u{202E}", "\u{202F}", "\u{2065}", "\u{2066}", "\u{2069}", "\u{206A}", "😀", "€",
+    ]
+    var seed: UInt64 = 7
+    for _ in 0..<2_000 {
+      var text = ""
+      for _ in 0..<8 {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1
+        text += pieces[Int((seed >> 33) % UInt64(pieces.count))]
+      }
+      for keep in [true, false] {
+        #expect(TerminalText.sanitized(text, keepNewlines: keep) == reference(text, keepNewlines: keep))
+      }
+    }
+  }
+}
