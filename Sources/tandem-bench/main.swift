@@ -1146,6 +1146,20 @@ if FileManager.default.isExecutableFile(atPath: tandemPath) {
       met ? "— met" : "— MISSED", startup.median / trueStats.median))
   summary.append(
     String(format: "startup %@ (/bin/true %@), target < 30 ms", format(startup.median), format(trueStats.median)))
+
+  // What a therapist waits for: the whole `tandem validate` command over the corpus (load,
+  // validate, lint, translations, diagnostics printed to /dev/null).
+  var validateCommandTimes: [Double] = []
+  do {
+    for _ in 0..<(options.quick ? 2 : 5) {
+      validateCommandTimes.append(try spawnTime(tandemPath, ["validate", modulePaths[0]]))
+    }
+  } catch {
+    cleanUpAndFail("tandem validate: \(error)")
+  }
+  let validateCommand = Stats(validateCommandTimes)
+  printTable([Row(name: "tandem validate, \(options.modules) modules (command)", stats: validateCommand)])
+  summary.append("tandem validate over \(options.modules) modules: \(format(validateCommand.median))")
 } else {
   print("skipped: no \(tandemPath); build it with `swift build -c release --product tandem` into the same folder")
   summary.append("startup: skipped (no tandem binary beside tandem-bench)")
