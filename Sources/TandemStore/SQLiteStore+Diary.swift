@@ -10,7 +10,7 @@ extension SQLiteStore: DiaryStore, CareStore {
     let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
     let recordedAt = try Timestamp.text(from: date)
     return try Self.perform("append to session '\(id)'") {
-      try writer.write { db in
+      try durableWrite { db in
         guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
         for var entry in entries { try entry.insert(db) }
         return try Self.writeDiary(db, recordedAt: recordedAt, build)
@@ -26,7 +26,7 @@ extension SQLiteStore: DiaryStore, CareStore {
   public func appendDiary(at date: Date, _ build: ([DiaryEntry]) throws -> [DiaryEvent]) throws -> [DiaryEntry] {
     let recordedAt = try Timestamp.text(from: date)
     return try Self.perform("write to the diary") {
-      try writer.write { db in
+      try durableWrite { db in
         return try Self.writeDiary(db, recordedAt: recordedAt, build)
       }
     }

@@ -121,7 +121,7 @@ public struct SQLiteStore: SessionStore, Sendable {
     let session = try SessionRecord(id: id, module: module, contentHash: contentHash, startedAt: date)
     let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
     try Self.perform("start session '\(id)'") {
-      try writer.write { db in
+      try durableWrite { db in
         guard try !SessionRecord.exists(db, key: id) else { throw StoreError.duplicateSession(id: id) }
         try session.insert(db)
         for var entry in entries { try entry.insert(db) }
@@ -138,7 +138,7 @@ public struct SQLiteStore: SessionStore, Sendable {
   public func append(_ events: [SessionEvent], toSession id: String, at date: Date) throws {
     let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
     try Self.perform("append to session '\(id)'") {
-      try writer.write { db in
+      try durableWrite { db in
         // With nothing to insert the trigger never runs: look the session up instead.
         if entries.isEmpty {
           guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
@@ -152,6 +152,24 @@ public struct SQLiteStore: SessionStore, Sendable {
             throw StoreError.unknownSession(id: id)
           }
         }
+      }
+    }
+  }
+
+  /// One write transaction, as `writer.write` makes it, with its `BEGIN IMMEDIATE` and
+  /// `COMMIT` kept as prepared statements: an answer is committed on every step, and compiling
+  /// the two statements anew each time was a measurable part of it. On any error the
+  /// transaction is rolled back and nothing is written.
+  func durableWrite<Result>(_ body: (Database) throws -> Result) throws -> Result {
+    try writer.writeWithoutTransaction { db in
+      try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
+      do {
+        let result = try body(db)
+        try db.cachedStatement(sql: "COMMIT TRANSACTION").execute()
+        return result
+      } catch {
+        if db.isInsideTransaction { try? db.rollback() }
+        throw error
       }
     }
   }

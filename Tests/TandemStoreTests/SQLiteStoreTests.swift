@@ -87,6 +87,29 @@ struct SQLiteStoreTests {
     #expect(StoreError.unknownSession(id: "nope").description == "no session with id 'nope'")
   }
 
+  @Test("a write that fails is rolled back whole and leaves the store ready for the next one")
+  func failedWritesRollBack() throws {
+    struct Refused: Error {}
+    try withTemporaryDirectory { directory in
+      let store = try SQLiteStore(path: directory + "/tandem.sqlite")
+      try store.startSession(id: "s", module: breathingModule, contentHash: "h", events: startEvents, at: Date())
+      #expect(throws: StoreError.unknownSession(id: "nope")) {
+        try store.append([.paused], toSession: "nope", at: Date())
+      }
+      let dose = TakenDose(medicationID: "erenumab", instant: Date(), amount: nil, regimenID: nil)
+      // The diary write throws inside its transaction: nothing of it is committed.
+      #expect(throws: Refused.self) {
+        _ = try store.appendDiary(at: Date()) { _ in throw Refused() }
+      }
+      #expect(try store.diaryEntries().isEmpty)
+      try store.append([.paused], toSession: "s", at: Date())
+      let written = try store.appendDiary(at: Date()) { _ in [.doseTaken(dose)] }
+      #expect(written.count == 1)
+      #expect(try store.session(id: "s")?.events == startEvents + [.paused])
+      #expect(try store.integrityCheck() == "ok")
+    }
+  }
+
   @Test("starting a session with a taken id throws and changes nothing")
   func duplicateSession() throws {
     let store = try SQLiteStore.inMemory()
