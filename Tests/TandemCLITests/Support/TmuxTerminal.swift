@@ -35,6 +35,11 @@ final class TmuxTerminal {
     let command =
       (["env"] + assignments + ([try Sandbox.binary()] + arguments).map(Self.quoted)).joined(separator: " ")
       + "; echo \"[tandem exited $?]\"; sleep 120"
+    if counter == 1 {
+      // A session that outlives the tests' own: tmux stops its server when the last session
+      // ends, and a `new-session` racing that shutdown fails ("server exited unexpectedly").
+      try tmux(["new-session", "-d", "-s", "keep-alive", "sleep 600"])
+    }
     try tmux(["new-session", "-d", "-x", String(width), "-y", "40", "-s", name, command])
   }
 
