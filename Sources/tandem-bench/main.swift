@@ -811,10 +811,9 @@ let workers = ParallelWork.workerCount
 var readTimes: [Double] = []
 var parseTimes: [Double] = []
 var listTimes: [Double] = []
-var validateTimes: [Double] = []
 var hashTimes: [Double] = []
-var linesTimes: [Double] = []
-let loadedModules = checked.modules.map(\.module)
+var phaseRuns: [ContentLoader.PhaseTimes] = []
+let moduleFiles = allFiles.filter { $0.hasPrefix(work + "/modules/") }
 for _ in 0..<loadRuns {
   // Interleave the measurements so that noise from other processes hits them alike.
   let timed = timeWithCPU(clock: CLOCK_PROCESS_CPUTIME_ID) {
@@ -860,37 +859,13 @@ for _ in 0..<loadRuns {
       if found == 0 { cleanUpAndFail("no files found") }
     })
   // Pieces of the load that can be timed from outside, on the same modules and bytes.
-  validateTimes.append(
-    time {
-      var findings = 0
-      for module in loadedModules { findings += ModuleValidator.validate(module).count }
-      if findings < 0 { cleanUpAndFail("unreachable") }
-    })
   hashTimes.append(
     time {
       var length = 0
       for bytes in corpusBytes { length += SHA256.hex(bytes).count }
       if length == 0 { cleanUpAndFail("no hashes") }
     })
-  linesTimes.append(
-    time {
-      // What the loader's SourceLines.init does for every file: memchr for each LF.
-      var lines = 0
-      for bytes in corpusBytes {
-        var starts = [0]
-        bytes.withUnsafeBufferPointer { buffer in
-          guard let base = buffer.baseAddress else { return }
-          var offset = 0
-          while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
-            let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-            if index == 0 || buffer[index - 1] != 0x0D { starts.append(index + 1) }
-            offset = index + 1
-          }
-        }
-        lines += starts.count
-      }
-      if lines == 0 { cleanUpAndFail("no lines") }
-    })
+  phaseRuns.append(ContentLoader.timePhases(files: moduleFiles, snippetPaths: snippetPaths).0)
 }
 let load = Stats(loadTimes)
 let floor = Stats(floorTimes)
@@ -910,20 +885,19 @@ printTable([
   Row(name: "ContentLoader.load", stats: Stats(loadCPUTimes)),
   Row(name: "floor: read + libyaml event parse", stats: Stats(floorCPUTimes)),
 ])
-let validateStats = Stats(validateTimes)
 let hashStats = Stats(hashTimes)
-let linesStats = Stats(linesTimes)
 print("")
-print("where the load's time goes (pieces timed separately on the same input; the rest is derived):")
+print("where one worker's load goes (each phase timed file by file; libyaml's parse is inside compose):")
 printTable([
-  Row(name: "ModuleValidator.validate, every module", stats: validateStats),
+  Row(name: "read files", stats: Stats(phaseRuns.map(\.read))),
+  Row(name: "compose (libyaml events → document)", stats: Stats(phaseRuns.map(\.compose))),
+  Row(name: "  for comparison: libyaml parse alone", stats: Stats(parseTimes)),
+  Row(name: "line index (SourceLines)", stats: Stats(phaseRuns.map(\.lines))),
+  Row(name: "decode (document → Module)", stats: Stats(phaseRuns.map(\.decode))),
+  Row(name: "validate (ModuleValidator)", stats: Stats(phaseRuns.map(\.validate))),
+  Row(name: "sum of the phases", stats: Stats(phaseRuns.map(\.total))),
   Row(name: "SHA256.hex over every file's bytes", stats: hashStats, note: "(lazy: not in the load)"),
-  Row(name: "line starts (SourceLines, memchr)", stats: linesStats),
 ])
-let rest = single.median - validateStats.median - linesStats.median
-print(
-  "\(pad("rest (one worker): read, compose, decode", 44))\(pad(format(rest), 11, right: true))"
-    + String(format: "  (%.1f× the libyaml floor)", rest / floor.median))
 print("")
 let contentRatio = load.median / floor.median
 ratioLine("ratio load / floor (median)", load.median, floor.median, target: "≤ 1.5×", ok: contentRatio <= 1.5)
