@@ -39,7 +39,7 @@ struct YAMLComposer {
       guard let base = buffer.baseAddress else { return nil }
       yaml_parser_set_input_string(&parser, base, buffer.count)
       yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
-      return build(&parser, diagnostics: &diagnostics)
+      return build(&parser, size: buffer.count, diagnostics: &diagnostics)
     }
     return (diagnostics.hasErrors ? nil : root, diagnostics)
   }
@@ -183,10 +183,13 @@ struct YAMLComposer {
     return String(cString: pointer)
   }
 
-  private func build(_ parser: inout yaml_parser_t, diagnostics: inout [Diagnostic]) -> YAMLNode? {
+  /// The document in `parser`'s events; `size` (the file's bytes) sizes the arrays up front:
+  /// scalar text never outgrows the source, and content files have a node every 20-odd bytes.
+  private func build(_ parser: inout yaml_parser_t, size: Int, diagnostics: inout [Diagnostic]) -> YAMLNode? {
     var tree = Tree()
-    tree.nodes.reserveCapacity(256)
-    tree.children.reserveCapacity(256)
+    tree.nodes.reserveCapacity(max(64, size / 16))
+    tree.children.reserveCapacity(max(64, size / 16))
+    tree.text.reserveCapacity(size)
     tree.pending.reserveCapacity(64)
     var documents = 0
     var totalWeight = 0
@@ -297,12 +300,22 @@ struct YAMLComposer {
     }
     if pairs <= 16 {
       // A pairwise scan: mappings in modules are small, and a dictionary per mapping costs more.
-      for index in 1..<pairs {
-        guard let text = bytes(keys[index]) else { continue }
-        for earlier in 0..<index {
-          guard let other = bytes(keys[earlier]), other.elementsEqual(text) else { continue }
-          report(keys[index], firstLine: tree.nodes[Int(keys[earlier])].line)
-          break
+      // Lengths first; bytes only for keys of the same length.
+      tree.nodes.withUnsafeBufferPointer { nodes in
+        tree.text.withUnsafeBufferPointer { text in
+          for index in 1..<pairs {
+            let key = nodes[Int(keys[index])]
+            guard key.kind == .scalar else { continue }
+            for earlier in 0..<index {
+              let other = nodes[Int(keys[earlier])]
+              guard other.kind == .scalar, other.count == key.count,
+                key.count == 0
+                  || memcmp(text.baseAddress! + Int(key.start), text.baseAddress! + Int(other.start), Int(key.count)) == 0
+              else { continue }
+              report(keys[index], firstLine: other.line)
+              break
+            }
+          }
         }
       }
       return
