@@ -57,6 +57,7 @@ struct MappingReader {
   /// Reports keys not in `allowed`.
   func reportUnknownKeys(allowed: [String], diagnostics: inout [Diagnostic]) {
     let document = node.document
+    var reported: Set<String> = []
     for position in 0..<node.count {
       let key = node.key(position)
       guard key.isScalar else { continue }
@@ -70,8 +71,8 @@ struct MappingReader {
       }
       if known { continue }
       // A repeated unknown key is reported once, at its first use.
-      guard !(0..<position).contains(where: { node.key($0).scalarEquals(key) }) else { continue }
       let name = key.scalar ?? ""
+      guard reported.insert(name).inserted else { continue }
       diagnostics.append(
         .error(
           "unknown field '\(TerminalText.sanitized(name))' in \(context)" + Suggestion.hint(for: name, in: allowed),

@@ -364,8 +364,19 @@ public struct TextMarks: Hashable, Sendable, Codable, ExpressibleByDictionaryLit
   /// How many fields have a position.
   public var count: Int { entries.count }
 
+  /// The position of the first entry whose key is not below `key` (binary search).
+  private func lowerBound(_ key: FieldKey) -> Int {
+    var low = 0, high = entries.count
+    while low < high {
+      let middle = (low + high) / 2
+      if entries[middle].key < key { low = middle + 1 } else { high = middle }
+    }
+    return low
+  }
+
   private func location(_ key: FieldKey) -> SourceLocation? {
-    entries.first { $0.key == key }?.location
+    let index = lowerBound(key)
+    return index < entries.count && entries[index].key == key ? entries[index].location : nil
   }
 
   private mutating func set(_ key: FieldKey, _ location: SourceLocation?) {
@@ -374,7 +385,7 @@ public struct TextMarks: Hashable, Sendable, Codable, ExpressibleByDictionaryLit
       entries.append(Entry(key: key, location: location))
       return
     }
-    let index = entries.firstIndex { !($0.key < key) } ?? entries.count
+    let index = lowerBound(key)
     let exists = index < entries.count && entries[index].key == key
     switch (location, exists) {
     case (let location?, true): entries[index].location = location

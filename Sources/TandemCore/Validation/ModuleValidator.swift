@@ -76,9 +76,19 @@ public enum ModuleValidator {
       if options.isEmpty {
         findings.append(.error("choice '\(step.id)' has no options", at: step.marks.id))
       }
+      // Options are usually few: a scan of the earlier ones costs less than a dictionary per
+      // step; long lists get one, so that checking stays linear.
+      var seen: [String: Int] = [:]
+      if options.count > 16 {
+        for (position, option) in options.enumerated().reversed() { seen[option.id] = position }
+      }
       for (position, option) in options.enumerated() {
-        // Options are few: a scan of the earlier ones costs less than a dictionary per step.
-        if let first = options[..<position].first(where: { $0.id == option.id }) {
+        let firstPosition =
+          options.count > 16
+          ? seen[option.id].flatMap { $0 < position ? $0 : nil }
+          : options[..<position].firstIndex { $0.id == option.id }
+        if let firstPosition {
+          let first = options[firstPosition]
           let line = first.mark.map { " (first used at line \($0.line))" } ?? ""
           findings.append(
             .error("duplicate option id '\(option.id)' in step '\(step.id)'\(line)", at: option.mark ?? step.marks.id))
