@@ -167,8 +167,8 @@ struct MappingReader {
 /// The lines of a source file, for caret snippets and text positions.
 ///
 /// Keeps the file's bytes and the offset where each line starts (one byte scan); a line's
-/// text is built only when asked for. Lines break where splitting the decoded text by
-/// `Character` would: at every LF that does not follow a CR (CR LF is one `Character`).
+/// text is built only when asked for. Lines end at LF, as libyaml counts them; a CR before
+/// the LF (a file saved with Windows line endings) is not part of the line.
 struct SourceLines: Sendable {
   private let bytes: [UInt8]
   /// Byte offset of the start of each line; the first is 0.
@@ -184,11 +184,11 @@ struct SourceLines: Sendable {
     starts.reserveCapacity(bytes.count / 32 + 1)
     bytes.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
-      // memchr finds each LF at memory speed; a LF right after a CR ends no line of its own.
+      // memchr finds each LF at memory speed.
       var offset = 0
       while offset < buffer.count, let found = memchr(base + offset, 0x0A, buffer.count - offset) {
         let index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
-        if index == 0 || buffer[index - 1] != 0x0D { starts.append(index + 1) }
+        starts.append(index + 1)
         offset = index + 1
       }
     }

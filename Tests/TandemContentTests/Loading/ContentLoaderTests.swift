@@ -101,4 +101,43 @@ struct ContentLoaderTests {
     #expect(ContentLoader.isCatalogue("medications.yaml"))
     #expect(!ContentLoader.isCatalogue("Content/my-medications.yaml"))
   }
+
+  @Test("a file saved with Windows line endings gets the same positions and caret lines as one with LF")
+  func windowsLineEndings() throws {
+    let scratch = Scratch()
+    // Field errors (found while decoding), and a placeholder error inside a block scalar
+    // (found by the validator, which runs only on a module that decoded).
+    let fieldErrors = module(
+      """
+        - id: a
+          kind: text
+          body: Hello.
+          colour: red
+        - id: b
+          kind: prompt
+          when: "a == 'x' and"
+          question: What helps?
+      """, id: "fields")
+    let placeholder = module(
+      """
+        - id: a
+          kind: text
+          body: |
+            Hello again.
+            You said {{nope}}.
+      """, id: "placeholder")
+    for text in [fieldErrors, placeholder] {
+      scratch.write("lf/\(text.hashValue).yaml", text)
+      scratch.write("crlf/\(text.hashValue).yaml", text.replacingOccurrences(of: "\n", with: "\r\n"))
+    }
+    let unix = ContentLoader.load(paths: [scratch.path + "/lf"], snippetPaths: [fixtureSnippets])
+    let windows = ContentLoader.load(paths: [scratch.path + "/crlf"], snippetPaths: [fixtureSnippets])
+    #expect(unix.diagnostics.count == 3)
+    #expect(unix.diagnostics.contains { $0.message.contains("'nope'") && $0.location?.column == 16 })
+    #expect(windows.diagnostics.map(\.message) == unix.diagnostics.map(\.message))
+    #expect(windows.diagnostics.map { $0.location?.line } == unix.diagnostics.map { $0.location?.line })
+    #expect(windows.diagnostics.map { $0.location?.column } == unix.diagnostics.map { $0.location?.column })
+    #expect(windows.diagnostics.map(\.sourceLine) == unix.diagnostics.map(\.sourceLine))
+    #expect(windows.diagnostics.allSatisfy { $0.sourceLine != nil && !($0.sourceLine ?? "").contains("\r") })
+  }
 }
