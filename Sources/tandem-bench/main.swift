@@ -2,10 +2,13 @@
 //
 //   swift build -c release --product tandem-bench && .build/release/tandem-bench [--quick] [--modules N]
 //
-// 1. Content: load + validate a generated corpus vs libyaml's bare event parse of the same bytes.
+// 1. Content: load + validate a generated corpus (on every core, and on one, with CPU time and a
+//    phase-by-phase breakdown) vs libyaml's bare event parse of the same bytes on one thread.
 // 2. Durable answer: SQLiteStore.append per answer vs a raw SQLite INSERT + COMMIT (WAL, FULL).
-// 3. Startup: `tandem --version` vs `/bin/true`.
+// 3. Startup: `tandem --version` vs `/bin/true`; the whole `tandem validate` over the corpus.
 // 4. Session replay: load a 200-event session from the store and derive its state.
+// Then adherence over a research fills file, ten-year measures, a 100k-event timeline and the
+// prescriber report (DiaryBench.swift, ReportBench.swift).
 
 import CYaml
 import Foundation
@@ -38,7 +41,7 @@ struct Options {
       --modules N   corpus size (default 1000)
       --dir PATH    where to make the temporary folder (default: the system temp folder)
       --keep        keep the temporary folder afterwards
-      --profile P   only loop one hot path, for a profiler: load, parse, append, raw or replay
+      --profile P   only loop one hot path, for a profiler: load, parse, validate, append, raw or replay
     """
 
   static func parse(_ arguments: [String]) -> Options {
@@ -51,8 +54,8 @@ struct Options {
       case "--keep": options.keep = true
       case "--profile":
         index += 1
-        guard index < arguments.count, ["load", "parse", "append", "raw", "replay"].contains(arguments[index]) else {
-          fail("--profile needs one of load, parse, append, raw, replay", code: 2)
+        guard index < arguments.count, ["load", "parse", "validate", "append", "raw", "replay"].contains(arguments[index]) else {
+          fail("--profile needs one of load, parse, validate, append, raw, replay", code: 2)
         }
         options.profile = arguments[index]
       case "--modules", "--dir":
@@ -790,6 +793,14 @@ for path in allFiles {
 }
 print("libyaml: \(allFiles.count) files, \(totalEvents) events")
 
+if options.profile == "validate" {
+  let modules = checked.modules.map(\.module)
+  var findings = 0
+  for _ in 0..<(options.quick ? 20 : 100) {
+    for module in modules { findings += ModuleValidator.validate(module).count }
+  }
+  cleanUpAndFail("profile run done (\(findings) findings)")
+}
 if options.profile == "load" || options.profile == "parse" {
   for _ in 0..<(options.quick ? 5 : 30) {
     if options.profile == "load" {

@@ -38,7 +38,7 @@ public enum ModuleValidator {
   // MARK: - Ids
 
   private static func firstIndexByID(_ module: Module, findings: inout [Diagnostic]) -> [String: Int] {
-    var indexByID: [String: Int] = [:]
+    var indexByID = [String: Int](minimumCapacity: module.steps.count)
     for (index, step) in module.steps.enumerated() {
       if step.id == "end" {
         findings.append(.error("'end' is reserved for 'next: end'; choose another step id", at: step.marks.id))
@@ -321,7 +321,7 @@ public struct FlowGraph: Sendable {
 
   /// Creates the graph of a module.
   public init(module: Module) {
-    var indexByID: [String: Int] = [:]
+    var indexByID = [String: Int](minimumCapacity: module.steps.count)
     for (index, step) in module.steps.enumerated() where indexByID[step.id] == nil { indexByID[step.id] = index }
     self.init(module: module, indexByID: indexByID)
   }
