@@ -154,15 +154,18 @@ public enum ContentLoader {
     var lines: SourceLines?
   }
 
-  private static func loadModule(_ file: String, snippets: [String: Snippet]) -> ModuleLoad {
+  private static func loadModule(_ file: String, snippets: [String: Snippet], clock: PhaseClock? = nil) -> ModuleLoad {
     var sources: [String: SourceLines] = [:]
     var load = ModuleLoad()
-    let read = read(file, sources: &sources, diagnostics: &load.diagnostics)
+    let read = read(file, sources: &sources, diagnostics: &load.diagnostics, clock: clock)
     load.lines = sources[file]
     guard let (root, bytes) = read else { return load }
     var decoder = ModuleDecoder(path: file, lines: sources[file] ?? SourceLines(""), snippets: snippets)
-    guard let module = decoder.decode(root, diagnostics: &load.diagnostics) else { return load }
+    let decoded = decoder.decode(root, diagnostics: &load.diagnostics)
+    clock?.lap(\.decode)
+    guard let module = decoded else { return load }
     load.diagnostics += ModuleValidator.validate(module)
+    clock?.lap(\.validate)
     guard !load.diagnostics.hasErrors else { return load }
     let hash = ContentHash(
       bytes: bytes, suffixes: decoder.includedSnippets.sorted().map { snippets[$0]?.contentHash ?? "" })
@@ -177,53 +180,43 @@ public enum ContentLoader {
     public var total: Double { read + compose + lines + decode + validate }
   }
 
-  /// Loads `files` as modules on this thread, timing each phase; `snippets` are loaded first,
-  /// untimed. Returns the phase times and how many modules loaded without errors.
-  public static func timePhases(files: [String], snippetPaths: [String]) -> (PhaseTimes, modules: Int) {
-    var diagnostics: [Diagnostic] = []
-    let snippetContent = load(paths: snippetPaths, workers: 1)
-    let snippets = Dictionary(snippetContent.snippets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-    var times = PhaseTimes()
-    var modules = 0
-    func clock() -> Double {
+  /// Adds the time since its last lap to a phase.
+  final class PhaseClock {
+    private(set) var times = PhaseTimes()
+    private var last = PhaseClock.now()
+
+    func start() { last = Self.now() }
+
+    func lap(_ phase: WritableKeyPath<PhaseTimes, Double>) {
+      let now = Self.now()
+      times[keyPath: phase] += now - last
+      last = now
+    }
+
+    private static func now() -> Double {
       var spec = timespec()
       clock_gettime(CLOCK_MONOTONIC, &spec)
       return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
-    for file in files {
-      var start = clock()
-      guard case .bytes(let bytes) = readFile(file) else { continue }
-      var now = clock()
-      times.read += now - start
-      start = now
-      let (root, _) = YAMLComposer(path: file).compose(bytes)
-      now = clock()
-      times.compose += now - start
-      start = now
-      let lines = SourceLines(bytes: bytes)
-      now = clock()
-      times.lines += now - start
-      start = now
-      guard let root else { continue }
-      var decoder = ModuleDecoder(path: file, lines: lines, snippets: snippets)
-      let module = decoder.decode(root, diagnostics: &diagnostics)
-      now = clock()
-      times.decode += now - start
-      start = now
-      guard let module else { continue }
-      let findings = ModuleValidator.validate(module)
-      now = clock()
-      times.validate += now - start
-      if !findings.hasErrors { modules += 1 }
-    }
-    return (times, modules)
+  }
+
+  /// Loads `files` as modules on this thread, as `load` does, timing each phase; the snippets
+  /// under `snippetPaths` are loaded first, untimed. Returns the phase times and how many
+  /// modules loaded without errors.
+  public static func timePhases(files: [String], snippetPaths: [String]) -> (PhaseTimes, modules: Int) {
+    let snippetContent = load(paths: snippetPaths, workers: 1)
+    let snippets = Dictionary(snippetContent.snippets.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    let clock = PhaseClock()
+    let modules = files.filter { loadModule($0, snippets: snippets, clock: clock).module != nil }.count
+    return (clock.times, modules)
   }
 
   /// Composes one file's single document, recording why it could not be read.
-  private static func read(_ file: String, sources: inout [String: SourceLines], diagnostics: inout [Diagnostic])
-    -> (YAMLNode, [UInt8])?
-  {
+  private static func read(
+    _ file: String, sources: inout [String: SourceLines], diagnostics: inout [Diagnostic], clock: PhaseClock? = nil
+  ) -> (YAMLNode, [UInt8])? {
     let start = SourceLocation(file: file, line: 1, column: 1)
+    clock?.start()
     let bytes: [UInt8]
     switch readFile(file) {
     case .bytes(let read):
@@ -232,9 +225,12 @@ public enum ContentLoader {
       diagnostics.append(.error(message, at: start))
       return nil
     }
+    clock?.lap(\.read)
     let (root, found) = YAMLComposer(path: file).compose(bytes)
     diagnostics += found
+    clock?.lap(\.compose)
     sources[file] = SourceLines(bytes: bytes)
+    clock?.lap(\.lines)
     guard let root else {
       if !found.hasErrors { diagnostics.append(.error("file is empty", at: start)) }
       return nil

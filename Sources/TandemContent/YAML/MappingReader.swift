@@ -56,20 +56,10 @@ struct MappingReader {
 
   /// Reports keys not in `allowed`.
   func reportUnknownKeys(allowed: [String], diagnostics: inout [Diagnostic]) {
-    let document = node.document
     var reported: Set<String> = []
     for position in 0..<node.count {
       let key = node.key(position)
-      guard key.isScalar else { continue }
-      let known = document.withBytes(of: key.index) { bytes in
-        allowed.contains { name in
-          name.utf8.count == bytes.count
-            && (name.utf8.withContiguousStorageIfAvailable {
-              bytes.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0
-            } ?? name.utf8.elementsEqual(bytes))
-        }
-      }
-      if known { continue }
+      guard key.isScalar, !node.document.scalar(key.index, isOneOf: allowed) else { continue }
       // A repeated unknown key is reported once, at its first use.
       let name = key.scalar ?? ""
       guard reported.insert(name).inserted else { continue }

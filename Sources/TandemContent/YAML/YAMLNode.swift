@@ -99,11 +99,19 @@ final class YAMLDocument: @unchecked Sendable {
     }
   }
 
-  /// The bytes of scalar `index`, for the length of `body`.
-  func withBytes<R>(of index: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+  /// Whether scalar `index`'s text is one of `names` (a mapping's allowed keys, say).
+  func scalar(_ index: Int32, isOneOf names: [String]) -> Bool {
     let node = nodes[Int(index)]
+    guard node.kind == .scalar else { return false }
+    let count = Int(node.count)
     return text.withUnsafeBufferPointer { text in
-      body(UnsafeBufferPointer(rebasing: text[Int(node.start)..<Int(node.start + node.count)]))
+      let bytes = UnsafeBufferPointer(rebasing: text[Int(node.start)..<Int(node.start) + count])
+      return names.contains { name in
+        name.utf8.count == count
+          && (name.utf8.withContiguousStorageIfAvailable {
+            count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0
+          } ?? name.utf8.elementsEqual(bytes))
+      }
     }
   }
 
