@@ -104,13 +104,12 @@ public struct BranchCoverage: Hashable, Sendable {
   public static func note(for branch: Branch, in module: Module) -> Diagnostic {
     switch branch {
     case .condition(let id, let holds):
-      let step = module.step(id)
-      let condition = step?.when.map(ConditionText.source) ?? ""
+      let (condition, mark) = conditionSource(of: id, in: module)
       let message =
         holds
         ? "no test case shows step '\(id)' ('when: \(condition)' never holds)"
         : "no test case passes over step '\(id)' ('when: \(condition)' always holds)"
-      return Diagnostic(.note, message, at: step?.marks.when ?? step?.marks.id)
+      return Diagnostic(.note, message, at: mark)
     case .optionJump(let id, let optionID):
       let step = module.step(id)
       var mark = step?.marks.id
@@ -131,15 +130,22 @@ extension BranchCoverage {
   public static func impossibleNote(for branch: Branch, in module: Module) -> Diagnostic {
     switch branch {
     case .condition(let id, let holds):
-      let step = module.step(id)
-      let condition = step?.when.map(ConditionText.source) ?? ""
+      let (condition, mark) = conditionSource(of: id, in: module)
       let message =
         holds
         ? "no path can show step '\(id)': 'when: \(condition)' never holds where it is checked"
         : "no path passes over step '\(id)': 'when: \(condition)' always holds where it is checked, so it may be unnecessary"
-      return Diagnostic(.note, message, at: step?.marks.when ?? step?.marks.id)
+      return Diagnostic(.note, message, at: mark)
     case .optionJump(let id, let option):
       return Diagnostic(.note, "no path can choose option '\(option)' of step '\(id)'", at: module.step(id)?.marks.id)
     }
+  }
+}
+
+extension BranchCoverage {
+  /// A step's `when:` as written, and where a note about it points (the `when:`, else the step).
+  private static func conditionSource(of id: String, in module: Module) -> (text: String, mark: SourceLocation?) {
+    let step = module.step(id)
+    return (step?.when.map(ConditionText.source) ?? "", step?.marks.when ?? step?.marks.id)
   }
 }
