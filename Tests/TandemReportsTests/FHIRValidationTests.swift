@@ -33,7 +33,8 @@ struct FHIRValidationTests {
     let counts = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Int]
     #expect(counts?["Patient"] == 1)
     #expect(counts?["MedicationRequest"] == 3)
-    #expect(counts?["MedicationAdministration"] == 33)
+    // 32 doses and skips, and the missed 5 March dose as not-done.
+    #expect(counts?["MedicationAdministration"] == 34)
     #expect(counts?["Observation"] == 4)
     #expect(counts?["QuestionnaireResponse"] == 2)
   }
@@ -64,7 +65,12 @@ struct FHIRValidationTests {
     #expect(repeat_?["frequency"] as? Int == 1)
     #expect(repeat_?["period"] as? Int == 1)
     #expect(repeat_?["periodUnit"] as? String == "d")
-    let skipped = resources.first { $0["status"] as? String == "not-done" }
+    func doseStatus(_ resource: [String: Any]) -> String? {
+      (resource["extension"] as? [[String: Any]])?.first?["valueCode"] as? String
+    }
+    let skipped = resources.first { $0["status"] as? String == "not-done" && doseStatus($0) == "skipped" }
+    let missed = resources.first { $0["status"] as? String == "not-done" && doseStatus($0) == "missed" }
+    #expect((missed?["effectiveDateTime"] as? String)?.hasPrefix("2026-03-05T08:00") == true)
     #expect((skipped?["statusReason"] as? [[String: Any]])?.first?["text"] as? String == "stomach upset")
     let ids = (json["entry"] as? [[String: Any]] ?? []).compactMap { $0["fullUrl"] as? String }
     #expect(Set(ids).count == ids.count)

@@ -83,12 +83,16 @@ public enum AsNeededCheck {
     return (maximum, minimum)
   }
 
-  /// Every warning for a series of doses of one medication, in time order.
+  /// Every warning for a series of doses of one medication, in time order. One pass: the
+  /// 24-hour total slides with the window.
   public static func warnings(
     doses: [TakenDose], usualDose: Quantity?, maximum: Quantity?, minimumHours: Double?
   ) -> [AsNeededWarning] {
     let doses = doses.sorted { $0.instant < $1.instant }
+    let amounts = doses.map { dose in maximum.flatMap { amount(of: dose, usualDose: usualDose, in: $0.unit) } }
     var warnings: [AsNeededWarning] = []
+    var windowStart = 0
+    var windowTotal = 0.0
     for (index, dose) in doses.enumerated() {
       if let minimumHours, index > 0 {
         let hours = dose.instant.timeIntervalSince(doses[index - 1].instant) / 3600
@@ -97,27 +101,39 @@ public enum AsNeededCheck {
             AsNeededWarning(kind: .tooSoon, dose: dose, hoursSincePrevious: hours, minimumHours: minimumHours))
         }
       }
+      windowTotal += amounts[index] ?? 0
+      while doses[windowStart].instant <= dose.instant - 24 * 3600 {
+        windowTotal -= amounts[windowStart] ?? 0
+        windowStart += 1
+      }
       guard let maximum else { continue }
-      guard amount(of: dose, usualDose: usualDose, in: maximum.unit) != nil else {
+      guard amounts[index] != nil else {
         warnings.append(AsNeededWarning(kind: .amountNotComparable, dose: dose, maximum: maximum))
         continue
       }
-      let total = total(of: doses[...index], since: dose.instant - 24 * 3600, usualDose: usualDose, in: maximum.unit)
-      if total > maximum.value + 1e-9 {
-        warnings.append(
-          AsNeededWarning(
-            kind: .overMaximum, dose: dose, total: Quantity(value: total, unit: maximum.unit), maximum: maximum))
+      // Summed afresh when over, so rounding in the running total never decides a warning.
+      if windowTotal > maximum.value - 1e-6 {
+        let total = amounts[windowStart...index].compactMap { $0 }.reduce(0, +)
+        if total > maximum.value + 1e-9 {
+          warnings.append(
+            AsNeededWarning(
+              kind: .overMaximum, dose: dose, total: Quantity(value: total, unit: maximum.unit), maximum: maximum))
+        }
       }
     }
     return warnings
   }
 
-  /// Warnings that a new dose would raise, given the doses before it, for a regimen.
+  /// Warnings that a new dose would raise, given every earlier intake of its medication (from any
+  /// path that logs one), for a regimen. Only the intakes of the 24 hours (or the minimum spacing,
+  /// when longer) before it are read.
   public static func warnings(
     for candidate: TakenDose, after history: [TakenDose], regimen: Regimen, medication: Medication?
   ) -> [AsNeededWarning] {
     let (maximum, minimumHours) = limits(for: regimen, medication: medication)
-    return warnings(doses: history + [candidate], usualDose: regimen.dose, maximum: maximum, minimumHours: minimumHours)
+    let reach = max(24, minimumHours ?? 0) * 3600
+    let recent = history.filter { $0.instant > candidate.instant - reach && $0.instant <= candidate.instant }
+    return warnings(doses: recent + [candidate], usualDose: regimen.dose, maximum: maximum, minimumHours: minimumHours)
       .filter { $0.dose == candidate }
   }
 

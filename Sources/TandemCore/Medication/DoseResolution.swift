@@ -5,7 +5,8 @@ import Foundation
 /// Rules, in the order they are applied (`w` is the late window):
 /// 1. **On time**: each occurrence, in due order, takes the earliest unmatched dose within
 ///    `due − w … due + w` (both ends included).
-/// 2. **Skipped**: a skip with an occurrence date marks the first unresolved occurrence that day;
+/// 2. **Skipped**: a skip with an occurrence date marks the first unresolved occurrence that day
+///    (at its occurrence time, when it names one);
 ///    a skip without one marks the first unresolved occurrence whose window
 ///    `due − w … lateUntil` holds the skip's instant, or else the next unresolved occurrence due
 ///    within 24 hours after it. An explicit skip wins over a later dose, which becomes extra.
@@ -105,7 +106,10 @@ public struct DoseResolution: Hashable, Sendable, Codable {
       }
       let target: Int?
       if let date = skip.occurrenceDate {
-        target = candidates.first { resolved[$0].occurrence.date == date }
+        target = candidates.first { index in
+          let occurrence = resolved[index].occurrence
+          return occurrence.date == date && (skip.occurrenceTime.map { occurrence.time == $0 } ?? true)
+        }
       } else {
         target =
           candidates.first {

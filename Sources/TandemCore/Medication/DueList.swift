@@ -19,6 +19,11 @@ public struct DueList: Hashable, Sendable, Codable {
     public var next: ScheduledOccurrence?
     /// For as-needed regimens: the last 24 hours and when another dose is allowed.
     public var asNeeded: AsNeededStatus?
+    /// The first of the occurrences missed or overdue in a row up to now (none taken or skipped
+    /// since): what "overdue since" counts from.
+    public var overdueSince: ScheduledOccurrence?
+    /// How many occurrences in that run.
+    public var missedInARow = 0
   }
 
   /// The moment the list was computed for.
@@ -26,15 +31,11 @@ public struct DueList: Hashable, Sendable, Codable {
   /// One entry per active regimen, in the order given.
   public var entries: [Entry]
 
-  /// How far ahead to look for the next occurrence: past the longest interval a schedule allows.
-  static let horizonDays = 800
-
-  /// Computes the list. A regimen is active unless it ended before today (in its time zone); one
-  /// that starts later shows only its next occurrence. The catalogue supplies restart rules and
-  /// as-needed limits the regimen does not set itself.
-  public static func compute(
-    regimens: [Regimen], doses: [TakenDose], skips: [SkippedDose], now: Date, catalogue: MedicationCatalogue = .empty
-  ) -> DueList {
+  /// Computes the list from a resolved dose ledger. A regimen is listed unless it ended before
+  /// today (in its time zone); one that starts later shows only its next occurrence. As-needed
+  /// regimens count every intake of their medication, from any path that logged it.
+  public static func compute(ledger: DoseLedger, regimens: [Regimen], catalogue: MedicationCatalogue = .empty) -> DueList {
+    let now = ledger.now
     var entries: [Entry] = []
     for regimen in regimens {
       let today = LocalDate(now, in: regimen.timeZone)
@@ -43,22 +44,33 @@ public struct DueList: Hashable, Sendable, Codable {
       var entry = Entry(
         regimenID: regimen.id, medicationID: regimen.medicationID, dose: regimen.dose, dueNow: [], overdue: [])
       if regimen.schedule.isScheduled {
-        let resolution = DoseResolution.resolve(
-          regimen: regimen, medication: medication, doses: doses, skips: skips, now: now,
-          through: today.adding(days: horizonDays))
-        entry.dueNow = resolution.occurrences.filter { $0.status == .due }
-        entry.overdue = resolution.occurrences.filter { $0.status == .overdue }
-        entry.next = resolution.occurrences.first { $0.status == .upcoming }?.occurrence
+        let occurrences = ledger.resolution(of: regimen).occurrences
+        entry.dueNow = occurrences.filter { $0.status == .due }
+        entry.overdue = occurrences.filter { $0.status == .overdue }
+        entry.next = occurrences.first { $0.status == .upcoming }?.occurrence
+        // The run of occurrences missed or overdue since the last one taken or skipped.
+        let expected = occurrences.filter(\.status.isExpected)
+        let run = expected.reversed().prefix { $0.status.countsAsMissed }
+        entry.overdueSince = run.last?.occurrence
+        entry.missedInARow = run.count
       } else {
         let (maximum, minimumHours) = AsNeededCheck.limits(for: regimen, medication: medication)
-        let mine = doses.filter {
-          $0.medicationID == regimen.medicationID && ($0.regimenID ?? regimen.id) == regimen.id
-        }
         entry.asNeeded = AsNeededCheck.status(
-          doses: mine, now: now, usualDose: regimen.dose, maximum: maximum, minimumHours: minimumHours)
+          doses: ledger.intakes(countingToward: regimen), now: now, usualDose: regimen.dose, maximum: maximum,
+          minimumHours: minimumHours)
       }
       entries.append(entry)
     }
     return DueList(now: now, entries: entries)
+  }
+
+  /// Computes the list straight from diary records (see `compute(ledger:regimens:catalogue:)`).
+  public static func compute(
+    regimens: [Regimen], doses: [TakenDose], skips: [SkippedDose], attacks: [Attack] = [], now: Date,
+    catalogue: MedicationCatalogue = .empty
+  ) -> DueList {
+    let ledger = DoseLedger(
+      regimens: regimens, doses: doses, skips: skips, attacks: attacks, catalogue: catalogue, now: now)
+    return compute(ledger: ledger, regimens: regimens, catalogue: catalogue)
   }
 }

@@ -19,6 +19,19 @@ public struct ResolvedOccurrence: Hashable, Sendable, Codable {
     /// Its on-time window has not opened yet.
     case upcoming
 
+    /// Whether it counts as expected in adherence figures: every occurrence whose on-time window
+    /// has closed, and any taken or skipped earlier. Only `due` and `upcoming` are pending.
+    public var isExpected: Bool {
+      switch self {
+      case .onTime, .late, .skipped, .missed, .overdue: true
+      case .due, .upcoming: false
+      }
+    }
+
+    /// Whether it counts as missed: its on-time window closed with nothing recorded. An overdue
+    /// occurrence is missed as of now (a late dose may still turn it into a late one).
+    public var countsAsMissed: Bool { self == .missed || self == .overdue }
+
     /// Whether later records can no longer change it (overdue, due and upcoming can).
     public var isFinal: Bool {
       switch self {

@@ -39,19 +39,22 @@ public struct SkippedDose: Hashable, Sendable, Codable {
   public var occurrenceDate: LocalDate?
   /// The regimen it was skipped for, if known.
   public var regimenID: String?
+  /// The wall-clock time of the occurrence skipped, when the day has several (with `occurrenceDate`).
+  public var occurrenceTime: LocalTime?
   /// The journal entry that recorded it.
   public var journalSequence: Int64?
 
   /// Creates a skipped dose.
   public init(
     medicationID: String, instant: Date, reason: String, occurrenceDate: LocalDate? = nil, regimenID: String? = nil,
-    journalSequence: Int64? = nil
+    occurrenceTime: LocalTime? = nil, journalSequence: Int64? = nil
   ) {
     self.medicationID = medicationID
     self.instant = instant
     self.reason = reason
     self.occurrenceDate = occurrenceDate
     self.regimenID = regimenID
+    self.occurrenceTime = occurrenceTime
     self.journalSequence = journalSequence
   }
 }

@@ -61,7 +61,7 @@ public struct AttackValidationError: Error, Hashable, Sendable, CustomStringConv
   }
 
   static func overlap(with other: Attack, in zone: TimeZone) -> Self {
-    let until = other.end.map { " until \(WallClock.text($0, in: zone))" } ?? ""
+    let until = other.end.map { " until \(WallClock.text($0, in: zone))" } ?? " and is still in progress (end it first)"
     return Self(
       kind: .overlap,
       message: "overlaps attack '\(other.id)' that started \(WallClock.text(other.start, in: zone))\(until)",
@@ -137,7 +137,7 @@ public enum AttackValidation {
       }
     }
     for other in existing.sorted(by: { $0.start < $1.start }) where other.id != attack.id {
-      if overlaps(attack, other) { errors.append(.overlap(with: other, in: timeZone)) }
+      if overlaps(attack, other, now: now) { errors.append(.overlap(with: other, in: timeZone)) }
     }
     for intake in attack.acute {
       if intake.at > now { errors.append(.intakeInFuture(intake, now: now, in: timeZone)) }
@@ -155,11 +155,12 @@ public enum AttackValidation {
     return errors
   }
 
-  /// Whether two attacks share any time. `[start, end)` intervals; an attack with no end is its start instant.
-  public static func overlaps(_ a: Attack, _ b: Attack) -> Bool {
+  /// Whether two attacks share any time. `[start, end)` intervals; an attack with no end is still
+  /// going on, so it lasts until `now` (or is its start instant, when `now` is not after it).
+  public static func overlaps(_ a: Attack, _ b: Attack, now: Date) -> Bool {
     if a.start == b.start { return true }
-    let aEnd = max(a.end ?? a.start, a.start)
-    let bEnd = max(b.end ?? b.start, b.start)
+    let aEnd = max(a.end ?? now, a.start)
+    let bEnd = max(b.end ?? now, b.start)
     // A zero-length attack (no end) lies inside the other if it falls within [start, end).
     if aEnd == a.start { return b.start <= a.start && a.start < bEnd }
     if bEnd == b.start { return a.start <= b.start && b.start < aEnd }

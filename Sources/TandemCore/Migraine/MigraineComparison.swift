@@ -149,4 +149,17 @@ public struct SeverityDistribution: Hashable, Sendable, Codable {
   public func share(of band: SeverityBand) -> Double? {
     total == 0 ? nil : Double(counts[band] ?? 0) / Double(total)
   }
+
+  /// Each band's share as a whole percent, rounded to the nearest (7 of 16 is 44%) and then
+  /// adjusted by largest remainder so the bands always add up to exactly 100; empty without attacks.
+  public var percents: [SeverityBand: Int] {
+    guard total > 0 else { return [:] }
+    let bands = SeverityBand.allCases
+    let exact = bands.map { Double(counts[$0] ?? 0) * 100 / Double(total) }
+    var whole = exact.map { Int($0.rounded(.down)) }
+    // Hand out the remaining points to the largest remainders (ties to the earlier band).
+    let order = bands.indices.sorted { (exact[$0] - Double(whole[$0]), -$0) > (exact[$1] - Double(whole[$1]), -$1) }
+    for index in order.prefix(100 - whole.reduce(0, +)) { whole[index] += 1 }
+    return Dictionary(uniqueKeysWithValues: zip(bands, whole))
+  }
 }

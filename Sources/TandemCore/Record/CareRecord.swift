@@ -21,6 +21,8 @@ public struct CareRecord: Sendable {
   public let skips: [SkippedDose]
   /// Headache attacks, in time order.
   public let attacks: [Attack]
+  /// Every scheduled occurrence and every intake, resolved once as of `now`.
+  public let doseLedger: DoseLedger
   private let scheduledRegimenIDs: Set<String>
 
   /// Creates a record.
@@ -37,16 +39,20 @@ public struct CareRecord: Sendable {
     skips = ledger.skips.map(\.value)
     attacks = ledger.attacks.map(\.value)
     scheduledRegimenIDs = Set(regimens.filter(\.schedule.isScheduled).map(\.id))
+    doseLedger = DoseLedger(
+      regimens: regimens, doses: doses, skips: skips, attacks: attacks, catalogue: catalogue, now: now)
   }
 
   /// Today in the patient's time zone.
   public var today: LocalDate { LocalDate(now, in: timeZone) }
 
-  /// Every scheduled occurrence of `regimen` up to today (or `through`), resolved against the log.
+  /// Every scheduled occurrence of `regimen` up to today (or `through`), as the dose ledger
+  /// resolved it.
   public func resolution(of regimen: Regimen, through: LocalDate? = nil) -> DoseResolution {
-    DoseResolution.resolve(
-      regimen: regimen, medication: catalogue.medication(id: regimen.medicationID), doses: doses, skips: skips,
-      now: now, through: through)
+    var resolution = doseLedger.resolution(of: regimen)
+    let last = through ?? LocalDate(now, in: regimen.timeZone)
+    resolution.occurrences.removeAll { $0.occurrence.date > last }
+    return resolution
   }
 
   /// Whether a dose belongs to a scheduled (not as-needed) regimen.
@@ -57,15 +63,19 @@ public struct CareRecord: Sendable {
   /// Acute medication taken: doses of acute medications outside scheduled regimens, and the
   /// medication logged with attacks. Preventive doses never count as acute.
   public var acuteIntakes: [AcuteIntake] {
-    var intakes = attacks.flatMap(\.acute)
-    for dose in doses where !isScheduledDose(dose) {
-      guard let medication = catalogue.medication(id: dose.medicationID), medication.use != .preventive else { continue }
+    var intakes: [AcuteIntake] = []
+    for intake in doseLedger.intakes where intake.status == .asNeeded {
+      if let logged = intake.acute {
+        intakes.append(logged)
+        continue
+      }
+      guard let medication = catalogue.medication(id: intake.medicationID), medication.use != .preventive else { continue }
       intakes.append(
         AcuteIntake(
           medicationID: medication.id, overuseClass: medication.overuseClass,
-          medicationClass: medication.medicationClass, at: dose.instant, amount: dose.amount))
+          medicationClass: medication.medicationClass, at: intake.instant, amount: intake.dose.amount))
     }
-    return intakes.sorted { $0.at < $1.at }
+    return intakes
   }
 
   /// The first day anything was recorded, in the patient's time zone.

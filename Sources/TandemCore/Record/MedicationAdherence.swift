@@ -4,7 +4,8 @@ import Foundation
 public struct MedicationAdherence: Hashable, Sendable, Codable {
   /// Counts of resolved scheduled doses.
   public struct Counts: Hashable, Sendable, Codable {
-    /// Doses whose outcome is known (on time, late, skipped or missed).
+    /// Doses whose on-time window has closed (on time, late, skipped or missed), and any taken
+    /// or skipped before their window closed.
     public var expected = 0
     /// Taken within the late window.
     public var onTime = 0
@@ -12,9 +13,11 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
     public var late = 0
     /// Deliberately skipped.
     public var skipped = 0
-    /// Neither taken nor skipped.
+    /// Neither taken nor skipped by the end of the on-time window, overdue ones included.
     public var missed = 0
-    /// Not yet resolved (due, overdue or upcoming).
+    /// Of the missed, those still overdue: a late dose would still count for them.
+    public var overdue = 0
+    /// Not yet expected: due now, or upcoming.
     public var pending = 0
   }
 
@@ -86,10 +89,11 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
         case .onTime: counts.onTime += 1
         case .late: counts.late += 1
         case .skipped: counts.skipped += 1
-        case .missed:
+        case .missed, .overdue:
           counts.missed += 1
+          if item.status == .overdue { counts.overdue += 1 }
           missed.append(item.occurrence.date)
-        case .overdue, .due, .upcoming: counts.pending += 1
+        case .due, .upcoming: counts.pending += 1
         }
       }
     }
@@ -112,7 +116,7 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
     var sliceStart = from
     while sliceStart <= end {
       let sliceEnd = min(sliceStart.adding(days: 29), end)
-      let due = resolved.filter { $0.occurrence.date >= sliceStart && $0.occurrence.date <= sliceEnd && $0.status.isFinal }
+      let due = resolved.filter { $0.occurrence.date >= sliceStart && $0.occurrence.date <= sliceEnd && $0.status.isExpected }
       let taken = due.filter { $0.status == .onTime || $0.status == .late }.count
       let sliceSupply = supply.filter { $0.date <= sliceEnd }
       slices.append(

@@ -11,6 +11,8 @@ public struct TimelineItem: Hashable, Sendable, Codable {
     case doseAsNeeded = "dose-as-needed"
     case doseExtra = "dose-extra"
     case doseSkipped = "dose-skipped"
+    /// A skip that matched no open scheduled dose (its dose was taken, or none was due).
+    case doseSkipUnmatched = "dose-skip-unmatched"
     case doseMissed = "dose-missed"
     case attack
     case acuteMedication = "acute-medication"
@@ -61,12 +63,17 @@ extension CareRecord {
     }
     var matched = Set<Int64>()
     for regimen in regimens where regimen.schedule.isScheduled {
-      let resolution = resolution(of: regimen, through: min(through, today))
+      // The ledger's own resolution: a dose taken early for tomorrow's occurrence reads as on time
+      // here, as it did when it was logged.
+      let resolution = doseLedger.resolution(of: regimen)
       // A regimen's occurrences share a few times and doses: build each label once.
       var labels: [(time: LocalTime, dose: Quantity, label: String)] = []
       func label(_ occurrence: ScheduledOccurrence) -> String {
-        if let known = labels.first(where: { $0.time == occurrence.time && $0.dose == occurrence.dose }) { return known.label }
-        let made = "\(name(regimen.medicationID)) \(occurrence.dose) due \(occurrence.time)"
+        if !occurrence.isLoadingDose, let known = labels.first(where: { $0.time == occurrence.time && $0.dose == occurrence.dose }) {
+          return known.label
+        }
+        let loading = occurrence.isLoadingDose ? " loading dose" : ""
+        let made = "\(name(regimen.medicationID)) \(occurrence.dose)\(loading) due \(occurrence.time)"
         labels.append((occurrence.time, occurrence.dose, made))
         return made
       }
@@ -94,25 +101,34 @@ extension CareRecord {
         case .missed:
           let label = label(occurrence)
           items.append(TimelineItem(at: occurrence.due, kind: .doseMissed, summary: "\(label): missed", entry: nil))
-        case .overdue, .due, .upcoming:
+        case .overdue:
+          let label = label(occurrence)
+          items.append(
+            TimelineItem(
+              at: occurrence.due, kind: .doseMissed, summary: "\(label): missed (overdue; a late dose still counts)",
+              entry: nil))
+        case .due, .upcoming:
           continue
         }
       }
     }
-    for record in ledger.doses where !matched.contains(record.sequence) {
-      let dose = record.value
-      let scheduled = isScheduledDose(dose)
-      let amount = dose.amount.map { " \($0)" } ?? ""
+    for intake in doseLedger.intakes where intake.source == .doseLog {
+      guard intake.status == .extra || intake.status == .asNeeded, let sequence = intake.dose.journalSequence,
+        !matched.contains(sequence)
+      else { continue }
+      let extra = intake.status == .extra
+      let amount = intake.dose.amount.map { " \($0)" } ?? ""
       items.append(
         TimelineItem(
-          at: dose.instant, kind: scheduled ? .doseExtra : .doseAsNeeded,
-          summary: "\(name(dose.medicationID))\(amount) taken" + (scheduled ? " (extra dose)" : ""), entry: record.sequence))
+          at: intake.instant, kind: extra ? .doseExtra : .doseAsNeeded,
+          summary: "\(name(intake.medicationID))\(amount) taken" + (extra ? " (extra dose)" : ""), entry: sequence))
     }
     for record in ledger.skips where !matched.contains(record.sequence) {
       items.append(
         TimelineItem(
-          at: record.value.instant, kind: .doseSkipped,
-          summary: "\(name(record.value.medicationID)) skipped (\(record.value.reason))", entry: record.sequence))
+          at: record.value.instant, kind: .doseSkipUnmatched,
+          summary: "\(name(record.value.medicationID)) skip recorded, but no scheduled dose was open to skip (\(record.value.reason))",
+          entry: record.sequence))
     }
     for record in ledger.attacks {
       let attack = record.value
@@ -126,14 +142,16 @@ extension CareRecord {
       ].compactMap { $0 }
       if !symptoms.isEmpty { summary += " (" + symptoms.joined(separator: ", ") + ")" }
       items.append(TimelineItem(at: attack.start, kind: .attack, summary: summary, entry: record.sequence))
-      for intake in attack.acute {
-        let amount = intake.amount.map { " \($0)" } ?? ""
-        items.append(
-          TimelineItem(
-            at: intake.at, kind: .acuteMedication,
-            summary: "\(name(intake.medicationID))\(amount) for the headache (\(intake.medicationClass.rawValue))",
-            entry: record.sequence))
-      }
+    }
+    let attackEntries = Dictionary(ledger.attacks.map { ($0.value.id, $0.sequence) }, uniquingKeysWith: { first, _ in first })
+    for intake in doseLedger.intakes {
+      guard case .attack(let id, _) = intake.source, let logged = intake.acute else { continue }
+      let amount = intake.dose.amount.map { " \($0)" } ?? ""
+      items.append(
+        TimelineItem(
+          at: intake.instant, kind: .acuteMedication,
+          summary: "\(name(intake.medicationID))\(amount) for the headache (\(logged.medicationClass.rawValue))",
+          entry: attackEntries[id]))
     }
     for session in sessions {
       items.append(
@@ -176,7 +194,8 @@ extension CareRecord {
       byDate[day.date] = CalendarDay(date: day.date, headache: day.headache, migraine: day.migraine)
     }
     for regimen in regimens where regimen.schedule.isScheduled {
-      for resolved in resolution(of: regimen, through: min(through, today)).occurrences where resolved.status == .missed {
+      for resolved in resolution(of: regimen, through: min(through, today)).occurrences
+      where resolved.status.countsAsMissed {
         byDate[resolved.occurrence.date, default: CalendarDay(date: resolved.occurrence.date)].missedDoses += 1
       }
     }
@@ -198,7 +217,7 @@ extension TimelineItem {
   /// Each kind's place when kinds are ordered by their names.
   fileprivate static let kindRank: [Kind: Int] = {
     let kinds: [Kind] = [
-      .regimenStarted, .regimenEnded, .doseOnTime, .doseLate, .doseAsNeeded, .doseExtra, .doseSkipped, .doseMissed, .attack,
+      .regimenStarted, .regimenEnded, .doseOnTime, .doseLate, .doseAsNeeded, .doseExtra, .doseSkipped, .doseSkipUnmatched, .doseMissed, .attack,
       .acuteMedication, .sessionStarted, .sessionCompleted, .sessionSafetyStop, .sessionAbandoned,
     ]
     let sorted = kinds.sorted { $0.rawValue < $1.rawValue }

@@ -12,7 +12,7 @@ extension ReportBuilder {
       .map(\.id)
     let windows = computed.slices.map { slice -> AdherenceSummary.Window in
       let due = resolved.filter {
-        $0.occurrence.date >= slice.from && $0.occurrence.date <= slice.through && $0.status.isFinal
+        $0.occurrence.date >= slice.from && $0.occurrence.date <= slice.through && $0.status.isExpected
       }
       let taken = due.filter { $0.status == .onTime || $0.status == .late }.count
       return AdherenceSummary.Window(
@@ -70,10 +70,10 @@ extension ReportBuilder {
         case .onTime: entry.onTime += 1
         case .late: entry.late += 1
         case .skipped: entry.skipped += 1
-        case .missed: entry.missed += 1
-        case .overdue, .due, .upcoming: entry.pending += 1
+        case .missed, .overdue: entry.missed += 1
+        case .due, .upcoming: entry.pending += 1
         }
-        if item.status.isFinal { entry.expected += 1 }
+        if item.status.isExpected { entry.expected += 1 }
         doses[i][medicationID] = entry
       }
     }
@@ -105,55 +105,64 @@ extension ReportBuilder {
   }
 
   func doseLog(resolutions: [String: [ResolvedOccurrence]]) -> [DoseLogEntry] {
-    var status: [Int64: String] = [:]
-    var doseRegimen: [Int64: String] = [:]
-    for item in resolutions.values.joined() {
-      guard let sequence = item.dose?.journalSequence else { continue }
-      status[sequence] = item.status == .late ? "late" : "on-time"
-      doseRegimen[sequence] = item.occurrence.regimenID
-    }
     let start = from.instant(at: .midnight, in: zone)
     let end = through.adding(days: 1).instant(at: .midnight, in: zone)
     var log: [(Date, Int, DoseLogEntry)] = []
-    for entry in record.ledger.doses where entry.value.instant >= start && entry.value.instant < end {
-      let dose = entry.value
-      let scheduled = record.isScheduledDose(dose)
-      let regimenID = doseRegimen[entry.sequence] ?? dose.regimenID
-      let regimen = record.regimens.first { $0.id == regimenID }
+    // Scheduled doses missed (overdue ones included), at their due time: the same occurrences the
+    // adherence counts call missed.
+    for item in resolutions.values.joined() where item.status.countsAsMissed {
+      let occurrence = item.occurrence
       log.append(
         (
-          dose.instant, 0,
+          occurrence.due, 3,
           DoseLogEntry(
-            id: StableID.uuid("dose", String(entry.sequence)), kind: "taken",
-            status: status[entry.sequence] ?? (scheduled ? "extra" : "as-needed"), medicationID: dose.medicationID,
-            name: name(dose.medicationID), at: ReportClock.iso(dose.instant, in: zone),
-            date: LocalDate(dose.instant, in: zone), amount: dose.amount ?? regimen?.dose, regimenID: regimenID,
-            reason: nil)
+            id: StableID.uuid("missed", occurrence.regimenID, occurrence.date.description, occurrence.time.description),
+            kind: "missed", status: item.status.rawValue, medicationID: occurrence.medicationID,
+            name: name(occurrence.medicationID), at: ReportClock.iso(occurrence.due, in: zone), date: occurrence.date,
+            amount: occurrence.dose, regimenID: occurrence.regimenID, reason: nil,
+            loadingDose: occurrence.isLoadingDose ? true : nil)
         ))
     }
+    for intake in record.doseLedger.intakes where intake.instant >= start && intake.instant < end {
+      let dose = intake.dose
+      let id: String
+      let kind: String
+      let order: Int
+      switch intake.source {
+      case .doseLog:
+        id = StableID.uuid("dose", String(dose.journalSequence ?? 0))
+        kind = "taken"
+        order = 0
+      case .attack(let attackID, let index):
+        id = StableID.uuid("attack-intake", attackID, String(index))
+        kind = "acute-with-attack"
+        order = 2
+      }
+      log.append(
+        (
+          dose.instant, order,
+          DoseLogEntry(
+            id: id, kind: kind, status: intake.status.rawValue, medicationID: dose.medicationID,
+            name: name(dose.medicationID), at: ReportClock.iso(dose.instant, in: zone),
+            date: LocalDate(dose.instant, in: zone), amount: dose.amount,
+            regimenID: intake.source == .doseLog ? dose.regimenID : nil, reason: nil,
+            loadingDose: intake.occurrence?.isLoadingDose == true ? true : nil)
+        ))
+    }
+    let matchedSkips = Set(
+      record.doseLedger.resolutions.values.flatMap(\.occurrences).compactMap { $0.skip?.journalSequence })
     for entry in record.ledger.skips where entry.value.instant >= start && entry.value.instant < end {
       let skip = entry.value
+      // A skip that matched no open scheduled dose is listed as such, not counted as a skipped dose.
+      let status = matchedSkips.contains(entry.sequence) ? "skipped" : "skip-unmatched"
       log.append(
         (
           skip.instant, 1,
           DoseLogEntry(
-            id: StableID.uuid("skip", String(entry.sequence)), kind: "skipped", status: nil,
+            id: StableID.uuid("skip", String(entry.sequence)), kind: "skipped", status: status,
             medicationID: skip.medicationID, name: name(skip.medicationID), at: ReportClock.iso(skip.instant, in: zone),
             date: LocalDate(skip.instant, in: zone), amount: nil, regimenID: skip.regimenID, reason: skip.reason)
         ))
-    }
-    for entry in record.ledger.attacks {
-      for (index, intake) in entry.value.acute.enumerated() where intake.at >= start && intake.at < end {
-        log.append(
-          (
-            intake.at, 2,
-            DoseLogEntry(
-              id: StableID.uuid("attack-intake", entry.value.id, String(index)), kind: "acute-with-attack",
-              status: "as-needed", medicationID: intake.medicationID, name: name(intake.medicationID),
-              at: ReportClock.iso(intake.at, in: zone), date: LocalDate(intake.at, in: zone), amount: intake.amount,
-              regimenID: nil, reason: nil)
-          ))
-      }
     }
     return log.sorted { ($0.0, $0.1, $0.2.id) < ($1.0, $1.1, $1.2.id) }.map(\.2)
   }

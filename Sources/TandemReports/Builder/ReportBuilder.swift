@@ -182,10 +182,11 @@ struct ReportBuilder {
       diaryStart: diaryStart)
     let distribution = SeverityDistribution.of(attacks: attacks, from: from, through: asOf, timeZone: zone)
     let ranges: [SeverityBand: String] = [.none: "0", .mild: "1-3", .moderate: "4-6", .severe: "7-10"]
+    let percents = distribution.percents
     let bands = SeverityBand.allCases.map {
       MigraineSummary.Band(
         band: $0.description, range: ranges[$0] ?? "", attacks: distribution.counts[$0] ?? 0,
-        share: distribution.share(of: $0))
+        share: distribution.share(of: $0), percent: percents[$0])
     }
     return MigraineSummary(
       observedDays: measures.observedDays, headacheDays: measures.headacheDays, migraineDays: measures.migraineDays,

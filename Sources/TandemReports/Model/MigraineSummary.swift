@@ -12,6 +12,8 @@ public struct MigraineSummary: Hashable, Sendable, Codable {
     public var attacks: Int
     /// `attacks ÷ total`, or `nil` without attacks.
     public var share: Double?
+    /// The share as a whole percent; the bands add up to exactly 100 (`nil` without attacks).
+    public var percent: Int?
   }
 
   /// Days of the period within the diary.

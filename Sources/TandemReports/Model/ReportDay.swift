@@ -59,9 +59,12 @@ public struct ReportDay: Hashable, Sendable, Codable {
 public struct DoseLogEntry: Hashable, Sendable, Codable {
   /// A stable id derived from the journal entry (or the attack and intake).
   public var id: String
-  /// `taken`, `skipped` or `acute-with-attack`.
+  /// `taken`, `skipped`, `missed` (a scheduled dose not taken by the end of its on-time window,
+  /// at its due time) or `acute-with-attack`.
   public var kind: String
-  /// For taken scheduled doses: `on-time`, `late` or `extra`; as-needed doses: `as-needed`.
+  /// For taken scheduled doses: `on-time`, `late` or `extra`; as-needed doses: `as-needed`; missed
+  /// doses: `missed`, or `overdue` while a late dose would still count; skips: `skipped`, or
+  /// `skip-unmatched` for one that matched no open scheduled dose.
   public var status: String?
   /// The catalogue id.
   public var medicationID: String
@@ -71,10 +74,12 @@ public struct DoseLogEntry: Hashable, Sendable, Codable {
   public var at: String
   /// The day.
   public var date: LocalDate
-  /// Amount logged, or the regimen's dose.
+  /// Amount logged, or the amount the dose was due at (the loading dose's for a loading dose).
   public var amount: Quantity?
   /// The regimen it belongs to.
   public var regimenID: String?
   /// The reason for a skip.
   public var reason: String?
+  /// `true` for a dose that fulfilled a regimen's loading dose; absent otherwise.
+  public var loadingDose: Bool? = nil
 }

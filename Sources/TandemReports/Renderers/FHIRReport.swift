@@ -9,6 +9,8 @@ import TandemCore
 public enum FHIRReport {
   /// The local code system for Tandem's own concepts.
   public static let codeSystem = "urn:tandem:fhir:CodeSystem"
+  /// The extension that says how a dose counts: on-time, late, extra, as-needed, missed or overdue.
+  public static let doseStatusExtension = "urn:tandem:fhir:StructureDefinition/dose-status"
   static let ucum = "http://unitsofmeasure.org"
   static let loinc = "http://loinc.org"
   static let observationCategory = "http://terminology.hl7.org/CodeSystem/observation-category"
@@ -232,19 +234,35 @@ struct FHIRBuilder {
   }
 
   func administration(_ dose: DoseLogEntry, requestID: String?) -> [(String, J)] {
+    let notDone = dose.kind == "skipped" || dose.kind == "missed"
     var pairs: [(String, J)] = [
       ("resourceType", .string("MedicationAdministration")), ("id", .string(dose.id)),
-      ("status", .string(dose.kind == "skipped" ? "not-done" : "completed")),
     ]
+    // How the dose counts (on-time, late, extra, as-needed, missed, overdue), as the report's other formats count it.
+    if let status = dose.status {
+      pairs.append(
+        (
+          "extension",
+          .array([
+            .object([
+              ("url", .string(FHIRReport.doseStatusExtension)), ("valueCode", .string(status)),
+            ])
+          ])
+        ))
+    }
+    pairs.append(("status", .string(notDone ? "not-done" : "completed")))
     if let reason = dose.reason {
       pairs.append(("statusReason", .array([.object([("text", .string(reason))])])))
+    } else if dose.kind == "missed" {
+      pairs.append(
+        ("statusReason", .array([.object([("text", .string("missed: no dose recorded by the end of its on-time window"))])])))
     }
     pairs += [
       ("medicationCodeableConcept", medication(dose.medicationID, dose.name)), ("subject", patientRef),
       ("effectiveDateTime", .string(dose.at)),
     ]
     if let requestID { pairs.append(("request", .object([("reference", .string("urn:uuid:\(requestID)"))]))) }
-    if dose.kind != "skipped", let amount = dose.amount { pairs.append(("dosage", .object([("dose", quantity(amount))]))) }
+    if !notDone, let amount = dose.amount { pairs.append(("dosage", .object([("dose", quantity(amount))]))) }
     return pairs
   }
 

@@ -94,7 +94,7 @@ public enum HTMLReport {
     h.raw("<p>\(esc(ReportPhrases.change(m))).</p>\n")
     h.table(
       caption: "Attacks by severity", header: ["Severity", "0–10", "Attacks", "Share"],
-      rows: m.severity.map { [$0.band, $0.range, "\($0.attacks)", $0.share.map(ReportNumber.percentFloor) ?? "n/a"] })
+      rows: m.severity.map { [$0.band, $0.range, "\($0.attacks)", $0.percent.map { "\($0)%" } ?? "n/a"] })
     h.raw("</section>\n")
 
     h.raw("<section aria-labelledby=\"acute\"><h2 id=\"acute\">Acute medication (ICHD-3 8.2)</h2>\n")

@@ -28,7 +28,8 @@ enum ReportPhrases {
   static func counts(_ a: AdherenceSummary) -> String {
     let c = a.counts
     var text = "\(c.expected) expected: \(c.onTime) on time, \(c.late) late, \(c.skipped) skipped, \(c.missed) missed"
-    if c.pending > 0 { text += " (\(c.pending) not yet due or resolved)" }
+    if c.overdue > 0 { text += " (\(c.overdue) still overdue)" }
+    if c.pending > 0 { text += " (\(c.pending) not yet due)" }
     return text
   }
 
@@ -82,7 +83,7 @@ enum ReportPhrases {
   static func severity(_ m: MigraineSummary) -> String {
     if m.attacks == 0 { return "no attacks in the period" }
     return "\(m.attacks) attacks: "
-      + m.severity.map { "\($0.band) (\($0.range)) \($0.attacks)" + ($0.share.map { " (\(ReportNumber.percentFloor($0)))" } ?? "") }
+      + m.severity.map { "\($0.band) (\($0.range)) \($0.attacks)" + ($0.percent.map { " (\($0)%)" } ?? "") }
       .joined(separator: ", ")
   }
 

@@ -59,7 +59,7 @@ struct DiaryCommandTests {
     _ = try ok(sandbox, ["dose", "skip", "atogepant", "--reason", "stomach upset", "--at", "2026-03-14T07:00", "--for", "2026-03-14"])
     let report = try jsonArray(sandbox, ["adherence", "--from", "2026-03-11", "--to", "2026-03-20"])
     let counts = report.first?["counts"] as? [String: Int]
-    #expect(counts == ["expected": 10, "onTime": 8, "late": 1, "skipped": 1, "missed": 0, "pending": 0])
+    #expect(counts == ["expected": 10, "onTime": 8, "late": 1, "skipped": 1, "missed": 0, "overdue": 0, "pending": 0])
     // 9 of 10 days supplied.
     #expect((report.first?["pdc"] as? Double).map { abs($0 - 0.9) < 1e-9 } == true)
     let today = try ok(sandbox, ["due"])

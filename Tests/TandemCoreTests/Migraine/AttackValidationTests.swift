@@ -32,17 +32,25 @@ struct AttackValidationTests {
     let after = Attack(
       id: "b", start: Fixture.at("2026-03-02", "14:00"), end: Fixture.at("2026-03-02", "15:00"), severity: 4)
     #expect(AttackValidation.validate(after, now: now, existing: existing).isEmpty)
+    // A headache with no end is still going on: it lasts until now, so it overlaps the one it
+    // starts inside and every closed one logged after it.
     let inside = Attack(id: "b", start: Fixture.at("2026-03-02", "09:00"), severity: 4)
-    #expect(AttackValidation.validate(inside, now: now, existing: existing).map(\.kind) == [.overlap])
+    let insideErrors = AttackValidation.validate(inside, now: now, existing: existing)
+    #expect(insideErrors.first?.otherAttackID == "a1")
+    #expect(insideErrors.allSatisfy { $0.kind == .overlap })
     let sameStart = Attack(id: "b", start: Fixture.at("2026-03-02", "08:00"), severity: 4)
-    #expect(AttackValidation.validate(sameStart, now: now, existing: existing).map(\.kind) == [.overlap])
+    #expect(AttackValidation.validate(sameStart, now: now, existing: existing).first?.otherAttackID == "a1")
     var corrected = existing[0]
     corrected.severity = 9
     #expect(AttackValidation.validate(corrected, now: now, existing: existing).isEmpty)
-    // An existing attack with no end occupies only its start: a later attack that day is fine.
+    // An existing attack with no end is in progress until now: a later one that day overlaps it,
+    // one that ended before it began does not.
     let open = Attack(id: "o", start: Fixture.at("2026-03-30", "08:00"), severity: 4)
     let later = Attack(id: "p", start: Fixture.at("2026-03-30", "09:00"), severity: 4)
-    #expect(AttackValidation.validate(later, now: now, existing: [open]).isEmpty)
+    #expect(AttackValidation.validate(later, now: now, existing: [open]).map(\.otherAttackID) == ["o"])
+    let before = Attack(
+      id: "p", start: Fixture.at("2026-03-30", "06:00"), end: Fixture.at("2026-03-30", "07:00"), severity: 4)
+    #expect(AttackValidation.validate(before, now: now, existing: [open]).isEmpty)
     let covering = Attack(
       id: "p", start: Fixture.at("2026-03-30", "07:00"), end: Fixture.at("2026-03-30", "09:00"), severity: 4)
     #expect(AttackValidation.validate(covering, now: now, existing: [open]).map(\.otherAttackID) == ["o"])

@@ -79,7 +79,8 @@ extension Tandem {
           let name = context.catalogue.medication(id: r.medicationID)?.genericName ?? r.medicationID
           let c = r.counts
           print("\(name), \(r.from) to \(r.through)")
-          print("  doses expected \(c.expected): on time \(c.onTime), late \(c.late), skipped \(c.skipped), missed \(c.missed)" + (c.pending > 0 ? " (\(c.pending) pending)" : ""))
+          print("  doses expected \(c.expected): on time \(c.onTime), late \(c.late), skipped \(c.skipped), missed \(c.missed)" + (c.overdue > 0 ? " (\(c.overdue) of them still overdue)" : "")
+              + (c.pending > 0 ? "; \(c.pending) not yet due" : ""))
           print("  PDC \(percent(r.pdc))\(r.pdc.map { $0 < 0.8 ? " (below 80%)" : "" } ?? "")  MPR \(percent(r.mpr))  \(r.cmaMethod.uppercased()) \(percent(r.cma))  longest gap \(r.longestGapDays.map { "\($0) day\($0 == 1 ? "" : "s")" } ?? "—")")
           if !r.missedDates.isEmpty { print("  missed: " + r.missedDates.map(\.description).joined(separator: ", ")) }
         }

@@ -7,7 +7,7 @@ extension Tandem {
   struct AttackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "attack", abstract: "Log headache attacks: a whole one, or start and end one in progress.",
-      subcommands: [Log.self, Start.self, End.self, List.self])
+      subcommands: [Log.self, Start.self, End.self, List.self, Correct.self])
   }
 }
 
@@ -22,7 +22,9 @@ struct AttackDetails: ParsableArguments {
   @Flag(help: "Pain on one side.") var unilateral = false
   @Flag(help: "Throbbing pain.") var pulsating = false
   @Flag(name: .customLong("worse-with-activity"), help: "Worse with routine activity.") var worseWithActivity = false
-  @Option(name: .customLong("acute"), help: "Acute medication taken: MED or MED@TIME (e.g. sumatriptan@14:30); may be repeated.")
+  @Option(
+    name: .customLong("acute"),
+    help: "Acute medication taken: MED[:AMOUNT][@TIME] (e.g. sumatriptan:50 mg@14:30; default amount: the as-needed regimen's dose; a bare time is on the headache's day); may be repeated.")
   var acute: [String] = []
   @Option(help: "A note, e.g. a possible trigger.") var note: String?
 
@@ -44,14 +46,30 @@ struct AttackDetails: ParsableArguments {
         aggravatedByActivity: worseWithActivity || attack.painFeatures.aggravatedByActivity == true)
     }
     for item in acute {
-      let parts = item.split(separator: "@", maxSplits: 1).map(String.init)
-      let medication = try context.medication(parts[0])
+      let spec: AcuteIntakeSpec
+      do { spec = try AcuteIntakeSpec(parsing: item) } catch { throw CLIError(error.description) }
+      let medication = try context.medication(spec.medication)
       guard medication.use != .preventive else {
         throw CLIError("\(medication.genericName) is a preventive, not an acute medication; log it with 'tandem dose take'")
       }
-      let at = try parts.count == 2 ? context.pastTime(parts[1], what: "--acute \(parts[0])@") : attack.start
+      var at = attack.start
+      if let time = spec.time {
+        do {
+          at = try AcuteIntakeSpec.instant(time, attackStart: attack.start, now: context.now, timeZone: context.timeZone)
+        } catch {
+          throw CLIError("--acute \(TerminalText.sanitized(item, keepNewlines: false)): \(error)")
+        }
+        if at > context.now.addingTimeInterval(60) {
+          throw CLIError("--acute \(TerminalText.sanitized(item, keepNewlines: false)) is in the future; log things once they have happened")
+        }
+      }
+      if let amount = spec.amount, let reference = medication.strengths.first, !amount.isCommensurable(with: reference) {
+        throw CLIError("'\(amount)' does not match \(medication.genericName), which is dosed in \(reference.unit.rawValue)")
+      }
       attack.acute.append(
-        AcuteIntake(medicationID: medication.id, overuseClass: medication.overuseClass, medicationClass: medication.medicationClass, at: at))
+        AcuteIntake(
+          medicationID: medication.id, overuseClass: medication.overuseClass, medicationClass: medication.medicationClass,
+          at: at, amount: spec.amount))
     }
     if let note { attack.note = note }
   }
@@ -106,20 +124,16 @@ extension Tandem.AttackCommand {
     func run() throws {
       let context = try DiaryContext.open(options)
       let endTime = try context.pastTime(at, what: "--at")
-      var ended: Attack?
-      _ = try context.store.appendDiary(at: context.now) { entries in
-        let ledger = DiaryLedger(entries)
+      let (_, ended) = try AttackWriter(context: context).write(reason: "ended") { ledger in
         guard let open = ledger.attackInProgress else {
           throw CLIError("no headache in progress; log a whole one with 'tandem attack log --start … --end …'")
         }
         var attack = open.value
         attack.end = endTime
         try details.apply(to: &attack, context: context)
-        try AttackWriter.check(attack, ledger: ledger, replacing: open.sequence, context: context)
-        ended = attack
-        return [.corrected(sequence: open.sequence, replacement: .attackLogged(attack), reason: "ended")]
+        return (attack, open.sequence)
       }
-      if let ended, let minutes = ended.durationMinutes {
+      if let minutes = ended.durationMinutes {
         print("Headache ended at \(context.format(endTime)), after \(CareRecord.describe(delay: minutes * 60)).")
       }
     }
@@ -142,11 +156,86 @@ extension Tandem.AttackCommand {
       case .text:
         if record.attacks.isEmpty { print("No headaches logged.") }
         for item in record.ledger.attacks {
-          let attack = item.value
-          let end = attack.end.map { context.format($0) } ?? "in progress"
-          print("#\(item.sequence)  \(context.format(attack.start)) – \(end)  severity \(attack.severity)/10")
+          print(Self.line(item.sequence, item.value, context: context))
         }
       }
+    }
+
+    /// One attack as a patient reads it back: when, how bad, what came with it, what was taken.
+    static func line(_ entry: Int64, _ attack: Attack, context: DiaryContext) -> String {
+      let end = attack.end.map { context.format($0) } ?? "in progress"
+      var text = "#\(entry)  \(context.format(attack.start)) – \(end)  severity \(attack.severity)/10"
+      var symptoms: [String] = []
+      if attack.aura { symptoms.append("aura" + (attack.auraMinutes.map { " \($0) min" } ?? "")) }
+      if attack.nauseaOrVomiting { symptoms.append("nausea") }
+      if attack.photophobia { symptoms.append("light-sensitive") }
+      if attack.phonophobia { symptoms.append("sound-sensitive") }
+      if attack.painFeatures.unilateral == true { symptoms.append("one-sided") }
+      if attack.painFeatures.pulsating == true { symptoms.append("throbbing") }
+      if attack.painFeatures.aggravatedByActivity == true { symptoms.append("worse with activity") }
+      if !symptoms.isEmpty { text += "\n      symptoms: " + symptoms.joined(separator: ", ") }
+      if !attack.acute.isEmpty {
+        let taken = attack.acute.map { intake in
+          let name = context.catalogue.medication(id: intake.medicationID)?.genericName ?? intake.medicationID
+          return name + (intake.amount.map { " \($0)" } ?? "") + " at " + context.format(intake.at)
+        }
+        text += "\n      acute: " + taken.joined(separator: "; ")
+      }
+      if let relief = attack.relief { text += "\n      relief: \(relief.rawValue)" }
+      if let note = attack.note { text += "\n      note: " + TerminalText.sanitized(note, keepNewlines: false) }
+      return text
+    }
+  }
+
+  /// Corrects or removes a mistaken attack with a correcting entry; the original stays in the journal.
+  struct Correct: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Correct a headache entry, or remove it with --delete (the original is kept; a correcting entry is added).")
+
+    @Argument(help: "The entry number (see 'tandem attack list').") var entry: Int64
+    @Option(help: "The right start time.") var start: String?
+    @Option(help: "The right end time.") var end: String?
+    @Flag(help: "The entry should not be there at all.") var delete = false
+    @Option(help: "Why (kept in the record).") var reason: String?
+    @OptionGroup var details: AttackDetails
+    @OptionGroup var options: CommonOptions
+
+    func run() throws {
+      let context = try DiaryContext.open(options)
+      let changesDetails =
+        details.severity != nil || details.aura || details.auraMinutes != nil || details.nausea || details.photophobia
+        || details.phonophobia || details.unilateral || details.pulsating || details.worseWithActivity
+        || !details.acute.isEmpty || details.note != nil
+      guard delete || start != nil || end != nil || changesDetails else {
+        throw CLIError("say what to correct: --start, --end, the headache's details, or --delete")
+      }
+      guard !(delete && (start != nil || end != nil || changesDetails)) else {
+        throw CLIError("--delete cannot be combined with other corrections")
+      }
+      let newStart = try start.map { try context.pastTime($0, what: "--start") }
+      let newEnd = try end.map { try context.pastTime($0, what: "--end") }
+      if delete {
+        _ = try context.store.appendDiary(at: context.now) { entries in
+          guard DiaryLedger(entries).attacks.contains(where: { $0.sequence == entry }) else {
+            throw CLIError("no headache entry #\(entry) (it may have been removed already); see 'tandem attack list'")
+          }
+          return [.corrected(sequence: entry, replacement: nil, reason: reason)]
+        }
+        print("Headache entry #\(entry) removed (the original stays in the journal).")
+        return
+      }
+      let (_, fixed) = try AttackWriter(context: context).write(reason: reason) { ledger in
+        guard let record = ledger.attacks.first(where: { $0.sequence == entry }) else {
+          throw CLIError("no headache entry #\(entry) (it may have been removed already); see 'tandem attack list'")
+        }
+        var attack = record.value
+        if let newStart { attack.start = newStart }
+        if let newEnd { attack.end = newEnd }
+        try details.apply(to: &attack, context: context)
+        return (attack, entry)
+      }
+      print("Headache entry #\(entry) corrected:")
+      print(List.line(entry, fixed, context: context))
     }
   }
 }
@@ -155,15 +244,87 @@ extension Tandem.AttackCommand {
 struct AttackWriter {
   let context: DiaryContext
 
+  /// Commits a new attack; returns its entries. Warnings its acute medication raises are printed.
   func write(_ attack: Attack, replacing sequence: Int64?) throws -> [DiaryEntry] {
-    try context.store.appendDiary(at: context.now) { entries in
-      let ledger = DiaryLedger(entries)
+    try write(reason: nil) { ledger in
       if sequence == nil, attack.end == nil, let open = ledger.attackInProgress {
         throw CLIError("a headache is already in progress since \(context.format(open.value.start)); end it first with 'tandem attack end'")
       }
+      return (attack, sequence)
+    }.entries
+  }
+
+  /// Commits the attack `make` builds from the diary as it stands inside the write: a new one, or
+  /// the replacement of entry `replacing` (a correcting entry; the original stays in the journal).
+  func write(
+    reason: String?, _ make: (DiaryLedger) throws -> (attack: Attack, replacing: Int64?)
+  ) throws -> (entries: [DiaryEntry], attack: Attack) {
+    var warnings: [String] = []
+    var written: Attack?
+    let entries = try context.store.appendDiary(at: context.now) { entries in
+      let ledger = DiaryLedger(entries)
+      let (attack, sequence) = try make(ledger)
       try Self.check(attack, ledger: ledger, replacing: sequence, context: context)
-      return [.attackLogged(attack)]
+      let record = context.record(entries)
+      let filled = Self.fillingAmounts(attack, record: record)
+      // A correction warns only about the intakes it adds.
+      let before = Set(ledger.attacks.first { $0.sequence == sequence }?.value.acute ?? [])
+      warnings = Self.warnings(for: filled, record: record, context: context, skipping: before)
+      written = filled
+      return [
+        sequence.map { .corrected(sequence: $0, replacement: .attackLogged(filled), reason: reason) } ?? .attackLogged(filled)
+      ]
     }
+    for warning in warnings { printError("warning: " + warning) }
+    guard let written else { throw CLIError("nothing was written") }
+    return (entries, written)
+  }
+
+  /// The attack with each acute intake's amount filled in from the as-needed regimen active then,
+  /// when the patient gave none, so reports can sum what was taken.
+  static func fillingAmounts(_ attack: Attack, record: CareRecord) -> Attack {
+    var filled = attack
+    for index in filled.acute.indices where filled.acute[index].amount == nil {
+      let intake = filled.acute[index]
+      filled.acute[index].amount =
+        record.regimens.last {
+          $0.medicationID == intake.medicationID && !$0.schedule.isScheduled
+            && $0.isActive(on: LocalDate(intake.at, in: record.timeZone))
+        }?.dose
+    }
+    return filled
+  }
+
+  /// As-needed warnings for an attack's acute intakes, counted with every other intake of the
+  /// same medication: doses logged on their own, with other headaches, and earlier in this one.
+  static func warnings(
+    for attack: Attack, record: CareRecord, context: DiaryContext, skipping known: Set<AcuteIntake> = []
+  ) -> [String] {
+    var messages: [String] = []
+    var earlier: [TakenDose] = []
+    for intake in attack.acute.sorted(by: { $0.at < $1.at }) {
+      guard let medication = context.catalogue.medication(id: intake.medicationID) else { continue }
+      let day = LocalDate(intake.at, in: context.timeZone)
+      let limits =
+        record.regimens.last { $0.medicationID == medication.id && !$0.schedule.isScheduled && $0.isActive(on: day) }
+        ?? Regimen(
+          id: "-", medicationID: medication.id,
+          dose: intake.amount ?? medication.strengths.first ?? Quantity(value: 1, unit: .tablet),
+          schedule: .asNeeded(maxPer24Hours: nil, minimumHoursBetweenDoses: nil), start: day,
+          timeZoneIdentifier: context.timeZone.identifier, medication: medication)
+      // This attack's own intakes as stored before (when it is being ended or corrected) are replaced.
+      let history = record.doseLedger.intakes.filter {
+        if case .attack(let id, _) = $0.source, id == attack.id { return false }
+        return $0.medicationID == medication.id && ($0.dose.regimenID ?? limits.id) == limits.id
+      }.map(\.dose)
+      let dose = TakenDose(medicationID: medication.id, instant: intake.at, amount: intake.amount)
+      defer { earlier.append(dose) }
+      if known.contains(intake) { continue }
+      messages += AsNeededCheck.warnings(for: dose, after: history + earlier, regimen: limits, medication: medication).map {
+        "\(medication.genericName) at \(context.format(intake.at)): \($0.message)"
+      }
+    }
+    return messages
   }
 
   static func check(_ attack: Attack, ledger: DiaryLedger, replacing sequence: Int64?, context: DiaryContext) throws {

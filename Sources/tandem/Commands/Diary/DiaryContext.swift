@@ -48,6 +48,11 @@ struct DiaryContext {
       timeZone: timeZone)
   }
 
+  /// The diary part of the record from entries read inside a write, as of now.
+  func record(_ entries: [DiaryEntry]) -> CareRecord {
+    CareRecord(ledger: DiaryLedger(entries), sessions: [], catalogue: catalogue, now: now, timeZone: timeZone)
+  }
+
   /// A medication by any of its names, or an error with a suggestion.
   func medication(_ name: String) throws -> Medication {
     do {

@@ -18,7 +18,8 @@ extension Tandem.Dose {
 
     @Argument(help: "The medication.") var medication: String
     @Option(help: "When: 21:00, 'yesterday 21:00', or ISO 8601 (default: now).") var at: String?
-    @Option(help: "How much, e.g. '50 mg' (default: the regimen's dose).") var amount: String?
+    @Option(help: "How much, e.g. '50 mg' (default: the dose due then, or the regimen's dose).") var amount: String?
+    @Flag(help: "Log it even though the same medication is already logged in the same minute.") var again = false
     @OptionGroup var options: CommonOptions
 
     func run() throws {
@@ -31,46 +32,51 @@ extension Tandem.Dose {
         }
         return parsed
       }
-      var warnings: [String] = []
-      let entries = try context.store.appendDiary(at: context.now) { entries in
-        let ledger = DiaryLedger(entries)
-        let day = LocalDate(instant, in: context.timeZone)
-        let regimen = ledger.regimens.map(\.value).last { $0.medicationID == medication.id && $0.isActive(on: day) }
-        if let quantity {
-          let reference = regimen?.dose ?? medication.strengths.first
-          if let reference, !quantity.isCommensurable(with: reference) {
-            throw CLIError("'\(quantity)' does not match \(medication.genericName), which is dosed in \(reference.unit.rawValue)")
-          }
+      // A repeat of a dose already logged (a retried command, a double tap) is confirmed on a
+      // terminal and refused in scripts; the check runs again inside the write.
+      var again = self.again
+      if !again, let earlier = DoseLogging.duplicate(of: medication.id, at: instant, in: try context.record()) {
+        let question =
+          "\(medication.genericName) is already logged at \(context.format(earlier.instant))"
+          + (earlier.dose.journalSequence.map { " (entry \($0))" } ?? "") + ". Log another dose? [y/N] "
+        guard let confirmed = Confirmation.ask(question) else {
+          throw CLIError(
+            "\(medication.genericName) is already logged at \(context.format(earlier.instant)); "
+              + "give --again to log a second dose in the same minute")
         }
-        let dose = TakenDose(medicationID: medication.id, instant: instant, amount: quantity ?? regimen?.dose, regimenID: regimen?.id)
-        if medication.use != .preventive || regimen.map({ !$0.schedule.isScheduled }) == true {
-          let history = ledger.doses.map(\.value).filter { $0.medicationID == medication.id }
-          let limits = regimen ?? Regimen(
-            id: "-", medicationID: medication.id, dose: quantity ?? medication.strengths.first ?? Quantity(value: 1, unit: .tablet),
-            schedule: .asNeeded(maxPer24Hours: nil, minimumHoursBetweenDoses: nil), start: day,
-            timeZoneIdentifier: context.timeZone.identifier, medication: medication)
-          warnings = AsNeededCheck.warnings(for: dose, after: history, regimen: limits, medication: medication)
-            .filter { $0.dose == dose }.map(\.message)
+        guard confirmed else {
+          print("Nothing logged.")
+          return
         }
-        return [.doseTaken(dose)]
+        again = true
       }
-      let record = try context.record()
-      let sequence = entries.first?.sequence ?? 0
-      var line = "Logged \(medication.genericName)"
-      if let dose = record.ledger.doses.first(where: { $0.sequence == sequence })?.value {
-        if let amount = dose.amount { line += " \(amount)" }
-        line += " at \(context.format(dose.instant)) (entry \(sequence))"
-        if let id = dose.regimenID, let regimen = record.regimens.first(where: { $0.id == id }), regimen.schedule.isScheduled {
-          let resolved = record.resolution(of: regimen).occurrences.first { $0.dose?.journalSequence == sequence }
-          switch resolved?.status {
-          case .onTime?: line += ": on time for the \(resolved?.occurrence.time.description ?? "") dose"
-          case .late?: line += ": late for the \(resolved?.occurrence.date.description ?? "") \(resolved?.occurrence.time.description ?? "") dose"
-          default: line += ": no scheduled dose was due then (counted as extra)"
-          }
+      var decided: DoseLogging.Take?
+      let entries = try context.store.appendDiary(at: context.now) { entries in
+        let record = context.record(entries)
+        do {
+          let take = try DoseLogging.take(medication, at: instant, amount: quantity, again: again, record: record)
+          decided = take
+          return [.doseTaken(take.dose)]
+        } catch let problem as DoseLogging.Problem {
+          throw CLIError(problem.description)
         }
+      }
+      guard let take = decided else { return }
+      var line = "Logged \(medication.genericName)"
+      if let amount = take.dose.amount { line += " \(amount)" }
+      if take.occurrence?.isLoadingDose == true { line += " (loading dose)" }
+      line += " at \(context.format(take.dose.instant)) (entry \(entries.first?.sequence ?? 0))"
+      switch take.status {
+      case .onTime: line += ": on time for the \(take.occurrence.map { context.format($0.due) } ?? "") dose"
+      case .late:
+        let delay = take.occurrence.map { CareRecord.describe(delay: take.dose.instant.timeIntervalSince($0.due)) } ?? ""
+        line += ": late for the \(take.occurrence.map { context.format($0.due) } ?? "") dose (\(delay) late)"
+      case .extra: line += ": no scheduled dose was open then (counted as an extra dose)"
+      case .asNeeded:
+        if let start = take.regimenStartsLater { line += ": before the regimen starts on \(start), so not counted toward it" }
       }
       print(line + ".")
-      for warning in warnings { printError("warning: " + warning) }
+      for warning in take.warnings { printError("warning: " + warning.message) }
     }
   }
 
@@ -90,18 +96,19 @@ extension Tandem.Dose {
       let instant = try context.pastTime(at, what: "--at")
       let occurrenceDate = try day.map { try context.date($0, default: LocalDate(instant, in: context.timeZone), what: "--for") }
       guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--reason may not be empty") }
+      var decided: DoseLogging.Skip?
       let entries = try context.store.appendDiary(at: context.now) { entries in
-        let ledger = DiaryLedger(entries)
-        let dayOf = occurrenceDate ?? LocalDate(instant, in: context.timeZone)
-        guard let regimen = ledger.regimens.map(\.value).last(where: { $0.medicationID == medication.id && $0.isActive(on: dayOf) }) else {
-          throw CLIError("\(medication.genericName) has no active regimen on \(dayOf); nothing was due to skip")
+        do {
+          let skip = try DoseLogging.skip(
+            medication, at: instant, day: occurrenceDate, reason: reason, record: context.record(entries))
+          decided = skip
+          return [.doseSkipped(skip.skip)]
+        } catch let problem as DoseLogging.Problem {
+          throw CLIError(problem.description)
         }
-        return [
-          .doseSkipped(
-            SkippedDose(medicationID: medication.id, instant: instant, reason: reason, occurrenceDate: occurrenceDate, regimenID: regimen.id))
-        ]
       }
-      print("Logged a skipped \(medication.genericName) dose (entry \(entries.first?.sequence ?? 0)).")
+      let due = decided.map { " due \(context.format($0.occurrence.due))" } ?? ""
+      print("Logged the \(medication.genericName) dose\(due) as skipped (entry \(entries.first?.sequence ?? 0)).")
     }
   }
 

@@ -14,8 +14,7 @@ extension Tandem {
       let context = try DiaryContext.open(options)
       let record = try context.record()
       let active = record.regimens.filter { $0.isActive(on: record.today) || $0.start > record.today }
-      let list = DueList.compute(
-        regimens: active, doses: record.doses, skips: record.skips, now: context.now, catalogue: context.catalogue)
+      let list = DueList.compute(ledger: record.doseLedger, regimens: active, catalogue: context.catalogue)
       if format == .json {
         print(try JSONOutput.encode(list))
         return
@@ -25,14 +24,22 @@ extension Tandem {
       for entry in list.entries {
         let name = context.catalogue.medication(id: entry.medicationID)?.genericName ?? entry.medicationID
         var lines: [String] = []
+        if let since = entry.overdueSince {
+          let days = LocalDate(since.due, in: context.timeZone).days(to: record.today)
+          var text = style.red("overdue") + "  since \(context.format(since.due)) (\(days) day\(days == 1 ? "" : "s"))"
+          if entry.missedInARow > 1 { text += ", \(entry.missedInARow) doses missed in a row" }
+          lines.append(text)
+        }
         for item in entry.overdue {
-          lines.append(style.red("overdue") + "  \(entry.dose) due \(context.format(item.occurrence.due)) — take it now if your plan allows")
+          lines.append(
+            "  \(Self.dose(item.occurrence)) due \(context.format(item.occurrence.due)) — "
+              + "a dose now still counts (late) until \(context.format(item.lateUntil)); take it if your plan allows")
         }
         for item in entry.dueNow {
-          lines.append(style.bold("due now") + "  \(item.occurrence.dose) at \(item.occurrence.time)")
+          lines.append(style.bold("due now") + "  \(Self.dose(item.occurrence)) at \(item.occurrence.time)")
         }
         if let next = entry.next {
-          lines.append("next     \(next.dose) on \(context.format(next.due))")
+          lines.append("next     \(Self.dose(next)) on \(context.format(next.due))")
         }
         if let prn = entry.asNeeded {
           var text = "as needed: \(prn.dosesInLast24Hours) dose\(prn.dosesInLast24Hours == 1 ? "" : "s") in the last 24 h"
@@ -43,6 +50,11 @@ extension Tandem {
         print(style.bold(name))
         for line in lines { print("  " + line) }
       }
+    }
+
+    /// An occurrence's amount, labelled when it is the loading dose.
+    static func dose(_ occurrence: ScheduledOccurrence) -> String {
+      "\(occurrence.dose)" + (occurrence.isLoadingDose ? " (loading dose)" : "")
     }
   }
 }

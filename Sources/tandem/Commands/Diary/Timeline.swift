@@ -55,7 +55,7 @@ enum TimelineText {
       case .doseMissed: marker = style.red("✗ missed ")
       case .doseLate: marker = style.cyan("◷ late   ")
       case .doseOnTime, .doseAsNeeded, .doseExtra: marker = style.green("✓ dose   ")
-      case .doseSkipped: marker = "– skipped"
+      case .doseSkipped, .doseSkipUnmatched: marker = "– skipped"
       case .attack: marker = style.red("● headache")
       case .acuteMedication: marker = "  acute  "
       case .sessionStarted, .sessionCompleted, .sessionAbandoned: marker = style.cyan("◆ session")
