@@ -50,7 +50,7 @@ extension Tandem {
 
     func run() throws {
       if let fills { return try runFills(fills) }
-      let context = try DiaryContext.open(options)
+      let context = try DiaryContext.open(options, reading: true)
       let record = try context.record()
       let end = try context.date(to, default: record.today, what: "--to")
       let start = try context.date(from, default: end.adding(days: -89), what: "--from")
