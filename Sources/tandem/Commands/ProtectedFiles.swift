@@ -28,7 +28,7 @@ struct ProtectedFiles {
   /// Throws when writing to `target` would replace one of the protected files.
   func check(_ target: String) throws {
     let resolved = Self.resolved(target)
-    let storeFiles = ["", "-wal", "-shm", "-journal"].map { store + $0 }
+    let storeFiles = ["", "-wal", "-shm", "-journal", "-lock"].map { store + $0 }
     let identity = Self.identity(of: target)
     if storeFiles.contains(where: { Self.resolved($0) == resolved })
       || (identity != nil && storeFiles.contains { Self.identity(of: $0) == identity })
@@ -44,7 +44,7 @@ struct ProtectedFiles {
     }
   }
 
-  private static let databaseSuffixes = [".sqlite", ".sqlite3", ".db", "-wal", "-shm", "-journal"]
+  private static let databaseSuffixes = [".sqlite", ".sqlite3", ".db", "-wal", "-shm", "-journal", ".sqlite-lock"]
 
   private func refusal(_ target: String, _ reason: String) -> CLIError {
     CLIError("will not write to '\(target)': \(reason); choose another file")

@@ -182,6 +182,8 @@ struct SessionLauncher {
     let machine = SessionMachine(module: loaded.module)
     let (state, effects) = machine.start(moduleHash: loaded.contentHash)
     guard case .record(let events)? = effects.first else { return }
+    let lock = try store.lockSession(id)
+    defer { withExtendedLifetime(lock) {} }
     let last = try store.startSession(
       id: id, module: loaded.module, contentHash: loaded.contentHash, events: events, at: Date())
     let console = existing ?? console(style: style)
@@ -193,7 +195,11 @@ struct SessionLauncher {
       console: console, style: style)
   }
 
-  func resume(_ session: StoredSession, console existing: (any Console)? = nil) throws {
+  func resume(_ found: StoredSession, console existing: (any Console)? = nil) throws {
+    let lock = try Self.inThisWindowOnly(found.id) { try store.lockSession(found.id) }
+    defer { withExtendedLifetime(lock) {} }
+    // Read again under the lock: another window may have written since `found` was read.
+    let session = try store.session(id: found.id) ?? found
     let style = options.style()
     var state = session.state
     guard state.status.isOpen else {
@@ -234,8 +240,8 @@ struct SessionLauncher {
       return try body()
     } catch StoreError.sessionChanged {
       throw CLIError(
-        "this session is open in another window; nothing more was saved here. Continue it there, or close it there"
-          + " and run 'tandem session resume \(id.prefix(8))'")
+        "this session is open in another window; continue it there, or close it there and run"
+          + " 'tandem session resume \(id.prefix(8))' (nothing from this window was mixed into it)")
     }
   }
 
