@@ -57,7 +57,7 @@ extension Tandem {
         try ReportFile.write(format.render(report), to: out)
       } else {
         let colour = format == .text && options.style().colour
-        FileHandle.standardOutput.write(Data(format.render(report, colour: colour).utf8))
+        TerminalOutput.write(format.render(report, colour: colour))
       }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemCore
+import TandemReports
 
 extension Tandem {
   /// Adherence measures from the store or from a research fills file.
@@ -70,8 +71,8 @@ extension Tandem {
         print("medication,from,to,expected,on_time,late,skipped,missed,pdc,mpr,\(results.first?.cmaMethod ?? "cma"),longest_gap_days")
         for r in results {
           let c = r.counts
-          print([r.medicationID, "\(r.from)", "\(r.through)", "\(c.expected)", "\(c.onTime)", "\(c.late)", "\(c.skipped)", "\(c.missed)",
-            number(r.pdc), number(r.mpr), number(r.cma), r.longestGapDays.map(String.init) ?? ""].joined(separator: ","))
+          print(CSVText.row([r.medicationID, "\(r.from)", "\(r.through)", "\(c.expected)", "\(c.onTime)", "\(c.late)", "\(c.skipped)", "\(c.missed)",
+            number(r.pdc), number(r.mpr), number(r.cma), r.longestGapDays.map(String.init) ?? ""]))
         }
       case .text:
         if results.isEmpty { print("No scheduled medication in the record.") }
@@ -130,8 +131,8 @@ extension Tandem {
       case .csv, .text:
         var out = "PATIENT_ID,\(method.uppercased())\n"
         out.reserveCapacity(rows.count * 24)
-        for (id, value) in rows { out += "\(id),\(number(value))\n" }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        for (id, value) in rows { out += CSVText.row([id, number(value)]) + "\n" }
+        TerminalOutput.write(out)
       }
     }
 
