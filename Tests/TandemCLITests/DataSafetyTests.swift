@@ -65,6 +65,7 @@ struct DataSafetyTests {
     #expect(!answers.contains("work"))
     #expect(detail.events.filter { $0.kind == "completed" }.count == 1)
     #expect(detail.events.last?.kind == "completed")
+    #expect(permissions(sandbox.store + "-lock") == 0o600)
   }
 
   @Test("reading commands work on a store that may only be read, and writing commands say it is read-only")

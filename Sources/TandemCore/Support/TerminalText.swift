@@ -31,7 +31,17 @@ public enum TerminalText {
 
   /// `text` as it may reach a terminal: the sequences made with `control` become real control
   /// sequences, and every other control or bidirectional character is escaped as `sanitized` does.
+  ///
+  /// A carriage return just before a newline (CRLF, as CSV writes) is kept: it cannot overwrite
+  /// anything. A lone one is escaped unless it is Tandem's own.
   public static func forTerminal(_ text: String) -> String {
+    if text.utf8.contains(0x0D), text.contains("\r\n") {
+      return text.components(separatedBy: "\r\n").map(forTerminalWithoutCRLF).joined(separator: "\r\n")
+    }
+    return forTerminalWithoutCRLF(text)
+  }
+
+  private static func forTerminalWithoutCRLF(_ text: String) -> String {
     guard text.unicodeScalars.contains(markStart) else { return sanitized(text) }
     let parts = text.components(separatedBy: controlMark)
     var out = sanitized(parts[0])

@@ -31,6 +31,12 @@ struct TerminalControlTests {
     }
   }
 
+  @Test("CRLF line ends pass; a lone carriage return does not")
+  func carriageReturns() {
+    #expect(TerminalText.forTerminal("a,b\r\nc,d\r\n") == "a,b\r\nc,d\r\n")
+    #expect(TerminalText.forTerminal("safe\rspoof\r\n") == "safe\\u{d}spoof\r\n")
+  }
+
   @Test("plain text passes as sanitized() leaves it")
   func plainText() {
     for text in ["hello", "a\tb\nc", "naïve – “quotes” ✓", "\u{1B}[31m"] {
