@@ -117,6 +117,31 @@ struct DataSafetyTests {
     #expect(!crashMarkers.contains(where: write.errors.contains))
   }
 
+  @Test("a read-only copy of the store file alone (no -wal or -shm) can be read")
+  func readOnlyCopy() throws {
+    let sandbox = try Sandbox()
+    let logged = try sandbox.run(["dose", "take", "ibuprofen", "--store", sandbox.store])
+    #expect(logged.status == 0, "\(logged.errors)")
+    let folder = sandbox.root + "/copy"
+    let copy = folder + "/tandem.sqlite"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+    try FileManager.default.copyItem(atPath: sandbox.store, toPath: copy)
+    if geteuid() == 0 {
+      #expect(chown(folder, 65534, 65534) == 0 && chown(copy, 65534, 65534) == 0)
+      chmod(sandbox.root, 0o711)
+    }
+    chmod(copy, 0o400)
+    let arguments = ["dose", "list", "--store", copy]
+    let result =
+      geteuid() == 0
+      ? try Subprocess.run(
+        "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", try Sandbox.binary()] + arguments,
+        environment: sandbox.environment(["HOME": "/tmp"]), scratch: "/tmp")
+      : try sandbox.run(arguments)
+    #expect(result.status == 0, "\(result.errors)")
+    #expect(result.output.contains("ibuprofen"))
+  }
+
   @Test("a store path that is a dangling symbolic link is refused; no world-readable file appears behind it")
   func danglingSymlinkStore() throws {
     let sandbox = try Sandbox()

@@ -13,7 +13,8 @@ public enum TextReport {
   public static func render(_ report: Report, colour: Bool = false) -> String {
     var out = TextReportWriter(colour: colour)
     out.write(report)
-    return TerminalText.sanitized(out.lines.joined(separator: "\n")) + "\n"
+    // Each element is one line: a newline inside one came from the record and is escaped too.
+    return out.lines.map { TerminalText.sanitized($0, keepNewlines: false) }.joined(separator: "\n") + "\n"
   }
 }
 

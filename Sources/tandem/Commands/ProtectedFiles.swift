@@ -71,9 +71,11 @@ struct ProtectedFiles {
     return String(cString: pointer)
   }
 
-  /// Whether the file at `path` starts with SQLite's header.
+  /// Whether the file at `path` is a regular file that starts with SQLite's header (a pipe or
+  /// device is never opened: reading one could block).
   private static func isSQLiteFile(_ path: String) -> Bool {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+    var status = stat()
+    guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return false }
     defer { try? handle.close() }
     let header = (try? handle.read(upToCount: 16)) ?? Data()
     return header == Data("SQLite format 3\u{0}".utf8)

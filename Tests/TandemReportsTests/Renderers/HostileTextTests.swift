@@ -81,6 +81,8 @@ struct HostileTextTests {
     let plain = TextReport.render(Hostile.report())
     let patientLines = plain.split(separator: "\n").filter { $0.hasPrefix("Patient:") }
     #expect(patientLines.count == 1)
+    // The hostile text puts "next" after its newline: it must never start a line of its own.
+    #expect(!plain.split(separator: "\n").contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("next") })
   }
 }
 
