@@ -85,7 +85,9 @@ struct DataSafetyTests {
     // As root, modes do not stop anything: hand the folder to an unprivileged user and run as them.
     let asRoot = geteuid() == 0
     if asRoot {
-      for path in [folder] + ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).map({ folder + "/" + $0 }) {
+      for path in [folder]
+        + ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).map({ folder + "/" + $0 })
+      {
         #expect(chown(path, 65534, 65534) == 0)
       }
       chmod(sandbox.root, 0o711)
@@ -96,7 +98,8 @@ struct DataSafetyTests {
     func run(_ arguments: [String]) throws -> CommandResult {
       guard asRoot else { return try sandbox.run(arguments + ["--store", store]) }
       return try Subprocess.run(
-        "/usr/bin/setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", try Sandbox.binary()] + arguments
+        "/usr/bin/setpriv",
+        ["--reuid=65534", "--regid=65534", "--clear-groups", try Sandbox.binary()] + arguments
           + ["--store", store], environment: sandbox.environment(["HOME": "/tmp"]), scratch: "/tmp")
     }
     let reading: [[String]] = [

@@ -27,7 +27,8 @@ struct SessionPositionTests {
       let start = try first.startSession(
         id: "p", module: breathingModule, contentHash: "h", events: startEvents, at: Date())
       // Both windows read the session at `start`; the first one answers.
-      try first.append([.answered(step: "note", answer: .text("first"))], toSession: "p", expectingLast: start, at: Date())
+      try first.append(
+        [.answered(step: "note", answer: .text("first"))], toSession: "p", expectingLast: start, at: Date())
       #expect(throws: StoreError.sessionChanged(id: "p")) {
         try second.append(
           [.answered(step: "note", answer: .text("second")), .completed], toSession: "p", expectingLast: start,

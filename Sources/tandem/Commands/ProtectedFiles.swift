@@ -75,7 +75,9 @@ struct ProtectedFiles {
   /// device is never opened: reading one could block).
   private static func isSQLiteFile(_ path: String) -> Bool {
     var status = stat()
-    guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG, let handle = FileHandle(forReadingAtPath: path) else { return false }
+    guard stat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG,
+      let handle = FileHandle(forReadingAtPath: path)
+    else { return false }
     defer { try? handle.close() }
     let header = (try? handle.read(upToCount: 16)) ?? Data()
     return header == Data("SQLite format 3\u{0}".utf8)

@@ -72,7 +72,8 @@ struct TerminalInjectionTests {
         of: "title: End-to-end flow", with: "title: \"Flow \\e[31m\\a\\u202Eevil\""),
       id: "e2e-flow")
     for (arguments, input) in [
-      (["modules"], ""), (["preview", "e2e-flow"], ""), (["session", "start", "e2e-flow"], "\n"), (["session", "list"], ""),
+      (["modules"], ""), (["preview", "e2e-flow"], ""), (["session", "start", "e2e-flow"], "\n"),
+      (["session", "list"], ""),
       (["progress"], ""),
     ] {
       let result = try sandbox.run(arguments + sandbox.storeAndModules, input: input, environment: Self.now)
@@ -100,8 +101,10 @@ struct TerminalInjectionTests {
     ).write(to: URL(fileURLWithPath: fills))
     for method in ["cma1", "pdc"] {
       let result = try sandbox.run(
-        ["adherence", "--fills", fills, "--date-format", "%m/%d/%Y", "--method", method, "--format", "csv", "--store",
-         sandbox.store])
+        [
+          "adherence", "--fills", fills, "--date-format", "%m/%d/%Y", "--method", method, "--format", "csv", "--store",
+          sandbox.store,
+        ])
       #expect(result.status == 0, "\(result.errors)")
       Self.expectClean(result, "adherence --fills \(method)")
       let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
