@@ -18,6 +18,27 @@ extension SQLiteStore: DiaryStore, CareStore {
     }
   }
 
+  /// Appends session events and the diary events `build` returns, in one transaction, only if
+  /// the session's last event is still at `expected` (see `append(_:toSession:expectingLast:at:)`).
+  public func append(
+    _ events: [SessionEvent], toSession id: String, expectingLast expected: Int64, at date: Date,
+    diary build: ([DiaryEntry]) throws -> [DiaryEvent]
+  ) throws -> (lastSequence: Int64, diary: [DiaryEntry]) {
+    let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
+    let recordedAt = try Timestamp.text(from: date)
+    return try Self.perform("append to session '\(id)'") {
+      try durableWrite { db in
+        try Self.checkPosition(db, session: id, expected: expected)
+        var last = expected
+        for var entry in entries {
+          try entry.insert(db)
+          last = entry.sequence ?? last
+        }
+        return (last, try Self.writeDiary(db, recordedAt: recordedAt, build))
+      }
+    }
+  }
+
   /// Commits the events `build` returns in one write transaction, after `build` has seen
   /// every diary entry committed so far (by this or any other process).
   ///

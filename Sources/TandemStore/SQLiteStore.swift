@@ -12,6 +12,8 @@ public struct SQLiteStore: SessionStore, Sendable {
   /// The database file, or `nil` for an in-memory store.
   public let path: String?
   let writer: any DatabaseWriter
+  /// Whether this store was opened for reading only (`init(readingAt:)`): every write throws.
+  public let isReadOnly: Bool
 
   /// How long a write waits for another connection's write to finish before giving up.
   static let busyTimeout: TimeInterval = 5
@@ -22,14 +24,87 @@ public struct SQLiteStore: SessionStore, Sendable {
   /// New directories get mode 0700 and a new file mode 0600; existing ones are left as they are.
   public init(path: String) throws {
     try StoreFile.prepare(path: path)
-    let pool = try Self.perform("open the store '\(path)'") {
-      try Self.retryingWhileBusy {
+    // Say so plainly rather than let SQLite fail half-way through opening.
+    if access(path, W_OK) != 0 && errno != ENOENT { throw StoreError.readOnly(path: path) }
+    let pool: DatabasePool
+    do {
+      pool = try Self.retryingWhileBusy {
         let pool = try DatabasePool(path: path, configuration: Self.configuration())
         try Self.prepare(pool, path: path)
         return pool
       }
+    } catch let error as DatabaseError where error.resultCode.primaryResultCode == .SQLITE_READONLY {
+      throw StoreError.readOnly(path: path)
+    } catch let error as DatabaseError
+      where error.resultCode.primaryResultCode == .SQLITE_CANTOPEN && !Self.folderIsWritable(path)
+    {
+      throw StoreError.readOnly(path: path)  // the -wal and -shm files cannot be created
+    } catch let error as DatabaseError {
+      throw StoreError.database(operation: "open the store '\(path)'", message: error.message ?? "\(error.resultCode)")
     }
     self.init(writer: pool, path: path)
+  }
+
+  /// Opens the store at `path` for reading only: nothing is created, migrated or written, so
+  /// the reading commands work on a store the user may only read (a 0400 file, a read-only
+  /// folder, a copy on read-only media). Every write through it throws `StoreError.readOnly`.
+  ///
+  /// A missing file reads as an empty store (and is not created). A WAL-mode file in a folder
+  /// where SQLite cannot create its `-shm` index is opened as immutable, which is only sound
+  /// when no `-wal` file holds commits not yet in the main file; otherwise this throws.
+  public init(readingAt path: String) throws {
+    if StoreFile.isDanglingSymbolicLink(path) { throw StoreError.danglingSymbolicLink(path: path) }
+    guard FileManager.default.fileExists(atPath: path) else {
+      let queue = try Self.perform("open an empty store") {
+        let queue = try DatabaseQueue(configuration: Self.configuration())
+        try Self.prepare(queue, path: nil)
+        return queue
+      }
+      self.init(writer: queue, path: path, isReadOnly: true)
+      return
+    }
+    var configuration = Self.configuration()
+    configuration.readonly = true
+    let queue: DatabaseQueue
+    do {
+      queue = try Self.openReadOnly(path, path: path, configuration: configuration)
+    } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode.primaryResultCode) {
+      // SQLite needs to create `-shm` (and may need `-wal`) to read a WAL file, and cannot.
+      let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+      guard wal == 0 else { throw StoreError.unreadableJournal(path: path) }
+      queue = try Self.perform("open the store '\(path)' for reading") {
+        try Self.openReadOnly(Self.immutableURI(path), path: path, configuration: configuration)
+      }
+    } catch let error as DatabaseError {
+      throw StoreError.database(operation: "open the store '\(path)' for reading", message: error.message ?? "\(error.resultCode)")
+    }
+    self.init(writer: queue, path: path, isReadOnly: true)
+  }
+
+  private static func folderIsWritable(_ path: String) -> Bool {
+    let folder = (path as NSString).deletingLastPathComponent
+    return access(folder.isEmpty ? "." : folder, W_OK) == 0
+  }
+
+  /// A read-only connection whose schema is checked: up to date, not newer than this version.
+  private static func openReadOnly(_ location: String, path: String, configuration: Configuration) throws
+    -> DatabaseQueue
+  {
+    let queue = try DatabaseQueue(path: location, configuration: configuration)
+    let (completed, superseded) = try queue.read { db in
+      (try migrator.hasCompletedMigrations(db), try migrator.hasBeenSuperseded(db))
+    }
+    if superseded { throw StoreError.newerSchema(path: path) }
+    if !completed { throw StoreError.olderSchema(path: path) }
+    return queue
+  }
+
+  /// `path` as an SQLite URI that opens it read-only without locks, `-wal` or `-shm`.
+  private static func immutableURI(_ path: String) -> String {
+    let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    var allowed = CharacterSet.urlPathAllowed
+    allowed.remove(charactersIn: "?#%")
+    return "file:" + (absolute.addingPercentEncoding(withAllowedCharacters: allowed) ?? absolute) + "?immutable=1"
   }
 
   /// An empty store in memory, gone when the last copy of it is released; for tests.
@@ -42,9 +117,10 @@ public struct SQLiteStore: SessionStore, Sendable {
     return SQLiteStore(writer: queue, path: nil)
   }
 
-  private init(writer: any DatabaseWriter, path: String?) {
+  private init(writer: any DatabaseWriter, path: String?, isReadOnly: Bool = false) {
     self.writer = writer
     self.path = path
+    self.isReadOnly = isReadOnly
   }
 
   /// Makes commits durable and brings the schema up to date.
@@ -115,16 +191,20 @@ public struct SQLiteStore: SessionStore, Sendable {
   ///
   /// Throws `StoreError.duplicateSession` (writing nothing) when the id is already taken.
   /// Dates are kept to the millisecond.
+  ///
+  /// Returns the sequence of the last event written, the position later appends expect.
+  @discardableResult
   public func startSession(
     id: String, module: Module, contentHash: String, events: [SessionEvent], at date: Date
-  ) throws {
+  ) throws -> Int64 {
     let session = try SessionRecord(id: id, module: module, contentHash: contentHash, startedAt: date)
     let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
-    try Self.perform("start session '\(id)'") {
+    return try Self.perform("start session '\(id)'") {
       try durableWrite { db in
         guard try !SessionRecord.exists(db, key: id) else { throw StoreError.duplicateSession(id: id) }
         try session.insert(db)
         for var entry in entries { try entry.insert(db) }
+        return db.lastInsertedRowID
       }
     }
   }
@@ -156,12 +236,44 @@ public struct SQLiteStore: SessionStore, Sendable {
     }
   }
 
+  /// Appends events to a session, in one transaction, only if the session's last event is
+  /// still the one at `expected` (its sequence): the caller's picture of the session is
+  /// current. Returns the sequence of the last event, the position the next append expects.
+  ///
+  /// Throws `StoreError.sessionChanged` (writing nothing) when another process appended to
+  /// the session since, so two windows on one session can never interleave their answers;
+  /// `StoreError.unknownSession` when no session has this id.
+  @discardableResult
+  public func append(
+    _ events: [SessionEvent], toSession id: String, expectingLast expected: Int64, at date: Date
+  ) throws -> Int64 {
+    let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
+    return try Self.perform("append to session '\(id)'") {
+      try durableWrite { db in
+        try Self.checkPosition(db, session: id, expected: expected)
+        let insert = try db.cachedStatement(sql: JournalRecord.insertSQL)
+        for entry in entries { try insert.execute(arguments: entry.insertArguments) }
+        return entries.isEmpty ? expected : db.lastInsertedRowID
+      }
+    }
+  }
+
+  /// Inside a write transaction: throws unless the session exists and its last event is at `expected`.
+  static func checkPosition(_ db: Database, session id: String, expected: Int64) throws {
+    guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
+    let last = try Int64.fetchOne(
+      db, sql: "SELECT MAX(sequence) FROM journal WHERE stream_type = ? AND stream = ?",
+      arguments: [JournalRecord.sessionStreamType, id])
+    guard last == expected else { throw StoreError.sessionChanged(id: id) }
+  }
+
   /// One write transaction, as `writer.write` makes it, with its `BEGIN IMMEDIATE` and
   /// `COMMIT` kept as prepared statements: an answer is committed on every step, and compiling
   /// the two statements anew each time was a measurable part of it. On any error the
   /// transaction is rolled back and nothing is written.
   func durableWrite<Result>(_ body: (Database) throws -> Result) throws -> Result {
-    try writer.writeWithoutTransaction { db in
+    if isReadOnly { throw StoreError.readOnly(path: path ?? ":memory:") }
+    return try writer.writeWithoutTransaction { db in
       try db.cachedStatement(sql: "BEGIN IMMEDIATE TRANSACTION").execute()
       do {
         let result = try body(db)

@@ -15,9 +15,13 @@ enum StoreFile {
   /// 0600). Existing directories and files are left as they are.
   ///
   /// SQLite gives the `-wal` and `-shm` files the mode of the database file, so they are 0600 too.
+  ///
+  /// A symbolic link whose target does not exist is refused: SQLite would follow it and create
+  /// the target with the umask's mode (usually 0644), readable by everyone.
   static func prepare(path: String) throws {
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty { try makeDirectories(directory) }
+    if isDanglingSymbolicLink(path) { throw StoreError.danglingSymbolicLink(path: path) }
     let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     if descriptor < 0 {
       let code = errno
@@ -51,6 +55,13 @@ enum StoreFile {
         throw StoreError.cannotCreateDirectory(path: path, reason: reason(errno))
       }
     }
+  }
+
+  /// Whether `path` is a symbolic link that leads nowhere (directly or through other links).
+  static func isDanglingSymbolicLink(_ path: String) -> Bool {
+    var status = stat()
+    guard lstat(path, &status) == 0, (status.st_mode & S_IFMT) == S_IFLNK else { return false }
+    return stat(path, &status) != 0 && errno == ENOENT
   }
 
   private static func isDirectory(_ path: String) -> Bool {

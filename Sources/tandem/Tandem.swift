@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// Tandem: behavioural therapy and medication for migraine, in one terminal program.
 @main
@@ -18,4 +19,21 @@ struct Tandem: ParsableCommand {
     ],
     defaultSubcommand: Home.self
   )
+
+  /// Parses and runs the command, printing help, usage errors and Tandem's own errors through
+  /// `TerminalOutput`: they often quote what the user typed (an option value, a medication or
+  /// module name), which must not reach the terminal with its control characters.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      let code = exitCode(for: error)
+      let message = fullMessage(for: error)
+      if !message.isEmpty {
+        TerminalOutput.write(message + "\n", to: code == .success ? STDOUT_FILENO : STDERR_FILENO)
+      }
+      Foundation.exit(code.rawValue)
+    }
+  }
 }

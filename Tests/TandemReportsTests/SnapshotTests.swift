@@ -40,7 +40,7 @@ struct SnapshotTests {
       #expect(line.count <= TextReport.width, "\(line)")
     }
     #expect(!text.contains("\u{1B}"))
-    #expect(TextReport.render(Self.report(), colour: true).contains("\u{1B}[1m"))
+    #expect(TerminalText.forTerminal(TextReport.render(Self.report(), colour: true)).contains("\u{1B}[1m"))
   }
 
   @Test("CSV: one row per day, columns per class and medication")

@@ -63,4 +63,10 @@ public protocol CareStore: SessionStore, DiaryStore {
   func append(
     _ events: [SessionEvent], toSession id: String, at date: Date, diary build: ([DiaryEntry]) throws -> [DiaryEvent]
   ) throws -> [DiaryEntry]
+  /// The same, only if the session's last event is still at sequence `expected`; returns the
+  /// session's new last sequence and the diary entries written.
+  func append(
+    _ events: [SessionEvent], toSession id: String, expectingLast expected: Int64, at date: Date,
+    diary build: ([DiaryEntry]) throws -> [DiaryEvent]
+  ) throws -> (lastSequence: Int64, diary: [DiaryEntry])
 }

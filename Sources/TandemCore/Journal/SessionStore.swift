@@ -69,10 +69,19 @@ public struct JournalEntry: Hashable, Sendable {
 /// Where sessions are kept. Every method commits durably before it returns; records are
 /// append-only. The SQLite store implements it today; a clinic-scale backend can later.
 public protocol SessionStore: Sendable {
-  /// Records a new session with its pinned module and first events, in one transaction.
+  /// Records a new session with its pinned module and first events, in one transaction;
+  /// returns the sequence of the last event written.
+  @discardableResult
   func startSession(id: String, module: Module, contentHash: String, events: [SessionEvent], at date: Date) throws
+    -> Int64
   /// Appends events to a session, in one transaction.
   func append(_ events: [SessionEvent], toSession id: String, at date: Date) throws
+  /// Appends events to a session, in one transaction, only if the session's last event is still
+  /// the one at sequence `expected`; returns the new last sequence. Otherwise it writes nothing
+  /// and throws: another process (a second window on the same session) wrote in between.
+  @discardableResult
+  func append(_ events: [SessionEvent], toSession id: String, expectingLast expected: Int64, at date: Date) throws
+    -> Int64
   /// The session with this id, or `nil`.
   func session(id: String) throws -> StoredSession?
   /// Every session, oldest first.

@@ -21,6 +21,69 @@ public enum TerminalText {
     return out
   }
 
+  /// Tandem's own control `sequence` — a CSI sequence such as `[1m` or `[K`, or `\r` — in a
+  /// form `forTerminal` turns into the real one. Text from anywhere else cannot forge it: the
+  /// mark carries a random value chosen once per process, and `forTerminal` escapes every
+  /// control character that does not follow the mark.
+  public static func control(_ sequence: String) -> String {
+    controlMark + sequence
+  }
+
+  /// `text` as it may reach a terminal: the sequences made with `control` become real control
+  /// sequences, and every other control or bidirectional character is escaped as `sanitized` does.
+  ///
+  /// A carriage return just before a newline (CRLF, as CSV writes) is kept: it cannot overwrite
+  /// anything. A lone one is escaped unless it is Tandem's own.
+  public static func forTerminal(_ text: String) -> String {
+    if text.utf8.contains(0x0D), text.contains("\r\n") {
+      return text.components(separatedBy: "\r\n").map(forTerminalWithoutCRLF).joined(separator: "\r\n")
+    }
+    return forTerminalWithoutCRLF(text)
+  }
+
+  private static func forTerminalWithoutCRLF(_ text: String) -> String {
+    guard text.unicodeScalars.contains(markStart) else { return sanitized(text) }
+    let parts = text.components(separatedBy: controlMark)
+    var out = sanitized(parts[0])
+    for part in parts.dropFirst() {
+      let scalars = part.unicodeScalars
+      let length = controlLength(at: scalars)
+      if length > 0 {
+        if scalars.first != "\r" { out += "\u{1B}" }
+        out.unicodeScalars.append(contentsOf: scalars.prefix(length))
+      }
+      out += sanitized(String(String.UnicodeScalarView(scalars.dropFirst(length))))
+    }
+    return out
+  }
+
+  /// The mark `control` puts before a sequence: two noncharacters around a per-process random value.
+  private static let controlMark: String = {
+    var generator = SystemRandomNumberGenerator()
+    return String(markStart) + String(generator.next() as UInt64, radix: 36) + String(markEnd)
+  }()
+
+  // Noncharacters: never assigned, so no text means anything by them (Swift has no literal for them).
+  private static let markStart = Unicode.Scalar(0xFDD0 as UInt32) ?? "\u{FFFD}"
+  private static let markEnd = Unicode.Scalar(0xFDD1 as UInt32) ?? "\u{FFFD}"
+
+  /// How many characters at the start of `text` form an allowed sequence: `\r`, or `[`,
+  /// parameters (digits, `;`, `?`) and a final letter; 0 if none.
+  private static func controlLength(at scalars: String.UnicodeScalarView) -> Int {
+    if scalars.first == "\r" { return 1 }
+    guard scalars.first == "[" else { return 0 }
+    var length = 1
+    for scalar in scalars.dropFirst().prefix(16) {
+      length += 1
+      switch scalar {
+      case "A"..."Z", "a"..."z": return length
+      case "0"..."9", ";", "?": continue
+      default: return 0
+      }
+    }
+    return 0
+  }
+
   /// Whether `sanitized` would leave `text` as it is, judged on its UTF-8 bytes: printable
   /// ASCII, tab (and newline when kept), and any other character except the C1 controls
   /// (U+0080–U+009F, lead byte C2) and the line, paragraph and bidirectional marks

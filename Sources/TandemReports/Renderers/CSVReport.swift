@@ -37,8 +37,6 @@ public enum CSVReport {
     return rows.joined(separator: "\r\n") + "\r\n"
   }
 
-  static func field(_ text: String) -> String {
-    guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
+  /// One cell; see `CSVText`.
+  static func field(_ text: String) -> String { CSVText.field(text) }
 }

@@ -5,6 +5,7 @@ import TandemCore
 enum Charts {
   static func svg(id: String, width: Int, height: Int, title: String, desc: String, body: String) -> String {
     let t = HTMLReport.esc(title)
+    let id = HTMLReport.esc(id)
     return "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" aria-label=\"\(t)\" aria-labelledby=\"\(id)-t \(id)-d\">"
       + "<title id=\"\(id)-t\">\(t)</title><desc id=\"\(id)-d\">\(HTMLReport.esc(desc))</desc>\n\(body)</svg>\n"
   }

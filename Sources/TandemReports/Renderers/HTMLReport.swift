@@ -154,21 +154,8 @@ public enum HTMLReport {
     return h.out
   }
 
-  static func esc(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.count)
-    for c in text {
-      switch c {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      default: out.append(c)
-      }
-    }
-    return out
-  }
+  /// Record text for the page; see `HTMLText`.
+  static func esc(_ text: String) -> String { HTMLText.escape(text) }
 
   static let css = """
     :root { color-scheme: light; --ink: #1a1a1a; --muted: #5a5a5a; --line: #c8c8c8; --risk: #a40000; --ok: #1f6f3f; }

@@ -7,7 +7,7 @@ public enum JSONReport {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     guard let data = try? encoder.encode(report) else { return "{}\n" }
-    return String(decoding: data, as: UTF8.self) + "\n"
+    return JSONText.escapingControls(String(decoding: data, as: UTF8.self)) + "\n"
   }
 
   /// Reads a report back (for tests and tools).

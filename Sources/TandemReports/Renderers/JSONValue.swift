@@ -50,7 +50,9 @@ indirect enum JSONValue {
 
   static func quote(_ s: String, into out: inout String) {
     out += "\""
-    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+    // Bytes 0x7F, 0xC2 (C1 controls) and 0xE2 (line separators, bidirectional overrides) may
+    // need a `\u` escape too; anything else can be copied.
+    if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) {
       out += s
       out += "\""
       return
@@ -63,7 +65,7 @@ indirect enum JSONValue {
       case "\r": out += "\\r"
       case "\t": out += "\\t"
       default:
-        if scalar.value < 0x20 {
+        if JSONText.needsEscape(scalar) {
           let hex = String(scalar.value, radix: 16)
           out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
         } else {
@@ -72,5 +74,35 @@ indirect enum JSONValue {
       }
     }
     out += "\""
+  }
+}
+
+/// Which characters Tandem's JSON writes as `\u` escapes: every control character (C0, DEL,
+/// C1) and the line separators and bidirectional overrides, so JSON shown in a terminal or
+/// pasted into a page cannot carry them raw. The data is unchanged for any JSON reader.
+public enum JSONText {
+  /// Whether `scalar` is written as `\uXXXX`.
+  public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x00...0x1F, 0x7F...0x9F, 0x2028...0x202E, 0x2066...0x2069: true
+    default: false
+    }
+  }
+
+  /// `json` (already valid JSON) with every such character outside ASCII written as `\uXXXX`
+  /// (JSON encoders escape the C0 controls themselves but copy the rest as they are).
+  public static func escapingControls(_ json: String) -> String {
+    guard json.unicodeScalars.contains(where: { $0.value >= 0x7F && needsEscape($0) }) else { return json }
+    var out = ""
+    out.unicodeScalars.reserveCapacity(json.unicodeScalars.count)
+    for scalar in json.unicodeScalars {
+      if scalar.value >= 0x7F && needsEscape(scalar) {
+        let hex = String(scalar.value, radix: 16)
+        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+      } else {
+        out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 }

@@ -1,6 +1,10 @@
 import TandemCore
 
 /// The report for an 80-column terminal. With `colour` off it is plain text (for `--plain`, `NO_COLOR`, files).
+///
+/// Every line passes through `TerminalText.sanitized` on the way out, so text from the record
+/// cannot carry control or bidirectional characters; the colours are `TerminalText.control`
+/// sequences, which a terminal writer (`TerminalText.forTerminal`) turns into real ones.
 public enum TextReport {
   /// The width every line fits.
   public static let width = 80
@@ -9,7 +13,8 @@ public enum TextReport {
   public static func render(_ report: Report, colour: Bool = false) -> String {
     var out = TextReportWriter(colour: colour)
     out.write(report)
-    return out.lines.joined(separator: "\n") + "\n"
+    // Each element is one line: a newline inside one came from the record and is escaped too.
+    return out.lines.map { TerminalText.sanitized($0, keepNewlines: false) }.joined(separator: "\n") + "\n"
   }
 }
 
@@ -17,8 +22,8 @@ struct TextReportWriter {
   let colour: Bool
   var lines: [String] = []
 
-  func bold(_ s: String) -> String { colour ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
-  func red(_ s: String) -> String { colour ? "\u{1B}[1;31m\(s)\u{1B}[0m" : s }
+  func bold(_ s: String) -> String { colour ? TerminalText.control("[1m") + s + TerminalText.control("[0m") : s }
+  func red(_ s: String) -> String { colour ? TerminalText.control("[1;31m") + s + TerminalText.control("[0m") : s }
 
   mutating func heading(_ s: String) {
     lines.append("")

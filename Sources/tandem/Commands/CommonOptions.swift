@@ -31,6 +31,17 @@ struct CommonOptions: ParsableArguments {
   func openStore() throws -> SQLiteStore {
     do {
       return try SQLiteStore(path: storePath)
+    } catch let error as StoreError {
+      if case .readOnly = error { throw CLIError("\(error)") }
+      throw CLIError("cannot open the store at \(storePath): \(error)")
+    }
+  }
+
+  /// Opens the store for a command that only reads it: nothing is created or written, so it
+  /// works on a store the user may only read.
+  func openStoreForReading() throws -> SQLiteStore {
+    do {
+      return try SQLiteStore(readingAt: storePath)
     } catch {
       throw CLIError("cannot open the store at \(storePath): \(error)")
     }

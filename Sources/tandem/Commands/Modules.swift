@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TandemContent
 import TandemCore
+import TandemReports
 
 extension Tandem {
   /// Lists the modules a patient can start.
@@ -63,6 +64,6 @@ enum JSONOutput {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     encoder.dateEncodingStrategy = .iso8601
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
+    return JSONText.escapingControls(String(decoding: try encoder.encode(value), as: UTF8.self))
   }
 }

@@ -14,7 +14,7 @@ extension Tandem {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-      let sessions = try options.openStore().allSessions()
+      let sessions = try options.openStoreForReading().allSessions()
       let progress = PracticeProgress.compute(sessions, now: Date(), calendar: Calendar.current)
       switch format {
       case .json:

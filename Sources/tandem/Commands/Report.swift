@@ -29,7 +29,8 @@ extension Tandem {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-      let context = try DiaryContext.open(options)
+      if let out { try ProtectedFiles(options: options).check(out) }
+      let context = try DiaryContext.open(options, reading: true)
       let record = try context.record()
       let (start, end) = try period(context: context, today: record.today)
       var baselineDays: ClosedRange<LocalDate>?
@@ -56,7 +57,7 @@ extension Tandem {
         try ReportFile.write(format.render(report), to: out)
       } else {
         let colour = format == .text && options.style().colour
-        FileHandle.standardOutput.write(Data(format.render(report, colour: colour).utf8))
+        TerminalOutput.write(format.render(report, colour: colour))
       }
     }
 

@@ -80,7 +80,7 @@ extension Tandem.Session {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-      let sessions = try options.openStore().allSessions()
+      let sessions = try options.openStoreForReading().allSessions()
       switch format {
       case .json:
         print(try JSONOutput.encode(sessions.map(SessionListing.init)))
@@ -110,7 +110,7 @@ extension Tandem.Session {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-      guard let session = try options.openStore().session(matching: sessionID) else {
+      guard let session = try options.openStoreForReading().session(matching: sessionID) else {
         throw CLIError("no session '\(TerminalText.sanitized(sessionID))'; see 'tandem session list'")
       }
       let detail = SessionDetail(session)
@@ -182,16 +182,24 @@ struct SessionLauncher {
     let machine = SessionMachine(module: loaded.module)
     let (state, effects) = machine.start(moduleHash: loaded.contentHash)
     guard case .record(let events)? = effects.first else { return }
-    try store.startSession(id: id, module: loaded.module, contentHash: loaded.contentHash, events: events, at: Date())
+    let lock = try store.lockSession(id)
+    defer { withExtendedLifetime(lock) {} }
+    let last = try store.startSession(
+      id: id, module: loaded.module, contentHash: loaded.contentHash, events: events, at: Date())
     let console = existing ?? console(style: style)
     console.write(
       style.bold(TerminalText.sanitized(loaded.module.title)) + style.dim("  (about \(loaded.module.minutes) min)")
         + "\n")
     try run(
-      id: id, module: loaded.module, state: state, effects: Array(effects.dropFirst()), console: console, style: style)
+      id: id, lastSequence: last, module: loaded.module, state: state, effects: Array(effects.dropFirst()),
+      console: console, style: style)
   }
 
-  func resume(_ session: StoredSession, console existing: (any Console)? = nil) throws {
+  func resume(_ found: StoredSession, console existing: (any Console)? = nil) throws {
+    let lock = try Self.inThisWindowOnly(found.id) { try store.lockSession(found.id) }
+    defer { withExtendedLifetime(lock) {} }
+    // Read again under the lock: another window may have written since `found` was read.
+    let session = try store.session(id: found.id) ?? found
     let style = options.style()
     var state = session.state
     guard state.status.isOpen else {
@@ -199,13 +207,16 @@ struct SessionLauncher {
     }
     let console = existing ?? console(style: style)
     var module = session.currentModule
+    var last = session.entries.last?.sequence ?? 0
     console.write(style.bold("Welcome back to \(TerminalText.sanitized(module.title)).") + "\n")
     let latest: LoadedModule? =
       module.language.map { options.loadTranslations(for: content).modules[module.id]?[$0] } ?? content.module(module.id)
     if let latest, latest.contentHash != session.currentContentHash {
       if latest.module.version > module.version, let map = latest.module.migrations {
         let event = SessionEvent.migrated(module: latest.module, contentHash: latest.contentHash, steps: map)
-        try store.append([event], toSession: session.id, at: Date())
+        last = try Self.inThisWindowOnly(session.id) {
+          try store.append([event], toSession: session.id, expectingLast: last, at: Date())
+        }
         SessionMachine(module: module).apply(event, to: &state)
         module = latest.module
         console.write(
@@ -218,24 +229,37 @@ struct SessionLauncher {
     }
     let machine = SessionMachine(module: module)
     let effects = machine.reduce(&state, .resumeRequested)
-    try run(id: session.id, module: module, state: state, effects: effects, console: console, style: style)
+    try run(
+      id: session.id, lastSequence: last, module: module, state: state, effects: effects, console: console,
+      style: style)
+  }
+
+  /// Runs `body`, telling the patient plainly when another window wrote to the session first.
+  static func inThisWindowOnly<Result>(_ id: String, _ body: () throws -> Result) throws -> Result {
+    do {
+      return try body()
+    } catch StoreError.sessionChanged {
+      throw CLIError(
+        "this session is open in another window; continue it there, or close it there and run"
+          + " 'tandem session resume \(id.prefix(8))' (nothing from this window was mixed into it)")
+    }
   }
 
   private func run(
-    id: String, module: Module, state: SessionState, effects: [SessionEffect], console: any Console,
-    style: TerminalStyle
+    id: String, lastSequence: Int64, module: Module, state: SessionState, effects: [SessionEffect],
+    console: any Console, style: TerminalStyle
   )
     throws
   {
     let catalogue = try? DiaryContext.loadCatalogue(options)
     let runner = SessionRunner(
-      store: store, console: console, style: style, sessionID: id, module: module,
+      store: store, console: console, style: style, sessionID: id, lastSequence: lastSequence, module: module,
       crisisText: crisisText(language: module.language),
       resumeHint: resumeHint(id),
       diary: catalogue.map { catalogue in {
         SessionDiaryBridge(catalogue: catalogue, now: (try? DiaryContext.currentTime()) ?? Date(), timeZone: TimeZone.current)
       } })
-    _ = try runner.run(state: state, effects: effects)
+    _ = try Self.inThisWindowOnly(id) { try runner.run(state: state, effects: effects) }
   }
 }
 

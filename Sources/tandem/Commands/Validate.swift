@@ -57,7 +57,7 @@ extension Tandem.Validate {
   /// Reads the store only if it exists (validating never creates one).
   func liveSessionFindings(_ content: LoadedContent) throws -> [Diagnostic] {
     guard FileManager.default.fileExists(atPath: options.storePath) else { return [] }
-    let sessions = try options.openStore().allSessions().filter { $0.state.status.isOpen }
+    let sessions = try options.openStoreForReading().allSessions().filter { $0.state.status.isOpen }
     var findings: [Diagnostic] = []
     for loaded in content.modules {
       let module = loaded.module
@@ -103,7 +103,3 @@ enum DiagnosticPrinter {
   }
 }
 
-/// Writes a line to standard error.
-func printError(_ text: String) {
-  FileHandle.standardError.write(Data((text + "\n").utf8))
-}

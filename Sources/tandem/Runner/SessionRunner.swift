@@ -10,15 +10,19 @@ final class SessionRunner {
   let diary: (() -> SessionDiaryBridge)?
   let style: TerminalStyle
   let sessionID: String
+  /// The sequence of the session's last committed event: every append expects it, so a second
+  /// window on the same session is refused instead of interleaving its answers with this one's.
+  private(set) var lastSequence: Int64
   let machine: SessionMachine
   let crisisText: String
   let resumeHint: String
 
   init(
-    store: any CareStore, console: any Console, style: TerminalStyle, sessionID: String, module: Module,
-    crisisText: String, resumeHint: String, diary: (() -> SessionDiaryBridge)? = nil
+    store: any CareStore, console: any Console, style: TerminalStyle, sessionID: String, lastSequence: Int64,
+    module: Module, crisisText: String, resumeHint: String, diary: (() -> SessionDiaryBridge)? = nil
   ) {
     self.store = store
+    self.lastSequence = lastSequence
     self.diary = diary
     self.console = console
     self.style = style
@@ -102,13 +106,14 @@ final class SessionRunner {
       return (hook, answer)
     }
     guard let diary, let (hook, answer) = hooked.first else {
-      try store.append(events, toSession: sessionID, at: Date())
+      lastSequence = try store.append(events, toSession: sessionID, expectingLast: lastSequence, at: Date())
       return
     }
     let bridge = diary()
-    let written = try store.append(events, toSession: sessionID, at: bridge.now) { entries in
-      bridge.events(for: hook, answer: answer, entries: entries)
+    let (last, written) = try store.append(events, toSession: sessionID, expectingLast: lastSequence, at: bridge.now) {
+      entries in bridge.events(for: hook, answer: answer, entries: entries)
     }
+    lastSequence = last
     for line in bridge.describe(written.map(\.event)) { console.write(style.green(TerminalText.sanitized(line)) + "\n") }
   }
 

@@ -38,7 +38,7 @@ final class ScriptedConsole: Console {
   var isInteractive: Bool { false }
 
   func write(_ text: String) {
-    FileHandle.standardOutput.write(Data(text.utf8))
+    TerminalOutput.write(text)
   }
 
   func readLine(prompt: String, prefill: String) -> ConsoleInput {

@@ -18,18 +18,12 @@ final class InteractiveConsole: Console {
   deinit { leaveRawMode() }
 
   func write(_ text: String) {
-    var bytes = Array(text.utf8)
-    if isRaw {
-      // Raw mode turns off output processing on some systems; keep line starts at column 0.
-      bytes = Array(text.replacingOccurrences(of: "\n", with: "\r\n").utf8)
-    }
-    var offset = 0
-    while offset < bytes.count {
-      let written = bytes[offset...].withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-      if written <= 0 { if errno == EINTR { continue }; return }
-      offset += written
-    }
+    // Raw mode turns off output processing on some systems; keep line starts at column 0.
+    TerminalOutput.write(text, newline: isRaw ? "\r\n" : "\n")
   }
+
+  /// Return to column 0 and clear the line.
+  private static let clearLine = TerminalText.control("\r") + TerminalText.control("[K")
 
   // MARK: - Raw mode
 
@@ -76,9 +70,9 @@ final class InteractiveConsole: Console {
     var utf8: [UInt8] = []
     func redraw() {
       let visible = TerminalText.sanitized(String(text), keepNewlines: false)
-      var line = "\r\u{1B}[K" + prompt + visible
+      var line = Self.clearLine + prompt + visible
       let back = text.count - cursor
-      if back > 0 { line += "\u{1B}[\(back)D" }
+      if back > 0 { line += TerminalText.control("[\(back)D") }
       write(line)
     }
     redraw()
@@ -190,10 +184,10 @@ final class InteractiveConsole: Console {
     while true {
       let elapsed = Date().timeIntervalSince(start)
       if elapsed >= Double(seconds) {
-        write("\r\u{1B}[K" + style.green("Done. \(TimerFormat.clock(seconds)) completed.") + "\n")
+        write(Self.clearLine + style.green("Done. \(TimerFormat.clock(seconds)) completed.") + "\n")
         return .finished
       }
-      var line = "\r\u{1B}[K"
+      var line = Self.clearLine
       if cycle > 0 {
         var within = Int(elapsed) % cycle
         for phase in phases {

@@ -22,11 +22,16 @@ struct TerminalStyle {
     }
   }
 
-  func bold(_ text: String) -> String { colour ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
-  func dim(_ text: String) -> String { colour ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
-  func red(_ text: String) -> String { colour ? "\u{1B}[1;31m\(text)\u{1B}[0m" : text }
-  func green(_ text: String) -> String { colour ? "\u{1B}[32m\(text)\u{1B}[0m" : text }
-  func cyan(_ text: String) -> String { colour ? "\u{1B}[36m\(text)\u{1B}[0m" : text }
+  func bold(_ text: String) -> String { paint("1", text) }
+  func dim(_ text: String) -> String { paint("2", text) }
+  func red(_ text: String) -> String { paint("1;31", text) }
+  func green(_ text: String) -> String { paint("32", text) }
+  func cyan(_ text: String) -> String { paint("36", text) }
+
+  /// `text` in the SGR rendition `code`, marked as Tandem's own so `TerminalOutput` lets it through.
+  private func paint(_ code: String, _ text: String) -> String {
+    colour ? TerminalText.control("[\(code)m") + text + TerminalText.control("[0m") : text
+  }
 }
 
 /// Wraps text to a width, keeping paragraphs and list items, and making it safe to print.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemCore
+import TandemReports
 
 extension Tandem {
   /// Adherence measures from the store or from a research fills file.
@@ -50,7 +51,7 @@ extension Tandem {
 
     func run() throws {
       if let fills { return try runFills(fills) }
-      let context = try DiaryContext.open(options)
+      let context = try DiaryContext.open(options, reading: true)
       let record = try context.record()
       let end = try context.date(to, default: record.today, what: "--to")
       let start = try context.date(from, default: end.adding(days: -89), what: "--from")
@@ -70,8 +71,8 @@ extension Tandem {
         print("medication,from,to,expected,on_time,late,skipped,missed,pdc,mpr,\(results.first?.cmaMethod ?? "cma"),longest_gap_days")
         for r in results {
           let c = r.counts
-          print([r.medicationID, "\(r.from)", "\(r.through)", "\(c.expected)", "\(c.onTime)", "\(c.late)", "\(c.skipped)", "\(c.missed)",
-            number(r.pdc), number(r.mpr), number(r.cma), r.longestGapDays.map(String.init) ?? ""].joined(separator: ","))
+          print(CSVText.row([r.medicationID, "\(r.from)", "\(r.through)", "\(c.expected)", "\(c.onTime)", "\(c.late)", "\(c.skipped)", "\(c.missed)",
+            number(r.pdc), number(r.mpr), number(r.cma), r.longestGapDays.map(String.init) ?? ""]))
         }
       case .text:
         if results.isEmpty { print("No scheduled medication in the record.") }
@@ -131,8 +132,8 @@ extension Tandem {
       case .csv, .text:
         var out = "PATIENT_ID,\(method.uppercased())\n"
         out.reserveCapacity(rows.count * 24)
-        for (id, value) in rows { out += "\(id),\(number(value))\n" }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        for (id, value) in rows { out += CSVText.row([id, number(value)]) + "\n" }
+        TerminalOutput.write(out)
       }
     }
 

@@ -147,7 +147,7 @@ extension Tandem.AttackCommand {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-      let context = try DiaryContext.open(options)
+      let context = try DiaryContext.open(options, reading: true)
       let record = try context.record()
       switch format {
       case .json:

@@ -12,12 +12,14 @@ struct DiaryContext {
   let now: Date
   let timeZone: TimeZone
 
-  /// Opens the store and loads the catalogue. `TANDEM_NOW` (ISO 8601) fixes "now" for demos and tests.
-  static func open(_ options: CommonOptions) throws -> DiaryContext {
+  /// Opens the store (for reading only when `reading`) and loads the catalogue. `TANDEM_NOW`
+  /// (ISO 8601) fixes "now" for demos and tests.
+  static func open(_ options: CommonOptions, reading: Bool = false) throws -> DiaryContext {
     let timeZone = TimeZone.current
     let now = try currentTime()
     let catalogue = try loadCatalogue(options)
-    return DiaryContext(store: try options.openStore(), catalogue: catalogue, now: now, timeZone: timeZone)
+    let store = try reading ? options.openStoreForReading() : options.openStore()
+    return DiaryContext(store: store, catalogue: catalogue, now: now, timeZone: timeZone)
   }
 
   /// Now, or the fixed time in `TANDEM_NOW`.

@@ -121,7 +121,7 @@ extension Tandem.Dose {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-      let context = try DiaryContext.open(options)
+      let context = try DiaryContext.open(options, reading: true)
       let record = try context.record()
       let start = try context.date(from, default: record.today.adding(days: -30), what: "--from")
       let since = start.instant(at: .midnight, in: context.timeZone)

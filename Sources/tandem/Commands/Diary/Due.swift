@@ -11,7 +11,7 @@ extension Tandem {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-      let context = try DiaryContext.open(options)
+      let context = try DiaryContext.open(options, reading: true)
       let record = try context.record()
       let active = record.regimens.filter { $0.isActive(on: record.today) || $0.start > record.today }
       let list = DueList.compute(ledger: record.doseLedger, regimens: active, catalogue: context.catalogue)

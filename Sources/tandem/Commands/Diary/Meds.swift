@@ -130,7 +130,7 @@ extension Tandem.Meds {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-      let context = try DiaryContext.open(options)
+      let context = try DiaryContext.open(options, reading: true)
       let record = try context.record()
       let today = record.today
       switch format {

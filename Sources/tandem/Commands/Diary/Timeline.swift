@@ -14,7 +14,7 @@ extension Tandem {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
-      let context = try DiaryContext.open(options)
+      let context = try DiaryContext.open(options, reading: true)
       let record = try context.record()
       let end = try context.date(to, default: record.today, what: "--to")
       let start = try context.date(from, default: end.adding(days: -29), what: "--from")
