@@ -63,15 +63,19 @@ public enum DoseLogging {
   /// given, or takes the dose of the medication's nearest regimen. An intake of the same medication already logged
   /// in the same minute, from any path, is refused unless `again` is set: a retried command after
   /// a crash must not log a second dose.
+  /// `timeGiven` says whether the patient named the time: a dose logged "now" is also a duplicate
+  /// of one logged in the 15 minutes before (a command retried after a crash between commit and
+  /// message runs a few minutes later).
   public static func take(
-    _ medication: Medication, at instant: Date, amount: Quantity?, again: Bool, record: CareRecord
+    _ medication: Medication, at instant: Date, amount: Quantity?, again: Bool, timeGiven: Bool = true,
+    record: CareRecord
   ) throws(Problem) -> Take {
     let day = LocalDate(instant, in: record.timeZone)
     let regimen = record.regimens.last { $0.medicationID == medication.id && $0.isActive(on: day) }
     if let amount, let reference = regimen?.dose ?? medication.strengths.first, !amount.isCommensurable(with: reference) {
       throw .amountNotComparable(amount: amount, medication: medication.genericName, unit: reference.unit.rawValue)
     }
-    if !again, let earlier = duplicate(of: medication.id, at: instant, in: record) {
+    if !again, let earlier = duplicate(of: medication.id, at: instant, timeGiven: timeGiven, in: record) {
       throw .duplicate(
         medication: medication.genericName, at: WallClock.text(earlier.instant, in: record.timeZone),
         entry: earlier.dose.journalSequence)
@@ -122,11 +126,19 @@ public enum DoseLogging {
       regimenStartsLater: beforeStart)
   }
 
-  /// An intake of the medication logged in the same minute as `instant`, if any.
-  public static func duplicate(of medicationID: String, at instant: Date, in record: CareRecord) -> DoseLedger.Intake? {
+  /// How far back a dose logged "now" looks for the one it may repeat.
+  public static let retryWindow: TimeInterval = 15 * 60
+
+  /// An intake of the medication logged in the same minute as `instant` (or, when the time was
+  /// not given, in the `retryWindow` before it), if any.
+  public static func duplicate(
+    of medicationID: String, at instant: Date, timeGiven: Bool = true, in record: CareRecord
+  ) -> DoseLedger.Intake? {
     let minute = (instant.timeIntervalSince1970 / 60).rounded(.down)
-    return record.doseLedger.intakes.first {
-      $0.medicationID == medicationID && ($0.instant.timeIntervalSince1970 / 60).rounded(.down) == minute
+    return record.doseLedger.intakes.last {
+      guard $0.medicationID == medicationID else { return false }
+      if ($0.instant.timeIntervalSince1970 / 60).rounded(.down) == minute { return true }
+      return !timeGiven && $0.instant <= instant && $0.instant > instant - retryWindow
     }
   }
 

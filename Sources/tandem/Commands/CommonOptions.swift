@@ -42,6 +42,10 @@ struct CommonOptions: ParsableArguments {
   func openStoreForReading() throws -> SQLiteStore {
     do {
       return try SQLiteStore(readingAt: storePath)
+    } catch StoreError.olderSchema where access(storePath, W_OK) == 0 {
+      // A store this user may write, last written by an older version (or one whose first open was
+      // cut short): open it as writing commands do, which brings its schema up to date.
+      return try openStore()
     } catch {
       throw CLIError("cannot open the store at \(storePath): \(error)")
     }

@@ -35,14 +35,17 @@ extension Tandem.Dose {
       // A repeat of a dose already logged (a retried command, a double tap) is confirmed on a
       // terminal and refused in scripts; the check runs again inside the write.
       var again = self.again
-      if !again, let earlier = DoseLogging.duplicate(of: medication.id, at: instant, in: try context.record()) {
+      if !again,
+        let earlier = DoseLogging.duplicate(of: medication.id, at: instant, timeGiven: at != nil, in: try context.record())
+      {
         let question =
           "\(medication.genericName) is already logged at \(context.format(earlier.instant))"
-          + (earlier.dose.journalSequence.map { " (entry \($0))" } ?? "") + ". Log another dose? [y/N] "
+          + (earlier.dose.journalSequence.map { " (entry \($0))" } ?? "") + ". Log another dose now? [y/N] "
         guard let confirmed = Confirmation.ask(question) else {
           throw CLIError(
-            "\(medication.genericName) is already logged at \(context.format(earlier.instant)); "
-              + "give --again to log a second dose in the same minute")
+            "\(medication.genericName) is already logged at \(context.format(earlier.instant))"
+              + (earlier.dose.journalSequence.map { " (entry \($0))" } ?? "")
+              + "; if this is another dose, give --again")
         }
         guard confirmed else {
           print("Nothing logged.")
@@ -54,7 +57,8 @@ extension Tandem.Dose {
       let entries = try context.store.appendDiary(at: context.now) { entries in
         let record = context.record(entries)
         do {
-          let take = try DoseLogging.take(medication, at: instant, amount: quantity, again: again, record: record)
+          let take = try DoseLogging.take(
+            medication, at: instant, amount: quantity, again: again, timeGiven: at != nil, record: record)
           decided = take
           return [.doseTaken(take.dose)]
         } catch let problem as DoseLogging.Problem {
