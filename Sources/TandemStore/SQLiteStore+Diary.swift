@@ -7,13 +7,22 @@ extension SQLiteStore: DiaryStore, CareStore {
   public func append(
     _ events: [SessionEvent], toSession id: String, at date: Date, diary build: ([DiaryEntry]) throws -> [DiaryEvent]
   ) throws -> [DiaryEntry] {
+    try append(events, toSession: id, at: date, window: nil, diary: build)
+  }
+
+  /// Appends session events and diary events in one transaction, after `build` has seen the
+  /// diary entries in `window` (every entry when `window` is `nil`).
+  public func append(
+    _ events: [SessionEvent], toSession id: String, at date: Date, window: DiaryWindow?,
+    diary build: ([DiaryEntry]) throws -> [DiaryEvent]
+  ) throws -> [DiaryEntry] {
     let entries = try events.map { try JournalRecord(sessionID: id, event: $0, recordedAt: date) }
     let recordedAt = try Timestamp.text(from: date)
     return try Self.perform("append to session '\(id)'") {
       try durableWrite { db in
         guard try SessionRecord.exists(db, key: id) else { throw StoreError.unknownSession(id: id) }
         for var entry in entries { try entry.insert(db) }
-        return try Self.writeDiary(db, recordedAt: recordedAt, build)
+        return try Self.writeDiary(db, recordedAt: recordedAt, window: window, build)
       }
     }
   }
@@ -34,7 +43,7 @@ extension SQLiteStore: DiaryStore, CareStore {
           try entry.insert(db)
           last = entry.sequence ?? last
         }
-        return (last, try Self.writeDiary(db, recordedAt: recordedAt, build))
+        return (last, try Self.writeDiary(db, recordedAt: recordedAt, window: nil, build))
       }
     }
   }
@@ -45,26 +54,41 @@ extension SQLiteStore: DiaryStore, CareStore {
   /// Other writers wait for the transaction (see `busyTimeout`), so two processes logging at
   /// the same moment both succeed, one after the other. When `build` throws, nothing is written.
   public func appendDiary(at date: Date, _ build: ([DiaryEntry]) throws -> [DiaryEvent]) throws -> [DiaryEntry] {
+    try appendDiary(at: date, window: nil, build)
+  }
+
+  /// Commits the events `build` returns in one write transaction, after `build` has seen the
+  /// diary entries in `window` (see `DiaryWindow`; every entry when `window` is `nil`).
+  ///
+  /// The window is read through indexes inside the transaction, so the write lock is held for
+  /// milliseconds however long the diary is, and checks still see every other process's writes.
+  public func appendDiary(
+    at date: Date, window: DiaryWindow?, _ build: ([DiaryEntry]) throws -> [DiaryEvent]
+  ) throws -> [DiaryEntry] {
     let recordedAt = try Timestamp.text(from: date)
     return try Self.perform("write to the diary") {
       try durableWrite { db in
-        return try Self.writeDiary(db, recordedAt: recordedAt, build)
+        try Self.writeDiary(db, recordedAt: recordedAt, window: window, build)
       }
     }
   }
 
-  /// Inside a write transaction: shows `build` the diary so far and inserts what it returns.
+  /// Inside a write transaction: shows `build` the diary so far (or its window) and inserts
+  /// what it returns, with the columns windowed reads select on.
   private static func writeDiary(
-    _ db: Database, recordedAt: String, _ build: ([DiaryEntry]) throws -> [DiaryEvent]
+    _ db: Database, recordedAt: String, window: DiaryWindow?, _ build: ([DiaryEntry]) throws -> [DiaryEvent]
   ) throws -> [DiaryEntry] {
-    let existing = try JournalRecord.diaryEntries(db)
+    let existing = try window.map { try JournalRecord.diaryEntries(db, window: $0) } ?? JournalRecord.diaryEntries(db)
     var written: [DiaryEntry] = []
     for event in try build(existing) {
-      var record = JournalRecord(
+      let record = JournalRecord(
         sequence: nil, streamType: JournalRecord.diaryStreamType, stream: JournalRecord.diaryStream,
         kind: event.kind, payload: try JSONColumn.encode(event), recordedAt: recordedAt)
-      try record.insert(db)
-      written.append(try record.diaryEntry())
+      let sequence = try JournalRecord.insertDiary(
+        db, record, keys: event.windowKeys, corrects: event.correctedSequence)
+      var inserted = record
+      inserted.sequence = sequence
+      written.append(try inserted.diaryEntry())
     }
     return written
   }
@@ -74,6 +98,22 @@ extension SQLiteStore: DiaryStore, CareStore {
     try Self.perform("read the diary") {
       try writer.read { db in try JournalRecord.diaryEntries(db) }
     }
+  }
+
+  /// The diary entries in `window` (see `DiaryWindow`), oldest first: what
+  /// `window.entries(of: diaryEntries())` gives, read through indexes.
+  public func diaryEntries(window: DiaryWindow) throws -> [DiaryEntry] {
+    try Self.perform("read the diary") {
+      try writer.read { db in try JournalRecord.diaryEntries(db, window: window) }
+    }
+  }
+}
+
+extension DiaryEvent {
+  /// The sequence a correction names.
+  fileprivate var correctedSequence: Int64? {
+    if case .corrected(let sequence, _, _) = self { return sequence }
+    return nil
   }
 }
 
@@ -90,14 +130,88 @@ extension JournalRecord {
 
   /// Every diary entry in journal order, read straight from the rows (no record decoding).
   static func diaryEntries(_ db: Database) throws -> [DiaryEntry] {
+    let statement = try db.cachedStatement(
+      sql: "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence")
+    return try diaryEntries(diaryRows(statement, arguments: [diaryStreamType]))
+  }
+
+  /// The diary entries in `window`, in journal order; see `DiaryWindow` for what it holds.
+  ///
+  /// Entries are chosen by the original entry they belong to (`corrects` for a correction,
+  /// its own sequence otherwise), so an original and its corrections come together or not at all.
+  static func diaryEntries(_ db: Database, window: DiaryWindow) throws -> [DiaryEntry] {
+    let statement = try db.cachedStatement(sql: windowSQL)
+    let arguments: StatementArguments = [
+      "since": window.since.timeIntervalSince1970, "medication": window.medicationID,
+    ]
+    return try diaryEntries(diaryRows(statement, arguments: arguments))
+  }
+
+  /// The rows of `statement`, which selects sequence, kind, payload and recorded_at.
+  private static func diaryRows(_ statement: Statement, arguments: StatementArguments) throws -> [DiaryRow] {
     var rows: [DiaryRow] = []
-    let cursor = try Row.fetchCursor(
-      db, sql: "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence",
-      arguments: [diaryStreamType])
+    let cursor = try Row.fetchCursor(statement, arguments: arguments)
     while let row = try cursor.next() {
       rows.append(DiaryRow(sequence: row[0], kind: row[1], payload: row[2], recordedAt: row[3]))
     }
-    return try diaryEntries(rows)
+    return rows
+  }
+
+  /// The original entry a row belongs to.
+  private static let rootSQL = "CASE WHEN kind = 'corrected' THEN corrects ELSE sequence END"
+
+  /// Selects a window. Each `held` branch uses one of the `journal_diary_*` indexes.
+  private static let windowSQL = """
+    WITH held(sequence) AS MATERIALIZED (
+      SELECT sequence FROM journal
+        WHERE stream_type = 'diary' AND kind IN ('regimen-prescribed', 'regimen-ended')
+      UNION
+      SELECT \(rootSQL) FROM journal
+        WHERE stream_type = 'diary' AND occurred_at >= :since
+          AND (:medication IS NULL OR medication_id IS NULL OR medication_id = :medication)
+      UNION
+      SELECT \(rootSQL) FROM journal
+        WHERE stream_type = 'diary' AND ends_at >= :since
+          AND (:medication IS NULL OR medication_id IS NULL OR medication_id = :medication)
+      UNION
+      SELECT \(rootSQL) FROM journal AS version
+        WHERE stream_type = 'diary' AND kind IN ('attack-logged', 'corrected')
+          AND occurred_at IS NOT NULL AND ends_at IS NULL
+          AND NOT EXISTS (
+            SELECT 1 FROM journal AS later
+            WHERE later.stream_type = 'diary' AND later.corrects IS NOT NULL
+              AND later.corrects = CASE WHEN version.kind = 'corrected' THEN version.corrects ELSE version.sequence END
+              AND later.sequence > version.sequence)
+    )
+    SELECT sequence, kind, payload, recorded_at FROM journal
+      WHERE stream_type = 'diary' AND sequence IN held
+    UNION ALL
+    SELECT sequence, kind, payload, recorded_at FROM journal
+      WHERE stream_type = 'diary' AND corrects IS NOT NULL AND corrects IN held
+    ORDER BY sequence
+    """
+
+  /// Inserts a diary row with its window columns; returns its sequence. `corrects` is the
+  /// sequence a correction names, stored as the original it comes down to.
+  static func insertDiary(
+    _ db: Database, _ record: JournalRecord, keys: DiaryWindowKeys, corrects target: Int64?
+  ) throws -> Int64 {
+    var root: Int64?
+    if let target {
+      let lookup = try db.cachedStatement(
+        sql: "SELECT corrects FROM journal WHERE sequence = ? AND stream_type = 'diary' AND kind = 'corrected'")
+      root = try Int64.fetchOne(lookup, arguments: [target]) ?? target
+    }
+    let insert = try db.cachedStatement(
+      sql: """
+        INSERT INTO journal (stream_type, stream, kind, payload, recorded_at, occurred_at, ends_at, medication_id, corrects)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """)
+    try insert.execute(arguments: [
+      record.streamType, record.stream, record.kind, record.payload, record.recordedAt,
+      keys.occurredAt?.timeIntervalSince1970, keys.endsAt?.timeIntervalSince1970, keys.medicationID, root,
+    ])
+    return db.lastInsertedRowID
   }
 
   /// The diary entries of `rows`. Doses taken, most of a long diary, are read by

@@ -69,6 +69,88 @@ extension SQLiteStore {
           """)
     }
 
+    // Diary commands read a window (the last days, open attacks, every regimen) instead of the
+    // whole history, through these columns: the event's own time, when it stopped, its
+    // medication, and for a correction the original entry it (or the correction it corrects)
+    // replaces. Times are seconds since 1970 (the payload's own numbers, shifted), regimen days
+    // midnight UTC. Existing rows are filled here; the append-only trigger is lifted only for
+    // that, inside this migration's transaction.
+    migrator.registerMigration("v2-diary-window-columns") { db in
+      try db.execute(
+        sql: """
+          ALTER TABLE journal ADD COLUMN occurred_at REAL;
+          ALTER TABLE journal ADD COLUMN ends_at REAL;
+          ALTER TABLE journal ADD COLUMN medication_id TEXT;
+          ALTER TABLE journal ADD COLUMN corrects INTEGER;
+          DROP TRIGGER journal_no_update;
+          """)
+      // Instants are read as the payload's own number text (`->`), parsed by Swift: SQLite's
+      // own conversion may differ in the last bit, and a window's edge must not move.
+      let rows = try Row.fetchCursor(
+        db,
+        sql: """
+          SELECT sequence, kind,
+            COALESCE(
+              payload -> '$.doseTaken._0.instant', payload -> '$.doseSkipped._0.instant',
+              payload -> '$.attackLogged._0.start',
+              payload -> '$.corrected.replacement.doseTaken._0.instant',
+              payload -> '$.corrected.replacement.doseSkipped._0.instant',
+              payload -> '$.corrected.replacement.attackLogged._0.start'),
+            strftime('%s', COALESCE(
+              payload ->> '$.regimenPrescribed._0.start', payload ->> '$.regimenEnded.lastDay',
+              payload ->> '$.corrected.replacement.regimenPrescribed._0.start',
+              payload ->> '$.corrected.replacement.regimenEnded.lastDay')),
+            json_type(payload, '$.attackLogged') IS NOT NULL
+              OR json_type(payload, '$.corrected.replacement.attackLogged') IS NOT NULL,
+            COALESCE(payload -> '$.attackLogged._0.end', payload -> '$.corrected.replacement.attackLogged._0.end'),
+            COALESCE(
+              payload ->> '$.doseTaken._0.medicationID', payload ->> '$.doseSkipped._0.medicationID',
+              payload ->> '$.regimenPrescribed._0.medication',
+              payload ->> '$.corrected.replacement.doseTaken._0.medicationID',
+              payload ->> '$.corrected.replacement.doseSkipped._0.medicationID',
+              payload ->> '$.corrected.replacement.regimenPrescribed._0.medication'),
+            payload ->> '$.corrected.sequence'
+          FROM journal WHERE stream_type = 'diary' ORDER BY sequence
+          """)
+      let update = try db.makeStatement(
+        sql: "UPDATE journal SET occurred_at = ?, ends_at = ?, medication_id = ?, corrects = ? WHERE sequence = ?")
+      // Seconds since 2001 (how the payload keeps instants) to seconds since 1970.
+      func instant(_ text: String?) -> Double? { text.flatMap(Double.init).map { $0 + 978_307_200 } }
+      var original: [Int64: Int64] = [:]
+      while let row = try rows.next() {
+        let sequence: Int64 = row[0]
+        let kind: String = row[1]
+        let occurred = instant(row[2]) ?? (row[3] as String?).flatMap(Double.init)
+        let isAttack: Bool = row[4]
+        let ends = isAttack ? instant(row[5]) : occurred
+        var root: Int64?
+        // A correction of a correction names the original; rows come in commit order.
+        if kind == "corrected", let target = (row[7] as String?).flatMap({ Int64($0) }) {
+          root = original[target] ?? target
+          original[sequence] = root
+        }
+        try update.execute(arguments: [occurred, ends, row[6] as String?, root, sequence])
+      }
+      try db.execute(
+        sql: """
+          CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+          BEGIN
+            SELECT RAISE(ABORT, 'the journal is append-only');
+          END;
+
+          CREATE INDEX journal_diary_occurred_at ON journal(occurred_at) WHERE stream_type = 'diary';
+          CREATE INDEX journal_diary_ends_at ON journal(ends_at) WHERE stream_type = 'diary';
+          CREATE INDEX journal_diary_medication ON journal(medication_id, occurred_at) WHERE stream_type = 'diary';
+          CREATE INDEX journal_diary_corrects ON journal(corrects, sequence)
+            WHERE stream_type = 'diary' AND corrects IS NOT NULL;
+          CREATE INDEX journal_diary_regimens ON journal(sequence)
+            WHERE stream_type = 'diary' AND kind IN ('regimen-prescribed', 'regimen-ended');
+          CREATE INDEX journal_diary_open_attacks ON journal(sequence)
+            WHERE stream_type = 'diary' AND kind IN ('attack-logged', 'corrected')
+              AND occurred_at IS NOT NULL AND ends_at IS NULL;
+          """)
+    }
+
     return migrator
   }
 }

@@ -23,7 +23,9 @@ struct AppendOnlyTests {
     try withStoredSession { _, raw in
       try raw.read { db in
         #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
-        #expect(try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") == ["v1-sessions-journal"])
+        #expect(
+          try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+            == ["v1-sessions-journal", "v2-diary-window-columns"])
         let row = try #require(try Row.fetchOne(db, sql: "SELECT * FROM journal WHERE sequence = 2"))
         #expect(row["stream_type"] == "session")
         #expect(row["stream"] == "s")

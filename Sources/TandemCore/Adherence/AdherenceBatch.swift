@@ -57,24 +57,24 @@ public struct PatientSupplyTable: Sendable {
       order[next[p]] = i
       next[p] += 1
     }
-    // Within a patient, a stable insertion sort by day: fills usually arrive in date order.
+    // Within a patient, sort by day, keeping input order on the same day. Fills usually arrive in
+    // date order, so a patient already in order is only checked; the others are sorted in
+    // O(n log n) (an insertion sort here took 48 s for one patient with 300,000 shuffled fills).
     var day = [Int](repeating: 0, count: n)
     for k in 0..<n { day[k] = events[order[k]].date.dayNumber }
+    var run: [(day: Int, event: Int)] = []
     for p in 0..<ids.count {
       let lo = offsets[p]
       let hi = offsets[p + 1]
-      guard hi - lo > 1 else { continue }
-      for k in (lo + 1)..<hi {
-        let d = day[k]
-        let o = order[k]
-        var j = k - 1
-        while j >= lo && day[j] > d {
-          day[j + 1] = day[j]
-          order[j + 1] = order[j]
-          j -= 1
-        }
-        day[j + 1] = d
-        order[j + 1] = o
+      guard hi - lo > 1, (lo + 1..<hi).contains(where: { day[$0] < day[$0 - 1] }) else { continue }
+      // `order` is increasing within a patient (the counting sort is stable), so ties on the day
+      // are broken by input position.
+      run.removeAll(keepingCapacity: true)
+      for k in lo..<hi { run.append((day[k], order[k])) }
+      run.sort { $0.day != $1.day ? $0.day < $1.day : $0.event < $1.event }
+      for (offset, item) in run.enumerated() {
+        day[lo + offset] = item.day
+        order[lo + offset] = item.event
       }
     }
     var duration = [Int](repeating: 0, count: n)

@@ -33,7 +33,10 @@ public struct SupplyCoverage: Hashable, Sendable {
       .map(\.element)
     guard let index = fills.first?.date.dayNumber else { return nil }
     let length = endDay - index + 1
-    var covered = [Bool](repeating: false, count: length)
+    // Covered days as intervals, not a flag per day: the work grows with the fills, not with
+    // the length of the period.
+    var covered: [(first: Int, last: Int)] = []
+    covered.reserveCapacity(fills.count)
     var supplyEnds: [String: Int] = [:]
     var total = 0
     for fill in fills {
@@ -41,24 +44,19 @@ public struct SupplyCoverage: Hashable, Sendable {
       total += duration
       let first = max(fill.date.dayNumber, supplyEnds[fill.category] ?? Int.min)
       supplyEnds[fill.category] = first + duration
-      var day = first
-      while day < first + duration && day <= endDay {
-        covered[day - index] = true
-        day += 1
-      }
+      if duration > 0 && first <= endDay { covered.append((first, min(first + duration - 1, endDay))) }
     }
+    // Each category's intervals are already in order; different categories interleave.
+    covered.sort { $0.first < $1.first }
     var coveredCount = 0
-    var run = 0
     var longest = 0
-    for isCovered in covered {
-      if isCovered {
-        coveredCount += 1
-        run = 0
-      } else {
-        run += 1
-        longest = max(longest, run)
-      }
+    var uncoveredFrom = index
+    for interval in covered where interval.last >= uncoveredFrom {
+      longest = max(longest, interval.first - uncoveredFrom)
+      coveredCount += interval.last + 1 - max(interval.first, uncoveredFrom)
+      uncoveredFrom = interval.last + 1
     }
+    longest = max(longest, endDay + 1 - uncoveredFrom)
     indexDate = LocalDate(dayNumber: index)
     periodEnd = end
     daysInPeriod = length

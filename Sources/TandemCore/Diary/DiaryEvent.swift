@@ -49,11 +49,35 @@ public struct DiaryEntry: Hashable, Sendable {
 /// Where the diary is kept. `appendDiary` runs `build` inside one write transaction with the
 /// entries committed so far, so checks (an overlapping attack, a 24-hour maximum) see every
 /// other process's writes and nothing can slip in between check and write.
+///
+/// The `window:` variants show `build` only the entries a `DiaryWindow` holds (every regimen,
+/// recent doses, skips and attacks, open attacks, and the corrections of each), so a command
+/// on a ten-year diary reads weeks, not years, while it holds the write lock.
 public protocol DiaryStore: Sendable {
   /// Commits the events `build` returns, durably and atomically; returns them as entries.
   func appendDiary(at date: Date, _ build: ([DiaryEntry]) throws -> [DiaryEvent]) throws -> [DiaryEntry]
+  /// Commits the events `build` returns after showing it the entries in `window` (every entry
+  /// when `nil`), durably and atomically; returns them as entries.
+  func appendDiary(at date: Date, window: DiaryWindow?, _ build: ([DiaryEntry]) throws -> [DiaryEvent]) throws
+    -> [DiaryEntry]
   /// Every diary entry, oldest first.
   func diaryEntries() throws -> [DiaryEntry]
+  /// The entries in `window`, oldest first (`window.entries(of: diaryEntries())`).
+  func diaryEntries(window: DiaryWindow) throws -> [DiaryEntry]
+}
+
+extension DiaryStore {
+  /// Reads the whole diary and keeps the window: right for any store, fast for none.
+  public func diaryEntries(window: DiaryWindow) throws -> [DiaryEntry] {
+    window.entries(of: try diaryEntries())
+  }
+
+  /// Shows `build` the window of the whole diary: right for any store, fast for none.
+  public func appendDiary(at date: Date, window: DiaryWindow?, _ build: ([DiaryEntry]) throws -> [DiaryEvent]) throws
+    -> [DiaryEntry]
+  {
+    try appendDiary(at: date) { entries in try build(window.map { $0.entries(of: entries) } ?? entries) }
+  }
 }
 
 /// A store that keeps sessions and the diary in one journal, so a session step that logs a
@@ -69,4 +93,22 @@ public protocol CareStore: SessionStore, DiaryStore {
     _ events: [SessionEvent], toSession id: String, expectingLast expected: Int64, at date: Date,
     diary build: ([DiaryEntry]) throws -> [DiaryEvent]
   ) throws -> (lastSequence: Int64, diary: [DiaryEntry])
+  /// Appends session events and the diary events `build` returns after it has seen the entries
+  /// in `window` (every entry when `nil`), in one transaction.
+  func append(
+    _ events: [SessionEvent], toSession id: String, at date: Date, window: DiaryWindow?,
+    diary build: ([DiaryEntry]) throws -> [DiaryEvent]
+  ) throws -> [DiaryEntry]
+}
+
+extension CareStore {
+  /// Shows `build` the window of the whole diary: right for any store, fast for none.
+  public func append(
+    _ events: [SessionEvent], toSession id: String, at date: Date, window: DiaryWindow?,
+    diary build: ([DiaryEntry]) throws -> [DiaryEvent]
+  ) throws -> [DiaryEntry] {
+    try append(events, toSession: id, at: date) { entries in
+      try build(window.map { $0.entries(of: entries) } ?? entries)
+    }
+  }
 }
