@@ -139,35 +139,39 @@ extension JournalRecord {
   /// The original entry a row belongs to.
   private static let rootSQL = "CASE WHEN kind = 'corrected' THEN corrects ELSE sequence END"
 
-  /// Selects a window. Each `held` branch uses one of the `journal_diary_*` indexes.
+  /// Selects a window. Each `held` branch names its index: without statistics SQLite would pick
+  /// `journal_stream` and scan the whole diary. `CROSS JOIN` keeps `held` the outer loop, so
+  /// the rows themselves are found by sequence.
   private static let windowSQL = """
     WITH held(sequence) AS MATERIALIZED (
-      SELECT sequence FROM journal
+      SELECT sequence FROM journal INDEXED BY journal_diary_regimens
         WHERE stream_type = 'diary' AND kind IN ('regimen-prescribed', 'regimen-ended')
       UNION
-      SELECT \(rootSQL) FROM journal
+      SELECT \(rootSQL) FROM journal INDEXED BY journal_diary_occurred_at
         WHERE stream_type = 'diary' AND occurred_at >= :since
           AND (:medication IS NULL OR medication_id IS NULL OR medication_id = :medication)
       UNION
-      SELECT \(rootSQL) FROM journal
+      SELECT \(rootSQL) FROM journal INDEXED BY journal_diary_ends_at
         WHERE stream_type = 'diary' AND ends_at >= :since
           AND (:medication IS NULL OR medication_id IS NULL OR medication_id = :medication)
       UNION
-      SELECT \(rootSQL) FROM journal AS version
+      SELECT \(rootSQL) FROM journal AS version INDEXED BY journal_diary_open_attacks
         WHERE stream_type = 'diary' AND kind IN ('attack-logged', 'corrected')
           AND occurred_at IS NOT NULL AND ends_at IS NULL
           AND NOT EXISTS (
-            SELECT 1 FROM journal AS later
+            SELECT 1 FROM journal AS later INDEXED BY journal_diary_corrects
             WHERE later.stream_type = 'diary' AND later.corrects IS NOT NULL
               AND later.corrects = CASE WHEN version.kind = 'corrected' THEN version.corrects ELSE version.sequence END
               AND later.sequence > version.sequence)
     )
-    SELECT sequence, kind, payload, recorded_at FROM journal
-      WHERE stream_type = 'diary' AND sequence IN held
+    SELECT entry.sequence, entry.kind, entry.payload, entry.recorded_at
+      FROM held CROSS JOIN journal AS entry ON entry.sequence = held.sequence
+      WHERE entry.stream_type = 'diary'
     UNION ALL
-    SELECT sequence, kind, payload, recorded_at FROM journal
-      WHERE stream_type = 'diary' AND corrects IS NOT NULL AND corrects IN held
-    ORDER BY sequence
+    SELECT fix.sequence, fix.kind, fix.payload, fix.recorded_at
+      FROM held CROSS JOIN journal AS fix INDEXED BY journal_diary_corrects ON fix.corrects = held.sequence
+      WHERE fix.stream_type = 'diary' AND fix.corrects IS NOT NULL
+    ORDER BY 1
     """
 
   /// Inserts a diary row with its window columns; returns its sequence. `corrects` is the
