@@ -202,6 +202,9 @@ func runLongDiaryBench(quick: Bool, work: String, tandem: String?) {
     rows.append(Row(name: name, stats: stats, note: String(format: "%.1f× %@", stats.median / floor.median, floorName)))
   }
   rows.append(Row(name: "floor: raw SQLite insert + commit (FULL)", stats: insertFloor))
+  // Every command opens the store (and checks its migrations) before anything else.
+  let open = Stats((0..<runs).map { _ in time { _ = try? SQLiteStore(path: diary.path) } })
+  rows.append(Row(name: "open the store (migrations checked)", stats: open))
   rows.append(Row(name: "floor: raw scan of every diary row", stats: scanFloor))
 
   // Where a whole-history read goes: SQLite, GRDB's rows, decoding.
