@@ -11,13 +11,17 @@ struct DiaryContext {
   let catalogue: MedicationCatalogue
   let now: Date
   let timeZone: TimeZone
+  /// Made once per command: making one per message was most of listing a long diary.
+  private let timeFormatter: DateFormatter
 
   /// Opens the store and loads the catalogue. `TANDEM_NOW` (ISO 8601) fixes "now" for demos and tests.
   static func open(_ options: CommonOptions) throws -> DiaryContext {
     let timeZone = TimeZone.current
     let now = try currentTime()
     let catalogue = try loadCatalogue(options)
-    return DiaryContext(store: try options.openStore(), catalogue: catalogue, now: now, timeZone: timeZone)
+    return DiaryContext(
+      store: try options.openStore(), catalogue: catalogue, now: now, timeZone: timeZone,
+      timeFormatter: timeFormatter(in: timeZone))
   }
 
   /// Now, or the fixed time in `TANDEM_NOW`.
@@ -74,11 +78,16 @@ struct DiaryContext {
 
   /// A local date-time for messages.
   func format(_ instant: Date) -> String {
+    timeFormatter.string(from: instant)
+  }
+
+  /// The formatter behind `format`, in the patient's time zone.
+  static func timeFormatter(in timeZone: TimeZone) -> DateFormatter {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = timeZone
     formatter.dateFormat = "yyyy-MM-dd HH:mm"
-    return formatter.string(from: instant)
+    return formatter
   }
 
   /// A date option, or a default.
