@@ -322,7 +322,7 @@ func runLongDiaryBench(quick: Bool, work: String, tandem: String?) {
   printTable(rows)
 
   if let tandem { benchLongDiaryCommands(tandem: tandem, diary: diary, runs: runs) }
-  print("store kept for command timings: \(diary.path)")
+  print("the ten-year store: \(diary.path) (kept with --keep)")
 }
 
 /// The same fills as rows of a raw SQLite table, and a function that scans them.
