@@ -160,35 +160,39 @@ extension JournalRecord {
   /// The original entry a row belongs to.
   private static let rootSQL = "CASE WHEN kind = 'corrected' THEN corrects ELSE sequence END"
 
-  /// Selects a window. Each `held` branch uses one of the `journal_diary_*` indexes.
+  /// Selects a window. Each `held` branch names its index: without statistics SQLite would pick
+  /// `journal_stream` and scan the whole diary. `CROSS JOIN` keeps `held` the outer loop, so
+  /// the rows themselves are found by sequence.
   private static let windowSQL = """
     WITH held(sequence) AS MATERIALIZED (
-      SELECT sequence FROM journal
+      SELECT sequence FROM journal INDEXED BY journal_diary_regimens
         WHERE stream_type = 'diary' AND kind IN ('regimen-prescribed', 'regimen-ended')
       UNION
-      SELECT \(rootSQL) FROM journal
+      SELECT \(rootSQL) FROM journal INDEXED BY journal_diary_occurred_at
         WHERE stream_type = 'diary' AND occurred_at >= :since
           AND (:medication IS NULL OR medication_id IS NULL OR medication_id = :medication)
       UNION
-      SELECT \(rootSQL) FROM journal
+      SELECT \(rootSQL) FROM journal INDEXED BY journal_diary_ends_at
         WHERE stream_type = 'diary' AND ends_at >= :since
           AND (:medication IS NULL OR medication_id IS NULL OR medication_id = :medication)
       UNION
-      SELECT \(rootSQL) FROM journal AS version
+      SELECT \(rootSQL) FROM journal AS version INDEXED BY journal_diary_open_attacks
         WHERE stream_type = 'diary' AND kind IN ('attack-logged', 'corrected')
           AND occurred_at IS NOT NULL AND ends_at IS NULL
           AND NOT EXISTS (
-            SELECT 1 FROM journal AS later
+            SELECT 1 FROM journal AS later INDEXED BY journal_diary_corrects
             WHERE later.stream_type = 'diary' AND later.corrects IS NOT NULL
               AND later.corrects = CASE WHEN version.kind = 'corrected' THEN version.corrects ELSE version.sequence END
               AND later.sequence > version.sequence)
     )
-    SELECT sequence, kind, payload, recorded_at FROM journal
-      WHERE stream_type = 'diary' AND sequence IN held
+    SELECT entry.sequence, entry.kind, entry.payload, entry.recorded_at
+      FROM held CROSS JOIN journal AS entry ON entry.sequence = held.sequence
+      WHERE entry.stream_type = 'diary'
     UNION ALL
-    SELECT sequence, kind, payload, recorded_at FROM journal
-      WHERE stream_type = 'diary' AND corrects IS NOT NULL AND corrects IN held
-    ORDER BY sequence
+    SELECT fix.sequence, fix.kind, fix.payload, fix.recorded_at
+      FROM held CROSS JOIN journal AS fix INDEXED BY journal_diary_corrects ON fix.corrects = held.sequence
+      WHERE fix.stream_type = 'diary' AND fix.corrects IS NOT NULL
+    ORDER BY 1
     """
 
   /// Inserts a diary row with its window columns; returns its sequence. `corrects` is the
@@ -218,7 +222,13 @@ extension JournalRecord {
   /// `DiaryPayload.doseTaken` when they are in the form the store writes; the rest are decoded
   /// together. A row that does not decode is named in the error, as by `diaryEntry()`.
   static func diaryEntries(_ rows: [DiaryRow]) throws -> [DiaryEntry] {
-    var events: [DiaryEvent?] = rows.map { $0.kind == "dose-taken" ? DiaryPayload.doseTaken($0.payload) : nil }
+    var events: [DiaryEvent?] = rows.map {
+      switch $0.kind {
+      case "dose-taken": DiaryPayload.doseTaken($0.payload)
+      case "attack-logged": DiaryPayload.attackLogged($0.payload)
+      default: nil
+      }
+    }
     let others = events.indices.filter { events[$0] == nil }
     if !others.isEmpty {
       guard let decoded = JSONColumn.decodeAll(DiaryEvent.self, from: others.map { rows[$0].payload }) else {
@@ -285,16 +295,28 @@ struct DiaryRow {
 /// A fast reader for the diary payloads that are most of a long diary, in exactly the form the
 /// store's encoder writes them (sorted keys, no spaces):
 /// `{"doseTaken":{"_0":{"amount":{"unit":"mg","value":10},"instant":…,"journalSequence":…,
-/// "medicationID":"…","regimenID":"…"}}}`. Keys may come in any order and optional ones may be
-/// missing or `null`; anything else — another key, a duplicate, spaces, an escape in a string, a
-/// number in another form, an unknown unit — returns `nil`, and the payload goes through
-/// `JSONDecoder` instead. What it returns equals what `JSONDecoder` makes of the same text.
+/// "medicationID":"…","regimenID":"…"}}}` and `{"attackLogged":{"_0":{…}}}`. Keys may come in
+/// any order and optional ones may be missing or `null`; anything else — another key, a
+/// duplicate, spaces, an escape in a string, a number in another form, an unknown unit or class
+/// — returns `nil`, and the payload goes through `JSONDecoder` instead. What it returns equals
+/// what `JSONDecoder` makes of the same text.
+///
+/// Decoding is most of reading a whole diary: on 44,000 entries, 37 ms in SQLite and 2 ms more
+/// for GRDB's rows, then 76 ms of decoding, of which `JSONDecoder` on the 4,000 attacks was most.
 enum DiaryPayload {
   static func doseTaken(_ text: String) -> DiaryEvent? {
     var text = text
     return text.withUTF8 { bytes in
       var reader = Reader(bytes: bytes)
       return reader.doseTaken()
+    }
+  }
+
+  static func attackLogged(_ text: String) -> DiaryEvent? {
+    var text = text
+    return text.withUTF8 { bytes in
+      var reader = Reader(bytes: bytes)
+      return reader.attackLogged()
     }
   }
 
@@ -395,6 +417,155 @@ enum DiaryPayload {
       } while byte(UInt8(ascii: ","))
       guard byte(UInt8(ascii: "}")), let unit, let value else { return nil }
       return Quantity(value: value, unit: unit)
+    }
+
+    mutating func bool() -> Bool? {
+      if literal("true") { return true }
+      if literal("false") { return false }
+      return nil
+    }
+
+    mutating func int() -> Int? {
+      int64().flatMap { Int(exactly: $0) }
+    }
+
+    /// `null` as `.some(nil)`, a value as `.some(value)`, anything else as `nil`.
+    mutating func optional<Value>(_ read: (inout Reader) -> Value?) -> Value?? {
+      if null() { return .some(nil) }
+      guard let value = read(&self) else { return nil }
+      return .some(value)
+    }
+
+    mutating func painFeatures() -> PainFeatures? {
+      guard byte(UInt8(ascii: "{")) else { return nil }
+      if byte(UInt8(ascii: "}")) { return PainFeatures() }
+      var unilateral: Bool??, pulsating: Bool??, aggravated: Bool??
+      repeat {
+        guard let key = rawString(), byte(UInt8(ascii: ":")) else { return nil }
+        if Self.equal(key, "unilateral"), unilateral == nil {
+          guard let value = optional({ $0.bool() }) else { return nil }
+          unilateral = value
+        } else if Self.equal(key, "pulsating"), pulsating == nil {
+          guard let value = optional({ $0.bool() }) else { return nil }
+          pulsating = value
+        } else if Self.equal(key, "aggravatedByActivity"), aggravated == nil {
+          guard let value = optional({ $0.bool() }) else { return nil }
+          aggravated = value
+        } else {
+          return nil
+        }
+      } while byte(UInt8(ascii: ","))
+      guard byte(UInt8(ascii: "}")) else { return nil }
+      return PainFeatures(
+        unilateral: unilateral ?? nil, pulsating: pulsating ?? nil, aggravatedByActivity: aggravated ?? nil)
+    }
+
+    mutating func acuteIntake() -> AcuteIntake? {
+      guard byte(UInt8(ascii: "{")) else { return nil }
+      var medicationID: String?, overuse: OveruseClass?, medicationClass: MedicationClass?, at: Double?
+      var amount: Quantity??
+      repeat {
+        guard let key = rawString(), byte(UInt8(ascii: ":")) else { return nil }
+        if Self.equal(key, "medicationID"), medicationID == nil {
+          guard let value = string() else { return nil }
+          medicationID = value
+        } else if Self.equal(key, "overuseClass"), overuse == nil {
+          guard let value = string().flatMap(OveruseClass.init(rawValue:)) else { return nil }
+          overuse = value
+        } else if Self.equal(key, "medicationClass"), medicationClass == nil {
+          guard let value = string().flatMap(MedicationClass.init(rawValue:)) else { return nil }
+          medicationClass = value
+        } else if Self.equal(key, "at"), at == nil {
+          guard let value = double() else { return nil }
+          at = value
+        } else if Self.equal(key, "amount"), amount == nil {
+          guard let value = optional({ $0.quantity() }) else { return nil }
+          amount = value
+        } else {
+          return nil
+        }
+      } while byte(UInt8(ascii: ","))
+      guard byte(UInt8(ascii: "}")), let medicationID, let overuse, let medicationClass, let at else { return nil }
+      return AcuteIntake(
+        medicationID: medicationID, overuseClass: overuse, medicationClass: medicationClass,
+        at: Date(timeIntervalSinceReferenceDate: at), amount: amount ?? nil)
+    }
+
+    mutating func acuteIntakes() -> [AcuteIntake]? {
+      guard byte(UInt8(ascii: "[")) else { return nil }
+      var intakes: [AcuteIntake] = []
+      if byte(UInt8(ascii: "]")) { return intakes }
+      repeat {
+        guard let intake = acuteIntake() else { return nil }
+        intakes.append(intake)
+      } while byte(UInt8(ascii: ","))
+      guard byte(UInt8(ascii: "]")) else { return nil }
+      return intakes
+    }
+
+    mutating func attackLogged() -> DiaryEvent? {
+      guard literal("{\"attackLogged\":{\"_0\":{") else { return nil }
+      var id: String?, start: Double?, end: Double??, severity: Int?, aura: Bool?, auraMinutes: Int??
+      var nausea: Bool?, photophobia: Bool?, phonophobia: Bool?, painFeatures: PainFeatures?
+      var acute: [AcuteIntake]?, relief: Relief??, disability: Int??, note: String??
+      repeat {
+        guard let key = rawString(), byte(UInt8(ascii: ":")) else { return nil }
+        if Self.equal(key, "id"), id == nil {
+          guard let value = string() else { return nil }
+          id = value
+        } else if Self.equal(key, "start"), start == nil {
+          guard let value = double() else { return nil }
+          start = value
+        } else if Self.equal(key, "end"), end == nil {
+          guard let value = optional({ $0.double() }) else { return nil }
+          end = value
+        } else if Self.equal(key, "severity"), severity == nil {
+          guard let value = int() else { return nil }
+          severity = value
+        } else if Self.equal(key, "aura"), aura == nil {
+          guard let value = bool() else { return nil }
+          aura = value
+        } else if Self.equal(key, "auraMinutes"), auraMinutes == nil {
+          guard let value = optional({ $0.int() }) else { return nil }
+          auraMinutes = value
+        } else if Self.equal(key, "nauseaOrVomiting"), nausea == nil {
+          guard let value = bool() else { return nil }
+          nausea = value
+        } else if Self.equal(key, "photophobia"), photophobia == nil {
+          guard let value = bool() else { return nil }
+          photophobia = value
+        } else if Self.equal(key, "phonophobia"), phonophobia == nil {
+          guard let value = bool() else { return nil }
+          phonophobia = value
+        } else if Self.equal(key, "painFeatures"), painFeatures == nil {
+          guard let value = self.painFeatures() else { return nil }
+          painFeatures = value
+        } else if Self.equal(key, "acute"), acute == nil {
+          guard let value = acuteIntakes() else { return nil }
+          acute = value
+        } else if Self.equal(key, "relief"), relief == nil {
+          guard let value = optional({ $0.string().flatMap(Relief.init(rawValue:)) }) else { return nil }
+          relief = value
+        } else if Self.equal(key, "disability"), disability == nil {
+          guard let value = optional({ $0.int() }) else { return nil }
+          disability = value
+        } else if Self.equal(key, "note"), note == nil {
+          guard let value = optional({ $0.string() }) else { return nil }
+          note = value
+        } else {
+          return nil
+        }
+      } while byte(UInt8(ascii: ","))
+      guard literal("}}}"), at == bytes.count, let id, let start, let severity, let aura, let nausea, let photophobia,
+        let phonophobia, let painFeatures, let acute
+      else { return nil }
+      return .attackLogged(
+        Attack(
+          id: id, start: Date(timeIntervalSinceReferenceDate: start),
+          end: (end ?? nil).map { Date(timeIntervalSinceReferenceDate: $0) }, severity: severity, aura: aura,
+          auraMinutes: auraMinutes ?? nil, nauseaOrVomiting: nausea, photophobia: photophobia, phonophobia: phonophobia,
+          painFeatures: painFeatures, acute: acute, relief: relief ?? nil, disability: disability ?? nil,
+          note: note ?? nil))
     }
 
     mutating func doseTaken() -> DiaryEvent? {

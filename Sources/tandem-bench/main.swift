@@ -33,15 +33,22 @@ struct Options {
   var keep = false
   /// Runs one hot path in a loop (for `perf record`) and exits: load, parse, append or raw.
   var profile: String?
+  /// Runs only one group of benchmarks: `long-diary`.
+  var only: String?
+  /// The `tandem` executable for end-to-end timings (default: the one beside this benchmark).
+  var tandem: String?
 
   static let usage = """
-    usage: tandem-bench [--quick] [--modules N] [--dir PATH] [--keep] [--profile P]
+    usage: tandem-bench [--quick] [--modules N] [--dir PATH] [--keep] [--profile P] [--only long-diary] [--tandem PATH]
 
       --quick       fewer iterations (a smoke run)
       --modules N   corpus size (default 1000)
       --dir PATH    where to make the temporary folder (default: the system temp folder)
       --keep        keep the temporary folder afterwards
       --profile P   only loop one hot path, for a profiler: load, parse, validate, append, raw or replay
+      --only long-diary
+                    only the ten-year diary: dose take, due, attack log, whole reads, CMA on 300,000 fills
+      --tandem PATH the tandem executable to time end to end (default: the one beside tandem-bench)
     """
 
   static func parse(_ arguments: [String]) -> Options {
@@ -58,6 +65,14 @@ struct Options {
           fail("--profile needs one of load, parse, validate, append, raw, replay", code: 2)
         }
         options.profile = arguments[index]
+      case "--only":
+        index += 1
+        guard index < arguments.count, arguments[index] == "long-diary" else { fail("--only needs long-diary", code: 2) }
+        options.only = arguments[index]
+      case "--tandem":
+        index += 1
+        guard index < arguments.count else { fail("--tandem needs a path", code: 2) }
+        options.tandem = arguments[index]
       case "--modules", "--dir":
         index += 1
         guard index < arguments.count else { fail("\(argument) needs a value\n\n\(usage)", code: 2) }
@@ -743,6 +758,18 @@ func cleanUpAndFail(_ message: String) -> Never {
 print("temp folder: \(work) (\(fileSystemType(work)))")
 print("")
 
+/// The `tandem` executable for end-to-end timings, if there is one.
+func tandemExecutable() -> String? {
+  let path = options.tandem ?? executableDirectory() + "/tandem"
+  return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+}
+
+if options.only == "long-diary" {
+  runLongDiaryBench(quick: options.quick, work: work, tandem: tandemExecutable())
+  if !options.keep { try? FileManager.default.removeItem(atPath: work) }
+  exit(0)
+}
+
 var summary: [String] = []
 
 // MARK: 1. Content
@@ -1211,6 +1238,7 @@ print("")
 runDiaryBench(
   quick: options.quick, work: work, root: root,
   tandem: FileManager.default.isExecutableFile(atPath: tandemPath) ? tandemPath : nil)
+runLongDiaryBench(quick: options.quick, work: work, tandem: tandemExecutable())
 runReportBench(quick: options.quick)
 print("")
 

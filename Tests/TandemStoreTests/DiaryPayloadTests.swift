@@ -123,3 +123,70 @@ struct DiaryPayloadTests {
     for text in payloads.prefix(4) { #expect(DiaryPayload.doseTaken(text) != nil, "\(text)") }
   }
 }
+
+extension DiaryPayloadTests {
+  @Test("attacks as the synthesized encoder writes them read the same, with every optional set or not")
+  func encodedAttacks() throws {
+    var generator = SystemRandomNumberGenerator()
+    func maybe<Value>(_ index: Int, _ modulus: Int, _ value: Value) -> Value? { index % modulus == 0 ? nil : value }
+    for index in 0..<2_000 {
+      let start = Date(timeIntervalSinceReferenceDate: Double.random(in: -4e9...4e9, using: &generator))
+      let intakes = (0..<(index % 4)).map { number in
+        AcuteIntake(
+          medicationID: "med\(number)",
+          overuseClass: OveruseClass.allCases[(index + number) % OveruseClass.allCases.count],
+          medicationClass: MedicationClass.allCases[(index * 3 + number) % MedicationClass.allCases.count],
+          at: start.addingTimeInterval(Double(number) * 1_234.5),
+          amount: maybe(index + number, 3, Quantity(value: Double(index % 9) + 0.25, unit: .mg)))
+      }
+      let attack = Attack(
+        id: "a\(index)", start: start, end: maybe(index, 5, start.addingTimeInterval(Double(index) * 61.7)),
+        severity: index % 11, aura: index % 2 == 0, auraMinutes: maybe(index, 3, index % 90),
+        nauseaOrVomiting: index % 3 == 0, photophobia: index % 5 == 0, phonophobia: index % 7 == 0,
+        painFeatures: PainFeatures(
+          unilateral: maybe(index, 2, index % 4 == 1), pulsating: maybe(index, 3, true),
+          aggravatedByActivity: maybe(index, 4, false)),
+        acute: intakes, relief: maybe(index, 4, Relief.allCases[index % Relief.allCases.count]),
+        disability: maybe(index, 6, index % 4), note: maybe(index, 2, "note \(index) é ✓"))
+      let text = try JSONColumn.encode(DiaryEvent.attackLogged(attack))
+      let fast = DiaryPayload.attackLogged(text)
+      #expect(fast != nil, "\(text)")
+      #expect(fast == Self.decoded(text), "\(text)")
+      #expect(fast == .attackLogged(attack), "\(text)")
+    }
+  }
+
+  @Test("unusual attack payloads read as JSONDecoder reads them, or go to it")
+  func otherAttackForms() throws {
+    let payloads = [
+      // Read by the fast reader: keys unsorted, nulls, empty lists and objects.
+      #"{"attackLogged":{"_0":{"start":1,"id":"a","severity":3,"aura":false,"nauseaOrVomiting":false,"photophobia":true,"phonophobia":false,"painFeatures":{},"acute":[],"end":null,"note":null,"relief":null,"disability":null,"auraMinutes":null}}}"#,
+      #"{"attackLogged":{"_0":{"acute":[{"at":2.5,"medicationClass":"triptan","medicationID":"s","overuseClass":"triptan","amount":null}],"aura":true,"id":"b","nauseaOrVomiting":true,"painFeatures":{"unilateral":null,"pulsating":true},"phonophobia":true,"photophobia":false,"relief":"partial","severity":10,"start":-5e2}}}"#,
+      // Left to JSONDecoder.
+      #"{"attackLogged":{"_0":{"start":1,"id":"a\u00e9","severity":3,"aura":false,"nauseaOrVomiting":false,"photophobia":true,"phonophobia":false,"painFeatures":{},"acute":[]}}}"#,
+      #"{"attackLogged":{"_0":{"start":1,"id":"a","severity":3.0,"aura":false,"nauseaOrVomiting":false,"photophobia":true,"phonophobia":false,"painFeatures":{},"acute":[]}}}"#,
+      #"{"attackLogged":{"_0":{"start":1,"id":"a","severity":3,"aura":false,"nauseaOrVomiting":false,"photophobia":true,"phonophobia":false,"painFeatures":{},"acute":[],"mood":"low"}}}"#,
+      // Not attacks at all.
+      #"{"attackLogged":{"_0":{"start":1,"id":"a","severity":3,"aura":false,"nauseaOrVomiting":false,"photophobia":true,"phonophobia":false,"acute":[]}}}"#,
+      #"{"attackLogged":{"_0":{"start":1,"id":"a","severity":3,"aura":"no","nauseaOrVomiting":false,"photophobia":true,"phonophobia":false,"painFeatures":{},"acute":[]}}}"#,
+      #"{"attackLogged":{"_0":{"start":1,"id":"a","severity":3,"aura":false,"nauseaOrVomiting":false,"photophobia":true,"phonophobia":false,"painFeatures":{},"acute":[],"relief":"total"}}}"#,
+      #"{"attackLogged":{"_0":{"start":1,"id":"a","severity":3,"aura":false,"nauseaOrVomiting":false,"photophobia":true,"phonophobia":false,"painFeatures":{},"acute":[{"at":1,"medicationID":"x","overuseClass":"triptan","medicationClass":"potion"}]}}}"#,
+      #"{"attackLogged":{"_0":{"start":1,"id":"a","severity":99999999999999999999,"aura":false,"nauseaOrVomiting":false,"photophobia":true,"phonophobia":false,"painFeatures":{},"acute":[]}}}"#,
+      #"{"attackLogged":{"_0":{"start":1,"id":"a","severity":3,"aura":false,"nauseaOrVomiting":false,"photophobia":true,"phonophobia":false,"painFeatures":{},"acute":[]}}}x"#,
+    ]
+    for text in payloads {
+      let fast = DiaryPayload.attackLogged(text)
+      if let fast { #expect(fast == Self.decoded(text), "\(text)") }
+      let rows = [DiaryRow(sequence: 1, kind: "attack-logged", payload: text, recordedAt: "2025-06-15T08:00:00.000Z")]
+      let viaReader = Result { try JournalRecord.diaryEntries(rows) }
+      let oneByOne = Result { try rows.map { try $0.diaryEntry() } }
+      switch (viaReader, oneByOne) {
+      case (.success(let a), .success(let b)): #expect(a == b, "\(text)")
+      case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)", "\(text)")
+      default: Issue.record("reader and one-by-one decoding disagree on \(text)")
+      }
+    }
+    for text in payloads.prefix(2) { #expect(DiaryPayload.attackLogged(text) != nil, "\(text)") }
+    for text in payloads.dropFirst(2) { #expect(DiaryPayload.attackLogged(text) == nil, "\(text)") }
+  }
+}

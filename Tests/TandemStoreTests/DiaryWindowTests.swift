@@ -231,6 +231,29 @@ struct DiaryWindowStoreTests {
   }
 }
 
+extension DiaryWindowStoreTests {
+  @Test("a session step that logs a dose sees the window and commits with the answer")
+  func sessionAppendWithAWindow() throws {
+    try withTemporaryDirectory { directory in
+      let store = try SQLiteStore(path: directory + "/tandem.sqlite")
+      try WindowDiary.write(into: store, seed: 8)
+      let at = WindowDiary.origin + 250 * WindowDiary.day
+      try store.startSession(id: "s", module: breathingModule, contentHash: "sha256:abc", events: startEvents, at: at)
+      let window = DiaryWindow(since: WindowDiary.origin + 195 * WindowDiary.day)
+      let expected = window.entries(of: try store.diaryEntries())
+      var seen: [DiaryEntry] = []
+      let dose = TakenDose(medicationID: "sumatriptan", instant: at)
+      let written = try store.append([.continued(step: "intro")], toSession: "s", at: at, window: window) { entries in
+        seen = entries
+        return [.doseTaken(dose)]
+      }
+      #expect(seen == expected)
+      #expect(try store.diaryEntries(window: window).last == written.last)
+      #expect(try store.session(id: "s")?.entries.count == 2)
+    }
+  }
+}
+
 @Suite("Diary windows: a store from before the window columns is brought up to date")
 struct DiaryWindowMigrationTests {
   /// Writes `events` as the store wrote them before `v2-diary-window-columns`: only the v1 schema,

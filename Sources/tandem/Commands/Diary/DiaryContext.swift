@@ -11,6 +11,8 @@ struct DiaryContext {
   let catalogue: MedicationCatalogue
   let now: Date
   let timeZone: TimeZone
+  /// Made once per command: making one per message was most of listing a long diary.
+  private let timeFormatter: DateFormatter
 
   /// Opens the store (for reading only when `reading`) and loads the catalogue. `TANDEM_NOW`
   /// (ISO 8601) fixes "now" for demos and tests.
@@ -19,7 +21,8 @@ struct DiaryContext {
     let now = try currentTime()
     let catalogue = try loadCatalogue(options)
     let store = try reading ? options.openStoreForReading() : options.openStore()
-    return DiaryContext(store: store, catalogue: catalogue, now: now, timeZone: timeZone)
+    return DiaryContext(
+      store: store, catalogue: catalogue, now: now, timeZone: timeZone, timeFormatter: timeFormatter(in: timeZone))
   }
 
   /// Now, or the fixed time in `TANDEM_NOW`.
@@ -81,11 +84,16 @@ struct DiaryContext {
 
   /// A local date-time for messages.
   func format(_ instant: Date) -> String {
+    timeFormatter.string(from: instant)
+  }
+
+  /// The formatter behind `format`, in the patient's time zone.
+  static func timeFormatter(in timeZone: TimeZone) -> DateFormatter {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = timeZone
     formatter.dateFormat = "yyyy-MM-dd HH:mm"
-    return formatter.string(from: instant)
+    return formatter
   }
 
   /// A date option, or a default.
