@@ -381,7 +381,7 @@ private func benchLongDiaryCommands(tandem: String, diary: LongDiary, runs: Int)
     ["--start", String(format: "20:%02d", 2 * run), "--end", String(format: "20:%02d", 2 * run + 1)]
   }
   let commands: [(String, [String], ((Int) -> [String])?)] = [
-    ("tandem dose take sumatriptan", ["dose", "take", "sumatriptan"], nil),
+    ("tandem dose take sumatriptan", ["dose", "take", "sumatriptan", "--again"], nil),
     ("tandem due", ["due"], nil),
     ("tandem attack log", ["attack", "log", "--severity", "4"], attackTimes),
   ]

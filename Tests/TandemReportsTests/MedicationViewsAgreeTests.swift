@@ -54,7 +54,7 @@ struct MedicationViewsAgreeTests {
   ])
 
   /// One random diary read at `now`.
-  static func diary(seed: UInt64) -> (record: CareRecord, events: [DiaryEvent]) {
+  static func diary(seed: UInt64) -> (record: CareRecord, entries: [DiaryEntry]) {
     var random = Random(state: seed)
     let today = LocalDate(iso: "2026-12-01")!
     let now = today.instant(at: LocalTime(hour: 12, minute: 0)!, in: utc)
@@ -179,7 +179,7 @@ struct MedicationViewsAgreeTests {
           event: .corrected(sequence: entry.sequence, replacement: replacement, reason: "typo")))
     }
     let record = CareRecord(ledger: DiaryLedger(entries), sessions: [], catalogue: catalogue, now: now, timeZone: utc)
-    return (record, entries.map(\.event))
+    return (record, entries)
   }
 
   struct Tally: Equatable, CustomStringConvertible {
@@ -273,5 +273,55 @@ struct MedicationViewsAgreeTests {
       record.doses.filter { $0.medicationID == "sumatriptan" && $0.instant >= start }.count
       + record.attacks.flatMap(\.acute).filter { $0.medicationID == "sumatriptan" && $0.at >= start }.count
     #expect(report.doseLog.filter { $0.medicationID == "sumatriptan" }.count == allSumatriptan, "seed \(seed): dose log")
+  }
+}
+
+/// The commands that read only part of a long diary (`DiaryReach`) see what the whole diary says.
+@Suite("Windowed reads agree with the whole diary")
+struct WindowedReadsAgreeTests {
+  static func windowed(_ plan: DiaryReach.Plan, _ entries: [DiaryEntry], like record: CareRecord) -> CareRecord {
+    let read = DiaryReach.union(plan.windows.map { $0.entries(of: entries) })
+    return CareRecord(
+      ledger: DiaryLedger(read), sessions: [], catalogue: record.catalogue, now: record.now, timeZone: record.timeZone,
+      historyStart: plan.historyStart)
+  }
+
+  @Test("due from its window matches due from the whole diary", arguments: 1...40)
+  func due(seed: Int) {
+    let (record, entries) = MedicationViewsAgreeTests.diary(seed: UInt64(seed))
+    let plan = DiaryReach.due(
+      regimens: record.regimens, catalogue: record.catalogue, now: record.now, timeZone: record.timeZone)
+    let part = Self.windowed(plan, entries, like: record)
+    let whole = DueList.compute(ledger: record.doseLedger, regimens: record.regimens, catalogue: record.catalogue)
+    let seen = DueList.compute(ledger: part.doseLedger, regimens: part.regimens, catalogue: part.catalogue)
+    #expect(seen.entries.map(\.dueNow) == whole.entries.map(\.dueNow), "seed \(seed)")
+    #expect(seen.entries.map(\.overdue) == whole.entries.map(\.overdue), "seed \(seed)")
+    #expect(seen.entries.map(\.next) == whole.entries.map(\.next), "seed \(seed)")
+    #expect(seen.entries.map(\.asNeeded) == whole.entries.map(\.asNeeded), "seed \(seed)")
+    for (a, b) in zip(seen.entries, whole.entries) where !a.overdueSinceAtLeast {
+      #expect(a.overdueSince == b.overdueSince, "seed \(seed) \(a.regimenID)")
+      #expect(a.missedInARow == b.missedInARow, "seed \(seed) \(a.regimenID)")
+    }
+  }
+
+  @Test("dose take from its window decides as from the whole diary", arguments: 1...40)
+  func doseTake(seed: Int) throws {
+    let (record, entries) = MedicationViewsAgreeTests.diary(seed: UInt64(seed))
+    for regimen in record.regimens {
+      guard let medication = record.catalogue.medication(id: regimen.medicationID) else { continue }
+      for hoursAgo: Double in [0, 3, 30, 216] {
+        let instant = record.now - hoursAgo * 3600
+        let plan = DiaryReach.dose(
+          of: medication.id, at: instant, regimens: record.regimens, catalogue: record.catalogue,
+          timeZone: record.timeZone)
+        let part = Self.windowed(plan, entries, like: record)
+        let whole = try? DoseLogging.take(medication, at: instant, amount: nil, again: true, record: record)
+        let seen = try? DoseLogging.take(medication, at: instant, amount: nil, again: true, record: part)
+        #expect(seen == whole, "seed \(seed) \(medication.id) \(hoursAgo) h ago")
+        #expect(
+          DoseLogging.duplicate(of: medication.id, at: instant, timeGiven: false, in: part)?.dose
+            == DoseLogging.duplicate(of: medication.id, at: instant, timeGiven: false, in: record)?.dose)
+      }
+    }
   }
 }

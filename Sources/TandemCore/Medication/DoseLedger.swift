@@ -63,12 +63,21 @@ public struct DoseLedger: Sendable {
   /// Every intake, in time order.
   public let intakes: [Intake]
 
+  /// The first day resolved, when the diary was read from a window (see `init`).
+  public let historyStart: LocalDate?
+
   /// Resolves a diary. `today` for each regimen is `now`'s day in the regimen's time zone.
+  ///
+  /// `historyStart`, for a diary read from a window (`DiaryWindow`), is the first day the diary
+  /// holds in full: occurrences before it are not resolved (a window does not hold their doses),
+  /// except for schedules that restart after a late dose, whose medication's whole history the
+  /// caller must include.
   public init(
     regimens: [Regimen], doses: [TakenDose], skips: [SkippedDose], attacks: [Attack], catalogue: MedicationCatalogue,
-    now: Date
+    now: Date, historyStart: LocalDate? = nil
   ) {
     self.now = now
+    self.historyStart = historyStart
     self.regimens = regimens
     var resolutions: [String: DoseResolution] = [:]
     var fulfilled: [TakenDoseKey: ResolvedOccurrence] = [:]
@@ -80,7 +89,7 @@ public struct DoseLedger: Sendable {
       let resolution = DoseResolution.resolve(
         regimen: regimen, medication: catalogue.medication(id: regimen.medicationID),
         doses: dosesByMedication[regimen.medicationID] ?? [], skips: skipsByMedication[regimen.medicationID] ?? [],
-        now: now, through: through)
+        now: now, through: through, from: historyStart)
       resolutions[regimen.id] = resolution
       for item in resolution.occurrences {
         if let dose = item.dose { fulfilled[TakenDoseKey(dose)] = item }

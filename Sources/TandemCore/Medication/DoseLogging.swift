@@ -92,7 +92,7 @@ public enum DoseLogging {
         .adding(days: regimen.schedule.lookaheadDays)
       let resolution = DoseResolution.resolve(
         regimen: regimen, medication: medication, doses: record.doses + [marked], skips: record.skips,
-        now: max(record.now, instant), through: through)
+        now: max(record.now, instant), through: through, from: record.doseLedger.historyStart)
       let fulfilled = resolution.occurrences.first { $0.dose?.journalSequence == Int64.max }
       occurrence = fulfilled?.occurrence
       status = fulfilled.map { $0.status == .late ? .late : .onTime } ?? .extra

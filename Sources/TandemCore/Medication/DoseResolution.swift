@@ -149,19 +149,24 @@ public struct DoseResolution: Hashable, Sendable, Codable {
   /// recomputed from it, and the process repeats until no new late dose appears. Only doses and
   /// skips for the regimen's medication (and, when they name one, this regimen) are considered;
   /// extra doses of other regimens are not reported here.
+  ///
+  /// `from` starts the resolution at a later day than the regimen's start, for a diary read from a
+  /// window that holds everything from that day on; schedules that restart after a late dose
+  /// always resolve from the start, since an early late dose moves every later occurrence.
   public static func resolve(
     regimen: Regimen, medication: Medication?, doses: [TakenDose], skips: [SkippedDose], now: Date,
-    through: LocalDate? = nil
+    through: LocalDate? = nil, from: LocalDate? = nil
   ) -> DoseResolution {
     let zone = regimen.timeZone
     let through = through ?? LocalDate(now, in: zone)
     let doses = doses.filter { $0.medicationID == regimen.medicationID && ($0.regimenID ?? regimen.id) == regimen.id }
     let skips = skips.filter { $0.medicationID == regimen.medicationID && ($0.regimenID ?? regimen.id) == regimen.id }
     let restarts = (medication?.restartsScheduleWhenLate ?? false) && regimen.schedule.canRestart
+    let first = restarts ? regimen.start : max(regimen.start, from ?? regimen.start)
     var anchors: [LocalDate] = []
     while true {
       let occurrences = ScheduleCalendar.occurrences(
-        of: regimen, from: regimen.start, through: through, restartAnchors: anchors)
+        of: regimen, from: first, through: through, restartAnchors: anchors)
       var result = resolve(
         occurrences: occurrences, doses: doses, skips: skips, now: now, lateWindow: regimen.lateWindow)
       result.restartAnchors = anchors

@@ -24,6 +24,9 @@ public struct DueList: Hashable, Sendable, Codable {
     public var overdueSince: ScheduledOccurrence?
     /// How many occurrences in that run.
     public var missedInARow = 0
+    /// Whether the run reaches back past the part of the diary that was read (a diary read from
+    /// a window): then it began on or before `overdueSince`.
+    public var overdueSinceAtLeast = false
   }
 
   /// The moment the list was computed for.
@@ -53,6 +56,8 @@ public struct DueList: Hashable, Sendable, Codable {
         let run = expected.reversed().prefix { $0.status.countsAsMissed }
         entry.overdueSince = run.last?.occurrence
         entry.missedInARow = run.count
+        entry.overdueSinceAtLeast =
+          !run.isEmpty && run.count == expected.count && ledger.historyStart.map { $0 > regimen.start } == true
       } else {
         let (maximum, minimumHours) = AsNeededCheck.limits(for: regimen, medication: medication)
         entry.asNeeded = AsNeededCheck.status(

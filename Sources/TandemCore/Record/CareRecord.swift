@@ -26,8 +26,12 @@ public struct CareRecord: Sendable {
   private let scheduledRegimenIDs: Set<String>
 
   /// Creates a record.
+  ///
+  /// `historyStart` is the first day the diary holds in full when it was read from a window
+  /// (`DiaryWindow`); scheduled doses before it are not resolved (see `DoseLedger`).
   public init(
-    ledger: DiaryLedger, sessions: [StoredSession], catalogue: MedicationCatalogue, now: Date, timeZone: TimeZone
+    ledger: DiaryLedger, sessions: [StoredSession], catalogue: MedicationCatalogue, now: Date, timeZone: TimeZone,
+    historyStart: LocalDate? = nil
   ) {
     self.ledger = ledger
     self.sessions = sessions
@@ -40,7 +44,8 @@ public struct CareRecord: Sendable {
     attacks = ledger.attacks.map(\.value)
     scheduledRegimenIDs = Set(regimens.filter(\.schedule.isScheduled).map(\.id))
     doseLedger = DoseLedger(
-      regimens: regimens, doses: doses, skips: skips, attacks: attacks, catalogue: catalogue, now: now)
+      regimens: regimens, doses: doses, skips: skips, attacks: attacks, catalogue: catalogue, now: now,
+      historyStart: historyStart)
   }
 
   /// Today in the patient's time zone.

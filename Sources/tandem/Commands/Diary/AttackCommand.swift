@@ -124,7 +124,11 @@ extension Tandem.AttackCommand {
     func run() throws {
       let context = try DiaryContext.open(options)
       let endTime = try context.pastTime(at, what: "--at")
-      let (_, ended) = try AttackWriter(context: context).write(reason: "ended") { ledger in
+      // The headache in progress is read first, so the write reads only the days since it began.
+      let openStart = DiaryLedger(try context.store.diaryEntries(window: DiaryWindow(since: .distantFuture)))
+        .attackInProgress?.value.start
+      let plan = DiaryReach.attack(from: min(openStart ?? endTime, endTime), timeZone: context.timeZone)
+      let (_, ended) = try AttackWriter(context: context).write(reason: "ended", reading: plan) { ledger in
         guard let open = ledger.attackInProgress else {
           throw CLIError("no headache in progress; log a whole one with 'tandem attack log --start … --end …'")
         }
@@ -224,7 +228,7 @@ extension Tandem.AttackCommand {
         print("Headache entry #\(entry) removed (the original stays in the journal).")
         return
       }
-      let (_, fixed) = try AttackWriter(context: context).write(reason: reason) { ledger in
+      let (_, fixed) = try AttackWriter(context: context).write(reason: reason, reading: nil) { ledger in
         guard let record = ledger.attacks.first(where: { $0.sequence == entry }) else {
           throw CLIError("no headache entry #\(entry) (it may have been removed already); see 'tandem attack list'")
         }
@@ -246,7 +250,8 @@ struct AttackWriter {
 
   /// Commits a new attack; returns its entries. Warnings its acute medication raises are printed.
   func write(_ attack: Attack, replacing sequence: Int64?) throws -> [DiaryEntry] {
-    try write(reason: nil) { ledger in
+    let earliest = ([attack.start] + attack.acute.map(\.at)).min() ?? attack.start
+    return try write(reason: nil, reading: DiaryReach.attack(from: earliest, timeZone: context.timeZone)) { ledger in
       if sequence == nil, attack.end == nil, let open = ledger.attackInProgress {
         throw CLIError("a headache is already in progress since \(context.format(open.value.start)); end it first with 'tandem attack end'")
       }
@@ -256,16 +261,16 @@ struct AttackWriter {
 
   /// Commits the attack `make` builds from the diary as it stands inside the write: a new one, or
   /// the replacement of entry `replacing` (a correcting entry; the original stays in the journal).
+  /// `plan` says how much of the diary to read (`nil`: all of it).
   func write(
-    reason: String?, _ make: (DiaryLedger) throws -> (attack: Attack, replacing: Int64?)
+    reason: String?, reading plan: DiaryReach.Plan?, _ make: (DiaryLedger) throws -> (attack: Attack, replacing: Int64?)
   ) throws -> (entries: [DiaryEntry], attack: Attack) {
     var warnings: [String] = []
     var written: Attack?
-    let entries = try context.store.appendDiary(at: context.now) { entries in
-      let ledger = DiaryLedger(entries)
+    let entries = try context.append(plan ?? .whole) { record in
+      let ledger = record.ledger
       let (attack, sequence) = try make(ledger)
       try Self.check(attack, ledger: ledger, replacing: sequence, context: context)
-      let record = context.record(entries)
       let filled = Self.fillingAmounts(attack, record: record)
       // A correction warns only about the intakes it adds.
       let before = Set(ledger.attacks.first { $0.sequence == sequence }?.value.acute ?? [])

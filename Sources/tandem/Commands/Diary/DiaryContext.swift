@@ -53,9 +53,33 @@ struct DiaryContext {
       timeZone: timeZone)
   }
 
-  /// The diary part of the record from entries read inside a write, as of now.
-  func record(_ entries: [DiaryEntry]) -> CareRecord {
-    CareRecord(ledger: DiaryLedger(entries), sessions: [], catalogue: catalogue, now: now, timeZone: timeZone)
+  /// The diary part of the record from entries read inside a write, as of now; `historyStart`
+  /// when the entries are a window's (see `DiaryReach`).
+  func record(_ entries: [DiaryEntry], historyStart: LocalDate? = nil) -> CareRecord {
+    CareRecord(
+      ledger: DiaryLedger(entries), sessions: [], catalogue: catalogue, now: now, timeZone: timeZone,
+      historyStart: historyStart)
+  }
+
+  /// Commits the diary events `build` returns from the record a one-window plan reads inside the
+  /// write (a plan of several windows reads the whole diary there).
+  func append(_ plan: DiaryReach.Plan, _ build: (CareRecord) throws -> [DiaryEvent]) throws -> [DiaryEntry] {
+    let single = plan.windows.count == 1 ? plan.windows.first : nil
+    return try store.appendDiary(at: now, window: single) { entries in
+      try build(record(entries, historyStart: single == nil ? nil : plan.historyStart))
+    }
+  }
+
+  /// Every regimen in the diary, read without the doses and headaches.
+  func regimens() throws -> [Regimen] {
+    DiaryLedger(try store.diaryEntries(window: DiaryWindow(since: .distantFuture))).regimens.map(\.value)
+  }
+
+  /// The diary part of the record a plan reads, as of now.
+  func record(_ plan: DiaryReach.Plan) throws -> CareRecord {
+    guard !plan.windows.isEmpty else { return record(try store.diaryEntries()) }
+    return record(
+      DiaryReach.union(try plan.windows.map { try store.diaryEntries(window: $0) }), historyStart: plan.historyStart)
   }
 
   /// A medication by any of its names, or an error with a suggestion.

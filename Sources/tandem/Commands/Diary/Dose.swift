@@ -35,8 +35,12 @@ extension Tandem.Dose {
       // A repeat of a dose already logged (a retried command, a double tap) is confirmed on a
       // terminal and refused in scripts; the check runs again inside the write.
       var again = self.again
+      // Only the weeks around the dose are read (the whole regimen for schedules that restart).
+      let plan = DiaryReach.dose(
+        of: medication.id, at: instant, regimens: try context.regimens(), catalogue: context.catalogue,
+        timeZone: context.timeZone)
       if !again,
-        let earlier = DoseLogging.duplicate(of: medication.id, at: instant, timeGiven: at != nil, in: try context.record())
+        let earlier = DoseLogging.duplicate(of: medication.id, at: instant, timeGiven: at != nil, in: try context.record(plan))
       {
         let question =
           "\(medication.genericName) is already logged at \(context.format(earlier.instant))"
@@ -54,8 +58,7 @@ extension Tandem.Dose {
         again = true
       }
       var decided: DoseLogging.Take?
-      let entries = try context.store.appendDiary(at: context.now) { entries in
-        let record = context.record(entries)
+      let entries = try context.append(plan) { record in
         do {
           let take = try DoseLogging.take(
             medication, at: instant, amount: quantity, again: again, timeGiven: at != nil, record: record)
@@ -101,10 +104,13 @@ extension Tandem.Dose {
       let occurrenceDate = try day.map { try context.date($0, default: LocalDate(instant, in: context.timeZone), what: "--for") }
       guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--reason may not be empty") }
       var decided: DoseLogging.Skip?
-      let entries = try context.store.appendDiary(at: context.now) { entries in
+      let plan = DiaryReach.dose(
+        of: medication.id, at: min(instant, occurrenceDate?.instant(at: .midnight, in: context.timeZone) ?? instant),
+        regimens: try context.regimens(), catalogue: context.catalogue, timeZone: context.timeZone)
+      let entries = try context.append(plan) { record in
         do {
           let skip = try DoseLogging.skip(
-            medication, at: instant, day: occurrenceDate, reason: reason, record: context.record(entries))
+            medication, at: instant, day: occurrenceDate, reason: reason, record: record)
           decided = skip
           return [.doseSkipped(skip.skip)]
         } catch let problem as DoseLogging.Problem {

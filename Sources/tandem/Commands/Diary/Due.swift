@@ -12,7 +12,9 @@ extension Tandem {
 
     func run() throws {
       let context = try DiaryContext.open(options, reading: true)
-      let record = try context.record()
+      let plan = DiaryReach.due(
+        regimens: try context.regimens(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
+      let record = try context.record(plan)
       let active = record.regimens.filter { $0.isActive(on: record.today) || $0.start > record.today }
       let list = DueList.compute(ledger: record.doseLedger, regimens: active, catalogue: context.catalogue)
       if format == .json {
@@ -26,7 +28,9 @@ extension Tandem {
         var lines: [String] = []
         if let since = entry.overdueSince {
           let days = LocalDate(since.due, in: context.timeZone).days(to: record.today)
-          var text = style.red("overdue") + "  since \(context.format(since.due)) (\(days) day\(days == 1 ? "" : "s"))"
+          var text =
+            style.red("overdue") + "  since " + (entry.overdueSinceAtLeast ? "at least " : "")
+            + "\(context.format(since.due)) (\(days) day\(days == 1 ? "" : "s"))"
           if entry.missedInARow > 1 { text += ", \(entry.missedInARow) doses missed in a row" }
           lines.append(text)
         }
