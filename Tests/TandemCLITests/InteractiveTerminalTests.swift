@@ -247,3 +247,33 @@ struct InteractiveTerminalTests {
 func lastLine(of screen: String) -> String {
   screen.split(separator: "\n").last.map(String.init) ?? ""
 }
+
+/// A repeated dose on a real terminal: Tandem asks before logging it again.
+@Suite("Duplicate dose on a terminal (tmux)", .enabled(if: TmuxTerminal.isAvailable, "tmux not found; install it (apt-get install -y tmux) to run the terminal tests"))
+struct DuplicateDoseTerminalTests {
+  @Test("a dose already logged in the same minute is confirmed: 'n' logs nothing, 'y' logs it")
+  func confirmDuplicate() throws {
+    let sandbox = try Sandbox()
+    let environment = ["TANDEM_NOW": "2026-12-01T19:30:00Z", "TZ": "UTC"]
+    let first = try sandbox.run(
+      ["dose", "take", "ibuprofen", "--at", "18:00", "--amount", "400 mg", "--store", sandbox.store], input: "",
+      environment: environment)
+    #expect(first.status == 0, "\(first.errors)")
+
+    for (answer, logged) in [("n", "Nothing logged."), ("y", "Logged ibuprofen 400 mg at 2026-12-01 18:00")] {
+      let terminal = TmuxTerminal(sandbox: sandbox)
+      defer { terminal.stop() }
+      try terminal.start(
+        ["dose", "take", "ibuprofen", "--at", "18:00", "--amount", "400 mg", "--store", sandbox.store],
+        environment: environment)
+      let screen = terminal.waitFor("Log another dose now? [y/N]")
+      #expect(screen.contains("ibuprofen is already logged at 2026-12-01 18:00 (entry 1)"))
+      try terminal.type(answer)
+      try terminal.press("Enter")
+      #expect(terminal.waitFor("[tandem exited").contains(logged))
+    }
+    let list = try sandbox.run(
+      ["dose", "list", "--format", "json", "--store", sandbox.store], input: "", environment: environment)
+    #expect((try JSONSerialization.jsonObject(with: list.stdout) as? [[String: Any]])?.count == 2)
+  }
+}

@@ -7,7 +7,7 @@ enum Confirmation {
   /// answer starts with "y"; returns `nil` in scripts, where the caller must refuse instead.
   static func ask(_ question: String) -> Bool? {
     guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else { return nil }
-    FileHandle.standardOutput.write(Data(TerminalText.sanitized(question, keepNewlines: false).utf8))
+    TerminalOutput.write(question)
     guard let answer = Swift.readLine() else { return false }
     return answer.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("y")
   }
