@@ -44,12 +44,12 @@ struct AttackDetails: ParsableArguments {
         aggravatedByActivity: worseWithActivity || attack.painFeatures.aggravatedByActivity == true)
     }
     for item in acute {
-      let parts = item.split(separator: "@", maxSplits: 1).map(String.init)
-      let medication = try context.medication(parts[0])
+      let option = try AcuteOption(item)
+      let medication = try context.medication(option.medication)
       guard medication.use != .preventive else {
         throw CLIError("\(medication.genericName) is a preventive, not an acute medication; log it with 'tandem dose take'")
       }
-      let at = try parts.count == 2 ? context.pastTime(parts[1], what: "--acute \(parts[0])@") : attack.start
+      let at = try option.time.map { try context.pastTime($0, what: "--acute \(option.medication)@") } ?? attack.start
       attack.acute.append(
         AcuteIntake(medicationID: medication.id, overuseClass: medication.overuseClass, medicationClass: medication.medicationClass, at: at))
     }

@@ -14,7 +14,7 @@ struct DiaryContext {
 
   /// Opens the store and loads the catalogue. `TANDEM_NOW` (ISO 8601) fixes "now" for demos and tests.
   static func open(_ options: CommonOptions) throws -> DiaryContext {
-    let timeZone = TimeZone.current
+    let timeZone = PatientTimeZone.current
     let now = try currentTime()
     let catalogue = try loadCatalogue(options)
     return DiaryContext(store: try options.openStore(), catalogue: catalogue, now: now, timeZone: timeZone)
@@ -24,7 +24,7 @@ struct DiaryContext {
   static func currentTime() throws -> Date {
     guard let fixed = ProcessInfo.processInfo.environment["TANDEM_NOW"], !fixed.isEmpty else { return Date() }
     do {
-      return try TimeExpression.parse(fixed, now: Date(), timeZone: TimeZone.current)
+      return try TimeExpression.parse(fixed, now: Date(), timeZone: PatientTimeZone.current)
     } catch {
       throw CLIError("TANDEM_NOW: \(error)")
     }
@@ -78,7 +78,29 @@ struct DiaryContext {
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = timeZone
     formatter.dateFormat = "yyyy-MM-dd HH:mm"
-    return formatter.string(from: instant)
+    let text = formatter.string(from: instant)
+    // An instant stored by an older version far outside the calendar's range still shows as something.
+    return text.isEmpty ? "\(instant)" : text
+  }
+
+  /// An amount the patient typed (`--amount`), within the unit's plausible range.
+  static func amount(_ text: String) throws -> Quantity {
+    do {
+      return try Quantity.parse(text)
+    } catch {
+      throw CLIError("--amount: \(error)")
+    }
+  }
+
+  /// A day close to `instant` (a dose day to skip): at most `InputBounds.skipDistanceDays` away.
+  func date(_ text: String, near instant: Date, what: String) throws -> LocalDate {
+    let around = LocalDate(instant, in: timeZone)
+    let day = try date(text, default: around, what: what)
+    let limit = InputBounds.skipDistanceDays
+    guard abs(around.days(to: day)) <= limit else {
+      throw CLIError("\(what) \(day) is more than \(limit) days from \(around); check the year")
+    }
+    return day
   }
 
   /// A date option, or a default.
