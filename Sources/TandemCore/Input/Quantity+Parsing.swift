@@ -18,7 +18,9 @@ extension Quantity {
     let trimmed = text.trimmingWhitespace().lowercased()
     let number = trimmed.prefix { ($0.isASCII && $0.isNumber) || $0 == "." }
     var unitText = String(trimmed.dropFirst(number.count)).trimmingWhitespace()
-    if unitText.hasSuffix("s"), Unit(rawValue: String(unitText.dropLast())) != nil { unitText.removeLast() }
+    for plural in ["s", "es"] where Unit(rawValue: unitText) == nil && unitText.hasSuffix(plural) {
+      if Unit(rawValue: String(unitText.dropLast(plural.count))) != nil { unitText.removeLast(plural.count) }
+    }
     let units = Unit.allCases.map(\.rawValue).joined(separator: ", ")
     guard let unit = Unit(rawValue: unitText), let value = CheckedNumber.plainDecimal(number) else {
       throw InputProblem(
