@@ -24,7 +24,8 @@ public enum CheckedNumber {
   }
 
   /// A finite decimal in `range` ("1.5", "2", ".5"; no exponents, no `nan` or `inf`).
-  public static func decimal(_ text: String, in range: ClosedRange<Double>, what: String) throws(InputProblem) -> Double {
+  public static func decimal(_ text: String, in range: ClosedRange<Double>, what: String) throws(InputProblem) -> Double
+  {
     let trimmed = text.trimmingWhitespace()
     guard let value = plainDecimal(trimmed) else { throw .unreadable(text, as: "a number") }
     return try check(value, in: range, what: what, text: trimmed)
@@ -36,7 +37,8 @@ public enum CheckedNumber {
     throws(InputProblem) -> Double
   {
     guard value.isFinite, range.contains(value) else {
-      throw .outOfRange(text ?? "\(value)", what: what, bound: "use \(format(range.lowerBound))–\(format(range.upperBound))")
+      throw .outOfRange(
+        text ?? "\(value)", what: what, bound: "use \(format(range.lowerBound))–\(format(range.upperBound))")
     }
     return value
   }

@@ -2,7 +2,9 @@
 /// each), or a plain number of days. Never more than `InputBounds.maximumDays` (100 years).
 public enum DayCount {
   /// The number of days `text` names, from 1 to `maximum` (at most 100 years).
-  public static func parse(_ text: String, what: String, maximum: Int = InputBounds.maximumDays) throws(InputProblem) -> Int {
+  public static func parse(_ text: String, what: String, maximum: Int = InputBounds.maximumDays) throws(InputProblem)
+    -> Int
+  {
     let trimmed = text.trimmingWhitespace().lowercased()
     let units: [(suffix: String, days: Int)] = [("mo", 30), ("d", 1), ("w", 7), ("m", 30), ("y", 365)]
     var number = Substring(trimmed)
@@ -17,7 +19,8 @@ public enum DayCount {
       throw .unreadable(text, as: "a length such as 90d, 12w or 6m")
     }
     // Compare before multiplying: `9223372036854775807w` must not overflow.
-    guard number.drop(while: { $0 == "0" }).count <= 9, let count = Int(number), count >= 1, count <= limit / size else {
+    guard number.drop(while: { $0 == "0" }).count <= 9, let count = Int(number), count >= 1, count <= limit / size
+    else {
       throw .outOfRange(text, what: what, bound: bound)
     }
     return count * size

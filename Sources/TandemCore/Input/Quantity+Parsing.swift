@@ -24,7 +24,8 @@ extension Quantity {
     let units = Unit.allCases.map(\.rawValue).joined(separator: ", ")
     guard let unit = Unit(rawValue: unitText), let value = CheckedNumber.plainDecimal(number) else {
       throw InputProblem(
-        description: "\(InputProblem.quoted(text)) is not an amount; write a number and a unit such as '60 mg' (units: \(units))")
+        description:
+          "\(InputProblem.quoted(text)) is not an amount; write a number and a unit such as '60 mg' (units: \(units))")
     }
     let maximum = maximum(for: unit)
     guard value > 0, value <= maximum else {

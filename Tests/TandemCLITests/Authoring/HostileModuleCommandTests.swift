@@ -5,14 +5,18 @@ import Testing
 @Suite("Hostile modules on the command line")
 struct HostileModuleCommandTests {
   func module(id: String, steps: [String]) -> String {
-    (["id: \(id)", "version: 1", "title: Hostile", "approach: act", "process: values", "audience: [adult]", "minutes: 20",
-      "summary: A hostile module.", "steps:"] + steps).joined(separator: "\n") + "\n"
+    ([
+      "id: \(id)", "version: 1", "title: Hostile", "approach: act", "process: values", "audience: [adult]",
+      "minutes: 20",
+      "summary: A hostile module.", "steps:",
+    ] + steps).joined(separator: "\n") + "\n"
   }
 
   @Test("graph --paths on a 28,000-step module lists its one path (it recursed per step until SIGSEGV)")
   func longModuleGraph() throws {
     let sandbox = try Sandbox()
-    try sandbox.writeModule(module(id: "big", steps: (0..<28_000).map { "- {id: s\($0), kind: text, body: b}" }), id: "big")
+    try sandbox.writeModule(
+      module(id: "big", steps: (0..<28_000).map { "- {id: s\($0), kind: text, body: b}" }), id: "big")
     let result = try sandbox.run(["graph", "big", "--paths"] + sandbox.storeAndModules, timeout: 120)
     #expect(result.status == 0, "\(result.errors)")
     #expect(result.output.contains("Paths through big: 1 distinct path"), "\(result.output.prefix(300))")
@@ -24,7 +28,8 @@ struct HostileModuleCommandTests {
   func unclosedBraces() throws {
     let sandbox = try Sandbox()
     let body = String(repeating: "{", count: 200_000)
-    try sandbox.writeModule(module(id: "braces", steps: ["  - id: s0", "    kind: text", "    body: \"\(body)\""]), id: "braces")
+    try sandbox.writeModule(
+      module(id: "braces", steps: ["  - id: s0", "    kind: text", "    body: \"\(body)\""]), id: "braces")
     let started = Date()
     let result = try sandbox.run(["session", "start", "braces"] + sandbox.storeAndModules, input: "\n", timeout: 60)
     #expect(result.status == 0, "\(result.errors)")

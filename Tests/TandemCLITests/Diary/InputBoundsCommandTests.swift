@@ -10,7 +10,8 @@ struct InputBoundsCommandTests {
   func tandem(_ sandbox: Sandbox, _ arguments: [String], input: String = "", timeout: TimeInterval = 30) throws
     -> CommandResult
   {
-    try sandbox.run(arguments + ["--store", sandbox.store], input: input, environment: Self.environment, timeout: timeout)
+    try sandbox.run(
+      arguments + ["--store", sandbox.store], input: input, environment: Self.environment, timeout: timeout)
   }
 
   /// A store with one regimen of each kind, a dose and an attack: something a bad value could damage.
@@ -29,32 +30,65 @@ struct InputBoundsCommandTests {
   }
 
   static let refused: [(arguments: [String], message: String)] = [
-    (["attack", "log", "--start", "2026-11-30T10:00", "--severity", "5", "--acute", ""], "--acute '' names no medication"),
-    (["attack", "log", "--start", "2026-11-30T10:00", "--severity", "5", "--acute", "@"], "--acute '@' names no medication"),
-    (["attack", "log", "--start", "2026-11-30T10:00", "--severity", "5", "--acute", "sumatriptan@"], "no time after '@'"),
+    (
+      ["attack", "log", "--start", "2026-11-30T10:00", "--severity", "5", "--acute", ""],
+      "--acute '' names no medication"
+    ),
+    (
+      ["attack", "log", "--start", "2026-11-30T10:00", "--severity", "5", "--acute", "@"],
+      "--acute '@' names no medication"
+    ),
+    (
+      ["attack", "log", "--start", "2026-11-30T10:00", "--severity", "5", "--acute", "sumatriptan@"],
+      "no time after '@'"
+    ),
     (["attack", "log", "--start", "2026-11-30T10:00+", "--severity", "5"], "'+' is not a UTC offset"),
     (["attack", "log", "--start", "2026-11-30T10:00-", "--severity", "5"], "'-' is not a UTC offset"),
     (["attack", "log", "--start", "2026-11-30T10:00+99999999999999999999", "--severity", "5"], "is not a UTC offset"),
     (["attack", "log", "--start", "2026-11-30T10:00+9999999999999999", "--severity", "5"], "is not a UTC offset"),
-    (["attack", "log", "--start", "2026-11-30T10:00+25:00", "--severity", "5"], "UTC offset '+25:00' is out of range; use −18:00 to +18:00"),
+    (
+      ["attack", "log", "--start", "2026-11-30T10:00+25:00", "--severity", "5"],
+      "UTC offset '+25:00' is out of range; use −18:00 to +18:00"
+    ),
     (["attack", "log", "--start", "2026-11-30T10:00+14:61", "--severity", "5"], "UTC offset '+14:61' is out of range"),
     (["attack", "log", "--start", "2026-11-30T10:00:-1", "--severity", "5"], "'-1' is not a UTC offset"),
-    (["attack", "log", "--start", "2026-11-30T10:00", "--severity", "5", "--aura-minutes", "9223372036854775807"],
-      "aura duration 9223372036854775807 min is out of range; use 1–1440"),
-    (["attack", "log", "--start", "1970-01-01T10:00", "--end", "2026-11-01T10:00", "--severity", "5"], "more than 31 days"),
-    (["meds", "add", "ibuprofen", "--dose", "400 mg", "--prn", "--max-per-day", "100000000000000000000000 mg"],
-      "'100000000000000000000000 mg' is out of range; use more than 0 and at most 100000 mg"),
-    (["meds", "add", "ibuprofen", "--dose", "400 mg", "--prn", "--max-per-day", "1e23 mg"], "'1e23 mg' is not an amount"),
-    (["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--start", "0026-12-01"],
-      "date '0026-12-01' is out of range; use a year from 1900 to 2200"),
-    (["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--late-window", "nan"], "late window (hours) 'nan' is out of range"),
+    (
+      ["attack", "log", "--start", "2026-11-30T10:00", "--severity", "5", "--aura-minutes", "9223372036854775807"],
+      "aura duration 9223372036854775807 min is out of range; use 1–1440"
+    ),
+    (
+      ["attack", "log", "--start", "1970-01-01T10:00", "--end", "2026-11-01T10:00", "--severity", "5"],
+      "more than 31 days"
+    ),
+    (
+      ["meds", "add", "ibuprofen", "--dose", "400 mg", "--prn", "--max-per-day", "100000000000000000000000 mg"],
+      "'100000000000000000000000 mg' is out of range; use more than 0 and at most 100000 mg"
+    ),
+    (
+      ["meds", "add", "ibuprofen", "--dose", "400 mg", "--prn", "--max-per-day", "1e23 mg"],
+      "'1e23 mg' is not an amount"
+    ),
+    (
+      ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--start", "0026-12-01"],
+      "date '0026-12-01' is out of range; use a year from 1900 to 2200"
+    ),
+    (
+      ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--late-window", "nan"],
+      "late window (hours) 'nan' is out of range"
+    ),
     (["meds", "add", "ibuprofen", "--dose", "400 mg", "--prn", "--min-hours", "1e300"], "minimum hours"),
-    (["dose", "take", "ibuprofen", "--amount", "100000000000000000000000 mg"], "--amount: amount '100000000000000000000000 mg' is out of range"),
+    (
+      ["dose", "take", "ibuprofen", "--amount", "100000000000000000000000 mg"],
+      "--amount: amount '100000000000000000000000 mg' is out of range"
+    ),
     (["dose", "correct", "3", "--amount", "100000000000000000000000 mg"], "is out of range"),
-    (["dose", "skip", "atogepant", "--reason", "away", "--for", "2031-01-01"], "--for 2031-01-01 is more than 366 days"),
+    (
+      ["dose", "skip", "atogepant", "--reason", "away", "--for", "2031-01-01"], "--for 2031-01-01 is more than 366 days"
+    ),
   ]
 
-  @Test("a refused value names itself and its bound, exits non-zero and leaves every journal row unchanged",
+  @Test(
+    "a refused value names itself and its bound, exits non-zero and leaves every journal row unchanged",
     arguments: refused.indices)
   func refusedLeavesStoreUnchanged(_ index: Int) throws {
     let (arguments, message) = Self.refused[index]
@@ -77,12 +111,22 @@ struct InputBoundsCommandTests {
     #expect(result.errors.contains("1440 times of day is too many; a regimen has at most 24"), "\(result.errors)")
   }
 
-  @Test("report --last Int.max weeks, --to in year 9999 and adherence windows of Int.max are refused, not trapped",
+  @Test(
+    "report --last Int.max weeks, --to in year 9999 and adherence windows of Int.max are refused, not trapped",
     arguments: [
-      (["report", "--last", "9223372036854775807w"], "--last '9223372036854775807w' is out of range; use 1 to 3660 days"),
+      (
+        ["report", "--last", "9223372036854775807w"],
+        "--last '9223372036854775807w' is out of range; use 1 to 3660 days"
+      ),
       (["report", "--to", "9999-12-31"], "date '9999-12-31' is out of range; use a year from 1900 to 2200"),
-      (["timeline", "--format", "calendar", "--from", "9999-12-01", "--to", "9999-12-31"], "date '9999-12-31' is out of range"),
-      (["adherence", "--followup-days", "9223372036854775807"], "--followup-days '9223372036854775807' is out of range; use 1 to 36525 days"),
+      (
+        ["timeline", "--format", "calendar", "--from", "9999-12-01", "--to", "9999-12-31"],
+        "date '9999-12-31' is out of range"
+      ),
+      (
+        ["adherence", "--followup-days", "9223372036854775807"],
+        "--followup-days '9223372036854775807' is out of range; use 1 to 36525 days"
+      ),
       (["adherence", "--observation-days", "9223372036854775807"], "use 1 to 36525 days"),
       (["adherence", "--followup-start", "9223372036854775807"], "use 0 to 36525 days"),
       (["adherence", "--observation-start", "9223372036854775807"], "use 0 to 36525 days"),
@@ -99,7 +143,8 @@ struct InputBoundsCommandTests {
   func fillsWindows() throws {
     let sandbox = try Sandbox()
     let fills = sandbox.root + "/fills.csv"
-    try Data("PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n1,2026-01-01,1,A,30\n".utf8).write(to: URL(fileURLWithPath: fills))
+    try Data("PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n1,2026-01-01,1,A,30\n".utf8).write(
+      to: URL(fileURLWithPath: fills))
     for option in ["--followup-days", "--observation-days", "--followup-start", "--observation-start"] {
       let result = try tandem(sandbox, ["adherence", "--fills", fills, option, "9223372036854775807"])
       #expect(result.status != 0, "\(option)")
@@ -112,7 +157,8 @@ struct InputBoundsCommandTests {
   /// updates SQLite's change counters in its header.)
   func journal(_ sandbox: Sandbox) throws -> String {
     let result = try Subprocess.run(
-      "/usr/bin/env", ["sqlite3", sandbox.store, "SELECT * FROM journal ORDER BY sequence"], environment: sandbox.environment(),
+      "/usr/bin/env", ["sqlite3", sandbox.store, "SELECT * FROM journal ORDER BY sequence"],
+      environment: sandbox.environment(),
       scratch: sandbox.root)
     guard result.status == 0 else { throw SandboxError("sqlite3 (needed to read the journal): \(result.errors)") }
     return result.output
@@ -128,7 +174,9 @@ struct InputBoundsCommandTests {
     guard result.status == 0 else { throw SandboxError("sqlite3 (needed to write an old store): \(result.errors)") }
   }
 
-  @Test("absurd values an older version stored (1e23 mg, Int.max aura, year 9999, an instant 10^12 years ago) still display")
+  @Test(
+    "absurd values an older version stored (1e23 mg, Int.max aura, year 9999, an instant 10^12 years ago) still display"
+  )
   func oldAbsurdValuesDisplay() throws {
     let sandbox = try seeded()
     try appendOldRows(
@@ -188,8 +236,11 @@ struct InputBoundsCommandTests {
   @Test("an unknown TZ is reported with the reason, not silently read as UTC")
   func unknownTimeZone() throws {
     let sandbox = try seeded()
-    let result = try sandbox.run(["due", "--store", sandbox.store], environment: ["TANDEM_NOW": "2026-12-01T12:00:00Z", "TZ": "Nowhere/Bogus"])
+    let result = try sandbox.run(
+      ["due", "--store", sandbox.store], environment: ["TANDEM_NOW": "2026-12-01T12:00:00Z", "TZ": "Nowhere/Bogus"])
     #expect(result.status == 0)
-    #expect(result.errors.contains("warning: TZ 'Nowhere/Bogus' is not a time zone Tandem knows; using UTC"), "\(result.errors)")
+    #expect(
+      result.errors.contains("warning: TZ 'Nowhere/Bogus' is not a time zone Tandem knows; using UTC"),
+      "\(result.errors)")
   }
 }

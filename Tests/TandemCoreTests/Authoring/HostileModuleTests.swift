@@ -9,7 +9,8 @@ struct HostileModuleTests {
   @Test("path analysis of a 28,000-step module finishes (it recursed once per step and crashed)")
   func longModulePaths() {
     let steps = (0..<28_000).map { Step(id: "s\($0)", kind: .text(body: "b")) }
-    let module = Module(id: "big", version: 1, title: "Big", approach: .act, minutes: 20, summary: "Long.", steps: steps)
+    let module = Module(
+      id: "big", version: 1, title: "Big", approach: .act, minutes: 20, summary: "Long.", steps: steps)
     let started = Date()
     let analysis = PathAnalysis(module: module)
     #expect(analysis.paths.count == 1)

@@ -51,7 +51,9 @@ struct CheckedParserTests {
     #expect(parsed == instant("2026-06-01T11:30:15Z").addingTimeInterval(0.5))
   }
 
-  @Test("dates outside 1900–2200 are refused, naming the years", arguments: ["0026-12-01", "9999-12-31", "1899-12-31", "2201-01-01"])
+  @Test(
+    "dates outside 1900–2200 are refused, naming the years",
+    arguments: ["0026-12-01", "9999-12-31", "1899-12-31", "2201-01-01"])
   func implausibleYears(_ text: String) {
     for parse in [
       { _ = try LocalDate.parse(text) }, { _ = try TimeExpression.date(text, now: Self.now, timeZone: Self.utc) },
@@ -76,7 +78,9 @@ struct CheckedParserTests {
   func quantities() throws {
     for text in ["100000000000000000000000 mg", "100001 mg", "0 mg", "101 g", "1001 ml", "101 tablets", "21 patches"] {
       let message = problem { _ = try Quantity.parse(text) }
-      #expect(message?.contains("out of range") == true && message?.contains("at most") == true, "\(text): \(message ?? "accepted")")
+      #expect(
+        message?.contains("out of range") == true && message?.contains("at most") == true,
+        "\(text): \(message ?? "accepted")")
     }
     for text in ["1e23 mg", "nan mg", "inf mg", "1..2 mg", ". mg", "-5 mg"] {
       #expect(problem { _ = try Quantity.parse(text) } != nil, "\(text) was accepted")
@@ -115,7 +119,8 @@ struct CheckedParserTests {
   func numbers() throws {
     #expect(try CheckedNumber.integer("42", in: 0...100, what: "n") == 42)
     for text in ["-9223372036854775808", "9223372036854775808", "99999999999999999999999", "1e3", "", "-", "4 2"] {
-      #expect(problem { _ = try CheckedNumber.integer(text, in: InputBounds.wholeNumbers, what: "n") } != nil, "\(text)")
+      #expect(
+        problem { _ = try CheckedNumber.integer(text, in: InputBounds.wholeNumbers, what: "n") } != nil, "\(text)")
     }
     #expect(try CheckedNumber.decimal("1.5", in: 0...744, what: "h") == 1.5)
     for text in ["nan", "inf", "1e300", "-1", "745"] {

@@ -20,7 +20,10 @@ struct ParserRegressionTests {
   ]
 
   static let now = at("2026-12-01", "12:00")
-  static let zones = [TimeZone(identifier: "UTC")!, TimeZone(identifier: "Pacific/Kiritimati")!, TimeZone(identifier: "America/St_Johns")!]
+  static let zones = [
+    TimeZone(identifier: "UTC")!, TimeZone(identifier: "Pacific/Kiritimati")!,
+    TimeZone(identifier: "America/St_Johns")!,
+  ]
 
   @Test("no recorded crasher traps any parser", arguments: crashers)
   func noTrap(_ text: String) {

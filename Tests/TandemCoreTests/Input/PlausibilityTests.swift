@@ -21,7 +21,9 @@ struct PlausibilityTests {
     spec.dose = "60 mg"
     spec.daily = true
     edit(&spec)
-    switch spec.regimen(id: "r", catalogue: Self.catalogue, now: at("2026-12-01", "12:00"), timeZone: TimeZone(identifier: "UTC")!) {
+    switch spec.regimen(
+      id: "r", catalogue: Self.catalogue, now: at("2026-12-01", "12:00"), timeZone: TimeZone(identifier: "UTC")!)
+    {
     case .success: return []
     case .failure(let problems): return problems.list.map { $0.description }
     }

@@ -5,9 +5,11 @@ import Testing
 /// Typed answers that are numbers too large for arithmetic are refused like any other wrong answer.
 @Suite("Answer bounds")
 struct AnswerBoundsTests {
-  @Test("Int.min, Int.max and huge numbers at a choice step are not options", arguments: [
-    "-9223372036854775808", "9223372036854775807", "99999999999999999999", "0", "-1",
-  ])
+  @Test(
+    "Int.min, Int.max and huge numbers at a choice step are not options",
+    arguments: [
+      "-9223372036854775808", "9223372036854775807", "99999999999999999999", "0", "-1",
+    ])
   func choiceNumbers(_ text: String) {
     guard let step = sampleModule.step("feeling") else {
       Issue.record("no choice step")
