@@ -16,7 +16,7 @@ public enum DayCount {
     let limit = min(maximum, InputBounds.maximumDays)
     let bound = "use 1 to \(limit) days (e.g. 90d, 12w, 6m)"
     guard !number.isEmpty, number.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-      throw .unreadable(text, as: "a length such as 90d, 12w or 6m")
+      throw InputProblem(description: "\(what) \(InputProblem.quoted(text)) is not a length such as 90d, 12w or 6m")
     }
     // Compare before multiplying: `9223372036854775807w` must not overflow.
     guard number.drop(while: { $0 == "0" }).count <= 9, let count = Int(number), count >= 1, count <= limit / size

@@ -6,7 +6,7 @@ extension LocalDate {
   public static func parse(_ text: String) throws(InputProblem) -> LocalDate {
     let trimmed = text.trimmingWhitespace()
     guard let date = LocalDate(iso: trimmed) else {
-      throw .unreadable(text, as: "a date; use YYYY-MM-DD (a real calendar day)")
+      throw .unreadable(text, as: "a real date; use YYYY-MM-DD (a day the calendar has)")
     }
     try date.checkPlausible(text: trimmed)
     return date
