@@ -102,6 +102,52 @@ struct InputBoundsCommandTests {
     #expect(try journal(sandbox) == before, "\(arguments) changed the journal")
   }
 
+  @Test("a regimen file and a catalogue file with a 1e23 mg amount are refused at the line, and nothing is imported")
+  func filesWithAbsurdAmounts() throws {
+    let sandbox = try seeded()
+    let before = try journal(sandbox)
+    let regimens = sandbox.root + "/regimens.yaml"
+    try Data(
+      """
+      regimens:
+        - medication: ibuprofen
+          dose: 400 mg
+          prn: true
+          max-per-day: 100000000000000000000000 mg
+        - medication: atogepant
+          dose: 60 mg
+          daily: true
+          start: 0026-01-01
+
+      """.utf8
+    ).write(to: URL(fileURLWithPath: regimens))
+    let imported = try tandem(sandbox, ["meds", "import", regimens])
+    #expect(imported.status != 0)
+    #expect(imported.errors.contains("regimens.yaml:5:"), "\(imported.errors)")
+    #expect(imported.errors.contains("'100000000000000000000000 mg' is out of range"), "\(imported.errors)")
+    #expect(imported.errors.contains("regimens.yaml:9:"), "\(imported.errors)")
+    #expect(imported.errors.contains("date '0026-01-01' is out of range; use a year from 1900 to 2200"), "\(imported.errors)")
+    #expect(try journal(sandbox) == before)
+
+    let catalogue = sandbox.root + "/local.yaml"
+    try Data(
+      """
+      medications:
+        - id: hugeprofen
+          generic: hugeprofen
+          class: nsaid
+          use: acute
+          routes: [oral]
+          strengths: [100000000000000000000000 mg]
+
+      """.utf8
+    ).write(to: URL(fileURLWithPath: catalogue))
+    let listed = try tandem(sandbox, ["meds", "list", "--catalogue", catalogue])
+    #expect(listed.status != 0)
+    #expect(listed.errors.contains("local.yaml:7:"), "\(listed.errors)")
+    #expect(listed.errors.contains("is out of range; use more than 0 and at most 100000 mg"), "\(listed.errors)")
+  }
+
   @Test("1,440 times a day is refused")
   func manyTimesADay() throws {
     let sandbox = try Sandbox()
