@@ -82,4 +82,14 @@ struct PlausibilityTests {
     let start = MigraineMeasures.recordStart(attacks: [typo], intakes: [], timeZone: .gmt, diaryStart: nil)
     #expect(start == day("1900-01-01"))
   }
+
+  @Test("a fills file with a year outside 1900–2200 is refused at its line")
+  func fillsYears() {
+    let csv = "PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n1,2026-01-01,1,A,30\n1,0001-01-01,1,A,30\n"
+    #expect {
+      _ = try FillsCSV.parse(csv, dateFormat: "%Y-%m-%d")
+    } throws: { error in
+      "\(error)".contains("date '0001-01-01' is out of range; use a year from 1900 to 2200")
+    }
+  }
 }
