@@ -77,6 +77,11 @@ struct FuzzTarget: Sendable {
         }
       }
     },
+    FuzzTarget(name: "fills") { bytes in
+      guard let events = try? FillsCSV.parse(bytes: bytes, dateFormat: "%Y-%m-%d") else { return }
+      let table = PatientSupplyTable(events)
+      for method in [CMAMethod.cma1, .cma7, .cma9] { _ = table.compute(method: method) }
+    },
     FuzzTarget(name: "catalogue") { bytes in
       _ = CatalogueLoader.parse(String(decoding: bytes, as: UTF8.self), path: "fuzz.yaml")
     },
