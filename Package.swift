@@ -7,6 +7,9 @@ let package = Package(
   products: [
     .executable(name: "tandem", targets: ["tandem"]),
     .executable(name: "tandem-bench", targets: ["tandem-bench"]),
+    // For the fuzzing package in Fuzz/, which depends on this one by path.
+    .library(name: "TandemCore", targets: ["TandemCore"]),
+    .library(name: "TandemContent", targets: ["TandemContent"]),
   ],
   dependencies: [
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),

@@ -95,7 +95,12 @@ struct MedicationDecoder {
         .error("expected a quantity such as '50 mg' for '\(field)' in \(context), found \(node.kindDescription)", at: node.mark))
       return nil
     }
-    if let quantity = Quantity(text: text) { return quantity }
+    let problem: InputProblem
+    do {
+      return try Quantity.parse(text)
+    } catch {
+      problem = error
+    }
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     let number = trimmed.prefix { $0.isNumber || $0 == "." }
     let unit = trimmed.dropFirst(number.count).trimmingCharacters(in: .whitespaces)
@@ -103,6 +108,8 @@ struct MedicationDecoder {
     let message: String
     if number.isEmpty || Double(number).map({ !($0 > 0) }) ?? true {
       message = "'\(TerminalText.sanitized(text))' in '\(field)' of \(context) needs a positive amount before the unit"
+    } else if Quantity.Unit(rawValue: unit) != nil || Quantity.Unit(rawValue: String(unit.dropLast())) != nil {
+      message = "\(problem) (in '\(field)' of \(context))"
     } else {
       let hint = Suggestion.closest(to: unit, in: units).map { "did you mean '\($0)'? " } ?? ""
       message =
@@ -133,7 +140,7 @@ struct MedicationDecoder {
   }
 
   private static func format(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(value)
+    value.plainText
   }
 
   private func checkIdentifier(_ id: String, at mark: SourceLocation?, diagnostics: inout [Diagnostic]) {

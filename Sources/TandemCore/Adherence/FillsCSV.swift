@@ -77,7 +77,9 @@ public enum FillsCSV {
       let dateRange = trimmed(fields[index[1]], in: source)
       let date: LocalDate
       switch format.parse(source, dateRange) {
-      case .date(let parsed): date = parsed
+      case .date(let parsed):
+        guard InputBounds.years.contains(parsed.year) else { throw .implausibleDate(line: line, text(source, dateRange)) }
+        date = parsed
       case .impossible: throw .impossibleDate(line: line, text(source, dateRange))
       case .mismatch: throw .dateFormat(line: line, text(source, dateRange), format: dateFormat)
       }

@@ -23,6 +23,11 @@ public struct FillsCSVError: Error, Hashable, Sendable, CustomStringConvertible 
   static func impossibleDate(line: Int, _ text: String) -> FillsCSVError {
     FillsCSVError(line: line, message: "impossible date '\(text)'")
   }
+  static func implausibleDate(line: Int, _ text: String) -> FillsCSVError {
+    let years = InputBounds.years
+    return FillsCSVError(
+      line: line, message: "date '\(text)' is out of range; use a year from \(years.lowerBound) to \(years.upperBound)")
+  }
   static func dateFormat(line: Int, _ text: String, format: String) -> FillsCSVError {
     FillsCSVError(line: line, message: "date '\(text)' does not match format '\(format)'")
   }

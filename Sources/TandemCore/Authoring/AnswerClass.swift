@@ -15,7 +15,32 @@ public struct AnswerClass: Hashable, Sendable {
   /// The classes of answers to `step` that the conditions and option jumps of `module` can tell apart.
   /// A text or timer step has one class (continue); a safety step has "no" and "yes" (which stops).
   public static func classes(of step: Step, in module: Module) -> [AnswerClass] {
-    let tests = comparisons(of: step.id, in: module)
+    classes(of: step, tests: comparisons(of: step.id, in: module))
+  }
+
+  /// The classes of every step of `module`, by step id: one pass over the module's conditions
+  /// (asking `classes(of:in:)` step by step reads every condition once per step).
+  public static func classesByStep(in module: Module) -> [String: [AnswerClass]] {
+    var tests: [String: [(Condition.Comparison, Condition.Literal)]] = [:]
+    func walk(_ condition: Condition) {
+      switch condition {
+      case .and(let a, let b), .or(let a, let b):
+        walk(a)
+        walk(b)
+      case .not(let a): walk(a)
+      case .answered: break
+      case .compare(let step, let op, let value, _): tests[step, default: []].append((op, value))
+      }
+    }
+    for step in module.steps { step.when.map(walk) }
+    var classes: [String: [AnswerClass]] = [:]
+    for step in module.steps {
+      classes[step.id] = Self.classes(of: step, tests: tests[step.id] ?? [])
+    }
+    return classes
+  }
+
+  private static func classes(of step: Step, tests: [(Condition.Comparison, Condition.Literal)]) -> [AnswerClass] {
     var classes: [AnswerClass]
     switch step.kind {
     case .text, .timer:
@@ -64,10 +89,10 @@ public struct AnswerClass: Hashable, Sendable {
       guard case .number(let n) = literal else { continue }
       switch op {
       case .greaterOrEqual, .less: cuts.insert(n)
-      case .greater, .lessOrEqual: cuts.insert(n + 1)
+      case .greater, .lessOrEqual: cuts.insert(n.saturatingAdding(1))
       case .equal, .notEqual:
         cuts.insert(n)
-        cuts.insert(n + 1)
+        cuts.insert(n.saturatingAdding(1))
       case .includes: break
       }
     }

@@ -105,9 +105,7 @@ struct Feasibility {
 
   init(module: Module) {
     self.module = module
-    for step in module.steps {
-      classes[step.id] = AnswerClass.classes(of: step, in: module).map(\.answer)
-    }
+    classes = AnswerClass.classesByStep(in: module).mapValues { $0.map(\.answer) }
   }
 
   func possible(_ conditions: [Condition], before index: Int) -> Bool {

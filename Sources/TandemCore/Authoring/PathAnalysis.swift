@@ -40,8 +40,9 @@ public struct PathAnalysis: Sendable {
   /// `budget` answer sequences.
   public init(module: Module, maxPaths: Int = 500, budget: Int = 50_000) {
     let machine = SessionMachine(module: module)
-    var classes: [String: [AnswerClass]] = [:]
-    for step in module.steps { classes[step.id] = AnswerClass.classes(of: step, in: module) }
+    let classes = AnswerClass.classesByStep(in: module)
+    var positions: [String: Int] = [:]
+    for (index, step) in module.steps.enumerated() where positions[step.id] == nil { positions[step.id] = index }
     let seconds = Dictionary(module.steps.map { ($0.id, StepTiming.seconds($0)) }, uniquingKeysWith: { a, _ in a })
 
     var found: [Path] = []
@@ -67,44 +68,72 @@ public struct PathAnalysis: Sendable {
         Path(steps: steps, ending: ending, choices: choices, seconds: steps.reduce(0) { $0 + (seconds[$1] ?? 0) }))
     }
 
-    func explore(_ current: String, _ steps: [String], _ answers: [String: Answer], _ choices: [String]) {
-      guard explored < budget, !capped else {
+    // Depth first without recursion (a 28,000-step module must not exhaust the stack), with one
+    // shared path, answer table and choice list that frames extend and undo: memory stays linear
+    // in the path's length instead of copying the path at every level.
+    struct Frame {
+      var step: String
+      var options: [AnswerClass]
+      var next = 0
+      var choiceCount: Int
+    }
+    var steps: [String] = []
+    var onPath = Set<String>()
+    var answers: [String: Answer] = [:]
+    var choices: [String] = []
+    var stack: [Frame] = []
+
+    func enter(_ step: String) {
+      guard explored < budget else {
         capped = true
         return
       }
-      let options = classes[current] ?? []
-      for answerClass in options {
-        guard explored < budget, !capped else {
-          capped = true
-          return
-        }
-        var answers = answers
-        answers[current] = answerClass.answer
-        var choices = choices
-        if options.count > 1 { choices.append("\(current) \(answerClass.summary)") }
-        if case .safety(flagged: true)? = answerClass.answer {
-          record(steps, .safetyStopped, choices)
-          continue
-        }
-        if let index = module.index(of: current) {
-          branches.formUnion(BranchCoverage.branches(leaving: index, module: module, answers: answers))
-        }
-        guard let next = machine.successor(of: current, answers: answers) else {
-          record(steps, .completed, choices)
-          continue
-        }
-        if steps.contains(next) {
-          record(steps, .loops(to: next), choices)
-          continue
-        }
-        explore(next, steps + [next], answers, choices)
-      }
+      steps.append(step)
+      onPath.insert(step)
+      stack.append(Frame(step: step, options: classes[step] ?? [], choiceCount: choices.count))
     }
 
     if let first = machine.firstStep(answers: [:]) {
-      explore(first, [first], [:], [])
+      enter(first)
     } else {
       record([], .completed, [])
+    }
+    while !capped, var frame = stack.last {
+      guard frame.next < frame.options.count else {
+        stack.removeLast()
+        steps.removeLast()
+        onPath.remove(frame.step)
+        answers[frame.step] = nil
+        choices.removeSubrange(frame.choiceCount...)
+        continue
+      }
+      guard explored < budget else {
+        capped = true
+        break
+      }
+      let current = frame.step
+      let answerClass = frame.options[frame.next]
+      frame.next += 1
+      stack[stack.count - 1] = frame
+      answers[current] = answerClass.answer
+      choices.removeSubrange(frame.choiceCount...)
+      if frame.options.count > 1 { choices.append("\(current) \(answerClass.summary)") }
+      if case .safety(flagged: true)? = answerClass.answer {
+        record(steps, .safetyStopped, choices)
+        continue
+      }
+      if let index = positions[current] {
+        branches.formUnion(BranchCoverage.branches(leaving: index, module: module, answers: answers))
+      }
+      guard let next = machine.successor(of: current, answers: answers) else {
+        record(steps, .completed, choices)
+        continue
+      }
+      if onPath.contains(next) {
+        record(steps, .loops(to: next), choices)
+        continue
+      }
+      enter(next)
     }
     let shown = Set(found.flatMap(\.steps))
     let graph = FlowGraph(module: module)

@@ -23,7 +23,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   public init?(iso text: String) {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
     else { return nil }
     self.init(year: y, month: m, day: d)
   }
@@ -51,7 +51,7 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
   /// The date `dayNumber` days after 1970-01-01.
   public init(dayNumber z: Int) {
-    let z = z + 719_468
+    let z = max(-LocalDate.dayNumberLimit, min(LocalDate.dayNumberLimit, z)) + 719_468
     let era = (z >= 0 ? z : z - 146_096) / 146_097
     let doe = z - era * 146_097
     let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
@@ -65,7 +65,16 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   }
 
   /// The date `days` later (or earlier, when negative).
-  public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+  ///
+  /// Held within a few million years of now instead of overflowing, so a stored absurd value
+  /// (from an older version) never traps the arithmetic that reads it.
+  public func adding(days: Int) -> LocalDate {
+    let limit = LocalDate.dayNumberLimit
+    return LocalDate(dayNumber: max(-limit, min(limit, dayNumber.saturatingAdding(days))))
+  }
+
+  /// Day numbers beyond this (about 2.7 million years) are held at it by the arithmetic.
+  static let dayNumberLimit = 1_000_000_000
 
   /// Whole days from `self` to `other`.
   public func days(to other: LocalDate) -> Int { other.dayNumber - dayNumber }
@@ -77,11 +86,25 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   }
 
   /// `month` months later, keeping the day or, if the month is shorter, using its last day.
+  ///
+  /// Always moves when `months` is not 0, even past the years a date may be typed in (a loop
+  /// over months must end), and holds instead of overflowing.
   public func adding(months: Int) -> LocalDate {
-    let total = year * 12 + (month - 1) + months
-    let y = total / 12, m = total % 12 + 1
+    let limit = LocalDate.dayNumberLimit / 28
+    let total = max(-limit, min(limit, year.saturatingMultiplied(by: 12).saturatingAdding(month - 1).saturatingAdding(months)))
+    var y = total / 12, m = total % 12 + 1
+    if m <= 0 {
+      m += 12
+      y -= 1
+    }
     let d = min(day, LocalDate.daysIn(month: m, year: y))
-    return LocalDate(year: y, month: m, day: d) ?? self
+    return LocalDate(uncheckedYear: y, month: m, day: d)
+  }
+
+  private init(uncheckedYear year: Int, month: Int, day: Int) {
+    self.year = year
+    self.month = month
+    self.day = day
   }
 
   public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
@@ -124,7 +147,7 @@ public struct LocalTime: Hashable, Comparable, Sendable, Codable, CustomStringCo
   public init?(text: String) {
     let parts = text.split(separator: ":")
     guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
-      let h = Int(parts[0]), let m = Int(parts[1])
+      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), let h = Int(parts[0]), let m = Int(parts[1])
     else { return nil }
     self.init(hour: h, minute: m)
   }
@@ -163,15 +186,16 @@ extension LocalDate {
   /// The calendar day of an instant in a time zone.
   public init(_ instant: Date, in timeZone: TimeZone) {
     let offsets = ZoneOffsets.cache(for: timeZone)
-    let seconds = Int(floor(instant.timeIntervalSince1970)) + offsets.secondsFromGMT(for: instant)
-    self.init(dayNumber: Int(floor(Double(seconds) / 86_400)))
+    // Saturating: a stored instant from any version (even millions of years off) has a day.
+    let seconds = Int(saturating: floor(instant.timeIntervalSince1970)).saturatingAdding(offsets.secondsFromGMT(for: instant))
+    self.init(dayNumber: Int(saturating: floor(Double(seconds) / 86_400)))
   }
 
   /// The instant this day reaches `time` on the wall clock in `timeZone`. A time skipped by a
   /// daylight-saving change moves forward by the gap; a repeated time means its first occurrence.
   public func instant(at time: LocalTime, in timeZone: TimeZone) -> Date {
     let offsets = ZoneOffsets.cache(for: timeZone)
-    let wall = Double(dayNumber * 86_400 + time.minutes * 60)
+    let wall = Double(dayNumber) * 86_400 + Double(time.minutes * 60)
     // Try the offsets in force around that wall time; keep the earliest that round-trips.
     let guess = Date(timeIntervalSince1970: wall)
     // One offset all day either side (the usual case): every candidate is that offset, and so is

@@ -17,25 +17,17 @@ public struct Quantity: Hashable, Sendable, Codable, CustomStringConvertible {
     self.unit = unit
   }
 
-  /// Parses "60 mg", "60mg", "0.5 ml", "1 tablet" (plural forms accepted). `nil` when it does not parse.
+  /// Parses "60 mg", "60mg", "0.5 ml", "1 tablet" (plural forms accepted) within the unit's
+  /// plausible range (see `parse(_:)`). `nil` when it does not parse.
   public init?(text: String) {
-    let trimmed = text.trimmingWhitespace().lowercased()
-    var number = ""
-    var rest = Substring(trimmed)
-    while let c = rest.first, c.isNumber || c == "." {
-      number.append(c)
-      rest.removeFirst()
-    }
-    var unitText = String(rest).trimmingWhitespace()
-    if unitText.hasSuffix("s"), Unit(rawValue: String(unitText.dropLast())) != nil { unitText.removeLast() }
-    guard let value = Double(number), value > 0, value.isFinite, let unit = Unit(rawValue: unitText) else { return nil }
-    self.init(value: value, unit: unit)
+    guard let parsed = try? Quantity.parse(text) else { return nil }
+    self = parsed
   }
 
   /// "60 mg", "1 tablet".
   public var description: String {
-    let amount = value == value.rounded() ? String(Int(value)) : String(value)
-    return "\(amount) \(unit.rawValue)"
+    // Any stored value prints, even one an older version let in (1e23, inf).
+    "\(value.plainText) \(unit.rawValue)"
   }
 
   /// The value in milligrams when the unit is a mass.

@@ -4,11 +4,8 @@ import Foundation
 /// a date (`2026-03-01`), a wall-clock time today (`21:00`), or `yesterday 21:00`,
 /// `today 8:15`, `now`.
 public enum TimeExpression {
-  /// Why a time did not parse.
-  public struct Problem: Error, Hashable, Sendable, CustomStringConvertible {
-    /// A lowercase sentence that quotes the input.
-    public var description: String
-  }
+  /// Why a time did not parse: a lowercase sentence that quotes the input and any bound broken.
+  public typealias Problem = InputProblem
 
   /// The instant `text` names, read in `timeZone` relative to `now`.
   public static func parse(_ text: String, now: Date, timeZone: TimeZone) throws(Problem) -> Date {
@@ -26,10 +23,12 @@ public enum TimeExpression {
       return try wallTime(trimmed, on: today, timeZone: timeZone, original: text)
     }
     if let date = LocalDate(iso: trimmed) {
+      try date.checkPlausible(text: text)
       return date.instant(at: .midnight, in: timeZone)
     }
-    if let instant = isoInstant(trimmed, timeZone: timeZone) { return instant }
+    if let instant = try isoInstant(trimmed, timeZone: timeZone, original: text) { return instant }
     if words.count == 2, let date = LocalDate(iso: words[0]) {
+      try date.checkPlausible(text: text)
       return try wallTime(words[1], on: date, timeZone: timeZone, original: text)
     }
     throw Problem(
@@ -42,7 +41,10 @@ public enum TimeExpression {
   public static func date(_ text: String, now: Date, timeZone: TimeZone) throws(Problem) -> LocalDate {
     let trimmed = text.trimmingWhitespace().lowercased()
     if let day = relativeDay(trimmed, today: LocalDate(now, in: timeZone)) { return day }
-    if let date = LocalDate(iso: trimmed) { return date }
+    if let date = LocalDate(iso: trimmed) {
+      try date.checkPlausible(text: text)
+      return date
+    }
     throw Problem(
       description:
         "'\(TerminalText.sanitized(text, keepNewlines: false))' is not a date; use YYYY-MM-DD (a real calendar day)")
@@ -66,33 +68,38 @@ public enum TimeExpression {
     return day.instant(at: time, in: timeZone)
   }
 
-  /// `YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM]`; without an offset, wall time in `timeZone`.
-  private static func isoInstant(_ text: String, timeZone: TimeZone) -> Date? {
+  /// `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH[:MM]]`; without an offset, wall time in `timeZone`. Nil when
+  /// the text is not shaped like one; a problem when it is but a part is out of range.
+  private static func isoInstant(_ text: String, timeZone: TimeZone, original: String) throws(Problem) -> Date? {
     let parts = text.split(separator: "t", maxSplits: 1).map(String.init)
     guard parts.count == 2, let date = LocalDate(iso: parts[0]) else { return nil }
-    var clock = parts[1]
+    try date.checkPlausible(text: original)
+    var clock = Substring(parts[1])
     var offset: Int?
-    if clock.hasSuffix("z") {
-      clock.removeLast()
-      offset = 0
-    } else if let sign = clock.lastIndex(where: { $0 == "+" || $0 == "-" }) {
-      let zone = clock[clock.index(after: sign)...].split(separator: ":")
-      guard zone.count <= 2, let hours = Int(zone[0].prefix(2)) else { return nil }
-      let minutes = zone.count == 2 ? Int(zone[1]) ?? 0 : Int(zone[0].dropFirst(2)) ?? 0
-      offset = (hours * 3600 + minutes * 60) * (clock[sign] == "-" ? -1 : 1)
-      clock = String(clock[..<sign])
+    if let sign = clock.firstIndex(where: { $0 == "+" || $0 == "-" || $0 == "z" }) {
+      offset = try UTCOffset(parsing: clock[sign...]).seconds
+      clock = clock[..<sign]
     }
-    let fields = clock.split(separator: ":").map(String.init)
-    guard (2...3).contains(fields.count), let hour = Int(fields[0]), let minute = Int(fields[1]),
-      let time = LocalTime(hour: hour, minute: minute)
-    else { return nil }
+    let fields = clock.split(separator: ":", omittingEmptySubsequences: false)
+    guard (2...3).contains(fields.count), fields[0].count <= 2, fields[1].count == 2,
+      fields.prefix(2).allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+      let hour = Int(fields[0]), let minute = Int(fields[1]), let time = LocalTime(hour: hour, minute: minute)
+    else {
+      throw Problem(
+        description: "\(InputProblem.quoted(original)) has no valid time of day (HH:MM[:SS], 00:00–23:59)")
+    }
     var seconds = 0.0
     if fields.count == 3 {
-      guard let parsed = Double(fields[2]), (0..<60).contains(parsed) else { return nil }
+      let text = fields[2]
+      guard text.count >= 2, text.prefix(2).allSatisfy({ $0.isASCII && $0.isNumber }),
+        let parsed = CheckedNumber.plainDecimal(text), (0..<60).contains(parsed)
+      else {
+        throw .outOfRange(original, what: "time", bound: "seconds must be 00–59")
+      }
       seconds = parsed
     }
     if let offset {
-      let wall = Double(date.dayNumber * 86_400 + time.minutes * 60) + seconds
+      let wall = Double(date.dayNumber) * 86_400 + Double(time.minutes * 60) + seconds
       return Date(timeIntervalSince1970: wall - Double(offset))
     }
     return date.instant(at: time, in: timeZone).addingTimeInterval(seconds)

@@ -256,8 +256,11 @@ struct ConditionParser {
       let value: Condition.Literal
       switch valueToken.kind {
       case .number:
-        guard let number = Int(valueToken.text) else {
-          throw ConditionSyntaxError(message: "number '\(valueToken.text)' is too large", offset: valueToken.offset)
+        let bounds = InputBounds.wholeNumbers
+        guard let number = try? CheckedNumber.integer(valueToken.text, in: bounds, what: "number") else {
+          throw ConditionSyntaxError(
+            message: "number '\(valueToken.text)' is out of range; use \(bounds.lowerBound)–\(bounds.upperBound)",
+            offset: valueToken.offset)
         }
         value = .number(number)
       case .word: value = .word(valueToken.text)

@@ -41,7 +41,7 @@ public struct AsNeededWarning: Hashable, Sendable, Codable {
   }
 
   private static func hours(_ value: Double) -> String {
-    let minutes = Int((value * 60).rounded())
+    let minutes = Int(saturating: (value * 60).rounded())
     if minutes < 60 { return "\(minutes) min" }
     if minutes % 60 == 0 { return minutes == 60 ? "1 hour" : "\(minutes / 60) hours" }
     return "\(minutes / 60) h \(minutes % 60) min"

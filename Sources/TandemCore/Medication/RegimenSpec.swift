@@ -76,15 +76,20 @@ public struct RegimenSpec: Hashable, Sendable {
     let today = LocalDate(now, in: zone ?? defaultZone)
     var startDate = today
     if let start {
-      if let parsed = LocalDate(iso: start) { startDate = parsed } else { problem("start", "start '\(TerminalText.sanitized(start))' is not a real date (YYYY-MM-DD)") }
+      do {
+        startDate = try LocalDate.parse(start)
+      } catch {
+        problem("start", "start: \(error)")
+      }
     }
     var endDate: LocalDate?
     if let end {
-      if let parsed = LocalDate(iso: end) {
+      do {
+        let parsed = try LocalDate.parse(end)
         endDate = parsed
         if parsed < startDate { problem("end", "end \(parsed) is before start \(startDate)") }
-      } else {
-        problem("end", "end '\(TerminalText.sanitized(end))' is not a real date (YYYY-MM-DD)")
+      } catch {
+        problem("end", "end: \(error)")
       }
     }
     var doseQuantity: Quantity?
@@ -94,7 +99,12 @@ public struct RegimenSpec: Hashable, Sendable {
       problem("dose", "a dose is required, e.g. --dose '60 mg'")
     }
     var parsedTimes: [LocalTime] = []
-    for text in times {
+    if times.count > InputBounds.maximumTimesPerDay {
+      problem(
+        "at",
+        "\(times.count) times of day is too many; a regimen has at most \(InputBounds.maximumTimesPerDay) (one an hour)")
+    }
+    for text in times.prefix(InputBounds.maximumTimesPerDay + 1) {
       if let time = LocalTime(text: text) { parsedTimes.append(time) } else { problem("at", "time '\(TerminalText.sanitized(text))' is not HH:MM") }
     }
     let firstTime = parsedTimes.first ?? LocalTime(hour: 8, minute: 0) ?? .midnight
@@ -132,7 +142,20 @@ public struct RegimenSpec: Hashable, Sendable {
         }
       }
     }
-    if let minimumHours, minimumHours < 0 || minimumHours > 168 { problem("min-hours", "minimum hours must be from 0 to 168") }
+    if let minimumHours {
+      do {
+        try CheckedNumber.check(minimumHours, in: InputBounds.minimumHoursBetweenDoses, what: "minimum hours")
+      } catch {
+        problem("min-hours", error.description)
+      }
+    }
+    if let lateWindowHours {
+      do {
+        try CheckedNumber.check(lateWindowHours, in: InputBounds.lateWindowHours, what: "late window (hours)")
+      } catch {
+        problem("late-window", error.description)
+      }
+    }
     guard problems.isEmpty, let medication, let doseQuantity, let schedule else { return .failure(Problems(list: problems)) }
     let regimen = Regimen(
       id: id, medicationID: medication.id, dose: doseQuantity, schedule: schedule, start: startDate, end: endDate,
@@ -142,13 +165,11 @@ public struct RegimenSpec: Hashable, Sendable {
   }
 
   private func quantity(_ text: String, field: String, medication: Medication?, problems: inout [Problem]) -> Quantity? {
-    guard let quantity = Quantity(text: text) else {
-      problems.append(
-        Problem(
-          field: field,
-          description:
-            "'\(TerminalText.sanitized(text))' is not an amount; write a number and a unit such as '60 mg' (units: \(Quantity.Unit.allCases.map(\.rawValue).joined(separator: ", ")))"
-        ))
+    let quantity: Quantity
+    do {
+      quantity = try Quantity.parse(text)
+    } catch {
+      problems.append(Problem(field: field, description: "\(field): \(error)"))
       return nil
     }
     if let medication, let usual = medication.strengths.first, !quantity.isCommensurable(with: usual) {

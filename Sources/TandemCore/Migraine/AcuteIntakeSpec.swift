@@ -28,7 +28,7 @@ public struct AcuteIntakeSpec: Hashable, Sendable {
     medication = name.trimmingCharacters(in: .whitespaces)
     guard !medication.isEmpty else { throw Problem(description: "--acute \(shown) names no medication; \(usage)") }
     if let amount {
-      guard let quantity = Quantity(text: amount.trimmingCharacters(in: .whitespaces)) else {
+      guard let quantity = try? Quantity.parse(amount.trimmingCharacters(in: .whitespaces)) else {
         throw Problem(description: "--acute \(shown) has no valid amount after ':'; \(usage)")
       }
       self.amount = quantity

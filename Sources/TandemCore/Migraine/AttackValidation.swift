@@ -14,6 +14,7 @@ public struct AttackValidationError: Error, Hashable, Sendable, CustomStringConv
     case intakeOutsideAttack = "intake-outside-attack"
     case intakeInFuture = "intake-in-future"
     case intakeAmount = "intake-amount"
+    case tooLong = "too-long"
   }
 
   /// The kind of problem.
@@ -58,6 +59,22 @@ public struct AttackValidationError: Error, Hashable, Sendable, CustomStringConv
 
   static func auraMinutesNotPositive(_ minutes: Int) -> Self {
     Self(kind: .auraDuration, message: "aura duration \(minutes) min must be more than 0")
+  }
+
+  static func auraTooLong(_ minutes: Int) -> Self {
+    let bound = InputBounds.auraMinutes
+    return Self(
+      kind: .auraDuration,
+      message: "aura duration \(minutes) min is out of range; use \(bound.lowerBound)–\(bound.upperBound) min (a day)")
+  }
+
+  static func tooLong(start: Date, until end: Date, ended: Bool, in zone: TimeZone) -> Self {
+    let days = InputBounds.maximumAttackDays
+    let what = ended ? "ending \(WallClock.text(end, in: zone))" : "still in progress"
+    return Self(
+      kind: .tooLong,
+      message: "an attack from \(WallClock.text(start, in: zone)) \(what) would last more than \(days) days; "
+        + "check the dates (a typo in the year?) or log separate attacks")
   }
 
   static func overlap(with other: Attack, in zone: TimeZone) -> Self {
@@ -125,6 +142,10 @@ public enum AttackValidation {
       if end <= attack.start { errors.append(.endNotAfterStart(start: attack.start, end: end, in: timeZone)) }
       if end > now { errors.append(.endInFuture(end, now: now, in: timeZone)) }
     }
+    let until = attack.end ?? now
+    if until.timeIntervalSince(attack.start) > Double(InputBounds.maximumAttackDays) * 86_400 {
+      errors.append(.tooLong(start: attack.start, until: until, ended: attack.end != nil, in: timeZone))
+    }
     if !(0...10).contains(attack.severity) { errors.append(.severityOutOfRange(attack.severity)) }
     if let disability = attack.disability, !(0...3).contains(disability) {
       errors.append(.disabilityOutOfRange(disability))
@@ -132,6 +153,8 @@ public enum AttackValidation {
     if let minutes = attack.auraMinutes {
       if minutes <= 0 {
         errors.append(.auraMinutesNotPositive(minutes))
+      } else if minutes > InputBounds.auraMinutes.upperBound {
+        errors.append(.auraTooLong(minutes))
       } else if !attack.aura {
         errors.append(.auraWithoutAura(minutes))
       }
@@ -172,9 +195,9 @@ public enum AttackValidation {
 enum WallClock {
   static func text(_ instant: Date, in zone: TimeZone) -> String {
     let offset = zone.secondsFromGMT(for: instant)
-    let local = Int(floor(instant.timeIntervalSince1970)) + offset
+    let local = Int(saturating: floor(instant.timeIntervalSince1970)).saturatingAdding(offset)
     let day = LocalDate(dayNumber: Int(floor(Double(local) / 86_400)))
-    let secondOfDay = local - day.dayNumber * 86_400
+    let secondOfDay = max(0, min(86_399, local &- day.dayNumber &* 86_400))
     let sign = offset < 0 ? "-" : "+"
     let magnitude = abs(offset) / 60
     let clock = String(format: "%02d:%02d", secondOfDay / 3600, secondOfDay % 3600 / 60)

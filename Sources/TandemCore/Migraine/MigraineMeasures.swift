@@ -80,7 +80,10 @@ public struct MigraineMeasures: Hashable, Sendable, Codable {
     let entryDays =
       attacks.map { LocalDate($0.start, in: timeZone) }
       + (intakes + attacks.flatMap(\.acute)).map { LocalDate($0.at, in: timeZone) }
-    return ([diaryStart].compactMap { $0 } + entryDays).min()
+    // Held at the first plausible year: an entry stored with a typo (0026 for 2026) by an older
+    // version must not make every measure walk two thousand years of empty days.
+    let earliest = LocalDate(year: InputBounds.years.lowerBound, month: 1, day: 1)
+    return ([diaryStart].compactMap { $0 } + entryDays).min().map { max($0, earliest ?? $0) }
   }
 
   /// The diary days `from` through `through` (empty when `from` is after `through`); see `compute`.

@@ -179,7 +179,7 @@ extension CareRecord {
 
   /// "2 h 15 min", "40 min", "3 days".
   public static func describe(delay seconds: TimeInterval) -> String {
-    let minutes = Int((seconds / 60).rounded())
+    let minutes = Int(saturating: (seconds / 60).rounded())
     if minutes < 60 { return "\(minutes) min" }
     if minutes < 48 * 60 { return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min" }
     return "\(minutes / 1440) days"

@@ -51,8 +51,8 @@ public enum AnswerParser {
       }
       var chosen = Set<String>()
       for part in parts {
-        if let number = Int(part), options.indices.contains(number - 1) {
-          chosen.insert(options[number - 1].id)
+        if let index = OptionNumber.index(part, count: options.count) {
+          chosen.insert(options[index].id)
         } else if let option = options.first(where: { $0.id.lowercased() == part.lowercased() }) {
           chosen.insert(option.id)
         } else {

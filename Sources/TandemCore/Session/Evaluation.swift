@@ -135,6 +135,10 @@ public enum Interpolation {
           i = j + 2
           continue
         }
+        // No `}}` after this `{{`, so none after any later one: the rest is plain text. (Looking
+        // again from each later brace made 200,000 `{` take minutes.)
+        out.append(contentsOf: String(chars[i...]))
+        break
       }
       out.append(chars[i])
       i += 1

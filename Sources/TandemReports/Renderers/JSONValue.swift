@@ -1,3 +1,5 @@
+import TandemCore
+
 /// A JSON value with ordered object keys, for output whose byte layout must not change (FHIR).
 indirect enum JSONValue {
   case object([(String, JSONValue)])
@@ -23,7 +25,7 @@ indirect enum JSONValue {
     switch self {
     case .string(let s): Self.quote(s, into: &out)
     case .int(let i): out += String(i)
-    case .double(let d): out += d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
+    case .double(let d): out += d.isFinite ? d.plainText : "null"  // JSON has no NaN or infinity
     case .bool(let b): out += b ? "true" : "false"
     case .array(let items):
       if items.isEmpty { out += "[]"; return }

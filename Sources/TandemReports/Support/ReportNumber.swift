@@ -1,10 +1,13 @@
 import Foundation
+import TandemCore
 
 /// How numbers read in every format, so the same figure prints the same way everywhere.
 public enum ReportNumber {
   /// A share as a whole percent, rounded down so that 79.6% never reads as the 80% line: `79%`.
   public static func percentFloor(_ share: Double) -> String {
-    "\(Int((share * 100 + 1e-9).rounded(.down)))%"
+    // Stored values from any version print, however absurd: no trap on NaN, inf or 1e23.
+    guard share.isFinite else { return share.plainText + "%" }
+    return "\(Int(saturating: (share * 100 + 1e-9).rounded(.down)))%"
   }
 
   /// A percent change with one decimal and a sign: `-52.4%`, `+10.0%`.
@@ -21,11 +24,12 @@ public enum ReportNumber {
 
   /// A decimal without trailing zeros: `2`, `1.5`.
   public static func decimal(_ value: Double) -> String {
-    value == value.rounded() ? String(Int(value)) : String(value)
+    value.plainText
   }
 
   static func fixed(_ value: Double, _ places: Int) -> String {
     let scale = places == 1 ? 10.0 : 100.0
+    guard value.isFinite, abs(value) * scale < 1e15 else { return value.plainText }
     let scaled = Int((abs(value) * scale).rounded())
     let whole = scaled / Int(scale)
     let fraction = scaled % Int(scale)

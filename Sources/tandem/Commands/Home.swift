@@ -43,8 +43,8 @@ extension Tandem {
         let choice = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if choice == "q" || choice == "quit" { return }
         if let open, choice == "r" || choice == "resume" { return try launcher.resume(open, console: console) }
-        if let number = Int(choice), modules.indices.contains(number - 1) {
-          return try launcher.start(modules[number - 1], console: console)
+        if let index = OptionNumber.index(choice, count: modules.count) {
+          return try launcher.start(modules[index], console: console)
         }
         if let loaded = content.module(choice) { return try launcher.start(loaded, console: console) }
         console.write(style.red("'\(TerminalText.sanitized(choice))' is not on the list.") + "\n")

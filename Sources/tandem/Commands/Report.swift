@@ -70,18 +70,19 @@ extension Tandem {
         return (start, end)
       }
       let days = try Self.days(last ?? "90d")
+      guard end.adding(days: -(days - 1)).year >= InputBounds.years.lowerBound else {
+        throw CLIError("--last \(last ?? "") reaches back before \(InputBounds.years.lowerBound)")
+      }
       return (end.adding(days: -(days - 1)), end)
     }
 
-    /// `90d`, `12w`, `6m` (30 days each), or a plain number of days.
+    /// `90d`, `12w`, `6m` (30 days each), or a plain number of days; at most ten years.
     static func days(_ text: String) throws -> Int {
-      let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-      let units: [(String, Int)] = [("d", 1), ("w", 7), ("m", 30)]
-      for (suffix, size) in units where trimmed.hasSuffix(suffix) {
-        if let n = Int(trimmed.dropLast()), (1...3660).contains(n * size) { return n * size }
+      do {
+        return try DayCount.parse(text, what: "--last", maximum: 3660)
+      } catch {
+        throw CLIError("\(error)")
       }
-      if let n = Int(trimmed), (1...3660).contains(n) { return n }
-      throw CLIError("--last '\(text)' must be a length like 90d, 12w or 6m (at most ten years)")
     }
   }
 }

@@ -257,7 +257,7 @@ struct SessionLauncher {
       crisisText: crisisText(language: module.language),
       resumeHint: resumeHint(id),
       diary: catalogue.map { catalogue in {
-        SessionDiaryBridge(catalogue: catalogue, now: (try? DiaryContext.currentTime()) ?? Date(), timeZone: TimeZone.current)
+        SessionDiaryBridge(catalogue: catalogue, now: (try? DiaryContext.currentTime()) ?? Date(), timeZone: PatientTimeZone.current)
       } })
     _ = try Self.inThisWindowOnly(id) { try runner.run(state: state, effects: effects) }
   }

@@ -35,11 +35,17 @@ extension Tandem {
       guard method == "pdc" || method == "mpr" || CMAMethod(name: method) != nil else {
         throw ValidationError("unknown --method '\(method)'; use pdc, mpr or cma1…cma9")
       }
-      for (name, value) in [("--followup-days", followUpDays), ("--observation-days", observationDays)] where value < 1 {
-        throw ValidationError("\(name) must be at least 1")
-      }
-      for (name, value) in [("--followup-start", followUpStart), ("--observation-start", observationStart)] where value < 0 {
-        throw ValidationError("\(name) may not be negative")
+      // Windows of up to 100 years: larger ones are typos and would overflow the day arithmetic.
+      let longest = InputBounds.maximumDays
+      do {
+        for (name, value) in [("--followup-days", followUpDays), ("--observation-days", observationDays)] {
+          try DayCount.check(value, in: 1...longest, what: name)
+        }
+        for (name, value) in [("--followup-start", followUpStart), ("--observation-start", observationStart)] {
+          try DayCount.check(value, in: 0...longest, what: name)
+        }
+      } catch {
+        throw ValidationError(error.description)
       }
     }
 

@@ -17,7 +17,7 @@ struct DiaryContext {
   /// Opens the store (for reading only when `reading`) and loads the catalogue. `TANDEM_NOW`
   /// (ISO 8601) fixes "now" for demos and tests.
   static func open(_ options: CommonOptions, reading: Bool = false) throws -> DiaryContext {
-    let timeZone = TimeZone.current
+    let timeZone = PatientTimeZone.current
     let now = try currentTime()
     let catalogue = try loadCatalogue(options)
     let store = try reading ? options.openStoreForReading() : options.openStore()
@@ -29,7 +29,7 @@ struct DiaryContext {
   static func currentTime() throws -> Date {
     guard let fixed = ProcessInfo.processInfo.environment["TANDEM_NOW"], !fixed.isEmpty else { return Date() }
     do {
-      return try TimeExpression.parse(fixed, now: Date(), timeZone: TimeZone.current)
+      return try TimeExpression.parse(fixed, now: Date(), timeZone: PatientTimeZone.current)
     } catch {
       throw CLIError("TANDEM_NOW: \(error)")
     }
@@ -108,7 +108,18 @@ struct DiaryContext {
 
   /// A local date-time for messages.
   func format(_ instant: Date) -> String {
-    timeFormatter.string(from: instant)
+    let text = timeFormatter.string(from: instant)
+    // An instant stored by an older version far outside the calendar's range still shows as something.
+    return text.isEmpty ? "\(instant)" : text
+  }
+
+  /// An amount the patient typed (`--amount`), within the unit's plausible range.
+  static func amount(_ text: String) throws -> Quantity {
+    do {
+      return try Quantity.parse(text)
+    } catch {
+      throw CLIError("--amount: \(error)")
+    }
   }
 
   /// The formatter behind `format`, in the patient's time zone.
@@ -118,6 +129,17 @@ struct DiaryContext {
     formatter.timeZone = timeZone
     formatter.dateFormat = "yyyy-MM-dd HH:mm"
     return formatter
+  }
+
+  /// A day close to `instant` (a dose day to skip): at most `InputBounds.skipDistanceDays` away.
+  func date(_ text: String, near instant: Date, what: String) throws -> LocalDate {
+    let around = LocalDate(instant, in: timeZone)
+    let day = try date(text, default: around, what: what)
+    let limit = InputBounds.skipDistanceDays
+    guard abs(around.days(to: day)) <= limit else {
+      throw CLIError("\(what) \(day) is more than \(limit) days from \(around); check the year")
+    }
+    return day
   }
 
   /// A date option, or a default.

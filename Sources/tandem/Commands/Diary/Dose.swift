@@ -26,12 +26,7 @@ extension Tandem.Dose {
       let context = try DiaryContext.open(options)
       let medication = try context.medication(self.medication)
       let instant = try context.pastTime(at, what: "--at")
-      let quantity = try amount.map { text -> Quantity in
-        guard let parsed = Quantity(text: text) else {
-          throw CLIError("'\(TerminalText.sanitized(text))' is not an amount; write a number and a unit such as '50 mg'")
-        }
-        return parsed
-      }
+      let quantity = try amount.map(DiaryContext.amount)
       // A repeat of a dose already logged (a retried command, a double tap) is confirmed on a
       // terminal and refused in scripts; the check runs again inside the write.
       var again = self.again
@@ -101,7 +96,7 @@ extension Tandem.Dose {
       let context = try DiaryContext.open(options)
       let medication = try context.medication(self.medication)
       let instant = try context.pastTime(at, what: "--at")
-      let occurrenceDate = try day.map { try context.date($0, default: LocalDate(instant, in: context.timeZone), what: "--for") }
+      let occurrenceDate = try day.map { try context.date($0, near: instant, what: "--for") }
       guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--reason may not be empty") }
       var decided: DoseLogging.Skip?
       let plan = DiaryReach.dose(
@@ -179,10 +174,7 @@ extension Tandem.Dose {
       guard delete || at != nil || amount != nil else { throw CLIError("say what to correct: --at, --amount or --delete") }
       guard !(delete && (at != nil || amount != nil)) else { throw CLIError("--delete cannot be combined with --at or --amount") }
       let instant = try at.map { try context.pastTime($0, what: "--at") }
-      let quantity = try amount.map { text -> Quantity in
-        guard let parsed = Quantity(text: text) else { throw CLIError("'\(TerminalText.sanitized(text))' is not an amount such as '50 mg'") }
-        return parsed
-      }
+      let quantity = try amount.map(DiaryContext.amount)
       _ = try context.store.appendDiary(at: context.now) { entries in
         let ledger = DiaryLedger(entries)
         let replacement: DiaryEvent?

@@ -1,0 +1,37 @@
+extension Quantity {
+  /// The largest amount Tandem accepts in `unit`: 100 g for masses, a litre, and counts no
+  /// prescription reaches (anything above is a typo, and would distort every total).
+  public static func maximum(for unit: Unit) -> Double {
+    switch unit {
+    case .mg: 100_000
+    case .mcg: 100_000_000
+    case .g: 100
+    case .ml: 1000
+    case .tablet, .capsule, .puff, .drop, .injection: 100  // onabotulinumtoxinA is 31 injections
+    case .spray, .patch: 20
+    }
+  }
+
+  /// Reads "60 mg", "60mg", "0.5 ml", "1 tablet" (plural forms accepted): a plain decimal above 0
+  /// and at most `maximum(for:)` in its unit, or a problem that quotes the text and the bound.
+  public static func parse(_ text: String) throws(InputProblem) -> Quantity {
+    let trimmed = text.trimmingWhitespace().lowercased()
+    let number = trimmed.prefix { ($0.isASCII && $0.isNumber) || $0 == "." }
+    var unitText = String(trimmed.dropFirst(number.count)).trimmingWhitespace()
+    for plural in ["s", "es"] where Unit(rawValue: unitText) == nil && unitText.hasSuffix(plural) {
+      if Unit(rawValue: String(unitText.dropLast(plural.count))) != nil { unitText.removeLast(plural.count) }
+    }
+    let units = Unit.allCases.map(\.rawValue).joined(separator: ", ")
+    guard let unit = Unit(rawValue: unitText), let value = CheckedNumber.plainDecimal(number) else {
+      throw InputProblem(
+        description:
+          "\(InputProblem.quoted(text)) is not an amount; write a number and a unit such as '60 mg' (units: \(units))")
+    }
+    let maximum = maximum(for: unit)
+    guard value > 0, value <= maximum else {
+      throw .outOfRange(
+        text, what: "amount", bound: "use more than 0 and at most \(maximum.plainText) \(unit.rawValue)")
+    }
+    return Quantity(value: value, unit: unit)
+  }
+}
