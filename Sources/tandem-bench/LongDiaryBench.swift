@@ -118,19 +118,17 @@ struct LongDiary {
   }
 }
 
-/// What `tandem dose take MED` checks inside its transaction, given the entries it is shown.
-private func doseTakeChecks(_ entries: [DiaryEntry], medication: Medication, instant: Date, zone: TimeZone)
-  -> [DiaryEvent]
-{
-  let ledger = DiaryLedger(entries)
-  let day = LocalDate(instant, in: zone)
-  let regimen = ledger.regimens.map(\.value).last { $0.medicationID == medication.id && $0.isActive(on: day) }
-  let dose = TakenDose(medicationID: medication.id, instant: instant, amount: regimen?.dose, regimenID: regimen?.id)
-  if let regimen {
-    let history = ledger.doses.map(\.value).filter { $0.medicationID == medication.id }
-    _ = AsNeededCheck.warnings(for: dose, after: history, regimen: regimen, medication: medication)
+/// What `tandem dose take MED` decides inside its transaction, given the entries it is shown.
+private func doseTakeChecks(
+  _ entries: [DiaryEntry], medication: Medication, instant: Date, diary: LongDiary, historyStart: LocalDate? = nil
+) -> [DiaryEvent] {
+  let record = CareRecord(
+    ledger: DiaryLedger(entries), sessions: [], catalogue: diary.catalogue, now: diary.now, timeZone: diary.zone,
+    historyStart: historyStart)
+  guard let take = try? DoseLogging.take(medication, at: instant, amount: nil, again: true, record: record) else {
+    return []
   }
-  return [.doseTaken(dose)]
+  return [.doseTaken(take.dose)]
 }
 
 /// What `tandem attack log` checks inside its transaction.
@@ -142,12 +140,17 @@ private func attackLogChecks(_ entries: [DiaryEntry], attack: Attack, now: Date,
 }
 
 /// What `tandem due` computes from the entries it reads.
-private func dueList(_ entries: [DiaryEntry], diary: LongDiary) -> DueList {
+private func dueList(_ entries: [DiaryEntry], diary: LongDiary, historyStart: LocalDate? = nil) -> DueList {
   let record = CareRecord(
-    ledger: DiaryLedger(entries), sessions: [], catalogue: diary.catalogue, now: diary.now, timeZone: diary.zone)
+    ledger: DiaryLedger(entries), sessions: [], catalogue: diary.catalogue, now: diary.now, timeZone: diary.zone,
+    historyStart: historyStart)
   let active = record.regimens.filter { $0.isActive(on: record.today) || $0.start > record.today }
-  return DueList.compute(
-    regimens: active, doses: record.doses, skips: record.skips, now: diary.now, catalogue: diary.catalogue)
+  return DueList.compute(ledger: record.doseLedger, regimens: active, catalogue: diary.catalogue)
+}
+
+/// The regimens alone, as the commands read them before choosing their window.
+private func regimens(_ store: SQLiteStore) -> [Regimen] {
+  DiaryLedger((try? store.diaryEntries(window: DiaryWindow(since: .distantFuture))) ?? []).regimens.map(\.value)
 }
 
 func runLongDiaryBench(quick: Bool, work: String, tandem: String?) {
@@ -235,41 +238,45 @@ func runLongDiaryBench(quick: Bool, work: String, tandem: String?) {
   let fold = Stats((0..<runs).map { _ in time { _ = try? DiaryLedger(store.diaryEntries()) } })
   line("whole diary: read + decode + ledger", fold, floor: scanFloor, "the scan")
 
-  // dose take: the PRN check, whole diary vs a window (the last 7 days of this medication).
-  let sumatriptan =
-    diary.catalogue.medication(id: "sumatriptan")
-    ?? Medication(
-      id: "sumatriptan", genericName: "sumatriptan", medicationClass: .triptan, use: .acute, routes: [.oral])
+  // dose take: whole diary vs the plan the command uses (DiaryReach), for an as-needed and a
+  // scheduled medication.
   let wholeRuns = max(1, runs / 2)
-  let takeWhole = Stats(
-    (0..<wholeRuns).map { _ in
-      time {
-        _ = try? store.appendDiary(at: diary.now) {
-          doseTakeChecks($0, medication: sumatriptan, instant: diary.now, zone: diary.zone)
+  for medicationID in ["sumatriptan", "propranolol"] {
+    guard let medication = diary.catalogue.medication(id: medicationID) else { continue }
+    let takeWhole = Stats(
+      (0..<wholeRuns).map { _ in
+        time {
+          _ = try? store.appendDiary(at: diary.now) {
+            doseTakeChecks($0, medication: medication, instant: diary.now, diary: diary)
+          }
         }
-      }
-    })
-  line("dose take: whole diary (before)", takeWhole, floor: insertFloor, "insert")
-  let doseWindow = DiaryWindow(since: diary.now - 7 * 86_400, medicationID: "sumatriptan")
-  let takeWindow = Stats(
-    (0..<runs).map { _ in
-      time {
-        _ = try? store.appendDiary(at: diary.now, window: doseWindow) {
-          doseTakeChecks($0, medication: sumatriptan, instant: diary.now, zone: diary.zone)
+      })
+    line("dose take \(medicationID): whole diary (before)", takeWhole, floor: insertFloor, "insert")
+    let takeWindow = Stats(
+      (0..<runs).map { _ in
+        time {
+          let plan = DiaryReach.dose(
+            of: medicationID, at: diary.now, regimens: regimens(store), catalogue: diary.catalogue, timeZone: diary.zone)
+          _ = try? store.appendDiary(at: diary.now, window: plan.windows.first) {
+            doseTakeChecks($0, medication: medication, instant: diary.now, diary: diary, historyStart: plan.historyStart)
+          }
         }
-      }
-    })
-  line("dose take: 7-day window", takeWindow, floor: insertFloor, "insert")
-  let held = (try? store.diaryEntries(window: doseWindow).count) ?? 0
-  print("the dose-take window holds \(held) of \(total + wholeRuns + runs) entries")
+      })
+    line("dose take \(medicationID): its window", takeWindow, floor: insertFloor, "insert")
+  }
 
-  // due: whole diary vs a 7-day window.
+  // due: whole diary vs its plan.
   let dueWhole = Stats((0..<wholeRuns).map { _ in time { _ = try? dueList(store.diaryEntries(), diary: diary) } })
   line("due: whole diary (before)", dueWhole, floor: scanFloor, "the scan")
-  let dueWindow = DiaryWindow(since: diary.now - 7 * 86_400)
   let dueWindowed = Stats(
-    (0..<runs).map { _ in time { _ = try? dueList(store.diaryEntries(window: dueWindow), diary: diary) } })
-  line("due: 7-day window", dueWindowed, floor: scanFloor, "the scan")
+    (0..<runs).map { _ in
+      time {
+        let plan = DiaryReach.due(regimens: regimens(store), catalogue: diary.catalogue, now: diary.now, timeZone: diary.zone)
+        let read = DiaryReach.union(plan.windows.map { (try? store.diaryEntries(window: $0)) ?? [] })
+        _ = dueList(read, diary: diary, historyStart: plan.historyStart)
+      }
+    })
+  line("due: its window", dueWindowed, floor: scanFloor, "the scan")
 
   // attack log: an attack earlier today, checked for overlaps.
   var attackNumber = 0
@@ -291,14 +298,14 @@ func runLongDiaryBench(quick: Bool, work: String, tandem: String?) {
   let attackWindowed = Stats(
     (0..<runs).map { _ in
       let next = attack()
-      let window = DiaryWindow(since: next.start - 3 * 86_400)
+      let plan = DiaryReach.attack(from: next.start, timeZone: diary.zone)
       return time {
-        _ = try? store.appendDiary(at: diary.now, window: window) {
+        _ = try? store.appendDiary(at: diary.now, window: plan.windows.first) {
           attackLogChecks($0, attack: next, now: diary.now, zone: diary.zone)
         }
       }
     })
-  line("attack log: 3-day window", attackWindowed, floor: insertFloor, "insert")
+  line("attack log: its window", attackWindowed, floor: insertFloor, "insert")
 
   // CMA7/CMA9 on one patient with 300,000 fills, in date order and shuffled.
   let fills = (0..<300_000).map {
@@ -382,6 +389,7 @@ private func benchLongDiaryCommands(tandem: String, diary: LongDiary, runs: Int)
   }
   let commands: [(String, [String], ((Int) -> [String])?)] = [
     ("tandem dose take sumatriptan", ["dose", "take", "sumatriptan", "--again"], nil),
+    ("tandem dose take propranolol", ["dose", "take", "propranolol", "--again"], nil),
     ("tandem due", ["due"], nil),
     ("tandem attack log", ["attack", "log", "--severity", "4"], attackTimes),
   ]
@@ -395,7 +403,7 @@ private func benchLongDiaryCommands(tandem: String, diary: LongDiary, runs: Int)
   var pids: [pid_t] = []
   let start = now()
   for _ in 0..<2 {
-    if let pid = spawnProcess([tandem, "dose", "take", "ibuprofen"], environment: environment) { pids.append(pid) }
+    if let pid = spawnProcess([tandem, "dose", "take", "ibuprofen", "--again"], environment: environment) { pids.append(pid) }
   }
   let statuses = pids.map { pid -> Int32 in
     var status: Int32 = 0
