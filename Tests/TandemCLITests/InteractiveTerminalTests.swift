@@ -260,9 +260,10 @@ struct DuplicateDoseTerminalTests {
       environment: environment)
     #expect(first.status == 0, "\(first.errors)")
 
+    // One private tmux server for both runs (a second server on the same socket would race the first's shutdown).
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
     for (answer, logged) in [("n", "Nothing logged."), ("y", "Logged ibuprofen 400 mg at 2026-12-01 18:00")] {
-      let terminal = TmuxTerminal(sandbox: sandbox)
-      defer { terminal.stop() }
       try terminal.start(
         ["dose", "take", "ibuprofen", "--at", "18:00", "--amount", "400 mg", "--store", sandbox.store],
         environment: environment)

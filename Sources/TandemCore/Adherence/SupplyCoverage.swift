@@ -20,9 +20,12 @@ public struct SupplyCoverage: Hashable, Sendable {
   public let longestGap: Int
 
   /// Measures coverage, or nil when no fill falls between `from` (or the first fill) and `through`.
-  public init?(events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate) {
+  ///
+  /// `periodStart` fixes the start of the period instead of the first fill (a diary's regimen
+  /// start: days before the first dose taken count as uncovered); fills before it are ignored.
+  public init?(events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate, periodStart: LocalDate? = nil) {
     let endDay = end.dayNumber
-    let startDay = start?.dayNumber ?? Int.min
+    let startDay = max(start?.dayNumber ?? Int.min, periodStart?.dayNumber ?? Int.min)
     let fills = events.enumerated()
       .filter { $0.element.date.dayNumber >= startDay && $0.element.date.dayNumber <= endDay }
       .sorted {
@@ -31,7 +34,8 @@ public struct SupplyCoverage: Hashable, Sendable {
         return a != b ? a < b : $0.offset < $1.offset
       }
       .map(\.element)
-    guard let index = fills.first?.date.dayNumber else { return nil }
+    guard let firstFill = fills.first?.date.dayNumber else { return nil }
+    let index = periodStart.map { min($0.dayNumber, firstFill) } ?? firstFill
     let length = endDay - index + 1
     // Covered days as intervals, not a flag per day: the work grows with the fills, not with
     // the length of the period.

@@ -85,7 +85,9 @@ public struct DoseLedger: Sendable {
     let dosesByMedication = Dictionary(grouping: doses, by: \.medicationID)
     let skipsByMedication = Dictionary(grouping: skips, by: \.medicationID)
     for regimen in regimens where regimen.schedule.isScheduled {
-      let through = max(LocalDate(now, in: regimen.timeZone), regimen.start).adding(days: regimen.schedule.lookaheadDays)
+      // Two intervals ahead, so the next occurrence is found even when the one after today was skipped in advance.
+      let through = max(LocalDate(now, in: regimen.timeZone), regimen.start)
+        .adding(days: 2 * regimen.schedule.lookaheadDays + 1)
       let resolution = DoseResolution.resolve(
         regimen: regimen, medication: catalogue.medication(id: regimen.medicationID),
         doses: dosesByMedication[regimen.medicationID] ?? [], skips: skipsByMedication[regimen.medicationID] ?? [],
@@ -123,8 +125,15 @@ public struct DoseLedger: Sendable {
       }
       intakes.append(Intake(dose: filled, source: .doseLog, status: scheduled ? .extra : .asNeeded))
     }
+    // An intake logged both as a dose and with a headache (same medication, same moment) is one intake.
+    struct Moment: Hashable {
+      var medicationID: String
+      var instant: Date
+    }
+    let logged = Set(doses.map { Moment(medicationID: $0.medicationID, instant: $0.instant) })
     for attack in attacks {
-      for (index, intake) in attack.acute.enumerated() {
+      for (index, intake) in attack.acute.enumerated()
+      where !logged.contains(Moment(medicationID: intake.medicationID, instant: intake.at)) {
         let usual = asNeededRegimen(intake.medicationID, at: intake.at)
         let dose = TakenDose(
           medicationID: intake.medicationID, instant: intake.at, amount: intake.amount ?? usual?.dose,

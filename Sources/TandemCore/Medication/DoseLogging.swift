@@ -44,8 +44,10 @@ public enum DoseLogging {
     public var occurrence: ScheduledOccurrence?
     /// As-needed limits it breaks (counting every intake of the medication, from any path).
     public var warnings: [AsNeededWarning]
-    /// When no regimen was active that day but one starts later: its first day.
+    /// When no regimen was active that day but a scheduled one starts later: its first day.
     public var regimenStartsLater: LocalDate?
+    /// The skip logged earlier for the occurrence this dose fulfils: the dose supersedes it.
+    public var supersededSkip: SkippedDose?
   }
 
   /// A skip about to be logged, and the occurrence it skips.
@@ -84,6 +86,7 @@ public enum DoseLogging {
     var dose = TakenDose(medicationID: medication.id, instant: instant, amount: amount, regimenID: regimen?.id)
     var status: DoseLedger.Intake.Status = .asNeeded
     var occurrence: ScheduledOccurrence?
+    var superseded: SkippedDose?
     if let regimen, regimen.schedule.isScheduled {
       // Resolve the regimen as it will stand with this dose, marked so it can be found again.
       var marked = dose
@@ -96,6 +99,11 @@ public enum DoseLogging {
       let fulfilled = resolution.occurrences.first { $0.dose?.journalSequence == Int64.max }
       occurrence = fulfilled?.occurrence
       status = fulfilled.map { $0.status == .late ? .late : .onTime } ?? .extra
+      superseded = occurrence.flatMap { target in
+        record.doseLedger.resolution(of: regimen).occurrences.first {
+          $0.occurrence.date == target.date && $0.occurrence.time == target.time
+        }?.skip
+      }
       dose.amount = amount ?? occurrence?.dose ?? regimen.dose
     } else if let regimen {
       dose.amount = amount ?? regimen.dose
@@ -106,8 +114,10 @@ public enum DoseLogging {
         record.regimens.filter { $0.medicationID == medication.id }
         .min { abs($0.start.days(to: day)) < abs($1.start.days(to: day)) }?.dose
     }
-    let beforeStart = regimen == nil
-      ? record.regimens.filter { $0.medicationID == medication.id && $0.start > day }.map(\.start).min() : nil
+    let beforeStart =
+      regimen == nil
+      ? record.regimens.filter { $0.medicationID == medication.id && $0.start > day && $0.schedule.isScheduled }
+        .map(\.start).min() : nil
 
     var warnings: [AsNeededWarning] = []
     if medication.use != .preventive || regimen.map({ !$0.schedule.isScheduled }) == true {
@@ -123,7 +133,7 @@ public enum DoseLogging {
     }
     return Take(
       dose: dose, regimen: regimen, status: status, occurrence: occurrence, warnings: warnings,
-      regimenStartsLater: beforeStart)
+      regimenStartsLater: beforeStart, supersededSkip: superseded)
   }
 
   /// How far back a dose logged "now" looks for the one it may repeat.

@@ -5,14 +5,15 @@ import Foundation
 /// Rules, in the order they are applied (`w` is the late window):
 /// 1. **On time**: each occurrence, in due order, takes the earliest unmatched dose within
 ///    `due − w … due + w` (both ends included).
-/// 2. **Skipped**: a skip with an occurrence date marks the first unresolved occurrence that day
+/// 2. **Late**: each still unresolved occurrence takes the earliest unmatched dose after
+///    `due + w` and no later than `lateUntil` — when the next occurrence's on-time window opens
+///    (`nextDue − w`), or 24 hours after the due time for an occurrence with no next one.
+/// 3. **Skipped**: a skip with an occurrence date marks the first unresolved occurrence that day
 ///    (at its occurrence time, when it names one);
 ///    a skip without one marks the first unresolved occurrence whose window
 ///    `due − w … lateUntil` holds the skip's instant, or else the next unresolved occurrence due
-///    within 24 hours after it. An explicit skip wins over a later dose, which becomes extra.
-/// 3. **Late**: each still unresolved occurrence takes the earliest unmatched dose after
-///    `due + w` and no later than `lateUntil` — when the next occurrence's on-time window opens
-///    (`nextDue − w`), or 24 hours after the due time for an occurrence with no next one.
+///    within 24 hours after it. A dose is a fact and a skip an intention: a dose taken for an
+///    occurrence after it was skipped fulfils it, and the skip is left unmatched (superseded).
 /// 4. Anything else is judged against `now`: **upcoming** before `due − w`, **due** until
 ///    `due + w`, **overdue** until `lateUntil`, then **missed**.
 ///
@@ -98,6 +99,11 @@ public struct DoseResolution: Hashable, Sendable, Codable {
       takeDose(for: index, after: due - w, excludingLower: false, through: due + w, status: .onTime)
     }
 
+    for index in resolved.indices where open[index] {
+      let due = resolved[index].occurrence.due, limit = resolved[index].lateUntil
+      takeDose(for: index, after: due + w, excludingLower: true, through: limit, status: .late)
+    }
+
     var unmatchedSkips: [SkippedDose] = []
     let orderedSkips = skips.filter { $0.occurrenceDate != nil } + skips.filter { $0.occurrenceDate == nil }
     for skip in orderedSkips {
@@ -131,8 +137,6 @@ public struct DoseResolution: Hashable, Sendable, Codable {
 
     for index in resolved.indices where open[index] {
       let due = resolved[index].occurrence.due, limit = resolved[index].lateUntil
-      takeDose(for: index, after: due + w, excludingLower: true, through: limit, status: .late)
-      if !open[index] { continue }
       resolved[index].status =
         if now < due - w { .upcoming } else if now <= due + w { .due } else if now < limit { .overdue } else { .missed }
     }

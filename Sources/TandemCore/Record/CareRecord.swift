@@ -92,23 +92,29 @@ public struct CareRecord: Sendable {
     return days.min()
   }
 
-  /// Supply events for adherence measures: each dose taken for a scheduled occurrence covers
-  /// the days until the next occurrence. On days with several scheduled times, the day's
-  /// supply comes with its last occurrence. Doses that match no occurrence supply nothing.
+  /// Supply events for adherence measures: each day with a scheduled dose taken (on time or
+  /// late) is supplied from the day the dose was taken until the next day a dose is due, so a
+  /// day is covered when any of its doses was taken, and a late dose covers only the days it
+  /// could. Doses that match no occurrence supply nothing.
   public func supplyEvents(medicationID: String? = nil, through: LocalDate? = nil) -> [SupplyEvent] {
     var events: [SupplyEvent] = []
     for regimen in regimens where regimen.schedule.isScheduled {
       if let medicationID, regimen.medicationID != medicationID { continue }
-      for resolved in resolution(of: regimen, through: through).occurrences {
+      let occurrences = resolution(of: regimen, through: through).occurrences
+      var supplied = Set<LocalDate>()
+      for (index, resolved) in occurrences.enumerated() {
         guard let dose = resolved.dose, resolved.status == .onTime || resolved.status == .late else { continue }
         let occurrence = resolved.occurrence
-        let next = occurrence.nextDue.map { LocalDate($0, in: regimen.timeZone) }
-        let days = next.map { occurrence.date.days(to: $0) } ?? 1
-        guard days > 0 else { continue }
+        guard supplied.insert(occurrence.date).inserted else { continue }
+        // The next day with a due dose: a later occurrence on another day, or where the schedule continues.
+        let nextDay =
+          occurrences[(index + 1)...].first { $0.occurrence.date > occurrence.date }?.occurrence.date
+          ?? occurrences.last.flatMap { $0.occurrence.nextDue.map { LocalDate($0, in: regimen.timeZone) } }
+          ?? occurrence.date.adding(days: 1)
+        let taken = LocalDate(dose.instant, in: timeZone)
+        let days = max(1, taken.days(to: max(nextDay, taken)))
         events.append(
-          SupplyEvent(
-            patientID: "patient", date: LocalDate(dose.instant, in: timeZone), perDay: 1,
-            category: regimen.medicationID, duration: days))
+          SupplyEvent(patientID: "patient", date: taken, perDay: 1, category: regimen.medicationID, duration: days))
       }
     }
     return events.sorted { ($0.date, $0.category) < ($1.date, $1.category) }

@@ -41,7 +41,8 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
   public var through: LocalDate
   /// Resolved dose counts.
   public var counts: Counts
-  /// Proportion of days covered (PQA): from the first dose in the period to its end; `nil` without doses.
+  /// Proportion of days covered (PQA's rule, with the regimen's start in the period as the index
+  /// date rather than the first dose); `nil` without doses.
   public var pdc: Double?
   /// Medication possession ratio over the same days; may exceed 1.
   public var mpr: Double?
@@ -100,7 +101,9 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
     counts.expected = counts.onTime + counts.late + counts.skipped + counts.missed
     let supply = record.supplyEvents(medicationID: medicationID, through: end)
     let inPeriod = supply.filter { $0.date >= from && $0.date <= end }
-    let coverage = SupplyCoverage(events: inPeriod, from: nil, through: end)
+    // Days count from the regimen's start in the period, not from the first dose taken: doses
+    // missed before it leave days uncovered.
+    let coverage = SupplyCoverage(events: inPeriod, from: nil, through: end, periodStart: from)
     var cma: Double?
     if let first = supply.first?.date, end >= from {
       let start = max(from, first)
@@ -122,7 +125,7 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
       slices.append(
         Slice(
           from: sliceStart, through: sliceEnd, takenShare: due.isEmpty ? nil : Double(taken) / Double(due.count),
-          pdc: SupplyCoverage(events: sliceSupply, from: sliceStart, through: sliceEnd)?.pdc))
+          pdc: SupplyCoverage(events: sliceSupply, from: sliceStart, through: sliceEnd, periodStart: sliceStart)?.pdc))
       sliceStart = sliceEnd.adding(days: 1)
     }
     return MedicationAdherence(

@@ -66,23 +66,23 @@ extension CareRecord {
       // The ledger's own resolution: a dose taken early for tomorrow's occurrence reads as on time
       // here, as it did when it was logged.
       let resolution = doseLedger.resolution(of: regimen)
-      // A regimen's occurrences share a few times and doses: build each label once.
-      var labels: [(time: LocalTime, dose: Quantity, label: String)] = []
-      func label(_ occurrence: ScheduledOccurrence) -> String {
-        if !occurrence.isLoadingDose, let known = labels.first(where: { $0.time == occurrence.time && $0.dose == occurrence.dose }) {
-          return known.label
-        }
+      // The due time as the patient's clock reads it (a DST shift or another time zone included),
+      // with the day when the item is shown on another day.
+      func label(_ occurrence: ScheduledOccurrence, shownAt instant: Date) -> String {
         let loading = occurrence.isLoadingDose ? " loading dose" : ""
-        let made = "\(name(regimen.medicationID)) \(occurrence.dose)\(loading) due \(occurrence.time)"
-        labels.append((occurrence.time, occurrence.dose, made))
-        return made
+        let dueDay = LocalDate(occurrence.due, in: timeZone)
+        let day = dueDay == LocalDate(instant, in: timeZone) ? "" : "\(dueDay) "
+        let local = Int(saturating: floor(occurrence.due.timeIntervalSince1970)) + timeZone.secondsFromGMT(for: occurrence.due)
+        let minutes = ((local % 86_400) + 86_400) % 86_400 / 60
+        let clock = LocalTime(hour: minutes / 60, minute: minutes % 60).map(\.description) ?? "\(occurrence.time)"
+        return "\(name(regimen.medicationID)) \(occurrence.dose)\(loading) due \(day)\(clock)"
       }
       for resolved in resolution.occurrences {
         let occurrence = resolved.occurrence
         switch resolved.status {
         case .onTime, .late:
-          let label = label(occurrence)
           guard let dose = resolved.dose else { continue }
+          let label = label(occurrence, shownAt: dose.instant)
           if let sequence = dose.journalSequence { matched.insert(sequence) }
           let late = resolved.status == .late
           let delay = resolved.delay.map { Self.describe(delay: $0) } ?? ""
@@ -91,18 +91,19 @@ extension CareRecord {
               at: dose.instant, kind: late ? .doseLate : .doseOnTime,
               summary: late ? "\(label): taken late (\(delay))" : label + ": taken", entry: dose.journalSequence))
         case .skipped:
-          let label = label(occurrence)
+          // Shown on the dose it skips, not when the skip was recorded.
+          let label = label(occurrence, shownAt: occurrence.due)
           if let sequence = resolved.skip?.journalSequence { matched.insert(sequence) }
           items.append(
             TimelineItem(
-              at: resolved.skip?.instant ?? occurrence.due, kind: .doseSkipped,
+              at: occurrence.due, kind: .doseSkipped,
               summary: "\(label): skipped (\(resolved.skip?.reason ?? "no reason given"))",
               entry: resolved.skip?.journalSequence))
         case .missed:
-          let label = label(occurrence)
+          let label = label(occurrence, shownAt: occurrence.due)
           items.append(TimelineItem(at: occurrence.due, kind: .doseMissed, summary: "\(label): missed", entry: nil))
         case .overdue:
-          let label = label(occurrence)
+          let label = label(occurrence, shownAt: occurrence.due)
           items.append(
             TimelineItem(
               at: occurrence.due, kind: .doseMissed, summary: "\(label): missed (overdue; a late dose still counts)",

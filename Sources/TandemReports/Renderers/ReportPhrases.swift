@@ -29,7 +29,7 @@ enum ReportPhrases {
     let c = a.counts
     var text = "\(c.expected) expected: \(c.onTime) on time, \(c.late) late, \(c.skipped) skipped, \(c.missed) missed"
     if c.overdue > 0 { text += " (\(c.overdue) still overdue)" }
-    if c.pending > 0 { text += " (\(c.pending) not yet due)" }
+    if c.pending > 0 { text += " (\(c.pending) due now or upcoming)" }
     return text
   }
 

@@ -134,4 +134,41 @@ struct MedicationTruthCommandTests {
     }
     #expect(try ok(sandbox, ["attack", "list"]).output.contains("No headaches logged."))
   }
+
+  @Test("attack log checks spacing per medication and refuses an intake already logged as a dose in that minute")
+  func attackIntakes() throws {
+    let sandbox = try Sandbox()
+    _ = try ok(sandbox, ["meds", "add", "sumatriptan", "--dose", "50 mg", "--prn", "--start", "2026-11-01"])
+    _ = try ok(sandbox, ["meds", "add", "ubrogepant", "--dose", "100 mg", "--prn", "--start", "2026-11-01"])
+    let two = try ok(
+      sandbox,
+      ["attack", "log", "--start", "2026-11-13T09:00", "--end", "2026-11-13T12:00", "--severity", "5", "--acute",
+       "ubrogepant@10:30", "--acute", "sumatriptan@10:00"])
+    #expect(!two.errors.contains("ubrogepant at 2026-11-13 10:30: this dose came"), "\(two.errors)")
+    _ = try ok(sandbox, ["dose", "take", "sumatriptan", "--at", "2026-12-01T02:00"])
+    let duplicate = try tandem(
+      sandbox,
+      ["attack", "log", "--start", "2026-12-01T01:00", "--end", "2026-12-01T03:00", "--severity", "4", "--acute",
+       "sumatriptan@02:00"])
+    #expect(duplicate.status != 0)
+    #expect(duplicate.errors.contains("already logged at 2026-12-01 02:00"), "\(duplicate.errors)")
+    let twice = try tandem(
+      sandbox,
+      ["attack", "log", "--start", "2026-11-20T10:00", "--end", "2026-11-20T12:00", "--severity", "4", "--acute",
+       "sumatriptan@10:30", "--acute", "sumatriptan@10:30"])
+    #expect(twice.status != 0)
+  }
+
+  @Test("a dose moved by dose correct into the minute of another is refused without --again, and the result is named")
+  func correctIntoDuplicate() throws {
+    let sandbox = try Sandbox()
+    _ = try ok(sandbox, ["meds", "add", "propranolol", "--dose", "40 mg", "--daily", "--at", "08:00", "--start", "2026-11-25"])
+    _ = try ok(sandbox, ["dose", "take", "propranolol", "--at", "2026-11-25T08:00"])
+    _ = try ok(sandbox, ["dose", "take", "propranolol", "--at", "2026-11-26T08:00"])
+    let refused = try tandem(sandbox, ["dose", "correct", "3", "--at", "2026-11-25T08:00"])
+    #expect(refused.status != 0)
+    #expect(refused.errors.contains("--again"), "\(refused.errors)")
+    let moved = try ok(sandbox, ["dose", "correct", "3", "--at", "2026-11-26T09:30"])
+    #expect(moved.output.contains("now on time for the 2026-11-26 08:00 dose"), "\(moved.output)")
+  }
 }

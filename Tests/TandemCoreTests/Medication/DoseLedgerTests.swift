@@ -219,6 +219,110 @@ struct DoseLedgerTests {
   }
 }
 
+/// What a red-team pass found in the dose ledger and its views.
+@Suite("Dose ledger: findings")
+struct DoseLedgerFindingTests {
+  typealias T = DoseLedgerTests
+
+  @Test("a dose taken after its occurrence was skipped fulfils it; the skip is superseded and not counted")
+  func doseAfterSkip() throws {
+    let medication = T.catalogue.medication(id: "propranolol")!
+    let skip = SkippedDose(
+      medicationID: "propranolol", instant: at("2026-12-01", "07:30"), reason: "nausea", occurrenceDate: day("2026-12-01"),
+      regimenID: "p", occurrenceTime: clock("08:00"), journalSequence: 2)
+    let skipped = T.record([.regimenPrescribed(T.propranolol), .doseSkipped(skip)], now: at("2026-12-01", "08:15"))
+    let take = try DoseLogging.take(medication, at: at("2026-12-01", "08:15"), amount: nil, again: false, record: skipped)
+    #expect(take.status == .onTime)
+    #expect(take.supersededSkip?.reason == "nausea")
+    let after = T.record(
+      [.regimenPrescribed(T.propranolol), .doseSkipped(skip), .doseTaken(take.dose)], now: at("2026-12-01", "12:00"))
+    let adherence = MedicationAdherence.compute(
+      record: after, medicationID: "propranolol", from: day("2026-12-01"), through: day("2026-12-01"))
+    #expect(adherence.counts.onTime == 1)
+    #expect(adherence.counts.skipped == 0)
+    #expect(after.timeline(from: day("2026-12-01"), through: day("2026-12-01")).contains { $0.kind == .doseSkipUnmatched })
+  }
+
+  @Test("PDC counts from the regimen's start, a day with any dose taken is covered, and a late dose supplies no more than its interval")
+  func pdc() {
+    // Daily 08:00 from 11-28; only 12-01 taken: 1 of 4 days covered.
+    let one = T.record(
+      [.regimenPrescribed(T.propranolol), .doseTaken(TakenDose(medicationID: "propranolol", instant: at("2026-12-01", "08:10")))],
+      now: at("2026-12-01", "12:00"))
+    let a = MedicationAdherence.compute(record: one, medicationID: "propranolol", from: day("2026-11-28"), through: day("2026-12-01"))
+    #expect(a.pdc == 0.25)
+
+    // Twice a day, only the mornings taken: every day is covered (the taken share shows the rest).
+    let twice = regimen(
+      .daily(times: [clock("08:00"), clock("20:00")]), start: "2026-11-28", dose: "40 mg", medication: "propranolol", id: "p2")
+    let mornings = (28...30).map { TakenDose(medicationID: "propranolol", instant: at("2026-11-\($0)", "08:05")) }
+    let morning = T.record([.regimenPrescribed(twice)] + mornings.map { .doseTaken($0) }, now: at("2026-11-30", "23:00"))
+    let b = MedicationAdherence.compute(record: morning, medicationID: "propranolol", from: day("2026-11-28"), through: day("2026-11-30"))
+    #expect(b.pdc == 1)
+    #expect(b.counts.missed == 3)
+
+    // Erenumab every 4 weeks; the 29 Jan dose given late on 5 Feb restarts the schedule: MPR stays ≤ 1.
+    let erenumab = regimen(
+      .everyNWeeks(interval: 4, at: clock("09:00")), start: "2026-01-01", dose: "140 mg", medication: "erenumab", id: "e")
+    let given = [at("2026-01-01", "09:10"), at("2026-02-05", "18:00"), at("2026-03-05", "08:00")]
+    let late = T.record(
+      [.regimenPrescribed(erenumab)] + given.map { .doseTaken(TakenDose(medicationID: "erenumab", instant: $0)) },
+      now: at("2026-04-10", "12:00"))
+    let c = MedicationAdherence.compute(record: late, medicationID: "erenumab", from: day("2026-02-01"), through: day("2026-02-28"))
+    #expect((c.mpr ?? 2) <= 1)
+  }
+
+  @Test("an intake logged as a dose and with a headache at the same moment counts once")
+  func sameIntakeTwice() {
+    let moment = at("2026-12-01", "02:00")
+    let headache = T.attack("a", start: at("2026-12-01", "01:00"), end: at("2026-12-01", "03:00"), intakes: [("sumatriptan", moment, nil)])
+    let record = T.record(
+      [.regimenPrescribed(T.sumatriptan), .doseTaken(TakenDose(medicationID: "sumatriptan", instant: moment)), .attackLogged(headache)],
+      now: at("2026-12-01", "12:00"))
+    #expect(record.doseLedger.intakes(of: "sumatriptan").count == 1)
+    let due = DueList.compute(ledger: record.doseLedger, regimens: record.regimens, catalogue: T.catalogue)
+    #expect(due.entries.first?.asNeeded?.dosesInLast24Hours == 1)
+  }
+
+  @Test("due still shows the next dose when the one after today was skipped in advance")
+  func nextAfterAdvanceSkip() {
+    let skip = SkippedDose(
+      medicationID: "propranolol", instant: at("2026-12-01", "14:00"), reason: "travel", occurrenceDate: day("2026-12-02"),
+      regimenID: "p", occurrenceTime: clock("08:00"))
+    let record = T.record(
+      [
+        .regimenPrescribed(T.propranolol),
+        .doseTaken(TakenDose(medicationID: "propranolol", instant: at("2026-12-01", "08:05"))), .doseSkipped(skip),
+      ], now: at("2026-12-01", "14:00"))
+    let due = DueList.compute(ledger: record.doseLedger, regimens: record.regimens, catalogue: T.catalogue)
+    #expect(due.entries.first?.next?.date == day("2026-12-03"))
+  }
+
+  @Test("the timeline shows a skip on the dose it skips, and due times on the patient's clock with the day when it differs")
+  func timelinePlacement() {
+    let skip = SkippedDose(
+      medicationID: "propranolol", instant: at("2026-12-01", "09:00"), reason: "nausea", occurrenceDate: day("2026-11-29"),
+      regimenID: "p", occurrenceTime: clock("08:00"))
+    let record = T.record(
+      [
+        .regimenPrescribed(T.propranolol), .doseSkipped(skip),
+        .doseTaken(TakenDose(medicationID: "propranolol", instant: at("2026-11-30", "23:00"))),
+      ], now: at("2026-12-01", "12:00"))
+    let items = record.timeline(from: day("2026-11-29"), through: day("2026-11-29"))
+    #expect(items.contains { $0.kind == .doseSkipped && $0.at == at("2026-11-29", "08:00") })
+    let late = record.timeline(from: day("2026-11-30"), through: day("2026-11-30")).first { $0.kind == .doseLate }
+    #expect(late?.summary.contains("due 08:00") == true)
+    let berlin = regimen(
+      .daily(times: [clock("02:30")]), start: "2026-03-28", dose: "40 mg", zone: "Europe/Berlin", medication: "propranolol",
+      id: "b")
+    let dst = CareRecord(
+      ledger: DiaryLedger([DiaryEntry(sequence: 1, recordedAt: at("2026-03-28", "00:00"), event: .regimenPrescribed(berlin))]),
+      sessions: [], catalogue: T.catalogue, now: at("2026-03-30", "12:00"), timeZone: TimeZone(identifier: "Europe/Berlin")!)
+    let missed = dst.timeline(from: day("2026-03-29"), through: day("2026-03-29")).first { $0.kind == .doseMissed }
+    #expect(missed?.summary.contains("due 03:30") == true, "\(missed?.summary ?? "")")
+  }
+}
+
 @Suite("Acute intake spec")
 struct AcuteIntakeSpecTests {
   @Test("MED[:AMOUNT][@TIME] parses; empty parts are refused with the usage")

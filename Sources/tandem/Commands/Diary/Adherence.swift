@@ -85,11 +85,21 @@ extension Tandem {
         for r in results {
           let name = context.catalogue.medication(id: r.medicationID)?.genericName ?? r.medicationID
           let c = r.counts
+          guard r.from <= r.through else {
+            print("\(name): starts \(r.from), after the period; nothing was due yet")
+            continue
+          }
           print("\(name), \(r.from) to \(r.through)")
           print("  doses expected \(c.expected): on time \(c.onTime), late \(c.late), skipped \(c.skipped), missed \(c.missed)" + (c.overdue > 0 ? " (\(c.overdue) of them still overdue)" : "")
-              + (c.pending > 0 ? "; \(c.pending) not yet due" : ""))
+              + (c.pending > 0 ? "; \(c.pending) due now or upcoming" : ""))
           print("  PDC \(percent(r.pdc))\(r.pdc.map { $0 < 0.8 ? " (below 80%)" : "" } ?? "")  MPR \(percent(r.mpr))  \(r.cmaMethod.uppercased()) \(percent(r.cma))  longest gap \(r.longestGapDays.map { "\($0) day\($0 == 1 ? "" : "s")" } ?? "—")")
-          if !r.missedDates.isEmpty { print("  missed: " + r.missedDates.map(\.description).joined(separator: ", ")) }
+          if !r.missedDates.isEmpty {
+            // A day with several missed doses is named once, with how many.
+            var counts: [LocalDate: Int] = [:]
+            for day in r.missedDates { counts[day, default: 0] += 1 }
+            let days = r.missedDates.reduce(into: [LocalDate]()) { if $0.last != $1 { $0.append($1) } }
+            print("  missed: " + days.map { counts[$0, default: 1] > 1 ? "\($0) (×\(counts[$0, default: 1]))" : "\($0)" }.joined(separator: ", "))
+          }
         }
       }
     }

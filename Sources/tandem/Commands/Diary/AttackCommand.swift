@@ -29,7 +29,8 @@ struct AttackDetails: ParsableArguments {
   @Option(help: "A note, e.g. a possible trigger.") var note: String?
 
   /// Applies the flags to an attack (flags only ever add; severity replaces).
-  func apply(to attack: inout Attack, context: DiaryContext) throws {
+  /// `intakesAt` is when acute medication given without a time was taken (default: the start).
+  func apply(to attack: inout Attack, context: DiaryContext, intakesAt: Date? = nil) throws {
     if let severity {
       guard (0...10).contains(severity) else { throw CLIError("severity \(severity) is out of range; use 0–10") }
       attack.severity = severity
@@ -52,7 +53,7 @@ struct AttackDetails: ParsableArguments {
       guard medication.use != .preventive else {
         throw CLIError("\(medication.genericName) is a preventive, not an acute medication; log it with 'tandem dose take'")
       }
-      var at = attack.start
+      var at = intakesAt ?? attack.start
       if let time = spec.time {
         do {
           at = try AcuteIntakeSpec.instant(time, attackStart: attack.start, now: context.now, timeZone: context.timeZone)
@@ -134,7 +135,7 @@ extension Tandem.AttackCommand {
         }
         var attack = open.value
         attack.end = endTime
-        try details.apply(to: &attack, context: context)
+        try details.apply(to: &attack, context: context, intakesAt: endTime)
         return (attack, open.sequence)
       }
       if let minutes = ended.durationMinutes {
@@ -274,6 +275,7 @@ struct AttackWriter {
       let filled = Self.fillingAmounts(attack, record: record)
       // A correction warns only about the intakes it adds.
       let before = Set(ledger.attacks.first { $0.sequence == sequence }?.value.acute ?? [])
+      try Self.refuseDuplicates(filled, known: before, record: record, context: context)
       warnings = Self.warnings(for: filled, record: record, context: context, skipping: before)
       written = filled
       return [
@@ -283,6 +285,31 @@ struct AttackWriter {
     for warning in warnings { printError("warning: " + warning) }
     guard let written else { throw CLIError("nothing was written") }
     return (entries, written)
+  }
+
+  /// Refuses acute medication logged twice: the same medication in the same minute as an intake
+  /// already in the diary (a dose, another headache) or twice in this headache.
+  static func refuseDuplicates(_ attack: Attack, known: Set<AcuteIntake>, record: CareRecord, context: DiaryContext) throws {
+    func minute(_ instant: Date) -> Double { (instant.timeIntervalSince1970 / 60).rounded(.down) }
+    var seen = Set<String>()
+    for intake in attack.acute {
+      let key = "\(intake.medicationID)@\(minute(intake.at))"
+      let name = context.catalogue.medication(id: intake.medicationID)?.genericName ?? intake.medicationID
+      guard seen.insert(key).inserted else {
+        throw CLIError("--acute lists \(name) at \(context.format(intake.at)) twice; give each intake once")
+      }
+      if known.contains(intake) { continue }
+      let existing = record.doseLedger.intakes.first {
+        if case .attack(let id, _) = $0.source, id == attack.id { return false }
+        return $0.medicationID == intake.medicationID && minute($0.instant) == minute(intake.at)
+      }
+      if let existing {
+        let entry = existing.dose.journalSequence.map { " (dose entry \($0))" } ?? " (with another headache)"
+        throw CLIError(
+          "\(name) is already logged at \(context.format(existing.instant))\(entry); leave it out of --acute, "
+            + "or remove the dose first with 'tandem dose correct ENTRY --delete'")
+      }
+    }
   }
 
   /// The attack with each acute intake's amount filled in from the as-needed regimen active then,
@@ -324,6 +351,7 @@ struct AttackWriter {
       }.map(\.dose)
       let dose = TakenDose(medicationID: medication.id, instant: intake.at, amount: intake.amount)
       defer { earlier.append(dose) }
+      let earlier = earlier.filter { $0.medicationID == medication.id }
       if known.contains(intake) { continue }
       messages += AsNeededCheck.warnings(for: dose, after: history + earlier, regimen: limits, medication: medication).map {
         "\(medication.genericName) at \(context.format(intake.at)): \($0.message)"

@@ -78,6 +78,11 @@ extension Tandem.Dose {
         if let start = take.regimenStartsLater { line += ": before the regimen starts on \(start), so not counted toward it" }
       }
       print(line + ".")
+      if let skip = take.supersededSkip {
+        print(
+          "It replaces the skip logged for that dose" + (skip.journalSequence.map { " (entry \($0))" } ?? "")
+            + ", which stays in the record.")
+      }
       for warning in take.warnings { printError("warning: " + warning.message) }
     }
   }
@@ -166,6 +171,7 @@ extension Tandem.Dose {
     @Option(help: "The right time.") var at: String?
     @Option(help: "The right amount.") var amount: String?
     @Flag(help: "The entry should not be there at all.") var delete = false
+    @Flag(help: "Move the dose even though the same medication is already logged in that minute.") var again = false
     @Option(help: "Why (kept in the record).") var reason: String?
     @OptionGroup var options: CommonOptions
 
@@ -181,7 +187,17 @@ extension Tandem.Dose {
         if let dose = ledger.doses.first(where: { $0.sequence == entry })?.value {
           var fixed = dose
           fixed.journalSequence = nil
-          if let instant { fixed.instant = instant }
+          if let instant {
+            fixed.instant = instant
+            let record = context.record(entries)
+            if !again, let other = DoseLogging.duplicate(of: dose.medicationID, at: instant, in: record),
+              other.dose.journalSequence != entry
+            {
+              throw CLIError(
+                "\(dose.medicationID) is already logged at \(context.format(other.instant))"
+                  + (other.dose.journalSequence.map { " (entry \($0))" } ?? "") + "; give --again to move this dose there too")
+            }
+          }
           if let quantity {
             if let old = dose.amount, !quantity.isCommensurable(with: old) {
               throw CLIError("'\(quantity)' does not match the entry's unit (\(old.unit.rawValue))")
@@ -200,7 +216,20 @@ extension Tandem.Dose {
         }
         return [.corrected(sequence: entry, replacement: replacement, reason: reason)]
       }
-      print(delete ? "Entry #\(entry) removed (the original stays in the journal)." : "Entry #\(entry) corrected.")
+      guard !delete else {
+        print("Entry #\(entry) removed (the original stays in the journal).")
+        return
+      }
+      // Say how the corrected dose now counts.
+      let intake = try context.record().doseLedger.intakes.first { $0.dose.journalSequence == entry }
+      let counts: String =
+        switch intake?.status {
+        case .onTime?: intake?.occurrence.map { ": now on time for the \(context.format($0.due)) dose" } ?? ""
+        case .late?: intake?.occurrence.map { ": now late for the \(context.format($0.due)) dose" } ?? ""
+        case .extra?: ": it now fulfils no scheduled dose (counted as an extra dose)"
+        default: ""
+        }
+      print("Entry #\(entry) corrected\(counts).")
     }
   }
 }
