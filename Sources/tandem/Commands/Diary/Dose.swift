@@ -132,9 +132,11 @@ extension Tandem.Dose {
 
     func run() throws {
       let context = try DiaryContext.open(options, reading: true)
-      let record = try context.record()
-      let start = try context.date(from, default: record.today.adding(days: -30), what: "--from")
+      let today = LocalDate(context.now, in: context.timeZone)
+      let start = try context.date(from, default: today.adding(days: -30), what: "--from")
       let since = start.instant(at: .midnight, in: context.timeZone)
+      // Only the entries from that day on are read.
+      let record = try context.record(DiaryReach.Plan(windows: [DiaryWindow(since: since)], historyStart: start))
       struct Row: Encodable {
         let entry: Int64
         let at: Date

@@ -131,8 +131,10 @@ extension Tandem.Meds {
 
     func run() throws {
       let context = try DiaryContext.open(options, reading: true)
-      let record = try context.record()
-      let today = record.today
+      // The regimens alone: no dose or headache is read.
+      let today = LocalDate(context.now, in: context.timeZone)
+      let record = try context.record(
+        DiaryReach.Plan(windows: [DiaryWindow(since: .distantFuture)], historyStart: today))
       switch format {
       case .json:
         print(try JSONOutput.encode(record.regimens.map { RegimenListing($0, today: today, catalogue: context.catalogue) }))
