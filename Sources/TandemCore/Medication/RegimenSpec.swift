@@ -135,6 +135,18 @@ public struct RegimenSpec: Hashable, Sendable {
         maxPer24Hours: maximum ?? medication?.maxPer24Hours,
         minimumHoursBetweenDoses: minimumHours ?? medication?.minimumHoursBetweenDoses)
     }
+    // Options the chosen schedule does not use are refused, not silently ignored.
+    if kinds == 1 {
+      let kind = daily ? "--daily" : every != nil ? "--every" : weekly ? "--weekly" : monthly ? "--monthly" : "--prn"
+      var unused: [String] = []
+      if !weekly && !weekdays.isEmpty { unused.append("--on") }
+      if !monthly && day != nil { unused.append("--day") }
+      if !asNeeded && maxPerDay != nil { unused.append("--max-per-day") }
+      if !asNeeded && minimumHours != nil { unused.append("--min-hours") }
+      if asNeeded && !times.isEmpty { unused.append("--at") }
+      if !daily && times.count > 1 { unused.append("--at given more than once (only --daily takes several times)") }
+      for option in unused { problem("schedule", "\(option) does not apply to a \(kind) schedule") }
+    }
     if let loading, let base = schedule {
       if let loadingDose = quantity(loading, field: "loading", medication: medication, problems: &problems) {
         if base.isScheduled { schedule = .loading(dose: loadingDose, then: base) } else {

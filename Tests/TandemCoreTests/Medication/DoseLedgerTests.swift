@@ -379,3 +379,26 @@ struct AttackOverlapTests {
     #expect(SeverityDistribution(counts: [.none: 0, .mild: 0, .moderate: 0, .severe: 0]).percents.isEmpty)
   }
 }
+
+@Suite("Regimen options")
+struct RegimenOptionTests {
+  @Test("options the chosen schedule does not use are refused, not ignored")
+  func unusedOptions() {
+    let catalogue = DoseLedgerTests.catalogue
+    func problems(_ edit: (inout RegimenSpec) -> Void) -> [String] {
+      var spec = RegimenSpec(medication: "propranolol")
+      spec.dose = "40 mg"
+      edit(&spec)
+      switch spec.regimen(id: "x", catalogue: catalogue, now: at("2026-12-01", "09:00"), timeZone: TimeZone(identifier: "UTC")!) {
+      case .success: return []
+      case .failure(let failure): return failure.list.map(\.description)
+      }
+    }
+    #expect(problems { $0.daily = true; $0.times = ["08:00"] }.isEmpty)
+    #expect(problems { $0.daily = true; $0.weekdays = ["mon"] }.contains { $0.contains("--on does not apply") })
+    #expect(problems { $0.daily = true; $0.day = 3 }.contains { $0.contains("--day does not apply") })
+    #expect(problems { $0.daily = true; $0.maxPerDay = "10 mg" }.contains { $0.contains("--max-per-day does not apply") })
+    #expect(problems { $0.asNeeded = true; $0.times = ["08:00"] }.contains { $0.contains("--at does not apply") })
+    #expect(problems { $0.weekly = true; $0.weekdays = ["mon"]; $0.times = ["08:00", "20:00"] }.contains { $0.contains("only --daily") })
+  }
+}

@@ -25,7 +25,7 @@ extension Tandem.Meds {
     @Argument(help: "The medication (generic or brand name).") var medication: String
     @Option(help: "The dose, e.g. '60 mg'.") var dose: String?
     @Flag(help: "Every day (at each --at time).") var daily = false
-    @Option(name: .customLong("at"), help: "Time of day, HH:MM; may be repeated.") var times: [String] = []
+    @Option(name: .customLong("at"), help: "Time of day, HH:MM (default 08:00); repeat it for several times a day with --daily.") var times: [String] = []
     @Option(help: "Every N days, weeks or months: 2d, 4w, 3mo.") var every: String?
     @Flag(help: "Every week on the --on days.") var weekly = false
     @Option(name: .customLong("on"), help: "Weekdays for --weekly, e.g. mon,thu.") var weekdays: [String] = []
