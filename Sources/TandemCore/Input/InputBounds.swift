@@ -21,4 +21,6 @@ public enum InputBounds {
   public static let maximumAttackDays = 31
   /// Whole numbers typed as answers or given in files, before any step-specific range.
   public static let wholeNumbers = -1_000_000...1_000_000
+  /// The longest note or reason a diary entry keeps, in characters.
+  public static let freeTextCharacters = 2_000
 }

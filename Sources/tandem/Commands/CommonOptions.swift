@@ -40,6 +40,10 @@ struct CommonOptions: ParsableArguments {
   /// Opens the store for a command that only reads it: nothing is created or written, so it
   /// works on a store the user may only read.
   func openStoreForReading() throws -> SQLiteStore {
+    // A store named on purpose (--store) that does not exist is most likely a typo: say so.
+    if store != nil, !FileManager.default.fileExists(atPath: storePath) {
+      printError("note: there is no store at \(storePath) yet; nothing is recorded there")
+    }
     do {
       return try SQLiteStore(readingAt: storePath)
     } catch StoreError.olderSchema where access(storePath, W_OK) == 0 {

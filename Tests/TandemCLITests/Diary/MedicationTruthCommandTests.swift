@@ -171,4 +171,19 @@ struct MedicationTruthCommandTests {
     let moved = try ok(sandbox, ["dose", "correct", "3", "--at", "2026-11-26T09:30"])
     #expect(moved.output.contains("now on time for the 2026-11-26 08:00 dose"), "\(moved.output)")
   }
+
+  @Test("notes and reasons are not blank and not longer than 2,000 characters; a --store that does not exist is named")
+  func freeText() throws {
+    let sandbox = try Sandbox()
+    let blank = try tandem(sandbox, ["attack", "log", "--start", "10:00", "--end", "11:00", "--severity", "3", "--note", "  "])
+    #expect(blank.status != 0)
+    let long = try tandem(
+      sandbox, ["attack", "log", "--start", "10:00", "--end", "11:00", "--severity", "3", "--note", String(repeating: "x", count: 2_001)])
+    #expect(long.status != 0)
+    #expect(long.errors.contains("keep it to 2000"), "\(long.errors)")
+    let missing = try sandbox.run(
+      ["due", "--store", sandbox.root + "/typo.sqlite"], input: "", environment: Self.environment)
+    #expect(missing.errors.contains("there is no store at"), "\(missing.errors)")
+    #expect(!FileManager.default.fileExists(atPath: sandbox.root + "/typo.sqlite"))
+  }
 }

@@ -72,7 +72,7 @@ struct AttackDetails: ParsableArguments {
           medicationID: medication.id, overuseClass: medication.overuseClass, medicationClass: medication.medicationClass,
           at: at, amount: spec.amount))
     }
-    if let note { attack.note = note }
+    if let note = try DiaryContext.freeText(note, what: "--note") { attack.note = note }
   }
 }
 
@@ -217,6 +217,7 @@ extension Tandem.AttackCommand {
       guard !(delete && (start != nil || end != nil || changesDetails)) else {
         throw CLIError("--delete cannot be combined with other corrections")
       }
+      let reason = try DiaryContext.freeText(reason, what: "--reason")
       let newStart = try start.map { try context.pastTime($0, what: "--start") }
       let newEnd = try end.map { try context.pastTime($0, what: "--end") }
       if delete {

@@ -131,6 +131,18 @@ struct DiaryContext {
     return formatter
   }
 
+  /// A note or reason the patient typed: not blank, at most `InputBounds.freeTextCharacters`.
+  static func freeText(_ text: String?, what: String) throws -> String? {
+    guard let text else { return nil }
+    let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard !trimmed.isEmpty else { throw CLIError("\(what) may not be empty; leave it out instead") }
+    let limit = InputBounds.freeTextCharacters
+    guard trimmed.count <= limit else {
+      throw CLIError("\(what) is \(trimmed.count) characters long; keep it to \(limit)")
+    }
+    return trimmed
+  }
+
   /// A day close to `instant` (a dose day to skip): at most `InputBounds.skipDistanceDays` away.
   func date(_ text: String, near instant: Date, what: String) throws -> LocalDate {
     let around = LocalDate(instant, in: timeZone)

@@ -102,7 +102,7 @@ extension Tandem.Dose {
       let medication = try context.medication(self.medication)
       let instant = try context.pastTime(at, what: "--at")
       let occurrenceDate = try day.map { try context.date($0, near: instant, what: "--for") }
-      guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { throw CLIError("--reason may not be empty") }
+      let reason = try DiaryContext.freeText(reason, what: "--reason") ?? ""  // required by ArgumentParser
       var decided: DoseLogging.Skip?
       let plan = DiaryReach.dose(
         of: medication.id, at: min(instant, occurrenceDate?.instant(at: .midnight, in: context.timeZone) ?? instant),

@@ -40,7 +40,10 @@ extension Tandem {
               + "a dose now still counts (late) until \(context.format(item.lateUntil)); take it if your plan allows")
         }
         for item in entry.dueNow {
-          lines.append(style.bold("due now") + "  \(Self.dose(item.occurrence)) at \(item.occurrence.time)")
+          let when =
+            LocalDate(item.occurrence.due, in: context.timeZone) == record.today
+            ? "at \(item.occurrence.time)" : "due \(context.format(item.occurrence.due))"
+          lines.append(style.bold("due now") + "  \(Self.dose(item.occurrence)) \(when)")
         }
         if let next = entry.next {
           lines.append("next     \(Self.dose(next)) on \(context.format(next.due))")
