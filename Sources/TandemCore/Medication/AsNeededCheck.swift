@@ -83,6 +83,18 @@ public enum AsNeededCheck {
     return (maximum, minimum)
   }
 
+  /// The regimen whose as-needed limits apply to an intake: the one given (active that day), or
+  /// else one made from the catalogue's limits alone, with `usual` as its dose.
+  public static func limitsRegimen(
+    _ active: Regimen?, for medication: Medication, on day: LocalDate, usual: Quantity?, timeZone: TimeZone
+  ) -> Regimen {
+    active
+      ?? Regimen(
+        id: "-", medicationID: medication.id, dose: usual ?? medication.strengths.first ?? Quantity(value: 1, unit: .tablet),
+        schedule: .asNeeded(maxPer24Hours: nil, minimumHoursBetweenDoses: nil), start: day,
+        timeZoneIdentifier: timeZone.identifier, medication: medication)
+  }
+
   /// Every warning for a series of doses of one medication, in time order. One pass: the
   /// 24-hour total slides with the window.
   public static func warnings(

@@ -121,13 +121,8 @@ public enum DoseLogging {
 
     var warnings: [AsNeededWarning] = []
     if medication.use != .preventive || regimen.map({ !$0.schedule.isScheduled }) == true {
-      let limits =
-        regimen
-        ?? Regimen(
-          id: "-", medicationID: medication.id,
-          dose: dose.amount ?? medication.strengths.first ?? Quantity(value: 1, unit: .tablet),
-          schedule: .asNeeded(maxPer24Hours: nil, minimumHoursBetweenDoses: nil), start: day,
-          timeZoneIdentifier: record.timeZone.identifier, medication: medication)
+      let limits = AsNeededCheck.limitsRegimen(
+        regimen, for: medication, on: day, usual: dose.amount, timeZone: record.timeZone)
       let history = record.doseLedger.intakes(countingToward: limits)
       warnings = AsNeededCheck.warnings(for: dose, after: history, regimen: limits, medication: medication)
     }

@@ -338,13 +338,9 @@ struct AttackWriter {
     for intake in attack.acute.sorted(by: { $0.at < $1.at }) {
       guard let medication = context.catalogue.medication(id: intake.medicationID) else { continue }
       let day = LocalDate(intake.at, in: context.timeZone)
-      let limits =
-        record.regimens.last { $0.medicationID == medication.id && !$0.schedule.isScheduled && $0.isActive(on: day) }
-        ?? Regimen(
-          id: "-", medicationID: medication.id,
-          dose: intake.amount ?? medication.strengths.first ?? Quantity(value: 1, unit: .tablet),
-          schedule: .asNeeded(maxPer24Hours: nil, minimumHoursBetweenDoses: nil), start: day,
-          timeZoneIdentifier: context.timeZone.identifier, medication: medication)
+      let limits = AsNeededCheck.limitsRegimen(
+        record.regimens.last { $0.medicationID == medication.id && !$0.schedule.isScheduled && $0.isActive(on: day) },
+        for: medication, on: day, usual: intake.amount, timeZone: context.timeZone)
       // This attack's own intakes as stored before (when it is being ended or corrected) are replaced.
       let history = record.doseLedger.intakes.filter {
         if case .attack(let id, _) = $0.source, id == attack.id { return false }
