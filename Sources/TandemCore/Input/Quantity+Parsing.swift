@@ -12,8 +12,12 @@ extension Quantity {
     }
   }
 
-  /// Reads "60 mg", "60mg", "0.5 ml", "1 tablet" (plural forms accepted): a plain decimal above 0
-  /// and at most `maximum(for:)` in its unit, or a problem that quotes the text and the bound.
+  /// The smallest amount Tandem accepts in `unit`: a thousandth of the unit (1 mcg of a mg dose,
+  /// a thousandth of a tablet); anything smaller is a typo and would print as `1e-07 mg`.
+  public static func minimum(for unit: Unit) -> Double { 0.001 }
+
+  /// Reads "60 mg", "60mg", "0.5 ml", "1 tablet" (plural forms accepted): a plain decimal from
+  /// `minimum(for:)` to `maximum(for:)` in its unit, or a problem that quotes the text and the bound.
   public static func parse(_ text: String) throws(InputProblem) -> Quantity {
     let trimmed = text.trimmingWhitespace().lowercased()
     let number = trimmed.prefix { ($0.isASCII && $0.isNumber) || $0 == "." }
@@ -27,10 +31,11 @@ extension Quantity {
         description:
           "\(InputProblem.quoted(text)) is not an amount; write a number and a unit such as '60 mg' (units: \(units))")
     }
-    let maximum = maximum(for: unit)
-    guard value > 0, value <= maximum else {
+    let maximum = maximum(for: unit), minimum = minimum(for: unit)
+    guard value >= minimum, value <= maximum else {
       throw .outOfRange(
-        text, what: "amount", bound: "use more than 0 and at most \(maximum.plainText) \(unit.rawValue)")
+        text, what: "amount",
+        bound: "use at least \(minimum.plainText) and at most \(maximum.plainText) \(unit.rawValue)")
     }
     return Quantity(value: value, unit: unit)
   }

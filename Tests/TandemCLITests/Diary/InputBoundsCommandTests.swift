@@ -62,7 +62,7 @@ struct InputBoundsCommandTests {
     ),
     (
       ["meds", "add", "ibuprofen", "--dose", "400 mg", "--prn", "--max-per-day", "100000000000000000000000 mg"],
-      "'100000000000000000000000 mg' is out of range; use more than 0 and at most 100000 mg"
+      "'100000000000000000000000 mg' is out of range; use at least 0.001 and at most 100000 mg"
     ),
     (
       ["meds", "add", "ibuprofen", "--dose", "400 mg", "--prn", "--max-per-day", "1e23 mg"],
@@ -145,7 +145,7 @@ struct InputBoundsCommandTests {
     let listed = try tandem(sandbox, ["meds", "list", "--catalogue", catalogue])
     #expect(listed.status != 0)
     #expect(listed.errors.contains("local.yaml:7:"), "\(listed.errors)")
-    #expect(listed.errors.contains("is out of range; use more than 0 and at most 100000 mg"), "\(listed.errors)")
+    #expect(listed.errors.contains("is out of range; use at least 0.001 and at most 100000 mg"), "\(listed.errors)")
   }
 
   @Test("1,440 times a day is refused")

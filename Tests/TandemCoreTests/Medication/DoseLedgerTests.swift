@@ -395,6 +395,7 @@ struct RegimenOptionTests {
       }
     }
     #expect(problems { $0.daily = true; $0.times = ["08:00"] }.isEmpty)
+    #expect(problems { $0.daily = true; $0.dose = "0.0000001 mg" }.contains { $0.contains("at least 0.001") })
     #expect(problems { $0.daily = true; $0.weekdays = ["mon"] }.contains { $0.contains("--on does not apply") })
     #expect(problems { $0.daily = true; $0.day = 3 }.contains { $0.contains("--day does not apply") })
     #expect(problems { $0.daily = true; $0.maxPerDay = "10 mg" }.contains { $0.contains("--max-per-day does not apply") })
