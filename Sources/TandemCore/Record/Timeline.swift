@@ -139,7 +139,9 @@ extension CareRecord {
       }
       let symptoms = [
         attack.aura ? "aura" : nil, attack.nauseaOrVomiting ? "nausea" : nil, attack.photophobia ? "light-sensitive" : nil,
-        attack.phonophobia ? "sound-sensitive" : nil,
+        attack.phonophobia ? "sound-sensitive" : nil, attack.painFeatures.unilateral == true ? "one-sided" : nil,
+        attack.painFeatures.pulsating == true ? "throbbing" : nil,
+        attack.painFeatures.aggravatedByActivity == true ? "worse with activity" : nil,
       ].compactMap { $0 }
       if !symptoms.isEmpty { summary += " (" + symptoms.joined(separator: ", ") + ")" }
       items.append(TimelineItem(at: attack.start, kind: .attack, summary: summary, entry: record.sequence))

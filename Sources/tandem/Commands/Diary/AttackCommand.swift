@@ -180,7 +180,7 @@ extension Tandem.AttackCommand {
       if attack.painFeatures.aggravatedByActivity == true { symptoms.append("worse with activity") }
       if !symptoms.isEmpty { text += "\n      symptoms: " + symptoms.joined(separator: ", ") }
       if !attack.acute.isEmpty {
-        let taken = attack.acute.map { intake in
+        let taken = attack.acute.sorted { $0.at < $1.at }.map { intake in
           let name = context.catalogue.medication(id: intake.medicationID)?.genericName ?? intake.medicationID
           return name + (intake.amount.map { " \($0)" } ?? "") + " at " + context.format(intake.at)
         }
