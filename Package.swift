@@ -41,7 +41,9 @@ let package = Package(
       ]
     ),
     .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
-    .testTarget(name: "TandemContentTests", dependencies: ["TandemContent"], resources: [.copy("Fixtures")]),
+    .testTarget(
+      name: "TandemContentTests", dependencies: ["TandemContent"], exclude: ["YAMLTestSuite"],
+      resources: [.copy("Fixtures")]),
     .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "TandemReportsTests", dependencies: ["TandemReports"], resources: [.copy("Snapshots")]),
     .testTarget(name: "TandemCLITests", dependencies: ["TandemCore", "tandem"]),

@@ -31,7 +31,7 @@ struct HTMLReportTests {
 
   @Test(
     "headless Chromium renders it to a non-blank A4-sized screenshot",
-    .enabled(if: ExternalTool.chromium != nil || ExternalTool.required))
+    .enabled(if: ExternalTool.chromium != nil || ExternalTool.required, "needs chromium (apt-get install chromium); CI installs it"))
   func chromium() throws {
     let browser = try #require(ExternalTool.chromium, "chromium is missing; install it with: apt-get install -y chromium")
     let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("tandem-report-html-\(getpid())")

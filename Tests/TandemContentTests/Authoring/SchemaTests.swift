@@ -100,7 +100,9 @@ enum CheckJSONSchema {
   }
 }
 
-@Suite("authoring: schema against check-jsonschema", .enabled(if: CheckJSONSchema.shouldRun))
+@Suite(
+  "authoring: schema against check-jsonschema",
+  .enabled(if: CheckJSONSchema.shouldRun, "needs check-jsonschema (pip install check-jsonschema); CI installs it"))
 struct SchemaValidatorTests {
   let root = SchemaTests.repository.path
   var schemas: String { root + "/docs/schema" }

@@ -1,9 +1,14 @@
+import Foundation
 import Testing
 
 @testable import TandemCore
 
 /// Comparisons with AdhereR on its example data set (read from ../shared at test time).
-@Suite("AdhereR med.events", .enabled(if: MedEvents.isAvailable))
+@Suite(
+  "AdhereR med.events",
+  .enabled(
+    if: MedEvents.isAvailable || ProcessInfo.processInfo.environment["TANDEM_REQUIRE_TOOLS"] == "1",
+    "needs ../shared/data/adherer/med.events.csv (AdhereR's example data, GPL, not shipped with Tandem); CI has it"))
 struct MedEventsTests {
   @Test func parsesAllRows() throws {
     let events = try MedEvents.load()
