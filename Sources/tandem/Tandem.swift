@@ -10,6 +10,14 @@ struct Tandem: ParsableCommand {
     discussion: """
       With no command, Tandem shows the home screen: resume the session in progress or pick a module.
       If you are in crisis, call or text 988 (US) or your local emergency number now.
+
+      Environment:
+        TANDEM_STORE   the store file (default: $XDG_DATA_HOME/tandem/tandem.sqlite)
+        TANDEM_HOME    the folder holding Modules/ and Content/ (default: the checkout, then
+                       PREFIX/share/tandem beside the installed binary, then $XDG_DATA_DIRS/tandem)
+        TANDEM_NOW     a fixed "now" (ISO 8601), for demos and tests
+        TANDEM_WORKERS how many cores load modules (1 turns parallel loading off)
+        TZ             the patient's time zone; NO_COLOR turns colour off
       """,
     version: "0.1.0",
     subcommands: [
