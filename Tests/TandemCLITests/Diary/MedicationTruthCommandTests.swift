@@ -186,4 +186,18 @@ struct MedicationTruthCommandTests {
     #expect(missing.errors.contains("there is no store at"), "\(missing.errors)")
     #expect(!FileManager.default.fileExists(atPath: sandbox.root + "/typo.sqlite"))
   }
+
+  @Test("attack correct can take back symptoms and acute medication recorded by mistake")
+  func correctRemoves() throws {
+    let sandbox = try Sandbox()
+    _ = try ok(
+      sandbox,
+      ["attack", "log", "--start", "10:00", "--end", "12:00", "--severity", "5", "--nausea", "--aura", "--acute", "ibuprofen@10:30"])
+    let fixed = try ok(
+      sandbox, ["attack", "correct", "1", "--clear-symptoms", "--photophobia", "--clear-acute", "--acute", "sumatriptan@10:40"])
+    #expect(fixed.output.contains("symptoms: light-sensitive"), "\(fixed.output)")
+    #expect(!fixed.output.contains("nausea"))
+    #expect(!fixed.output.contains("ibuprofen"))
+    #expect(fixed.output.contains("acute: sumatriptan"), "\(fixed.output)")
+  }
 }

@@ -201,6 +201,14 @@ extension Tandem.AttackCommand {
     @Option(help: "The right start time.") var start: String?
     @Option(help: "The right end time.") var end: String?
     @Flag(help: "The entry should not be there at all.") var delete = false
+    @Flag(
+      name: .customLong("clear-symptoms"),
+      help: "Forget the recorded aura, symptoms and pain features first (then give the right ones).")
+    var clearSymptoms = false
+    @Flag(
+      name: .customLong("clear-acute"),
+      help: "Forget the acute medication recorded with this headache first (then give the right --acute ones).")
+    var clearAcute = false
     @Option(help: "Why (kept in the record).") var reason: String?
     @OptionGroup var details: AttackDetails
     @OptionGroup var options: CommonOptions
@@ -210,7 +218,7 @@ extension Tandem.AttackCommand {
       let changesDetails =
         details.severity != nil || details.aura || details.auraMinutes != nil || details.nausea || details.photophobia
         || details.phonophobia || details.unilateral || details.pulsating || details.worseWithActivity
-        || !details.acute.isEmpty || details.note != nil
+        || !details.acute.isEmpty || details.note != nil || clearSymptoms || clearAcute
       guard delete || start != nil || end != nil || changesDetails else {
         throw CLIError("say what to correct: --start, --end, the headache's details, or --delete")
       }
@@ -237,6 +245,15 @@ extension Tandem.AttackCommand {
         var attack = record.value
         if let newStart { attack.start = newStart }
         if let newEnd { attack.end = newEnd }
+        if clearSymptoms {
+          attack.aura = false
+          attack.auraMinutes = nil
+          attack.nauseaOrVomiting = false
+          attack.photophobia = false
+          attack.phonophobia = false
+          attack.painFeatures = PainFeatures()
+        }
+        if clearAcute { attack.acute = [] }
         try details.apply(to: &attack, context: context)
         return (attack, entry)
       }
