@@ -56,8 +56,8 @@ public struct DoseLedger: Sendable {
 
   /// The moment the ledger was resolved at.
   public let now: Date
-  /// Every regimen, in the order entered.
-  public let regimens: [Regimen]
+  /// The as-needed regimens, in the order entered, for usual amounts.
+  private let asNeededRegimens: [Regimen]
   /// Each scheduled regimen's resolution, by regimen id.
   public let resolutions: [String: DoseResolution]
   /// Every intake, in time order.
@@ -78,16 +78,14 @@ public struct DoseLedger: Sendable {
   ) {
     self.now = now
     self.historyStart = historyStart
-    self.regimens = regimens
+    asNeededRegimens = regimens.filter { !$0.schedule.isScheduled }
     var resolutions: [String: DoseResolution] = [:]
     var fulfilled: [TakenDoseKey: ResolvedOccurrence] = [:]
     // Only the doses of a regimen's own medication are handed to its resolution.
     let dosesByMedication = Dictionary(grouping: doses, by: \.medicationID)
     let skipsByMedication = Dictionary(grouping: skips, by: \.medicationID)
     for regimen in regimens where regimen.schedule.isScheduled {
-      // Two intervals ahead, so the next occurrence is found even when the one after today was skipped in advance.
-      let through = max(LocalDate(now, in: regimen.timeZone), regimen.start)
-        .adding(days: 2 * regimen.schedule.lookaheadDays + 1)
+      let through = regimen.resolutionEnd(asOf: now)
       let resolution = DoseResolution.resolve(
         regimen: regimen, medication: catalogue.medication(id: regimen.medicationID),
         doses: dosesByMedication[regimen.medicationID] ?? [], skips: skipsByMedication[regimen.medicationID] ?? [],
@@ -100,11 +98,9 @@ public struct DoseLedger: Sendable {
     self.resolutions = resolutions
 
     let scheduledIDs = Set(regimens.filter(\.schedule.isScheduled).map(\.id))
-    /// The as-needed regimen of a medication active on an instant's day, for a usual amount.
+    let asNeededRegimens = self.asNeededRegimens
     func asNeededRegimen(_ medicationID: String, at instant: Date) -> Regimen? {
-      regimens.last {
-        $0.medicationID == medicationID && !$0.schedule.isScheduled && $0.isActive(on: LocalDate(instant, in: $0.timeZone))
-      }
+      Self.activeRegimen(in: asNeededRegimens, medicationID, at: instant)
     }
     var intakes: [Intake] = []
     intakes.reserveCapacity(doses.count)
@@ -147,6 +143,16 @@ public struct DoseLedger: Sendable {
     self.intakes = intakes
   }
 
+  /// The as-needed regimen of a medication active on the day of `instant` (in its time zone):
+  /// the one whose usual dose and limits apply to an intake then.
+  public func asNeededRegimen(_ medicationID: String, at instant: Date) -> Regimen? {
+    Self.activeRegimen(in: asNeededRegimens, medicationID, at: instant)
+  }
+
+  private static func activeRegimen(in regimens: [Regimen], _ medicationID: String, at instant: Date) -> Regimen? {
+    regimens.last { $0.medicationID == medicationID && $0.isActive(on: LocalDate(instant, in: $0.timeZone)) }
+  }
+
   /// The resolution of a scheduled regimen (empty for as-needed or unknown ones).
   public func resolution(of regimen: Regimen) -> DoseResolution {
     resolutions[regimen.id] ?? DoseResolution(occurrences: [])
@@ -175,6 +181,15 @@ private struct TakenDoseKey: Hashable {
     sequence = dose.journalSequence
     medicationID = dose.medicationID
     instant = dose.instant
+  }
+}
+
+extension Regimen {
+  /// The last day a resolution as of `now` covers: two of the schedule's longest intervals past
+  /// today (or the start), so the next occurrence is found even when the one after today was
+  /// skipped in advance.
+  public func resolutionEnd(asOf now: Date) -> LocalDate {
+    max(LocalDate(now, in: timeZone), start).adding(days: 2 * schedule.lookaheadDays + 1)
   }
 }
 

@@ -91,8 +91,7 @@ public enum DoseLogging {
       // Resolve the regimen as it will stand with this dose, marked so it can be found again.
       var marked = dose
       marked.journalSequence = Int64.max
-      let through = max(LocalDate(max(record.now, instant), in: regimen.timeZone), regimen.start)
-        .adding(days: regimen.schedule.lookaheadDays)
+      let through = regimen.resolutionEnd(asOf: max(record.now, instant))
       let resolution = DoseResolution.resolve(
         regimen: regimen, medication: medication, doses: record.doses + [marked], skips: record.skips,
         now: max(record.now, instant), through: through, from: record.doseLedger.historyStart)

@@ -32,13 +32,6 @@ public struct ResolvedOccurrence: Hashable, Sendable, Codable {
     /// occurrence is missed as of now (a late dose may still turn it into a late one).
     public var countsAsMissed: Bool { self == .missed || self == .overdue }
 
-    /// Whether later records can no longer change it (overdue, due and upcoming can).
-    public var isFinal: Bool {
-      switch self {
-      case .onTime, .late, .skipped, .missed: true
-      case .overdue, .due, .upcoming: false
-      }
-    }
   }
 
   /// The occurrence.

@@ -23,7 +23,6 @@ public struct CareRecord: Sendable {
   public let attacks: [Attack]
   /// Every scheduled occurrence and every intake, resolved once as of `now`.
   public let doseLedger: DoseLedger
-  private let scheduledRegimenIDs: Set<String>
 
   /// Creates a record.
   ///
@@ -42,7 +41,6 @@ public struct CareRecord: Sendable {
     doses = ledger.doses.map(\.value)
     skips = ledger.skips.map(\.value)
     attacks = ledger.attacks.map(\.value)
-    scheduledRegimenIDs = Set(regimens.filter(\.schedule.isScheduled).map(\.id))
     doseLedger = DoseLedger(
       regimens: regimens, doses: doses, skips: skips, attacks: attacks, catalogue: catalogue, now: now,
       historyStart: historyStart)
@@ -58,11 +56,6 @@ public struct CareRecord: Sendable {
     let last = through ?? LocalDate(now, in: regimen.timeZone)
     resolution.occurrences.removeAll { $0.occurrence.date > last }
     return resolution
-  }
-
-  /// Whether a dose belongs to a scheduled (not as-needed) regimen.
-  public func isScheduledDose(_ dose: TakenDose) -> Bool {
-    dose.regimenID.map(scheduledRegimenIDs.contains) ?? false
   }
 
   /// Acute medication taken: doses of acute medications outside scheduled regimens, and the

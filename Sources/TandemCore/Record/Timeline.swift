@@ -61,7 +61,7 @@ extension CareRecord {
             summary: "\(name(regimen.medicationID)) \(regimen.dose) ended", entry: record.sequence))
       }
     }
-    var matched = Set<Int64>()
+    var matchedSkips = Set<Int64>()
     for regimen in regimens where regimen.schedule.isScheduled {
       // The ledger's own resolution: a dose taken early for tomorrow's occurrence reads as on time
       // here, as it did when it was logged.
@@ -83,7 +83,6 @@ extension CareRecord {
         case .onTime, .late:
           guard let dose = resolved.dose else { continue }
           let label = label(occurrence, shownAt: dose.instant)
-          if let sequence = dose.journalSequence { matched.insert(sequence) }
           let late = resolved.status == .late
           let delay = resolved.delay.map { Self.describe(delay: $0) } ?? ""
           items.append(
@@ -93,7 +92,7 @@ extension CareRecord {
         case .skipped:
           // Shown on the dose it skips, not when the skip was recorded.
           let label = label(occurrence, shownAt: occurrence.due)
-          if let sequence = resolved.skip?.journalSequence { matched.insert(sequence) }
+          if let sequence = resolved.skip?.journalSequence { matchedSkips.insert(sequence) }
           items.append(
             TimelineItem(
               at: occurrence.due, kind: .doseSkipped,
@@ -113,10 +112,11 @@ extension CareRecord {
         }
       }
     }
+    // Doses that fulfilled an occurrence are shown with it above; the rest stand alone.
     for intake in doseLedger.intakes where intake.source == .doseLog {
-      guard intake.status == .extra || intake.status == .asNeeded, let sequence = intake.dose.journalSequence,
-        !matched.contains(sequence)
-      else { continue }
+      guard intake.status == .extra || intake.status == .asNeeded, let sequence = intake.dose.journalSequence else {
+        continue
+      }
       let extra = intake.status == .extra
       let amount = intake.dose.amount.map { " \($0)" } ?? ""
       items.append(
@@ -124,7 +124,7 @@ extension CareRecord {
           at: intake.instant, kind: extra ? .doseExtra : .doseAsNeeded,
           summary: "\(name(intake.medicationID))\(amount) taken" + (extra ? " (extra dose)" : ""), entry: sequence))
     }
-    for record in ledger.skips where !matched.contains(record.sequence) {
+    for record in ledger.skips where !matchedSkips.contains(record.sequence) {
       items.append(
         TimelineItem(
           at: record.value.instant, kind: .doseSkipUnmatched,

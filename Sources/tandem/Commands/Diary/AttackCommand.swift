@@ -336,11 +336,7 @@ struct AttackWriter {
     var filled = attack
     for index in filled.acute.indices where filled.acute[index].amount == nil {
       let intake = filled.acute[index]
-      filled.acute[index].amount =
-        record.regimens.last {
-          $0.medicationID == intake.medicationID && !$0.schedule.isScheduled
-            && $0.isActive(on: LocalDate(intake.at, in: record.timeZone))
-        }?.dose
+      filled.acute[index].amount = record.doseLedger.asNeededRegimen(intake.medicationID, at: intake.at)?.dose
     }
     return filled
   }
@@ -356,7 +352,7 @@ struct AttackWriter {
       guard let medication = context.catalogue.medication(id: intake.medicationID) else { continue }
       let day = LocalDate(intake.at, in: context.timeZone)
       let limits = AsNeededCheck.limitsRegimen(
-        record.regimens.last { $0.medicationID == medication.id && !$0.schedule.isScheduled && $0.isActive(on: day) },
+        record.doseLedger.asNeededRegimen(medication.id, at: intake.at),
         for: medication, on: day, usual: intake.amount, timeZone: context.timeZone)
       // This attack's own intakes as stored before (when it is being ended or corrected) are replaced.
       let history = record.doseLedger.intakes.filter {
