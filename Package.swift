@@ -44,7 +44,8 @@ let package = Package(
     .testTarget(
       name: "TandemContentTests", dependencies: ["TandemContent"], exclude: ["YAMLTestSuite"],
       resources: [.copy("Fixtures")]),
-    .testTarget(name: "TandemStoreTests", dependencies: ["TandemStore", .product(name: "GRDB", package: "GRDB.swift")]),
+    .testTarget(
+      name: "TandemStoreTests", dependencies: ["TandemStore", .product(name: "GRDB", package: "GRDB.swift")]),
     .testTarget(name: "TandemReportsTests", dependencies: ["TandemReports"], resources: [.copy("Snapshots")]),
     .testTarget(name: "TandemCLITests", dependencies: ["TandemCore", "tandem"]),
   ]

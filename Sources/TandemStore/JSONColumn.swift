@@ -38,7 +38,9 @@ enum JSONColumn {
       bytes.append(contentsOf: text.utf8)
     }
     bytes.append(UInt8(ascii: "]"))
-    guard let values = try? decoder.decode([Value].self, from: Data(bytes)), values.count == texts.count else { return nil }
+    guard let values = try? decoder.decode([Value].self, from: Data(bytes)), values.count == texts.count else {
+      return nil
+    }
     return values
   }
 

@@ -242,7 +242,9 @@ extension JournalRecord {
     for (row, event) in zip(rows, events) {
       guard let event else { return try rows.map { try $0.diaryEntry() } }
       let name = "diary entry \(row.sequence.map(String.init) ?? "?")"
-      guard let sequence = row.sequence else { throw StoreError.corruptRecord(record: name, problem: "it has no sequence") }
+      guard let sequence = row.sequence else {
+        throw StoreError.corruptRecord(record: name, problem: "it has no sequence")
+      }
       let date: Date
       if let lastStamp, lastStamp.text == row.recordedAt {
         date = lastStamp.date
@@ -580,17 +582,23 @@ enum DiaryPayload {
           guard let value = string() else { return nil }
           medicationID = value
         } else if Self.equal(key, "amount"), amount == nil {
-          if null() { amount = .some(nil) } else {
+          if null() {
+            amount = .some(nil)
+          } else {
             guard let value = quantity() else { return nil }
             amount = value
           }
         } else if Self.equal(key, "regimenID"), regimenID == nil {
-          if null() { regimenID = .some(nil) } else {
+          if null() {
+            regimenID = .some(nil)
+          } else {
             guard let value = string() else { return nil }
             regimenID = value
           }
         } else if Self.equal(key, "journalSequence"), sequence == nil {
-          if null() { sequence = .some(nil) } else {
+          if null() {
+            sequence = .some(nil)
+          } else {
             guard let value = int64() else { return nil }
             sequence = value
           }

@@ -68,7 +68,9 @@ public struct SQLiteStore: SessionStore, Sendable {
     let queue: DatabaseQueue
     do {
       queue = try Self.openReadOnly(path, path: path, configuration: configuration)
-    } catch let error as DatabaseError where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode.primaryResultCode) {
+    } catch let error as DatabaseError
+      where [.SQLITE_CANTOPEN, .SQLITE_READONLY].contains(error.resultCode.primaryResultCode)
+    {
       // SQLite needs to create `-shm` (and may need `-wal`) to read a WAL file, and cannot.
       let wal = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.intValue ?? 0
       guard wal == 0 else { throw StoreError.unreadableJournal(path: path) }
@@ -76,7 +78,8 @@ public struct SQLiteStore: SessionStore, Sendable {
         try Self.openReadOnly(Self.immutableURI(path), path: path, configuration: configuration)
       }
     } catch let error as DatabaseError {
-      throw StoreError.database(operation: "open the store '\(path)' for reading", message: error.message ?? "\(error.resultCode)")
+      throw StoreError.database(
+        operation: "open the store '\(path)' for reading", message: error.message ?? "\(error.resultCode)")
     }
     self.init(writer: queue, path: path, isReadOnly: true)
   }

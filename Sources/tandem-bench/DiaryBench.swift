@@ -33,7 +33,8 @@ private func describe(_ label: String, _ stats: Stats) -> String {
 /// Wall time and peak memory (max RSS, bytes) of a child process. The peak is taken by a small
 /// Python parent (`resource.RUSAGE_CHILDREN`): a child spawned straight from this benchmark would
 /// inherit the benchmark's own high-water mark, which survives `exec`.
-private func spawnMeasured(_ path: String, _ arguments: [String], environment: [String: String] = [:]) -> (Double, Int)? {
+private func spawnMeasured(_ path: String, _ arguments: [String], environment: [String: String] = [:]) -> (Double, Int)?
+{
   let report = NSTemporaryDirectory() + "/tandem-bench-rss-\(getpid())"
   let script = """
     import resource, subprocess, sys
@@ -41,8 +42,11 @@ private func spawnMeasured(_ path: String, _ arguments: [String], environment: [
     open(sys.argv[1], "w").write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
     sys.exit(code)
     """
-  if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") || FileManager.default.fileExists(atPath: "/usr/local/bin/python3") {
-    let python = FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "/usr/local/bin/python3"
+  if FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+    || FileManager.default.fileExists(atPath: "/usr/local/bin/python3")
+  {
+    let python =
+      FileManager.default.isExecutableFile(atPath: "/usr/bin/python3") ? "/usr/bin/python3" : "/usr/local/bin/python3"
     guard let (seconds, _) = spawnDirect(python, ["-c", script, report, path] + arguments, environment: environment),
       let text = try? String(contentsOfFile: report, encoding: .utf8), let kilobytes = Int(text)
     else { return nil }
@@ -77,7 +81,9 @@ private func spawnDirect(_ path: String, _ arguments: [String], environment: [St
 }
 
 /// Raw SQLite: create a table, insert rows in one transaction, and return a function that scans them.
-private func sqliteScan(path: String, rows: Int, columns: Int, fill: (OpaquePointer, Int) -> Void, table: String) -> () -> Int {
+private func sqliteScan(path: String, rows: Int, columns: Int, fill: (OpaquePointer, Int) -> Void, table: String) -> ()
+  -> Int
+{
   var db: OpaquePointer?
   unlink(path)
   sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
@@ -185,7 +191,8 @@ private func syntheticRecord(years: Int, medications: Int, times: Int) -> CareRe
   let end = LocalDate(year: 2026, month: 3, day: 31) ?? LocalDate(dayNumber: 20_000)
   let start = end.adding(days: -(365 * years - 1))
   var catalogue: [Medication] = (0..<medications).map {
-    Medication(id: "prev\($0)", genericName: "preventive \($0)", medicationClass: .other, use: .preventive, routes: [.oral])
+    Medication(
+      id: "prev\($0)", genericName: "preventive \($0)", medicationClass: .other, use: .preventive, routes: [.oral])
   }
   catalogue.append(
     Medication(
@@ -230,14 +237,17 @@ private func syntheticRecord(years: Int, medications: Int, times: Int) -> CareRe
       let begin = day.instant(at: LocalTime(hour: 13, minute: 0) ?? .midnight, in: zone)
       let triptan =
         random() < 0.5
-        ? [AcuteIntake(medicationID: "sumatriptan", overuseClass: .triptan, medicationClass: .triptan, at: begin + 1800)]
+        ? [
+          AcuteIntake(medicationID: "sumatriptan", overuseClass: .triptan, medicationClass: .triptan, at: begin + 1800)
+        ]
         : []
       add(
         begin,
         .attackLogged(
           Attack(
             id: "a\(sequence)", start: begin, end: begin + 3600 * (2 + random() * 10), severity: 3 + Int(random() * 7),
-            nauseaOrVomiting: random() < 0.5, photophobia: random() < 0.6, phonophobia: random() < 0.5, acute: triptan)))
+            nauseaOrVomiting: random() < 0.5, photophobia: random() < 0.6, phonophobia: random() < 0.5, acute: triptan))
+      )
     }
     day = day.adding(days: 1)
   }
@@ -258,7 +268,8 @@ private func benchMeasures(runs: Int) {
   print(describe("adherence, 5 medications (PDC, CMA7, slices)", adherence))
   let migraine = median(runs) {
     _ = MigraineMeasures.compute(
-      attacks: record.attacks, intakes: record.acuteIntakes, from: from, through: record.today, timeZone: record.timeZone)
+      attacks: record.attacks, intakes: record.acuteIntakes, from: from, through: record.today,
+      timeZone: record.timeZone)
   }
   print(describe("migraine measures over ten years", migraine))
   let overuse = median(runs) {
@@ -294,7 +305,8 @@ private func benchTimeline(runs: Int, work: String, tandem: String?) {
   sqlite3_open_v2(storePath, &db, SQLITE_OPEN_READONLY, nil)
   let scan = median(runs) {
     var statement: OpaquePointer?
-    sqlite3_prepare_v2(db, "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = 'diary'", -1, &statement, nil)
+    sqlite3_prepare_v2(
+      db, "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = 'diary'", -1, &statement, nil)
     var bytes = 0
     while sqlite3_step(statement) == SQLITE_ROW { bytes += Int(sqlite3_column_bytes(statement, 2)) }
     sqlite3_finalize(statement)
@@ -309,7 +321,9 @@ private func benchTimeline(runs: Int, work: String, tandem: String?) {
       ledger: DiaryLedger(diary), sessions: [], catalogue: record.catalogue, now: record.now, timeZone: record.timeZone)
     _ = loaded.timeline(from: from, through: loaded.today)
   }
-  print(describe("read + fold + timeline", full) + "  ratio to the scan: \(String(format: "%.1f", full.median / scan.median))×")
+  print(
+    describe("read + fold + timeline", full)
+      + "  ratio to the scan: \(String(format: "%.1f", full.median / scan.median))×")
   if let tandem {
     let iso = ISO8601DateFormatter()
     var samples: [Double] = []

@@ -256,9 +256,11 @@ func runLongDiaryBench(quick: Bool, work: String, tandem: String?) {
       (0..<runs).map { _ in
         time {
           let plan = DiaryReach.dose(
-            of: medicationID, at: diary.now, regimens: regimens(store), catalogue: diary.catalogue, timeZone: diary.zone)
+            of: medicationID, at: diary.now, regimens: regimens(store), catalogue: diary.catalogue, timeZone: diary.zone
+          )
           _ = try? store.appendDiary(at: diary.now, window: plan.windows.first) {
-            doseTakeChecks($0, medication: medication, instant: diary.now, diary: diary, historyStart: plan.historyStart)
+            doseTakeChecks(
+              $0, medication: medication, instant: diary.now, diary: diary, historyStart: plan.historyStart)
           }
         }
       })
@@ -271,7 +273,8 @@ func runLongDiaryBench(quick: Bool, work: String, tandem: String?) {
   let dueWindowed = Stats(
     (0..<runs).map { _ in
       time {
-        let plan = DiaryReach.due(regimens: regimens(store), catalogue: diary.catalogue, now: diary.now, timeZone: diary.zone)
+        let plan = DiaryReach.due(
+          regimens: regimens(store), catalogue: diary.catalogue, now: diary.now, timeZone: diary.zone)
         let read = DiaryReach.union(plan.windows.map { (try? store.diaryEntries(window: $0)) ?? [] })
         _ = dueList(read, diary: diary, historyStart: plan.historyStart)
       }
@@ -403,7 +406,9 @@ private func benchLongDiaryCommands(tandem: String, diary: LongDiary, runs: Int)
   var pids: [pid_t] = []
   let start = now()
   for _ in 0..<2 {
-    if let pid = spawnProcess([tandem, "dose", "take", "ibuprofen", "--again"], environment: environment) { pids.append(pid) }
+    if let pid = spawnProcess([tandem, "dose", "take", "ibuprofen", "--again"], environment: environment) {
+      pids.append(pid)
+    }
   }
   let statuses = pids.map { pid -> Int32 in
     var status: Int32 = 0

@@ -61,13 +61,17 @@ struct Options {
       case "--keep": options.keep = true
       case "--profile":
         index += 1
-        guard index < arguments.count, ["load", "parse", "validate", "append", "raw", "replay"].contains(arguments[index]) else {
+        guard index < arguments.count,
+          ["load", "parse", "validate", "append", "raw", "replay"].contains(arguments[index])
+        else {
           fail("--profile needs one of load, parse, validate, append, raw, replay", code: 2)
         }
         options.profile = arguments[index]
       case "--only":
         index += 1
-        guard index < arguments.count, arguments[index] == "long-diary" else { fail("--only needs long-diary", code: 2) }
+        guard index < arguments.count, arguments[index] == "long-diary" else {
+          fail("--only needs long-diary", code: 2)
+        }
         options.only = arguments[index]
       case "--tandem":
         index += 1
@@ -324,7 +328,8 @@ enum Corpus {
     out += "title: Practice \(index), \(words.pick(&rng)) \(nouns.pick(&rng))\n"
     out += "approach: \(approach)\n"
     if approach == "act" {
-      out += "process: \(["acceptance", "defusion", "values", "committed-action", "present-moment", "self-as-context"].pick(&rng))\n"
+      out +=
+        "process: \(["acceptance", "defusion", "values", "committed-action", "present-moment", "self-as-context"].pick(&rng))\n"
     }
     out += Bool.random(using: &rng) ? "audience: [adult, teen]\n" : "audience: adult\n"
     out += "minutes: \(Int.random(in: 5...40, using: &rng))\n"
@@ -364,7 +369,8 @@ enum Corpus {
       out += (position == 0 ? "" : "\n") + "  - id: \(sid)\n    kind: \(kind)\n"
       if Int.random(in: 0..<4, using: &rng) != 0 {
         let title = "\(words.pick(&rng).capitalized) \(nouns.pick(&rng))"
-        out += Int.random(in: 0..<8, using: &rng) == 0 && !answerable.isEmpty
+        out +=
+          Int.random(in: 0..<8, using: &rng) == 0 && !answerable.isEmpty
           ? "    title: \"\(title) ({{\(answerable.pick(&rng).id)}})\"\n" : "    title: \(title)\n"
       }
       if position > 2, kind != "safety", !answerable.isEmpty, Int.random(in: 0..<4, using: &rng) == 0 {
@@ -398,7 +404,8 @@ enum Corpus {
         } else if position == scales.last {
           out += "    rating: \(ratingName)\n    phase: after\n"
         }
-        out += "    anchors:\n      \(min): not at all\n      \((min + max) / 2): somewhat\n      \(max): as much as I can imagine\n"
+        out +=
+          "    anchors:\n      \(min): not at all\n      \((min + max) / 2): somewhat\n      \(max): as much as I can imagine\n"
         answerable.append(.scale(id: sid, min: min, max: max))
       case "choice":
         let multiple = Int.random(in: 0..<3, using: &rng) == 0
@@ -407,7 +414,8 @@ enum Corpus {
         out += "    options:\n"
         var ids: [String] = []
         for word in optionWords.shuffled(using: &rng).prefix(Int.random(in: 2...6, using: &rng)) { ids.append(word) }
-        let jumper = !multiple && Int.random(in: 0..<3, using: &rng) == 0 ? Int.random(in: 1..<ids.count, using: &rng) : -1
+        let jumper =
+          !multiple && Int.random(in: 0..<3, using: &rng) == 0 ? Int.random(in: 1..<ids.count, using: &rng) : -1
         for (optionIndex, option) in ids.enumerated() {
           out += "      - id: \(option)\n"
           if Int.random(in: 0..<6, using: &rng) == 0, !answerable.isEmpty {
@@ -686,7 +694,11 @@ func realisticEvents(module: Module, count: Int, contentHash: String) -> [Sessio
   }
   while events.count < count {
     if state.status == .completed || state.current == nil {
-      if let first = state.path.first { push(.wentBack(to: first)) } else { push(.started(moduleID: module.id, version: module.version, contentHash: contentHash)) }
+      if let first = state.path.first {
+        push(.wentBack(to: first))
+      } else {
+        push(.started(moduleID: module.id, version: module.version, contentHash: contentHash))
+      }
       continue
     }
     if state.status == .paused {
@@ -707,7 +719,8 @@ func realisticEvents(module: Module, count: Int, contentHash: String) -> [Sessio
     case .text: push(.continued(step: id))
     case .timer(_, let seconds, _): push(.timerFinished(step: id, seconds: seconds))
     case .prompt: push(.answered(step: id, answer: .text("I will take a short walk after work on most days")))
-    case .scale(_, let min, let max, _): push(.answered(step: id, answer: .number(Int.random(in: min...max, using: &rng))))
+    case .scale(_, let min, let max, _):
+      push(.answered(step: id, answer: .number(Int.random(in: min...max, using: &rng))))
     case .choice(_, let multiple, let options):
       let chosen = multiple ? Array(options.prefix(2)).map(\.id) : [options.pick(&rng).id]
       push(.answered(step: id, answer: .options(chosen)))
@@ -806,9 +819,13 @@ if !errors.isEmpty || checked.modules.count != options.modules {
   for diagnostic in errors.prefix(10) {
     print("  \(diagnostic.location.map { "\($0.file):\($0.line):\($0.column)" } ?? "-"): \(diagnostic.message)")
   }
-  cleanUpAndFail("the corpus loaded with \(errors.count) errors and \(checked.modules.count) modules (expected 0 and \(options.modules))")
+  cleanUpAndFail(
+    "the corpus loaded with \(errors.count) errors and \(checked.modules.count) modules (expected 0 and \(options.modules))"
+  )
 }
-print("check: 0 errors, \(warnings) warnings, \(checked.modules.count) modules, \(checked.snippets.count) snippets, \(checked.fileCount) files read")
+print(
+  "check: 0 errors, \(warnings) warnings, \(checked.modules.count) modules, \(checked.snippets.count) snippets, \(checked.fileCount) files read"
+)
 var totalEvents = 0
 var corpusBytes: [[UInt8]] = []
 for path in allFiles {
@@ -856,14 +873,18 @@ for _ in 0..<loadRuns {
   // Interleave the measurements so that noise from other processes hits them alike.
   let timed = timeWithCPU(clock: CLOCK_PROCESS_CPUTIME_ID) {
     let content = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths)
-    if content.modules.count != options.modules { cleanUpAndFail("a timed load returned \(content.modules.count) modules") }
+    if content.modules.count != options.modules {
+      cleanUpAndFail("a timed load returned \(content.modules.count) modules")
+    }
   }
   loadTimes.append(timed.wall)
   loadCPUTimes.append(timed.cpu)
   singleTimes.append(
     time {
       let content = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths, workers: 1)
-      if content.modules.count != options.modules { cleanUpAndFail("a timed load returned \(content.modules.count) modules") }
+      if content.modules.count != options.modules {
+        cleanUpAndFail("a timed load returned \(content.modules.count) modules")
+      }
     })
   let floorTimed = timeWithCPU(clock: CLOCK_PROCESS_CPUTIME_ID) {
     for path in allFiles {
@@ -971,8 +992,7 @@ do {
   let encoder = JSONEncoder()
   encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
   payload = String(decoding: try encoder.encode(answerEvent), as: UTF8.self)
-}
-catch {
+} catch {
   cleanUpAndFail("cannot encode the event: \(error)")
 }
 let storePath = work + "/store/tandem.sqlite"
@@ -997,7 +1017,9 @@ do {
     at: Date())
   try schemaStore.close()
   rawSchema = try RawSQLite(path: schemaPath)
-  print("raw sqlite: journal_mode=\(try raw.pragma("journal_mode")), synchronous=\(try raw.pragma("synchronous")) (2 = FULL); payload \(payload.utf8.count) bytes")
+  print(
+    "raw sqlite: journal_mode=\(try raw.pragma("journal_mode")), synchronous=\(try raw.pragma("synchronous")) (2 = FULL); payload \(payload.utf8.count) bytes"
+  )
 } catch {
   cleanUpAndFail("cannot prepare the stores: \(error)")
 }
@@ -1124,7 +1146,8 @@ print(
 summary.append(
   String(
     format: "durable answer %@ vs raw %@: %.2f× (target ≤ 1.2×); on-CPU %@ vs %@: %.2f×", format(storeStats.median),
-    format(rawStats.median), answerRatio, format(Stats(cpuTimes[0]).median), format(Stats(cpuTimes[1]).median), cpuRatio))
+    format(rawStats.median), answerRatio, format(Stats(cpuTimes[0]).median), format(Stats(cpuTimes[1]).median), cpuRatio
+  ))
 print("")
 
 // MARK: 3. Startup
@@ -1184,7 +1207,9 @@ let replayRuns = options.quick ? 10 : 100
 let replaySession = "00000000-0000-4000-8000-000000000002"
 let replayModule = checked.modules.max { $0.module.steps.count < $1.module.steps.count } ?? pinned
 let replayEvents = realisticEvents(module: replayModule.module, count: 200, contentHash: replayModule.contentHash)
-print("== 4. Session replay: a \(replayEvents.count)-event session on a \(replayModule.module.steps.count)-step module, \(replayRuns) runs")
+print(
+  "== 4. Session replay: a \(replayEvents.count)-event session on a \(replayModule.module.steps.count)-step module, \(replayRuns) runs"
+)
 do {
   try store.startSession(
     id: replaySession, module: replayModule.module, contentHash: replayModule.contentHash,
@@ -1230,7 +1255,9 @@ printTable([
   Row(name: "  of which: StoredSession.state", stats: Stats(stateTimes)),
 ])
 if let state = lastState {
-  print("state: \(state.status.rawValue) at \(state.current ?? "-"), \(state.answers.count) answers, path \(state.path.count) steps")
+  print(
+    "state: \(state.status.rawValue) at \(state.current ?? "-"), \(state.answers.count) answers, path \(state.path.count) steps"
+  )
 }
 summary.append("session replay (200 events) \(format(replayTotal.median)) per session")
 print("")

@@ -8,7 +8,8 @@ struct BadInputTests {
   func nearMissSuggestsModule() throws {
     let sandbox = try Sandbox()
     let store = sandbox.root + "/never/tandem.sqlite"
-    let result = try sandbox.run(["session", "start", "paced-breathin"], input: "\n", environment: ["TANDEM_STORE": store])
+    let result = try sandbox.run(
+      ["session", "start", "paced-breathin"], input: "\n", environment: ["TANDEM_STORE": store])
     #expect(result.status != 0)
     #expect(result.errors.contains("no module 'paced-breathin'"), "\(result.errors)")
     #expect(result.errors.contains("did you mean 'paced-breathing'?"), "\(result.errors)")

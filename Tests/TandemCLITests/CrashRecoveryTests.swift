@@ -57,7 +57,8 @@ struct CrashRecoveryTests {
     let sandbox = try Sandbox()
     try sandbox.writeModule(TestModules.flow, id: "e2e-flow")
     for round in 0..<3 {
-      let live = try LiveTandem(sandbox: sandbox, arguments: ["session", "start", "e2e-flow"] + sandbox.storeAndModules)
+      let live = try LiveTandem(
+        sandbox: sandbox, arguments: ["session", "start", "e2e-flow"] + sandbox.storeAndModules)
       defer { live.kill() }
       _ = eventually(timeout: 20) { live.output.contains("Press Enter to continue") }
       live.send("\n2\n\n\(round)")
@@ -96,7 +97,8 @@ final class LiveTandem {
       close(pipe.read)
     }
     child = try Subprocess(
-      try Sandbox.binary(), arguments, environment: sandbox.environment(), stdin: pipe.read, stdout: output, stderr: output)
+      try Sandbox.binary(), arguments, environment: sandbox.environment(), stdin: pipe.read, stdout: output,
+      stderr: output)
     input = pipe.write
   }
 
@@ -128,10 +130,12 @@ extension Sandbox {
   /// `PRAGMA integrity_check` by the `sqlite3` shell, or `nil` when it is not installed (the
   /// CLI reading the store afterwards is then the only check).
   func integrityCheck(_ database: String) throws -> String? {
-    guard let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3", "/opt/homebrew/bin/sqlite3"]
-      .first(where: FileManager.default.isExecutableFile(atPath:))
+    guard
+      let sqlite3 = ["/usr/bin/sqlite3", "/usr/local/bin/sqlite3", "/opt/homebrew/bin/sqlite3"]
+        .first(where: FileManager.default.isExecutableFile(atPath:))
     else { return nil }
-    let result = try Subprocess.run(sqlite3, [database, "PRAGMA integrity_check"], environment: environment(), scratch: root)
+    let result = try Subprocess.run(
+      sqlite3, [database, "PRAGMA integrity_check"], environment: environment(), scratch: root)
     return (result.output + result.errors).trimmingCharacters(in: .whitespacesAndNewlines)
   }
 }

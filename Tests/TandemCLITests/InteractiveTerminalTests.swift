@@ -3,9 +3,14 @@ import Testing
 
 /// The patient's terminal, driven through tmux: line editing, progress, Ctrl-C to pause,
 /// resume, colour rules and live timers.
-@Suite("Interactive terminal (tmux)", .enabled(if: TmuxTerminal.isAvailable, "tmux not found; install it (apt-get install -y tmux) to run the terminal tests"))
+@Suite(
+  "Interactive terminal (tmux)",
+  .enabled(
+    if: TmuxTerminal.isAvailable, "tmux not found; install it (apt-get install -y tmux) to run the terminal tests"))
 struct InteractiveTerminalTests {
-  @Test("typing with BackSpace and Left arrow, progress line, Ctrl-C pauses and says how to resume, resume returns to the step")
+  @Test(
+    "typing with BackSpace and Left arrow, progress line, Ctrl-C pauses and says how to resume, resume returns to the step"
+  )
   func editPauseAndResume() throws {
     let sandbox = try Sandbox()
     try sandbox.writeModule(TestModules.terminal, id: "e2e-terminal")
@@ -58,7 +63,8 @@ struct InteractiveTerminalTests {
     #expect(paused.status == "paused")
     #expect(paused.step == "mood")
     #expect(screen.contains("tandem session resume \(paused.id.prefix(8))"))
-    #expect(try sandbox.detail(paused.id).answers == [Pair("note", "calm quiet morning"), Pair("note", "calm quiet evening")])
+    #expect(
+      try sandbox.detail(paused.id).answers == [Pair("note", "calm quiet morning"), Pair("note", "calm quiet evening")])
     terminal.endSession()
 
     try terminal.start(["session", "resume"] + sandbox.storeAndModules)
@@ -97,7 +103,8 @@ struct InteractiveTerminalTests {
     for (name, arguments, environment) in [
       ("NO_COLOR=1", [String](), ["NO_COLOR": "1"]), ("--plain", ["--plain"], [String: String]()),
     ] {
-      try terminal.start(["session", "start", "e2e-terminal"] + sandbox.storeAndModules + arguments, environment: environment)
+      try terminal.start(
+        ["session", "start", "e2e-terminal"] + sandbox.storeAndModules + arguments, environment: environment)
       terminal.waitFor("Press Enter to continue")
       let screen = terminal.screen(escapes: true)
       #expect(screen.contains("Terminal check · step 1 of about 5"), "\(name)")
@@ -138,7 +145,8 @@ struct InteractiveTerminalTests {
     #expect(changed)
     #expect(countdowns.count >= 2, "the countdown did not change: \(countdowns)")
     #expect(countdowns.contains { $0.contains("Breathe in") || $0.contains("Breathe out") }, "\(countdowns)")
-    #expect(countdowns.allSatisfy { $0.range(of: #"0:0[0-3] left"#, options: .regularExpression) != nil }, "\(countdowns)")
+    #expect(
+      countdowns.allSatisfy { $0.range(of: #"0:0[0-3] left"#, options: .regularExpression) != nil }, "\(countdowns)")
 
     screen = terminal.waitFor("The timer is over now.", timeout: 10)
     #expect(screen.contains("Done. 0:03 completed."))
@@ -155,7 +163,8 @@ struct InteractiveTerminalTests {
   @Test("Ctrl-C during a timer pauses on the timer step")
   func interruptTimer() throws {
     let sandbox = try Sandbox()
-    try sandbox.writeModule(TestModules.timer.replacingOccurrences(of: "seconds: 3\n", with: "seconds: 30\n"), id: "e2e-timer")
+    try sandbox.writeModule(
+      TestModules.timer.replacingOccurrences(of: "seconds: 3\n", with: "seconds: 30\n"), id: "e2e-timer")
     let terminal = TmuxTerminal(sandbox: sandbox)
     defer { terminal.stop() }
     try terminal.start(["session", "start", "e2e-timer"] + sandbox.storeAndModules)
@@ -184,13 +193,16 @@ struct InteractiveTerminalTests {
     terminal.waitFor("Press Enter to begin the timer, or type :skip")
     try terminal.press("Enter")
     // Either the countdown shows, or (the bug) the next step does at once.
-    let screen = terminal.waitFor("the countdown or the next step") { $0.contains(" left") || $0.contains("The timer is over now.") }
+    let screen = terminal.waitFor("the countdown or the next step") {
+      $0.contains(" left") || $0.contains("The timer is over now.")
+    }
     if screen.contains("The timer is over now.") {
       #expect(screen.contains("Done. 0:03 completed."), "Enter after a refused input skipped the timer:\n\(screen)")
     }
     terminal.waitFor("The timer is over now.", timeout: 10)
     let session = try sandbox.onlySession()
-    #expect(try sandbox.detail(session.id).kinds.contains("timer-finished"), "the timer must run, not be recorded as skipped")
+    #expect(
+      try sandbox.detail(session.id).kinds.contains("timer-finished"), "the timer must run, not be recorded as skipped")
   }
 
   @Test("--plain reads whole lines and Ctrl-C still pauses and saves")
@@ -239,7 +251,9 @@ struct InteractiveTerminalTests {
     let bodyLines = screen.split(separator: "\n").map(String.init).filter { $0.hasPrefix("word") }
     #expect(bodyLines.count >= 10, "60 words of 6-7 letters need at least 10 lines of 44 columns:\n\(screen)")
     #expect(bodyLines.allSatisfy { $0.count <= 44 })
-    #expect(bodyLines.joined(separator: " ").split(separator: " ").map(String.init) == words, "words split or lost:\n\(screen)")
+    #expect(
+      bodyLines.joined(separator: " ").split(separator: " ").map(String.init) == words,
+      "words split or lost:\n\(screen)")
   }
 }
 
@@ -249,7 +263,10 @@ func lastLine(of screen: String) -> String {
 }
 
 /// A repeated dose on a real terminal: Tandem asks before logging it again.
-@Suite("Duplicate dose on a terminal (tmux)", .enabled(if: TmuxTerminal.isAvailable, "tmux not found; install it (apt-get install -y tmux) to run the terminal tests"))
+@Suite(
+  "Duplicate dose on a terminal (tmux)",
+  .enabled(
+    if: TmuxTerminal.isAvailable, "tmux not found; install it (apt-get install -y tmux) to run the terminal tests"))
 struct DuplicateDoseTerminalTests {
   @Test("a dose already logged in the same minute is confirmed: 'n' logs nothing, 'y' logs it")
   func confirmDuplicate() throws {

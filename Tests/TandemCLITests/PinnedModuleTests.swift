@@ -36,7 +36,8 @@ struct PinnedModuleTests {
   @Test("a paused session resumes on its pinned copy even when the module file is gone")
   func resumeWithoutModuleFile() throws {
     let sandbox = try Sandbox()
-    let file = try sandbox.writeModule(TestModules.pinned(version: 1, wording: "Kept in the journal."), id: "e2e-pinned")
+    let file = try sandbox.writeModule(
+      TestModules.pinned(version: 1, wording: "Kept in the journal."), id: "e2e-pinned")
     _ = try sandbox.run(["session", "start", "e2e-pinned"] + sandbox.storeAndModules, input: "\n")
     try FileManager.default.removeItem(atPath: file)
     let resume = try sandbox.run(["session", "resume"] + sandbox.storeAndModules, input: "\n\n")

@@ -24,7 +24,8 @@ struct SafetyStopTests {
     #expect(detail.answers == [Pair("red-flags", "yes")])
     #expect(detail.kinds.suffix(2) == ["answered", "safety-stopped"])
 
-    let byID = try sandbox.run(["session", "resume", String(session.id.prefix(8))] + sandbox.storeAndModules, input: "\n")
+    let byID = try sandbox.run(
+      ["session", "resume", String(session.id.prefix(8))] + sandbox.storeAndModules, input: "\n")
     #expect(byID.status != 0)
     #expect(byID.errors.contains("is safety-stopped and cannot be resumed"), "\(byID.errors)")
     #expect(!byID.output.contains("This page comes after the safety check."))

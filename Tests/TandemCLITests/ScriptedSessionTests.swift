@@ -189,13 +189,17 @@ struct ScriptedSessionTests {
 }
 
 /// Fails for any C0 control other than newline and tab, DEL, or C1 control in either stream.
-func expectNoControlCharacters(_ result: CommandResult, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+func expectNoControlCharacters(
+  _ result: CommandResult, _ name: String, sourceLocation: SourceLocation = #_sourceLocation
+) {
   for (stream, data) in [("stdout", result.stdout), ("stderr", result.stderr)] {
     #expect(!data.contains(0x1B), "\(name): ESC on \(stream)", sourceLocation: sourceLocation)
     let text = String(decoding: data, as: UTF8.self)
     let bad = text.unicodeScalars.filter { scalar in
       (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
-    #expect(bad.isEmpty, "\(name): control characters on \(stream): \(bad.map { String($0.value, radix: 16) })", sourceLocation: sourceLocation)
+    #expect(
+      bad.isEmpty, "\(name): control characters on \(stream): \(bad.map { String($0.value, radix: 16) })",
+      sourceLocation: sourceLocation)
   }
 }

@@ -34,9 +34,13 @@ struct ValidateCommandTests {
     #expect(result.status == 1)
     let lines = result.errors.components(separatedBy: "\n")
     let source = Self.brokenModule.components(separatedBy: "\n")
-    let headers = lines.indices.filter { lines[$0].range(of: #"^.+:\d+:\d+: error: "#, options: .regularExpression) != nil }
+    let headers = lines.indices.filter {
+      lines[$0].range(of: #"^.+:\d+:\d+: error: "#, options: .regularExpression) != nil
+    }
     #expect(headers.count == 2, "\(result.errors)")
-    #expect(lines.contains("\(file):10:5: error: unknown field 'tittle' in step 'first'; did you mean 'title'?"), "\(result.errors)")
+    #expect(
+      lines.contains("\(file):10:5: error: unknown field 'tittle' in step 'first'; did you mean 'title'?"),
+      "\(result.errors)")
     #expect(lines.contains { $0.hasPrefix("\(file):15:5: error: unknown field 'minn'") }, "\(result.errors)")
     for index in headers {
       // path:LINE:COL, then that line of the file, then a caret under COL.
@@ -57,7 +61,9 @@ struct ValidateCommandTests {
     let file = try sandbox.writeModule("id: bad\nsteps: [\n  - oops: {\n", id: "bad", folder: sandbox.root + "/drafts")
     let result = try sandbox.run(["validate", file])
     #expect(result.status == 1)
-    #expect(result.errors.range(of: "^\(NSRegularExpression.escapedPattern(for: file)):\\d+:\\d+: error: ", options: .regularExpression) != nil,
+    #expect(
+      result.errors.range(
+        of: "^\(NSRegularExpression.escapedPattern(for: file)):\\d+:\\d+: error: ", options: .regularExpression) != nil,
       "\(result.errors)")
     #expect(!crashMarkers.contains { result.errors.contains($0) })
   }

@@ -11,7 +11,9 @@ enum ExternalTool {
   }
 
   /// Runs `executable` (looked up on PATH) with `arguments`, feeding `input`.
-  static func run(_ executable: String, _ arguments: [String], input: String = "", timeout: TimeInterval = 120) -> Result? {
+  static func run(_ executable: String, _ arguments: [String], input: String = "", timeout: TimeInterval = 120)
+    -> Result?
+  {
     guard let path = find(executable) else { return nil }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)

@@ -23,7 +23,9 @@ struct FHIRValidationTests {
 
   @Test(
     "the March bundle validates as FHIR R4B and holds each resource type",
-    .enabled(if: ExternalTool.hasFHIRValidator || ExternalTool.required, "needs python3 with fhir.resources (pip install 'fhir.resources>=8,<9'); CI installs it"))
+    .enabled(
+      if: ExternalTool.hasFHIRValidator || ExternalTool.required,
+      "needs python3 with fhir.resources (pip install 'fhir.resources>=8,<9'); CI installs it"))
   func validates() throws {
     let report = Report.build(record: ReportFixtures.march(), request: ReportFixtures.marchRequest)
     let result = try #require(
@@ -41,7 +43,9 @@ struct FHIRValidationTests {
 
   @Test(
     "an empty record still gives a valid bundle",
-    .enabled(if: ExternalTool.hasFHIRValidator || ExternalTool.required, "needs python3 with fhir.resources (pip install 'fhir.resources>=8,<9'); CI installs it"))
+    .enabled(
+      if: ExternalTool.hasFHIRValidator || ExternalTool.required,
+      "needs python3 with fhir.resources (pip install 'fhir.resources>=8,<9'); CI installs it"))
   func emptyValidates() throws {
     let report = Report.build(record: ReportFixtures.empty(), request: ReportFixtures.marchRequest)
     let result = try #require(ExternalTool.run("python3", ["-c", Self.validator], input: FHIRReport.render(report)))
@@ -61,7 +65,9 @@ struct FHIRValidationTests {
     #expect(dosage?["asNeededBoolean"] as? Bool == true)
     #expect(((dosage?["maxDosePerPeriod"] as? [String: Any])?["numerator"] as? [String: Any])?["value"] as? Int == 200)
     let daily = resources.first { ($0["id"] as? String) == StableID.uuid("regimen", "r-atogepant-60") }
-    let repeat_ = (((daily?["dosageInstruction"] as? [[String: Any]])?.first?["timing"] as? [String: Any])?["repeat"]) as? [String: Any]
+    let repeat_ =
+      (((daily?["dosageInstruction"] as? [[String: Any]])?.first?["timing"] as? [String: Any])?["repeat"])
+      as? [String: Any]
     #expect(repeat_?["frequency"] as? Int == 1)
     #expect(repeat_?["period"] as? Int == 1)
     #expect(repeat_?["periodUnit"] as? String == "d")
@@ -74,6 +80,11 @@ struct FHIRValidationTests {
     #expect((skipped?["statusReason"] as? [[String: Any]])?.first?["text"] as? String == "stomach upset")
     let ids = (json["entry"] as? [[String: Any]] ?? []).compactMap { $0["fullUrl"] as? String }
     #expect(Set(ids).count == ids.count)
-    #expect(ids.allSatisfy { $0.range(of: "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil })
+    #expect(
+      ids.allSatisfy {
+        $0.range(
+          of: "^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$",
+          options: .regularExpression) != nil
+      })
   }
 }

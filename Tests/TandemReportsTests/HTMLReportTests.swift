@@ -13,7 +13,8 @@ struct HTMLReportTests {
     let lower = html.lowercased()
     #expect(!lower.contains("<script"))
     #expect(!lower.contains("http://") && !lower.contains("https://"))
-    #expect(!lower.contains(" src=") && !lower.contains("<link") && !lower.contains("@import") && !lower.contains("url("))
+    #expect(
+      !lower.contains(" src=") && !lower.contains("<link") && !lower.contains("@import") && !lower.contains("url("))
     #expect(lower.contains("@page") && lower.contains("@media print"))
     #expect(lower.contains("<table>") && lower.contains("<th scope=\"col\">") && lower.contains("<th scope=\"row\">"))
     let charts = html.components(separatedBy: "<svg ").count - 1
@@ -31,14 +32,19 @@ struct HTMLReportTests {
 
   @Test(
     "headless Chromium renders it to a non-blank A4-sized screenshot",
-    .enabled(if: ExternalTool.chromium != nil || ExternalTool.required, "needs chromium (apt-get install chromium); CI installs it"))
+    .enabled(
+      if: ExternalTool.chromium != nil || ExternalTool.required,
+      "needs chromium (apt-get install chromium); CI installs it"))
   func chromium() throws {
-    let browser = try #require(ExternalTool.chromium, "chromium is missing; install it with: apt-get install -y chromium")
+    let browser = try #require(
+      ExternalTool.chromium, "chromium is missing; install it with: apt-get install -y chromium")
     let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("tandem-report-html-\(getpid())")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let page = folder.appendingPathComponent("report.html")
     try Data(html.utf8).write(to: page)
-    let shot = ProcessInfo.processInfo.environment["TANDEM_REPORT_SCREENSHOT"] ?? folder.appendingPathComponent("report.png").path
+    let shot =
+      ProcessInfo.processInfo.environment["TANDEM_REPORT_SCREENSHOT"]
+      ?? folder.appendingPathComponent("report.png").path
     let result = try #require(
       ExternalTool.run(
         browser,
@@ -52,7 +58,8 @@ struct HTMLReportTests {
     #expect(png.count > 20_000, "the screenshot is suspiciously small (blank page?)")
     let pdf = folder.appendingPathComponent("report.pdf").path
     let printed = try #require(
-      ExternalTool.run(browser, ["--headless", "--no-sandbox", "--disable-gpu", "--print-to-pdf=\(pdf)", page.absoluteString]))
+      ExternalTool.run(
+        browser, ["--headless", "--no-sandbox", "--disable-gpu", "--print-to-pdf=\(pdf)", page.absoluteString]))
     #expect(printed.status == 0, "\(printed.output)")
     #expect(FileManager.default.fileExists(atPath: pdf))
   }

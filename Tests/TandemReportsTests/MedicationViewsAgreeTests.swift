@@ -46,7 +46,8 @@ struct MedicationViewsAgreeTests {
       strengths: [Quantity(value: 8, unit: .mg)]),
     Medication(
       id: "sumatriptan", genericName: "sumatriptan", medicationClass: .triptan, use: .acute, routes: [.oral],
-      strengths: [Quantity(value: 50, unit: .mg)], overuseClass: .triptan, maxPer24Hours: Quantity(value: 200, unit: .mg),
+      strengths: [Quantity(value: 50, unit: .mg)], overuseClass: .triptan,
+      maxPer24Hours: Quantity(value: 200, unit: .mg),
       minimumHoursBetweenDoses: 2),
     Medication(
       id: "ibuprofen", genericName: "ibuprofen", medicationClass: .nsaid, use: .acute, routes: [.oral],
@@ -135,7 +136,12 @@ struct MedicationViewsAgreeTests {
     for index in 0..<random.int(5...40) {
       let instant = now - Double(random.int(60...(index < 3 ? 24 * 60 : 120 * 24 * 60))) * 60
       if random.chance(50) {
-        timed.append((instant, .doseTaken(TakenDose(medicationID: "sumatriptan", instant: instant, amount: random.chance(50) ? mg(100) : nil))))
+        timed.append(
+          (
+            instant,
+            .doseTaken(
+              TakenDose(medicationID: "sumatriptan", instant: instant, amount: random.chance(50) ? mg(100) : nil))
+          ))
       } else {
         let intakes = (0..<random.int(1...3)).map { k in
           let medication = random.chance(70) ? "sumatriptan" : "ibuprofen"
@@ -197,7 +203,8 @@ struct MedicationViewsAgreeTests {
     var adherence = Tally()
     var overdue = 0
     for medicationID in Set(record.regimens.filter(\.schedule.isScheduled).map(\.medicationID)) {
-      let counts = MedicationAdherence.compute(record: record, medicationID: medicationID, from: from, through: today).counts
+      let counts = MedicationAdherence.compute(record: record, medicationID: medicationID, from: from, through: today)
+        .counts
       adherence.onTime += counts.onTime
       adherence.late += counts.late
       adherence.skipped += counts.skipped
@@ -262,7 +269,9 @@ struct MedicationViewsAgreeTests {
     // As-needed: `due` counts every sumatriptan intake of the last 24 hours, whichever path logged it.
     let dayAgo = record.now - 24 * 3600
     // An intake logged both as a dose and with a headache at the same moment is one intake.
-    let logged = record.doses.filter { $0.medicationID == "sumatriptan" && $0.instant > dayAgo && $0.instant <= record.now }
+    let logged = record.doses.filter {
+      $0.medicationID == "sumatriptan" && $0.instant > dayAgo && $0.instant <= record.now
+    }
     let loggedMoments = Set(record.doses.filter { $0.medicationID == "sumatriptan" }.map(\.instant))
     let withAttacks = record.attacks.flatMap(\.acute).filter {
       $0.medicationID == "sumatriptan" && $0.at > dayAgo && $0.at <= record.now && !loggedMoments.contains($0.at)
@@ -276,7 +285,8 @@ struct MedicationViewsAgreeTests {
       + record.attacks.flatMap(\.acute).filter {
         $0.medicationID == "sumatriptan" && $0.at >= start && !loggedMoments.contains($0.at)
       }.count
-    #expect(report.doseLog.filter { $0.medicationID == "sumatriptan" }.count == allSumatriptan, "seed \(seed): dose log")
+    #expect(
+      report.doseLog.filter { $0.medicationID == "sumatriptan" }.count == allSumatriptan, "seed \(seed): dose log")
   }
 }
 

@@ -179,7 +179,8 @@ enum ReportFixtures {
       session(
         "s3", education, "2026-03-25T19:00:00Z",
         [.answered(step: "red-flag-check", answer: .safety(flagged: true)), .safetyStopped(step: "red-flag-check")]),
-      session("s4", breathing, "2026-03-27T19:00:00Z", [.answered(step: "tension-before", answer: .number(5)), .abandoned]),
+      session(
+        "s4", breathing, "2026-03-27T19:00:00Z", [.answered(step: "tension-before", answer: .number(5)), .abandoned]),
     ]
   }
 

@@ -41,7 +41,10 @@ struct ReportModelTests {
     #expect(a.counts.missed == 1)
     #expect(a.pdc == 29.0 / 31.0)
     #expect(a.pdcBelowThreshold == false)
-    #expect(a.longestGap == AdherenceSummary.Gap(from: ReportFixtures.day("2026-03-05"), through: ReportFixtures.day("2026-03-06"), days: 2))
+    #expect(
+      a.longestGap
+        == AdherenceSummary.Gap(
+          from: ReportFixtures.day("2026-03-05"), through: ReportFixtures.day("2026-03-06"), days: 2))
     #expect(a.missedDates == [ReportFixtures.day("2026-03-05")])
     #expect(a.skippedDates == [ReportFixtures.day("2026-03-06")])
     #expect(a.windows.map(\.expected) == [30, 1])
@@ -67,10 +70,11 @@ struct ReportModelTests {
   func acute() throws {
     let month = try #require(report.months.first)
     #expect(report.months.count == 1)
-    #expect(month.daysByOveruseClass == [
-      ClassDays(medicationClass: "triptan", days: 2, threshold: 10),
-      ClassDays(medicationClass: "simple-analgesic", days: 1, threshold: 15),
-    ])
+    #expect(
+      month.daysByOveruseClass == [
+        ClassDays(medicationClass: "triptan", days: 2, threshold: 10),
+        ClassDays(medicationClass: "simple-analgesic", days: 1, threshold: 15),
+      ])
     #expect(month.severalClassesDays == 3)
     #expect(report.acuteMedication.riskLevel == "none")
     #expect(report.acuteMedication.acuteDays == 3)

@@ -22,9 +22,11 @@ struct SnapshotTests {
     }
     let expected = try String(contentsOf: url, encoding: .utf8)
     if rendered != expected {
-      let actual = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("march.actual.\(format.fileExtension)")
+      let actual = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
+        "march.actual.\(format.fileExtension)")
       try? Data(rendered.utf8).write(to: actual)
-      Issue.record("\(format) differs from \(url.path); actual output in \(actual.path) (TANDEM_RECORD_SNAPSHOTS=1 re-records)")
+      Issue.record(
+        "\(format) differs from \(url.path); actual output in \(actual.path) (TANDEM_RECORD_SNAPSHOTS=1 re-records)")
     }
   }
 
@@ -47,7 +49,10 @@ struct SnapshotTests {
   func csv() {
     let lines = CSVReport.render(Self.report()).components(separatedBy: "\r\n").filter { !$0.isEmpty }
     #expect(lines.count == 32)
-    #expect(lines[0] == "date,in_diary,headache,migraine,max_severity,acute_triptan,acute_nsaid,atogepant_taken,atogepant_expected,sessions_completed,minutes_practised")
+    #expect(
+      lines[0]
+        == "date,in_diary,headache,migraine,max_severity,acute_triptan,acute_nsaid,atogepant_taken,atogepant_expected,sessions_completed,minutes_practised"
+    )
     #expect(lines[3] == "2026-03-03,1,1,1,7,1,0,1,1,0,0")
     #expect(lines[5] == "2026-03-05,1,0,0,,0,0,0,1,0,0")
   }

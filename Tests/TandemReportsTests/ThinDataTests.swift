@@ -47,12 +47,17 @@ struct ThinDataTests {
   func noDoses() {
     let record = ReportFixtures.march()
     let ledger = DiaryLedger(
-      [DiaryEntry(sequence: 1, recordedAt: ReportFixtures.at("2026-03-29T07:00:00Z"), event: .regimenPrescribed(
-        Regimen(
-          id: "r", medicationID: "atogepant", dose: Quantity(value: 60, unit: .mg),
-          schedule: .daily(times: [LocalTime(hour: 8, minute: 0)!]), start: ReportFixtures.day("2026-03-29"),
-          timeZoneIdentifier: "UTC")))])
-    let thin = CareRecord(ledger: ledger, sessions: [], catalogue: record.catalogue, now: record.now, timeZone: record.timeZone)
+      [
+        DiaryEntry(
+          sequence: 1, recordedAt: ReportFixtures.at("2026-03-29T07:00:00Z"),
+          event: .regimenPrescribed(
+            Regimen(
+              id: "r", medicationID: "atogepant", dose: Quantity(value: 60, unit: .mg),
+              schedule: .daily(times: [LocalTime(hour: 8, minute: 0)!]), start: ReportFixtures.day("2026-03-29"),
+              timeZoneIdentifier: "UTC")))
+      ])
+    let thin = CareRecord(
+      ledger: ledger, sessions: [], catalogue: record.catalogue, now: record.now, timeZone: record.timeZone)
     let report = Report.build(record: thin, request: ReportFixtures.marchRequest)
     let a = report.adherence.first
     // 29 and 30 March are missed; 31 March 08:00 is overdue at 12:00, which counts as missed too.

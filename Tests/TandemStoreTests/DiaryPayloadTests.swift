@@ -8,7 +8,9 @@ import Testing
 /// must give exactly what `JSONDecoder` gives for every payload the store has ever written.
 @Suite("Diary payloads: the fast reader agrees with JSONDecoder")
 struct DiaryPayloadTests {
-  static func decoded(_ text: String) -> DiaryEvent? { try? JSONDecoder().decode(DiaryEvent.self, from: Data(text.utf8)) }
+  static func decoded(_ text: String) -> DiaryEvent? {
+    try? JSONDecoder().decode(DiaryEvent.self, from: Data(text.utf8))
+  }
 
   static let regimen = Regimen(
     id: "r1", medicationID: "topiramate", dose: Quantity(value: 25, unit: .mg),
@@ -20,17 +22,28 @@ struct DiaryPayloadTests {
     let attack = Attack(
       id: "a1", start: at, end: at.addingTimeInterval(3_600), severity: 7, aura: true, auraMinutes: 20,
       nauseaOrVomiting: true, photophobia: true,
-      acute: [AcuteIntake(medicationID: "sumatriptan", overuseClass: .triptan, medicationClass: .triptan, at: at, amount: Quantity(value: 50, unit: .mg))],
+      acute: [
+        AcuteIntake(
+          medicationID: "sumatriptan", overuseClass: .triptan, medicationClass: .triptan, at: at,
+          amount: Quantity(value: 50, unit: .mg))
+      ],
       disability: 2, note: "after \"wine\" — é")
-    let dose = TakenDose(medicationID: "topiramate", instant: at, amount: Quantity(value: 25, unit: .mg), regimenID: "r1", journalSequence: 7)
-    let skip = SkippedDose(medicationID: "topiramate", instant: at, reason: "felt sick", occurrenceDate: LocalDate(iso: "2025-06-15"), regimenID: "r1", journalSequence: 8)
+    let dose = TakenDose(
+      medicationID: "topiramate", instant: at, amount: Quantity(value: 25, unit: .mg), regimenID: "r1",
+      journalSequence: 7)
+    let skip = SkippedDose(
+      medicationID: "topiramate", instant: at, reason: "felt sick", occurrenceDate: LocalDate(iso: "2025-06-15"),
+      regimenID: "r1", journalSequence: 8)
     return [
       .regimenPrescribed(regimen),
       .regimenEnded(regimenID: "r1", lastDay: LocalDate(iso: "2025-07-01")!, reason: "side effects"),
       .regimenEnded(regimenID: "r1", lastDay: LocalDate(iso: "2025-07-01")!, reason: nil),
       .doseTaken(dose),
       .doseTaken(TakenDose(medicationID: "ibuprofen", instant: at)),
-      .doseTaken(TakenDose(medicationID: "ibuprofen", instant: Date(timeIntervalSinceReferenceDate: 0), amount: Quantity(value: 0.5, unit: .ml))),
+      .doseTaken(
+        TakenDose(
+          medicationID: "ibuprofen", instant: Date(timeIntervalSinceReferenceDate: 0),
+          amount: Quantity(value: 0.5, unit: .ml))),
       .doseTaken(TakenDose(medicationID: "näproxen \"x\"\\y", instant: at, regimenID: "r 2")),
       .doseSkipped(skip),
       .doseSkipped(SkippedDose(medicationID: "topiramate", instant: at, reason: "")),
@@ -63,8 +76,10 @@ struct DiaryPayloadTests {
       let unit = Quantity.Unit.allCases[index % Quantity.Unit.allCases.count]
       let value = index % 3 == 0 ? Double(index) : Double.random(in: 0...1_000, using: &generator)
       let dose = TakenDose(
-        medicationID: "med\(index % 7)", instant: index % 11 == 0 ? Date(timeIntervalSinceReferenceDate: Double(index)) : instant,
-        amount: index % 5 == 0 ? nil : Quantity(value: value, unit: unit), regimenID: index % 4 == 0 ? nil : "r\(index % 5)",
+        medicationID: "med\(index % 7)",
+        instant: index % 11 == 0 ? Date(timeIntervalSinceReferenceDate: Double(index)) : instant,
+        amount: index % 5 == 0 ? nil : Quantity(value: value, unit: unit),
+        regimenID: index % 4 == 0 ? nil : "r\(index % 5)",
         journalSequence: index % 6 == 0 ? nil : Int64(index) * 1_000_003)
       let text = try JSONColumn.encode(DiaryEvent.doseTaken(dose))
       let fast = DiaryPayload.doseTaken(text)
@@ -72,7 +87,9 @@ struct DiaryPayloadTests {
       #expect(fast == Self.decoded(text), "\(text)")
       #expect(fast == .doseTaken(dose), "\(text)")
       if case .doseTaken(let read) = fast {
-        #expect(read.instant.timeIntervalSinceReferenceDate.bitPattern == dose.instant.timeIntervalSinceReferenceDate.bitPattern)
+        #expect(
+          read.instant.timeIntervalSinceReferenceDate.bitPattern
+            == dose.instant.timeIntervalSinceReferenceDate.bitPattern)
       }
     }
   }

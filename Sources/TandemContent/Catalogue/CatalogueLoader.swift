@@ -30,7 +30,8 @@ public enum CatalogueLoader {
       }
       let text = String(decoding: data, as: UTF8.self)
       sources[file] = SourceLines(text)
-      entries += decode(bytes: [UInt8](data), path: file, lines: sources[file] ?? SourceLines(""), diagnostics: &diagnostics)
+      entries += decode(
+        bytes: [UInt8](data), path: file, lines: sources[file] ?? SourceLines(""), diagnostics: &diagnostics)
     }
     return finish(entries, sources: sources, diagnostics: diagnostics)
   }
@@ -52,7 +53,9 @@ public enum CatalogueLoader {
     let (root, found) = YAMLComposer(path: path).compose(bytes)
     diagnostics += found
     guard let root else {
-      if !found.hasErrors { diagnostics.append(.error("file is empty", at: SourceLocation(file: path, line: 1, column: 1))) }
+      if !found.hasErrors {
+        diagnostics.append(.error("file is empty", at: SourceLocation(file: path, line: 1, column: 1)))
+      }
       return []
     }
     guard let map = MappingReader(root, context: "medication catalogue", diagnostics: &diagnostics) else { return [] }

@@ -61,7 +61,8 @@ struct MedicationDecoder {
   private func names(_ map: MappingReader, _ key: String, diagnostics: inout [Diagnostic]) -> [String] {
     (map.list(key, diagnostics: &diagnostics) ?? []).compactMap { node in
       guard case .scalar(let text, _) = node.value, !text.isEmpty else {
-        diagnostics.append(.error("expected a name in '\(key)' in \(map.context), found \(node.kindDescription)", at: node.mark))
+        diagnostics.append(
+          .error("expected a name in '\(key)' in \(map.context), found \(node.kindDescription)", at: node.mark))
         return nil
       }
       return text
@@ -89,10 +90,13 @@ struct MedicationDecoder {
   }
 
   /// A quantity such as `50 mg` or `2 tablets`, with a message naming what is wrong.
-  private func quantity(_ node: YAMLNode, field: String, context: String, diagnostics: inout [Diagnostic]) -> Quantity? {
+  private func quantity(_ node: YAMLNode, field: String, context: String, diagnostics: inout [Diagnostic]) -> Quantity?
+  {
     guard case .scalar(let text, _) = node.value else {
       diagnostics.append(
-        .error("expected a quantity such as '50 mg' for '\(field)' in \(context), found \(node.kindDescription)", at: node.mark))
+        .error(
+          "expected a quantity such as '50 mg' for '\(field)' in \(context), found \(node.kindDescription)",
+          at: node.mark))
       return nil
     }
     let problem: InputProblem
@@ -120,13 +124,16 @@ struct MedicationDecoder {
     return nil
   }
 
-  private func hours(_ map: MappingReader, _ key: String, in range: ClosedRange<Double>, diagnostics: inout [Diagnostic])
+  private func hours(
+    _ map: MappingReader, _ key: String, in range: ClosedRange<Double>, diagnostics: inout [Diagnostic]
+  )
     -> Double?
   {
     guard let node = map.value(key) else { return nil }
     guard case .scalar(let text, true) = node.value, let value = Double(text), value.isFinite else {
       let found = node.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? node.kindDescription
-      diagnostics.append(.error("expected a number of hours for '\(key)' in \(map.context), found \(found)", at: node.mark))
+      diagnostics.append(
+        .error("expected a number of hours for '\(key)' in \(map.context), found \(found)", at: node.mark))
       return nil
     }
     guard range.contains(value) else {
@@ -144,7 +151,8 @@ struct MedicationDecoder {
   }
 
   private func checkIdentifier(_ id: String, at mark: SourceLocation?, diagnostics: inout [Diagnostic]) {
-    let valid = !id.isEmpty && id.count <= 64 && id.first != "-"
+    let valid =
+      !id.isEmpty && id.count <= 64 && id.first != "-"
       && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
     if !valid {
       diagnostics.append(

@@ -220,7 +220,8 @@ struct ModuleDecoder {
           Step.Option(id: "skipped", label: "I'm skipping them today"),
         ])
     case "attack-check":
-      let question = map.string("question", diagnostics: &diagnostics) ?? "Do you have a headache right now? How bad is it?"
+      let question =
+        map.string("question", diagnostics: &diagnostics) ?? "Do you have a headache right now? How bad is it?"
       marks.texts[.question] = map.textMark("question", lines: lines)
       diaryHook = .attackCheck
       kind = .scale(

@@ -39,13 +39,17 @@ public enum TranslationLoader {
         let isSnippet = ContentLoader.isSnippet(file)
         if isSnippet, let translation = decodeSnippet(root, language: language, diagnostics: &found) {
           snippetTranslations[translation.snippetID, default: [:]][language] = (translation, bytes)
-        } else if !isSnippet, let translation = decodeModule(root, language: language, lines: lines, diagnostics: &found) {
+        } else if !isSnippet,
+          let translation = decodeModule(root, language: language, lines: lines, diagnostics: &found)
+        {
           moduleTranslations.append((translation, bytes))
         }
       }
       diagnostics += found.map { diagnostic in
         var diagnostic = diagnostic
-        if let line = diagnostic.location?.line, diagnostic.location?.file == file { diagnostic.sourceLine = lines.line(line) }
+        if let line = diagnostic.location?.line, diagnostic.location?.file == file {
+          diagnostic.sourceLine = lines.line(line)
+        }
         return diagnostic
       }
     }
@@ -79,7 +83,8 @@ public enum TranslationLoader {
     let id = map.string("translation-of", required: true, diagnostics: &diagnostics)
     if let stated = map.string("language", required: true, diagnostics: &diagnostics), stated != language {
       diagnostics.append(
-        .error("language '\(stated)' does not match the file name's '.\(language).yaml'", at: map.value("language")?.mark))
+        .error(
+          "language '\(stated)' does not match the file name's '.\(language).yaml'", at: map.value("language")?.mark))
     }
     return id
   }
@@ -101,7 +106,8 @@ public enum TranslationLoader {
       for (key, value) in pairs {
         guard let stepID = key.scalar else { continue }
         translation.stepMarks[stepID] = key.mark
-        guard let step = MappingReader(value, context: "the translation of step '\(stepID)'", diagnostics: &diagnostics) else {
+        guard let step = MappingReader(value, context: "the translation of step '\(stepID)'", diagnostics: &diagnostics)
+        else {
           continue
         }
         step.reportUnknownKeys(allowed: stepFields, diagnostics: &diagnostics)
@@ -140,13 +146,15 @@ public enum TranslationLoader {
     return translation
   }
 
-  static func decodeSnippet(_ root: YAMLNode, language: String, diagnostics: inout [Diagnostic]) -> SnippetTranslation? {
+  static func decodeSnippet(_ root: YAMLNode, language: String, diagnostics: inout [Diagnostic]) -> SnippetTranslation?
+  {
     guard let map = MappingReader(root, context: "snippet translation", diagnostics: &diagnostics) else { return nil }
     map.reportUnknownKeys(allowed: snippetFields, diagnostics: &diagnostics)
     guard let id = header(map, language: language, diagnostics: &diagnostics) else { return nil }
     return SnippetTranslation(
       snippetID: id, language: language, body: map.string("body", diagnostics: &diagnostics),
-      question: map.string("question", diagnostics: &diagnostics), items: strings(map, "items", diagnostics: &diagnostics),
+      question: map.string("question", diagnostics: &diagnostics),
+      items: strings(map, "items", diagnostics: &diagnostics),
       guidance: map.string("guidance", diagnostics: &diagnostics))
   }
 
@@ -172,7 +180,9 @@ extension ContentLoader {
 extension TranslationLoader {
   /// One snippet translation file, or `nil` when it is missing or has errors.
   public static func snippetTranslation(path: String) -> SnippetTranslation? {
-    guard let language = language(ofFile: path), let data = FileManager.default.contents(atPath: path) else { return nil }
+    guard let language = language(ofFile: path), let data = FileManager.default.contents(atPath: path) else {
+      return nil
+    }
     var diagnostics: [Diagnostic] = []
     let (root, found) = YAMLComposer(path: path).compose([UInt8](data))
     guard let root, !found.hasErrors,

@@ -17,13 +17,15 @@ public enum RegimenFileLoader {
   ]
 
   /// Loads and checks every regimen in the file; nothing is returned when any has an error.
-  public static func load(path: String, catalogue: MedicationCatalogue, now: Date, timeZone: TimeZone) -> LoadedRegimens {
+  public static func load(path: String, catalogue: MedicationCatalogue, now: Date, timeZone: TimeZone) -> LoadedRegimens
+  {
     let bytes: [UInt8]
     do {
       let attributes = try FileManager.default.attributesOfItem(atPath: path)
       if ((attributes[.size] as? NSNumber)?.intValue ?? 0) > YAMLComposer.maxFileSize {
         return LoadedRegimens(
-          regimens: [], diagnostics: [.error("file is larger than 1 MiB", at: SourceLocation(file: path, line: 1, column: 1))])
+          regimens: [],
+          diagnostics: [.error("file is larger than 1 MiB", at: SourceLocation(file: path, line: 1, column: 1))])
       }
       bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     } catch {
@@ -35,7 +37,9 @@ public enum RegimenFileLoader {
     if let root, let map = MappingReader(root, context: "regimen file", diagnostics: &diagnostics) {
       map.reportUnknownKeys(allowed: ["regimens"], diagnostics: &diagnostics)
       for (index, item) in (map.list("regimens", required: true, diagnostics: &diagnostics) ?? []).enumerated() {
-        guard let entry = MappingReader(item, context: "regimen \(index + 1)", diagnostics: &diagnostics) else { continue }
+        guard let entry = MappingReader(item, context: "regimen \(index + 1)", diagnostics: &diagnostics) else {
+          continue
+        }
         entry.reportUnknownKeys(allowed: fields, diagnostics: &diagnostics)
         guard let medication = entry.string("medication", required: true, diagnostics: &diagnostics) else { continue }
         var spec = RegimenSpec(medication: medication)

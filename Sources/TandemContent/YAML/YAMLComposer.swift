@@ -310,7 +310,8 @@ struct YAMLComposer {
               let other = nodes[Int(keys[earlier])]
               guard other.kind == .scalar, other.count == key.count,
                 key.count == 0
-                  || memcmp(text.baseAddress! + Int(key.start), text.baseAddress! + Int(other.start), Int(key.count)) == 0
+                  || memcmp(text.baseAddress! + Int(key.start), text.baseAddress! + Int(other.start), Int(key.count))
+                    == 0
               else { continue }
               report(keys[index], firstLine: other.line)
               break

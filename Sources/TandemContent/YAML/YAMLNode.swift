@@ -119,7 +119,8 @@ final class YAMLDocument: @unchecked Sendable {
   func string(_ index: Int32) -> String {
     let node = nodes[Int(index)]
     return text.withUnsafeBufferPointer { buffer in
-      String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(node.start)..<Int(node.start + node.count)]), as: UTF8.self)
+      String(
+        decoding: UnsafeBufferPointer(rebasing: buffer[Int(node.start)..<Int(node.start + node.count)]), as: UTF8.self)
     }
   }
 }

@@ -102,8 +102,7 @@ public struct PatientSupplyTable: Sendable {
   public var eventCount: Int { day.count }
 
   /// One value per patient (nil where AdhereR gives NA), split across the available cores.
-  public func compute(method: CMAMethod, window: AdherenceWindow = .init()) -> [(patientID: String, value: Double?)]
-  {
+  public func compute(method: CMAMethod, window: AdherenceWindow = .init()) -> [(patientID: String, value: Double?)] {
     let values = values(method: method, window: window)
     return patientIDs.indices.map { (patientIDs[$0], values[$0].isNaN ? nil : values[$0]) }
   }

@@ -78,7 +78,9 @@ public enum FillsCSV {
       let date: LocalDate
       switch format.parse(source, dateRange) {
       case .date(let parsed):
-        guard InputBounds.years.contains(parsed.year) else { throw .implausibleDate(line: line, text(source, dateRange)) }
+        guard InputBounds.years.contains(parsed.year) else {
+          throw .implausibleDate(line: line, text(source, dateRange))
+        }
         date = parsed
       case .impossible: throw .impossibleDate(line: line, text(source, dateRange))
       case .mismatch: throw .dateFormat(line: line, text(source, dateRange), format: dateFormat)

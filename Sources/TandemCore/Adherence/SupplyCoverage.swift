@@ -23,7 +23,9 @@ public struct SupplyCoverage: Hashable, Sendable {
   ///
   /// `periodStart` fixes the start of the period instead of the first fill (a diary's regimen
   /// start: days before the first dose taken count as uncovered); fills before it are ignored.
-  public init?(events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate, periodStart: LocalDate? = nil) {
+  public init?(
+    events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate, periodStart: LocalDate? = nil
+  ) {
     let endDay = end.dayNumber
     let startDay = max(start?.dayNumber ?? Int.min, periodStart?.dayNumber ?? Int.min)
     let fills = events.enumerated()

@@ -23,7 +23,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   public init?(iso text: String) {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+      parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }), let y = Int(parts[0]), let m = Int(parts[1]),
+      let d = Int(parts[2])
     else { return nil }
     self.init(year: y, month: m, day: d)
   }
@@ -91,7 +92,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
   /// over months must end), and holds instead of overflowing.
   public func adding(months: Int) -> LocalDate {
     let limit = LocalDate.dayNumberLimit / 28
-    let total = max(-limit, min(limit, year.saturatingMultiplied(by: 12).saturatingAdding(month - 1).saturatingAdding(months)))
+    let total = max(
+      -limit, min(limit, year.saturatingMultiplied(by: 12).saturatingAdding(month - 1).saturatingAdding(months)))
     var y = total / 12, m = total % 12 + 1
     if m <= 0 {
       m += 12
@@ -187,7 +189,8 @@ extension LocalDate {
   public init(_ instant: Date, in timeZone: TimeZone) {
     let offsets = ZoneOffsets.cache(for: timeZone)
     // Saturating: a stored instant from any version (even millions of years off) has a day.
-    let seconds = Int(saturating: floor(instant.timeIntervalSince1970)).saturatingAdding(offsets.secondsFromGMT(for: instant))
+    let seconds = Int(saturating: floor(instant.timeIntervalSince1970)).saturatingAdding(
+      offsets.secondsFromGMT(for: instant))
     self.init(dayNumber: Int(saturating: floor(Double(seconds) / 86_400)))
   }
 
@@ -200,7 +203,9 @@ extension LocalDate {
     let guess = Date(timeIntervalSince1970: wall)
     // One offset all day either side (the usual case): every candidate is that offset, and so is
     // the fallback below, so the answer is the wall time less it.
-    if let constant = offsets.constantOffset(from: guess.addingTimeInterval(-86_400), through: guess.addingTimeInterval(86_400)) {
+    if let constant = offsets.constantOffset(
+      from: guess.addingTimeInterval(-86_400), through: guess.addingTimeInterval(86_400))
+    {
       return Date(timeIntervalSince1970: wall - Double(constant))
     }
     let around = Set(

@@ -63,7 +63,8 @@ public enum TimeExpression {
   {
     guard let time = LocalTime(text: text) else {
       throw Problem(
-        description: "'\(TerminalText.sanitized(original, keepNewlines: false))' has no valid time of day (HH:MM, 00:00–23:59)")
+        description:
+          "'\(TerminalText.sanitized(original, keepNewlines: false))' has no valid time of day (HH:MM, 00:00–23:59)")
     }
     return day.instant(at: time, in: timeZone)
   }

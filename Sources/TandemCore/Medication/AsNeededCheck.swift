@@ -90,7 +90,8 @@ public enum AsNeededCheck {
   ) -> Regimen {
     active
       ?? Regimen(
-        id: "-", medicationID: medication.id, dose: usual ?? medication.strengths.first ?? Quantity(value: 1, unit: .tablet),
+        id: "-", medicationID: medication.id,
+        dose: usual ?? medication.strengths.first ?? Quantity(value: 1, unit: .tablet),
         schedule: .asNeeded(maxPer24Hours: nil, minimumHoursBetweenDoses: nil), start: day,
         timeZoneIdentifier: timeZone.identifier, medication: medication)
   }
@@ -157,7 +158,9 @@ public enum AsNeededCheck {
     let dayAgo = now - 24 * 3600
     let recent = past.filter { $0.instant > dayAgo }
     let unit = maximum?.unit ?? usualDose?.unit
-    let total = unit.map { Quantity(value: Self.total(of: recent[...], since: dayAgo, usualDose: usualDose, in: $0), unit: $0) }
+    let total = unit.map {
+      Quantity(value: Self.total(of: recent[...], since: dayAgo, usualDose: usualDose, in: $0), unit: $0)
+    }
     var remaining: Quantity?
     if let maximum, let total { remaining = Quantity(value: max(0, maximum.value - total.value), unit: maximum.unit) }
 

@@ -110,7 +110,9 @@ public struct DoseLedger: Sendable {
         if filled.amount == nil { filled.amount = item.occurrence.dose }
         filled.regimenID = item.occurrence.regimenID
         intakes.append(
-          Intake(dose: filled, source: .doseLog, status: item.status == .late ? .late : .onTime, occurrence: item.occurrence))
+          Intake(
+            dose: filled, source: .doseLog, status: item.status == .late ? .late : .onTime, occurrence: item.occurrence)
+        )
         continue
       }
       let scheduled = dose.regimenID.map(scheduledIDs.contains) ?? false
@@ -136,7 +138,8 @@ public struct DoseLedger: Sendable {
           regimenID: usual?.id)
         var logged = intake
         logged.amount = dose.amount
-        intakes.append(Intake(dose: dose, source: .attack(id: attack.id, index: index), status: .asNeeded, acute: logged))
+        intakes.append(
+          Intake(dose: dose, source: .attack(id: attack.id, index: index), status: .asNeeded, acute: logged))
       }
     }
     intakes.sort { $0.instant < $1.instant }

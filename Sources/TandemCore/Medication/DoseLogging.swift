@@ -74,7 +74,8 @@ public enum DoseLogging {
   ) throws(Problem) -> Take {
     let day = LocalDate(instant, in: record.timeZone)
     let regimen = record.regimens.last { $0.medicationID == medication.id && $0.isActive(on: day) }
-    if let amount, let reference = regimen?.dose ?? medication.strengths.first, !amount.isCommensurable(with: reference) {
+    if let amount, let reference = regimen?.dose ?? medication.strengths.first, !amount.isCommensurable(with: reference)
+    {
       throw .amountNotComparable(amount: amount, medication: medication.genericName, unit: reference.unit.rawValue)
     }
     if !again, let earlier = duplicate(of: medication.id, at: instant, timeGiven: timeGiven, in: record) {

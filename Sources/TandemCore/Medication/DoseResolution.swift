@@ -78,12 +78,16 @@ public struct DoseResolution: Hashable, Sendable, Codable {
       return low
     }
     /// Gives occurrence `index` the earliest unmatched dose in `lower…upper` (`lower` excluded when asked).
-    func takeDose(for index: Int, after lower: Date, excludingLower: Bool, through upper: Date, status: ResolvedOccurrence.Status) {
+    func takeDose(
+      for index: Int, after lower: Date, excludingLower: Bool, through upper: Date, status: ResolvedOccurrence.Status
+    ) {
       let occurrence = resolved[index].occurrence
       var pick = firstDose(atOrAfter: lower)
       while pick < doses.count, doses[pick].instant <= upper {
         let dose = doses[pick]
-        if !used[pick], !(excludingLower && dose.instant == lower), matches(dose.medicationID, dose.regimenID, occurrence) {
+        if !used[pick], !(excludingLower && dose.instant == lower),
+          matches(dose.medicationID, dose.regimenID, occurrence)
+        {
           used[pick] = true
           open[index] = false
           resolved[index].status = status

@@ -37,7 +37,9 @@ public struct DueList: Hashable, Sendable, Codable {
   /// Computes the list from a resolved dose ledger. A regimen is listed unless it ended before
   /// today (in its time zone); one that starts later shows only its next occurrence. As-needed
   /// regimens count every intake of their medication, from any path that logged it.
-  public static func compute(ledger: DoseLedger, regimens: [Regimen], catalogue: MedicationCatalogue = .empty) -> DueList {
+  public static func compute(ledger: DoseLedger, regimens: [Regimen], catalogue: MedicationCatalogue = .empty)
+    -> DueList
+  {
     let now = ledger.now
     var entries: [Entry] = []
     for regimen in regimens {

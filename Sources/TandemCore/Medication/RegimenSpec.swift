@@ -102,10 +102,15 @@ public struct RegimenSpec: Hashable, Sendable {
     if times.count > InputBounds.maximumTimesPerDay {
       problem(
         "at",
-        "\(times.count) times of day is too many; a regimen has at most \(InputBounds.maximumTimesPerDay) (one an hour)")
+        "\(times.count) times of day is too many; a regimen has at most \(InputBounds.maximumTimesPerDay) (one an hour)"
+      )
     }
     for text in times.prefix(InputBounds.maximumTimesPerDay + 1) {
-      if let time = LocalTime(text: text) { parsedTimes.append(time) } else { problem("at", "time '\(TerminalText.sanitized(text))' is not HH:MM") }
+      if let time = LocalTime(text: text) {
+        parsedTimes.append(time)
+      } else {
+        problem("at", "time '\(TerminalText.sanitized(text))' is not HH:MM")
+      }
     }
     let firstTime = parsedTimes.first ?? LocalTime(hour: 8, minute: 0) ?? .midnight
     let kinds = [daily, every != nil, weekly, monthly, asNeeded].filter { $0 }.count
@@ -121,7 +126,11 @@ public struct RegimenSpec: Hashable, Sendable {
     } else if weekly {
       var days: [Weekday] = []
       for name in weekdays.flatMap({ $0.split(separator: ",").map(String.init) }) {
-        if let weekday = Weekday(name: name.trimmingWhitespace()) { days.append(weekday) } else { problem("on", "'\(TerminalText.sanitized(name))' is not a weekday") }
+        if let weekday = Weekday(name: name.trimmingWhitespace()) {
+          days.append(weekday)
+        } else {
+          problem("on", "'\(TerminalText.sanitized(name))' is not a weekday")
+        }
       }
       if days.isEmpty && weekdays.isEmpty { days = [Weekday(startDate)] }
       schedule = .weekly(weekdays: Array(Set(days)).sorted(), at: firstTime)
@@ -130,7 +139,9 @@ public struct RegimenSpec: Hashable, Sendable {
       if !(1...31).contains(dayOfMonth) { problem("day", "day \(dayOfMonth) is not a day of the month (1–31)") }
       schedule = .monthly(day: dayOfMonth, at: firstTime)
     } else if asNeeded {
-      let maximum = maxPerDay.flatMap { quantity($0, field: "max-per-day", medication: medication, problems: &problems) }
+      let maximum = maxPerDay.flatMap {
+        quantity($0, field: "max-per-day", medication: medication, problems: &problems)
+      }
       schedule = .asNeeded(
         maxPer24Hours: maximum ?? medication?.maxPer24Hours,
         minimumHoursBetweenDoses: minimumHours ?? medication?.minimumHoursBetweenDoses)
@@ -149,7 +160,9 @@ public struct RegimenSpec: Hashable, Sendable {
     }
     if let loading, let base = schedule {
       if let loadingDose = quantity(loading, field: "loading", medication: medication, problems: &problems) {
-        if base.isScheduled { schedule = .loading(dose: loadingDose, then: base) } else {
+        if base.isScheduled {
+          schedule = .loading(dose: loadingDose, then: base)
+        } else {
           problem("loading", "a loading dose needs a regular schedule, not as-needed use")
         }
       }
@@ -168,7 +181,9 @@ public struct RegimenSpec: Hashable, Sendable {
         problem("late-window", error.description)
       }
     }
-    guard problems.isEmpty, let medication, let doseQuantity, let schedule else { return .failure(Problems(list: problems)) }
+    guard problems.isEmpty, let medication, let doseQuantity, let schedule else {
+      return .failure(Problems(list: problems))
+    }
     let regimen = Regimen(
       id: id, medicationID: medication.id, dose: doseQuantity, schedule: schedule, start: startDate, end: endDate,
       timeZoneIdentifier: zoneName, lateWindowHours: lateWindowHours, medication: medication)
@@ -176,7 +191,8 @@ public struct RegimenSpec: Hashable, Sendable {
     return remaining.isEmpty ? .success(regimen) : .failure(Problems(list: remaining))
   }
 
-  private func quantity(_ text: String, field: String, medication: Medication?, problems: inout [Problem]) -> Quantity? {
+  private func quantity(_ text: String, field: String, medication: Medication?, problems: inout [Problem]) -> Quantity?
+  {
     let quantity: Quantity
     do {
       quantity = try Quantity.parse(text)
@@ -199,7 +215,9 @@ public struct RegimenSpec: Hashable, Sendable {
     let digits = trimmed.prefix { $0.isNumber }
     let unit = String(trimmed.dropFirst(digits.count)).trimmingWhitespace()
     guard let interval = Int(digits), interval >= 1, interval <= 365 else {
-      problems.append(Problem(field: "every", description: "'\(TerminalText.sanitized(text))' is not an interval such as 2d, 4w or 3mo"))
+      problems.append(
+        Problem(
+          field: "every", description: "'\(TerminalText.sanitized(text))' is not an interval such as 2d, 4w or 3mo"))
       return nil
     }
     switch unit {
@@ -207,7 +225,9 @@ public struct RegimenSpec: Hashable, Sendable {
     case "w", "week", "weeks": return .everyNWeeks(interval: interval, at: time)
     case "mo", "m", "month", "months": return .everyNMonths(interval: interval, at: time)
     default:
-      problems.append(Problem(field: "every", description: "'\(TerminalText.sanitized(text))' is not an interval such as 2d, 4w or 3mo"))
+      problems.append(
+        Problem(
+          field: "every", description: "'\(TerminalText.sanitized(text))' is not an interval such as 2d, 4w or 3mo"))
       return nil
     }
   }

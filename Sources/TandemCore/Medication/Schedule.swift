@@ -129,18 +129,22 @@ extension Schedule: Codable {
     switch kind {
     case "daily": self = .daily(times: try c.decode([LocalTime].self, forKey: .times))
     case "every-n-days":
-      self = .everyNDays(interval: try c.decode(Int.self, forKey: .interval), at: try c.decode(LocalTime.self, forKey: .at))
+      self = .everyNDays(
+        interval: try c.decode(Int.self, forKey: .interval), at: try c.decode(LocalTime.self, forKey: .at))
     case "weekly":
-      self = .weekly(weekdays: try c.decode([Weekday].self, forKey: .weekdays), at: try c.decode(LocalTime.self, forKey: .at))
+      self = .weekly(
+        weekdays: try c.decode([Weekday].self, forKey: .weekdays), at: try c.decode(LocalTime.self, forKey: .at))
     case "every-n-weeks":
-      self = .everyNWeeks(interval: try c.decode(Int.self, forKey: .interval), at: try c.decode(LocalTime.self, forKey: .at))
+      self = .everyNWeeks(
+        interval: try c.decode(Int.self, forKey: .interval), at: try c.decode(LocalTime.self, forKey: .at))
     case "monthly":
       self = .monthly(day: try c.decode(Int.self, forKey: .day), at: try c.decode(LocalTime.self, forKey: .at))
     case "every-n-months":
       self = .everyNMonths(
         interval: try c.decode(Int.self, forKey: .interval), at: try c.decode(LocalTime.self, forKey: .at))
     case "loading":
-      self = .loading(dose: try c.decode(Quantity.self, forKey: .dose), then: try c.decode(Schedule.self, forKey: .then))
+      self = .loading(
+        dose: try c.decode(Quantity.self, forKey: .dose), then: try c.decode(Schedule.self, forKey: .then))
     case "as-needed":
       self = .asNeeded(
         maxPer24Hours: try c.decodeIfPresent(Quantity.self, forKey: .maxPer24Hours),

@@ -24,7 +24,9 @@ public struct AcuteIntakeSpec: Hashable, Sendable {
     let (head, time): (Substring, Substring?) =
       if let at = text.firstIndex(of: "@") { (text[..<at], text[text.index(after: at)...]) } else { (text[...], nil) }
     let (name, amount): (Substring, Substring?) =
-      if let colon = head.firstIndex(of: ":") { (head[..<colon], head[head.index(after: colon)...]) } else { (head, nil) }
+      if let colon = head.firstIndex(of: ":") { (head[..<colon], head[head.index(after: colon)...]) } else {
+        (head, nil)
+      }
     medication = name.trimmingCharacters(in: .whitespaces)
     guard !medication.isEmpty else { throw Problem(description: "--acute \(shown) names no medication; \(usage)") }
     if let amount {
@@ -47,7 +49,9 @@ public struct AcuteIntakeSpec: Hashable, Sendable {
     _ text: String, attackStart: Date, now: Date, timeZone: TimeZone
   ) throws(TimeExpression.Problem) -> Date {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
-    guard let time = LocalTime(text: trimmed) else { return try TimeExpression.parse(trimmed, now: now, timeZone: timeZone) }
+    guard let time = LocalTime(text: trimmed) else {
+      return try TimeExpression.parse(trimmed, now: now, timeZone: timeZone)
+    }
     let day = LocalDate(attackStart, in: timeZone)
     let sameDay = day.instant(at: time, in: timeZone)
     if sameDay < attackStart - 3600 {

@@ -67,7 +67,9 @@ public struct CareRecord: Sendable {
         intakes.append(logged)
         continue
       }
-      guard let medication = catalogue.medication(id: intake.medicationID), medication.use != .preventive else { continue }
+      guard let medication = catalogue.medication(id: intake.medicationID), medication.use != .preventive else {
+        continue
+      }
       intakes.append(
         AcuteIntake(
           medicationID: medication.id, overuseClass: medication.overuseClass,

@@ -77,7 +77,9 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
     episodeGapDays: Int = 30
   ) -> MedicationAdherence {
     let end = min(through, record.today)
-    let regimenStart = record.regimens.filter { $0.medicationID == medicationID && $0.schedule.isScheduled }.map(\.start).min()
+    let regimenStart = record.regimens.filter { $0.medicationID == medicationID && $0.schedule.isScheduled }.map(
+      \.start
+    ).min()
     let from = max(from, regimenStart ?? from)
     var counts = Counts()
     var missed: [LocalDate] = []
@@ -119,7 +121,9 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
     var sliceStart = from
     while sliceStart <= end {
       let sliceEnd = min(sliceStart.adding(days: 29), end)
-      let due = resolved.filter { $0.occurrence.date >= sliceStart && $0.occurrence.date <= sliceEnd && $0.status.isExpected }
+      let due = resolved.filter {
+        $0.occurrence.date >= sliceStart && $0.occurrence.date <= sliceEnd && $0.status.isExpected
+      }
       let taken = due.filter { $0.status == .onTime || $0.status == .late }.count
       let sliceSupply = supply.filter { $0.date <= sliceEnd }
       slices.append(
@@ -129,7 +133,8 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
       sliceStart = sliceEnd.adding(days: 1)
     }
     return MedicationAdherence(
-      medicationID: medicationID, from: from, through: end, counts: counts, pdc: coverage?.pdc, mpr: coverage?.mpr, cma: cma,
+      medicationID: medicationID, from: from, through: end, counts: counts, pdc: coverage?.pdc, mpr: coverage?.mpr,
+      cma: cma,
       cmaMethod: method.description, longestGapDays: coverage?.longestGap, missedDates: missed, episodes: episodes,
       episodeGapDays: episodeGapDays, slices: slices)
   }

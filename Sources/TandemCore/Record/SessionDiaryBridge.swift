@@ -18,7 +18,8 @@ public struct SessionDiaryBridge: Sendable {
 
   /// Today's scheduled doses that are due or overdue and not yet taken or skipped.
   public func outstandingDoses(_ entries: [DiaryEntry]) -> [ResolvedOccurrence] {
-    let record = CareRecord(ledger: DiaryLedger(entries), sessions: [], catalogue: catalogue, now: now, timeZone: timeZone)
+    let record = CareRecord(
+      ledger: DiaryLedger(entries), sessions: [], catalogue: catalogue, now: now, timeZone: timeZone)
     let today = record.today
     return record.regimens.filter { $0.schedule.isScheduled && $0.isActive(on: today) }.flatMap { regimen in
       record.resolution(of: regimen, through: today).occurrences.filter {
@@ -58,12 +59,18 @@ public struct SessionDiaryBridge: Sendable {
         } else {
           attack.severity = max(attack.severity, severity)
         }
-        return attack == open.value ? [] : [.corrected(sequence: open.sequence, replacement: .attackLogged(attack), reason: "updated during a session")]
+        return attack == open.value
+          ? []
+          : [
+            .corrected(sequence: open.sequence, replacement: .attackLogged(attack), reason: "updated during a session")
+          ]
       }
       guard severity > 0 else { return [] }
       let attack = Attack(id: UUID().uuidString.lowercased(), start: now, severity: severity)
       let others = ledger.attacks.map(\.value)
-      guard AttackValidation.validate(attack, now: now.addingTimeInterval(60), existing: others, timeZone: timeZone).isEmpty else {
+      guard
+        AttackValidation.validate(attack, now: now.addingTimeInterval(60), existing: others, timeZone: timeZone).isEmpty
+      else {
         return []
       }
       return [.attackLogged(attack)]
@@ -77,13 +84,16 @@ public struct SessionDiaryBridge: Sendable {
     events.map { event in
       switch event {
       case .doseTaken(let dose):
-        return "Logged: \(catalogue.medication(id: dose.medicationID)?.genericName ?? dose.medicationID)\(dose.amount.map { " \($0)" } ?? "") taken."
+        return
+          "Logged: \(catalogue.medication(id: dose.medicationID)?.genericName ?? dose.medicationID)\(dose.amount.map { " \($0)" } ?? "") taken."
       case .doseSkipped(let skip):
         return "Logged: \(catalogue.medication(id: skip.medicationID)?.genericName ?? skip.medicationID) skipped today."
       case .attackLogged(let attack):
         return "Logged: a headache starting now, severity \(attack.severity)/10. End it later with 'tandem attack end'."
       case .corrected(_, .attackLogged(let attack)?, _):
-        return attack.end == nil ? "Updated the headache in progress (severity \(attack.severity)/10)." : "Logged: the headache in progress has ended."
+        return attack.end == nil
+          ? "Updated the headache in progress (severity \(attack.severity)/10)."
+          : "Logged: the headache in progress has ended."
       default:
         return ""
       }

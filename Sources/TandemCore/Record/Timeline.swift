@@ -72,7 +72,8 @@ extension CareRecord {
         let loading = occurrence.isLoadingDose ? " loading dose" : ""
         let dueDay = LocalDate(occurrence.due, in: timeZone)
         let day = dueDay == LocalDate(instant, in: timeZone) ? "" : "\(dueDay) "
-        let local = Int(saturating: floor(occurrence.due.timeIntervalSince1970)) + timeZone.secondsFromGMT(for: occurrence.due)
+        let local =
+          Int(saturating: floor(occurrence.due.timeIntervalSince1970)) + timeZone.secondsFromGMT(for: occurrence.due)
         let minutes = ((local % 86_400) + 86_400) % 86_400 / 60
         let clock = LocalTime(hour: minutes / 60, minute: minutes % 60).map(\.description) ?? "\(occurrence.time)"
         return "\(name(regimen.medicationID)) \(occurrence.dose)\(loading) due \(day)\(clock)"
@@ -128,17 +129,21 @@ extension CareRecord {
       items.append(
         TimelineItem(
           at: record.value.instant, kind: .doseSkipUnmatched,
-          summary: "\(name(record.value.medicationID)) skip recorded, but no scheduled dose was open to skip (\(record.value.reason))",
+          summary:
+            "\(name(record.value.medicationID)) skip recorded, but no scheduled dose was open to skip (\(record.value.reason))",
           entry: record.sequence))
     }
     for record in ledger.attacks {
       let attack = record.value
       var summary = "headache, severity \(attack.severity)/10"
-      if let minutes = attack.durationMinutes { summary += ", \(Self.describe(delay: minutes * 60))" } else {
+      if let minutes = attack.durationMinutes {
+        summary += ", \(Self.describe(delay: minutes * 60))"
+      } else {
         summary += ", in progress"
       }
       let symptoms = [
-        attack.aura ? "aura" : nil, attack.nauseaOrVomiting ? "nausea" : nil, attack.photophobia ? "light-sensitive" : nil,
+        attack.aura ? "aura" : nil, attack.nauseaOrVomiting ? "nausea" : nil,
+        attack.photophobia ? "light-sensitive" : nil,
         attack.phonophobia ? "sound-sensitive" : nil, attack.painFeatures.unilateral == true ? "one-sided" : nil,
         attack.painFeatures.pulsating == true ? "throbbing" : nil,
         attack.painFeatures.aggravatedByActivity == true ? "worse with activity" : nil,
@@ -146,7 +151,8 @@ extension CareRecord {
       if !symptoms.isEmpty { summary += " (" + symptoms.joined(separator: ", ") + ")" }
       items.append(TimelineItem(at: attack.start, kind: .attack, summary: summary, entry: record.sequence))
     }
-    let attackEntries = Dictionary(ledger.attacks.map { ($0.value.id, $0.sequence) }, uniquingKeysWith: { first, _ in first })
+    let attackEntries = Dictionary(
+      ledger.attacks.map { ($0.value.id, $0.sequence) }, uniquingKeysWith: { first, _ in first })
     for intake in doseLedger.intakes {
       guard case .attack(let id, _) = intake.source, let logged = intake.acute else { continue }
       let amount = intake.dose.amount.map { " \($0)" } ?? ""
@@ -158,7 +164,9 @@ extension CareRecord {
     }
     for session in sessions {
       items.append(
-        TimelineItem(at: session.startedAt, kind: .sessionStarted, summary: "session started: \(session.module.title)", entry: nil))
+        TimelineItem(
+          at: session.startedAt, kind: .sessionStarted, summary: "session started: \(session.module.title)", entry: nil)
+      )
       let state = session.state
       let kind: TimelineItem.Kind? =
         switch state.status {
@@ -168,14 +176,17 @@ extension CareRecord {
         case .active, .paused: nil
         }
       if let kind {
-        var summary = "\(kind == .sessionCompleted ? "session completed" : kind == .sessionSafetyStop ? "session stopped by the safety check" : "session abandoned"): \(session.module.title)"
+        var summary =
+          "\(kind == .sessionCompleted ? "session completed" : kind == .sessionSafetyStop ? "session stopped by the safety check" : "session abandoned"): \(session.module.title)"
         if state.practisedSeconds > 0 { summary += " (\(state.practisedSeconds / 60) min practice)" }
         items.append(TimelineItem(at: session.lastActivity, kind: kind, summary: summary, entry: nil))
       }
     }
     // In time order, then by kind name; items equal in both keep the order they were made in.
     let kept = items.filter { $0.at >= start && $0.at < end }
-    var keys = kept.indices.map { (at: kept[$0].at.timeIntervalSince1970, kind: TimelineItem.kindRank[kept[$0].kind] ?? 0, index: $0) }
+    var keys = kept.indices.map {
+      (at: kept[$0].at.timeIntervalSince1970, kind: TimelineItem.kindRank[kept[$0].kind] ?? 0, index: $0)
+    }
     keys.sort { ($0.at, $0.kind, $0.index) < ($1.at, $1.kind, $1.index) }
     return keys.map { kept[$0.index] }
   }
@@ -220,7 +231,8 @@ extension TimelineItem {
   /// Each kind's place when kinds are ordered by their names.
   fileprivate static let kindRank: [Kind: Int] = {
     let kinds: [Kind] = [
-      .regimenStarted, .regimenEnded, .doseOnTime, .doseLate, .doseAsNeeded, .doseExtra, .doseSkipped, .doseSkipUnmatched, .doseMissed, .attack,
+      .regimenStarted, .regimenEnded, .doseOnTime, .doseLate, .doseAsNeeded, .doseExtra, .doseSkipped,
+      .doseSkipUnmatched, .doseMissed, .attack,
       .acuteMedication, .sessionStarted, .sessionCompleted, .sessionSafetyStop, .sessionAbandoned,
     ]
     let sorted = kinds.sorted { $0.rawValue < $1.rawValue }
@@ -242,7 +254,9 @@ public struct CalendarDay: Hashable, Sendable, Codable {
   public var practice = false
 
   /// Creates a day.
-  public init(date: LocalDate, headache: Bool = false, migraine: Bool = false, missedDoses: Int = 0, practice: Bool = false) {
+  public init(
+    date: LocalDate, headache: Bool = false, migraine: Bool = false, missedDoses: Int = 0, practice: Bool = false
+  ) {
     self.date = date
     self.headache = headache
     self.migraine = migraine

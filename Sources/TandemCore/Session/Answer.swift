@@ -21,7 +21,8 @@ public struct AnswerRejection: Error, Hashable, Sendable {
 /// Turns what a patient typed into an answer for a step, or says why it does not fit.
 public enum AnswerParser {
   /// Parses `input` for `step`; a refusal is worded in `language` (see `SessionMessages`).
-  public static func parse(_ input: String, for step: Step, language: String? = nil) -> Result<Answer, AnswerRejection> {
+  public static func parse(_ input: String, for step: Step, language: String? = nil) -> Result<Answer, AnswerRejection>
+  {
     let messages = SessionMessages(language: language)
     let trimmed = input.trimmingWhitespace()
     switch step.kind {

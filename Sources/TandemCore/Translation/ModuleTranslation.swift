@@ -144,8 +144,12 @@ extension ModuleTranslation {
           "no '\(language)' translation of \(what) of step '\(step.id)'",
           at: step.marks.texts[field] ?? step.marks.id))
     }
-    if title == nil { findings.append(.warning("no '\(language)' translation of the module's title", at: module.source)) }
-    if summary == nil { findings.append(.warning("no '\(language)' translation of the module's summary", at: module.source)) }
+    if title == nil {
+      findings.append(.warning("no '\(language)' translation of the module's title", at: module.source))
+    }
+    if summary == nil {
+      findings.append(.warning("no '\(language)' translation of the module's summary", at: module.source))
+    }
     let ids = module.steps.map(\.id)
     for id in steps.keys.sorted() where module.step(id) == nil {
       findings.append(
@@ -193,7 +197,8 @@ extension ModuleTranslation {
         for id in (text?.options.keys.sorted() ?? []) where !options.contains(where: { $0.id == id }) {
           findings.append(
             .error(
-              "step '\(step.id)' has no option '\(id)' to translate" + Suggestion.hint(for: id, in: options.map(\.id)), at: at))
+              "step '\(step.id)' has no option '\(id)' to translate" + Suggestion.hint(for: id, in: options.map(\.id)),
+              at: at))
         }
       case .timer(let body, _, let phases):
         check(body, text?.body ?? snippet?.body, "the body", field: "body")
@@ -201,7 +206,10 @@ extension ModuleTranslation {
           if text?.phases == nil {
             missing("the phases", step, field: "phases.0")
           } else {
-            findings.append(.error("step '\(step.id)' has \(phases.count) phases; the translation gives \(text?.phases?.count ?? 0)", at: at))
+            findings.append(
+              .error(
+                "step '\(step.id)' has \(phases.count) phases; the translation gives \(text?.phases?.count ?? 0)",
+                at: at))
           }
         }
       case .safety(let question, let items, let guidance):
@@ -211,7 +219,10 @@ extension ModuleTranslation {
         if translatedItems == nil {
           missing("the items", step, field: "items.0")
         } else if translatedItems?.count != items.count {
-          findings.append(.error("step '\(step.id)' has \(items.count) items; the translation gives \(translatedItems?.count ?? 0)", at: at))
+          findings.append(
+            .error(
+              "step '\(step.id)' has \(items.count) items; the translation gives \(translatedItems?.count ?? 0)", at: at
+            ))
         }
       }
     }

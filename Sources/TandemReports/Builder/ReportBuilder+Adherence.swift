@@ -8,8 +8,10 @@ extension ReportBuilder {
     let resolved = (resolutions[medicationID] ?? []).filter {
       $0.occurrence.date >= computed.from && $0.occurrence.date <= computed.through
     }
-    let regimenIDs = record.regimens.filter { $0.medicationID == medicationID && $0.schedule.isScheduled && overlapsPeriod($0) }
-      .map(\.id)
+    let regimenIDs = record.regimens.filter {
+      $0.medicationID == medicationID && $0.schedule.isScheduled && overlapsPeriod($0)
+    }
+    .map(\.id)
     let windows = computed.slices.map { slice -> AdherenceSummary.Window in
       let due = resolved.filter {
         $0.occurrence.date >= slice.from && $0.occurrence.date <= slice.through && $0.status.isExpected
@@ -65,7 +67,8 @@ extension ReportBuilder {
         guard i >= 0, i < count else { continue }
         var entry =
           doses[i][medicationID]
-          ?? ReportDay.Doses(medicationID: medicationID, expected: 0, onTime: 0, late: 0, skipped: 0, missed: 0, pending: 0)
+          ?? ReportDay.Doses(
+            medicationID: medicationID, expected: 0, onTime: 0, late: 0, skipped: 0, missed: 0, pending: 0)
         switch item.status {
         case .onTime: entry.onTime += 1
         case .late: entry.late += 1

@@ -6,7 +6,8 @@ extension ReportBuilder {
     var flags: [Report.Flag] = []
     let acute = report.acuteMedication
     if acute.riskLevel != OveruseRisk.Level.none.description {
-      flags.append(Report.Flag(kind: .overuseRisk, message: acute.riskSummary, date: acute.riskSince, medicationID: nil))
+      flags.append(
+        Report.Flag(kind: .overuseRisk, message: acute.riskSummary, date: acute.riskSince, medicationID: nil))
     }
     for stop in report.therapy.safetyStops {
       let what = stop.kind == "crisis" ? "the mood and crisis check" : "the red-flag screen"

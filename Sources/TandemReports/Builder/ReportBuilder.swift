@@ -127,7 +127,8 @@ struct ReportBuilder {
             predecessor.dose != regimen.dose
             ? "\(name(regimen.medicationID)) dose changed from \(predecessor.dose) to \(regimen.dose), "
               + ScheduleText.describe(regimen.schedule)
-            : "\(name(regimen.medicationID)) \(regimen.dose) schedule changed to " + ScheduleText.describe(regimen.schedule)
+            : "\(name(regimen.medicationID)) \(regimen.dose) schedule changed to "
+              + ScheduleText.describe(regimen.schedule)
           changes.append(
             Report.RegimenChange(
               date: regimen.start, kind: kind, regimenID: regimen.id, medicationID: regimen.medicationID, text: what))
@@ -215,7 +216,8 @@ struct ReportBuilder {
     var months: [ReportMonth] = []
     var start = from
     while start <= through {
-      let monthEnd = (LocalDate(year: start.year, month: start.month, day: 1) ?? start).adding(months: 1).adding(days: -1)
+      let monthEnd = (LocalDate(year: start.year, month: start.month, day: 1) ?? start).adding(months: 1).adding(
+        days: -1)
       let end = min(monthEnd, through)
       let inside = days[from.days(to: start)...from.days(to: end)].filter(\.isObserved)
       var byClass: [OveruseClass: Int] = [:]

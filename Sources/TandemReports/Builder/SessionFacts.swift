@@ -12,7 +12,8 @@ struct SessionFacts {
 
   var facts: [Fact]
 
-  static func collect(_ sessions: [StoredSession], zone: TimeZone, from: LocalDate, through: LocalDate) -> SessionFacts {
+  static func collect(_ sessions: [StoredSession], zone: TimeZone, from: LocalDate, through: LocalDate) -> SessionFacts
+  {
     SessionFacts(
       facts: sessions.compactMap { session in
         let day = LocalDate(session.lastActivity, in: zone)

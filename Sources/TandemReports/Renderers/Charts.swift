@@ -6,7 +6,8 @@ enum Charts {
   static func svg(id: String, width: Int, height: Int, title: String, desc: String, body: String) -> String {
     let t = HTMLReport.esc(title)
     let id = HTMLReport.esc(id)
-    return "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" aria-label=\"\(t)\" aria-labelledby=\"\(id)-t \(id)-d\">"
+    return
+      "<svg role=\"img\" viewBox=\"0 0 \(width) \(height)\" aria-label=\"\(t)\" aria-labelledby=\"\(id)-t \(id)-d\">"
       + "<title id=\"\(id)-t\">\(t)</title><desc id=\"\(id)-d\">\(HTMLReport.esc(desc))</desc>\n\(body)</svg>\n"
   }
 
@@ -23,7 +24,8 @@ enum Charts {
     for pct in [0, 50, 80, 100] {
       let y = 10 + plot * (1 - Double(pct) / 100)
       body += "<text x=\"\(Int(left) - 4)\" y=\"\(n(y + 3))\" text-anchor=\"end\">\(pct)%</text>"
-      body += "<line x1=\"\(Int(left))\" x2=\"\(width - 10)\" y1=\"\(n(y))\" y2=\"\(n(y))\" stroke=\"\(pct == 80 ? "#a40000" : "#ddd")\""
+      body +=
+        "<line x1=\"\(Int(left))\" x2=\"\(width - 10)\" y1=\"\(n(y))\" y2=\"\(n(y))\" stroke=\"\(pct == 80 ? "#a40000" : "#ddd")\""
         + (pct == 80 ? " stroke-dasharray=\"4 3\"" : "") + "/>"
     }
     for (i, w) in a.windows.enumerated() {
@@ -34,11 +36,13 @@ enum Charts {
       }
       let h = plot * pdc
       let colour = pdc < AdherenceSummary.pdcThreshold ? "#c0504d" : "#4f81bd"
-      body += "<rect x=\"\(n(x))\" y=\"\(n(10 + plot - h))\" width=\"\(n(barSpace * 0.7))\" height=\"\(n(h))\" fill=\"\(colour)\"/>"
+      body +=
+        "<rect x=\"\(n(x))\" y=\"\(n(10 + plot - h))\" width=\"\(n(barSpace * 0.7))\" height=\"\(n(h))\" fill=\"\(colour)\"/>"
     }
     body += "<text x=\"\(Int(left))\" y=\"\(height - 8)\">\(a.from)</text>"
     body += "<text x=\"\(width - 10)\" y=\"\(height - 8)\" text-anchor=\"end\">\(a.through)</text>"
-    let desc = "PDC per 30-day window: "
+    let desc =
+      "PDC per 30-day window: "
       + a.windows.map { "\($0.from) to \($0.through) \($0.pdc.map(ReportNumber.percentFloor) ?? "not computable")" }
       .joined(separator: "; ") + ". The dashed line is 80%."
     return svg(
@@ -71,10 +75,11 @@ enum Charts {
         body += "<text x=\"\(n(116 + length))\" y=\"\(n(by + 12))\">\(label) \(n(value)) per 28</text>"
       }
     }
-    let desc = windows.map { name, w in
-      "\(name): migraine days per 28 \(w?.monthlyMigraineDays.map(n) ?? "not available"), headache days per 28 "
-        + "\(w?.headacheDaysPer28.map(n) ?? "not available")"
-    }.joined(separator: "; ") + ". " + ReportPhrases.change(m) + "."
+    let desc =
+      windows.map { name, w in
+        "\(name): migraine days per 28 \(w?.monthlyMigraineDays.map(n) ?? "not available"), headache days per 28 "
+          + "\(w?.headacheDaysPer28.map(n) ?? "not available")"
+      }.joined(separator: "; ") + ". " + ReportPhrases.change(m) + "."
     return svg(
       id: "comparison", width: width, height: height, title: "Baseline against the latest 28 days", desc: desc,
       body: body)
@@ -107,15 +112,20 @@ enum Charts {
       for (i, c) in row.cells.enumerated() {
         guard let colour = colours[c] else { continue }
         let fill = c == "a" && k == rows.count - 1 ? "#e6b8b7" : colour
-        body += "<rect x=\"\(n(label + Double(i) * cell))\" y=\"\(n(y + 2))\" width=\"\(n(max(cell - 0.3, 0.4)))\" height=\"12\" fill=\"\(fill)\"/>"
+        body +=
+          "<rect x=\"\(n(label + Double(i) * cell))\" y=\"\(n(y + 2))\" width=\"\(n(max(cell - 0.3, 0.4)))\" height=\"12\" fill=\"\(fill)\"/>"
       }
     }
     let m = r.migraine
-    let doses = r.adherence.map { "\($0.name): \($0.counts.missed) missed, \($0.counts.skipped) skipped, \($0.counts.late) late of \($0.counts.expected)" }
-    let desc = "One column per day from \(r.header.from) to \(r.header.through). Rows: headache (\(m.migraineDays) migraine days, "
+    let doses = r.adherence.map {
+      "\($0.name): \($0.counts.missed) missed, \($0.counts.skipped) skipped, \($0.counts.late) late of \($0.counts.expected)"
+    }
+    let desc =
+      "One column per day from \(r.header.from) to \(r.header.through). Rows: headache (\(m.migraineDays) migraine days, "
       + "\(m.headacheDays) headache days), acute medication (\(r.acuteMedication.acuteDays) days), "
       + (doses.isEmpty ? "" : doses.joined(separator: "; ") + ", ")
       + "sessions (\(r.therapy.completed) completed, \(r.therapy.safetyStopped) safety stops). The CSV export lists every day."
-    return svg(id: "strip", width: Int(width), height: Int(height.rounded(.up)), title: "Daily strip", desc: desc, body: body)
+    return svg(
+      id: "strip", width: Int(width), height: Int(height.rounded(.up)), title: "Daily strip", desc: desc, body: body)
   }
 }

@@ -52,7 +52,8 @@ struct FHIRBuilder {
         "coding",
         .array([
           .object([
-            ("system", .string(FHIRReport.codeSystem + "/medication")), ("code", .string(id)), ("display", .string(name)),
+            ("system", .string(FHIRReport.codeSystem + "/medication")), ("code", .string(id)),
+            ("display", .string(name)),
           ])
         ])
       ), ("text", .string(name)),
@@ -61,7 +62,8 @@ struct FHIRBuilder {
 
   func local(_ code: String, _ display: String) -> J {
     .object([
-      ("system", .string(FHIRReport.codeSystem + "/observation")), ("code", .string(code)), ("display", .string(display)),
+      ("system", .string(FHIRReport.codeSystem + "/observation")), ("code", .string(code)),
+      ("display", .string(display)),
     ])
   }
 
@@ -96,7 +98,8 @@ struct FHIRBuilder {
                 ("display", .string("Pain severity - 0-10 verbal numeric rating [Score] - Reported")),
               ]),
               local("daily-max-headache-severity", "Highest headache severity of the day (0-10)"),
-            ], text: "Highest headache severity of the day (0-10)", effective: ("effectiveDateTime", .string(day.date.description)),
+            ], text: "Highest headache severity of the day (0-10)",
+            effective: ("effectiveDateTime", .string(day.date.description)),
             value: ("valueInteger", .int(severity)))))
     }
     for month in report.months where month.observedDays > 0 {
@@ -105,7 +108,8 @@ struct FHIRBuilder {
         id: id, code: [local("monthly-migraine-days", "Migraine days in the calendar month (Tandem rule)")],
         text: "Migraine days in the calendar month",
         effective: (
-          "effectivePeriod", .object([("start", .string(month.from.description)), ("end", .string(month.through.description))])
+          "effectivePeriod",
+          .object([("start", .string(month.from.description)), ("end", .string(month.through.description))])
         ),
         value: (
           "valueQuantity",
@@ -115,7 +119,10 @@ struct FHIRBuilder {
           ])
         ))
       resource.append(
-        ("note", .array([.object([("text", .string("\(month.observedDays) diary days in the month within the period"))])])))
+        (
+          "note",
+          .array([.object([("text", .string("\(month.observedDays) diary days in the month within the period"))])])
+        ))
       entries.append(entry(id, resource))
     }
     for session in report.therapy.sessionLines where session.status == "completed" {
@@ -139,7 +146,10 @@ struct FHIRBuilder {
         "category",
         .array([
           .object([
-            ("coding", .array([.object([("system", .string(FHIRReport.observationCategory)), ("code", .string("survey"))])]))
+            (
+              "coding",
+              .array([.object([("system", .string(FHIRReport.observationCategory)), ("code", .string("survey"))])])
+            )
           ])
         ])
       ),
@@ -165,12 +175,14 @@ struct FHIRBuilder {
         ]))
       dosages.append(dosage(maintenance, text: regimen.scheduleText, dose: regimen.dose, bounds: bounds, sequence: 2))
     default:
-      dosages.append(dosage(regimen.schedule, text: regimen.scheduleText, dose: regimen.dose, bounds: bounds, sequence: nil))
+      dosages.append(
+        dosage(regimen.schedule, text: regimen.scheduleText, dose: regimen.dose, bounds: bounds, sequence: nil))
     }
     return [
       ("resourceType", .string("MedicationRequest")), ("id", .string(id)), ("status", .string(status)),
       ("intent", .string("order")), ("medicationCodeableConcept", medication(regimen.medicationID, regimen.name)),
-      ("subject", patientRef), ("authoredOn", .string(regimen.start.description)), ("dosageInstruction", .array(dosages)),
+      ("subject", patientRef), ("authoredOn", .string(regimen.start.description)),
+      ("dosageInstruction", .array(dosages)),
     ]
   }
 
@@ -222,7 +234,10 @@ struct FHIRBuilder {
               ("numerator", quantity(maximum)),
               (
                 "denominator",
-                .object([("value", .int(1)), ("unit", .string("d")), ("system", .string(FHIRReport.ucum)), ("code", .string("d"))])
+                .object([
+                  ("value", .int(1)), ("unit", .string("d")), ("system", .string(FHIRReport.ucum)),
+                  ("code", .string("d")),
+                ])
               ),
             ])
           ))
@@ -255,7 +270,10 @@ struct FHIRBuilder {
       pairs.append(("statusReason", .array([.object([("text", .string(reason))])])))
     } else if dose.kind == "missed" {
       pairs.append(
-        ("statusReason", .array([.object([("text", .string("missed: no dose recorded by the end of its on-time window"))])])))
+        (
+          "statusReason",
+          .array([.object([("text", .string("missed: no dose recorded by the end of its on-time window"))])])
+        ))
     }
     pairs += [
       ("medicationCodeableConcept", medication(dose.medicationID, dose.name)), ("subject", patientRef),
@@ -285,7 +303,8 @@ struct FHIRBuilder {
                   (
                     "valueCoding",
                     .object([
-                      ("system", .string("urn:tandem:module:\(session.moduleID):\(answer.stepID)")), ("code", .string($0.id)),
+                      ("system", .string("urn:tandem:module:\(session.moduleID):\(answer.stepID)")),
+                      ("code", .string($0.id)),
                       ("display", .string($0.label)),
                     ])
                   )

@@ -9,7 +9,9 @@ public enum HTMLReport {
     var h = HTMLWriter()
     h.raw("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
     h.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-    h.raw("<title>Tandem prescriber report: \(esc(ReportPhrases.patient(r))), \(r.header.from) to \(r.header.through)</title>\n")
+    h.raw(
+      "<title>Tandem prescriber report: \(esc(ReportPhrases.patient(r))), \(r.header.from) to \(r.header.through)</title>\n"
+    )
     h.raw("<style>\n\(css)</style>\n</head>\n<body>\n<main>\n")
     h.raw("<header><h1>Tandem prescriber report</h1>\n<dl class=\"meta\">")
     for (k, v) in [
@@ -22,9 +24,15 @@ public enum HTMLReport {
     h.raw("</dl></header>\n")
 
     h.raw("<section aria-labelledby=\"flags\"><h2 id=\"flags\">Flags</h2>\n")
-    if r.flags.isEmpty { h.raw("<p>No flags.</p>\n") } else {
+    if r.flags.isEmpty {
+      h.raw("<p>No flags.</p>\n")
+    } else {
       h.raw("<ul class=\"flags\">")
-      for flag in r.flags { h.raw("<li class=\"flag \(flag.kind.rawValue)\"><strong>\(esc(flag.kind.rawValue)):</strong> \(esc(flag.message))</li>") }
+      for flag in r.flags {
+        h.raw(
+          "<li class=\"flag \(flag.kind.rawValue)\"><strong>\(esc(flag.kind.rawValue)):</strong> \(esc(flag.message))</li>"
+        )
+      }
       h.raw("</ul>\n")
     }
     if !r.dataNotes.isEmpty {
@@ -35,33 +43,50 @@ public enum HTMLReport {
     h.raw("</section>\n")
 
     h.raw("<section aria-labelledby=\"regimen\"><h2 id=\"regimen\">Regimen in the period</h2>\n")
-    if r.regimens.isEmpty { h.raw("<p>No regimen in the period.</p>\n") } else {
+    if r.regimens.isEmpty {
+      h.raw("<p>No regimen in the period.</p>\n")
+    } else {
       h.table(
         caption: "Regimens active in the period", header: ["Medication", "Dose", "Schedule", "Use", "From", "To"],
         rows: r.regimens.map {
-          [$0.name, $0.dose.description, $0.scheduleText, $0.use, $0.start.description, $0.end?.description ?? "continuing"]
+          [
+            $0.name, $0.dose.description, $0.scheduleText, $0.use, $0.start.description,
+            $0.end?.description ?? "continuing",
+          ]
         })
     }
     if !r.regimenChanges.isEmpty {
-      h.table(caption: "Changes in the period", header: ["Date", "Change"], rows: r.regimenChanges.map { [$0.date.description, $0.text] })
+      h.table(
+        caption: "Changes in the period", header: ["Date", "Change"],
+        rows: r.regimenChanges.map { [$0.date.description, $0.text] })
     }
     h.raw("</section>\n")
 
     h.raw("<section aria-labelledby=\"adherence\"><h2 id=\"adherence\">Adherence (scheduled medication)</h2>\n")
-    if r.adherence.isEmpty { h.raw("<p>No scheduled medication in the period.</p>\n") } else {
+    if r.adherence.isEmpty {
+      h.raw("<p>No scheduled medication in the period.</p>\n")
+    } else {
       h.table(
         caption: "Doses and coverage per scheduled medication",
-        header: ["Medication", "Expected", "On time", "Late", "Skipped", "Missed", "PDC (80% line)", "CMA7", "Longest gap"],
+        header: [
+          "Medication", "Expected", "On time", "Late", "Skipped", "Missed", "PDC (80% line)", "CMA7", "Longest gap",
+        ],
         rows: r.adherence.map { a in
           [
-            a.name, "\(a.counts.expected)", "\(a.counts.onTime)", "\(a.counts.late)", "\(a.counts.skipped)", "\(a.counts.missed)",
-            a.pdc.map { ReportNumber.percentFloor($0) + ($0 < AdherenceSummary.pdcThreshold ? " (below)" : " (met)") } ?? "n/a",
+            a.name, "\(a.counts.expected)", "\(a.counts.onTime)", "\(a.counts.late)", "\(a.counts.skipped)",
+            "\(a.counts.missed)",
+            a.pdc.map { ReportNumber.percentFloor($0) + ($0 < AdherenceSummary.pdcThreshold ? " (below)" : " (met)") }
+              ?? "n/a",
             a.cma7.map(ReportNumber.twoDecimals) ?? "n/a",
-            a.longestGap.map { $0.days == 0 ? "none" : "\($0.days) day\($0.days == 1 ? "" : "s") (\($0.from) to \($0.through))" } ?? "n/a",
+            a.longestGap.map {
+              $0.days == 0 ? "none" : "\($0.days) day\($0.days == 1 ? "" : "s") (\($0.from) to \($0.through))"
+            } ?? "n/a",
           ]
         })
       for a in r.adherence {
-        h.raw("<h3>\(esc(a.name))</h3>\n<p>\(a.from) to \(a.through). Missed doses: \(esc(ReportPhrases.dates(a.missedDates))).")
+        h.raw(
+          "<h3>\(esc(a.name))</h3>\n<p>\(a.from) to \(a.through). Missed doses: \(esc(ReportPhrases.dates(a.missedDates)))."
+        )
         if let note = a.note { h.raw(" \(esc(note)).") }
         h.raw("</p>\n")
         if !a.windows.isEmpty {
@@ -70,7 +95,8 @@ public enum HTMLReport {
             caption: "\(a.name): adherence per 30-day window", header: ["Window", "Taken", "PDC"],
             rows: a.windows.map { w in
               [
-                "\(w.from) to \(w.through)", (w.takenShare.map(ReportNumber.percentFloor) ?? "n/a") + " (\(w.taken)/\(w.expected))",
+                "\(w.from) to \(w.through)",
+                (w.takenShare.map(ReportNumber.percentFloor) ?? "n/a") + " (\(w.taken)/\(w.expected))",
                 w.pdc.map(ReportNumber.percentFloor) ?? "n/a",
               ]
             })
@@ -83,13 +109,18 @@ public enum HTMLReport {
     h.raw("<section aria-labelledby=\"migraine\"><h2 id=\"migraine\">Migraine</h2>\n")
     h.raw(
       "<p>\(m.observedDays) diary days: \(m.headacheDays) headache days (\(ReportPhrases.rate(m.headacheDaysPer28)) per 28), "
-        + "\(m.migraineDays) migraine days (\(ReportPhrases.rate(m.migraineDaysPer28)) per 28), \(m.attacks) attacks.</p>\n")
+        + "\(m.migraineDays) migraine days (\(ReportPhrases.rate(m.migraineDaysPer28)) per 28), \(m.attacks) attacks.</p>\n"
+    )
     h.raw(Charts.comparison(m))
     h.table(
-      caption: "Baseline against the latest 28 days", header: ["Window", "Days", "Diary days", "Migraine days per 28", "Headache days per 28"],
+      caption: "Baseline against the latest 28 days",
+      header: ["Window", "Days", "Diary days", "Migraine days per 28", "Headache days per 28"],
       rows: [("Baseline", m.comparison.baseline), ("Latest 28 days", m.comparison.latest)].map { name, w in
         guard let w else { return [name, "n/a", "0", "n/a", "n/a"] }
-        return [name, "\(w.from) to \(w.through)", "\(w.observedDays)", ReportPhrases.rate(w.monthlyMigraineDays), ReportPhrases.rate(w.headacheDaysPer28)]
+        return [
+          name, "\(w.from) to \(w.through)", "\(w.observedDays)", ReportPhrases.rate(w.monthlyMigraineDays),
+          ReportPhrases.rate(w.headacheDaysPer28),
+        ]
       })
     h.raw("<p>\(esc(ReportPhrases.change(m))).</p>\n")
     h.table(
@@ -99,11 +130,14 @@ public enum HTMLReport {
 
     h.raw("<section aria-labelledby=\"acute\"><h2 id=\"acute\">Acute medication (ICHD-3 8.2)</h2>\n")
     let level = r.acuteMedication.riskLevel
-    h.raw("<p class=\"\(level == "none" ? "" : "risk")\"><strong>Risk:</strong> \(esc(ReportPhrases.risk(r.acuteMedication))).</p>\n")
+    h.raw(
+      "<p class=\"\(level == "none" ? "" : "risk")\"><strong>Risk:</strong> \(esc(ReportPhrases.risk(r.acuteMedication))).</p>\n"
+    )
     let classes = ReportPhrases.overuseColumns(r)
     if !r.months.isEmpty {
       h.table(
-        caption: "Acute-medication days per month against the thresholds (days/threshold; ! at or over, ~ within 2 days)",
+        caption:
+          "Acute-medication days per month against the thresholds (days/threshold; ! at or over, ~ within 2 days)",
         header: ["Month", "Diary days", "Headache days", "Migraine days"] + classes + ["Several classes"],
         rows: r.months.map { month in
           [month.month, "\(month.observedDays)", "\(month.headacheDays)", "\(month.migraineDays)"]
@@ -120,7 +154,9 @@ public enum HTMLReport {
     h.raw("<section aria-labelledby=\"therapy\"><h2 id=\"therapy\">Behavioural therapy</h2>\n")
     h.raw("<p>\(esc(ReportPhrases.sessions(t))).")
     if t.sessions > 0 {
-      h.raw(" \(esc(ReportPhrases.practice(t))). By approach: \(esc(ReportPhrases.counts(t.byApproach))). By ACT process: \(esc(ReportPhrases.counts(t.byProcess))).")
+      h.raw(
+        " \(esc(ReportPhrases.practice(t))). By approach: \(esc(ReportPhrases.counts(t.byApproach))). By ACT process: \(esc(ReportPhrases.counts(t.byProcess)))."
+      )
     }
     h.raw("</p>\n")
     if !t.modules.isEmpty {
@@ -137,13 +173,18 @@ public enum HTMLReport {
       h.table(
         caption: "Before/after ratings", header: ["Date", "Module", "Rating", "Before", "After", "Change"],
         rows: t.ratingChanges.map {
-          [$0.date.description, $0.moduleID, $0.rating, "\($0.before)", "\($0.after)", ($0.change > 0 ? "+" : "") + "\($0.change)"]
+          [
+            $0.date.description, $0.moduleID, $0.rating, "\($0.before)", "\($0.after)",
+            ($0.change > 0 ? "+" : "") + "\($0.change)",
+          ]
         })
     }
     if !t.safetyStops.isEmpty {
       h.table(
         caption: "Safety stops", header: ["Date", "Module", "Step", "Kind"],
-        rows: t.safetyStops.map { [$0.date.description, $0.moduleID, $0.stepID, $0.kind == "crisis" ? "mood/crisis item" : "red-flag screen"] })
+        rows: t.safetyStops.map {
+          [$0.date.description, $0.moduleID, $0.stepID, $0.kind == "crisis" ? "mood/crisis item" : "red-flag screen"]
+        })
     }
     h.raw("</section>\n")
 
@@ -207,7 +248,8 @@ struct HTMLWriter {
       out += "<tr>"
       for (i, cell) in row.enumerated() {
         let short = cell.count <= 12 ? " class=\"n\"" : ""
-        out += i == 0 ? "<th scope=\"row\"\(short)>\(HTMLReport.esc(cell))</th>" : "<td\(short)>\(HTMLReport.esc(cell))</td>"
+        out +=
+          i == 0 ? "<th scope=\"row\"\(short)>\(HTMLReport.esc(cell))</th>" : "<td\(short)>\(HTMLReport.esc(cell))</td>"
       }
       out += "</tr>\n"
     }

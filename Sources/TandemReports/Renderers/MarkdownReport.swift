@@ -39,7 +39,10 @@ public enum MarkdownReport {
       table(
         ["Medication", "Dose", "Schedule", "Use", "From", "To"],
         r.regimens.map {
-          [$0.name, $0.dose.description, $0.scheduleText, $0.use, $0.start.description, $0.end?.description ?? "continuing"]
+          [
+            $0.name, $0.dose.description, $0.scheduleText, $0.use, $0.start.description,
+            $0.end?.description ?? "continuing",
+          ]
         })
     }
     if !r.regimenChanges.isEmpty {
@@ -60,7 +63,8 @@ public enum MarkdownReport {
           [
             a.name, "\(a.counts.expected)", "\(a.counts.onTime)", "\(a.counts.late)", "\(a.counts.skipped)",
             "\(a.counts.missed)",
-            a.pdc.map { ReportNumber.percentFloor($0) + ($0 < AdherenceSummary.pdcThreshold ? " (below)" : " (met)") } ?? "n/a",
+            a.pdc.map { ReportNumber.percentFloor($0) + ($0 < AdherenceSummary.pdcThreshold ? " (below)" : " (met)") }
+              ?? "n/a",
             a.cma7.map(ReportNumber.twoDecimals) ?? "n/a",
             a.longestGap.map { $0.days == 0 ? "none" : "\($0.days) d (\($0.from) to \($0.through))" } ?? "n/a",
           ]
@@ -127,7 +131,8 @@ public enum MarkdownReport {
     if t.sessions > 0 {
       out.append(e(ReportPhrases.practice(t)) + ".")
       out.append(
-        "By approach: \(e(ReportPhrases.counts(t.byApproach))). By ACT process: \(e(ReportPhrases.counts(t.byProcess))).")
+        "By approach: \(e(ReportPhrases.counts(t.byApproach))). By ACT process: \(e(ReportPhrases.counts(t.byProcess)))."
+      )
     }
     out.append("")
     if !t.modules.isEmpty {

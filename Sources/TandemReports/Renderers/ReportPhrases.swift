@@ -35,7 +35,8 @@ enum ReportPhrases {
 
   static func pdc(_ a: AdherenceSummary) -> String {
     guard let pdc = a.pdc else { return "PDC not computable" }
-    return "PDC \(ReportNumber.percentFloor(pdc)) " + (pdc < AdherenceSummary.pdcThreshold ? "(below the 80% line)" : "(80% line met)")
+    return "PDC \(ReportNumber.percentFloor(pdc)) "
+      + (pdc < AdherenceSummary.pdcThreshold ? "(below the 80% line)" : "(80% line met)")
   }
 
   static func cma7(_ a: AdherenceSummary) -> String {
@@ -102,13 +103,16 @@ enum ReportPhrases {
 
   static func risk(_ a: AcuteMedicationSummary) -> String {
     var text = a.riskSummary
-    if a.latestWindowPartlyObserved { text += " (the last 30 days are only partly in the diary; counts are lower bounds)" }
+    if a.latestWindowPartlyObserved {
+      text += " (the last 30 days are only partly in the diary; counts are lower bounds)"
+    }
     return text
   }
 
   static func sessions(_ t: TherapySummary) -> String {
     if t.sessions == 0 { return "no sessions in the period" }
-    var text = "\(t.sessions) session\(t.sessions == 1 ? "" : "s"): \(t.completed) completed, \(t.abandoned) abandoned, "
+    var text =
+      "\(t.sessions) session\(t.sessions == 1 ? "" : "s"): \(t.completed) completed, \(t.abandoned) abandoned, "
     text += "\(t.safetyStopped) stopped by a safety check"
     if t.open > 0 { text += ", \(t.open) still open" }
     return text
@@ -128,7 +132,8 @@ enum ReportPhrases {
   }
 
   static func stop(_ s: TherapySummary.SafetyStop) -> String {
-    "\(s.date) \(s.moduleID): stopped at '\(s.stepID)' (" + (s.kind == "crisis" ? "mood/crisis item" : "red-flag screen")
+    "\(s.date) \(s.moduleID): stopped at '\(s.stepID)' ("
+      + (s.kind == "crisis" ? "mood/crisis item" : "red-flag screen")
       + ")"
   }
 

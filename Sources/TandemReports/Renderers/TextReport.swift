@@ -66,7 +66,8 @@ struct TextReportWriter {
     heading("Regimen in the period")
     if r.regimens.isEmpty { para("No regimen in the period.") }
     for line in r.regimens {
-      para("\(line.name) \(line.dose), \(line.scheduleText); \(line.use); \(ReportPhrases.regimenDates(line))", mark: "-")
+      para(
+        "\(line.name) \(line.dose), \(line.scheduleText); \(line.use); \(ReportPhrases.regimenDates(line))", mark: "-")
     }
     if !r.regimenChanges.isEmpty {
       para("Changes:")
@@ -105,7 +106,10 @@ struct TextReportWriter {
     para(
       "\(r.acuteMedication.acuteDays) acute-medication days in the period"
         + (r.acuteMedication.daysByMedicationClass.isEmpty
-          ? "." : ": " + r.acuteMedication.daysByMedicationClass.map { "\($0.medicationClass) \($0.days)" }.joined(separator: ", ") + "."))
+          ? "."
+          : ": "
+            + r.acuteMedication.daysByMedicationClass.map { "\($0.medicationClass) \($0.days)" }.joined(separator: ", ")
+            + "."))
     monthTable(r)
 
     heading("Behavioural therapy")
@@ -152,22 +156,29 @@ struct TextReportWriter {
     if several { header += "several" }
     lines.append(header)
     for month in r.months {
-      var line = "  " + pad(month.month, 9) + pad("\(month.observedDays)", 7)
+      var line =
+        "  " + pad(month.month, 9) + pad("\(month.observedDays)", 7)
         + pad("\(month.headacheDays)/\(month.migraineDays)", 8)
       for c in classes {
-        line += pad(ReportPhrases.classCell(month.daysByOveruseClass.first { $0.medicationClass == c } ?? ClassDays(medicationClass: c, days: 0, threshold: OveruseClass(rawValue: c)?.monthlyThreshold)), 12)
+        line += pad(
+          ReportPhrases.classCell(
+            month.daysByOveruseClass.first { $0.medicationClass == c }
+              ?? ClassDays(medicationClass: c, days: 0, threshold: OveruseClass(rawValue: c)?.monthlyThreshold)), 12)
       }
       if several { line += month.severalClassesDays.map { "\($0)/10" + ($0 >= 10 ? " !" : "") } ?? "-" }
       lines.append(line)
     }
-    para("diary = days in the diary; hd/md = headache/migraine days; class cells = days/threshold, ! at or over, ~ within 2 days.", indent: 2)
+    para(
+      "diary = days in the diary; hd/md = headache/migraine days; class cells = days/threshold, ! at or over, ~ within 2 days.",
+      indent: 2)
   }
 
   mutating func strip(_ r: Report) {
     guard !r.days.isEmpty else { return }
     for (month, days) in ReportPhrases.monthRuns(r) {
       let offset = (days.first?.date.day ?? 1) - 1
-      lines.append("  " + bold(month) + String(repeating: " ", count: 14 - month.count) + "1        10        20        30")
+      lines.append(
+        "  " + bold(month) + String(repeating: " ", count: 14 - month.count) + "1        10        20        30")
       for row in ReportPhrases.stripRows(days, report: r) {
         let label = String(TerminalText.sanitized(row.label, keepNewlines: false).prefix(13))
         let cells = String(repeating: " ", count: offset) + String(row.cells.map { colourCell($0) }.joined())

@@ -73,7 +73,8 @@ extension JournalRecord {
   init(sessionID: String, event: SessionEvent, recordedAt: Date) throws {
     self.init(
       sequence: nil, streamType: Self.sessionStreamType, stream: sessionID, kind: event.kind,
-      payload: try EventJSON.encode(event) ?? JSONColumn.encode(event), recordedAt: try Timestamp.text(from: recordedAt))
+      payload: try EventJSON.encode(event) ?? JSONColumn.encode(event), recordedAt: try Timestamp.text(from: recordedAt)
+    )
   }
 
   /// The session event this row holds.

@@ -72,7 +72,8 @@ struct CommonOptions: ParsableArguments {
     var seen = Set<String>()
     let files = ContentLoader.collectFiles((paths ?? [home.modules] + modules) + [home.content], diagnostics: &ignored)
       .filter {
-        TranslationLoader.language(ofFile: $0) != nil && seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted
+        TranslationLoader.language(ofFile: $0) != nil
+          && seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted
       }
     return TranslationLoader.load(files: files, content: content)
   }

@@ -19,13 +19,17 @@ extension Tandem {
     @Option(help: "Last day (default: today).") var to: String?
     @Option(help: ArgumentHelp("The period ending on --to (or today), e.g. 90d, 12w, 6m.", valueName: "length"))
     var last: String?
-    @Option(help: ArgumentHelp("The baseline, FROM..TO (default: the first 28 days of the diary).", valueName: "from..to"))
+    @Option(
+      help: ArgumentHelp("The baseline, FROM..TO (default: the first 28 days of the diary).", valueName: "from..to"))
     var baseline: String?
     @Option(help: "text, markdown, html, json, csv or fhir.") var format: ReportFormat = .text
-    @Option(help: ArgumentHelp("Write to this file (0600, replaced atomically) instead of standard output.", valueName: "file"))
+    @Option(
+      help: ArgumentHelp(
+        "Write to this file (0600, replaced atomically) instead of standard output.", valueName: "file"))
     var out: String?
     @Option(help: ArgumentHelp("A pseudonymous label for the header.", valueName: "text")) var patientLabel: String?
-    @Option(help: ArgumentHelp("The generation time to print (default: now).", valueName: "time")) var generatedAt: String?
+    @Option(help: ArgumentHelp("The generation time to print (default: now).", valueName: "time")) var generatedAt:
+      String?
     @OptionGroup var options: CommonOptions
 
     func run() throws {
@@ -36,7 +40,9 @@ extension Tandem {
       var baselineDays: ClosedRange<LocalDate>?
       if let baseline {
         let parts = baseline.components(separatedBy: "..")
-        guard parts.count == 2 else { throw CLIError("--baseline '\(baseline)' must be FROM..TO, e.g. 2026-01-01..2026-01-28") }
+        guard parts.count == 2 else {
+          throw CLIError("--baseline '\(baseline)' must be FROM..TO, e.g. 2026-01-01..2026-01-28")
+        }
         let first = try context.date(parts[0], default: start, what: "--baseline")
         let last = try context.date(parts[1], default: start, what: "--baseline")
         guard first <= last else { throw CLIError("--baseline starts \(first), after its end \(last)") }
@@ -113,7 +119,9 @@ enum ReportFile {
       }
       written += n
     }
-    guard fsync(fd) == 0, close(fd) == 0 else { throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+    guard fsync(fd) == 0, close(fd) == 0 else {
+      throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    }
     guard rename(temporary, path) == 0 else {
       throw CLIError("cannot replace '\(path)': \(String(cString: strerror(errno)))")
     }

@@ -34,7 +34,8 @@ extension Tandem.Session {
         guard let translated = translations[lang] else {
           let available = (["en"] + translations.keys.sorted()).joined(separator: ", ")
           throw CLIError(
-            "no '\(TerminalText.sanitized(lang))' translation of '\(loaded.module.id)' is ready; available: \(available)")
+            "no '\(TerminalText.sanitized(lang))' translation of '\(loaded.module.id)' is ready; available: \(available)"
+          )
         }
         loaded = translated
       }
@@ -210,7 +211,8 @@ struct SessionLauncher {
     var last = session.entries.last?.sequence ?? 0
     console.write(style.bold("Welcome back to \(TerminalText.sanitized(module.title)).") + "\n")
     let latest: LoadedModule? =
-      module.language.map { options.loadTranslations(for: content).modules[module.id]?[$0] } ?? content.module(module.id)
+      module.language.map { options.loadTranslations(for: content).modules[module.id]?[$0] }
+      ?? content.module(module.id)
     if let latest, latest.contentHash != session.currentContentHash {
       if latest.module.version > module.version, let map = latest.module.migrations {
         let event = SessionEvent.migrated(module: latest.module, contentHash: latest.contentHash, steps: map)
@@ -220,10 +222,12 @@ struct SessionLauncher {
         SessionMachine(module: module).apply(event, to: &state)
         module = latest.module
         console.write(
-          style.dim("This module has a new version (v\(module.version)); you continue on it with your answers kept.") + "\n")
+          style.dim("This module has a new version (v\(module.version)); you continue on it with your answers kept.")
+            + "\n")
       } else {
         console.write(
-          style.dim("This module has changed since you started; you will finish on the version you began (v\(module.version)).")
+          style.dim(
+            "This module has changed since you started; you will finish on the version you began (v\(module.version)).")
             + "\n")
       }
     }
@@ -256,9 +260,12 @@ struct SessionLauncher {
       store: store, console: console, style: style, sessionID: id, lastSequence: lastSequence, module: module,
       crisisText: crisisText(language: module.language),
       resumeHint: resumeHint(id),
-      diary: catalogue.map { catalogue in {
-        SessionDiaryBridge(catalogue: catalogue, now: (try? DiaryContext.currentTime()) ?? Date(), timeZone: PatientTimeZone.current)
-      } })
+      diary: catalogue.map { catalogue in
+        {
+          SessionDiaryBridge(
+            catalogue: catalogue, now: (try? DiaryContext.currentTime()) ?? Date(), timeZone: PatientTimeZone.current)
+        }
+      })
     _ = try Self.inThisWindowOnly(id) { try runner.run(state: state, effects: effects) }
   }
 }

@@ -34,7 +34,8 @@ extension Tandem {
       let translations = options.loadTranslations(for: content, paths: targets)
       let live = try liveSessionFindings(content)
       let diagnostics = AuthoringFiles.withSourceLines(
-        (content.diagnostics + lint + (catalogue?.diagnostics ?? []) + translations.diagnostics + live).sortedByLocation())
+        (content.diagnostics + lint + (catalogue?.diagnostics ?? []) + translations.diagnostics + live)
+          .sortedByLocation())
       let style = options.style(for: STDERR_FILENO)
       var errors = 0, warnings = 0
       for diagnostic in diagnostics {
@@ -62,20 +63,24 @@ extension Tandem.Validate {
     for loaded in content.modules {
       let module = loaded.module
       let older = sessions.filter {
-        $0.currentModule.id == module.id && $0.currentModule.language == nil && $0.currentModule.version < module.version
+        $0.currentModule.id == module.id && $0.currentModule.language == nil
+          && $0.currentModule.version < module.version
       }
       guard !older.isEmpty else { continue }
       let versions = Set(older.map(\.currentModule.version)).sorted().map { "v\($0)" }.joined(separator: ", ")
-      let count = "\(older.count) session\(older.count == 1 ? " is" : "s are") in progress on \(versions) of '\(module.id)'"
+      let count =
+        "\(older.count) session\(older.count == 1 ? " is" : "s are") in progress on \(versions) of '\(module.id)'"
       guard let map = module.migrations else {
         findings.append(
           Diagnostic(
-            .note, "\(count); without 'migrations:' they finish on the version they started (this file is v\(module.version))",
+            .note,
+            "\(count); without 'migrations:' they finish on the version they started (this file is v\(module.version))",
             at: module.source))
         continue
       }
       findings.append(
-        Diagnostic(.note, "\(count); they move to v\(module.version) when resumed, following 'migrations:'", at: module.source))
+        Diagnostic(
+          .note, "\(count); they move to v\(module.version) when resumed, following 'migrations:'", at: module.source))
       for session in older {
         guard let current = session.state.current else { continue }
         let target = map[current] ?? current
@@ -102,4 +107,3 @@ enum DiagnosticPrinter {
     return text
   }
 }
-

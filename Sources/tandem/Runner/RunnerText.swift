@@ -10,7 +10,9 @@ struct RunnerText {
 
   var pressEnterToContinue: String { spanish ? "Pulsa Intro para continuar" : "Press Enter to continue" }
   var pressEnterToBegin: String { spanish ? "Pulsa Intro para empezar" : "Press Enter to begin" }
-  func rating(_ min: Int, _ max: Int) -> String { spanish ? "Tu valoración (\(min)–\(max)): " : "Your rating (\(min)–\(max)): " }
+  func rating(_ min: Int, _ max: Int) -> String {
+    spanish ? "Tu valoración (\(min)–\(max)): " : "Your rating (\(min)–\(max)): "
+  }
   func choice(multiple: Bool) -> String {
     switch (spanish, multiple) {
     case (true, true): "Tus opciones: "

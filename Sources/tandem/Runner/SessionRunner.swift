@@ -102,7 +102,9 @@ final class SessionRunner {
   /// Commits events; an answer to a `dose-check` or `attack-check` step commits its diary entries with it.
   private func record(_ events: [SessionEvent]) throws {
     let hooked = events.compactMap { event -> (Step.DiaryHook, Answer)? in
-      guard case .answered(let id, let answer) = event, let hook = machine.module.step(id)?.diaryHook else { return nil }
+      guard case .answered(let id, let answer) = event, let hook = machine.module.step(id)?.diaryHook else {
+        return nil
+      }
       return (hook, answer)
     }
     guard let diary, let (hook, answer) = hooked.first else {
@@ -114,7 +116,9 @@ final class SessionRunner {
       entries in bridge.events(for: hook, answer: answer, entries: entries)
     }
     lastSequence = last
-    for line in bridge.describe(written.map(\.event)) { console.write(style.green(TerminalText.sanitized(line)) + "\n") }
+    for line in bridge.describe(written.map(\.event)) {
+      console.write(style.green(TerminalText.sanitized(line)) + "\n")
+    }
   }
 
   private func outstandingDoses() -> String {
@@ -123,7 +127,8 @@ final class SessionRunner {
     let due = bridge.outstandingDoses(entries)
     guard !due.isEmpty else { return style.dim("Nothing is due right now.") + "\n" }
     return due.map { item in
-      let name = bridge.catalogue.medication(id: item.occurrence.medicationID)?.genericName ?? item.occurrence.medicationID
+      let name =
+        bridge.catalogue.medication(id: item.occurrence.medicationID)?.genericName ?? item.occurrence.medicationID
       return "  • \(TerminalText.sanitized(name)) \(item.occurrence.dose), due \(item.occurrence.time)\n"
     }.joined()
   }
@@ -151,21 +156,21 @@ final class SessionRunner {
 
   /// What a typed line means at a step; `nil` for commands handled here (:crisis, :help).
   private func action(for line: String, step: Step) -> SessionAction? {
-      switch line.trimmingCharacters(in: .whitespaces).lowercased() {
-      case ":back", ":b": return .backRequested
-      case ":skip", ":s": return .skipRequested
-      case ":pause", ":quit", ":q": return .pauseRequested
-      case ":abandon": return .abandonRequested
-      case ":crisis", ":help-now":
-        console.write("\n" + style.bold(TextWrap.wrap(crisisText, width: style.width)) + "\n")
-        return nil
-      case ":help", ":?":
-        console.write(style.dim(words.help) + "\n")
-        return nil
-      default:
-        if line.trimmingCharacters(in: .whitespaces).isEmpty && !step.kind.takesAnswer { return .continuePressed }
-        return .answerSubmitted(line)
-      }
+    switch line.trimmingCharacters(in: .whitespaces).lowercased() {
+    case ":back", ":b": return .backRequested
+    case ":skip", ":s": return .skipRequested
+    case ":pause", ":quit", ":q": return .pauseRequested
+    case ":abandon": return .abandonRequested
+    case ":crisis", ":help-now":
+      console.write("\n" + style.bold(TextWrap.wrap(crisisText, width: style.width)) + "\n")
+      return nil
+    case ":help", ":?":
+      console.write(style.dim(words.help) + "\n")
+      return nil
+    default:
+      if line.trimmingCharacters(in: .whitespaces).isEmpty && !step.kind.takesAnswer { return .continuePressed }
+      return .answerSubmitted(line)
+    }
   }
 
   private func farewell(_ status: SessionState.Status, state: SessionState) -> String {

@@ -11,15 +11,19 @@ struct DiaryCommandTests {
     try sandbox.run(arguments + ["--store", sandbox.store], input: input, environment: Self.now)
   }
 
-  func ok(_ sandbox: Sandbox, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+  func ok(_ sandbox: Sandbox, _ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) throws -> String
+  {
     let result = try tandem(sandbox, arguments)
-    #expect(result.status == 0, "tandem \(arguments.joined(separator: " ")): \(result.errors)", sourceLocation: sourceLocation)
+    #expect(
+      result.status == 0, "tandem \(arguments.joined(separator: " ")): \(result.errors)", sourceLocation: sourceLocation
+    )
     return result.output
   }
 
   func jsonArray(_ sandbox: Sandbox, _ arguments: [String]) throws -> [[String: Any]] {
     let result = try tandem(sandbox, arguments + ["--format", "json"])
-    guard result.status == 0, let array = try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]] else {
+    guard result.status == 0, let array = try JSONSerialization.jsonObject(with: result.stdout) as? [[String: Any]]
+    else {
       throw SandboxError("tandem \(arguments): \(result.errors) \(result.output)")
     }
     return array
@@ -28,14 +32,22 @@ struct DiaryCommandTests {
   @Test("regimens: every schedule kind from the command line; a dose change keeps the old regimen's history")
   func regimens() throws {
     let sandbox = try Sandbox()
-    _ = try ok(sandbox, ["meds", "add", "atogepant", "--dose", "30 mg", "--daily", "--at", "08:00", "--start", "2026-01-01"])
+    _ = try ok(
+      sandbox, ["meds", "add", "atogepant", "--dose", "30 mg", "--daily", "--at", "08:00", "--start", "2026-01-01"])
     _ = try ok(sandbox, ["meds", "add", "rimegepant", "--dose", "75 mg", "--every", "2d", "--start", "2026-03-01"])
     _ = try ok(sandbox, ["meds", "add", "erenumab", "--dose", "140 mg", "--every", "4w", "--start", "2026-01-05"])
-    _ = try ok(sandbox, ["meds", "add", "fremanezumab", "--dose", "225 mg", "--monthly", "--day", "31", "--start", "2026-01-31"])
+    _ = try ok(
+      sandbox, ["meds", "add", "fremanezumab", "--dose", "225 mg", "--monthly", "--day", "31", "--start", "2026-01-31"])
     _ = try ok(sandbox, ["meds", "add", "eptinezumab", "--dose", "100 mg", "--every", "3mo", "--start", "2026-01-10"])
-    _ = try ok(sandbox, ["meds", "add", "galcanezumab", "--dose", "120 mg", "--loading", "240 mg", "--monthly", "--day", "15", "--start", "2026-02-15"])
+    _ = try ok(
+      sandbox,
+      [
+        "meds", "add", "galcanezumab", "--dose", "120 mg", "--loading", "240 mg", "--monthly", "--day", "15", "--start",
+        "2026-02-15",
+      ])
     _ = try ok(sandbox, ["meds", "add", "ubrogepant", "--dose", "50 mg", "--prn", "--max-per-day", "200 mg"])
-    let switched = try ok(sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-01"])
+    let switched = try ok(
+      sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-01"])
     #expect(switched.contains("Ended the earlier atogepant 30 mg daily at 08:00 from 2026-01-01 on 2026-02-28."))
     let list = try jsonArray(sandbox, ["meds", "list"])
     #expect(list.count == 8)
@@ -43,20 +55,24 @@ struct DiaryCommandTests {
     #expect(atogepant.map { $0["dose"] as? String } == ["30 mg", "60 mg"])
     #expect(atogepant.map { $0["end"] as? String } == ["2026-02-28", nil])
     #expect(atogepant.map { $0["status"] as? String } == ["ended", "active"])
-    #expect(list.first { $0["medication"] as? String == "galcanezumab" }?["schedule"] as? String
-      == "with a 240 mg loading dose, then monthly on day 15 at 08:00")
+    #expect(
+      list.first { $0["medication"] as? String == "galcanezumab" }?["schedule"] as? String
+        == "with a 240 mg loading dose, then monthly on day 15 at 08:00")
   }
 
   @Test("doses resolve to on time, late, skipped and missed, and adherence counts them")
   func adherence() throws {
     let sandbox = try Sandbox()
-    _ = try ok(sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-11"])
+    _ = try ok(
+      sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-11"])
     for day in [11, 12, 13, 15, 17, 18, 19, 20] {
       _ = try ok(sandbox, ["dose", "take", "atogepant", "--at", String(format: "2026-03-%02dT08:20", day)])
     }
     let late = try ok(sandbox, ["dose", "take", "atogepant", "--at", "2026-03-16T13:00"])
     #expect(late.contains("late for the 2026-03-16 08:00 dose"))
-    _ = try ok(sandbox, ["dose", "skip", "atogepant", "--reason", "stomach upset", "--at", "2026-03-14T07:00", "--for", "2026-03-14"])
+    _ = try ok(
+      sandbox,
+      ["dose", "skip", "atogepant", "--reason", "stomach upset", "--at", "2026-03-14T07:00", "--for", "2026-03-14"])
     let report = try jsonArray(sandbox, ["adherence", "--from", "2026-03-11", "--to", "2026-03-20"])
     let counts = report.first?["counts"] as? [String: Int]
     #expect(counts == ["expected": 10, "onTime": 8, "late": 1, "skipped": 1, "missed": 0, "overdue": 0, "pending": 0])
@@ -71,14 +87,17 @@ struct DiaryCommandTests {
   @Test("a correction adds an entry and keeps the original in the journal")
   func corrections() throws {
     let sandbox = try Sandbox()
-    _ = try ok(sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-20"])
+    _ = try ok(
+      sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-20"])
     let logged = try ok(sandbox, ["dose", "take", "atogepant", "--at", "2026-03-20T21:00"])
     let entry = try #require(logged.split(separator: "(entry ").last?.prefix { $0.isNumber })
-    _ = try ok(sandbox, ["dose", "correct", String(entry), "--at", "2026-03-20T08:05", "--reason", "typed the wrong time"])
+    _ = try ok(
+      sandbox, ["dose", "correct", String(entry), "--at", "2026-03-20T08:05", "--reason", "typed the wrong time"])
     let doses = try jsonArray(sandbox, ["dose", "list", "--from", "2026-03-01"])
     #expect(doses.count == 1)
     #expect((doses.first?["at"] as? String)?.hasPrefix("2026-03-20T08:05") == true)
-    let journal = try sandbox.runShell("sqlite3 '\(sandbox.store)' \"SELECT kind FROM journal WHERE stream_type = 'diary' ORDER BY sequence\"")
+    let journal = try sandbox.runShell(
+      "sqlite3 '\(sandbox.store)' \"SELECT kind FROM journal WHERE stream_type = 'diary' ORDER BY sequence\"")
     #expect(journal.output.split(separator: "\n") == ["regimen-prescribed", "dose-taken", "corrected"])
     _ = try ok(sandbox, ["dose", "correct", String(entry), "--delete", "--reason", "never taken"])
     #expect(try jsonArray(sandbox, ["dose", "list", "--from", "2026-03-01"]).isEmpty)
@@ -94,15 +113,20 @@ struct DiaryCommandTests {
       (["dose", "take", "atogepant", "--at", "2026-02-30T08:00"], "cannot read '2026-02-30T08:00' as a time"),
       (["attack", "log", "--start", "2026-03-20T10:00", "--end", "2026-03-20T09:00", "--severity", "5"], "end"),
       (["attack", "log", "--start", "2026-03-20T10:00", "--severity", "11"], "severity 11 is out of range"),
-      (["attack", "log", "--start", "2026-03-19T11:00", "--end", "2026-03-19T12:00", "--severity", "4"], "overlaps attack #"),
+      (
+        ["attack", "log", "--start", "2026-03-19T11:00", "--end", "2026-03-19T12:00", "--severity", "4"],
+        "overlaps attack #"
+      ),
       (["meds", "add", "atogepant", "--dose", "60 mg"], "say how often"),
       (["meds", "add", "atogepant", "--dose", "60 mg", "--every", "2x"], "'2x' is not an interval"),
       (["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--start", "2026-04-31"], "not a real date"),
     ])
   func badInput(arguments: [String], message: String) throws {
     let sandbox = try Sandbox()
-    _ = try ok(sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-01"])
-    _ = try ok(sandbox, ["attack", "log", "--start", "2026-03-19T10:00", "--end", "2026-03-19T14:00", "--severity", "6"])
+    _ = try ok(
+      sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-01"])
+    _ = try ok(
+      sandbox, ["attack", "log", "--start", "2026-03-19T10:00", "--end", "2026-03-19T14:00", "--severity", "6"])
     let before = try sandbox.runShell("sqlite3 '\(sandbox.store)' 'SELECT count(*) FROM journal'").output
     let result = try tandem(sandbox, arguments)
     #expect(result.status != 0)
@@ -115,7 +139,9 @@ struct DiaryCommandTests {
   @Test("an as-needed dose over the 24-hour maximum is recorded with a clear warning")
   func asNeededMaximum() throws {
     let sandbox = try Sandbox()
-    _ = try ok(sandbox, ["meds", "add", "ubrogepant", "--dose", "100 mg", "--prn", "--max-per-day", "200 mg", "--min-hours", "2"])
+    _ = try ok(
+      sandbox,
+      ["meds", "add", "ubrogepant", "--dose", "100 mg", "--prn", "--max-per-day", "200 mg", "--min-hours", "2"])
     for time in ["2026-03-21T01:00", "2026-03-21T04:00"] {
       let first = try tandem(sandbox, ["dose", "take", "ubrogepant", "--at", time])
       #expect(first.status == 0)
@@ -135,7 +161,8 @@ struct DiaryCommandTests {
     let binary = try Sandbox.binary()
     var script = "export TANDEM_NOW=2026-03-21T09:00:00Z TZ=UTC\n"
     for index in 0..<12 {
-      script += "'\(binary)' dose take ibuprofen --at 2026-03-\(10 + index % 10)T0\(index % 9):00 --store '\(sandbox.store)' > /dev/null 2>>'\(sandbox.root)/errors' &\n"
+      script +=
+        "'\(binary)' dose take ibuprofen --at 2026-03-\(10 + index % 10)T0\(index % 9):00 --store '\(sandbox.store)' > /dev/null 2>>'\(sandbox.root)/errors' &\n"
     }
     script += "wait\n"
     _ = try sandbox.runShell(script)
@@ -151,7 +178,12 @@ struct DiaryCommandTests {
     let second = try tandem(sandbox, ["attack", "start"])
     #expect(second.status != 0)
     #expect(second.errors.contains("already in progress"))
-    let ended = try ok(sandbox, ["attack", "end", "--at", "2026-03-21T08:30", "--photophobia", "--phonophobia", "--acute", "sumatriptan@2026-03-21T06:30"])
+    let ended = try ok(
+      sandbox,
+      [
+        "attack", "end", "--at", "2026-03-21T08:30", "--photophobia", "--phonophobia", "--acute",
+        "sumatriptan@2026-03-21T06:30",
+      ])
     #expect(ended.contains("after 2 h 30 min"))
     let timeline = try jsonArray(sandbox, ["timeline", "--from", "2026-03-21"])
     #expect(timeline.map { $0["kind"] as? String } == ["attack", "acute-medication"])
@@ -176,11 +208,13 @@ struct DiaryCommandTests {
 
       """.utf8
     ).write(to: URL(fileURLWithPath: fills))
-    let result = try tandem(sandbox, ["adherence", "--fills", fills, "--date-format", "%m/%d/%Y", "--method", "cma1", "--format", "csv"])
+    let result = try tandem(
+      sandbox, ["adherence", "--fills", fills, "--date-format", "%m/%d/%Y", "--method", "cma1", "--format", "csv"])
     #expect(result.status == 0, "\(result.errors)")
     // Patient 1: 30 days of supply over the 45 days from the first to the last fill; patient 2 has one fill (no CMA1).
     #expect(result.output == "PATIENT_ID,CMA1\n1,0.666667\n2,NA\n")
-    try Data("PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n1,02/30/2030,1,medA,30\n".utf8).write(to: URL(fileURLWithPath: fills))
+    try Data("PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n1,02/30/2030,1,medA,30\n".utf8).write(
+      to: URL(fileURLWithPath: fills))
     let bad = try tandem(sandbox, ["adherence", "--fills", fills, "--date-format", "%m/%d/%Y"])
     #expect(bad.status != 0)
     #expect(bad.errors.contains("line 2"), "\(bad.errors)")
@@ -189,7 +223,8 @@ struct DiaryCommandTests {
   @Test("a dose check inside a session logs today's due doses in the same journal; a module branches on it")
   func doseCheckStep() throws {
     let sandbox = try Sandbox()
-    _ = try ok(sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-21"])
+    _ = try ok(
+      sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-21"])
     try sandbox.writeModule(
       """
       id: daily-check
@@ -244,10 +279,16 @@ struct DiaryCommandTests {
     ).write(to: URL(fileURLWithPath: file))
     let bad = try tandem(sandbox, ["meds", "import", file])
     #expect(bad.status != 0)
-    #expect(bad.errors.contains("\(file):10:5: error: unknown field 'strat' in regimen 2; did you mean 'start'?"), "\(bad.errors)")
+    #expect(
+      bad.errors.contains("\(file):10:5: error: unknown field 'strat' in regimen 2; did you mean 'start'?"),
+      "\(bad.errors)")
     #expect(try jsonArray(sandbox, ["meds", "list"]).isEmpty)
-    try Data(String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self).replacingOccurrences(of: "strat", with: "start").utf8)
-      .write(to: URL(fileURLWithPath: file))
+    try Data(
+      String(decoding: try Data(contentsOf: URL(fileURLWithPath: file)), as: UTF8.self).replacingOccurrences(
+        of: "strat", with: "start"
+      ).utf8
+    )
+    .write(to: URL(fileURLWithPath: file))
     _ = try ok(sandbox, ["meds", "import", file])
     #expect(try jsonArray(sandbox, ["meds", "list"]).count == 2)
   }

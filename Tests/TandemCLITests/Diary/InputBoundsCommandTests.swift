@@ -126,7 +126,8 @@ struct InputBoundsCommandTests {
     #expect(imported.errors.contains("regimens.yaml:5:"), "\(imported.errors)")
     #expect(imported.errors.contains("'100000000000000000000000 mg' is out of range"), "\(imported.errors)")
     #expect(imported.errors.contains("regimens.yaml:9:"), "\(imported.errors)")
-    #expect(imported.errors.contains("date '0026-01-01' is out of range; use a year from 1900 to 2200"), "\(imported.errors)")
+    #expect(
+      imported.errors.contains("date '0026-01-01' is out of range; use a year from 1900 to 2200"), "\(imported.errors)")
     #expect(try journal(sandbox) == before)
 
     let catalogue = sandbox.root + "/local.yaml"

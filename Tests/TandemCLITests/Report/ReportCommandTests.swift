@@ -15,10 +15,14 @@ struct ReportCommandTests {
     let setup: [[String]] = [
       ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-11"],
       ["meds", "add", "sumatriptan", "--dose", "50 mg", "--prn", "--max-per-day", "200 mg"],
-      ["dose", "take", "atogepant", "--at", "2026-03-11T08:10"], ["dose", "take", "atogepant", "--at", "2026-03-12T08:10"],
-      ["dose", "take", "atogepant", "--at", "2026-03-14T13:00"], ["dose", "take", "atogepant", "--at", "2026-03-16T08:00"],
-      ["attack", "log", "--start", "2026-03-13T10:00", "--end", "2026-03-13T15:00", "--severity", "7", "--nausea",
-       "--acute", "sumatriptan@2026-03-13T10:30"],
+      ["dose", "take", "atogepant", "--at", "2026-03-11T08:10"],
+      ["dose", "take", "atogepant", "--at", "2026-03-12T08:10"],
+      ["dose", "take", "atogepant", "--at", "2026-03-14T13:00"],
+      ["dose", "take", "atogepant", "--at", "2026-03-16T08:00"],
+      [
+        "attack", "log", "--start", "2026-03-13T10:00", "--end", "2026-03-13T15:00", "--severity", "7", "--nausea",
+        "--acute", "sumatriptan@2026-03-13T10:30",
+      ],
     ]
     for arguments in setup {
       let result = try tandem(sandbox, arguments)
@@ -51,7 +55,9 @@ struct ReportCommandTests {
   @Test("text: same store, period and --generated-at give byte-identical output; the flags come first")
   func repeatable() throws {
     let sandbox = try seeded()
-    let arguments = ["report", "--from", "2026-03-01", "--to", "2026-03-21", "--generated-at", "2026-03-21T09:00:00Z", "--plain"]
+    let arguments = [
+      "report", "--from", "2026-03-01", "--to", "2026-03-21", "--generated-at", "2026-03-21T09:00:00Z", "--plain",
+    ]
     let first = try tandem(sandbox, arguments)
     let second = try tandem(sandbox, arguments)
     try #require(first.status == 0, "\(first.errors)")

@@ -118,7 +118,8 @@ final class Sandbox {
 }
 
 /// Polls `condition` until it holds or `timeout` passes; whether it held.
-func eventually(timeout: TimeInterval = 15, every interval: TimeInterval = 0.05, _ condition: () throws -> Bool) rethrows
+func eventually(timeout: TimeInterval = 15, every interval: TimeInterval = 0.05, _ condition: () throws -> Bool)
+  rethrows
   -> Bool
 {
   let deadline = Date().addingTimeInterval(timeout)
@@ -136,11 +137,14 @@ func permissions(_ path: String) -> Int {
 }
 
 /// Signs that a Swift program crashed instead of failing cleanly.
-let crashMarkers = ["Fatal error", "Stack dump", "Current stack trace", "Illegal instruction", "Segmentation fault", "💣"]
+let crashMarkers = [
+  "Fatal error", "Stack dump", "Current stack trace", "Illegal instruction", "Segmentation fault", "💣",
+]
 
 extension Sandbox {
   /// Runs a `/bin/sh -c` script in the sandbox's environment (for a umask, or `exec tandem` under one).
   func runShell(_ script: String, input: String = "", timeout: TimeInterval = 120) throws -> CommandResult {
-    try Subprocess.run("/bin/sh", ["-c", script], environment: environment(), input: input, scratch: root, timeout: timeout)
+    try Subprocess.run(
+      "/bin/sh", ["-c", script], environment: environment(), input: input, scratch: root, timeout: timeout)
   }
 }

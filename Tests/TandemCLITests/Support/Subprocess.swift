@@ -20,7 +20,10 @@ final class Subprocess {
 
   /// Starts `executable` with `arguments`, `environment`, and the given descriptors as its
   /// standard input, output and error (the caller keeps and closes its own copies).
-  init(_ executable: String, _ arguments: [String], environment: [String: String], stdin: Int32, stdout: Int32, stderr: Int32)
+  init(
+    _ executable: String, _ arguments: [String], environment: [String: String], stdin: Int32, stdout: Int32,
+    stderr: Int32
+  )
     throws
   {
     var actions = posix_spawn_file_actions_t()
@@ -99,7 +102,8 @@ final class Subprocess {
     let pipe = try Pipe.make()
     let child: Subprocess
     do {
-      child = try Subprocess(executable, arguments, environment: environment, stdin: pipe.read, stdout: out, stderr: err)
+      child = try Subprocess(
+        executable, arguments, environment: environment, stdin: pipe.read, stdout: out, stderr: err)
     } catch {
       [out, err, pipe.read, pipe.write].forEach { close($0) }
       throw error

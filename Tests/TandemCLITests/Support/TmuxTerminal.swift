@@ -75,7 +75,8 @@ final class TmuxTerminal {
 
   /// Waits until the screen shows `text`.
   @discardableResult
-  func waitFor(_ text: String, timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation) -> String {
+  func waitFor(_ text: String, timeout: TimeInterval = 15, sourceLocation: SourceLocation = #_sourceLocation) -> String
+  {
     waitFor("'\(text)'", timeout: timeout, sourceLocation: sourceLocation) { $0.contains(text) }
   }
 

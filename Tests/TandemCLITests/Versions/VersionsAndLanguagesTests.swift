@@ -4,7 +4,9 @@ import Testing
 /// Module versions with sessions in progress, and translated modules.
 @Suite("Versions and languages")
 struct VersionsAndLanguagesTests {
-  static func module(version: Int, migrations: String = "", secondID: String = "b", question: String = "Old question") -> String {
+  static func module(version: Int, migrations: String = "", secondID: String = "b", question: String = "Old question")
+    -> String
+  {
     """
     id: versioned
     version: \(version)
@@ -36,7 +38,8 @@ struct VersionsAndLanguagesTests {
       id: "versioned")
     let validate = try sandbox.run(["validate", sandbox.modules, "--store", sandbox.store])
     #expect(validate.status == 0, "\(validate.errors)")
-    #expect(validate.errors.contains("note: 1 session is in progress on v1 of 'versioned'; they move to v2 when resumed"))
+    #expect(
+      validate.errors.contains("note: 1 session is in progress on v1 of 'versioned'; they move to v2 when resumed"))
     let resumed = try sandbox.run(["session", "resume"] + sandbox.storeAndModules, input: "calm words\n\n")
     #expect(resumed.output.contains("This module has a new version (v2)"))
     #expect(resumed.output.contains("New question after 7"))
@@ -65,7 +68,9 @@ struct VersionsAndLanguagesTests {
       Self.module(version: 2, migrations: "migrations:\n  b: b-nwe", secondID: "b-new"), id: "versioned")
     let validate = try sandbox.run(["validate", path])
     #expect(validate.status == 1)
-    #expect(validate.errors.contains("\(path):8:6: error: migration target 'b-nwe' is not a step of this version; did you mean 'b-new'?"))
+    #expect(
+      validate.errors.contains(
+        "\(path):8:6: error: migration target 'b-nwe' is not a step of this version; did you mean 'b-new'?"))
   }
 
   @Test("session start --lang runs the shipped Spanish translation; a missing language is refused")
@@ -73,7 +78,8 @@ struct VersionsAndLanguagesTests {
     let sandbox = try Sandbox()
     let modules = try sandbox.run(["modules", "--format", "json", "--store", sandbox.store])
     #expect(modules.output.contains("\"es\""))
-    let session = try sandbox.run(["session", "start", "paced-breathing", "--lang", "es", "--store", sandbox.store], input: "\nyes\n")
+    let session = try sandbox.run(
+      ["session", "start", "paced-breathing", "--lang", "es", "--store", sandbox.store], input: "\nyes\n")
     #expect(session.output.contains("Respiración pausada"))
     #expect(session.status == 0)
     // Answers that do not fit are refused in Spanish too.
@@ -109,7 +115,10 @@ struct VersionsAndLanguagesTests {
     ).write(to: URL(fileURLWithPath: sandbox.modules + "/versioned.de.yaml"))
     let validate = try sandbox.run(["validate", sandbox.modules])
     #expect(validate.status == 1)
-    #expect(validate.errors.contains("versioned.de.yaml:8:3: error: the 'de' question of step 'b' must show the same answers as the original: {{a}}"))
+    #expect(
+      validate.errors.contains(
+        "versioned.de.yaml:8:3: error: the 'de' question of step 'b' must show the same answers as the original: {{a}}")
+    )
     #expect(validate.errors.contains("versioned.de.yaml:10:3: error: translation names unknown step 'zz'"))
     #expect(validate.errors.contains("\(modulePath):17:12: warning: no 'de' translation of the body of step 'c'"))
   }

@@ -119,7 +119,9 @@ struct SchemaValidatorTests {
       $0.hasSuffix(".yaml") && !$0.hasSuffix(".test.yaml") && TranslationLoader.language(ofFile: $0) == nil
     }
     let tests = try files(in: "Modules") { $0.hasSuffix(".test.yaml") }
-    let snippets = try files(in: "Content/snippets") { $0.hasSuffix(".yaml") && TranslationLoader.language(ofFile: $0) == nil }
+    let snippets = try files(in: "Content/snippets") {
+      $0.hasSuffix(".yaml") && TranslationLoader.language(ofFile: $0) == nil
+    }
     #expect(modules.count >= 6)
     for (schema, group) in [("module", modules), ("module-test", tests), ("snippet", snippets)] {
       let (status, output) = try CheckJSONSchema.validate(schema: "\(schemas)/\(schema).schema.json", files: group)

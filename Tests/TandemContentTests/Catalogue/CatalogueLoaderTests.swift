@@ -44,7 +44,8 @@ struct CatalogueLoaderTests {
     #expect(ubrogepant.minimumHoursBetweenDoses == 2)
     #expect(ubrogepant.overuseClass == .gepant)
     #expect(catalogue.medication(id: "codeine-paracetamol")?.overuseClass == .opioid)
-    #expect(catalogue.medication(id: "aspirin-paracetamol-caffeine")?.maxPer24Hours == Quantity(value: 2, unit: .tablet))
+    #expect(
+      catalogue.medication(id: "aspirin-paracetamol-caffeine")?.maxPer24Hours == Quantity(value: 2, unit: .tablet))
     #expect(catalogue.suggestion(for: "sumatriptin") == "sumatriptan")
     // Every acute medication has an overuse class or is an antiemetic; no preventive is counted.
     #expect(catalogue.medications.filter { $0.use == .preventive && $0.overuseClass != .none }.map(\.id) == [])
@@ -141,7 +142,13 @@ struct CatalogueLoaderTests {
 
   @Test("a file that is not a catalogue says so")
   func notACatalogue() {
-    #expect(diagnoseCatalogue("«a»- just\n- a list\n") == ["«a»: error: expected a mapping for medication catalogue, found a list"])
-    #expect(diagnoseCatalogue("medications: «a»3\n") == ["«a»: error: expected a list for 'medications' in medication catalogue, found a scalar"])
+    #expect(
+      diagnoseCatalogue("«a»- just\n- a list\n") == [
+        "«a»: error: expected a mapping for medication catalogue, found a list"
+      ])
+    #expect(
+      diagnoseCatalogue("medications: «a»3\n") == [
+        "«a»: error: expected a list for 'medications' in medication catalogue, found a scalar"
+      ])
   }
 }

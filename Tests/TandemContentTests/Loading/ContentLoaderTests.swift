@@ -86,7 +86,8 @@ struct ContentLoaderTests {
     #expect(first.map(\.label) == ["Yes, \"quoted\"", "No"])
     #expect(second.map(\.id) == first.map(\.id))
     #expect(loaded.module.steps[0].marks.texts[.options, 0]?.column == 28)
-    #expect(loaded.module.steps[1].marks.texts[.options, 0]?.line == loaded.module.steps[0].marks.texts[.options, 0]?.line)
+    #expect(
+      loaded.module.steps[1].marks.texts[.options, 0]?.line == loaded.module.steps[0].marks.texts[.options, 0]?.line)
   }
 
   @Test("a file is a snippet when a folder above it is named snippets; the catalogue by its name")

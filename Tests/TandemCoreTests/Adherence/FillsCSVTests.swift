@@ -17,14 +17,18 @@ struct FillsCSVTests {
     let text = "PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n1,04/26/2033,4,medA,50\n1,07/04/2033,2.5,medB,30\n"
     let events = try FillsCSV.parse(text, dateFormat: "%m/%d/%Y")
     #expect(events.count == 2)
-    #expect(events[0] == SupplyEvent(patientID: "1", date: LocalDate(year: 2033, month: 4, day: 26) ?? events[0].date,
-      perDay: 4, category: "medA", duration: 50))
+    #expect(
+      events[0]
+        == SupplyEvent(
+          patientID: "1", date: LocalDate(year: 2033, month: 4, day: 26) ?? events[0].date,
+          perDay: 4, category: "medA", duration: 50))
     #expect(events[1].perDay == 2.5)
     #expect(events[1].category == "medB")
   }
 
   @Test func columnsInAnyOrderWithQuotesCRLFAndExtraColumns() throws {
-    let text = "\u{FEFF}duration;x,Category,date,\"Patient_ID\",PerDay,note\r\n"
+    let text =
+      "\u{FEFF}duration;x,Category,date,\"Patient_ID\",PerDay,note\r\n"
       .replacingOccurrences(of: ";x", with: "")
       + "30,\"med, A\",2033-02-28,\"p \"\"7\"\"\",1,ignored\r\n\r\n"
       + "60,medB,2032-02-29,p8,2,\r\n"
@@ -64,10 +68,12 @@ struct FillsCSVTests {
 
   @Test func missingColumnAndWrongFieldCount() {
     #expect(failure("PATIENT_ID,DATE,PERDAY,CATEGORY\n1,01/02/2033,1,a\n") == .missingColumn("DURATION"))
-    #expect(failure("PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n1,01/02/2033,1,a\n")
-      == FillsCSVError(line: 2, message: "expected 5 fields, found 4"))
-    #expect(failure("PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n1,\"01/02/2033,1,a,30\n")?.message
-      == "unterminated quoted field")
+    #expect(
+      failure("PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n1,01/02/2033,1,a\n")
+        == FillsCSVError(line: 2, message: "expected 5 fields, found 4"))
+    #expect(
+      failure("PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n1,\"01/02/2033,1,a,30\n")?.message
+        == "unterminated quoted field")
     #expect(failure("PATIENT_ID,DATE,PERDAY,CATEGORY,DURATION\n,01/02/2033,1,a,30\n")?.message == "empty patient id")
   }
 

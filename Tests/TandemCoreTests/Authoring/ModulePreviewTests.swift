@@ -17,12 +17,15 @@ struct WrappedLineCountTests {
       for line in 0..<(1 + next(5)) {
         if line > 0 { text += "\n" }
         text += String(repeating: " ", count: next(3) == 0 ? next(6) : 0)
-        for word in 0..<next(30) { text += (word > 0 ? String(repeating: " ", count: 1 + next(2)) : "") + words[next(words.count)] }
+        for word in 0..<next(30) {
+          text += (word > 0 ? String(repeating: " ", count: 1 + next(2)) : "") + words[next(words.count)]
+        }
       }
       if next(3) == 0 { text += "\n" }
       for width in [8, 20, 72] {
         #expect(
-          ModulePreview.wrappedLineCount(text, width: width) == ModulePreview.wrap(text, width: width, indent: "").count,
+          ModulePreview.wrappedLineCount(text, width: width)
+            == ModulePreview.wrap(text, width: width, indent: "").count,
           "\(text.debugDescription) at \(width)")
       }
     }

@@ -38,7 +38,8 @@ struct ReadabilityTests {
     let alphabet = Array("aeiouyAEIOUY bcdlmnrstLTE'.!?:\"\n\t ,-".utf8)
     for _ in 0..<3_000 {
       let length = Int(next() % 80)
-      let text = String(decoding: (0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }, as: UTF8.self)
+      let text = String(
+        decoding: (0..<length).map { _ in alphabet[Int(next() % UInt64(alphabet.count))] }, as: UTF8.self)
       let counts = Readability.counts(text)
       let expected = reference(text)
       #expect(counts == expected, "\(text.debugDescription)")

@@ -35,9 +35,11 @@ struct CalendarTests {
     #expect(after == utc("2026-03-29T06:00:00Z"))
     #expect(after.timeIntervalSince(before) == 23 * 3600)
     // 02:30 does not exist on 8 March 2026 in New York: it moves forward past the gap.
-    #expect(LocalDate(iso: "2026-03-08")!.instant(at: LocalTime(text: "02:30")!, in: newYork) == utc("2026-03-08T07:30:00Z"))
+    #expect(
+      LocalDate(iso: "2026-03-08")!.instant(at: LocalTime(text: "02:30")!, in: newYork) == utc("2026-03-08T07:30:00Z"))
     // 01:30 happens twice on 1 November 2026: the first one counts.
-    #expect(LocalDate(iso: "2026-11-01")!.instant(at: LocalTime(text: "01:30")!, in: newYork) == utc("2026-11-01T05:30:00Z"))
+    #expect(
+      LocalDate(iso: "2026-11-01")!.instant(at: LocalTime(text: "01:30")!, in: newYork) == utc("2026-11-01T05:30:00Z"))
     #expect(LocalDate(utc("2026-03-29T22:30:00Z"), in: berlin).description == "2026-03-30")
   }
 
@@ -48,11 +50,16 @@ struct CalendarTests {
     #expect(try TimeExpression.parse("yesterday 21:00", now: now, timeZone: berlin) == utc("2026-06-09T19:00:00Z"))
     #expect(try TimeExpression.parse("2026-06-01T08:30", now: now, timeZone: berlin) == utc("2026-06-01T06:30:00Z"))
     #expect(try TimeExpression.parse("2026-06-01T08:30Z", now: now, timeZone: berlin) == utc("2026-06-01T08:30:00Z"))
-    #expect(try TimeExpression.parse("2026-06-01T08:30+05:30", now: now, timeZone: berlin) == utc("2026-06-01T03:00:00Z"))
+    #expect(
+      try TimeExpression.parse("2026-06-01T08:30+05:30", now: now, timeZone: berlin) == utc("2026-06-01T03:00:00Z"))
     #expect(try TimeExpression.parse("now", now: now, timeZone: berlin) == now)
     #expect(throws: TimeExpression.Problem.self) { try TimeExpression.parse("25:00", now: now, timeZone: berlin) }
-    #expect(throws: TimeExpression.Problem.self) { try TimeExpression.parse("2026-02-30T10:00", now: now, timeZone: berlin) }
-    #expect(throws: TimeExpression.Problem.self) { try TimeExpression.parse("last tuesday", now: now, timeZone: berlin) }
+    #expect(throws: TimeExpression.Problem.self) {
+      try TimeExpression.parse("2026-02-30T10:00", now: now, timeZone: berlin)
+    }
+    #expect(throws: TimeExpression.Problem.self) {
+      try TimeExpression.parse("last tuesday", now: now, timeZone: berlin)
+    }
     #expect(try TimeExpression.date("2028-02-29", now: now, timeZone: berlin).description == "2028-02-29")
     #expect(throws: TimeExpression.Problem.self) { try TimeExpression.date("2027-02-29", now: now, timeZone: berlin) }
   }

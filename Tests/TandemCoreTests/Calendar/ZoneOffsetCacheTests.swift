@@ -26,27 +26,34 @@ struct ZoneOffsetCacheTests {
     return LocalDate(dayNumber: Int(floor(Double(seconds) / 86_400)))
   }
 
-  static let zones: [TimeZone] = [
-    "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Kathmandu",
-    "America/Sao_Paulo", "Africa/Casablanca", "Europe/Moscow", "America/Santiago", "UTC",
-  ].compactMap { TimeZone(identifier: $0) } + [TimeZone(secondsFromGMT: 5400)!]
+  static let zones: [TimeZone] =
+    [
+      "Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Kathmandu",
+      "America/Sao_Paulo", "Africa/Casablanca", "Europe/Moscow", "America/Santiago", "UTC",
+    ].compactMap { TimeZone(identifier: $0) } + [TimeZone(secondsFromGMT: 5400)!]
 
   @Test("wall-clock instants match the uncached calculation in many zones, in both directions of time")
   func instants() {
-    let times = ["00:00", "00:30", "01:30", "02:00", "02:30", "03:00", "08:00", "23:59"].compactMap { LocalTime(text: $0) }
+    let times = ["00:00", "00:30", "01:30", "02:00", "02:30", "03:00", "08:00", "23:59"].compactMap {
+      LocalTime(text: $0)
+    }
     let first = LocalDate(iso: "2008-01-01")!.dayNumber, last = LocalDate(iso: "2030-12-31")!.dayNumber
     for zone in Self.zones {
       // Forwards, then backwards over the same days, with a fresh order each time.
       for day in stride(from: first, through: last, by: 3) {
         let date = LocalDate(dayNumber: day)
         for time in times {
-          #expect(date.instant(at: time, in: zone) == Self.referenceInstant(date, at: time, in: zone), "\(zone.identifier) \(date) \(time)")
+          #expect(
+            date.instant(at: time, in: zone) == Self.referenceInstant(date, at: time, in: zone),
+            "\(zone.identifier) \(date) \(time)")
         }
       }
       for day in stride(from: last, through: first, by: -2) {
         let date = LocalDate(dayNumber: day)
         let time = times[day % times.count]
-        #expect(date.instant(at: time, in: zone) == Self.referenceInstant(date, at: time, in: zone), "\(zone.identifier) \(date) \(time)")
+        #expect(
+          date.instant(at: time, in: zone) == Self.referenceInstant(date, at: time, in: zone),
+          "\(zone.identifier) \(date) \(time)")
       }
     }
   }

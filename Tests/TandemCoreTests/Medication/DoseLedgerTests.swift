@@ -28,7 +28,8 @@ struct DoseLedgerTests {
       DiaryEntry(sequence: Int64($0.offset + 1), recordedAt: now, event: $0.element)
     }
     return CareRecord(
-      ledger: DiaryLedger(entries), sessions: [], catalogue: catalogue, now: now, timeZone: TimeZone(identifier: "UTC")!)
+      ledger: DiaryLedger(entries), sessions: [], catalogue: catalogue, now: now, timeZone: TimeZone(identifier: "UTC")!
+    )
   }
 
   static func attack(_ id: String, start: Date, end: Date?, intakes: [(String, Date, Quantity?)]) -> Attack {
@@ -84,7 +85,10 @@ struct DoseLedgerTests {
 
     // A dose stored without an amount by an older version reads as the amount it was due at.
     let old = Self.record(
-      [.regimenPrescribed(galcanezumab), .doseTaken(TakenDose(medicationID: "galcanezumab", instant: at("2026-12-01", "09:05")))],
+      [
+        .regimenPrescribed(galcanezumab),
+        .doseTaken(TakenDose(medicationID: "galcanezumab", instant: at("2026-12-01", "09:05"))),
+      ],
       now: at("2026-12-02", "08:00"))
     #expect(old.doseLedger.intakes.first?.dose.amount == qty("240 mg"))
   }
@@ -101,7 +105,9 @@ struct DoseLedgerTests {
       ] + extra, now: now)
   }
 
-  @Test("an occurrence past its on-time window with no dose is missed in adherence, timeline and calendar, and overdue in due")
+  @Test(
+    "an occurrence past its on-time window with no dose is missed in adherence, timeline and calendar, and overdue in due"
+  )
   func overdueIsMissed() {
     let record = Self.overdueErenumab()
     let adherence = MedicationAdherence.compute(
@@ -141,7 +147,8 @@ struct DoseLedgerTests {
   static let propranolol = regimen(
     .daily(times: [clock("08:00")]), start: "2026-11-01", dose: "40 mg", medication: "propranolol", id: "p")
 
-  @Test("a skip after the day's dose was taken skips the next open occurrence, or is refused; the taken dose stays on time")
+  @Test(
+    "a skip after the day's dose was taken skips the next open occurrence, or is refused; the taken dose stays on time")
   func skipAfterTaken() throws {
     let medication = Self.catalogue.medication(id: "propranolol")!
     let taken = Self.record(
@@ -155,7 +162,8 @@ struct DoseLedgerTests {
     #expect(skip.skip.occurrenceTime == clock("08:00"))
 
     #expect(throws: DoseLogging.Problem.self) {
-      try DoseLogging.skip(medication, at: at("2026-12-01", "09:00"), day: day("2026-12-01"), reason: "dizzy", record: taken)
+      try DoseLogging.skip(
+        medication, at: at("2026-12-01", "09:00"), day: day("2026-12-01"), reason: "dizzy", record: taken)
     }
     // Logged as decided, the skip leaves the 12-01 dose on time.
     let after = Self.record(
@@ -164,7 +172,8 @@ struct DoseLedgerTests {
         .doseTaken(TakenDose(medicationID: "propranolol", instant: at("2026-12-01", "08:10"), regimenID: "p")),
         .doseSkipped(skip.skip),
       ], now: at("2026-12-01", "09:00"))
-    let statuses = after.resolution(of: Self.propranolol, through: day("2026-12-02")).occurrences.suffix(2).map(\.status)
+    let statuses = after.resolution(of: Self.propranolol, through: day("2026-12-02")).occurrences.suffix(2).map(
+      \.status)
     #expect(statuses == [.onTime, .skipped])
     #expect(after.doseLedger.intakes.map(\.status) == [.onTime])
   }
@@ -174,28 +183,36 @@ struct DoseLedgerTests {
     let medication = Self.catalogue.medication(id: "sumatriptan")!
     let headache = Self.attack(
       "a1", start: at("2026-12-01", "17:50"), end: nil, intakes: [("sumatriptan", at("2026-12-01", "18:01"), nil)])
-    let record = Self.record([.regimenPrescribed(Self.sumatriptan), .attackLogged(headache)], now: at("2026-12-01", "19:00"))
+    let record = Self.record(
+      [.regimenPrescribed(Self.sumatriptan), .attackLogged(headache)], now: at("2026-12-01", "19:00"))
     #expect(throws: DoseLogging.Problem.self) {
-      try DoseLogging.take(medication, at: at("2026-12-01", "18:01").addingTimeInterval(30), amount: nil, again: false, record: record)
+      try DoseLogging.take(
+        medication, at: at("2026-12-01", "18:01").addingTimeInterval(30), amount: nil, again: false, record: record)
     }
-    let again = try DoseLogging.take(medication, at: at("2026-12-01", "18:01"), amount: nil, again: true, record: record)
+    let again = try DoseLogging.take(
+      medication, at: at("2026-12-01", "18:01"), amount: nil, again: true, record: record)
     #expect(again.dose.amount == qty("100 mg"))
-    #expect(try DoseLogging.take(medication, at: at("2026-12-01", "18:02"), amount: nil, again: false, record: record).dose.amount
-      == qty("100 mg"))
+    #expect(
+      try DoseLogging.take(medication, at: at("2026-12-01", "18:02"), amount: nil, again: false, record: record).dose
+        .amount
+        == qty("100 mg"))
   }
 
   @Test("a dose before its regimen starts keeps the amount given, or takes the regimen's dose, and says so")
   func beforeStart() throws {
     let medication = Self.catalogue.medication(id: "propranolol")!
     let record = Self.record([.regimenPrescribed(Self.propranolol)], now: at("2026-12-01", "09:00"))
-    let given = try DoseLogging.take(medication, at: at("2026-10-20", "08:00"), amount: qty("20 mg"), again: false, record: record)
+    let given = try DoseLogging.take(
+      medication, at: at("2026-10-20", "08:00"), amount: qty("20 mg"), again: false, record: record)
     #expect(given.dose.amount == qty("20 mg"))
     #expect(given.status == .asNeeded)
     #expect(given.regimenStartsLater == day("2026-11-01"))
-    let assumed = try DoseLogging.take(medication, at: at("2026-10-20", "08:00"), amount: nil, again: false, record: record)
+    let assumed = try DoseLogging.take(
+      medication, at: at("2026-10-20", "08:00"), amount: nil, again: false, record: record)
     #expect(assumed.dose.amount == qty("40 mg"))
     // Stored, it keeps that amount in the ledger.
-    let after = Self.record([.regimenPrescribed(Self.propranolol), .doseTaken(given.dose)], now: at("2026-12-01", "09:00"))
+    let after = Self.record(
+      [.regimenPrescribed(Self.propranolol), .doseTaken(given.dose)], now: at("2026-12-01", "09:00"))
     #expect(after.doseLedger.intakes.first?.dose.amount == qty("20 mg"))
   }
 
@@ -206,7 +223,8 @@ struct DoseLedgerTests {
     var clock = at("2026-01-01", "00:00")
     for step in 0..<500 {
       clock += Double(step % 7 + 1) * 3600
-      history.append(TakenDose(medicationID: "sumatriptan", instant: clock, amount: qty(step % 3 == 0 ? "100 mg" : "50 mg")))
+      history.append(
+        TakenDose(medicationID: "sumatriptan", instant: clock, amount: qty(step % 3 == 0 ? "100 mg" : "50 mg")))
     }
     let medication = Self.catalogue.medication(id: "sumatriptan")
     let all = AsNeededCheck.warnings(doses: history, usualDose: r.dose, maximum: qty("200 mg"), minimumHours: 2)
@@ -228,10 +246,12 @@ struct DoseLedgerFindingTests {
   func doseAfterSkip() throws {
     let medication = T.catalogue.medication(id: "propranolol")!
     let skip = SkippedDose(
-      medicationID: "propranolol", instant: at("2026-12-01", "07:30"), reason: "nausea", occurrenceDate: day("2026-12-01"),
+      medicationID: "propranolol", instant: at("2026-12-01", "07:30"), reason: "nausea",
+      occurrenceDate: day("2026-12-01"),
       regimenID: "p", occurrenceTime: clock("08:00"), journalSequence: 2)
     let skipped = T.record([.regimenPrescribed(T.propranolol), .doseSkipped(skip)], now: at("2026-12-01", "08:15"))
-    let take = try DoseLogging.take(medication, at: at("2026-12-01", "08:15"), amount: nil, again: false, record: skipped)
+    let take = try DoseLogging.take(
+      medication, at: at("2026-12-01", "08:15"), amount: nil, again: false, record: skipped)
     #expect(take.status == .onTime)
     #expect(take.supersededSkip?.reason == "nausea")
     let after = T.record(
@@ -240,44 +260,60 @@ struct DoseLedgerFindingTests {
       record: after, medicationID: "propranolol", from: day("2026-12-01"), through: day("2026-12-01"))
     #expect(adherence.counts.onTime == 1)
     #expect(adherence.counts.skipped == 0)
-    #expect(after.timeline(from: day("2026-12-01"), through: day("2026-12-01")).contains { $0.kind == .doseSkipUnmatched })
+    #expect(
+      after.timeline(from: day("2026-12-01"), through: day("2026-12-01")).contains { $0.kind == .doseSkipUnmatched })
   }
 
-  @Test("PDC counts from the regimen's start, a day with any dose taken is covered, and a late dose supplies no more than its interval")
+  @Test(
+    "PDC counts from the regimen's start, a day with any dose taken is covered, and a late dose supplies no more than its interval"
+  )
   func pdc() {
     // Daily 08:00 from 11-28; only 12-01 taken: 1 of 4 days covered.
     let one = T.record(
-      [.regimenPrescribed(T.propranolol), .doseTaken(TakenDose(medicationID: "propranolol", instant: at("2026-12-01", "08:10")))],
+      [
+        .regimenPrescribed(T.propranolol),
+        .doseTaken(TakenDose(medicationID: "propranolol", instant: at("2026-12-01", "08:10"))),
+      ],
       now: at("2026-12-01", "12:00"))
-    let a = MedicationAdherence.compute(record: one, medicationID: "propranolol", from: day("2026-11-28"), through: day("2026-12-01"))
+    let a = MedicationAdherence.compute(
+      record: one, medicationID: "propranolol", from: day("2026-11-28"), through: day("2026-12-01"))
     #expect(a.pdc == 0.25)
 
     // Twice a day, only the mornings taken: every day is covered (the taken share shows the rest).
     let twice = regimen(
-      .daily(times: [clock("08:00"), clock("20:00")]), start: "2026-11-28", dose: "40 mg", medication: "propranolol", id: "p2")
+      .daily(times: [clock("08:00"), clock("20:00")]), start: "2026-11-28", dose: "40 mg", medication: "propranolol",
+      id: "p2")
     let mornings = (28...30).map { TakenDose(medicationID: "propranolol", instant: at("2026-11-\($0)", "08:05")) }
-    let morning = T.record([.regimenPrescribed(twice)] + mornings.map { .doseTaken($0) }, now: at("2026-11-30", "23:00"))
-    let b = MedicationAdherence.compute(record: morning, medicationID: "propranolol", from: day("2026-11-28"), through: day("2026-11-30"))
+    let morning = T.record(
+      [.regimenPrescribed(twice)] + mornings.map { .doseTaken($0) }, now: at("2026-11-30", "23:00"))
+    let b = MedicationAdherence.compute(
+      record: morning, medicationID: "propranolol", from: day("2026-11-28"), through: day("2026-11-30"))
     #expect(b.pdc == 1)
     #expect(b.counts.missed == 3)
 
     // Erenumab every 4 weeks; the 29 Jan dose given late on 5 Feb restarts the schedule: MPR stays ≤ 1.
     let erenumab = regimen(
-      .everyNWeeks(interval: 4, at: clock("09:00")), start: "2026-01-01", dose: "140 mg", medication: "erenumab", id: "e")
+      .everyNWeeks(interval: 4, at: clock("09:00")), start: "2026-01-01", dose: "140 mg", medication: "erenumab",
+      id: "e")
     let given = [at("2026-01-01", "09:10"), at("2026-02-05", "18:00"), at("2026-03-05", "08:00")]
     let late = T.record(
       [.regimenPrescribed(erenumab)] + given.map { .doseTaken(TakenDose(medicationID: "erenumab", instant: $0)) },
       now: at("2026-04-10", "12:00"))
-    let c = MedicationAdherence.compute(record: late, medicationID: "erenumab", from: day("2026-02-01"), through: day("2026-02-28"))
+    let c = MedicationAdherence.compute(
+      record: late, medicationID: "erenumab", from: day("2026-02-01"), through: day("2026-02-28"))
     #expect((c.mpr ?? 2) <= 1)
   }
 
   @Test("an intake logged as a dose and with a headache at the same moment counts once")
   func sameIntakeTwice() {
     let moment = at("2026-12-01", "02:00")
-    let headache = T.attack("a", start: at("2026-12-01", "01:00"), end: at("2026-12-01", "03:00"), intakes: [("sumatriptan", moment, nil)])
+    let headache = T.attack(
+      "a", start: at("2026-12-01", "01:00"), end: at("2026-12-01", "03:00"), intakes: [("sumatriptan", moment, nil)])
     let record = T.record(
-      [.regimenPrescribed(T.sumatriptan), .doseTaken(TakenDose(medicationID: "sumatriptan", instant: moment)), .attackLogged(headache)],
+      [
+        .regimenPrescribed(T.sumatriptan), .doseTaken(TakenDose(medicationID: "sumatriptan", instant: moment)),
+        .attackLogged(headache),
+      ],
       now: at("2026-12-01", "12:00"))
     #expect(record.doseLedger.intakes(of: "sumatriptan").count == 1)
     let due = DueList.compute(ledger: record.doseLedger, regimens: record.regimens, catalogue: T.catalogue)
@@ -287,7 +323,8 @@ struct DoseLedgerFindingTests {
   @Test("due still shows the next dose when the one after today was skipped in advance")
   func nextAfterAdvanceSkip() {
     let skip = SkippedDose(
-      medicationID: "propranolol", instant: at("2026-12-01", "14:00"), reason: "travel", occurrenceDate: day("2026-12-02"),
+      medicationID: "propranolol", instant: at("2026-12-01", "14:00"), reason: "travel",
+      occurrenceDate: day("2026-12-02"),
       regimenID: "p", occurrenceTime: clock("08:00"))
     let record = T.record(
       [
@@ -298,10 +335,12 @@ struct DoseLedgerFindingTests {
     #expect(due.entries.first?.next?.date == day("2026-12-03"))
   }
 
-  @Test("the timeline shows a skip on the dose it skips, and due times on the patient's clock with the day when it differs")
+  @Test(
+    "the timeline shows a skip on the dose it skips, and due times on the patient's clock with the day when it differs")
   func timelinePlacement() {
     let skip = SkippedDose(
-      medicationID: "propranolol", instant: at("2026-12-01", "09:00"), reason: "nausea", occurrenceDate: day("2026-11-29"),
+      medicationID: "propranolol", instant: at("2026-12-01", "09:00"), reason: "nausea",
+      occurrenceDate: day("2026-11-29"),
       regimenID: "p", occurrenceTime: clock("08:00"))
     let record = T.record(
       [
@@ -313,11 +352,15 @@ struct DoseLedgerFindingTests {
     let late = record.timeline(from: day("2026-11-30"), through: day("2026-11-30")).first { $0.kind == .doseLate }
     #expect(late?.summary.contains("due 08:00") == true)
     let berlin = regimen(
-      .daily(times: [clock("02:30")]), start: "2026-03-28", dose: "40 mg", zone: "Europe/Berlin", medication: "propranolol",
+      .daily(times: [clock("02:30")]), start: "2026-03-28", dose: "40 mg", zone: "Europe/Berlin",
+      medication: "propranolol",
       id: "b")
     let dst = CareRecord(
-      ledger: DiaryLedger([DiaryEntry(sequence: 1, recordedAt: at("2026-03-28", "00:00"), event: .regimenPrescribed(berlin))]),
-      sessions: [], catalogue: T.catalogue, now: at("2026-03-30", "12:00"), timeZone: TimeZone(identifier: "Europe/Berlin")!)
+      ledger: DiaryLedger([
+        DiaryEntry(sequence: 1, recordedAt: at("2026-03-28", "00:00"), event: .regimenPrescribed(berlin))
+      ]),
+      sessions: [], catalogue: T.catalogue, now: at("2026-03-30", "12:00"),
+      timeZone: TimeZone(identifier: "Europe/Berlin")!)
     let missed = dst.timeline(from: day("2026-03-29"), through: day("2026-03-29")).first { $0.kind == .doseMissed }
     #expect(missed?.summary.contains("due 03:30") == true, "\(missed?.summary ?? "")")
   }
@@ -343,9 +386,12 @@ struct AcuteIntakeSpecTests {
     let utc = TimeZone(identifier: "UTC")!
     let now = at("2026-12-05", "10:00")
     let start = at("2026-12-01", "22:00")
-    #expect(try AcuteIntakeSpec.instant("22:30", attackStart: start, now: now, timeZone: utc) == at("2026-12-01", "22:30"))
-    #expect(try AcuteIntakeSpec.instant("01:00", attackStart: start, now: now, timeZone: utc) == at("2026-12-02", "01:00"))
-    #expect(try AcuteIntakeSpec.instant("21:45", attackStart: start, now: now, timeZone: utc) == at("2026-12-01", "21:45"))
+    #expect(
+      try AcuteIntakeSpec.instant("22:30", attackStart: start, now: now, timeZone: utc) == at("2026-12-01", "22:30"))
+    #expect(
+      try AcuteIntakeSpec.instant("01:00", attackStart: start, now: now, timeZone: utc) == at("2026-12-02", "01:00"))
+    #expect(
+      try AcuteIntakeSpec.instant("21:45", attackStart: start, now: now, timeZone: utc) == at("2026-12-01", "21:45"))
   }
 }
 
@@ -389,17 +435,40 @@ struct RegimenOptionTests {
       var spec = RegimenSpec(medication: "propranolol")
       spec.dose = "40 mg"
       edit(&spec)
-      switch spec.regimen(id: "x", catalogue: catalogue, now: at("2026-12-01", "09:00"), timeZone: TimeZone(identifier: "UTC")!) {
+      switch spec.regimen(
+        id: "x", catalogue: catalogue, now: at("2026-12-01", "09:00"), timeZone: TimeZone(identifier: "UTC")!)
+      {
       case .success: return []
       case .failure(let failure): return failure.list.map(\.description)
       }
     }
-    #expect(problems { $0.daily = true; $0.times = ["08:00"] }.isEmpty)
-    #expect(problems { $0.daily = true; $0.dose = "0.0000001 mg" }.contains { $0.contains("at least 0.001") })
-    #expect(problems { $0.daily = true; $0.weekdays = ["mon"] }.contains { $0.contains("--on does not apply") })
-    #expect(problems { $0.daily = true; $0.day = 3 }.contains { $0.contains("--day does not apply") })
-    #expect(problems { $0.daily = true; $0.maxPerDay = "10 mg" }.contains { $0.contains("--max-per-day does not apply") })
-    #expect(problems { $0.asNeeded = true; $0.times = ["08:00"] }.contains { $0.contains("--at does not apply") })
-    #expect(problems { $0.weekly = true; $0.weekdays = ["mon"]; $0.times = ["08:00", "20:00"] }.contains { $0.contains("only --daily") })
+    #expect(
+      problems {
+        $0.daily = true; $0.times = ["08:00"]
+      }.isEmpty)
+    #expect(
+      problems {
+        $0.daily = true; $0.dose = "0.0000001 mg"
+      }.contains { $0.contains("at least 0.001") })
+    #expect(
+      problems {
+        $0.daily = true; $0.weekdays = ["mon"]
+      }.contains { $0.contains("--on does not apply") })
+    #expect(
+      problems {
+        $0.daily = true; $0.day = 3
+      }.contains { $0.contains("--day does not apply") })
+    #expect(
+      problems {
+        $0.daily = true; $0.maxPerDay = "10 mg"
+      }.contains { $0.contains("--max-per-day does not apply") })
+    #expect(
+      problems {
+        $0.asNeeded = true; $0.times = ["08:00"]
+      }.contains { $0.contains("--at does not apply") })
+    #expect(
+      problems {
+        $0.weekly = true; $0.weekdays = ["mon"]; $0.times = ["08:00", "20:00"]
+      }.contains { $0.contains("only --daily") })
   }
 }

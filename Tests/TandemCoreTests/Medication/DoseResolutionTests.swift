@@ -29,7 +29,8 @@ struct DoseResolutionTests {
       taken("2026-01-04", "08:00", medication: "ibuprofen"),  // another medication: not matched here
     ]
     let skip = SkippedDose(
-      medicationID: "atogepant", instant: at("2026-01-03", "07:00"), reason: "nausea", occurrenceDate: day("2026-01-03"))
+      medicationID: "atogepant", instant: at("2026-01-03", "07:00"), reason: "nausea", occurrenceDate: day("2026-01-03")
+    )
     let result = resolve(doses: doses, skips: [skip], now: at("2026-01-06", "12:00"))
     #expect(
       result.occurrences.map(\.status)
@@ -98,19 +99,24 @@ struct DoseResolutionTests {
     let doses = [
       TakenDose(medicationID: "erenumab", instant: at("2026-01-01", "09:10", "Europe/Berlin")),
       TakenDose(medicationID: "erenumab", instant: at("2026-02-05", "18:00", "Europe/Berlin")),  // due 29 Jan
-      TakenDose(medicationID: "erenumab", instant: at("2026-03-05", "08:00", "Europe/Berlin")),  // due 5 Mar after restart
+      // due 5 Mar after restart
+      TakenDose(medicationID: "erenumab", instant: at("2026-03-05", "08:00", "Europe/Berlin")),
     ]
     let now = at("2026-04-10", "12:00", "Europe/Berlin")
     let restarted = DoseResolution.resolve(regimen: r, medication: erenumab, doses: doses, skips: [], now: now)
     #expect(restarted.restartAnchors == [day("2026-02-05")])
-    #expect(restarted.occurrences.map(\.occurrence.date.description) == ["2026-01-01", "2026-01-29", "2026-03-05", "2026-04-02"])
+    #expect(
+      restarted.occurrences.map(\.occurrence.date.description) == [
+        "2026-01-01", "2026-01-29", "2026-03-05", "2026-04-02",
+      ])
     #expect(restarted.occurrences.map(\.status) == [.onTime, .late, .onTime, .overdue])
     #expect(restarted.extraDoses.isEmpty)
 
     // Without the restart rule the same doses fall on the original 4-weekly grid.
     let fixed = DoseResolution.resolve(regimen: r, medication: nil, doses: doses, skips: [], now: now)
     #expect(fixed.restartAnchors.isEmpty)
-    #expect(fixed.occurrences.map(\.occurrence.date.description) == ["2026-01-01", "2026-01-29", "2026-02-26", "2026-03-26"])
+    #expect(
+      fixed.occurrences.map(\.occurrence.date.description) == ["2026-01-01", "2026-01-29", "2026-02-26", "2026-03-26"])
     #expect(fixed.occurrences.map(\.status) == [.onTime, .late, .late, .overdue])
   }
 }

@@ -9,8 +9,12 @@ struct DueListTests {
   func dueList() {
     let berlin = "Europe/Berlin"
     let regimens = [
-      regimen(.daily(times: [clock("08:00")]), start: "2026-03-01", dose: "60 mg", zone: berlin, medication: "atogepant", id: "ato"),
-      regimen(.daily(times: [clock("21:00")]), start: "2026-03-01", dose: "10 mg", zone: berlin, medication: "amitriptyline", id: "ami"),
+      regimen(
+        .daily(times: [clock("08:00")]), start: "2026-03-01", dose: "60 mg", zone: berlin, medication: "atogepant",
+        id: "ato"),
+      regimen(
+        .daily(times: [clock("21:00")]), start: "2026-03-01", dose: "10 mg", zone: berlin, medication: "amitriptyline",
+        id: "ami"),
       regimen(
         .daily(times: [clock("08:00")]), start: "2026-01-01", end: "2026-02-28", dose: "25 mg", zone: berlin,
         medication: "topiramate", id: "old"),

@@ -46,7 +46,8 @@ struct ScheduleCalendarTests {
     #expect(dates(found) == ["2026-01-05", "2026-02-02", "2026-03-02", "2026-03-30", "2026-04-27"])
     #expect(found.allSatisfy { $0.date.weekday == 1 })
     // Starting the range mid-cycle finds the next one in the cycle, not one counted from `from`.
-    #expect(dates(ScheduleCalendar.occurrences(of: r, from: day("2026-02-03"), through: day("2026-03-10"))) == ["2026-03-02"])
+    #expect(
+      dates(ScheduleCalendar.occurrences(of: r, from: day("2026-02-03"), through: day("2026-03-10"))) == ["2026-03-02"])
   }
 
   @Test("every other day across a month end, weekly on chosen days, clipped to start and end")
@@ -206,7 +207,8 @@ struct ScheduleModelTests {
     #expect(
       Schedule.loading(dose: qty("240 mg"), then: .asNeeded(maxPer24Hours: nil, minimumHoursBetweenDoses: nil))
         .problems == ["a loading dose needs a scheduled maintenance, not as-needed"])
-    #expect(Schedule.everyNWeeks(interval: 0, at: clock("08:00")).problems == ["every N weeks needs N from 1 to 52, found 0"])
+    #expect(
+      Schedule.everyNWeeks(interval: 0, at: clock("08:00")).problems == ["every N weeks needs N from 1 to 52, found 0"])
     #expect(regimen(.daily(times: [clock("08:00")]), start: "2026-01-01").problems.isEmpty)
   }
 

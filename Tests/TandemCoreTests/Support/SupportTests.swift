@@ -58,7 +58,8 @@ struct TerminalTextTests {
   @Test("random text with controls, C1 codes, bidirectional marks and their neighbours")
   func matchesTheRule() {
     let pieces: [String] = [
-      "a", " ", "\t", "\n", "\r", "\u{1B}[31m", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}", "é", "–", "\u{2027}", "\u{2028}",
+      "a", " ", "\t", "\n", "\r", "\u{1B}[31m", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}", "é", "–", "\u{2027}",
+      "\u{2028}",
       "\u{2029}", "\u{202A}", "\u{202E}", "\u{202F}", "\u{2065}", "\u{2066}", "\u{2069}", "\u{206A}", "😀", "€",
     ]
     var seed: UInt64 = 7

@@ -19,15 +19,21 @@ extension Tandem {
     @Option(help: "Only this medication (store mode).") var med: String?
     @Option(help: "First day (store mode; default: 90 days ago).") var from: String?
     @Option(help: "Last day (store mode; default: today).") var to: String?
-    @Option(help: "pdc, mpr or cma1…cma9 (default: cma7; store mode shows PDC and MPR too).") var method: String = "cma7"
+    @Option(help: "pdc, mpr or cma1…cma9 (default: cma7; store mode shows PDC and MPR too).") var method: String =
+      "cma7"
     @Option(help: "A fills CSV to compute from instead of the store.") var fills: String?
-    @Option(name: .customLong("date-format"), help: "Date format of --fills, e.g. %m/%d/%Y.") var dateFormat: String = "%Y-%m-%d"
-    @Option(name: .customLong("followup-start"), help: "Days after each patient's first event.") var followUpStart: Int = 0
+    @Option(name: .customLong("date-format"), help: "Date format of --fills, e.g. %m/%d/%Y.") var dateFormat: String =
+      "%Y-%m-%d"
+    @Option(name: .customLong("followup-start"), help: "Days after each patient's first event.") var followUpStart:
+      Int = 0
     @Option(name: .customLong("followup-days"), help: "Follow-up window length.") var followUpDays: Int = 730
-    @Option(name: .customLong("observation-start"), help: "Days after the follow-up start.") var observationStart: Int = 0
+    @Option(name: .customLong("observation-start"), help: "Days after the follow-up start.") var observationStart: Int =
+      0
     @Option(name: .customLong("observation-days"), help: "Observation window length.") var observationDays: Int = 730
-    @Flag(name: .customLong("carry-only-same-medication"), help: "Carry surplus only within one medication.") var carryOnlySame = false
-    @Flag(name: .customLong("consider-dosage-change"), help: "Rescale carried supply when the dose changes.") var dosageChange = false
+    @Flag(name: .customLong("carry-only-same-medication"), help: "Carry surplus only within one medication.")
+    var carryOnlySame = false
+    @Flag(name: .customLong("consider-dosage-change"), help: "Rescale carried supply when the dose changes.")
+    var dosageChange = false
     @Option(help: "text, json or csv.") var format: Format = .text
     @OptionGroup var options: CommonOptions
 
@@ -52,7 +58,8 @@ extension Tandem {
     var window: AdherenceWindow {
       AdherenceWindow(
         followUpStart: followUpStart, followUpDuration: followUpDays, observationStart: observationStart,
-        observationDuration: observationDays, carryOnlyForSameMedication: carryOnlySame, considerDosageChange: dosageChange)
+        observationDuration: observationDays, carryOnlyForSameMedication: carryOnlySame,
+        considerDosageChange: dosageChange)
     }
 
     func run() throws {
@@ -65,20 +72,29 @@ extension Tandem {
       var medications = Array(Set(record.regimens.filter(\.schedule.isScheduled).map(\.medicationID))).sorted()
       if let med {
         let medication = try context.medication(med)
-        guard medications.contains(medication.id) else { throw CLIError("\(medication.genericName) has no scheduled regimen") }
+        guard medications.contains(medication.id) else {
+          throw CLIError("\(medication.genericName) has no scheduled regimen")
+        }
         medications = [medication.id]
       }
       let results = medications.map {
-        MedicationAdherence.compute(record: record, medicationID: $0, from: start, through: end, method: CMAMethod(name: method) ?? .cma7)
+        MedicationAdherence.compute(
+          record: record, medicationID: $0, from: start, through: end, method: CMAMethod(name: method) ?? .cma7)
       }
       switch format {
       case .json: print(try JSONOutput.encode(results))
       case .csv:
-        print("medication,from,to,expected,on_time,late,skipped,missed,pdc,mpr,\(results.first?.cmaMethod ?? "cma"),longest_gap_days")
+        print(
+          "medication,from,to,expected,on_time,late,skipped,missed,pdc,mpr,\(results.first?.cmaMethod ?? "cma"),longest_gap_days"
+        )
         for r in results {
           let c = r.counts
-          print(CSVText.row([r.medicationID, "\(r.from)", "\(r.through)", "\(c.expected)", "\(c.onTime)", "\(c.late)", "\(c.skipped)", "\(c.missed)",
-            number(r.pdc), number(r.mpr), number(r.cma), r.longestGapDays.map(String.init) ?? ""]))
+          print(
+            CSVText.row([
+              r.medicationID, "\(r.from)", "\(r.through)", "\(c.expected)", "\(c.onTime)", "\(c.late)", "\(c.skipped)",
+              "\(c.missed)",
+              number(r.pdc), number(r.mpr), number(r.cma), r.longestGapDays.map(String.init) ?? "",
+            ]))
         }
       case .text:
         if results.isEmpty { print("No scheduled medication in the record.") }
@@ -90,15 +106,22 @@ extension Tandem {
             continue
           }
           print("\(name), \(r.from) to \(r.through)")
-          print("  doses expected \(c.expected): on time \(c.onTime), late \(c.late), skipped \(c.skipped), missed \(c.missed)" + (c.overdue > 0 ? " (\(c.overdue) of them still overdue)" : "")
+          print(
+            "  doses expected \(c.expected): on time \(c.onTime), late \(c.late), skipped \(c.skipped), missed \(c.missed)"
+              + (c.overdue > 0 ? " (\(c.overdue) of them still overdue)" : "")
               + (c.pending > 0 ? "; \(c.pending) due now or upcoming" : ""))
-          print("  PDC \(percent(r.pdc))\(r.pdc.map { $0 < 0.8 ? " (below 80%)" : "" } ?? "")  MPR \(percent(r.mpr))  \(r.cmaMethod.uppercased()) \(percent(r.cma))  longest gap \(r.longestGapDays.map { "\($0) day\($0 == 1 ? "" : "s")" } ?? "—")")
+          print(
+            "  PDC \(percent(r.pdc))\(r.pdc.map { $0 < 0.8 ? " (below 80%)" : "" } ?? "")  MPR \(percent(r.mpr))  \(r.cmaMethod.uppercased()) \(percent(r.cma))  longest gap \(r.longestGapDays.map { "\($0) day\($0 == 1 ? "" : "s")" } ?? "—")"
+          )
           if !r.missedDates.isEmpty {
             // A day with several missed doses is named once, with how many.
             var counts: [LocalDate: Int] = [:]
             for day in r.missedDates { counts[day, default: 0] += 1 }
             let days = r.missedDates.reduce(into: [LocalDate]()) { if $0.last != $1 { $0.append($1) } }
-            print("  missed: " + days.map { counts[$0, default: 1] > 1 ? "\($0) (×\(counts[$0, default: 1]))" : "\($0)" }.joined(separator: ", "))
+            print(
+              "  missed: "
+                + days.map { counts[$0, default: 1] > 1 ? "\($0) (×\(counts[$0, default: 1]))" : "\($0)" }.joined(
+                  separator: ", "))
           }
         }
       }
@@ -137,7 +160,10 @@ extension Tandem {
           let start = first.adding(days: followUpStart + observationStart)
           let end = start.adding(days: observationDays - 1)
           let inWindow = patientEvents.filter { $0.date >= start && $0.date <= end }
-          let value = method == "pdc" ? PDC.compute(events: inWindow, from: nil, through: end) : MPR.compute(events: inWindow, from: nil, through: end)
+          let value =
+            method == "pdc"
+            ? PDC.compute(events: inWindow, from: nil, through: end)
+            : MPR.compute(events: inWindow, from: nil, through: end)
           return (id, value)
         }
       }

@@ -24,7 +24,9 @@ struct AttackDetails: ParsableArguments {
   @Flag(name: .customLong("worse-with-activity"), help: "Worse with routine activity.") var worseWithActivity = false
   @Option(
     name: .customLong("acute"),
-    help: "Acute medication taken: MED[:AMOUNT][@TIME] (e.g. sumatriptan:50 mg@14:30; default amount: the as-needed regimen's dose; a bare time is on the headache's day); may be repeated.")
+    help:
+      "Acute medication taken: MED[:AMOUNT][@TIME] (e.g. sumatriptan:50 mg@14:30; default amount: the as-needed regimen's dose; a bare time is on the headache's day); may be repeated."
+  )
   var acute: [String] = []
   @Option(help: "A note, e.g. a possible trigger.") var note: String?
 
@@ -51,25 +53,32 @@ struct AttackDetails: ParsableArguments {
       do { spec = try AcuteIntakeSpec(parsing: item) } catch { throw CLIError(error.description) }
       let medication = try context.medication(spec.medication)
       guard medication.use != .preventive else {
-        throw CLIError("\(medication.genericName) is a preventive, not an acute medication; log it with 'tandem dose take'")
+        throw CLIError(
+          "\(medication.genericName) is a preventive, not an acute medication; log it with 'tandem dose take'")
       }
       var at = intakesAt ?? attack.start
       if let time = spec.time {
         do {
-          at = try AcuteIntakeSpec.instant(time, attackStart: attack.start, now: context.now, timeZone: context.timeZone)
+          at = try AcuteIntakeSpec.instant(
+            time, attackStart: attack.start, now: context.now, timeZone: context.timeZone)
         } catch {
           throw CLIError("--acute \(TerminalText.sanitized(item, keepNewlines: false)): \(error)")
         }
         if at > context.now.addingTimeInterval(60) {
-          throw CLIError("--acute \(TerminalText.sanitized(item, keepNewlines: false)) is in the future; log things once they have happened")
+          throw CLIError(
+            "--acute \(TerminalText.sanitized(item, keepNewlines: false)) is in the future; log things once they have happened"
+          )
         }
       }
-      if let amount = spec.amount, let reference = medication.strengths.first, !amount.isCommensurable(with: reference) {
-        throw CLIError("'\(amount)' does not match \(medication.genericName), which is dosed in \(reference.unit.rawValue)")
+      if let amount = spec.amount, let reference = medication.strengths.first, !amount.isCommensurable(with: reference)
+      {
+        throw CLIError(
+          "'\(amount)' does not match \(medication.genericName), which is dosed in \(reference.unit.rawValue)")
       }
       attack.acute.append(
         AcuteIntake(
-          medicationID: medication.id, overuseClass: medication.overuseClass, medicationClass: medication.medicationClass,
+          medicationID: medication.id, overuseClass: medication.overuseClass,
+          medicationClass: medication.medicationClass,
           at: at, amount: spec.amount))
     }
     if let note = try DiaryContext.freeText(note, what: "--note") { attack.note = note }
@@ -79,7 +88,8 @@ struct AttackDetails: ParsableArguments {
 extension Tandem.AttackCommand {
   /// Logs a whole attack.
   struct Log: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Log an attack that has ended (or give no --end if it goes on).")
+    static let configuration = CommandConfiguration(
+      abstract: "Log an attack that has ended (or give no --end if it goes on).")
 
     @Option(help: "When it began.") var start: String
     @Option(help: "When it ended.") var end: String?
@@ -89,17 +99,21 @@ extension Tandem.AttackCommand {
     func run() throws {
       let context = try DiaryContext.open(options)
       guard details.severity != nil else { throw CLIError("--severity is required (0–10)") }
-      var attack = Attack(id: UUID().uuidString.lowercased(), start: try context.pastTime(start, what: "--start"), severity: 0)
+      var attack = Attack(
+        id: UUID().uuidString.lowercased(), start: try context.pastTime(start, what: "--start"), severity: 0)
       attack.end = try end.map { try context.pastTime($0, what: "--end") }
       try details.apply(to: &attack, context: context)
       let entries = try AttackWriter(context: context).write(attack, replacing: nil)
-      print("Logged a headache from \(context.format(attack.start))\(attack.end.map { " to \(context.format($0))" } ?? " (in progress)") (entry \(entries.first?.sequence ?? 0)).")
+      print(
+        "Logged a headache from \(context.format(attack.start))\(attack.end.map { " to \(context.format($0))" } ?? " (in progress)") (entry \(entries.first?.sequence ?? 0))."
+      )
     }
   }
 
   /// Starts an attack in progress.
   struct Start: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "A headache has started (end it with 'tandem attack end').")
+    static let configuration = CommandConfiguration(
+      abstract: "A headache has started (end it with 'tandem attack end').")
 
     @Option(help: "When it began (default: now).") var at: String?
     @OptionGroup var details: AttackDetails
@@ -107,7 +121,8 @@ extension Tandem.AttackCommand {
 
     func run() throws {
       let context = try DiaryContext.open(options)
-      var attack = Attack(id: UUID().uuidString.lowercased(), start: try context.pastTime(at, what: "--at"), severity: 0)
+      var attack = Attack(
+        id: UUID().uuidString.lowercased(), start: try context.pastTime(at, what: "--at"), severity: 0)
       try details.apply(to: &attack, context: context)
       _ = try AttackWriter(context: context).write(attack, replacing: nil)
       print("Headache started at \(context.format(attack.start)). When it is over: tandem attack end")
@@ -195,7 +210,8 @@ extension Tandem.AttackCommand {
   /// Corrects or removes a mistaken attack with a correcting entry; the original stays in the journal.
   struct Correct: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Correct a headache entry, or remove it with --delete (the original is kept; a correcting entry is added).")
+      abstract:
+        "Correct a headache entry, or remove it with --delete (the original is kept; a correcting entry is added).")
 
     @Argument(help: "The entry number (see 'tandem attack list').") var entry: Int64
     @Option(help: "The right start time.") var start: String?
@@ -272,7 +288,9 @@ struct AttackWriter {
     let earliest = ([attack.start] + attack.acute.map(\.at)).min() ?? attack.start
     return try write(reason: nil, reading: DiaryReach.attack(from: earliest, timeZone: context.timeZone)) { ledger in
       if sequence == nil, attack.end == nil, let open = ledger.attackInProgress {
-        throw CLIError("a headache is already in progress since \(context.format(open.value.start)); end it first with 'tandem attack end'")
+        throw CLIError(
+          "a headache is already in progress since \(context.format(open.value.start)); end it first with 'tandem attack end'"
+        )
       }
       return (attack, sequence)
     }.entries
@@ -297,7 +315,8 @@ struct AttackWriter {
       warnings = Self.warnings(for: filled, record: record, context: context, skipping: before)
       written = filled
       return [
-        sequence.map { .corrected(sequence: $0, replacement: .attackLogged(filled), reason: reason) } ?? .attackLogged(filled)
+        sequence.map { .corrected(sequence: $0, replacement: .attackLogged(filled), reason: reason) }
+          ?? .attackLogged(filled)
       ]
     }
     for warning in warnings { printError("warning: " + warning) }
@@ -307,7 +326,9 @@ struct AttackWriter {
 
   /// Refuses acute medication logged twice: the same medication in the same minute as an intake
   /// already in the diary (a dose, another headache) or twice in this headache.
-  static func refuseDuplicates(_ attack: Attack, known: Set<AcuteIntake>, record: CareRecord, context: DiaryContext) throws {
+  static func refuseDuplicates(_ attack: Attack, known: Set<AcuteIntake>, record: CareRecord, context: DiaryContext)
+    throws
+  {
     func minute(_ instant: Date) -> Double { (instant.timeIntervalSince1970 / 60).rounded(.down) }
     var seen = Set<String>()
     for intake in attack.acute {
@@ -363,21 +384,25 @@ struct AttackWriter {
       defer { earlier.append(dose) }
       let earlier = earlier.filter { $0.medicationID == medication.id }
       if known.contains(intake) { continue }
-      messages += AsNeededCheck.warnings(for: dose, after: history + earlier, regimen: limits, medication: medication).map {
-        "\(medication.genericName) at \(context.format(intake.at)): \($0.message)"
-      }
+      messages += AsNeededCheck.warnings(for: dose, after: history + earlier, regimen: limits, medication: medication)
+        .map {
+          "\(medication.genericName) at \(context.format(intake.at)): \($0.message)"
+        }
     }
     return messages
   }
 
   static func check(_ attack: Attack, ledger: DiaryLedger, replacing sequence: Int64?, context: DiaryContext) throws {
     let others = ledger.attacks.filter { $0.sequence != sequence }.map(\.value)
-    let problems = AttackValidation.validate(attack, now: context.now.addingTimeInterval(60), existing: others, timeZone: context.timeZone)
+    let problems = AttackValidation.validate(
+      attack, now: context.now.addingTimeInterval(60), existing: others, timeZone: context.timeZone)
     if !problems.isEmpty {
       // Patients know attacks by their entry number, not by internal ids.
       var messages = problems.map(\.description)
       for record in ledger.attacks {
-        messages = messages.map { $0.replacingOccurrences(of: "attack '\(record.value.id)'", with: "attack #\(record.sequence)") }
+        messages = messages.map {
+          $0.replacingOccurrences(of: "attack '\(record.value.id)'", with: "attack #\(record.sequence)")
+        }
       }
       throw CLIError(messages.joined(separator: "\n"))
     }

@@ -35,7 +35,8 @@ extension Tandem.Dose {
         of: medication.id, at: instant, regimens: try context.regimens(), catalogue: context.catalogue,
         timeZone: context.timeZone)
       if !again,
-        let earlier = DoseLogging.duplicate(of: medication.id, at: instant, timeGiven: at != nil, in: try context.record(plan))
+        let earlier = DoseLogging.duplicate(
+          of: medication.id, at: instant, timeGiven: at != nil, in: try context.record(plan))
       {
         let question =
           "\(medication.genericName) is already logged at \(context.format(earlier.instant))"
@@ -71,11 +72,14 @@ extension Tandem.Dose {
       switch take.status {
       case .onTime: line += ": on time for the \(take.occurrence.map { context.format($0.due) } ?? "") dose"
       case .late:
-        let delay = take.occurrence.map { CareRecord.describe(delay: take.dose.instant.timeIntervalSince($0.due)) } ?? ""
+        let delay =
+          take.occurrence.map { CareRecord.describe(delay: take.dose.instant.timeIntervalSince($0.due)) } ?? ""
         line += ": late for the \(take.occurrence.map { context.format($0.due) } ?? "") dose (\(delay) late)"
       case .extra: line += ": no scheduled dose was open then (counted as an extra dose)"
       case .asNeeded:
-        if let start = take.regimenStartsLater { line += ": before the regimen starts on \(start), so not counted toward it" }
+        if let start = take.regimenStartsLater {
+          line += ": before the regimen starts on \(start), so not counted toward it"
+        }
       }
       print(line + ".")
       if let skip = take.supersededSkip {
@@ -94,7 +98,8 @@ extension Tandem.Dose {
     @Argument(help: "The medication.") var medication: String
     @Option(help: "Why (kept in the record).") var reason: String
     @Option(help: "When you decided (default: now).") var at: String?
-    @Option(name: .customLong("for"), help: "The day of the dose skipped, YYYY-MM-DD (default: the nearest due dose).") var day: String?
+    @Option(name: .customLong("for"), help: "The day of the dose skipped, YYYY-MM-DD (default: the nearest due dose).")
+    var day: String?
     @OptionGroup var options: CommonOptions
 
     func run() throws {
@@ -124,7 +129,8 @@ extension Tandem.Dose {
 
   /// Lists logged doses with their entry numbers.
   struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List logged doses and skips, with entry numbers for corrections.")
+    static let configuration = CommandConfiguration(
+      abstract: "List logged doses and skips, with entry numbers for corrections.")
 
     @Option(help: "First day (default: 30 days ago).") var from: String?
     @Option(help: "text or json.") var format: OutputFormat = .text
@@ -146,10 +152,14 @@ extension Tandem.Dose {
         let reason: String?
       }
       var rows = record.ledger.doses.filter { $0.value.instant >= since }.map {
-        Row(entry: $0.sequence, at: $0.value.instant, medication: $0.value.medicationID, kind: "taken", amount: $0.value.amount?.description, reason: nil)
+        Row(
+          entry: $0.sequence, at: $0.value.instant, medication: $0.value.medicationID, kind: "taken",
+          amount: $0.value.amount?.description, reason: nil)
       }
       rows += record.ledger.skips.filter { $0.value.instant >= since }.map {
-        Row(entry: $0.sequence, at: $0.value.instant, medication: $0.value.medicationID, kind: "skipped", amount: nil, reason: $0.value.reason)
+        Row(
+          entry: $0.sequence, at: $0.value.instant, medication: $0.value.medicationID, kind: "skipped", amount: nil,
+          reason: $0.value.reason)
       }
       rows.sort { $0.at < $1.at }
       switch format {
@@ -158,7 +168,9 @@ extension Tandem.Dose {
         if rows.isEmpty { print("No doses logged since \(start).") }
         for row in rows {
           let detail = row.amount ?? row.reason.map { "(\(TerminalText.sanitized($0, keepNewlines: false)))" } ?? ""
-          print("#\(row.entry)  \(context.format(row.at))  \(row.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(row.medication) \(detail)")
+          print(
+            "#\(row.entry)  \(context.format(row.at))  \(row.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(row.medication) \(detail)"
+          )
         }
       }
     }
@@ -179,8 +191,12 @@ extension Tandem.Dose {
 
     func run() throws {
       let context = try DiaryContext.open(options)
-      guard delete || at != nil || amount != nil else { throw CLIError("say what to correct: --at, --amount or --delete") }
-      guard !(delete && (at != nil || amount != nil)) else { throw CLIError("--delete cannot be combined with --at or --amount") }
+      guard delete || at != nil || amount != nil else {
+        throw CLIError("say what to correct: --at, --amount or --delete")
+      }
+      guard !(delete && (at != nil || amount != nil)) else {
+        throw CLIError("--delete cannot be combined with --at or --amount")
+      }
       let instant = try at.map { try context.pastTime($0, what: "--at") }
       let quantity = try amount.map(DiaryContext.amount)
       _ = try context.store.appendDiary(at: context.now) { entries in
@@ -197,7 +213,8 @@ extension Tandem.Dose {
             {
               throw CLIError(
                 "\(dose.medicationID) is already logged at \(context.format(other.instant))"
-                  + (other.dose.journalSequence.map { " (entry \($0))" } ?? "") + "; give --again to move this dose there too")
+                  + (other.dose.journalSequence.map { " (entry \($0))" } ?? "")
+                  + "; give --again to move this dose there too")
             }
           }
           if let quantity {

@@ -49,9 +49,12 @@ extension Tandem {
           lines.append("next     \(Self.dose(next)) on \(context.format(next.due))")
         }
         if let prn = entry.asNeeded {
-          var text = "as needed: \(prn.dosesInLast24Hours) dose\(prn.dosesInLast24Hours == 1 ? "" : "s") in the last 24 h"
+          var text =
+            "as needed: \(prn.dosesInLast24Hours) dose\(prn.dosesInLast24Hours == 1 ? "" : "s") in the last 24 h"
           if let remaining = prn.remaining { text += ", up to \(remaining) more allowed" }
-          if let nextAllowed = prn.nextAllowed, nextAllowed > context.now { text += ", next not before \(context.format(nextAllowed))" }
+          if let nextAllowed = prn.nextAllowed, nextAllowed > context.now {
+            text += ", next not before \(context.format(nextAllowed))"
+          }
           lines.append(text)
         }
         print(style.bold(name))

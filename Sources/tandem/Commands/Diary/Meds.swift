@@ -25,7 +25,10 @@ extension Tandem.Meds {
     @Argument(help: "The medication (generic or brand name).") var medication: String
     @Option(help: "The dose, e.g. '60 mg'.") var dose: String?
     @Flag(help: "Every day (at each --at time).") var daily = false
-    @Option(name: .customLong("at"), help: "Time of day, HH:MM (default 08:00); repeat it for several times a day with --daily.") var times: [String] = []
+    @Option(
+      name: .customLong("at"),
+      help: "Time of day, HH:MM (default 08:00); repeat it for several times a day with --daily.") var times: [String] =
+        []
     @Option(help: "Every N days, weeks or months: 2d, 4w, 3mo.") var every: String?
     @Flag(help: "Every week on the --on days.") var weekly = false
     @Option(name: .customLong("on"), help: "Weekdays for --weekly, e.g. mon,thu.") var weekdays: [String] = []
@@ -33,11 +36,13 @@ extension Tandem.Meds {
     @Option(help: "Day of the month for --monthly (29–31 fall on a short month's last day).") var day: Int?
     @Option(help: "A loading dose on the first day, e.g. '240 mg'.") var loading: String?
     @Flag(name: .customLong("prn"), help: "As needed.") var asNeeded = false
-    @Option(name: .customLong("max-per-day"), help: "For --prn: the most in 24 hours, e.g. '200 mg'.") var maxPerDay: String?
+    @Option(name: .customLong("max-per-day"), help: "For --prn: the most in 24 hours, e.g. '200 mg'.") var maxPerDay:
+      String?
     @Option(name: .customLong("min-hours"), help: "For --prn: hours between doses.") var minimumHours: Double?
     @Option(help: "First day, YYYY-MM-DD (default: today).") var start: String?
     @Option(help: "Last day, YYYY-MM-DD.") var end: String?
-    @Option(name: .customLong("late-window"), help: "Hours either side of the due time that count as on time.") var lateWindow: Double?
+    @Option(name: .customLong("late-window"), help: "Hours either side of the due time that count as on time.")
+    var lateWindow: Double?
     @Option(name: .customLong("time-zone"), help: "IANA time zone (default: this computer's).") var timeZone: String?
     @OptionGroup var options: CommonOptions
 
@@ -65,7 +70,9 @@ extension Tandem.Meds {
     func run() throws {
       let context = try DiaryContext.open(options)
       let regimen: Regimen
-      switch spec.regimen(id: UUID().uuidString.lowercased(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone) {
+      switch spec.regimen(
+        id: UUID().uuidString.lowercased(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
+      {
       case .success(let built): regimen = built
       case .failure(let problems):
         throw CLIError(problems.list.map(\.description).joined(separator: "\n"))
@@ -78,7 +85,8 @@ extension Tandem.Meds {
 
   /// Imports regimens from a YAML file.
   struct Import: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Import regimens from a YAML file (see docs/adherence.md).")
+    static let configuration = CommandConfiguration(
+      abstract: "Import regimens from a YAML file (see docs/adherence.md).")
 
     @Argument(help: "The regimen file.") var file: String
     @OptionGroup var options: CommonOptions
@@ -112,10 +120,16 @@ extension Tandem.Meds {
       let last = try context.date(lastDay, default: LocalDate(context.now, in: context.timeZone), what: "--last-day")
       _ = try context.store.appendDiary(at: context.now) { entries in
         let ledger = DiaryLedger(entries)
-        guard let active = ledger.regimens.map(\.value).last(where: { $0.medicationID == medication.id && ($0.end.map { $0 >= last } ?? true) }) else {
+        guard
+          let active = ledger.regimens.map(\.value).last(where: {
+            $0.medicationID == medication.id && ($0.end.map { $0 >= last } ?? true)
+          })
+        else {
           throw CLIError("no active regimen of \(medication.genericName) to stop")
         }
-        guard last >= active.start else { throw CLIError("--last-day \(last) is before the regimen's start \(active.start)") }
+        guard last >= active.start else {
+          throw CLIError("--last-day \(last) is before the regimen's start \(active.start)")
+        }
         return [.regimenEnded(regimenID: active.id, lastDay: last, reason: reason)]
       }
       print("Stopped \(medication.genericName); last day \(last).")
@@ -137,12 +151,15 @@ extension Tandem.Meds {
         DiaryReach.Plan(windows: [DiaryWindow(since: .distantFuture)], historyStart: today))
       switch format {
       case .json:
-        print(try JSONOutput.encode(record.regimens.map { RegimenListing($0, today: today, catalogue: context.catalogue) }))
+        print(
+          try JSONOutput.encode(record.regimens.map { RegimenListing($0, today: today, catalogue: context.catalogue) }))
       case .text:
         if record.regimens.isEmpty { print("No regimens yet. Add one with 'tandem meds add'.") }
         for regimen in record.regimens {
           let listing = RegimenListing(regimen, today: today, catalogue: context.catalogue)
-          print("\(listing.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(RegimenText.describe(regimen, catalogue: context.catalogue))")
+          print(
+            "\(listing.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(RegimenText.describe(regimen, catalogue: context.catalogue))"
+          )
         }
       }
     }
@@ -194,7 +211,8 @@ enum RegimenText {
     switch schedule {
     case .daily(let times): return "daily at " + times.map(\.description).joined(separator: ", ")
     case .everyNDays(let n, let at): return "every \(n) days at \(at)"
-    case .weekly(let days, let at): return "weekly on " + days.map { String($0.rawValue.prefix(3)) }.joined(separator: ", ") + " at \(at)"
+    case .weekly(let days, let at):
+      return "weekly on " + days.map { String($0.rawValue.prefix(3)) }.joined(separator: ", ") + " at \(at)"
     case .everyNWeeks(let n, let at): return "every \(n) weeks at \(at)"
     case .monthly(let day, let at): return "monthly on day \(day) at \(at)"
     case .everyNMonths(let n, let at): return "every \(n) months at \(at)"

@@ -63,7 +63,9 @@ enum TimelineText {
       case .regimenStarted, .regimenEnded: marker = "℞ regimen"
       }
       let entry = item.entry.map { style.dim(" #\($0)") } ?? ""
-      out.append("  \(formatter.string(from: item.at))  \(marker)  \(TerminalText.sanitized(item.summary, keepNewlines: false))\(entry)")
+      out.append(
+        "  \(formatter.string(from: item.at))  \(marker)  \(TerminalText.sanitized(item.summary, keepNewlines: false))\(entry)"
+      )
     }
     return out.joined(separator: "\n")
   }
@@ -77,7 +79,10 @@ enum CalendarText {
     var out: [String] = []
     var month = LocalDate(year: first.date.year, month: first.date.month, day: 1) ?? first.date
     let last = days[days.count - 1].date
-    let names = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    let names = [
+      "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+      "December",
+    ]
     while month <= last {
       let title = "\(names[month.month - 1]) \(month.year)"
       out.append(String(repeating: " ", count: max(0, (42 - title.count) / 2)) + style.bold(title))
@@ -109,7 +114,9 @@ enum CalendarText {
     let missed = days.map(\.missedDoses).reduce(0, +)
     let practice = days.filter(\.practice).count
     out.append("M migraine day   h other headache day   x missed preventive dose   + practice day")
-    out.append("\(days.count) days: \(migraine) migraine, \(headache) with headache, \(missed) missed dose\(missed == 1 ? "" : "s"), \(practice) practice day\(practice == 1 ? "" : "s")")
+    out.append(
+      "\(days.count) days: \(migraine) migraine, \(headache) with headache, \(missed) missed dose\(missed == 1 ? "" : "s"), \(practice) practice day\(practice == 1 ? "" : "s")"
+    )
     return out.joined(separator: "\n")
   }
 }
