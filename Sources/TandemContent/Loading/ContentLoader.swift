@@ -107,11 +107,12 @@ public enum ContentLoader {
     for file in files where isSnippet(file) && !isTranslation(file) {
       guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
       guard
-        let snippet = SnippetDecoder.decode(root, path: file, hash: SHA256.hex(bytes), diagnostics: &diagnostics)
+        let snippet = SnippetDecoder.decode(
+          root, path: file, hash: SHA256.hex(bytes), diagnostics: &diagnostics)
       else { continue }
       if let first = snippets[snippet.id] {
         diagnostics.append(
-          .error("duplicate snippet id '\(snippet.id)' (first defined at \(first.source))", at: snippet.source))
+          .error(.duplicateSnippetID(snippet.id), at: snippet.source, notes: [.firstDefinition(at: first.source)]))
       } else {
         snippets[snippet.id] = snippet
       }
@@ -351,4 +352,11 @@ public enum ContentLoader {
 /// `read(2)`, named apart from `ContentLoader.read`.
 private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
   read(descriptor, buffer, count)
+}
+
+extension Diagnostic.Message {
+  /// Two snippet files give the same id; `include:` could not tell which one a module means.
+  static func duplicateSnippetID(_ id: String) -> Self {
+    Self("duplicate snippet id '\(id)'", category: "duplicate-snippet-id")
+  }
 }

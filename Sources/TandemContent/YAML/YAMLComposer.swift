@@ -290,13 +290,13 @@ struct YAMLComposer {
       guard node.kind == .scalar else { return nil }
       return tree.text[Int(node.start)..<Int(node.start + node.count)]
     }
-    func report(_ key: Int32, firstLine: Int32) {
+    func report(_ key: Int32, first: YAMLDocument.Node) {
       let node = tree.nodes[Int(key)]
-      let text = String(decoding: bytes(key) ?? [], as: UTF8.self)
+      let text = TerminalText.sanitized(String(decoding: bytes(key) ?? [], as: UTF8.self))
       diagnostics.append(
         .error(
-          "duplicate key '\(TerminalText.sanitized(text))' (first given at line \(firstLine))",
-          at: location(line: Int(node.line), column: Int(node.column))))
+          .duplicateKey(text), at: location(line: Int(node.line), column: Int(node.column)),
+          notes: [.firstKey(text, at: location(line: Int(first.line), column: Int(first.column)))]))
     }
     if pairs <= 16 {
       // A pairwise scan: mappings in modules are small, and a dictionary per mapping costs more.
@@ -313,7 +313,7 @@ struct YAMLComposer {
                   || memcmp(text.baseAddress! + Int(key.start), text.baseAddress! + Int(other.start), Int(key.count))
                     == 0
               else { continue }
-              report(keys[index], firstLine: other.line)
+              report(keys[index], first: other)
               break
             }
           }
@@ -325,7 +325,7 @@ struct YAMLComposer {
     for key in keys {
       guard let text = bytes(key) else { continue }
       if let first = seen[text] {
-        report(key, firstLine: tree.nodes[Int(first)].line)
+        report(key, first: tree.nodes[Int(first)])
       } else {
         seen[text] = key
       }
@@ -344,5 +344,19 @@ struct YAMLComposer {
       parser.problem_mark.line == 0 && parser.problem_mark.column == 0 && parser.problem_mark.index == 0
         && parser.context != nil ? parser.context_mark : parser.problem_mark
     return .error("invalid YAML: " + TerminalText.sanitized(message), at: location(mark))
+  }
+}
+
+extension Diagnostic.Message {
+  /// A mapping gives `key` twice; YAML keeps only one, so the author would lose a value silently.
+  static func duplicateKey(_ key: String) -> Self {
+    Self("duplicate key '\(key)'", category: "duplicate-key")
+  }
+}
+
+extension Diagnostic.Note {
+  /// Where a repeated key was first given.
+  static func firstKey(_ key: String, at location: SourceLocation) -> Self {
+    Self("'\(key)' is first given here", at: location)
   }
 }

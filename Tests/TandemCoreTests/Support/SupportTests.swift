@@ -37,6 +37,35 @@ struct SupportTests {
     diagnostic.sourceLine = "    next: x"
     #expect(diagnostic.rendered() == "m.yaml:3:11: error: unknown step 'x'\n    next: x\n          ^")
   }
+
+  @Test("notes follow the finding as file:line:col lines; the printer paints only the severity words")
+  func notes() {
+    let diagnostic = Diagnostic.error(
+      Diagnostic.Message("duplicate step id 'a'", category: "duplicate-step-id"),
+      at: SourceLocation(file: "m.yaml", line: 8, column: 9),
+      notes: [.firstUse(at: SourceLocation(file: "m.yaml", line: 2, column: 9))])
+    #expect(diagnostic.category == "duplicate-step-id")
+    #expect(diagnostic.rendered() == "m.yaml:8:9: error: duplicate step id 'a'\nm.yaml:2:9: note: first used here")
+    let painted = DiagnosticPrinter { severity, word in "<\(severity)>\(word)</>" }.render(diagnostic)
+    #expect(painted == "m.yaml:8:9: <error>error:</> duplicate step id 'a'\nm.yaml:2:9: <note>note:</> first used here")
+  }
+
+  @Test("a finding made from plain text is in the category of the file that made it")
+  func fileCategory() {
+    #expect(Diagnostic.error("x", at: nil).category == "support-tests")
+    #expect(Diagnostic.Category(fileID: "TandemContent/ModuleDecoder.swift") == "module-decoder")
+  }
+
+  @Test("the printer escapes control characters in paths, messages, source lines and notes")
+  func printerSanitises() {
+    var diagnostic = Diagnostic.error(
+      "bad", at: SourceLocation(file: "\u{1B}[2J.yaml", line: 1, column: 1),
+      notes: [Diagnostic.Note("see \u{07}here", at: nil)])
+    diagnostic.sourceLine = "\u{1B}[31mred"
+    let text = diagnostic.rendered()
+    #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    #expect(text.contains("\\u{1b}[2J.yaml:1:1: error: bad"))
+  }
 }
 
 @Suite("TerminalText: clean text passes through untouched, anything else is escaped")
