@@ -15,14 +15,20 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
   ],
   targets: [
     // Pure core: content model, validation, session reducer, progress. No I/O, no Yams, no GRDB.
     .target(name: "TandemCore"),
     // YAML files → content model + diagnostics.
-    .target(name: "TandemContent", dependencies: ["TandemCore", .product(name: "Yams", package: "Yams")]),
+    .target(
+      name: "TandemContent",
+      dependencies: [
+        "TandemCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     // Prescriber reports: one model, rendered as text, Markdown, HTML, JSON, CSV and FHIR. No I/O.
-    .target(name: "TandemReports", dependencies: ["TandemCore"]),
+    .target(
+      name: "TandemReports", dependencies: ["TandemCore", .product(name: "Crypto", package: "swift-crypto")]),
     // The journal store on SQLite.
     .target(name: "TandemStore", dependencies: ["TandemCore", .product(name: "GRDB", package: "GRDB.swift")]),
     .executableTarget(
@@ -38,11 +44,13 @@ let package = Package(
         "TandemCore", "TandemContent", "TandemStore", "TandemReports",
         .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
     .testTarget(
-      name: "TandemContentTests", dependencies: ["TandemContent"], exclude: ["YAMLTestSuite"],
+      name: "TandemContentTests",
+      dependencies: ["TandemContent", .product(name: "Crypto", package: "swift-crypto")], exclude: ["YAMLTestSuite"],
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "TandemStoreTests", dependencies: ["TandemStore", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TandemCore
 
@@ -59,9 +60,9 @@ final class ContentHash: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let computed { return computed }
-    var hasher = SHA256.Hasher()
-    for part in parts { hasher.update(part) }
-    let value = hasher.finalizeHex()
+    var hasher = SHA256()
+    for part in parts { hasher.update(data: part) }
+    let value = hasher.finalize().hex
     computed = value
     parts = []
     return value
@@ -108,7 +109,7 @@ public enum ContentLoader {
       guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
       guard
         let snippet = SnippetDecoder.decode(
-          root, path: file, hash: SHA256.hex(bytes), diagnostics: &diagnostics)
+          root, path: file, hash: SHA256.hash(data: bytes).hex, diagnostics: &diagnostics)
       else { continue }
       if let first = snippets[snippet.id] {
         diagnostics.append(
