@@ -16,6 +16,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
   ],
   targets: [
     // Pure core: content model, validation, session reducer, progress. No I/O, no Yams, no GRDB.
@@ -30,12 +31,18 @@ let package = Package(
     .target(
       name: "TandemReports", dependencies: ["TandemCore", .product(name: "Crypto", package: "swift-crypto")]),
     // The journal store on SQLite.
-    .target(name: "TandemStore", dependencies: ["TandemCore", .product(name: "GRDB", package: "GRDB.swift")]),
+    .target(
+      name: "TandemStore",
+      dependencies: [
+        "TandemCore", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "SystemPackage", package: "swift-system"),
+      ]),
     .executableTarget(
       name: "tandem",
       dependencies: [
         "TandemCore", "TandemContent", "TandemStore", "TandemReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "SystemPackage", package: "swift-system"),
       ]
     ),
     .executableTarget(
