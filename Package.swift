@@ -17,6 +17,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
   ],
   targets: [
     // Pure core: content model, validation, session reducer, progress. No I/O, no Yams, no GRDB.
@@ -61,7 +62,10 @@ let package = Package(
       resources: [.copy("Fixtures")]),
     .testTarget(
       name: "TandemStoreTests", dependencies: ["TandemStore", .product(name: "GRDB", package: "GRDB.swift")]),
-    .testTarget(name: "TandemReportsTests", dependencies: ["TandemReports"], resources: [.copy("Snapshots")]),
+    .testTarget(
+      name: "TandemReportsTests",
+      dependencies: ["TandemReports", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+      exclude: ["__Snapshots__"]),
     .testTarget(name: "TandemCLITests", dependencies: ["TandemCore", "tandem"]),
   ]
 )
