@@ -54,6 +54,19 @@ struct ModuleDiagnosticsTests {
         ])
   }
 
+  @Test("each finding names the check that made it")
+  func categories() {
+    let scratch = Scratch()
+    func categories(_ name: String, _ text: String) -> [String] {
+      let path = scratch.write(name, text)
+      return ContentLoader.load(paths: [path], snippetPaths: [fixtureSnippets]).diagnostics.map(\.category.rawValue)
+    }
+    #expect(categories("a.yaml", "id: m\nid: n\n") == ["duplicate-key"])
+    #expect(categories("b.yaml", module("  - id: a\n    kind: text\n    body: x\n    tittle: y")) == ["unknown-field"])
+    #expect(
+      categories("c.yaml", module("  - id: a\n    kind: text\n    body: x\n    next: nowhere")) == ["unknown-step"])
+  }
+
   @Test("missing, unknown and mistyped fields, each with its position")
   func fields() {
     #expect(
