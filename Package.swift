@@ -30,6 +30,9 @@ let package = Package(
     // The patient's care: medication and the dose ledger, headaches and migraine measures, the diary,
     // and the care record every view reads.
     .target(name: "TandemCare", dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence"]),
+    // The journal's documented event format (docs/events.md): payloads, ids, RFC 3339 instants,
+    // the export envelope.
+    .target(name: "TandemEvents", dependencies: ["TandemBase", "TandemTherapy", "TandemCare"]),
     // Module authoring: preview, lint, flow graph, paths and module tests.
     .target(name: "TandemAuthoring", dependencies: ["TandemBase", "TandemTherapy"]),
     // YAML files → content model + diagnostics.
@@ -44,11 +47,13 @@ let package = Package(
     // The journal store on SQLite.
     .target(
       name: "TandemStore",
-      dependencies: ["TandemBase", "TandemTherapy", "TandemCare", .product(name: "GRDB", package: "GRDB.swift")]),
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemCare", "TandemEvents", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .executableTarget(
       name: "tandem",
       dependencies: [
-        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemAuthoring",
+        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemAuthoring", "TandemEvents",
         "TandemContent", "TandemStore", "TandemReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
