@@ -87,11 +87,11 @@ let package = Package(
       name: "TandemStoreTests",
       dependencies: [
         "TandemBase", "TandemTherapy", "TandemCare", "TandemStore", .product(name: "GRDB", package: "GRDB.swift"),
-      ]),
+      ], exclude: ["Fixtures"]),
     .testTarget(
       name: "TandemReportsTests",
       dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemReports"],
       resources: [.copy("Snapshots")]),
-    .testTarget(name: "TandemCLITests", dependencies: ["tandem"]),
+    .testTarget(name: "TandemCLITests", dependencies: ["tandem"], exclude: ["Fixtures"]),
   ]
 )
