@@ -124,7 +124,7 @@ public enum EventPayload {
     var p = DiaryPayload(schema: schemas[event.kind] ?? 1)
     switch event {
     case .regimenPrescribed(let regimen):
-      p.regimen = regimen
+      p.regimen = RegimenPayload(regimen)
     case .regimenEnded(let regimenID, let lastDay, let reason):
       p.regimenID = regimenID
       p.lastDay = lastDay
@@ -172,7 +172,7 @@ public enum EventPayload {
     }
     switch kind {
     case "regimen-prescribed":
-      return .regimenPrescribed(try need(p.regimen, "regimen"))
+      return .regimenPrescribed(try need(p.regimen, "regimen").regimen(kind: kind))
     case "regimen-ended":
       return .regimenEnded(
         regimenID: try need(p.regimenID, "regimen_id"), lastDay: try need(p.lastDay, "last_day"), reason: p.reason)
@@ -344,7 +344,7 @@ struct AnswerPayload: Codable {
 /// Every field a diary event's payload may have; which ones a kind uses is in `docs/events.md`.
 struct DiaryPayload: Codable {
   var schema: Int
-  var regimen: Regimen?
+  var regimen: RegimenPayload?
   var regimenID: String?
   var lastDay: LocalDate?
   var reason: String?

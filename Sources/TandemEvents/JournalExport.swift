@@ -152,7 +152,14 @@ public enum ImportedLine: Decodable {
       case "diary":
         let payload = try c.decode(DiaryPayload.self, forKey: .payload)
         // Checks everything but the correction's target now, so a bad line fails before any import.
-        _ = try EventPayload.diaryEvent(kind: envelope.kind, payload: payload) { _ in 0 }
+        // A file may come from anywhere: a regimen must be one `tandem meds add` would accept.
+        let event = try EventPayload.diaryEvent(kind: envelope.kind, payload: payload) { _ in 0 }
+        for regimen in event.regimens {
+          if let problem = regimen.problems.first {
+            throw DecodingError.dataCorrupted(
+              .init(codingPath: [CodingKeys.payload], debugDescription: "the regimen is not valid: \(problem)"))
+          }
+        }
         self = .diaryEvent(envelope, PendingDiaryEvent(kind: envelope.kind, payload: payload))
       default:
         throw DecodingError.dataCorrupted(
@@ -216,5 +223,16 @@ struct SessionLine: Codable {
     case contentHash = "content_hash"
     case startedAt = "started_at"
     case pinnedModule = "pinned_module"
+  }
+}
+
+extension DiaryEvent {
+  /// The regimens the event prescribes, directly or as a correction's replacement.
+  fileprivate var regimens: [Regimen] {
+    switch self {
+    case .regimenPrescribed(let regimen): [regimen]
+    case .corrected(_, let replacement?, _): replacement.regimens
+    default: []
+    }
   }
 }

@@ -113,4 +113,40 @@ struct JournalFormatTests {
       #expect(refused.errors.contains(message), "\(refused.errors)")
     }
   }
+
+  /// check-jsonschema on PATH; required (a missing tool fails) when TANDEM_REQUIRE_TOOLS=1.
+  static let validator: String? = {
+    let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+    return folders.map { $0 + "/check-jsonschema" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }()
+  static var validatorShouldRun: Bool {
+    validator != nil || ProcessInfo.processInfo.environment["TANDEM_REQUIRE_TOOLS"] == "1"
+  }
+
+  @Test(
+    "every exported line passes docs/schema/events.schema.json in an independent validator, and a broken one fails",
+    .enabled(if: validatorShouldRun, "needs check-jsonschema (pip install check-jsonschema)"))
+  func schemaValidatesExport() throws {
+    let tool = try #require(Self.validator, "check-jsonschema is not installed: pip install check-jsonschema")
+    let sandbox = try legacySandbox()
+    let lines = try tandem(sandbox, ["export"]).output.split(separator: "\n").map(String.init)
+    var files: [String] = []
+    for (index, line) in lines.enumerated() {
+      let file = sandbox.root + "/line\(index).json"
+      try Data(line.utf8).write(to: URL(fileURLWithPath: file))
+      files.append(file)
+    }
+    let schema = Self.here.deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("docs/schema/events.schema.json").path
+    let good = try Subprocess.run(
+      tool, ["--schemafile", schema] + files, environment: sandbox.environment(), scratch: sandbox.root)
+    #expect(good.status == 0, "\(good.output)\(good.errors)")
+    let broken = sandbox.root + "/broken.json"
+    let dose = try #require(lines.first { $0.contains("\"kind\":\"dose-taken\"") })
+    try Data(dose.replacingOccurrences(of: "\"taken_at\"", with: "\"taken\"").utf8).write(
+      to: URL(fileURLWithPath: broken))
+    let bad = try Subprocess.run(
+      tool, ["--schemafile", schema, broken], environment: sandbox.environment(), scratch: sandbox.root)
+    #expect(bad.status != 0)
+  }
 }
