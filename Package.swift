@@ -73,6 +73,9 @@ let package = Package(
     .testTarget(
       name: "TandemBaseTests",
       dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemTestFixtures"]),
+    .testTarget(
+      name: "TandemEventsTests",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemCare", "TandemEvents", "TandemTestFixtures"]),
     .testTarget(name: "TandemTherapyTests", dependencies: ["TandemBase", "TandemTherapy", "TandemTestFixtures"]),
     .testTarget(name: "TandemAdherenceTests", dependencies: ["TandemBase", "TandemAdherence"]),
     .testTarget(
