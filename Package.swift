@@ -8,7 +8,9 @@ let package = Package(
     .executable(name: "tandem", targets: ["tandem"]),
     .executable(name: "tandem-bench", targets: ["tandem-bench"]),
     // For the fuzzing package in Fuzz/, which depends on this one by path.
-    .library(name: "TandemCore", targets: ["TandemCore"]),
+    .library(name: "TandemBase", targets: ["TandemBase"]),
+    .library(name: "TandemTherapy", targets: ["TandemTherapy"]),
+    .library(name: "TandemCare", targets: ["TandemCare"]),
     .library(name: "TandemContent", targets: ["TandemContent"]),
   ],
   dependencies: [
@@ -20,28 +22,48 @@ let package = Package(
     .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
   ],
   targets: [
-    // Pure core: content model, validation, session reducer, progress. No I/O, no Yams, no GRDB.
-    .target(name: "TandemCore"),
+    // The pure core, split by domain; dependencies run one way, down this list. No I/O, no Yams, no GRDB.
+    // Dates, times, quantities, checked input parsers, diagnostics and terminal-safe text.
+    .target(name: "TandemBase"),
+    // Guided sessions: the module model, conditions, validation, the session reducer and its journal,
+    // translation.
+    .target(name: "TandemTherapy", dependencies: ["TandemBase"]),
+    // Adherence research: the CMA kernel, PDC, supply coverage, batch runs over fills.
+    .target(name: "TandemAdherence", dependencies: ["TandemBase"]),
+    // The patient's care: medication and the dose ledger, headaches and migraine measures, the diary,
+    // and the care record every view reads.
+    .target(name: "TandemCare", dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence"]),
+    // The journal's documented event format (docs/events.md): payloads, ids, RFC 3339 instants,
+    // the export envelope.
+    .target(name: "TandemEvents", dependencies: ["TandemBase", "TandemTherapy", "TandemCare"]),
+    // Module authoring: preview, lint, flow graph, paths and module tests.
+    .target(name: "TandemAuthoring", dependencies: ["TandemBase", "TandemTherapy"]),
     // YAML files → content model + diagnostics.
     .target(
       name: "TandemContent",
       dependencies: [
-        "TandemCore", .product(name: "Yams", package: "Yams"), .product(name: "Crypto", package: "swift-crypto"),
+        "TandemBase", "TandemTherapy", "TandemCare", "TandemAuthoring", .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Prescriber reports: one model, rendered as text, Markdown, HTML, JSON, CSV and FHIR. No I/O.
     .target(
-      name: "TandemReports", dependencies: ["TandemCore", .product(name: "Crypto", package: "swift-crypto")]),
+      name: "TandemReports",
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     // The journal store on SQLite.
     .target(
       name: "TandemStore",
       dependencies: [
-        "TandemCore", .product(name: "GRDB", package: "GRDB.swift"),
+        "TandemBase", "TandemTherapy", "TandemCare", "TandemEvents", .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "SystemPackage", package: "swift-system"),
       ]),
     .executableTarget(
       name: "tandem",
       dependencies: [
-        "TandemCore", "TandemContent", "TandemStore", "TandemReports",
+        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemAuthoring", "TandemEvents",
+        "TandemContent", "TandemStore", "TandemReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SystemPackage", package: "swift-system"),
       ]
@@ -49,23 +71,47 @@ let package = Package(
     .executableTarget(
       name: "tandem-bench",
       dependencies: [
-        "TandemCore", "TandemContent", "TandemStore", "TandemReports",
+        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare",
+        "TandemContent", "TandemStore", "TandemReports",
         .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
-    .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
+    // Content shared by the core's test targets.
+    .target(
+      name: "TandemTestFixtures", dependencies: ["TandemBase", "TandemTherapy"], path: "Tests/TandemTestFixtures"),
+    .testTarget(
+      name: "TandemBaseTests",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemTestFixtures"]),
+    .testTarget(
+      name: "TandemEventsTests",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemCare", "TandemEvents", "TandemTestFixtures"]),
+    .testTarget(name: "TandemTherapyTests", dependencies: ["TandemBase", "TandemTherapy", "TandemTestFixtures"]),
+    .testTarget(name: "TandemAdherenceTests", dependencies: ["TandemBase", "TandemAdherence"]),
+    .testTarget(
+      name: "TandemCareTests", dependencies: ["TandemBase", "TandemAdherence", "TandemCare", "TandemTestFixtures"]),
+    .testTarget(
+      name: "TandemAuthoringTests", dependencies: ["TandemTherapy", "TandemAuthoring", "TandemTestFixtures"]),
     .testTarget(
       name: "TandemContentTests",
-      dependencies: ["TandemContent", .product(name: "Crypto", package: "swift-crypto")], exclude: ["YAMLTestSuite"],
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemCare", "TandemContent", .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      exclude: ["YAMLTestSuite"],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "TandemStoreTests", dependencies: ["TandemStore", .product(name: "GRDB", package: "GRDB.swift")]),
+      name: "TandemStoreTests",
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemCare", "TandemStore", .product(name: "GRDB", package: "GRDB.swift"),
+      ], exclude: ["Fixtures"]),
     .testTarget(
       name: "TandemReportsTests",
-      dependencies: ["TandemReports", .product(name: "SnapshotTesting", package: "swift-snapshot-testing")],
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemReports",
+        .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+      ],
       exclude: ["__Snapshots__"]),
-    .testTarget(name: "TandemCLITests", dependencies: ["TandemCore", "tandem"]),
+    .testTarget(name: "TandemCLITests", dependencies: ["tandem"], exclude: ["Fixtures"]),
   ]
 )

@@ -15,9 +15,11 @@ import Crypto
 import Foundation
 import GRDB
 import GRDBSQLite
+import TandemAdherence
+import TandemBase
 import TandemContent
-import TandemCore
 import TandemStore
+import TandemTherapy
 import Yams
 
 #if canImport(Glibc)

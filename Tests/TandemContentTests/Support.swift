@@ -1,8 +1,8 @@
 import Foundation
+import TandemBase
 import Testing
 
 @testable import TandemContent
-@testable import TandemCore
 
 /// A temporary folder for one test's files.
 final class Scratch {
@@ -77,7 +77,7 @@ func diagnose(_ marked: String, name: String = "m.yaml") -> [String] {
   let content = ContentLoader.load(paths: [path], snippetPaths: [fixtureSnippets])
   return content.diagnostics.map { diagnostic in
     guard let location = diagnostic.location else { return "\(diagnostic.severity.rawValue): \(diagnostic.message)" }
-    func place(_ location: TandemCore.SourceLocation) -> String {
+    func place(_ location: TandemBase.SourceLocation) -> String {
       let mark = source.marks.first { $0.value.line == location.line && $0.value.column == location.column }?.key
       return mark.map { "«\($0)»" } ?? "\(location.line):\(location.column)"
     }

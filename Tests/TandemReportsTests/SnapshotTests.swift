@@ -1,6 +1,6 @@
 import Foundation
 import SnapshotTesting
-import TandemCore
+import TandemBase
 import Testing
 
 @testable import TandemReports

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// A module ready to run: it loaded and validated without errors.
 public struct LoadedModule: Hashable, Sendable {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// Module and snippet translations: sibling files named `ID.LANG.yaml` (for example
 /// `paced-breathing.es.yaml`, `red-flags.es.yaml`).

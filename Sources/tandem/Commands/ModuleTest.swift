@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import TandemAuthoring
+import TandemBase
 import TandemContent
-import TandemCore
+import TandemTherapy
 
 extension Tandem {
   /// Runs the test cases written next to modules (`MODULE-ID.test.yaml`) and reports branch coverage.

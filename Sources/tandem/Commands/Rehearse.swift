@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import TandemAuthoring
+import TandemBase
 import TandemContent
-import TandemCore
 
 extension Tandem {
   /// Runs a module on scripted answers without a store and prints what happened.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import SystemPackage
-import TandemCore
+import TandemBase
 import TandemReports
 
 extension ReportFormat: ExpressibleByArgument {}

@@ -1,4 +1,4 @@
-import TandemCore
+import TandemBase
 
 extension DiagnosticPrinter {
   /// A printer for `style`: the severity word in colour only when the stream is a terminal that wants it.

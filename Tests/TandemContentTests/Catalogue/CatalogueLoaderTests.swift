@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
+@testable import TandemBase
+@testable import TandemCare
 @testable import TandemContent
-@testable import TandemCore
 
 /// The shipped catalogue, found from this file's place in the repository.
 let shippedCatalogue = URL(fileURLWithPath: #filePath)
@@ -14,7 +15,7 @@ func diagnoseCatalogue(_ marked: String) -> [String] {
   let source = MarkedText(marked)
   return CatalogueLoader.parse(source.text, path: "meds.yaml").diagnostics.map { diagnostic in
     guard let location = diagnostic.location else { return "\(diagnostic.severity.rawValue): \(diagnostic.message)" }
-    func place(_ location: TandemCore.SourceLocation) -> String {
+    func place(_ location: TandemBase.SourceLocation) -> String {
       let mark = source.marks.first { $0.value.line == location.line && $0.value.column == location.column }?.key
       return mark.map { "«\($0)»" } ?? "\(location.line):\(location.column)"
     }
