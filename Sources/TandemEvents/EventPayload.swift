@@ -128,28 +128,28 @@ public enum EventPayload {
   public static func diaryEvents(
     _ rows: [(kind: String, payload: String)], sequence: (String) throws -> Int64?
   ) throws -> [DiaryEvent] {
-    var bytes: [UInt8] = [UInt8(ascii: "[")]
-    bytes.reserveCapacity(rows.reduce(2) { $0 + $1.payload.utf8.count + 1 })
-    for (index, row) in rows.enumerated() {
-      if index > 0 { bytes.append(UInt8(ascii: ",")) }
-      bytes.append(contentsOf: row.payload.utf8)
-    }
-    bytes.append(UInt8(ascii: "]"))
-    guard let payloads = try? decoder.decode([DiaryPayload].self, from: Data(bytes)), payloads.count == rows.count
-    else {
-      // One of them is not valid: find which, by reading them one at a time.
-      return try rows.enumerated().map { index, row in
-        do {
-          return try diaryEvent(kind: row.kind, payload: row.payload, sequence: sequence)
-        } catch var error as EventPayloadError {
-          error.index = index
-          throw error
-        }
+    // Doses taken, most of a long diary, are read directly; the rest go through the decoder as
+    // one JSON array.
+    var payloads: [DiaryPayload?] = rows.map { $0.kind == "dose-taken" ? DoseTakenReader.payload($0.payload) : nil }
+    let others = payloads.indices.filter { payloads[$0] == nil }
+    if !others.isEmpty {
+      var bytes: [UInt8] = [UInt8(ascii: "[")]
+      for (position, index) in others.enumerated() {
+        if position > 0 { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(contentsOf: rows[index].payload.utf8)
+      }
+      bytes.append(UInt8(ascii: "]"))
+      if let decoded = try? decoder.decode([DiaryPayload].self, from: Data(bytes)), decoded.count == others.count {
+        for (index, payload) in zip(others, decoded) { payloads[index] = payload }
       }
     }
-    return try zip(rows, payloads).enumerated().map { index, pair in
+    return try rows.enumerated().map { index, row in
       do {
-        return try diaryEvent(kind: pair.0.kind, payload: pair.1, sequence: sequence)
+        // A payload the batch could not read is read alone, for its own error.
+        guard let payload = payloads[index] else {
+          return try diaryEvent(kind: row.kind, payload: row.payload, sequence: sequence)
+        }
+        return try diaryEvent(kind: row.kind, payload: payload, sequence: sequence)
       } catch var error as EventPayloadError {
         error.index = index
         throw error
