@@ -38,6 +38,7 @@ let package = Package(
         "TandemCore", "TandemContent", "TandemStore", "TandemReports",
         .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
