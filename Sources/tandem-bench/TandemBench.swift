@@ -43,7 +43,6 @@ extension TandemBench {
       summary += TimelineBench.measure(in: workspace)
       summary += LongDiaryBench.measure(in: workspace)
       summary += ReportBench.measure(in: workspace)
-      print("")
       workspace.finish(summary: summary)
     }
   }
