@@ -4,9 +4,12 @@
 import ArgumentParser
 import Foundation
 import GRDB
+import TandemAdherence
+import TandemBase
+import TandemCare
 import TandemContent
-import TandemCore
 import TandemStore
+import TandemTherapy
 
 #if canImport(Glibc)
   import Glibc

@@ -4,8 +4,11 @@
 
 import ArgumentParser
 import Foundation
+import TandemAdherence
+import TandemBase
+import TandemCare
 import TandemContent
-import TandemCore
+import TandemTherapy
 
 #if canImport(Glibc)
   import Glibc

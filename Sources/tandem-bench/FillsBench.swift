@@ -5,7 +5,10 @@
 import ArgumentParser
 import Foundation
 import GRDBSQLite
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
+import TandemTherapy
 
 #if canImport(Glibc)
   import Glibc

@@ -1,6 +1,9 @@
 import Foundation
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
 import TandemStore
+import TandemTherapy
 
 #if canImport(Glibc)
   import Glibc

@@ -8,7 +8,9 @@ import ArgumentParser
 import Foundation
 import GRDB
 import GRDBSQLite
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
 import TandemStore
 
 #if canImport(Glibc)

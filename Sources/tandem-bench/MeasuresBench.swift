@@ -4,7 +4,10 @@
 
 import ArgumentParser
 import Foundation
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
+import TandemTherapy
 
 /// Adherence, migraine measures and overuse risk over ten years of diary.
 struct MeasuresBench: Benchmark {

@@ -1,4 +1,7 @@
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
+import TandemTherapy
 
 /// Events like a patient's: answers of every kind, continues, timers, a few backs and pauses,
 /// starting over after the end, until there are `count` (the `started` event included).

@@ -2,9 +2,12 @@
 
 import ArgumentParser
 import Foundation
+import TandemAdherence
+import TandemBase
+import TandemCare
 import TandemContent
-import TandemCore
 import TandemStore
+import TandemTherapy
 
 /// Resuming a session: its events read back and replayed through the session machine.
 struct ReplayBench: Benchmark {

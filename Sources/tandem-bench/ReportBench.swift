@@ -4,8 +4,10 @@
 
 import ArgumentParser
 import Foundation
-import TandemCore
+import TandemBase
+import TandemCare
 import TandemReports
+import TandemTherapy
 
 /// Building and rendering the prescriber report over two and ten years.
 struct ReportBench: Benchmark {

@@ -1,5 +1,8 @@
 import Foundation
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
+import TandemTherapy
 
 /// A deterministic synthetic patient.
 enum ReportBenchRecord {

@@ -1,5 +1,8 @@
 import Foundation
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
+import TandemTherapy
 
 /// A diary of `years` years: `medications` daily regimens at `times` a day, every dose taken
 /// (a few late or missed), and about three attacks a week, some with a triptan.

@@ -5,8 +5,11 @@
 import ArgumentParser
 import Foundation
 import GRDBSQLite
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
 import TandemStore
+import TandemTherapy
 
 /// The timeline model over a long diary.
 struct TimelineBench: Benchmark {

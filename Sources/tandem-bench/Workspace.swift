@@ -1,6 +1,9 @@
 import Foundation
+import TandemAdherence
+import TandemBase
+import TandemCare
 import TandemContent
-import TandemCore
+import TandemTherapy
 
 #if canImport(Glibc)
   import Glibc

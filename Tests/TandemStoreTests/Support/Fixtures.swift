@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// A fresh directory under the system's temporary directory, removed when the test is done.
 func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws -> Result {
@@ -57,7 +58,7 @@ func expectedSession(
   id: String, startedAt: Date, entries: [(sequence: Int64, at: Date, event: SessionEvent)]
 ) -> StoredSession {
   StoredSession(
-    id: id, module: breathingModule, contentHash: "sha256:abc", startedAt: startedAt,
+    id: id, module: breathingModule.withoutSourcePositions, contentHash: "sha256:abc", startedAt: startedAt,
     entries: entries.map { JournalEntry(sequence: $0.sequence, recordedAt: $0.at, event: $0.event) })
 }
 
