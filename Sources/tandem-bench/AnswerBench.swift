@@ -4,9 +4,6 @@
 import ArgumentParser
 import Foundation
 import GRDB
-import TandemAdherence
-import TandemBase
-import TandemCare
 import TandemContent
 import TandemStore
 import TandemTherapy

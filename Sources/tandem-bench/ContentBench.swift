@@ -4,9 +4,7 @@
 
 import ArgumentParser
 import Foundation
-import TandemAdherence
 import TandemBase
-import TandemCare
 import TandemContent
 import TandemTherapy
 

@@ -7,8 +7,6 @@ import Foundation
 import GRDBSQLite
 import TandemAdherence
 import TandemBase
-import TandemCare
-import TandemTherapy
 
 #if canImport(Glibc)
   import Glibc

@@ -1,9 +1,7 @@
 import Foundation
-import TandemAdherence
 import TandemBase
 import TandemCare
 import TandemStore
-import TandemTherapy
 
 #if canImport(Glibc)
   import Glibc

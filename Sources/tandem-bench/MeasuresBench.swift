@@ -7,7 +7,6 @@ import Foundation
 import TandemAdherence
 import TandemBase
 import TandemCare
-import TandemTherapy
 
 /// Adherence, migraine measures and overuse risk over ten years of diary.
 struct MeasuresBench: Benchmark {

@@ -1,6 +1,3 @@
-import TandemAdherence
-import TandemBase
-import TandemCare
 import TandemTherapy
 
 /// Events like a patient's: answers of every kind, continues, timers, a few backs and pauses,

@@ -2,9 +2,6 @@
 
 import ArgumentParser
 import Foundation
-import TandemAdherence
-import TandemBase
-import TandemCare
 import TandemContent
 import TandemStore
 import TandemTherapy

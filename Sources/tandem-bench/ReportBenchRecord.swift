@@ -1,5 +1,4 @@
 import Foundation
-import TandemAdherence
 import TandemBase
 import TandemCare
 import TandemTherapy

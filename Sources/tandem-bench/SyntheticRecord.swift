@@ -1,8 +1,6 @@
 import Foundation
-import TandemAdherence
 import TandemBase
 import TandemCare
-import TandemTherapy
 
 /// A diary of `years` years: `medications` daily regimens at `times` a day, every dose taken
 /// (a few late or missed), and about three attacks a week, some with a triptan.

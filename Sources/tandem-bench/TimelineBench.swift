@@ -5,11 +5,9 @@
 import ArgumentParser
 import Foundation
 import GRDBSQLite
-import TandemAdherence
 import TandemBase
 import TandemCare
 import TandemStore
-import TandemTherapy
 
 /// The timeline model over a long diary.
 struct TimelineBench: Benchmark {

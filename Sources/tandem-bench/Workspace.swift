@@ -1,9 +1,6 @@
 import Foundation
-import TandemAdherence
 import TandemBase
-import TandemCare
 import TandemContent
-import TandemTherapy
 
 #if canImport(Glibc)
   import Glibc
