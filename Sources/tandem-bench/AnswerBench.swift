@@ -102,11 +102,14 @@ struct AnswerBench: Benchmark {
       try grdbStore.close()
       let pool = try DatabasePool(path: grdbPath)
       try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-      let insertSQL = "INSERT INTO journal (stream_type, stream, kind, payload, recorded_at) VALUES (?, ?, ?, ?, ?)"
+      let insertSQL = """
+        INSERT INTO journal (stream_type, stream, kind, payload, recorded_at, event_id, device_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?)
+        """
       func grdbAppend(_ stamp: String) throws {
         try pool.write { db in
           try db.cachedStatement(sql: insertSQL).execute(arguments: [
-            "session", answerSession, "answered", payload, stamp,
+            "session", answerSession, "answered", payload, stamp, UUID().uuidString.lowercased(), benchDeviceID,
           ])
         }
       }

@@ -20,10 +20,13 @@ final class RawSQLite {
       CREATE TABLE IF NOT EXISTS journal (
         sequence INTEGER PRIMARY KEY AUTOINCREMENT,
         stream_type TEXT NOT NULL, stream TEXT NOT NULL, kind TEXT NOT NULL,
-        payload TEXT NOT NULL, recorded_at TEXT NOT NULL)
+        payload TEXT NOT NULL, recorded_at TEXT NOT NULL, event_id TEXT, device_id TEXT)
       """)
     insert = try prepare(
-      "INSERT INTO journal (stream_type, stream, kind, payload, recorded_at) VALUES (?, ?, ?, ?, ?)")
+      """
+      INSERT INTO journal (stream_type, stream, kind, payload, recorded_at, event_id, device_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?)
+      """)
     begin = try prepare("BEGIN IMMEDIATE")
     commit = try prepare("COMMIT")
   }
@@ -65,7 +68,8 @@ final class RawSQLite {
   /// One row in its own durable transaction.
   func append(stream: String, kind: String, payload: String, recordedAt: String) throws {
     try step(begin)
-    let values = ["session", stream, kind, payload, recordedAt]
+    // Every journal row carries its own event id and the device's id, as the store's do.
+    let values = ["session", stream, kind, payload, recordedAt, UUID().uuidString.lowercased(), benchDeviceID]
     // SQLITE_TRANSIENT: SQLite copies the text.
     let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
     for (index, value) in values.enumerated() {
@@ -85,3 +89,6 @@ struct BenchError: Error, CustomStringConvertible {
   var description: String
   init(_ description: String) { self.description = description }
 }
+
+/// The device id the floors write on every row (the store makes its own).
+let benchDeviceID = "00000000-0000-4000-8000-0000000000be"
