@@ -4,6 +4,7 @@
 // reads; CMA7/CMA9 on one patient with 300,000 fills. Each beside its floor: a raw SQLite
 // insert + commit for writes, a raw row scan for reads.
 
+import ArgumentParser
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -12,111 +13,196 @@ import TandemBase
 import TandemCare
 import TandemStore
 
-/// The ten-year diary: where it is and what the commands need to know about it.
-struct LongDiary {
-  let path: String
-  let now: Date
-  let zone: TimeZone
-  let doses: Int
-  let attacks: Int
-  let catalogue: MedicationCatalogue
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
-  static let preventives = [("propranolol", 3), ("topiramate", 2), ("amitriptyline", 4)]
+/// `dose take`, `due` and `attack log` on ten years of one patient's diary.
+struct LongDiaryBench: Benchmark {
+  static let configuration = CommandConfiguration(
+    commandName: "long-diary",
+    abstract: "The ten-year diary: dose take, due, attack log, whole reads, CMA on 300,000 fills.")
 
-  /// Writes the diary through the store API: one transaction for the originals, one for the
-  /// corrections that end the attacks logged with `attack start` (a tenth of them).
-  static func build(at path: String) throws -> LongDiary {
-    unlink(path)
-    let zone = TimeZone(identifier: "Europe/Berlin") ?? TimeZone(secondsFromGMT: 0) ?? .current
-    let end = LocalDate(year: 2026, month: 11, day: 30) ?? LocalDate(dayNumber: 20_787)
-    let days = 3_652
-    let start = end.adding(days: -(days - 1))
-    let origin = start.instant(at: .midnight, in: zone)
-    var events: [DiaryEvent] = []
-    for (medication, times) in preventives {
-      let clock = (0..<times).compactMap { LocalTime(hour: 7 + $0 * 14 / max(1, times - 1), minute: 0) }
-      events.append(
-        .regimenPrescribed(
-          Regimen(
-            id: "r-\(medication)", medicationID: medication, dose: Quantity(value: 25, unit: .mg),
-            schedule: .daily(times: clock), start: start, timeZoneIdentifier: zone.identifier)))
-    }
-    for medication in ["sumatriptan", "ibuprofen"] {
-      events.append(
-        .regimenPrescribed(
-          Regimen(
-            id: "r-\(medication)", medicationID: medication, dose: Quantity(value: 50, unit: .mg),
-            schedule: .asNeeded(maxPer24Hours: Quantity(value: 200, unit: .mg), minimumHoursBetweenDoses: 2),
-            start: start, timeZoneIdentifier: zone.identifier)))
-    }
-    var state: UInt64 = 11
-    func random() -> Double {
-      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-      return Double(state >> 11) / Double(1 << 53)
-    }
-    var doses = 0
-    var opened: [Int] = []
-    let attackCount = 4_000
-    var nextAttack = 0
-    for day in 0..<days {
-      let date = start.adding(days: day)
-      for (medication, times) in preventives {
-        for slot in 0..<times {
-          let hour = 7 + slot * 14 / max(1, times - 1)
-          let instant = date.instant(at: LocalTime(hour: hour, minute: 0) ?? .midnight, in: zone) + random() * 1_800
-          events.append(
-            .doseTaken(
-              TakenDose(
-                medicationID: medication, instant: instant, amount: Quantity(value: 25, unit: .mg),
-                regimenID: "r-\(medication)")))
-          doses += 1
+  @OptionGroup var options: BenchOptions
+
+  static func measure(in workspace: Workspace) -> [String] {
+    let runs = workspace.options.quick ? 3 : 7
+    let work = workspace.path
+    print("== A ten-year diary: 40,000 doses, 4,000 attacks ==")
+    let diary = workspace.longDiary()
+    guard let store = try? SQLiteStore(path: diary.path) else { workspace.fail("cannot open \(diary.path)") }
+    let total = (try? store.diaryEntries().count) ?? 0
+    print(
+      "\(diary.doses) doses, \(diary.attacks) attacks, \(total) entries; written through the store in \(format(workspace.longDiaryBuildTime))"
+    )
+
+    // Floors.
+    let raw = try? RawSQLite(path: work + "/long-diary-raw.sqlite")
+    let payload = "{\"doseTaken\":{\"_0\":{\"instant\":786000000.5,\"medicationID\":\"sumatriptan\"}}}"
+    let insertFloor = Stats(
+      (0..<runs).map { _ in
+        time {
+          try? raw?.append(
+            stream: "patient", kind: "dose-taken", payload: payload, recordedAt: "2026-11-30T22:00:00.000Z")
         }
-      }
-      // Attacks about every 22 hours, 2–10 hours long, each with one or two acute doses.
-      while nextAttack < attackCount, Double(nextAttack) * Double(days) / Double(attackCount) < Double(day + 1) {
-        let begin = origin + Double(nextAttack) * Double(days) / Double(attackCount) * 86_400
-        let startedOnly = nextAttack % 10 == 0
-        if startedOnly { opened.append(events.count) }
-        events.append(
-          .attackLogged(
-            Attack(
-              id: "a\(nextAttack)", start: begin, end: startedOnly ? nil : begin + 3_600 * (2 + random() * 8),
-              severity: 3 + Int(random() * 7))))
-        for (index, medication) in ["sumatriptan", "ibuprofen"].enumerated() where index == 0 || random() < 0.8 {
-          events.append(
-            .doseTaken(
-              TakenDose(
-                medicationID: medication, instant: begin + 1_800 + Double(index) * 3_600,
-                amount: Quantity(value: 50, unit: .mg), regimenID: "r-\(medication)")))
-          doses += 1
+      })
+    var db: OpaquePointer?
+    sqlite3_open_v2(diary.path, &db, SQLITE_OPEN_READONLY, nil)
+    let scanFloor = Stats(
+      (0..<runs).map { _ in
+        time {
+          var statement: OpaquePointer?
+          sqlite3_prepare_v2(
+            db,
+            "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = 'diary' ORDER BY sequence",
+            -1,
+            &statement, nil)
+          var bytes = 0
+          while sqlite3_step(statement) == SQLITE_ROW { bytes += Int(sqlite3_column_bytes(statement, 2)) }
+          sqlite3_finalize(statement)
         }
-        nextAttack += 1
+      })
+    sqlite3_close(db)
+
+    var rows: [Row] = []
+    func line(_ name: String, _ stats: Stats, floor: Stats, _ floorName: String) {
+      rows.append(
+        Row(name: name, stats: stats, note: String(format: "%.1f× %@", stats.median / floor.median, floorName)))
+    }
+    rows.append(Row(name: "floor: raw SQLite insert + commit (FULL)", stats: insertFloor))
+    // Every command opens the store (and checks its migrations) before anything else.
+    let open = Stats((0..<runs).map { _ in time { _ = try? SQLiteStore(path: diary.path) } })
+    rows.append(Row(name: "open the store (migrations checked)", stats: open))
+    rows.append(Row(name: "floor: raw scan of every diary row", stats: scanFloor))
+
+    // Where a whole-history read goes: SQLite, GRDB's rows, decoding.
+    if let queue = try? DatabaseQueue(path: diary.path) {
+      let fetch = Stats(
+        (0..<runs).map { _ in
+          time {
+            _ = try? queue.read { db -> Int in
+              var count = 0
+              let cursor = try GRDB.Row.fetchCursor(
+                db,
+                sql:
+                  "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = 'diary' ORDER BY sequence"
+              )
+              while let row = try cursor.next() {
+                let text: String = row[2]
+                count += text.utf8.count
+              }
+              return count
+            }
+          }
+        })
+      line("whole diary: GRDB rows to strings", fetch, floor: scanFloor, "the scan")
+      try? queue.close()
+    }
+    let read = Stats((0..<runs).map { _ in time { _ = try? store.diaryEntries() } })
+    line("whole diary: read + decode (diaryEntries)", read, floor: scanFloor, "the scan")
+    let fold = Stats((0..<runs).map { _ in time { _ = try? DiaryLedger(store.diaryEntries()) } })
+    line("whole diary: read + decode + ledger", fold, floor: scanFloor, "the scan")
+
+    // dose take: whole diary vs the plan the command uses (DiaryReach), for an as-needed and a
+    // scheduled medication.
+    let wholeRuns = max(1, runs / 2)
+    for medicationID in ["sumatriptan", "propranolol"] {
+      guard let medication = diary.catalogue.medication(id: medicationID) else { continue }
+      let takeWhole = Stats(
+        (0..<wholeRuns).map { _ in
+          time {
+            _ = try? store.appendDiary(at: diary.now) {
+              doseTakeChecks($0, medication: medication, instant: diary.now, diary: diary)
+            }
+          }
+        })
+      line("dose take \(medicationID): whole diary (before)", takeWhole, floor: insertFloor, "insert")
+      let takeWindow = Stats(
+        (0..<runs).map { _ in
+          time {
+            let plan = DiaryReach.dose(
+              of: medicationID, at: diary.now, regimens: regimens(store), catalogue: diary.catalogue,
+              timeZone: diary.zone
+            )
+            _ = try? store.appendDiary(at: diary.now, window: plan.windows.first) {
+              doseTakeChecks(
+                $0, medication: medication, instant: diary.now, diary: diary, historyStart: plan.historyStart)
+            }
+          }
+        })
+      line("dose take \(medicationID): its window", takeWindow, floor: insertFloor, "insert")
+    }
+
+    // due: whole diary vs its plan.
+    let dueWhole = Stats((0..<wholeRuns).map { _ in time { _ = try? dueList(store.diaryEntries(), diary: diary) } })
+    line("due: whole diary (before)", dueWhole, floor: scanFloor, "the scan")
+    let dueWindowed = Stats(
+      (0..<runs).map { _ in
+        time {
+          let plan = DiaryReach.due(
+            regimens: regimens(store), catalogue: diary.catalogue, now: diary.now, timeZone: diary.zone)
+          let read = DiaryReach.union(plan.windows.map { (try? store.diaryEntries(window: $0)) ?? [] })
+          _ = dueList(read, diary: diary, historyStart: plan.historyStart)
+        }
+      })
+    line("due: its window", dueWindowed, floor: scanFloor, "the scan")
+
+    // attack log: an attack earlier today, checked for overlaps.
+    var attackNumber = 0
+    func attack() -> Attack {
+      attackNumber += 1
+      let start = diary.now - 3_600 * 5 + Double(attackNumber)
+      return Attack(id: "bench-\(attackNumber)", start: start, end: start + 0.5, severity: 4)
+    }
+    let attackWhole = Stats(
+      (0..<wholeRuns).map { _ in
+        let next = attack()
+        return time {
+          _ = try? store.appendDiary(at: diary.now) {
+            attackLogChecks($0, attack: next, now: diary.now, zone: diary.zone)
+          }
+        }
+      })
+    line("attack log: whole diary (before)", attackWhole, floor: insertFloor, "insert")
+    let attackWindowed = Stats(
+      (0..<runs).map { _ in
+        let next = attack()
+        let plan = DiaryReach.attack(from: next.start, timeZone: diary.zone)
+        return time {
+          _ = try? store.appendDiary(at: diary.now, window: plan.windows.first) {
+            attackLogChecks($0, attack: next, now: diary.now, zone: diary.zone)
+          }
+        }
+      })
+    line("attack log: its window", attackWindowed, floor: insertFloor, "insert")
+
+    // CMA7/CMA9 on one patient with 300,000 fills, in date order and shuffled.
+    let fills = (0..<300_000).map {
+      SupplyEvent(
+        patientID: "p", date: LocalDate(dayNumber: 5_000 + $0 * 3 + ($0 % 7 == 0 ? 1 : 0)), perDay: 1,
+        category: $0 % 5 == 0 ? "medB" : "medA", duration: 3)
+    }
+    var shuffled = fills
+    var generator = SplitMix64(seed: 3)
+    shuffled.shuffle(using: &generator)
+    let scanFills = sqliteFillsScan(path: work + "/fills-one.sqlite", events: fills)
+    let fillsFloor = Stats((0..<runs).map { _ in time { _ = scanFills() } })
+    rows.append(Row(name: "floor: raw scan of 300,000 fills", stats: fillsFloor))
+    for (name, events) in [("in date order", fills), ("shuffled", shuffled)] {
+      for method in [CMAMethod.cma7, .cma9] {
+        let stats = Stats(
+          (0..<max(1, runs / 2)).map { _ in time { _ = PatientSupplyTable(events).values(method: method) } })
+        line("\(method), 300k fills \(name)", stats, floor: fillsFloor, "the scan")
       }
     }
-    let now = end.instant(at: LocalTime(hour: 23, minute: 0) ?? .midnight, in: zone)
-    let store = try SQLiteStore(path: path)
-    let written = try store.appendDiary(at: now) { _ in events }
-    _ = try store.appendDiary(at: now) { _ in
-      opened.map { index in
-        guard case .attackLogged(var attack) = written[index].event else {
-          return .attackLogged(Attack(id: "?", start: now, severity: 0))
-        }
-        attack.end = attack.start + 3 * 3_600
-        return .corrected(sequence: written[index].sequence, replacement: .attackLogged(attack), reason: "ended")
-      }
-    }
-    let catalogue = MedicationCatalogue(
-      preventives.map {
-        Medication(id: $0.0, genericName: $0.0, medicationClass: .other, use: .preventive, routes: [.oral])
-      } + [
-        Medication(
-          id: "sumatriptan", genericName: "sumatriptan", medicationClass: .triptan, use: .acute, routes: [.oral],
-          overuseClass: .triptan),
-        Medication(
-          id: "ibuprofen", genericName: "ibuprofen", medicationClass: .nsaid, use: .acute, routes: [.oral],
-          overuseClass: .simpleAnalgesic),
-      ])
-    return LongDiary(path: path, now: now, zone: zone, doses: doses, attacks: attackCount, catalogue: catalogue)
+    printTable(rows)
+
+    if let tandem = workspace.tandem { benchLongDiaryCommands(tandem: tandem, diary: diary, runs: runs) }
+    print("the ten-year store: \(diary.path) (kept with --keep)")
+    print("")
+    return []
   }
 }
 
@@ -153,188 +239,6 @@ private func dueList(_ entries: [DiaryEntry], diary: LongDiary, historyStart: Lo
 /// The regimens alone, as the commands read them before choosing their window.
 private func regimens(_ store: SQLiteStore) -> [Regimen] {
   DiaryLedger((try? store.diaryEntries(window: DiaryWindow(since: .distantFuture))) ?? []).regimens.map(\.value)
-}
-
-func runLongDiaryBench(quick: Bool, work: String, tandem: String?) {
-  let runs = quick ? 3 : 7
-  print("\n== A ten-year diary: 40,000 doses, 4,000 attacks ==")
-  let diary: LongDiary
-  let buildTime: Double
-  do {
-    var built: LongDiary?
-    buildTime = try time { built = try LongDiary.build(at: work + "/long-diary.sqlite") }
-    guard let built else { return }
-    diary = built
-  } catch {
-    print("cannot build the diary: \(error)")
-    return
-  }
-  guard let store = try? SQLiteStore(path: diary.path) else { return }
-  let total = (try? store.diaryEntries().count) ?? 0
-  print(
-    "\(diary.doses) doses, \(diary.attacks) attacks, \(total) entries; written through the store in \(format(buildTime))"
-  )
-
-  // Floors.
-  let raw = try? RawSQLite(path: work + "/long-diary-raw.sqlite")
-  let payload = "{\"doseTaken\":{\"_0\":{\"instant\":786000000.5,\"medicationID\":\"sumatriptan\"}}}"
-  let insertFloor = Stats(
-    (0..<runs).map { _ in
-      time {
-        try? raw?.append(
-          stream: "patient", kind: "dose-taken", payload: payload, recordedAt: "2026-11-30T22:00:00.000Z")
-      }
-    })
-  var db: OpaquePointer?
-  sqlite3_open_v2(diary.path, &db, SQLITE_OPEN_READONLY, nil)
-  let scanFloor = Stats(
-    (0..<runs).map { _ in
-      time {
-        var statement: OpaquePointer?
-        sqlite3_prepare_v2(
-          db, "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = 'diary' ORDER BY sequence",
-          -1,
-          &statement, nil)
-        var bytes = 0
-        while sqlite3_step(statement) == SQLITE_ROW { bytes += Int(sqlite3_column_bytes(statement, 2)) }
-        sqlite3_finalize(statement)
-      }
-    })
-  sqlite3_close(db)
-
-  var rows: [Row] = []
-  func line(_ name: String, _ stats: Stats, floor: Stats, _ floorName: String) {
-    rows.append(Row(name: name, stats: stats, note: String(format: "%.1f× %@", stats.median / floor.median, floorName)))
-  }
-  rows.append(Row(name: "floor: raw SQLite insert + commit (FULL)", stats: insertFloor))
-  // Every command opens the store (and checks its migrations) before anything else.
-  let open = Stats((0..<runs).map { _ in time { _ = try? SQLiteStore(path: diary.path) } })
-  rows.append(Row(name: "open the store (migrations checked)", stats: open))
-  rows.append(Row(name: "floor: raw scan of every diary row", stats: scanFloor))
-
-  // Where a whole-history read goes: SQLite, GRDB's rows, decoding.
-  if let queue = try? DatabaseQueue(path: diary.path) {
-    let fetch = Stats(
-      (0..<runs).map { _ in
-        time {
-          _ = try? queue.read { db -> Int in
-            var count = 0
-            let cursor = try GRDB.Row.fetchCursor(
-              db,
-              sql:
-                "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = 'diary' ORDER BY sequence"
-            )
-            while let row = try cursor.next() {
-              let text: String = row[2]
-              count += text.utf8.count
-            }
-            return count
-          }
-        }
-      })
-    line("whole diary: GRDB rows to strings", fetch, floor: scanFloor, "the scan")
-    try? queue.close()
-  }
-  let read = Stats((0..<runs).map { _ in time { _ = try? store.diaryEntries() } })
-  line("whole diary: read + decode (diaryEntries)", read, floor: scanFloor, "the scan")
-  let fold = Stats((0..<runs).map { _ in time { _ = try? DiaryLedger(store.diaryEntries()) } })
-  line("whole diary: read + decode + ledger", fold, floor: scanFloor, "the scan")
-
-  // dose take: whole diary vs the plan the command uses (DiaryReach), for an as-needed and a
-  // scheduled medication.
-  let wholeRuns = max(1, runs / 2)
-  for medicationID in ["sumatriptan", "propranolol"] {
-    guard let medication = diary.catalogue.medication(id: medicationID) else { continue }
-    let takeWhole = Stats(
-      (0..<wholeRuns).map { _ in
-        time {
-          _ = try? store.appendDiary(at: diary.now) {
-            doseTakeChecks($0, medication: medication, instant: diary.now, diary: diary)
-          }
-        }
-      })
-    line("dose take \(medicationID): whole diary (before)", takeWhole, floor: insertFloor, "insert")
-    let takeWindow = Stats(
-      (0..<runs).map { _ in
-        time {
-          let plan = DiaryReach.dose(
-            of: medicationID, at: diary.now, regimens: regimens(store), catalogue: diary.catalogue, timeZone: diary.zone
-          )
-          _ = try? store.appendDiary(at: diary.now, window: plan.windows.first) {
-            doseTakeChecks(
-              $0, medication: medication, instant: diary.now, diary: diary, historyStart: plan.historyStart)
-          }
-        }
-      })
-    line("dose take \(medicationID): its window", takeWindow, floor: insertFloor, "insert")
-  }
-
-  // due: whole diary vs its plan.
-  let dueWhole = Stats((0..<wholeRuns).map { _ in time { _ = try? dueList(store.diaryEntries(), diary: diary) } })
-  line("due: whole diary (before)", dueWhole, floor: scanFloor, "the scan")
-  let dueWindowed = Stats(
-    (0..<runs).map { _ in
-      time {
-        let plan = DiaryReach.due(
-          regimens: regimens(store), catalogue: diary.catalogue, now: diary.now, timeZone: diary.zone)
-        let read = DiaryReach.union(plan.windows.map { (try? store.diaryEntries(window: $0)) ?? [] })
-        _ = dueList(read, diary: diary, historyStart: plan.historyStart)
-      }
-    })
-  line("due: its window", dueWindowed, floor: scanFloor, "the scan")
-
-  // attack log: an attack earlier today, checked for overlaps.
-  var attackNumber = 0
-  func attack() -> Attack {
-    attackNumber += 1
-    let start = diary.now - 3_600 * 5 + Double(attackNumber)
-    return Attack(id: "bench-\(attackNumber)", start: start, end: start + 0.5, severity: 4)
-  }
-  let attackWhole = Stats(
-    (0..<wholeRuns).map { _ in
-      let next = attack()
-      return time {
-        _ = try? store.appendDiary(at: diary.now) {
-          attackLogChecks($0, attack: next, now: diary.now, zone: diary.zone)
-        }
-      }
-    })
-  line("attack log: whole diary (before)", attackWhole, floor: insertFloor, "insert")
-  let attackWindowed = Stats(
-    (0..<runs).map { _ in
-      let next = attack()
-      let plan = DiaryReach.attack(from: next.start, timeZone: diary.zone)
-      return time {
-        _ = try? store.appendDiary(at: diary.now, window: plan.windows.first) {
-          attackLogChecks($0, attack: next, now: diary.now, zone: diary.zone)
-        }
-      }
-    })
-  line("attack log: its window", attackWindowed, floor: insertFloor, "insert")
-
-  // CMA7/CMA9 on one patient with 300,000 fills, in date order and shuffled.
-  let fills = (0..<300_000).map {
-    SupplyEvent(
-      patientID: "p", date: LocalDate(dayNumber: 5_000 + $0 * 3 + ($0 % 7 == 0 ? 1 : 0)), perDay: 1,
-      category: $0 % 5 == 0 ? "medB" : "medA", duration: 3)
-  }
-  var shuffled = fills
-  var generator = SplitMix64(seed: 3)
-  shuffled.shuffle(using: &generator)
-  let scanFills = sqliteFillsScan(path: work + "/fills-one.sqlite", events: fills)
-  let fillsFloor = Stats((0..<runs).map { _ in time { _ = scanFills() } })
-  rows.append(Row(name: "floor: raw scan of 300,000 fills", stats: fillsFloor))
-  for (name, events) in [("in date order", fills), ("shuffled", shuffled)] {
-    for method in [CMAMethod.cma7, .cma9] {
-      let stats = Stats(
-        (0..<max(1, runs / 2)).map { _ in time { _ = PatientSupplyTable(events).values(method: method) } })
-      line("\(method), 300k fills \(name)", stats, floor: fillsFloor, "the scan")
-    }
-  }
-  printTable(rows)
-
-  if let tandem { benchLongDiaryCommands(tandem: tandem, diary: diary, runs: runs) }
-  print("the ten-year store: \(diary.path) (kept with --keep)")
 }
 
 /// The same fills as rows of a raw SQLite table, and a function that scans them.
@@ -420,33 +324,4 @@ private func benchLongDiaryCommands(tandem: String, diary: LongDiary, runs: Int)
   let elapsed = Double(now() - start) / 1e9
   let succeeded = statuses.filter { $0 == 0 }.count
   print("two concurrent 'tandem dose take' writers: \(succeeded) of 2 succeeded, both done in \(format(elapsed))")
-}
-
-/// Spawns `argv` with extra environment variables, output to /dev/null; its pid.
-private func spawnProcess(_ argv: [String], environment: [String: String]) -> pid_t? {
-  var pid: pid_t = 0
-  var actions = posix_spawn_file_actions_t()
-  posix_spawn_file_actions_init(&actions)
-  defer { posix_spawn_file_actions_destroy(&actions) }
-  posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-  var env = ProcessInfo.processInfo.environment
-  for (key, value) in environment { env[key] = value }
-  let cArguments = argv.map { strdup($0) } + [nil]
-  let cEnvironment = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-  defer {
-    for pointer in cArguments { free(pointer) }
-    for pointer in cEnvironment { free(pointer) }
-  }
-  guard posix_spawn(&pid, argv[0], &actions, nil, cArguments, cEnvironment) == 0 else { return nil }
-  return pid
-}
-
-/// Wall seconds of one run of `argv`, or nil when it fails.
-private func spawnWaiting(_ argv: [String], environment: [String: String]) -> Double? {
-  let start = now()
-  guard let pid = spawnProcess(argv, environment: environment) else { return nil }
-  var status: Int32 = 0
-  waitpid(pid, &status, 0)
-  return status == 0 ? Double(now() - start) / 1e9 : nil
 }

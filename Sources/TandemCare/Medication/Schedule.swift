@@ -40,6 +40,25 @@ public indirect enum Schedule: Hashable, Sendable {
     }
   }
 
+  /// The schedule in words, one wording for every place that shows it (`tandem meds list`, the
+  /// prescriber report): `daily at 08:00, 20:00`, `every 4 weeks at 09:00`, `weekly on mon, thu at 08:00`,
+  /// `with a 240 mg loading dose, then monthly on day 15 at 08:00`, `as needed, at most 200 mg in 24 h, 2 h apart`.
+  public var wording: String {
+    switch self {
+    case .daily(let times): "daily at " + times.map(\.description).joined(separator: ", ")
+    case .everyNDays(let n, let at): "every \(n) days at \(at)"
+    case .weekly(let days, let at):
+      "weekly on " + days.map { String($0.rawValue.prefix(3)) }.joined(separator: ", ") + " at \(at)"
+    case .everyNWeeks(let n, let at): "every \(n) weeks at \(at)"
+    case .monthly(let day, let at): "monthly on day \(day) at \(at)"
+    case .everyNMonths(let n, let at): "every \(n) months at \(at)"
+    case .loading(let dose, let then): "with a \(dose) loading dose, then " + then.wording
+    case .asNeeded(let maximum, let hours):
+      "as needed" + (maximum.map { ", at most \($0) in 24 h" } ?? "")
+        + (hours.map { ", \($0.plainText) h apart" } ?? "")
+    }
+  }
+
   /// Whether the schedule produces due times (everything but as-needed).
   public var isScheduled: Bool {
     if case .asNeeded = self { return false }

@@ -107,7 +107,7 @@ struct ReportBuilder {
       return Report.RegimenLine(
         id: regimen.id, medicationID: regimen.medicationID, name: name(regimen.medicationID),
         medicationClass: medication?.medicationClass.rawValue ?? "other", use: medication?.use.rawValue ?? "preventive",
-        dose: regimen.dose, schedule: regimen.schedule, scheduleText: ScheduleText.describe(regimen.schedule),
+        dose: regimen.dose, schedule: regimen.schedule, scheduleText: regimen.schedule.wording,
         start: regimen.start, end: regimen.end, status: status)
     }
   }
@@ -116,7 +116,7 @@ struct ReportBuilder {
     let all = record.regimens
     var changes: [Report.RegimenChange] = []
     for regimen in all {
-      let label = "\(name(regimen.medicationID)) \(regimen.dose) \(ScheduleText.describe(regimen.schedule))"
+      let label = "\(name(regimen.medicationID)) \(regimen.dose) \(regimen.schedule.wording)"
       if regimen.start >= from, regimen.start <= through {
         let predecessor = all.first {
           $0.id != regimen.id && $0.medicationID == regimen.medicationID
@@ -127,9 +127,9 @@ struct ReportBuilder {
           let what =
             predecessor.dose != regimen.dose
             ? "\(name(regimen.medicationID)) dose changed from \(predecessor.dose) to \(regimen.dose), "
-              + ScheduleText.describe(regimen.schedule)
+              + regimen.schedule.wording
             : "\(name(regimen.medicationID)) \(regimen.dose) schedule changed to "
-              + ScheduleText.describe(regimen.schedule)
+              + regimen.schedule.wording
           changes.append(
             Report.RegimenChange(
               date: regimen.start, kind: kind, regimenID: regimen.id, medicationID: regimen.medicationID, text: what))

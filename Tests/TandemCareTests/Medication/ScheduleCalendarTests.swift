@@ -213,6 +213,24 @@ struct ScheduleModelTests {
     #expect(regimen(.daily(times: [clock("08:00")]), start: "2026-01-01").problems.isEmpty)
   }
 
+  @Test("one wording for every schedule, as meds list and the prescriber report show it")
+  func wording() {
+    #expect(Schedule.daily(times: [clock("08:00"), clock("20:00")]).wording == "daily at 08:00, 20:00")
+    #expect(Schedule.everyNDays(interval: 2, at: clock("08:00")).wording == "every 2 days at 08:00")
+    #expect(
+      Schedule.weekly(weekdays: [.monday, .thursday], at: clock("07:30")).wording == "weekly on mon, thu at 07:30")
+    #expect(Schedule.everyNWeeks(interval: 4, at: clock("09:00")).wording == "every 4 weeks at 09:00")
+    #expect(Schedule.monthly(day: 15, at: clock("08:00")).wording == "monthly on day 15 at 08:00")
+    #expect(Schedule.everyNMonths(interval: 3, at: clock("08:00")).wording == "every 3 months at 08:00")
+    #expect(
+      Schedule.loading(dose: qty("240 mg"), then: .monthly(day: 15, at: clock("08:00"))).wording
+        == "with a 240 mg loading dose, then monthly on day 15 at 08:00")
+    #expect(Schedule.asNeeded(maxPer24Hours: nil, minimumHoursBetweenDoses: nil).wording == "as needed")
+    #expect(
+      Schedule.asNeeded(maxPer24Hours: qty("200 mg"), minimumHoursBetweenDoses: 1.5).wording
+        == "as needed, at most 200 mg in 24 h, 1.5 h apart")
+  }
+
   @Test("catalogue lookups by id, generic, other and brand name, ignoring case, with a suggestion")
   func catalogueLookup() throws {
     let catalogue = MedicationCatalogue([

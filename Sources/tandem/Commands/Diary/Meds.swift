@@ -203,27 +203,9 @@ struct RegimenWriter {
 enum RegimenText {
   static func describe(_ regimen: Regimen, catalogue: MedicationCatalogue) -> String {
     let name = catalogue.medication(id: regimen.medicationID)?.genericName ?? regimen.medicationID
-    var text = "\(name) \(regimen.dose) \(schedule(regimen.schedule)) from \(regimen.start)"
+    var text = "\(name) \(regimen.dose) \(regimen.schedule.wording) from \(regimen.start)"
     if let end = regimen.end { text += " to \(end)" }
     return text
-  }
-
-  static func schedule(_ schedule: Schedule) -> String {
-    switch schedule {
-    case .daily(let times): return "daily at " + times.map(\.description).joined(separator: ", ")
-    case .everyNDays(let n, let at): return "every \(n) days at \(at)"
-    case .weekly(let days, let at):
-      return "weekly on " + days.map { String($0.rawValue.prefix(3)) }.joined(separator: ", ") + " at \(at)"
-    case .everyNWeeks(let n, let at): return "every \(n) weeks at \(at)"
-    case .monthly(let day, let at): return "monthly on day \(day) at \(at)"
-    case .everyNMonths(let n, let at): return "every \(n) months at \(at)"
-    case .loading(let dose, let then): return "with a \(dose) loading dose, then " + Self.schedule(then)
-    case .asNeeded(let maximum, let hours):
-      var text = "as needed"
-      if let maximum { text += ", at most \(maximum) in 24 h" }
-      if let hours { text += ", \(hours.formatted()) h apart" }
-      return text
-    }
   }
 }
 
@@ -244,7 +226,7 @@ struct RegimenListing: Encodable {
     medication = regimen.medicationID
     name = catalogue.medication(id: regimen.medicationID)?.genericName ?? regimen.medicationID
     dose = regimen.dose.description
-    schedule = RegimenText.schedule(regimen.schedule)
+    schedule = regimen.schedule.wording
     start = regimen.start.description
     end = regimen.end?.description
     status = regimen.start > today ? "future" : regimen.isActive(on: today) ? "active" : "ended"
