@@ -812,7 +812,11 @@ print(
     + "(\(corpus.bytes / 1024) KiB), \(loadRuns) runs each")
 
 // Check once, and warm the page cache.
-let checked = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths)
+/// How many threads load modules: `TANDEM_WORKERS` as `tandem` reads it, else one per core.
+let benchWorkers =
+  ProcessInfo.processInfo.environment["TANDEM_WORKERS"].flatMap(Int.init).map { min(max($0, 1), 64) }
+  ?? ParallelWork.workerCount
+let checked = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths, workers: benchWorkers)
 let errors = checked.diagnostics.filter { $0.severity == .error }
 let warnings = checked.diagnostics.count - errors.count
 if !errors.isEmpty || checked.modules.count != options.modules {
@@ -848,7 +852,7 @@ if options.profile == "validate" {
 if options.profile == "load" || options.profile == "parse" {
   for _ in 0..<(options.quick ? 5 : 30) {
     if options.profile == "load" {
-      _ = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths)
+      _ = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths, workers: benchWorkers)
     } else {
       for path in allFiles { _ = readLikeLoader(path).flatMap(parseEvents) }
     }
@@ -862,7 +866,7 @@ var singleTimes: [Double] = []
 var floorTimes: [Double] = []
 var floorCPUTimes: [Double] = []
 var parallelFloorTimes: [Double] = []
-let workers = ParallelWork.workerCount
+let workers = benchWorkers
 var readTimes: [Double] = []
 var parseTimes: [Double] = []
 var listTimes: [Double] = []
@@ -872,7 +876,7 @@ let moduleFiles = allFiles.filter { $0.hasPrefix(work + "/modules/") }
 for _ in 0..<loadRuns {
   // Interleave the measurements so that noise from other processes hits them alike.
   let timed = timeWithCPU(clock: CLOCK_PROCESS_CPUTIME_ID) {
-    let content = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths)
+    let content = ContentLoader.load(paths: modulePaths, snippetPaths: snippetPaths, workers: benchWorkers)
     if content.modules.count != options.modules {
       cleanUpAndFail("a timed load returned \(content.modules.count) modules")
     }

@@ -15,7 +15,8 @@ extension Tandem {
 
     func run() throws {
       let sessions = try options.openStoreForReading().allSessions()
-      let progress = PracticeProgress.compute(sessions, now: Date(), calendar: Calendar.current)
+      let progress = PracticeProgress.compute(
+        sessions, now: try LiveEnvironment.current().now(), calendar: Calendar.current)
       switch format {
       case .json:
         print(try JSONOutput.encode(progress))

@@ -16,11 +16,15 @@ final class SessionRunner {
   let machine: SessionMachine
   let crisisText: String
   let resumeHint: String
+  /// Gives the moment each event is recorded at.
+  let environment: Environment
 
   init(
     store: any CareStore, console: any Console, style: TerminalStyle, sessionID: String, lastSequence: Int64,
-    module: Module, crisisText: String, resumeHint: String, diary: (() -> SessionDiaryBridge)? = nil
+    module: Module, crisisText: String, resumeHint: String, environment: Environment,
+    diary: (() -> SessionDiaryBridge)? = nil
   ) {
+    self.environment = environment
     self.store = store
     self.lastSequence = lastSequence
     self.diary = diary
@@ -73,7 +77,10 @@ final class SessionRunner {
         }
         queue = nextEffects(step: step, state: &state)
       case .startTimer(let stepID, let seconds):
-        guard let step = machine.module.step(stepID), case .timer(_, _, let phases) = step.kind else { continue }
+        // Phase labels are shown as the patient reads them, with `{{…}}` filled in.
+        guard let step = machine.module.step(stepID)?.shown(in: machine.module, answers: state.effectiveAnswers),
+          case .timer(_, _, let phases) = step.kind
+        else { continue }
         var outcome = console.runTimer(seconds: seconds, phases: phases.map { ($0.label, $0.seconds) }, style: style)
         while case .input(let line) = outcome, action(for: line, step: step) == nil {
           // :crisis or :help at a scripted timer: shown; the next line decides.
@@ -108,7 +115,7 @@ final class SessionRunner {
       return (hook, answer)
     }
     guard let diary, let (hook, answer) = hooked.first else {
-      lastSequence = try store.append(events, toSession: sessionID, expectingLast: lastSequence, at: Date())
+      lastSequence = try store.append(events, toSession: sessionID, expectingLast: lastSequence, at: environment.now())
       return
     }
     let bridge = diary()
@@ -162,7 +169,7 @@ final class SessionRunner {
     case ":pause", ":quit", ":q": return .pauseRequested
     case ":abandon": return .abandonRequested
     case ":crisis", ":help-now":
-      console.write("\n" + style.bold(TextWrap.wrap(crisisText, width: style.width)) + "\n")
+      console.write("\n" + style.bold(TextLayout.block(crisisText, width: style.width)) + "\n")
       return nil
     case ":help", ":?":
       console.write(style.dim(words.help) + "\n")
@@ -186,9 +193,9 @@ final class SessionRunner {
       if let current = state.current, let step = machine.module.step(current),
         case .safety(_, _, let guidance) = step.kind
       {
-        out += "\n" + style.bold(TextWrap.wrap(guidance, width: style.width)) + "\n"
+        out += "\n" + style.bold(TextLayout.block(guidance, width: style.width)) + "\n"
       }
-      return out + "\n" + TextWrap.wrap(crisisText, width: style.width) + "\n"
+      return out + "\n" + TextLayout.block(crisisText, width: style.width) + "\n"
     case .abandoned:
       return "\n" + words.abandoned + "\n"
     case .active:

@@ -71,7 +71,7 @@ extension Tandem.Meds {
       let context = try DiaryContext.open(options)
       let regimen: Regimen
       switch spec.regimen(
-        id: UUID().uuidString.lowercased(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
+        id: context.environment.makeID(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
       {
       case .success(let built): regimen = built
       case .failure(let problems):
@@ -94,7 +94,7 @@ extension Tandem.Meds {
     func run() throws {
       let context = try DiaryContext.open(options)
       let loaded = RegimenFileLoader.load(
-        path: file, catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
+        path: file, catalogue: context.catalogue, environment: context.environment)
       let style = options.style(for: STDERR_FILENO)
       for diagnostic in loaded.diagnostics { printError(DiagnosticPrinter.render(diagnostic, style: style)) }
       guard !loaded.diagnostics.hasErrors else {
