@@ -86,5 +86,4 @@ public enum ModulePreview {
   }
 
   private static func target(_ next: String) -> String { next == "end" ? "end" : "step \(next)" }
-
 }
