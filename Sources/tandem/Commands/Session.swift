@@ -215,23 +215,26 @@ struct SessionLauncher {
     let latest: LoadedModule? =
       module.language.map { options.loadTranslations(for: content).modules[module.id]?[$0] }
       ?? content.module(module.id)
-    if let latest, latest.contentHash != session.currentContentHash {
-      if latest.module.version > module.version, let map = latest.module.migrations {
-        let event = SessionEvent.migrated(module: latest.module, contentHash: latest.contentHash, steps: map)
-        last = try Self.inThisWindowOnly(session.id) {
-          try store.append([event], toSession: session.id, expectingLast: last, at: environment.now())
-        }
-        SessionMachine(module: module).apply(event, to: &state)
-        module = latest.module
-        console.write(
-          style.dim("This module has a new version (v\(module.version)); you continue on it with your answers kept.")
-            + "\n")
-      } else {
-        console.write(
-          style.dim(
-            "This module has changed since you started; you will finish on the version you began (v\(module.version)).")
-            + "\n")
+    let decision = ResumeDecision.decide(
+      module: module, contentHash: session.currentContentHash,
+      latest: latest.map { ($0.module, $0.contentHash) })
+    switch decision {
+    case .unchanged:
+      break
+    case .migrate(let event, let newer):
+      last = try Self.inThisWindowOnly(session.id) {
+        try store.append([event], toSession: session.id, expectingLast: last, at: environment.now())
       }
+      SessionMachine(module: module).apply(event, to: &state)
+      module = newer
+      console.write(
+        style.dim("This module has a new version (v\(module.version)); you continue on it with your answers kept.")
+          + "\n")
+    case .pinned:
+      console.write(
+        style.dim(
+          "This module has changed since you started; you will finish on the version you began (v\(module.version)).")
+          + "\n")
     }
     let machine = SessionMachine(module: module)
     let effects = machine.reduce(&state, .resumeRequested)
