@@ -244,6 +244,11 @@ public struct SessionMachine: Sendable {
       apply(.completed, to: &state)
       events.append(.completed)
     }
+    for case .answered(let id, let answer) in events {
+      if let index = positions[id], let hook = module.steps[index].diaryHook {
+        return [.recordAndLogDiary(events, hook: hook, answer: answer)] + effectsForCurrent(state)
+      }
+    }
     return [.record(events)] + effectsForCurrent(state)
   }
 

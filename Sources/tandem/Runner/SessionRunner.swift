@@ -48,6 +48,8 @@ final class SessionRunner {
       switch effect {
       case .record(let events):
         try record(events)
+      case .recordAndLogDiary(let events, let hook, let answer):
+        try record(events, logging: (hook, answer))
       case .show(let stepID):
         guard let step = machine.module.step(stepID) else { continue }
         let renderer = StepRenderer(module: machine.module, style: style)
@@ -106,15 +108,9 @@ final class SessionRunner {
     return state.status
   }
 
-  /// Commits events; an answer to a `dose-check` or `attack-check` step commits its diary entries with it.
-  private func record(_ events: [SessionEvent]) throws {
-    let hooked = events.compactMap { event -> (Step.DiaryHook, Answer)? in
-      guard case .answered(let id, let answer) = event, let hook = machine.module.step(id)?.diaryHook else {
-        return nil
-      }
-      return (hook, answer)
-    }
-    guard let diary, let (hook, answer) = hooked.first else {
+  /// Commits events; with `logging`, the diary entries the hooked answer logs are committed with them.
+  private func record(_ events: [SessionEvent], logging: (hook: Step.DiaryHook, answer: Answer)? = nil) throws {
+    guard let diary, let (hook, answer) = logging else {
       lastSequence = try store.append(events, toSession: sessionID, expectingLast: lastSequence, at: environment.now())
       return
     }

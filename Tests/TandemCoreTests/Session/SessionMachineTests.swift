@@ -36,14 +36,25 @@ let sampleModule = Module(
 
 /// Runs an action and checks the complete resulting state and effects, like an exhaustive test store.
 struct MachineHarness {
-  let machine = SessionMachine(module: sampleModule)
+  let machine: SessionMachine
   var state: SessionState
   var journal: [SessionEvent] = []
 
-  init() {
+  init(module: Module = sampleModule) {
+    machine = SessionMachine(module: module)
     let (state, effects) = machine.start(moduleHash: "h")
     self.state = state
-    for case .record(let events) in effects { journal += events }
+    journal += Self.recorded(effects)
+  }
+
+  /// The events `effects` commit, diary-logging or not.
+  static func recorded(_ effects: [SessionEffect]) -> [SessionEvent] {
+    effects.flatMap { effect -> [SessionEvent] in
+      switch effect {
+      case .record(let events), .recordAndLogDiary(let events, _, _): events
+      default: []
+      }
+    }
   }
 
   mutating func send(
@@ -55,7 +66,7 @@ struct MachineHarness {
     let effects = machine.reduce(&state, action)
     #expect(effects == expected, sourceLocation: sourceLocation)
     #expect(state == expectedState, sourceLocation: sourceLocation)
-    for case .record(let events) in effects { journal += events }
+    journal += Self.recorded(effects)
     // The journal alone must rebuild the live state.
     var replayed = machine.replay(journal)
     replayed.rejection = state.rejection
