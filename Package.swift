@@ -15,6 +15,8 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    // Tests only: readable diffs when the session reducer's exhaustive harness fails.
+    .package(url: "https://github.com/pointfreeco/swift-custom-dump", from: "1.7.3"),
   ],
   targets: [
     // Pure core: content model, validation, session reducer, progress. No I/O, no Yams, no GRDB.
@@ -40,7 +42,9 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
-    .testTarget(name: "TandemCoreTests", dependencies: ["TandemCore"]),
+    .testTarget(
+      name: "TandemCoreTests",
+      dependencies: ["TandemCore", .product(name: "CustomDump", package: "swift-custom-dump")]),
     .testTarget(
       name: "TandemContentTests", dependencies: ["TandemContent"], exclude: ["YAMLTestSuite"],
       resources: [.copy("Fixtures")]),

@@ -1,3 +1,4 @@
+import CustomDump
 import Testing
 
 @testable import TandemCore
@@ -64,13 +65,23 @@ struct MachineHarness {
     var expectedState = state
     expect(&expectedState)
     let effects = machine.reduce(&state, action)
-    #expect(effects == expected, sourceLocation: sourceLocation)
-    #expect(state == expectedState, sourceLocation: sourceLocation)
+    Self.expectSame(expected, effects, "effects of \(action)", sourceLocation)
+    Self.expectSame(expectedState, state, "state after \(action)", sourceLocation)
     journal += Self.recorded(effects)
     // The journal alone must rebuild the live state.
     var replayed = machine.replay(journal)
     replayed.rejection = state.rejection
-    #expect(replayed == state, sourceLocation: sourceLocation)
+    Self.expectSame(state, replayed, "state replayed from the journal", sourceLocation)
+  }
+
+  /// Records an issue showing only what differs (− expected, + actual), as an exhaustive
+  /// store's failure does, rather than two whole states side by side.
+  static func expectSame<Value: Equatable>(
+    _ expected: Value, _ actual: Value, _ what: String, _ sourceLocation: Testing.SourceLocation
+  ) {
+    guard expected != actual else { return }
+    let difference = diff(expected, actual) ?? "\(expected)\n\(actual)"
+    Issue.record("\(what) differ (− expected, + actual):\n\(difference)", sourceLocation: sourceLocation)
   }
 }
 
