@@ -15,8 +15,11 @@ extension Tandem {
 
     func run() throws {
       let sessions = try options.openStoreForReading().allSessions()
+      let environment = try LiveEnvironment.current()
+      var calendar = Calendar.current
+      calendar.timeZone = environment.timeZone
       let progress = PracticeProgress.compute(
-        sessions, now: try LiveEnvironment.current().now(), calendar: Calendar.current)
+        sessions, now: environment.now(), calendar: calendar)
       switch format {
       case .json:
         print(try JSONOutput.encode(progress))
