@@ -8,7 +8,9 @@ let package = Package(
     .executable(name: "tandem", targets: ["tandem"]),
     .executable(name: "tandem-bench", targets: ["tandem-bench"]),
     // For the fuzzing package in Fuzz/, which depends on this one by path.
-    .library(name: "TandemCore", targets: ["TandemCore"]),
+    .library(name: "TandemBase", targets: ["TandemBase"]),
+    .library(name: "TandemTherapy", targets: ["TandemTherapy"]),
+    .library(name: "TandemCare", targets: ["TandemCare"]),
     .library(name: "TandemContent", targets: ["TandemContent"]),
   ],
   dependencies: [
@@ -19,38 +21,81 @@ let package = Package(
     .package(url: "https://github.com/pointfreeco/swift-custom-dump", from: "1.7.3"),
   ],
   targets: [
-    // Pure core: content model, validation, session reducer, progress. No I/O, no Yams, no GRDB.
-    .target(name: "TandemCore"),
+    // The pure core, split by domain; dependencies run one way, down this list. No I/O, no Yams, no GRDB.
+    // Dates, times, quantities, checked input parsers, diagnostics and terminal-safe text.
+    .target(name: "TandemBase"),
+    // Guided sessions: the module model, conditions, validation, the session reducer and its journal,
+    // translation.
+    .target(name: "TandemTherapy", dependencies: ["TandemBase"]),
+    // Adherence research: the CMA kernel, PDC, supply coverage, batch runs over fills.
+    .target(name: "TandemAdherence", dependencies: ["TandemBase"]),
+    // The patient's care: medication and the dose ledger, headaches and migraine measures, the diary,
+    // and the care record every view reads.
+    .target(name: "TandemCare", dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence"]),
+    // Module authoring: preview, lint, flow graph, paths and module tests.
+    .target(name: "TandemAuthoring", dependencies: ["TandemBase", "TandemTherapy"]),
     // YAML files → content model + diagnostics.
-    .target(name: "TandemContent", dependencies: ["TandemCore", .product(name: "Yams", package: "Yams")]),
+    .target(
+      name: "TandemContent",
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemCare", "TandemAuthoring", .product(name: "Yams", package: "Yams"),
+      ]),
     // Prescriber reports: one model, rendered as text, Markdown, HTML, JSON, CSV and FHIR. No I/O.
-    .target(name: "TandemReports", dependencies: ["TandemCore"]),
+    .target(
+      name: "TandemReports", dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare"]),
     // The journal store on SQLite.
-    .target(name: "TandemStore", dependencies: ["TandemCore", .product(name: "GRDB", package: "GRDB.swift")]),
+    .target(
+      name: "TandemStore",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemCare", .product(name: "GRDB", package: "GRDB.swift")]),
     .executableTarget(
       name: "tandem",
       dependencies: [
-        "TandemCore", "TandemContent", "TandemStore", "TandemReports",
+        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemAuthoring",
+        "TandemContent", "TandemStore", "TandemReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "tandem-bench",
       dependencies: [
-        "TandemCore", "TandemContent", "TandemStore", "TandemReports",
+        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare",
+        "TandemContent", "TandemStore", "TandemReports",
         .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),
+    // Content shared by the core's test targets.
+    .target(
+      name: "TandemTestFixtures", dependencies: ["TandemBase", "TandemTherapy"], path: "Tests/TandemTestFixtures"),
     .testTarget(
-      name: "TandemCoreTests",
-      dependencies: ["TandemCore", .product(name: "CustomDump", package: "swift-custom-dump")]),
+      name: "TandemBaseTests",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemTestFixtures"]),
     .testTarget(
-      name: "TandemContentTests", dependencies: ["TandemContent"], exclude: ["YAMLTestSuite"],
+      name: "TandemTherapyTests",
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemTestFixtures",
+        .product(name: "CustomDump", package: "swift-custom-dump"),
+      ]),
+    .testTarget(name: "TandemAdherenceTests", dependencies: ["TandemBase", "TandemAdherence"]),
+    .testTarget(
+      name: "TandemCareTests",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemTestFixtures"]),
+    .testTarget(
+      name: "TandemAuthoringTests",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemAuthoring", "TandemTestFixtures"]),
+    .testTarget(
+      name: "TandemContentTests", dependencies: ["TandemBase", "TandemTherapy", "TandemCare", "TandemContent"],
+      exclude: ["YAMLTestSuite"],
       resources: [.copy("Fixtures")]),
     .testTarget(
-      name: "TandemStoreTests", dependencies: ["TandemStore", .product(name: "GRDB", package: "GRDB.swift")]),
-    .testTarget(name: "TandemReportsTests", dependencies: ["TandemReports"], resources: [.copy("Snapshots")]),
-    .testTarget(name: "TandemCLITests", dependencies: ["TandemCore", "tandem"]),
+      name: "TandemStoreTests",
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemCare", "TandemStore", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
+    .testTarget(
+      name: "TandemReportsTests",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemReports"],
+      resources: [.copy("Snapshots")]),
+    .testTarget(name: "TandemCLITests", dependencies: ["tandem"]),
   ]
 )

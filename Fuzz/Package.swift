@@ -10,7 +10,9 @@ let package = Package(
     .executableTarget(
       name: "tandem-fuzz",
       dependencies: [
-        .product(name: "TandemCore", package: "Tandem"),
+        .product(name: "TandemBase", package: "Tandem"),
+        .product(name: "TandemTherapy", package: "Tandem"),
+        .product(name: "TandemCare", package: "Tandem"),
         .product(name: "TandemContent", package: "Tandem"),
       ])
   ]

@@ -1,4 +1,4 @@
-import TandemCore
+import TandemTherapy
 
 /// The JSON text of a session event, written directly: byte for byte what `JSONColumn.encode`
 /// (Foundation's encoder with sorted keys and unescaped slashes) makes of the same event, at a

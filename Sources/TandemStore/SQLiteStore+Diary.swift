@@ -1,6 +1,8 @@
 import Foundation
 import GRDB
-import TandemCore
+import TandemBase
+import TandemCare
+import TandemTherapy
 
 extension SQLiteStore: DiaryStore, CareStore {
   /// Appends session events and diary events in one transaction (a dose check inside a session).

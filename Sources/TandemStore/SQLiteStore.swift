@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import TandemCore
+import TandemTherapy
 
 /// The journal of sessions in one SQLite file.
 ///

@@ -4,7 +4,9 @@
 
 import Foundation
 import GRDBSQLite
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
 import TandemStore
 
 /// Runs the diary benchmarks and prints the figures. `work` is a scratch folder; `tandem` the

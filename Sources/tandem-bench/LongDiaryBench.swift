@@ -7,7 +7,9 @@
 import Foundation
 import GRDB
 import GRDBSQLite
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
 import TandemStore
 
 /// The ten-year diary: where it is and what the commands need to know about it.

@@ -3,8 +3,10 @@
 // times `Report.build` plus each renderer (median of several runs). Target: two years under 100 ms per format.
 
 import Foundation
-import TandemCore
+import TandemBase
+import TandemCare
 import TandemReports
+import TandemTherapy
 
 /// Runs the report benchmark and prints the figures.
 func runReportBench(quick: Bool) {

@@ -14,9 +14,11 @@ import CYaml
 import Foundation
 import GRDB
 import GRDBSQLite
+import TandemAdherence
+import TandemBase
 import TandemContent
-import TandemCore
 import TandemStore
+import TandemTherapy
 
 #if canImport(Glibc)
   import Glibc

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 @testable import TandemContent
-@testable import TandemCore
 
 /// A temporary folder for one test's files.
 final class Scratch {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TandemCore
+@testable import TandemBase
+@testable import TandemCare
 @testable import TandemReports
 
 /// Random diaries — every schedule kind; doses on time, late, extra, skipped, missed; as-needed

@@ -1,6 +1,8 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemCare
 import TandemReports
+import TandemTherapy
 
 /// Hand-built records whose figures are worked out in the tests' comments.
 enum ReportFixtures {

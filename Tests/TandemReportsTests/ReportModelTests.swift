@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemAdherence
+import TandemCare
 import Testing
 
 @testable import TandemReports

@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemBase
 import Testing
 
 @testable import TandemReports

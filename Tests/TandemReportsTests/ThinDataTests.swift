@@ -1,5 +1,7 @@
 import Foundation
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
 import Testing
 
 @testable import TandemReports

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TandemCore
 @testable import TandemStore
+@testable import TandemTherapy
 
 @Suite("SQLiteStore: several writers on one file")
 struct ConcurrencyTests {

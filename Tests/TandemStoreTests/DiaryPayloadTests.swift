@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TandemCore
+@testable import TandemBase
+@testable import TandemCare
 @testable import TandemStore
 
 /// The diary is read with a fast reader for doses taken and `JSONDecoder` for the rest; both

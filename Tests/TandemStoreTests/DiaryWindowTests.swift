@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import TandemCore
+@testable import TandemBase
+@testable import TandemCare
 @testable import TandemStore
 
 /// A diary with every kind of entry, written through the store: two regimens, doses and skips

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-@testable import TandemCore
 @testable import TandemStore
+@testable import TandemTherapy
 
 /// The journal's payloads are written by a direct writer; it must store exactly the text the
 /// general JSON encoder would, so that equal events keep identical rows and old rows still read.

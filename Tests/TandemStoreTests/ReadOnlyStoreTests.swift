@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 
-@testable import TandemCore
 @testable import TandemStore
 
 @Suite("SQLiteStore: reading a store without writing to it")

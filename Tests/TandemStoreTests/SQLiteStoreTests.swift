@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
-@testable import TandemCore
+@testable import TandemCare
 @testable import TandemStore
+@testable import TandemTherapy
 
 @Suite("SQLiteStore: sessions and their journal")
 struct SQLiteStoreTests {

@@ -1,6 +1,10 @@
 import Foundation
+import TandemAdherence
+import TandemAuthoring
+import TandemBase
+import TandemCare
 import TandemContent
-import TandemCore
+import TandemTherapy
 
 /// One thing to fuzz: a name for `FUZZ_TARGET` and a function that must never trap or hang,
 /// whatever bytes it is given.

@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// A module opened for an authoring tool (preview, graph): it may have validation errors (an
 /// unreachable step, a loop) that keep it from patients but not from being drawn.

@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemCare
+import TandemTherapy
 
 /// JSON Schemas (draft 2020-12) for the files authors edit, generated from the same field tables
 /// the loader checks keys against (`ModuleDecoder.moduleFields`, `commonStepFields`, `kindFields`,

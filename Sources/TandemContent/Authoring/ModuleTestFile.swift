@@ -1,5 +1,7 @@
 import Foundation
-import TandemCore
+import TandemAuthoring
+import TandemBase
+import TandemTherapy
 
 /// A `MODULE-ID.test.yaml` file: a list of test cases for the module with that id.
 public struct ModuleTestFile: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemCare
 
 /// A catalogue read from files: the medications without errors, and every diagnostic.
 public struct LoadedCatalogue: Sendable {

@@ -1,4 +1,5 @@
-import TandemCore
+import TandemBase
+import TandemCare
 
 /// Turns one catalogue entry into a `Medication`, reporting every field-level problem.
 struct MedicationDecoder {

@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// A module ready to run: it loaded and validated without errors.
 public struct LoadedModule: Hashable, Sendable {

@@ -1,4 +1,5 @@
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// Turns a composed YAML document into a `Module`, reporting every field-level problem.
 struct ModuleDecoder {

@@ -1,4 +1,4 @@
-import TandemCore
+import TandemBase
 
 /// Reusable text from `Content/snippets/`: a page of text, or a safety screen's items and guidance.
 public struct Snippet: Hashable, Sendable {

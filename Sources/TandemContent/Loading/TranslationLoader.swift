@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// Module and snippet translations: sibling files named `ID.LANG.yaml` (for example
 /// `paced-breathing.es.yaml`, `red-flags.es.yaml`).

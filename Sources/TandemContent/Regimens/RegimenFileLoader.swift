@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemCare
 
 /// Regimens read from a YAML file, ready to commit, or the diagnostics that prevent it.
 public struct LoadedRegimens: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemBase
 
 /// Reads the fields of one YAML mapping, recording a diagnostic for every wrong type, missing
 /// field and unknown key (with a "did you mean" suggestion).

@@ -1,6 +1,6 @@
 import CYaml
 import Foundation
-import TandemCore
+import TandemBase
 
 /// Builds `YAMLNode` trees from libyaml's event stream, reporting problems as diagnostics.
 ///

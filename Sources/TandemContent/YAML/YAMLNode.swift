@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemBase
 
 /// A composed YAML document: every node in flat arrays, scalar text as bytes.
 ///

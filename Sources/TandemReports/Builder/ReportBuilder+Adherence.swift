@@ -1,5 +1,7 @@
 import Foundation
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
 
 extension ReportBuilder {
   func adherenceSummary(medicationID: String, resolutions: [String: [ResolvedOccurrence]]) -> AdherenceSummary {

@@ -1,4 +1,5 @@
-import TandemCore
+import TandemAdherence
+import TandemCare
 
 extension ReportBuilder {
   /// Overuse risk, safety stops, PDC below 80%, then preventive gaps; each group in date and medication order.

@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemCare
 
 extension Report {
   /// Builds the report for `request` from `record`. Pure: the same record and request give the same value.

@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// Sessions of the period with their replayed state, computed once (replaying is the costly part).
 struct SessionFacts {

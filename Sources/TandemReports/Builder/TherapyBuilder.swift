@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// The behavioural-therapy section.
 struct TherapyBuilder {

@@ -1,4 +1,5 @@
-import TandemCore
+import TandemBase
+import TandemCare
 
 /// Adherence to one scheduled medication over the report period.
 public struct AdherenceSummary: Hashable, Sendable, Codable {

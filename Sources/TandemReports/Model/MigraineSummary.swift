@@ -1,4 +1,5 @@
-import TandemCore
+import TandemBase
+import TandemCare
 
 /// Headache and migraine days over the period and baseline against the latest 28 days.
 public struct MigraineSummary: Hashable, Sendable, Codable {

@@ -1,4 +1,5 @@
-import TandemCore
+import TandemBase
+import TandemCare
 
 /// One prescriber report: everything every format shows, computed once from a `CareRecord` and a period.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemBase
 
 /// Instants as ISO 8601 wall-clock text with the UTC offset, without `DateFormatter` (fast and locale-free).
 enum ReportClock {

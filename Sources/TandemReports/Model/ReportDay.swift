@@ -1,4 +1,4 @@
-import TandemCore
+import TandemBase
 
 /// One day of the period: what the daily strip and each CSV row show.
 public struct ReportDay: Hashable, Sendable, Codable {

@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemBase
 
 /// What to report on: the period, the baseline, the label and the generation time.
 public struct ReportRequest: Hashable, Sendable {

@@ -1,4 +1,4 @@
-import TandemCore
+import TandemBase
 
 /// Behavioural therapy over the period.
 public struct TherapySummary: Hashable, Sendable, Codable {

@@ -1,4 +1,4 @@
-import TandemCore
+import TandemCare
 
 /// One row per day of the period (RFC 4180, CRLF line ends): date, diary, headache, migraine, max severity,
 /// acute intakes per class, scheduled doses taken and expected per medication, sessions and minutes practised.

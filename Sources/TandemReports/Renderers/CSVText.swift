@@ -1,4 +1,4 @@
-import TandemCore
+import TandemBase
 
 /// The one way Tandem writes CSV cells (the report's CSV and `adherence --fills --format csv`).
 ///

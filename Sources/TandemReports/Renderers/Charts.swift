@@ -1,4 +1,4 @@
-import TandemCore
+import TandemAdherence
 
 /// Inline SVG charts for the HTML report. Each is `role="img"` with a `<title>`, a `<desc>` that states the
 /// figures, and an `aria-label`; the same figures are in the tables next to it.

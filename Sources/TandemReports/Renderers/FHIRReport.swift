@@ -1,4 +1,5 @@
-import TandemCore
+import TandemBase
+import TandemCare
 
 /// The report as an HL7 FHIR R4 `Bundle` of type `collection`.
 ///

@@ -1,4 +1,6 @@
-import TandemCore
+import TandemAdherence
+import TandemCare
+import TandemTherapy
 
 /// The report as one self-contained HTML file: inline CSS and SVG, no scripts, no external references,
 /// printable on A4 and Letter. Every chart has a `<title>`, a `<desc>` and an `aria-label`, and its figures are

@@ -1,4 +1,4 @@
-import TandemCore
+import TandemBase
 
 /// The one way text from the record enters the HTML report: markup characters become entities
 /// and control and bidirectional characters (ESC, BEL, U+202E…) become visible `\u{…}` escapes,

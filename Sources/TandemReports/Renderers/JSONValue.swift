@@ -1,5 +1,3 @@
-import TandemCore
-
 /// A JSON value with ordered object keys, for output whose byte layout must not change (FHIR).
 indirect enum JSONValue {
   case object([(String, JSONValue)])

@@ -1,4 +1,7 @@
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
+import TandemTherapy
 
 /// The report as Markdown for a clinical note: headings, short paragraphs and pipe tables.
 public enum MarkdownReport {

@@ -1,4 +1,6 @@
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
 
 /// Sentences and cells the text, Markdown and HTML renderers share, so a figure reads the same everywhere.
 enum ReportPhrases {

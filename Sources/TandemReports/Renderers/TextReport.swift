@@ -1,4 +1,5 @@
-import TandemCore
+import TandemBase
+import TandemCare
 
 /// The report for an 80-column terminal. With `colour` off it is plain text (for `--plain`, `NO_COLOR`, files).
 ///

@@ -1,5 +1,4 @@
 import Foundation
-import TandemCore
 
 /// How numbers read in every format, so the same figure prints the same way everywhere.
 public enum ReportNumber {

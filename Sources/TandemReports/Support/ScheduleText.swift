@@ -1,4 +1,4 @@
-import TandemCore
+import TandemCare
 
 /// A schedule in words, as `tandem meds list` shows it.
 enum ScheduleText {

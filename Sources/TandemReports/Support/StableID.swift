@@ -1,4 +1,4 @@
-import TandemCore
+import TandemBase
 
 /// Deterministic UUIDs for report resources: the first 16 bytes of SHA-256 over a namespace and the source
 /// record's key, with the version nibble set to 5 and the RFC 4122 variant (a UUIDv5-like name-based id, with

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import TandemCore
+import TandemTherapy
 
 /// One row of the append-only `journal` table: an event in some stream, in commit order.
 ///

@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import TandemCore
+import TandemTherapy
 
 /// One row of the `session` table: a session's pinned module and when it started.
 struct SessionRecord: Codable, Hashable {

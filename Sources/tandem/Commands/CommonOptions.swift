@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import TandemBase
 import TandemContent
-import TandemCore
 import TandemStore
 
 /// Options every command accepts after its name.

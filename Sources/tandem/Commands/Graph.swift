@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TandemCore
+import TandemAuthoring
 
 extension Tandem {
   /// Prints a module's flow as a Graphviz DOT or Mermaid graph.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import TandemBase
 import TandemContent
-import TandemCore
+import TandemTherapy
 
 extension Tandem {
   /// The home screen: resume the session in progress, or pick a module.

@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemBase
 
 /// The environment `tandem` runs in, built once from the process: `TANDEM_NOW` (ISO 8601 or a
 /// time expression) fixes "now" for every command, sessions included; `TZ` names the patient's

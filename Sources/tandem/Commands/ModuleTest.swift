@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import TandemAuthoring
 import TandemContent
-import TandemCore
+import TandemTherapy
 
 extension Tandem {
   /// Runs the test cases written next to modules (`MODULE-ID.test.yaml`) and reports branch coverage.

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import TandemBase
 import TandemContent
-import TandemCore
 import TandemReports
 
 extension Tandem {

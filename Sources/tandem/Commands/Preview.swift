@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import TandemAuthoring
+import TandemBase
 import TandemContent
-import TandemCore
+import TandemTherapy
 
 extension Tandem {
   /// Prints a whole module as a patient would meet it, with its conditions and jumps in words.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 extension Tandem {
   /// Shows what the patient has done so far.

@@ -1,6 +1,6 @@
 import Foundation
+import TandemBase
 import TandemContent
-import TandemCore
 
 /// The files an output option (`report --out`) must never replace: the store with its `-wal`,
 /// `-shm` and `-journal` companions, any other SQLite database, and the modules, snippets and

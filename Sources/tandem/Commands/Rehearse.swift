@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import TandemAuthoring
 import TandemContent
-import TandemCore
 
 extension Tandem {
   /// Runs a module on scripted answers without a store and prints what happened.

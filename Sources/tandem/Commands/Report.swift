@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import TandemCore
+import TandemBase
 import TandemReports
 
 extension ReportFormat: ExpressibleByArgument {}

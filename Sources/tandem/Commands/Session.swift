@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
+import TandemBase
+import TandemCare
 import TandemContent
-import TandemCore
 import TandemStore
+import TandemTherapy
 
 extension Tandem {
   /// Start, resume, list and show therapy sessions.

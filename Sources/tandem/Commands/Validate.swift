@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import TandemAuthoring
+import TandemBase
 import TandemContent
-import TandemCore
+import TandemTherapy
 
 extension Tandem {
   /// Checks modules and content files and prints compiler-style diagnostics.

@@ -1,5 +1,7 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemCare
+import TandemTherapy
 
 /// Carries out the session machine's effects against a console and a store: every event is
 /// committed before the next step is shown.

@@ -1,4 +1,5 @@
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// Writes a step as the patient sees it: progress, title, wrapped text, and the question's choices.
 struct StepRenderer {

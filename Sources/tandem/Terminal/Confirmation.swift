@@ -1,5 +1,4 @@
 import Foundation
-import TandemCore
 
 /// A yes/no question asked only where a person can answer it.
 enum Confirmation {

@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemBase
 
 /// A live terminal: line editing in raw mode, a live countdown for timers, Ctrl-C to pause.
 /// With `--plain` it reads whole lines in the terminal's own mode and never redraws.

@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemBase
 
 /// The one way Tandem's text reaches standard output and standard error.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemBase
 
 /// Colour and layout decisions for one output stream: colour only on a terminal, never with
 /// `NO_COLOR` or `--plain`.

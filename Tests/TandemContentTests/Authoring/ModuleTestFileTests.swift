@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
+@testable import TandemBase
 @testable import TandemContent
-@testable import TandemCore
 
 /// Test files and answer scripts load with positions, and every mistake is reported.
 @Suite("authoring: module test files")

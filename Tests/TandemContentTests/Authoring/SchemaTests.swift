@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 @testable import TandemContent
-@testable import TandemCore
 
 /// The JSON Schemas in docs/schema/ match the loader's field tables, and an independent
 /// validator (PyPI's check-jsonschema) accepts every shipped file and rejects a broken one.

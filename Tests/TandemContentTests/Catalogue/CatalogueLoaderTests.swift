@@ -1,8 +1,9 @@
 import Foundation
 import Testing
 
+@testable import TandemBase
+@testable import TandemCare
 @testable import TandemContent
-@testable import TandemCore
 
 /// The shipped catalogue, found from this file's place in the repository.
 let shippedCatalogue = URL(fileURLWithPath: #filePath)

@@ -1,7 +1,7 @@
 import Testing
 
 @testable import TandemContent
-@testable import TandemCore
+@testable import TandemTherapy
 
 @Suite("Module diagnostics")
 struct ModuleDiagnosticsTests {

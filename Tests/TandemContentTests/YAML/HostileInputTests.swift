@@ -2,7 +2,6 @@ import Foundation
 import Testing
 
 @testable import TandemContent
-@testable import TandemCore
 
 @Suite("Hostile input")
 struct HostileInputTests {

@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemCare
 import Testing
 
 @testable import TandemReports

@@ -1,5 +1,6 @@
 import Foundation
-import TandemCore
+import TandemBase
+import TandemTherapy
 
 /// A fresh directory under the system's temporary directory, removed when the test is done.
 func withTemporaryDirectory<Result>(_ body: (String) throws -> Result) throws -> Result {

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import TandemCore
+import TandemAdherence
+import TandemBase
+import TandemCare
 import TandemReports
 
 extension Tandem {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import TandemCore
+import TandemBase
+import TandemCare
 
 extension Tandem {
   /// The headache diary.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import TandemBase
+import TandemCare
 import TandemContent
-import TandemCore
 import TandemStore
 
 /// What the medication and headache commands share: the store, the catalogue, "now" and the

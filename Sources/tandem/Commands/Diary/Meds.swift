@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
+import TandemBase
+import TandemCare
 import TandemContent
-import TandemCore
 
 extension Tandem {
   /// The regimens a prescriber set.

@@ -1,5 +1,5 @@
 import Foundation
-import TandemCore
+import TandemBase
 
 /// The patient's time zone: `TZ` when it names a zone, else the system's. A `TZ` that names no
 /// zone is not silently read as UTC: the user is told once, with the reason, and UTC is used.

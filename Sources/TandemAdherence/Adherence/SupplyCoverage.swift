@@ -1,0 +1,97 @@
+import TandemBase
+
+/// Day-by-day coverage of a measurement period by supply, as the Pharmacy Quality Alliance
+/// counts it for the proportion of days covered (PDC).
+///
+/// The period runs from the index date (the first fill on or after `from`, or the first fill) to
+/// `through`, both included. Each fill covers `start … start + duration − 1`; a refill of the same
+/// category that arrives while earlier supply lasts starts the day after that supply ends; days
+/// past the period end are cut off. Fills of different categories overlap without shifting.
+public struct SupplyCoverage: Hashable, Sendable {
+  /// The index date: the first fill in the period.
+  public let indexDate: LocalDate
+  /// The last day of the period.
+  public let periodEnd: LocalDate
+  /// Days from the index date to the period end, both included.
+  public let daysInPeriod: Int
+  /// Days in the period covered by at least one supply.
+  public let coveredDays: Int
+  /// Total days' supply of the fills in the period, without shifting or truncation.
+  public let totalDaysSupply: Int
+  /// The longest run of consecutive uncovered days in the period.
+  public let longestGap: Int
+
+  /// Measures coverage, or nil when no fill falls between `from` (or the first fill) and `through`.
+  ///
+  /// `periodStart` fixes the start of the period instead of the first fill (a diary's regimen
+  /// start: days before the first dose taken count as uncovered); fills before it are ignored.
+  public init?(
+    events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate, periodStart: LocalDate? = nil
+  ) {
+    let endDay = end.dayNumber
+    let startDay = max(start?.dayNumber ?? Int.min, periodStart?.dayNumber ?? Int.min)
+    let fills = events.enumerated()
+      .filter { $0.element.date.dayNumber >= startDay && $0.element.date.dayNumber <= endDay }
+      .sorted {
+        let a = $0.element.date.dayNumber
+        let b = $1.element.date.dayNumber
+        return a != b ? a < b : $0.offset < $1.offset
+      }
+      .map(\.element)
+    guard let firstFill = fills.first?.date.dayNumber else { return nil }
+    let index = periodStart.map { min($0.dayNumber, firstFill) } ?? firstFill
+    let length = endDay - index + 1
+    // Covered days as intervals, not a flag per day: the work grows with the fills, not with
+    // the length of the period.
+    var covered: [(first: Int, last: Int)] = []
+    covered.reserveCapacity(fills.count)
+    var supplyEnds: [String: Int] = [:]
+    var total = 0
+    for fill in fills {
+      let duration = max(0, fill.duration)
+      total += duration
+      let first = max(fill.date.dayNumber, supplyEnds[fill.category] ?? Int.min)
+      supplyEnds[fill.category] = first + duration
+      if duration > 0 && first <= endDay { covered.append((first, min(first + duration - 1, endDay))) }
+    }
+    // Each category's intervals are already in order; different categories interleave.
+    covered.sort { $0.first < $1.first }
+    var coveredCount = 0
+    var longest = 0
+    var uncoveredFrom = index
+    for interval in covered where interval.last >= uncoveredFrom {
+      longest = max(longest, interval.first - uncoveredFrom)
+      coveredCount += interval.last + 1 - max(interval.first, uncoveredFrom)
+      uncoveredFrom = interval.last + 1
+    }
+    longest = max(longest, endDay + 1 - uncoveredFrom)
+    indexDate = LocalDate(dayNumber: index)
+    periodEnd = end
+    daysInPeriod = length
+    coveredDays = coveredCount
+    totalDaysSupply = total
+    longestGap = longest
+  }
+
+  /// Covered days ÷ days in the period: at most 1.
+  public var pdc: Double { Double(coveredDays) / Double(daysInPeriod) }
+
+  /// Total days' supply ÷ days in the period: may exceed 1.
+  public var mpr: Double { Double(totalDaysSupply) / Double(daysInPeriod) }
+}
+
+/// The Pharmacy Quality Alliance's proportion of days covered.
+public enum PDC {
+  /// Covered days ÷ days from the index date to `through`; see `SupplyCoverage`.
+  public static func compute(events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate) -> Double? {
+    SupplyCoverage(events: events, from: start, through: end)?.pdc
+  }
+}
+
+/// The medication possession ratio.
+public enum MPR {
+  /// Total days' supply of the fills in the period ÷ days from the index date to `through` (may exceed 1).
+  public static func compute(events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate) -> Double? {
+    SupplyCoverage(events: events, from: start, through: end)?.mpr
+  }
+}

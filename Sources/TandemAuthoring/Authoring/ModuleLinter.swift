@@ -1,0 +1,154 @@
+import TandemBase
+import TandemTherapy
+
+/// Warnings about modules that are valid but may not serve patients well; `tandem validate
+/// --strict` turns them into errors. Pure: looks only at the module.
+public enum ModuleLinter {
+  /// Lines of a screen.
+  public static let screenLines = 20
+  /// Columns of a screen.
+  public static let screenColumns = 72
+  /// The highest Flesch–Kincaid grade accepted for a page of text.
+  public static let maxGrade = 8.0
+  /// Pages with fewer words are too short for a meaningful grade.
+  public static let minWordsForGrade = 40
+  /// Words in a step id or question that suggest a question about mood, distress or self-harm.
+  public static let moodWords = ["mood", "distress", "hopeless", "harm", "suicid", "depress", "low or worried"]
+
+  /// Every warning for `module`. `crisisText` is the body of the crisis snippet
+  /// (`Content/snippets/crisis-resources.yaml`); without it, a page mentioning "988" or
+  /// "emergency number" counts as the crisis page.
+  public static func lint(_ module: Module, crisisText: String? = nil) -> [Diagnostic] {
+    var findings: [Diagnostic] = []
+    for step in module.steps {
+      findings += anchors(step)
+      findings += screenLength(step)
+      findings += readability(step)
+    }
+    findings += unpairedRatings(module)
+    findings += crisisRoutes(module, crisisText: crisisText)
+    findings += safetyOrder(module)
+    return findings
+  }
+
+  /// A scale whose two ends are not both labelled.
+  static func anchors(_ step: Step) -> [Diagnostic] {
+    guard case .scale(_, let min, let max, let anchors) = step.kind else { return [] }
+    let values = Set(anchors.map(\.value))
+    if anchors.isEmpty {
+      return [
+        .warning("scale '\(step.id)' has no labelled anchors; label at least \(min) and \(max)", at: step.marks.id)
+      ]
+    }
+    let missing = [min, max].filter { !values.contains($0) }
+    guard !missing.isEmpty else { return [] }
+    let list = missing.map(String.init).joined(separator: " and ")
+    return [.warning("scale '\(step.id)' does not label \(list); patients need both ends named", at: step.marks.id)]
+  }
+
+  /// Lines the step's page takes on a 20 × 72 screen: title, a blank line, the wrapped text.
+  public static func screenLineCount(_ step: Step) -> Int? {
+    let body: String
+    switch step.kind {
+    case .text(let text), .timer(let text, _, _): body = text
+    default: return nil
+    }
+    return TextLayout.lineCount(body, width: screenColumns) + (step.title == nil ? 0 : 2)
+  }
+
+  static func screenLength(_ step: Step) -> [Diagnostic] {
+    guard let count = screenLineCount(step), count > screenLines else { return [] }
+    return [
+      .warning(
+        "the page of step '\(step.id)' takes \(count) lines at \(screenColumns) columns; "
+          + "a screen holds \(screenLines), so split it into two steps",
+        at: step.marks.texts["body"] ?? step.marks.id)
+    ]
+  }
+
+  static func readability(_ step: Step) -> [Diagnostic] {
+    var findings: [Diagnostic] = []
+    for (field, text) in step.interpolatedTexts where field == "body" || field == "question" {
+      guard Readability.wordCount(text) >= minWordsForGrade,
+        let grade = Readability.fleschKincaidGrade(text), grade > maxGrade
+      else { continue }
+      let shown = (grade * 10).rounded() / 10
+      findings.append(
+        .warning(
+          "the \(field) of step '\(step.id)' reads at grade \(shown) (Flesch–Kincaid); aim for \(Int(maxGrade)) "
+            + "or below with shorter sentences and words",
+          at: step.marks.texts[field] ?? step.marks.id))
+    }
+    return findings
+  }
+
+  /// A before-rating with no after-rating, or a `…-before` scale with no `…-after` step.
+  static func unpairedRatings(_ module: Module) -> [Diagnostic] {
+    var findings: [Diagnostic] = []
+    let afterNames = Set(module.steps.compactMap { $0.rating?.phase == .after ? $0.rating?.name : nil })
+    let ids = Set(module.steps.map(\.id))
+    for step in module.steps {
+      if let rating = step.rating, rating.phase == .before, !afterNames.contains(rating.name) {
+        findings.append(
+          .warning(
+            "before-rating '\(rating.name)' in step '\(step.id)' has no after-rating; "
+              + "add a scale with 'rating: \(rating.name)' and 'phase: after'",
+            at: step.marks.id))
+      } else if step.rating == nil, step.id.hasSuffix("-before"), step.kind.takesAnswer {
+        let partner = String(step.id.dropLast("-before".count)) + "-after"
+        if !ids.contains(partner) {
+          findings.append(
+            .warning(
+              "step '\(step.id)' looks like a before-rating, but no step '\(partner)' asks again afterwards",
+              at: step.marks.id))
+        }
+      }
+    }
+    return findings
+  }
+
+  /// A question about mood, distress or self-harm with no conditional route to the crisis page.
+  static func crisisRoutes(_ module: Module, crisisText: String?) -> [Diagnostic] {
+    func isCrisisPage(_ step: Step) -> Bool {
+      guard case .text(let body) = step.kind else { return false }
+      if let crisisText { return body.contains(crisisText.trimmingWhitespace()) }
+      let lower = body.lowercased()
+      return lower.contains("988") || lower.contains("emergency number")
+    }
+    var findings: [Diagnostic] = []
+    for (index, step) in module.steps.enumerated() {
+      let question: String
+      switch step.kind {
+      case .scale(let text, _, _, _), .choice(let text, _, _): question = text
+      default: continue
+      }
+      let haystack = (step.id + " " + question).lowercased()
+      guard moodWords.contains(where: { haystack.utf8.containsSequence($0.utf8) }) else { continue }
+      let routed = module.steps[(index + 1)...].contains { later in
+        isCrisisPage(later) && (later.when?.references.contains { $0.step == step.id } ?? false)
+      }
+      if !routed {
+        findings.append(
+          .warning(
+            "step '\(step.id)' asks about mood or distress but no later step includes the crisis snippet with a "
+              + "'when:' on its answer; add one (for example: when: \"\(step.id) >= 8\", include: crisis-resources)",
+            at: step.marks.id))
+      }
+    }
+    return findings
+  }
+
+  /// A safety screen that comes after a timed exercise.
+  static func safetyOrder(_ module: Module) -> [Diagnostic] {
+    guard let timer = module.steps.first(where: { if case .timer = $0.kind { true } else { false } }),
+      let timerIndex = module.index(of: timer.id)
+    else { return [] }
+    return module.steps[(timerIndex + 1)...].compactMap { step in
+      guard case .safety = step.kind else { return nil }
+      let line = timer.marks.id.map { " (line \($0.line))" } ?? ""
+      return .warning(
+        "safety step '\(step.id)' comes after the exercise '\(timer.id)'\(line) it should guard; move it before",
+        at: step.marks.id)
+    }
+  }
+}

@@ -1,0 +1,126 @@
+import TandemBase
+import TandemTherapy
+
+/// Runs a module's test cases through `Rehearsal` and checks their expectations.
+public enum ModuleTestRunner {
+  /// The outcome of one case.
+  public struct CaseResult: Sendable {
+    /// The case.
+    public var testCase: ModuleTestCase
+    /// Errors (each at the expectation that failed) and notes explaining them; empty when it passed.
+    public var failures: [Diagnostic]
+    /// The rehearsal the case ran.
+    public var rehearsal: Rehearsal
+
+    /// Whether every expectation held.
+    public var passed: Bool { !failures.hasErrors }
+  }
+
+  /// The outcome of every case of one module, and the branches they covered.
+  public struct Report: Sendable {
+    /// One result per case, in file order.
+    public var results: [CaseResult]
+    /// Branches taken by any case.
+    public var coverage: BranchCoverage
+
+    /// How many cases failed.
+    public var failedCount: Int { results.filter { !$0.passed }.count }
+  }
+
+  /// Runs `cases` on `module`.
+  public static func run(_ cases: [ModuleTestCase], on module: Module) -> Report {
+    var coverage = BranchCoverage(module: module, analysis: PathAnalysis(module: module))
+    var results: [CaseResult] = []
+    for testCase in cases {
+      let rehearsal = Rehearsal(module: module, answers: testCase.answers)
+      coverage.record(rehearsal)
+      results.append(
+        CaseResult(testCase: testCase, failures: check(testCase, rehearsal, module), rehearsal: rehearsal))
+    }
+    return Report(results: results, coverage: coverage)
+  }
+
+  static func check(_ testCase: ModuleTestCase, _ rehearsal: Rehearsal, _ module: Module) -> [Diagnostic] {
+    var failures: [Diagnostic] = []
+    let name = "case '\(testCase.name)'"
+    let ids = module.steps.map(\.id)
+    let shown = rehearsal.shownSteps
+    func explain() {
+      failures.append(
+        Diagnostic(.note, "shown: " + (shown.isEmpty ? "(nothing)" : shown.joined(separator: " → ")), at: testCase.mark)
+      )
+      for turn in rehearsal.turns {
+        if let rejection = turn.rejection, let index = turn.answerIndex {
+          failures.append(
+            Diagnostic(
+              .note, "answer \(index + 1) ('\(turn.input ?? "")') was refused at step '\(turn.step)': \(rejection)",
+              at: testCase.answersMark ?? testCase.mark))
+        }
+      }
+    }
+    if let expected = testCase.path {
+      let unknown = expected.filter { !ids.contains($0) }
+      for id in unknown {
+        failures.append(
+          .error("\(name): unknown step '\(id)' in 'path'" + Suggestion.hint(for: id, in: ids), at: testCase.pathMark))
+      }
+      if unknown.isEmpty && expected != shown {
+        let at =
+          zip(expected, shown).enumerated().first { $0.element.0 != $0.element.1 }?.offset
+          ?? min(expected.count, shown.count)
+        let detail: String
+        if at < expected.count && at < shown.count {
+          detail = "step \(at + 1) is '\(shown[at])', expected '\(expected[at])'"
+        } else if at < expected.count {
+          detail =
+            "the session stopped showing steps after '\(shown.last ?? "the start")' (\(rehearsal.state.status.rawValue)); expected '\(expected[at])' next"
+        } else {
+          detail = "after '\(expected.last ?? "the start")' it went on to '\(shown[at])'"
+        }
+        failures.append(.error("\(name): path differs: \(detail)", at: testCase.pathMark ?? testCase.mark))
+      }
+    }
+    for expectation in testCase.texts {
+      guard ids.contains(expectation.step) else {
+        failures.append(
+          .error(
+            "\(name): unknown step '\(expectation.step)' in 'text'" + Suggestion.hint(for: expectation.step, in: ids),
+            at: expectation.mark ?? testCase.mark))
+        continue
+      }
+      guard let turn = rehearsal.turns.last(where: { $0.step == expectation.step }) else {
+        failures.append(
+          .error("\(name): step '\(expectation.step)' was never shown", at: expectation.mark ?? testCase.mark))
+        continue
+      }
+      let text = collapsed(turn.shown.map(\.text).joined(separator: "\n"))
+      let fragment = collapsed(expectation.fragment)
+      if !text.contains(fragment) {
+        let excerpt = text.count > 160 ? String(text.prefix(159)) + "…" : text
+        failures.append(
+          .error(
+            "\(name): step '\(expectation.step)' does not show \"\(fragment)\"; it shows \"\(excerpt)\"",
+            at: expectation.mark ?? testCase.mark))
+      }
+    }
+    if let status = testCase.status, status != rehearsal.state.status {
+      failures.append(
+        .error(
+          "\(name): ended \(rehearsal.state.status.rawValue), expected \(status.rawValue)",
+          at: testCase.statusMark ?? testCase.mark))
+    }
+    if rehearsal.unusedAnswers > 0 && rehearsal.state.status != .paused {
+      failures.append(
+        .error(
+          "\(name): \(rehearsal.unusedAnswers) answer\(rehearsal.unusedAnswers == 1 ? " was" : "s were") left over when the session ended \(rehearsal.state.status.rawValue)",
+          at: testCase.answersMark ?? testCase.mark))
+    }
+    if !failures.isEmpty { explain() }
+    return failures
+  }
+
+  /// Runs of whitespace as one space, trimmed.
+  static func collapsed(_ text: String) -> String {
+    text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+}

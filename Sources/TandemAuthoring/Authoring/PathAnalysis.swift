@@ -1,0 +1,163 @@
+import TandemTherapy
+
+/// Every distinct way through a module, found by running the session machine's own flow rules
+/// on one representative answer per `AnswerClass`.
+public struct PathAnalysis: Sendable {
+  /// How a path finishes.
+  public enum Ending: Hashable, Sendable {
+    /// The module ran to `end` (or past its last step).
+    case completed
+    /// A safety screen was answered "yes".
+    case safetyStopped
+    /// The path came back to a step it had already shown; it may go round forever.
+    case loops(to: String)
+  }
+
+  /// One distinct path: the steps shown, in order, and how it ends.
+  public struct Path: Hashable, Sendable {
+    /// Step ids in the order shown.
+    public var steps: [String]
+    /// How it ends.
+    public var ending: Ending
+    /// The answers that lead here, for steps where the answer mattered: `distress 8–10`.
+    public var choices: [String]
+    /// Estimated seconds (see `StepTiming`).
+    public var seconds: Int
+  }
+
+  /// The paths found, in the order found (depth first, file order of answers).
+  public let paths: [Path]
+  /// Whether the enumeration stopped early at `maxPaths` or its exploration budget.
+  public let isCapped: Bool
+  /// The cap that was applied.
+  public let maxPaths: Int
+  /// Steps no path shows (only meaningful when not capped).
+  public let unreachedSteps: [String]
+  /// Steps from which no route reaches the end, whatever the answers.
+  public let stepsThatNeverEnd: [String]
+  /// Every `when:` outcome and option jump some explored path takes.
+  public let branches: Set<BranchCoverage.Branch>
+
+  /// Explores `module`, keeping at most `maxPaths` distinct paths and trying at most
+  /// `budget` answer sequences.
+  public init(module: Module, maxPaths: Int = 500, budget: Int = 50_000) {
+    let machine = SessionMachine(module: module)
+    let classes = AnswerClass.classesByStep(in: module)
+    var positions: [String: Int] = [:]
+    for (index, step) in module.steps.enumerated() where positions[step.id] == nil { positions[step.id] = index }
+    let seconds = Dictionary(module.steps.map { ($0.id, StepTiming.seconds($0)) }, uniquingKeysWith: { a, _ in a })
+
+    var found: [Path] = []
+    var seen = Set<[String]>()
+    var explored = 0
+    var capped = false
+    var branches = Set(BranchCoverage.branches(leaving: nil, module: module, answers: [:]))
+
+    func record(_ steps: [String], _ ending: Ending, _ choices: [String]) {
+      explored += 1
+      var key = steps
+      switch ending {
+      case .completed: key.append("|end")
+      case .safetyStopped: key.append("|safety")
+      case .loops(let to): key.append("|loop:\(to)")
+      }
+      guard seen.insert(key).inserted else { return }
+      if found.count >= maxPaths {
+        capped = true
+        return
+      }
+      found.append(
+        Path(steps: steps, ending: ending, choices: choices, seconds: steps.reduce(0) { $0 + (seconds[$1] ?? 0) }))
+    }
+
+    // Depth first without recursion (a 28,000-step module must not exhaust the stack), with one
+    // shared path, answer table and choice list that frames extend and undo: memory stays linear
+    // in the path's length instead of copying the path at every level.
+    struct Frame {
+      var step: String
+      var options: [AnswerClass]
+      var next = 0
+      var choiceCount: Int
+    }
+    var steps: [String] = []
+    var onPath = Set<String>()
+    var answers: [String: Answer] = [:]
+    var choices: [String] = []
+    var stack: [Frame] = []
+
+    func enter(_ step: String) {
+      guard explored < budget else {
+        capped = true
+        return
+      }
+      steps.append(step)
+      onPath.insert(step)
+      stack.append(Frame(step: step, options: classes[step] ?? [], choiceCount: choices.count))
+    }
+
+    if let first = machine.firstStep(answers: [:]) {
+      enter(first)
+    } else {
+      record([], .completed, [])
+    }
+    while !capped, var frame = stack.last {
+      guard frame.next < frame.options.count else {
+        stack.removeLast()
+        steps.removeLast()
+        onPath.remove(frame.step)
+        answers[frame.step] = nil
+        choices.removeSubrange(frame.choiceCount...)
+        continue
+      }
+      guard explored < budget else {
+        capped = true
+        break
+      }
+      let current = frame.step
+      let answerClass = frame.options[frame.next]
+      frame.next += 1
+      stack[stack.count - 1] = frame
+      answers[current] = answerClass.answer
+      choices.removeSubrange(frame.choiceCount...)
+      if frame.options.count > 1 { choices.append("\(current) \(answerClass.summary)") }
+      if case .safety(flagged: true)? = answerClass.answer {
+        record(steps, .safetyStopped, choices)
+        continue
+      }
+      if let index = positions[current] {
+        branches.formUnion(BranchCoverage.branches(leaving: index, module: module, answers: answers))
+      }
+      guard let next = machine.successor(of: current, answers: answers) else {
+        record(steps, .completed, choices)
+        continue
+      }
+      if onPath.contains(next) {
+        record(steps, .loops(to: next), choices)
+        continue
+      }
+      enter(next)
+    }
+    let shown = Set(found.flatMap(\.steps))
+    let graph = FlowGraph(module: module)
+    let ending = graph.stepsThatCanEnd()
+    let reachable = graph.reachableSteps()
+    self.paths = found
+    self.branches = branches
+    self.isCapped = capped
+    self.maxPaths = maxPaths
+    self.unreachedSteps = module.steps.map(\.id).filter { !shown.contains($0) }
+    self.stepsThatNeverEnd = module.steps.indices.filter { reachable.contains($0) && !ending.contains($0) }
+      .map { module.steps[$0].id }
+  }
+
+  /// The path with the fewest steps (the first found among equals).
+  public var shortest: Path? { paths.min { $0.steps.count < $1.steps.count } }
+  /// The path with the most steps.
+  public var longest: Path? { paths.max { $0.steps.count < $1.steps.count } }
+  /// The quickest path by estimated time.
+  public var quickest: Path? { paths.min { $0.seconds < $1.seconds } }
+  /// The slowest path by estimated time.
+  public var slowest: Path? { paths.max { $0.seconds < $1.seconds } }
+  /// Paths that come back to a step already shown.
+  public var loopingPaths: [Path] { paths.filter { if case .loops = $0.ending { true } else { false } } }
+}

@@ -1,0 +1,455 @@
+import TandemBase
+
+/// Meaning-level checks on a loaded module: references, types, ranges and flow.
+/// Syntax and field-level problems are the loader's; everything here needs the whole module.
+public enum ModuleValidator {
+  /// Every problem in `module`, errors and warnings, in no particular order.
+  public static func validate(_ module: Module) -> [Diagnostic] {
+    var findings: [Diagnostic] = []
+    let indexByID = firstIndexByID(module, findings: &findings)
+    for (index, step) in module.steps.enumerated() {
+      checkRanges(step, findings: &findings)
+      checkNext(step, module: module, indexByID: indexByID, findings: &findings)
+      if let condition = step.when {
+        checkCondition(condition, of: step, at: index, module: module, indexByID: indexByID, findings: &findings)
+      }
+      checkInterpolation(step, at: index, module: module, indexByID: indexByID, findings: &findings)
+    }
+    if !findings.hasErrors {
+      checkFlow(module, indexByID: indexByID, findings: &findings)
+      checkRatings(module, findings: &findings)
+    }
+    return findings
+  }
+
+  /// Two modules with the same id.
+  public static func checkUniqueIDs(_ modules: [Module]) -> [Diagnostic] {
+    var seen: [String: Module] = [:]
+    var findings: [Diagnostic] = []
+    for module in modules {
+      if let first = seen[module.id] {
+        let place = first.source.map { " (first defined at \($0))" } ?? ""
+        findings.append(.error("duplicate module id '\(module.id)'\(place)", at: module.source))
+      } else {
+        seen[module.id] = module
+      }
+    }
+    return findings
+  }
+
+  // MARK: - Ids
+
+  private static func firstIndexByID(_ module: Module, findings: inout [Diagnostic]) -> [String: Int] {
+    var indexByID = [String: Int](minimumCapacity: module.steps.count)
+    for (index, step) in module.steps.enumerated() {
+      if step.id == "end" {
+        findings.append(.error("'end' is reserved for 'next: end'; choose another step id", at: step.marks.id))
+      }
+      if let first = indexByID[step.id] {
+        let line = module.steps[first].marks.id.map { " (first used at line \($0.line))" } ?? ""
+        findings.append(.error("duplicate step id '\(step.id)'\(line)", at: step.marks.id))
+      } else {
+        indexByID[step.id] = index
+      }
+    }
+    return indexByID
+  }
+
+  // MARK: - Ranges
+
+  private static func checkRanges(_ step: Step, findings: inout [Diagnostic]) {
+    switch step.kind {
+    case .scale(_, let min, let max, let anchors):
+      if min >= max {
+        findings.append(.error("scale '\(step.id)' has min \(min) not below max \(max)", at: step.marks.id))
+      }
+      for anchor in anchors where !(min...Swift.max(min, max)).contains(anchor.value) {
+        findings.append(
+          .error(
+            "anchor \(anchor.value) is outside the scale's range \(min)–\(max)",
+            at: step.marks.texts[.anchors, anchor.value] ?? step.marks.id))
+      }
+    case .prompt(_, let minLength, let maxLength):
+      if minLength > maxLength {
+        findings.append(
+          .error("prompt '\(step.id)' has min-length \(minLength) above max-length \(maxLength)", at: step.marks.id))
+      }
+    case .choice(_, let multiple, let options):
+      if options.isEmpty {
+        findings.append(.error("choice '\(step.id)' has no options", at: step.marks.id))
+      }
+      // Options are usually few: a scan of the earlier ones costs less than a dictionary per
+      // step; long lists get one, so that checking stays linear.
+      var seen: [String: Int] = [:]
+      if options.count > 16 {
+        for (position, option) in options.enumerated().reversed() { seen[option.id] = position }
+      }
+      for (position, option) in options.enumerated() {
+        let firstPosition =
+          options.count > 16
+          ? seen[option.id].flatMap { $0 < position ? $0 : nil }
+          : options[..<position].firstIndex { $0.id == option.id }
+        if let firstPosition {
+          let first = options[firstPosition]
+          let line = first.mark.map { " (first used at line \($0.line))" } ?? ""
+          findings.append(
+            .error("duplicate option id '\(option.id)' in step '\(step.id)'\(line)", at: option.mark ?? step.marks.id))
+        }
+        if multiple, option.next != nil {
+          findings.append(
+            .error(
+              "option '\(option.id)' has 'next:' but step '\(step.id)' allows several choices; put 'next:' on the step",
+              at: option.nextMark ?? option.mark))
+        }
+      }
+    case .timer(_, let seconds, let phases):
+      if seconds <= 0 {
+        findings.append(.error("timer '\(step.id)' must last at least 1 second", at: step.marks.id))
+      }
+      if phases.contains(where: { $0.seconds <= 0 }) {
+        findings.append(.error("every phase of timer '\(step.id)' must last at least 1 second", at: step.marks.id))
+      }
+    case .safety(_, let items, _):
+      if items.isEmpty {
+        findings.append(.error("safety step '\(step.id)' has no items to ask about", at: step.marks.id))
+      }
+      if step.optional {
+        findings.append(.error("safety step '\(step.id)' cannot be optional", at: step.marks.id))
+      }
+    case .text:
+      break
+    }
+  }
+
+  // MARK: - References
+
+  private static func checkNext(_ step: Step, module: Module, indexByID: [String: Int], findings: inout [Diagnostic]) {
+    var targets: [(String, SourceLocation?)] = []
+    if let next = step.next { targets.append((next, step.marks.next)) }
+    if case .choice(_, _, let options) = step.kind {
+      targets += options.compactMap { option in option.next.map { ($0, option.nextMark) } }
+    }
+    for (target, mark) in targets where target != "end" && indexByID[target] == nil {
+      findings.append(
+        .error(
+          "unknown step '\(target)' in 'next:'" + Suggestion.hint(for: target, in: module.steps.map(\.id) + ["end"]),
+          at: mark ?? step.marks.id))
+    }
+  }
+
+  private static func checkCondition(
+    _ condition: Condition, of step: Step, at index: Int, module: Module, indexByID: [String: Int],
+    findings: inout [Diagnostic]
+  ) {
+    func at(_ offset: Int) -> SourceLocation? { step.marks.when?.advanced(by: offset) }
+    func walk(_ condition: Condition) {
+      switch condition {
+      case .and(let a, let b), .or(let a, let b):
+        walk(a)
+        walk(b)
+      case .not(let a):
+        walk(a)
+      case .answered(let name, let offset):
+        _ = referencedStep(
+          name, from: step, at: index, module: module, indexByID: indexByID, mark: at(offset), findings: &findings)
+      case .compare(let name, let op, let literal, let offset):
+        guard
+          let target = referencedStep(
+            name, from: step, at: index, module: module, indexByID: indexByID, mark: at(offset), findings: &findings)
+        else { return }
+        if let problem = typeProblem(target, op, literal) {
+          findings.append(.error(problem, at: at(offset)))
+        }
+      }
+    }
+    walk(condition)
+  }
+
+  /// The step a condition or placeholder names, after checking it exists, comes earlier and has an answer.
+  private static func referencedStep(
+    _ name: String, from step: Step, at index: Int, module: Module, indexByID: [String: Int],
+    mark: @autoclosure () -> SourceLocation?, findings: inout [Diagnostic]
+  ) -> Step? {
+    guard let targetIndex = indexByID[name] else {
+      findings.append(
+        .error("unknown step '\(name)'" + Suggestion.hint(for: name, in: module.steps.map(\.id)), at: mark()))
+      return nil
+    }
+    let target = module.steps[targetIndex]
+    if targetIndex == index {
+      findings.append(.error("step '\(name)' refers to its own answer", at: mark()))
+      return nil
+    }
+    if targetIndex > index {
+      findings.append(
+        .error(
+          "step '\(name)' comes later (line \(target.marks.id?.line ?? 0)); only earlier answers can be used",
+          at: mark())
+      )
+      return nil
+    }
+    if !target.kind.takesAnswer {
+      findings.append(.error("step '\(name)' is a \(target.kind.name) step and has no answer", at: mark()))
+      return nil
+    }
+    if case .safety = target.kind {
+      findings.append(
+        .error("the answer to safety step '\(name)' cannot be used; a 'yes' ends the session", at: mark()))
+      return nil
+    }
+    return target
+  }
+
+  private static func typeProblem(_ target: Step, _ op: Condition.Comparison, _ literal: Condition.Literal) -> String? {
+    switch (target.kind, literal) {
+    case (.scale(_, let min, let max, _), .number(let value)):
+      if op == .includes { return "'includes' needs a choice or free-text answer; '\(target.id)' is a scale" }
+      if value < min || value > max {
+        return "\(value) is outside the range \(min)–\(max) of scale '\(target.id)', so this comparison never changes"
+      }
+      return nil
+    case (.scale, .word(let word)), (.scale, .text(let word)):
+      return "scale '\(target.id)' has a number answer; compare it with a number, not '\(word)'"
+    case (.choice(_, let multiple, let options), .word(let word)):
+      if !options.contains(where: { $0.id == word }) {
+        return "'\(word)' is not an option of '\(target.id)'" + Suggestion.hint(for: word, in: options.map(\.id))
+      }
+      switch op {
+      case .equal, .notEqual:
+        return multiple ? "'\(target.id)' allows several choices; use 'includes'" : nil
+      case .includes: return nil
+      default: return "choice '\(target.id)' can only be compared with '==', '!=' or 'includes'"
+      }
+    case (.choice, .number(let value)):
+      return "choice '\(target.id)' is answered with option ids; compare it with an option id, not \(value)"
+    case (.choice, .text(let text)):
+      return "choice '\(target.id)' is answered with option ids; write the option id without quotes, not '\(text)'"
+    case (.prompt, .number(let value)):
+      return "'\(target.id)' is a free-text answer and cannot be compared with the number \(value)"
+    case (.prompt, .word(let word)):
+      return "'\(target.id)' is a free-text answer; quote the text to compare with: '\(word)'"
+    case (.prompt, .text):
+      switch op {
+      case .equal, .notEqual, .includes: return nil
+      default: return "free-text answer '\(target.id)' can only be compared with '==', '!=' or 'includes'"
+      }
+    default:
+      return "'\(target.id)' cannot be compared this way"
+    }
+  }
+
+  private static func checkInterpolation(
+    _ step: Step, at index: Int, module: Module, indexByID: [String: Int], findings: inout [Diagnostic]
+  ) {
+    for (field, text) in step.interpolatedTexts(where: Interpolation.mayHavePlaceholders) {
+      for placeholder in Interpolation.placeholders(in: text) {
+        // The position is worked out only when there is something to report.
+        _ = referencedStep(
+          placeholder.name, from: step, at: index, module: module, indexByID: indexByID,
+          mark: step.marks.texts[field].map { position(of: placeholder.offset, in: text, startingAt: $0) }
+            ?? step.marks.id,
+          findings: &findings)
+      }
+    }
+  }
+
+  /// Where character `offset` of a text falls, given where its first character is.
+  /// Later lines of a block scalar share the first line's indentation.
+  static func position(of offset: Int, in text: String, startingAt start: SourceLocation) -> SourceLocation {
+    var line = start.line, column = start.column
+    for char in text.prefix(offset) {
+      if char == "\n" {
+        line += 1
+        column = start.column
+      } else {
+        column += 1
+      }
+    }
+    return SourceLocation(file: start.file, line: line, column: column)
+  }
+
+  // MARK: - Flow
+
+  /// Steps no path reaches, and steps from which the end can never be reached.
+  /// Conditions are treated as able to go either way.
+  private static func checkFlow(_ module: Module, indexByID: [String: Int], findings: inout [Diagnostic]) {
+    let graph = FlowGraph(module: module, indexByID: indexByID)
+    let reachable = graph.reachableFlags()
+    for (index, step) in module.steps.enumerated() where !reachable[index] {
+      findings.append(.error("step '\(step.id)' can never be reached", at: step.marks.id))
+    }
+    let ending = graph.endingFlags()
+    for (index, step) in module.steps.enumerated() where reachable[index] && !ending[index] {
+      findings.append(
+        .error(
+          "no path from step '\(step.id)' reaches the end; it leads into a loop with no way out", at: step.marks.id))
+    }
+  }
+
+  private static func checkRatings(_ module: Module, findings: inout [Diagnostic]) {
+    var before: [String: Int] = [:]
+    for (index, step) in module.steps.enumerated() {
+      guard let rating = step.rating else { continue }
+      if case .scale = step.kind {
+      } else {
+        findings.append(
+          .error("'rating:' belongs on a scale step; '\(step.id)' is a \(step.kind.name) step", at: step.marks.id))
+        continue
+      }
+      switch rating.phase {
+      case .before:
+        before[rating.name] = index
+      case .after:
+        if before[rating.name] == nil {
+          findings.append(
+            .warning(
+              "after-rating '\(rating.name)' in step '\(step.id)' has no earlier before-rating", at: step.marks.id))
+        }
+      }
+    }
+  }
+}
+
+/// The module's steps as a graph, for reachability and loop checks.
+///
+/// Successors are kept in one flat array (`successorStarts[i]..<successorStarts[i + 1]`), so a
+/// module's graph is a few allocations however many steps it has.
+public struct FlowGraph: Sendable {
+  /// The module.
+  public let module: Module
+  private let indexByID: [String: Int]
+  private var successorStarts: [Int] = [0]
+  private var successorList: [Int] = []
+
+  /// Creates the graph of a module.
+  public init(module: Module) {
+    var indexByID = [String: Int](minimumCapacity: module.steps.count)
+    for (index, step) in module.steps.enumerated() where indexByID[step.id] == nil { indexByID[step.id] = index }
+    self.init(module: module, indexByID: indexByID)
+  }
+
+  /// Creates the graph of a module whose first step index by id is already known.
+  init(module: Module, indexByID: [String: Int]) {
+    self.module = module
+    self.indexByID = indexByID
+    // shownFrom(arrival: a) is always a...lastShown[a]: the steps from `a` up to the first
+    // one without a condition (or the end).
+    let steps = module.steps
+    let count = steps.count
+    var lastShown = [Int](repeating: count, count: count + 1)
+    var unconditional = count
+    for index in stride(from: count - 1, through: 0, by: -1) {
+      if steps[index].when == nil { unconditional = index }
+      lastShown[index] = unconditional
+    }
+    successorStarts.reserveCapacity(count + 1)
+    successorList.reserveCapacity(count + count / 2)
+    var arrivals: [Int] = []
+    var all: [Int] = []
+    for index in 0..<count {
+      arrivals.removeAll(keepingCapacity: true)
+      addArrivals(after: index, to: &arrivals)
+      if arrivals.count == 1 {
+        successorList += arrivals[0]...lastShown[arrivals[0]]
+      } else {
+        all.removeAll(keepingCapacity: true)
+        for arrival in arrivals { all += arrival...lastShown[arrival] }
+        all.sort()
+        var last = -1
+        for value in all where value != last {
+          successorList.append(value)
+          last = value
+        }
+      }
+      successorStarts.append(successorList.count)
+    }
+  }
+
+  /// "Arriving" at position `i` (== steps.count means the end): the step is shown, or passed
+  /// over when it has a condition. Returns the step indexes that may be shown from there.
+  func shownFrom(arrival: Int) -> [Int] {
+    var shown: [Int] = []
+    var i = arrival
+    while i < module.steps.count {
+      shown.append(i)
+      if module.steps[i].when == nil { return shown }
+      i += 1
+    }
+    shown.append(module.steps.count)
+    return shown
+  }
+
+  /// Where a shown step can lead: arrival positions (steps.count is the end).
+  func arrivals(after index: Int) -> [Int] {
+    var arrivals: [Int] = []
+    addArrivals(after: index, to: &arrivals)
+    return arrivals
+  }
+
+  private func addArrivals(after index: Int, to arrivals: inout [Int]) {
+    for exit in StepFlow.exits(of: module.steps[index]) {
+      arrivals.append(StepFlow.arrival(exit.target, after: index, count: module.steps.count) { indexByID[$0] })
+    }
+  }
+
+  /// Successor step indexes (steps.count stands for the end).
+  public func successors(of index: Int) -> [Int] {
+    Array(successorList[successorStarts[index]..<successorStarts[index + 1]])
+  }
+
+  /// Indexes of the steps some path shows.
+  public func reachableSteps() -> Set<Int> {
+    let flags = reachableFlags()
+    return Set(flags.indices.filter { flags[$0] })
+  }
+
+  /// Indexes of the steps from which some path reaches the end.
+  public func stepsThatCanEnd() -> Set<Int> {
+    let flags = endingFlags()
+    return Set(flags.indices.filter { flags[$0] })
+  }
+
+  /// For each step, whether some path shows it.
+  func reachableFlags() -> [Bool] {
+    let count = module.steps.count
+    var seen = [Bool](repeating: false, count: count)
+    var queue = shownFrom(arrival: 0).filter { $0 < count }
+    while let next = queue.popLast() {
+      guard !seen[next] else { continue }
+      seen[next] = true
+      for position in successorStarts[next]..<successorStarts[next + 1] {
+        let successor = successorList[position]
+        if successor < count && !seen[successor] { queue.append(successor) }
+      }
+    }
+    return seen
+  }
+
+  /// For each step, whether some path from it reaches the end.
+  func endingFlags() -> [Bool] {
+    let end = module.steps.count
+    // Predecessors in the same flat form: counted, then placed.
+    var starts = [Int](repeating: 0, count: end + 2)
+    for successor in successorList { starts[successor + 1] += 1 }
+    for index in 0...end { starts[index + 1] += starts[index] }
+    var fill = starts
+    var predecessors = [Int](repeating: 0, count: successorList.count)
+    for index in 0..<end {
+      for position in successorStarts[index]..<successorStarts[index + 1] {
+        let successor = successorList[position]
+        predecessors[fill[successor]] = index
+        fill[successor] += 1
+      }
+    }
+    var seen = [Bool](repeating: false, count: end)
+    var queue = Array(predecessors[starts[end]..<starts[end + 1]])
+    while let next = queue.popLast() {
+      guard !seen[next] else { continue }
+      seen[next] = true
+      for position in starts[next]..<starts[next + 1] where !seen[predecessors[position]] {
+        queue.append(predecessors[position])
+      }
+    }
+    return seen
+  }
+}

@@ -1,0 +1,218 @@
+import Testing
+
+@testable import TandemAuthoring
+@testable import TandemTherapy
+
+/// A module with a scale split by a condition, an option jump, an optional prompt and interpolation.
+let authoringModule = Module(
+  id: "draft", version: 2, title: "Draft", approach: .act, minutes: 5, summary: "For authoring tests.",
+  steps: [
+    Step(id: "intro", title: "Hello", kind: .text(body: "Welcome.")),
+    Step(
+      id: "distress",
+      kind: .scale(
+        question: "How low do you feel?", min: 0, max: 10,
+        anchors: [.init(value: 0, label: "fine"), .init(value: 10, label: "awful")])),
+    Step(
+      id: "crisis", kind: .text(body: "Call or text 988, or your emergency number."),
+      when: .compare(step: "distress", op: .greaterOrEqual, value: .number(8), offset: 0)),
+    Step(
+      id: "go-on",
+      kind: .choice(
+        question: "Carry on?", multiple: false,
+        options: [.init(id: "yes", label: "Yes"), .init(id: "stop", label: "Stop here", next: "end")])),
+    Step(id: "worry", kind: .prompt(question: "What is on your mind?", minLength: 1, maxLength: 100), optional: true),
+    Step(id: "breathe", kind: .timer(body: "Breathe.", seconds: 60, phases: [])),
+    Step(id: "closing", kind: .text(body: "You said {{worry}} and rated {{distress}}.")),
+  ])
+
+@Suite("authoring: flow, paths and preview")
+struct FlowAnalysisTests {
+  @Test("a scale is split where a condition splits it; options with jumps and skips are their own classes")
+  func answerClasses() throws {
+    let scale = try #require(authoringModule.step("distress"))
+    #expect(AnswerClass.classes(of: scale, in: authoringModule).map(\.summary) == ["0–7", "8–10"])
+    let choice = try #require(authoringModule.step("go-on"))
+    #expect(AnswerClass.classes(of: choice, in: authoringModule).map(\.summary) == ["= stop", "= yes"])
+    let prompt = try #require(authoringModule.step("worry"))
+    #expect(AnswerClass.classes(of: prompt, in: authoringModule).map(\.summary) == ["any text", "skipped"])
+  }
+
+  @Test("paths: every distinct route, shortest and longest with minutes, nothing unreached")
+  func paths() throws {
+    let analysis = PathAnalysis(module: authoringModule)
+    // distress (2) × go-on (stop, yes); answering or skipping 'worry' shows the same steps.
+    #expect(analysis.paths.count == 4)
+    #expect(!analysis.isCapped)
+    #expect(analysis.unreachedSteps.isEmpty)
+    let shortest = try #require(analysis.shortest)
+    #expect(shortest.steps == ["intro", "distress", "go-on"])
+    #expect(shortest.choices == ["distress 0–7", "go-on = stop"])
+    let longest = try #require(analysis.longest)
+    #expect(longest.steps == ["intro", "distress", "crisis", "go-on", "worry", "breathe", "closing"])
+    #expect(longest.seconds >= 60 + StepTiming.typeSeconds)
+    let capped = PathAnalysis(module: authoringModule, maxPaths: 2)
+    #expect(capped.isCapped && capped.paths.count == 2)
+    #expect(PathReport.render(capped, module: authoringModule).contains("capped at 2; there are more"))
+  }
+
+  @Test("a step behind a jump is reported as unreached, and a loop as a path that never ends")
+  func unreachedAndLoops() {
+    var module = authoringModule
+    module.steps[0].next = "go-on"
+    var analysis = PathAnalysis(module: module)
+    #expect(analysis.unreachedSteps == ["distress", "crisis"])
+    module = authoringModule
+    module.steps[6].next = "worry"
+    analysis = PathAnalysis(module: module)
+    #expect(analysis.loopingPaths.contains { $0.ending == .loops(to: "worry") })
+    #expect(analysis.stepsThatNeverEnd.contains("closing"))
+  }
+
+  @Test("graph edges carry option choices and conditions; contradictory edges are left out")
+  func edges() {
+    let labels = FlowEdges(module: authoringModule).edges.map { edge in
+      "\(edge.from.map { authoringModule.steps[$0].id } ?? "start")>\(edge.to.map { authoringModule.steps[$0].id } ?? "end"):\(edge.label)"
+    }
+    #expect(labels.contains("distress>crisis:if distress >= 8"))
+    #expect(labels.contains("distress>go-on:if not (distress >= 8)"))
+    #expect(labels.contains("go-on>end:chose stop"))
+    #expect(labels.contains("crisis>go-on:"))
+    let dot = GraphRenderer.render(authoringModule, format: .dot)
+    #expect(dot.contains("\"go-on\" -> __end [label=\"chose stop\", style=bold];"))
+    let mermaid = GraphRenderer.render(authoringModule, format: .mermaid)
+    #expect(mermaid.contains("s3 ==>|\"chose stop\"| finish"))
+  }
+
+  @Test("preview writes conditions and jumps in words")
+  func preview() {
+    let text = ModulePreview.render(authoringModule)
+    #expect(text.contains("3. crisis [text]\n   shown only when distress is 8 or more\n     (when: \"distress >= 8\")"))
+    #expect(text.contains("   if stop is chosen, then → end"))
+    #expect(text.contains("5. worry [prompt, optional]"))
+    #expect(text.contains("   then → end (last step)"))
+    #expect(
+      ConditionText.words(
+        .not(.compare(step: "go-on", op: .equal, value: .word("stop"), offset: 0)), in: authoringModule)
+        == "not (go-on is stop (\"Stop here\"))")
+  }
+}
+
+@Suite("authoring: rehearsal and module tests")
+struct RehearsalTests {
+  @Test("a rehearsal shows interpolated text, refuses bad answers, goes back and ends")
+  func rehearsal() throws {
+    let rehearsal = Rehearsal(
+      module: authoringModule, answers: ["", "11", "9", "", ":back", "", "yes", "work", "", ""])
+    #expect(rehearsal.state.status == .completed)
+    #expect(rehearsal.turns[1].rejection == "Please enter a whole number from 0 to 10.")
+    #expect(
+      rehearsal.shownSteps == [
+        "intro", "distress", "crisis", "go-on", "crisis", "go-on", "worry", "breathe", "closing",
+      ])
+    #expect(rehearsal.turns.last?.shown.first?.text == "You said work and rated 9.")
+    #expect(rehearsal.state.practisedSeconds == 60)
+    let transcript = RehearsalTranscript.render(rehearsal)
+    #expect(transcript.contains("    < 11\n    ! refused: Please enter a whole number from 0 to 10."))
+    #expect(transcript.contains("Status: completed"))
+  }
+
+  @Test("running out of answers pauses; leftovers after the end are counted")
+  func pausesAndLeftovers() {
+    #expect(Rehearsal(module: authoringModule, answers: [""]).state.status == .paused)
+    let done = Rehearsal(module: authoringModule, answers: ["", "2", "stop", "extra"])
+    #expect(done.state.status == .completed)
+    #expect(done.unusedAnswers == 1)
+  }
+
+  @Test("a failing case points at the expectation that failed, and explains what happened")
+  func failures() {
+    let file = "draft.test.yaml"
+    let testCase = ModuleTestCase(
+      name: "calm", answers: ["", "2", "yes", ":skip", "", ""], path: ["intro", "distress", "crisis"],
+      texts: [.init(step: "closing", fragment: "You said  (no answer)", mark: .init(file: file, line: 4, column: 5))],
+      status: .safetyStopped, mark: .init(file: file, line: 1, column: 9),
+      pathMark: .init(file: file, line: 3, column: 9),
+      statusMark: .init(file: file, line: 5, column: 11))
+    let report = ModuleTestRunner.run([testCase], on: authoringModule)
+    let messages = report.results[0].failures.map(\.description)
+    #expect(
+      messages.contains("draft.test.yaml:3:9: error: case 'calm': path differs: step 3 is 'go-on', expected 'crisis'"))
+    #expect(messages.contains("draft.test.yaml:5:11: error: case 'calm': ended completed, expected safety-stopped"))
+    #expect(!messages.contains { $0.contains("does not show") })
+    #expect(messages.contains { $0.hasPrefix("draft.test.yaml:1:9: note: shown: intro → distress → go-on") })
+  }
+
+  @Test("coverage lists the condition outcomes and option jumps no case took")
+  func coverage() {
+    let report = ModuleTestRunner.run([ModuleTestCase(name: "low", answers: ["", "2", "stop"])], on: authoringModule)
+    #expect(report.coverage.missed == [.condition(step: "crisis", holds: true)])
+    let note = BranchCoverage.note(for: .condition(step: "crisis", holds: true), in: authoringModule)
+    #expect(note.message == "no test case shows step 'crisis' ('when: distress >= 8' never holds)")
+  }
+}
+
+@Suite("authoring: lint")
+struct ModuleLinterTests {
+  func messages(_ module: Module) -> [String] { ModuleLinter.lint(module).map(\.message) }
+
+  @Test("the sample module is clean")
+  func clean() { #expect(messages(authoringModule) == []) }
+
+  @Test("a scale without both ends labelled")
+  func anchors() {
+    var module = authoringModule
+    module.steps[1].kind = .scale(question: "How low?", min: 0, max: 10, anchors: [.init(value: 0, label: "fine")])
+    #expect(messages(module) == ["scale 'distress' does not label 10; patients need both ends named"])
+  }
+
+  @Test("a page longer than a 20 × 72 screen")
+  func longPage() {
+    var module = authoringModule
+    module.steps[0].kind = .text(body: Array(repeating: "A short line.", count: 19).joined(separator: "\n"))
+    #expect(messages(module).first?.hasPrefix("the page of step 'intro' takes 21 lines at 72 columns") == true)
+  }
+
+  @Test("Flesch–Kincaid: plain text passes, dense text is flagged; the syllable heuristic")
+  func readability() {
+    #expect(Readability.syllableCount("cake") == 1)
+    #expect(Readability.syllableCount("table") == 2)
+    #expect(Readability.syllableCount("relaxation") == 4)
+    let plain = Array(repeating: "We sit. We breathe in. We let the breath go.", count: 5).joined(separator: " ")
+    #expect((Readability.fleschKincaidGrade(plain) ?? 99) < 2)
+    var module = authoringModule
+    let dense =
+      Array(
+        repeating:
+          "Physiological hyperarousal associated with catastrophising interpretations substantially exacerbates nociceptive amplification",
+        count: 4
+      ).joined(separator: ", and ") + "."
+    module.steps[0].kind = .text(body: dense)
+    #expect(messages(module).contains { $0.hasPrefix("the body of step 'intro' reads at grade") })
+  }
+
+  @Test("a before-rating without an after-rating")
+  func unpaired() {
+    var module = authoringModule
+    module.steps[1].rating = .init(name: "low", phase: .before)
+    #expect(messages(module).contains { $0.hasPrefix("before-rating 'low' in step 'distress' has no after-rating") })
+  }
+
+  @Test("a mood question without a conditional route to the crisis page")
+  func crisisRoute() {
+    var module = authoringModule
+    module.steps[2].when = nil
+    module.steps[1].kind = .scale(
+      question: "How is your mood?", min: 0, max: 10,
+      anchors: [.init(value: 0, label: "a"), .init(value: 10, label: "b")])
+    #expect(messages(module).contains { $0.hasPrefix("step 'distress' asks about mood or distress but no later step") })
+  }
+
+  @Test("a safety screen after the exercise it should guard")
+  func safetyAfterTimer() {
+    var module = authoringModule
+    module.steps.append(Step(id: "screen", kind: .safety(question: "Any?", items: ["x"], guidance: "Get help.")))
+    #expect(
+      messages(module) == ["safety step 'screen' comes after the exercise 'breathe' it should guard; move it before"])
+  }
+}
