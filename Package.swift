@@ -32,6 +32,9 @@ let package = Package(
     // The patient's care: medication and the dose ledger, headaches and migraine measures, the diary,
     // and the care record every view reads.
     .target(name: "TandemCare", dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence"]),
+    // The journal's documented event format (docs/events.md): payloads, ids, RFC 3339 instants,
+    // the export envelope.
+    .target(name: "TandemEvents", dependencies: ["TandemBase", "TandemTherapy", "TandemCare"]),
     // Module authoring: preview, lint, flow graph, paths and module tests.
     .target(name: "TandemAuthoring", dependencies: ["TandemBase", "TandemTherapy"]),
     // YAML files → content model + diagnostics.
@@ -46,11 +49,13 @@ let package = Package(
     // The journal store on SQLite.
     .target(
       name: "TandemStore",
-      dependencies: ["TandemBase", "TandemTherapy", "TandemCare", .product(name: "GRDB", package: "GRDB.swift")]),
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemCare", "TandemEvents", .product(name: "GRDB", package: "GRDB.swift"),
+      ]),
     .executableTarget(
       name: "tandem",
       dependencies: [
-        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemAuthoring",
+        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemAuthoring", "TandemEvents",
         "TandemContent", "TandemStore", "TandemReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -70,6 +75,9 @@ let package = Package(
     .testTarget(
       name: "TandemBaseTests",
       dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemTestFixtures"]),
+    .testTarget(
+      name: "TandemEventsTests",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemCare", "TandemEvents", "TandemTestFixtures"]),
     .testTarget(
       name: "TandemTherapyTests",
       dependencies: [
@@ -91,11 +99,11 @@ let package = Package(
       name: "TandemStoreTests",
       dependencies: [
         "TandemBase", "TandemTherapy", "TandemCare", "TandemStore", .product(name: "GRDB", package: "GRDB.swift"),
-      ]),
+      ], exclude: ["Fixtures"]),
     .testTarget(
       name: "TandemReportsTests",
       dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemReports"],
       resources: [.copy("Snapshots")]),
-    .testTarget(name: "TandemCLITests", dependencies: ["tandem"]),
+    .testTarget(name: "TandemCLITests", dependencies: ["tandem"], exclude: ["Fixtures"]),
   ]
 )

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import TandemBase
 import TandemCare
+import TandemEvents
 import TandemTherapy
 
 extension SQLiteStore: DiaryStore, CareStore {
@@ -85,14 +86,26 @@ extension SQLiteStore: DiaryStore, CareStore {
     for event in try build(existing) {
       let record = JournalRecord(
         sequence: nil, streamType: JournalRecord.diaryStreamType, stream: JournalRecord.diaryStream,
-        kind: event.kind, payload: try JSONColumn.encode(event), recordedAt: recordedAt)
-      let sequence = try JournalRecord.insertDiary(
-        db, record, keys: event.windowKeys, corrects: event.correctedSequence)
-      var inserted = record
-      inserted.sequence = sequence
-      written.append(try inserted.diaryEntry())
+        kind: event.kind, payload: try encodePayload(db, event), recordedAt: recordedAt,
+        eventID: EventID.make(at: Timestamp.date(from: recordedAt) ?? Date()), deviceID: nil)
+      // What is stored (instants to the millisecond) is what the caller gets back and what the
+      // window columns are made from.
+      let stored = try record.diaryEntry(db)
+      var entry = stored
+      entry.sequence = try JournalRecord.insertDiary(
+        db, record, keys: stored.event.windowKeys, corrects: stored.event.correctedSequence)
+      written.append(entry)
     }
     return written
+  }
+
+  /// The payload text of `event`; a correction names its entry by that entry's event id.
+  static func encodePayload(_ db: Database, _ event: DiaryEvent) throws -> String {
+    do {
+      return try EventPayload.encode(event) { sequence in try JournalRecord.eventID(db, sequence: sequence) }
+    } catch let error as EventPayloadError {
+      throw StoreError.corruptRecord(record: "a new diary entry", problem: error.problem)
+    }
   }
 
   /// Every diary entry, oldest first.
@@ -113,7 +126,7 @@ extension SQLiteStore: DiaryStore, CareStore {
 
 extension DiaryEvent {
   /// The sequence a correction names.
-  fileprivate var correctedSequence: Int64? {
+  var correctedSequence: Int64? {
     if case .corrected(let sequence, _, _) = self { return sequence }
     return nil
   }
@@ -134,7 +147,7 @@ extension JournalRecord {
   static func diaryEntries(_ db: Database) throws -> [DiaryEntry] {
     let statement = try db.cachedStatement(
       sql: "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence")
-    return try diaryEntries(diaryRows(statement, arguments: [diaryStreamType]))
+    return try diaryEntries(db, diaryRows(statement, arguments: [diaryStreamType]))
   }
 
   /// The diary entries in `window`, in journal order; see `DiaryWindow` for what it holds.
@@ -146,7 +159,7 @@ extension JournalRecord {
     let arguments: StatementArguments = [
       "since": window.since.timeIntervalSince1970, "medication": window.medicationID,
     ]
-    return try diaryEntries(diaryRows(statement, arguments: arguments))
+    return try diaryEntries(db, diaryRows(statement, arguments: arguments))
   }
 
   /// The rows of `statement`, which selects sequence, kind, payload and recorded_at.
@@ -210,39 +223,25 @@ extension JournalRecord {
     }
     let insert = try db.cachedStatement(
       sql: """
-        INSERT INTO journal (stream_type, stream, kind, payload, recorded_at, occurred_at, ends_at, medication_id, corrects)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        INSERT INTO journal (stream_type, stream, kind, payload, recorded_at, occurred_at, ends_at, medication_id, corrects,
+          event_id, device_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT id FROM device)))
         """)
     try insert.execute(arguments: [
       record.streamType, record.stream, record.kind, record.payload, record.recordedAt,
       keys.occurredAt?.timeIntervalSince1970, keys.endsAt?.timeIntervalSince1970, keys.medicationID, root,
+      record.eventID, record.deviceID,
     ])
     return db.lastInsertedRowID
   }
 
-  /// The diary entries of `rows`. Doses taken, most of a long diary, are read by
-  /// `DiaryPayload.doseTaken` when they are in the form the store writes; the rest are decoded
-  /// together. A row that does not decode is named in the error, as by `diaryEntry()`.
-  static func diaryEntries(_ rows: [DiaryRow]) throws -> [DiaryEntry] {
-    var events: [DiaryEvent?] = rows.map {
-      switch $0.kind {
-      case "dose-taken": DiaryPayload.doseTaken($0.payload)
-      case "attack-logged": DiaryPayload.attackLogged($0.payload)
-      default: nil
-      }
-    }
-    let others = events.indices.filter { events[$0] == nil }
-    if !others.isEmpty {
-      guard let decoded = JSONColumn.decodeAll(DiaryEvent.self, from: others.map { rows[$0].payload }) else {
-        return try rows.map { try $0.diaryEntry() }
-      }
-      for (index, event) in zip(others, decoded) { events[index] = event }
-    }
+  /// The diary entries of `rows`, each payload read by `EventPayload`. A row that does not decode
+  /// is named in the error.
+  static func diaryEntries(_ db: Database, _ rows: [DiaryRow]) throws -> [DiaryEntry] {
     var entries: [DiaryEntry] = []
     entries.reserveCapacity(rows.count)
     var lastStamp: (text: String, date: Date)?
-    for (row, event) in zip(rows, events) {
-      guard let event else { return try rows.map { try $0.diaryEntry() } }
+    for row in rows {
       let name = "diary entry \(row.sequence.map(String.init) ?? "?")"
       guard let sequence = row.sequence else {
         throw StoreError.corruptRecord(record: name, problem: "it has no sequence")
@@ -257,26 +256,45 @@ extension JournalRecord {
         date = parsed
         lastStamp = (row.recordedAt, parsed)
       }
-      guard event.kind == row.kind else {
-        throw StoreError.corruptRecord(record: name, problem: "its kind '\(row.kind)' does not match its payload")
-      }
-      entries.append(DiaryEntry(sequence: sequence, recordedAt: date, event: event))
+      entries.append(DiaryEntry(sequence: sequence, recordedAt: date, event: try decodePayload(db, row, name: name)))
     }
     return entries
   }
 
-  /// The diary event this row holds.
-  func diaryEntry() throws -> DiaryEntry {
+  /// The diary event a row's payload holds; a correction's event id is looked up in `db`.
+  static func decodePayload(_ db: Database, _ row: DiaryRow, name: String) throws -> DiaryEvent {
+    do {
+      return try EventPayload.diaryEvent(kind: row.kind, payload: row.payload) { eventID in
+        try JournalRecord.sequence(db, eventID: eventID)
+      }
+    } catch let error as EventPayloadError {
+      throw StoreError.corruptRecord(record: name, problem: error.problem)
+    }
+  }
+
+  /// The event id of the diary entry at `sequence`.
+  static func eventID(_ db: Database, sequence: Int64) throws -> String? {
+    let lookup = try db.cachedStatement(
+      sql: "SELECT event_id FROM journal WHERE sequence = ? AND stream_type = 'diary'")
+    return try String.fetchOne(lookup, arguments: [sequence])
+  }
+
+  /// The sequence of the diary entry whose event id is `eventID`.
+  static func sequence(_ db: Database, eventID: String) throws -> Int64? {
+    let lookup = try db.cachedStatement(
+      sql: "SELECT sequence FROM journal WHERE event_id = ? AND stream_type = 'diary'")
+    return try Int64.fetchOne(lookup, arguments: [eventID])
+  }
+
+  /// The diary event this row holds (its sequence may still be `nil` before insert).
+  func diaryEntry(_ db: Database) throws -> DiaryEntry {
     let record = "diary entry \(sequence.map(String.init) ?? "?")"
-    guard let sequence else { throw StoreError.corruptRecord(record: record, problem: "it has no sequence") }
     guard let date = Timestamp.date(from: recordedAt) else {
       throw StoreError.corruptRecord(record: record, problem: "recorded_at is not a timestamp")
     }
-    let event = try JSONColumn.decode(DiaryEvent.self, from: payload, record: record)
-    guard event.kind == kind else {
-      throw StoreError.corruptRecord(record: record, problem: "its kind '\(kind)' does not match its payload")
-    }
-    return DiaryEntry(sequence: sequence, recordedAt: date, event: event)
+    let event = try Self.decodePayload(
+      db, DiaryRow(sequence: sequence, kind: kind, payload: payload, recordedAt: recordedAt), name: record)
+    return DiaryEntry(sequence: sequence ?? 0, recordedAt: date, event: event)
   }
 }
 
@@ -286,333 +304,4 @@ struct DiaryRow {
   var kind: String
   var payload: String
   var recordedAt: String
-
-  /// The diary event this row holds, checked as `JournalRecord.diaryEntry()` checks it.
-  func diaryEntry() throws -> DiaryEntry {
-    try JournalRecord(
-      sequence: sequence, streamType: JournalRecord.diaryStreamType, stream: JournalRecord.diaryStream, kind: kind,
-      payload: payload, recordedAt: recordedAt
-    ).diaryEntry()
-  }
-}
-
-/// A fast reader for the diary payloads that are most of a long diary, in exactly the form the
-/// store's encoder writes them (sorted keys, no spaces):
-/// `{"doseTaken":{"_0":{"amount":{"unit":"mg","value":10},"instant":…,"journalSequence":…,
-/// "medicationID":"…","regimenID":"…"}}}` and `{"attackLogged":{"_0":{…}}}`. Keys may come in
-/// any order and optional ones may be missing or `null`; anything else — another key, a
-/// duplicate, spaces, an escape in a string, a number in another form, an unknown unit or class
-/// — returns `nil`, and the payload goes through `JSONDecoder` instead. What it returns equals
-/// what `JSONDecoder` makes of the same text.
-///
-/// Decoding is most of reading a whole diary: on 44,000 entries, 37 ms in SQLite and 2 ms more
-/// for GRDB's rows, then 76 ms of decoding, of which `JSONDecoder` on the 4,000 attacks was most.
-enum DiaryPayload {
-  static func doseTaken(_ text: String) -> DiaryEvent? {
-    var text = text
-    return text.withUTF8 { bytes in
-      var reader = Reader(bytes: bytes)
-      return reader.doseTaken()
-    }
-  }
-
-  static func attackLogged(_ text: String) -> DiaryEvent? {
-    var text = text
-    return text.withUTF8 { bytes in
-      var reader = Reader(bytes: bytes)
-      return reader.attackLogged()
-    }
-  }
-
-  private struct Reader {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var at = 0
-
-    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-    mutating func literal(_ text: StaticString) -> Bool {
-      let count = text.utf8CodeUnitCount
-      guard bytes.count - at >= count else { return false }
-      let expected = UnsafeBufferPointer(start: text.utf8Start, count: count)
-      for offset in 0..<count where bytes[at + offset] != expected[offset] { return false }
-      at += count
-      return true
-    }
-
-    mutating func byte(_ value: UInt8) -> Bool {
-      guard at < bytes.count, bytes[at] == value else { return false }
-      at += 1
-      return true
-    }
-
-    /// A string with no escapes or control characters, as its bytes.
-    mutating func rawString() -> UnsafeBufferPointer<UInt8>? {
-      guard byte(UInt8(ascii: "\"")) else { return nil }
-      let start = at
-      while at < bytes.count {
-        let c = bytes[at]
-        if c == UInt8(ascii: "\"") {
-          at += 1
-          return UnsafeBufferPointer(rebasing: bytes[start..<(at - 1)])
-        }
-        if c == UInt8(ascii: "\\") || c < 0x20 { return nil }
-        at += 1
-      }
-      return nil
-    }
-
-    mutating func string() -> String? {
-      rawString().map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// Whether `null` comes next (and skips it).
-    mutating func null() -> Bool { literal("null") }
-
-    mutating func digits() -> Int {
-      let start = at
-      while at < bytes.count, bytes[at] >= UInt8(ascii: "0"), bytes[at] <= UInt8(ascii: "9") { at += 1 }
-      return at - start
-    }
-
-    /// The text of a JSON number, checked against the grammar; `integer` allows no fraction or exponent.
-    mutating func numberText(integer: Bool) -> String? {
-      let start = at
-      _ = byte(UInt8(ascii: "-"))
-      let first = at
-      let count = digits()
-      guard count > 0, count == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
-      if !integer {
-        if byte(UInt8(ascii: ".")) { guard digits() > 0 else { return nil } }
-        if byte(UInt8(ascii: "e")) || byte(UInt8(ascii: "E")) {
-          if !byte(UInt8(ascii: "+")) { _ = byte(UInt8(ascii: "-")) }
-          guard digits() > 0 else { return nil }
-        }
-      }
-      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
-    }
-
-    mutating func double() -> Double? {
-      guard let text = numberText(integer: false), let value = Double(text), value.isFinite else { return nil }
-      return value
-    }
-
-    mutating func int64() -> Int64? {
-      numberText(integer: true).flatMap { Int64($0) }
-    }
-
-    static func equal(_ raw: UnsafeBufferPointer<UInt8>, _ key: StaticString) -> Bool {
-      raw.count == key.utf8CodeUnitCount && memcmp(raw.baseAddress!, key.utf8Start, raw.count) == 0
-    }
-
-    mutating func quantity() -> Quantity? {
-      guard byte(UInt8(ascii: "{")) else { return nil }
-      var unit: Quantity.Unit?, value: Double?
-      repeat {
-        guard let key = rawString(), byte(UInt8(ascii: ":")) else { return nil }
-        if Self.equal(key, "unit"), unit == nil {
-          guard let text = string(), let parsed = Quantity.Unit(rawValue: text) else { return nil }
-          unit = parsed
-        } else if Self.equal(key, "value"), value == nil {
-          guard let parsed = double() else { return nil }
-          value = parsed
-        } else {
-          return nil
-        }
-      } while byte(UInt8(ascii: ","))
-      guard byte(UInt8(ascii: "}")), let unit, let value else { return nil }
-      return Quantity(value: value, unit: unit)
-    }
-
-    mutating func bool() -> Bool? {
-      if literal("true") { return true }
-      if literal("false") { return false }
-      return nil
-    }
-
-    mutating func int() -> Int? {
-      int64().flatMap { Int(exactly: $0) }
-    }
-
-    /// `null` as `.some(nil)`, a value as `.some(value)`, anything else as `nil`.
-    mutating func optional<Value>(_ read: (inout Reader) -> Value?) -> Value?? {
-      if null() { return .some(nil) }
-      guard let value = read(&self) else { return nil }
-      return .some(value)
-    }
-
-    mutating func painFeatures() -> PainFeatures? {
-      guard byte(UInt8(ascii: "{")) else { return nil }
-      if byte(UInt8(ascii: "}")) { return PainFeatures() }
-      var unilateral: Bool??, pulsating: Bool??, aggravated: Bool??
-      repeat {
-        guard let key = rawString(), byte(UInt8(ascii: ":")) else { return nil }
-        if Self.equal(key, "unilateral"), unilateral == nil {
-          guard let value = optional({ $0.bool() }) else { return nil }
-          unilateral = value
-        } else if Self.equal(key, "pulsating"), pulsating == nil {
-          guard let value = optional({ $0.bool() }) else { return nil }
-          pulsating = value
-        } else if Self.equal(key, "aggravatedByActivity"), aggravated == nil {
-          guard let value = optional({ $0.bool() }) else { return nil }
-          aggravated = value
-        } else {
-          return nil
-        }
-      } while byte(UInt8(ascii: ","))
-      guard byte(UInt8(ascii: "}")) else { return nil }
-      return PainFeatures(
-        unilateral: unilateral ?? nil, pulsating: pulsating ?? nil, aggravatedByActivity: aggravated ?? nil)
-    }
-
-    mutating func acuteIntake() -> AcuteIntake? {
-      guard byte(UInt8(ascii: "{")) else { return nil }
-      var medicationID: String?, overuse: OveruseClass?, medicationClass: MedicationClass?, at: Double?
-      var amount: Quantity??
-      repeat {
-        guard let key = rawString(), byte(UInt8(ascii: ":")) else { return nil }
-        if Self.equal(key, "medicationID"), medicationID == nil {
-          guard let value = string() else { return nil }
-          medicationID = value
-        } else if Self.equal(key, "overuseClass"), overuse == nil {
-          guard let value = string().flatMap(OveruseClass.init(rawValue:)) else { return nil }
-          overuse = value
-        } else if Self.equal(key, "medicationClass"), medicationClass == nil {
-          guard let value = string().flatMap(MedicationClass.init(rawValue:)) else { return nil }
-          medicationClass = value
-        } else if Self.equal(key, "at"), at == nil {
-          guard let value = double() else { return nil }
-          at = value
-        } else if Self.equal(key, "amount"), amount == nil {
-          guard let value = optional({ $0.quantity() }) else { return nil }
-          amount = value
-        } else {
-          return nil
-        }
-      } while byte(UInt8(ascii: ","))
-      guard byte(UInt8(ascii: "}")), let medicationID, let overuse, let medicationClass, let at else { return nil }
-      return AcuteIntake(
-        medicationID: medicationID, overuseClass: overuse, medicationClass: medicationClass,
-        at: Date(timeIntervalSinceReferenceDate: at), amount: amount ?? nil)
-    }
-
-    mutating func acuteIntakes() -> [AcuteIntake]? {
-      guard byte(UInt8(ascii: "[")) else { return nil }
-      var intakes: [AcuteIntake] = []
-      if byte(UInt8(ascii: "]")) { return intakes }
-      repeat {
-        guard let intake = acuteIntake() else { return nil }
-        intakes.append(intake)
-      } while byte(UInt8(ascii: ","))
-      guard byte(UInt8(ascii: "]")) else { return nil }
-      return intakes
-    }
-
-    mutating func attackLogged() -> DiaryEvent? {
-      guard literal("{\"attackLogged\":{\"_0\":{") else { return nil }
-      var id: String?, start: Double?, end: Double??, severity: Int?, aura: Bool?, auraMinutes: Int??
-      var nausea: Bool?, photophobia: Bool?, phonophobia: Bool?, painFeatures: PainFeatures?
-      var acute: [AcuteIntake]?, relief: Relief??, disability: Int??, note: String??
-      repeat {
-        guard let key = rawString(), byte(UInt8(ascii: ":")) else { return nil }
-        if Self.equal(key, "id"), id == nil {
-          guard let value = string() else { return nil }
-          id = value
-        } else if Self.equal(key, "start"), start == nil {
-          guard let value = double() else { return nil }
-          start = value
-        } else if Self.equal(key, "end"), end == nil {
-          guard let value = optional({ $0.double() }) else { return nil }
-          end = value
-        } else if Self.equal(key, "severity"), severity == nil {
-          guard let value = int() else { return nil }
-          severity = value
-        } else if Self.equal(key, "aura"), aura == nil {
-          guard let value = bool() else { return nil }
-          aura = value
-        } else if Self.equal(key, "auraMinutes"), auraMinutes == nil {
-          guard let value = optional({ $0.int() }) else { return nil }
-          auraMinutes = value
-        } else if Self.equal(key, "nauseaOrVomiting"), nausea == nil {
-          guard let value = bool() else { return nil }
-          nausea = value
-        } else if Self.equal(key, "photophobia"), photophobia == nil {
-          guard let value = bool() else { return nil }
-          photophobia = value
-        } else if Self.equal(key, "phonophobia"), phonophobia == nil {
-          guard let value = bool() else { return nil }
-          phonophobia = value
-        } else if Self.equal(key, "painFeatures"), painFeatures == nil {
-          guard let value = self.painFeatures() else { return nil }
-          painFeatures = value
-        } else if Self.equal(key, "acute"), acute == nil {
-          guard let value = acuteIntakes() else { return nil }
-          acute = value
-        } else if Self.equal(key, "relief"), relief == nil {
-          guard let value = optional({ $0.string().flatMap(Relief.init(rawValue:)) }) else { return nil }
-          relief = value
-        } else if Self.equal(key, "disability"), disability == nil {
-          guard let value = optional({ $0.int() }) else { return nil }
-          disability = value
-        } else if Self.equal(key, "note"), note == nil {
-          guard let value = optional({ $0.string() }) else { return nil }
-          note = value
-        } else {
-          return nil
-        }
-      } while byte(UInt8(ascii: ","))
-      guard literal("}}}"), at == bytes.count, let id, let start, let severity, let aura, let nausea, let photophobia,
-        let phonophobia, let painFeatures, let acute
-      else { return nil }
-      return .attackLogged(
-        Attack(
-          id: id, start: Date(timeIntervalSinceReferenceDate: start),
-          end: (end ?? nil).map { Date(timeIntervalSinceReferenceDate: $0) }, severity: severity, aura: aura,
-          auraMinutes: auraMinutes ?? nil, nauseaOrVomiting: nausea, photophobia: photophobia, phonophobia: phonophobia,
-          painFeatures: painFeatures, acute: acute, relief: relief ?? nil, disability: disability ?? nil,
-          note: note ?? nil))
-    }
-
-    mutating func doseTaken() -> DiaryEvent? {
-      guard literal("{\"doseTaken\":{\"_0\":{") else { return nil }
-      var medicationID: String?, instant: Double?, amount: Quantity??, regimenID: String??, sequence: Int64??
-      repeat {
-        guard let key = rawString(), byte(UInt8(ascii: ":")) else { return nil }
-        if Self.equal(key, "instant"), instant == nil {
-          guard let value = double() else { return nil }
-          instant = value
-        } else if Self.equal(key, "medicationID"), medicationID == nil {
-          guard let value = string() else { return nil }
-          medicationID = value
-        } else if Self.equal(key, "amount"), amount == nil {
-          if null() {
-            amount = .some(nil)
-          } else {
-            guard let value = quantity() else { return nil }
-            amount = value
-          }
-        } else if Self.equal(key, "regimenID"), regimenID == nil {
-          if null() {
-            regimenID = .some(nil)
-          } else {
-            guard let value = string() else { return nil }
-            regimenID = value
-          }
-        } else if Self.equal(key, "journalSequence"), sequence == nil {
-          if null() {
-            sequence = .some(nil)
-          } else {
-            guard let value = int64() else { return nil }
-            sequence = value
-          }
-        } else {
-          return nil
-        }
-      } while byte(UInt8(ascii: ","))
-      guard literal("}}}"), at == bytes.count, let medicationID, let instant else { return nil }
-      return .doseTaken(
-        TakenDose(
-          medicationID: medicationID, instant: Date(timeIntervalSinceReferenceDate: instant), amount: amount ?? nil,
-          regimenID: regimenID ?? nil, journalSequence: sequence ?? nil))
-    }
-  }
 }

@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import TandemEvents
 
 extension SQLiteStore {
   /// The store's schema, one named migration at a time.
@@ -151,6 +153,73 @@ extension SQLiteStore {
           """)
     }
 
+    // The journal as a documented format (docs/events.md): every row gets an event id (UUIDv7)
+    // and the id of the device that recorded it, and payloads move from Swift's own enum
+    // encoding (`{"doseTaken":{"_0":{…}}}`, instants as seconds since 2001) to one plain JSON
+    // object per kind with a `schema` version and RFC 3339 instants. Pinned modules lose the
+    // author's file paths and source positions. The append-only triggers are lifted only inside
+    // this migration's transaction.
+    migrator.registerMigration("v3-event-ids-and-documented-payloads") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE device (
+            id TEXT NOT NULL PRIMARY KEY CHECK (length(id) = 36),
+            created_at TEXT NOT NULL
+          ) STRICT;
+          CREATE TRIGGER device_no_update BEFORE UPDATE ON device
+          BEGIN
+            SELECT RAISE(ABORT, 'the device id never changes');
+          END;
+          CREATE TRIGGER device_no_delete BEFORE DELETE ON device
+          BEGIN
+            SELECT RAISE(ABORT, 'the device id never changes');
+          END;
+          CREATE TRIGGER device_only_one BEFORE INSERT ON device
+          WHEN EXISTS (SELECT 1 FROM device)
+          BEGIN
+            SELECT RAISE(ABORT, 'a store has one device id');
+          END;
+          ALTER TABLE journal ADD COLUMN event_id TEXT;
+          ALTER TABLE journal ADD COLUMN device_id TEXT;
+          DROP TRIGGER journal_no_update;
+          DROP TRIGGER session_no_update;
+          """)
+      let now = Date()
+      let device = EventID.make(at: now)
+      try db.execute(
+        sql: "INSERT INTO device (id, created_at) VALUES (?, ?)", arguments: [device, try Timestamp.text(from: now)])
+      try LegacyJournal.migrate(db, device: device)
+      try db.execute(
+        sql: """
+          CREATE UNIQUE INDEX journal_event_id ON journal(event_id);
+
+          -- Every row names its event and its device.
+          CREATE TRIGGER journal_ids_required BEFORE INSERT ON journal
+          WHEN NEW.event_id IS NULL OR length(NEW.event_id) != 36 OR NEW.device_id IS NULL OR length(NEW.device_id) != 36
+          BEGIN
+            SELECT RAISE(ABORT, 'a journal entry needs an event id and a device id');
+          END;
+
+          CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
+          BEGIN
+            SELECT RAISE(ABORT, 'the journal is append-only');
+          END;
+
+          CREATE TRIGGER session_no_update BEFORE UPDATE ON session
+          BEGIN
+            SELECT RAISE(ABORT, 'sessions are append-only');
+          END;
+          """)
+    }
+
     return migrator
+  }
+
+  /// This store's device id: made once, when the store was created or moved to event ids.
+  static func deviceID(_ db: Database) throws -> String {
+    guard let id = try String.fetchOne(db.cachedStatement(sql: "SELECT id FROM device")) else {
+      throw StoreError.corruptRecord(record: "the device table", problem: "it has no device id")
+    }
+    return id
   }
 }

@@ -24,6 +24,7 @@ struct Tandem: ParsableCommand {
     subcommands: [
       Home.self, Modules.self, Session.self, Progress.self, Validate.self,
       Meds.self, Dose.self, Due.self, AttackCommand.self, Adherence.self, Timeline.self, Report.self,
+      Export.self, Import.self,
       Preview.self, Graph.self, Rehearse.self, ModuleTest.self,
     ],
     defaultSubcommand: Home.self

@@ -25,7 +25,7 @@ struct AppendOnlyTests {
         #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
         #expect(
           try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            == ["v1-sessions-journal", "v2-diary-window-columns"])
+            == ["v1-sessions-journal", "v2-diary-window-columns", "v3-event-ids-and-documented-payloads"])
         let row = try #require(try Row.fetchOne(db, sql: "SELECT * FROM journal WHERE sequence = 2"))
         #expect(row["stream_type"] == "session")
         #expect(row["stream"] == "s")
@@ -33,7 +33,7 @@ struct AppendOnlyTests {
         #expect(row["recorded_at"] == "1970-01-01T00:00:00.020Z")
         #expect(
           try String.fetchOne(
-            db, sql: "SELECT json_extract(payload, '$.answered.step') FROM journal WHERE sequence = 2") == "tension")
+            db, sql: "SELECT json_extract(payload, '$.step') FROM journal WHERE sequence = 2") == "tension")
       }
     }
   }
@@ -72,8 +72,9 @@ struct AppendOnlyTests {
         try raw.write {
           try $0.execute(
             sql: """
-              INSERT INTO journal (stream_type, stream, kind, payload, recorded_at)
-              VALUES ('session', 'ghost', 'paused', '{"paused":{}}', '2025-01-01T00:00:00.000Z')
+              INSERT INTO journal (stream_type, stream, kind, payload, recorded_at, event_id, device_id)
+              VALUES ('session', 'ghost', 'paused', '{"schema":1}', '2025-01-01T00:00:00.000Z',
+                      '0190a000-0000-7000-8000-000000000001', (SELECT id FROM device))
               """)
         }
       }
@@ -103,9 +104,9 @@ struct AppendOnlyTests {
       try raw.write {
         try $0.execute(
           sql: """
-            INSERT INTO journal (stream_type, stream, kind, payload, recorded_at)
-            VALUES ('session', 's', 'answered', '{"answered":{"step":"note","answer":{"texte":{"_0":"my secret"}}}}',
-                    '2025-01-01T00:00:00.000Z')
+            INSERT INTO journal (stream_type, stream, kind, payload, recorded_at, event_id, device_id)
+            VALUES ('session', 's', 'answered', '{"schema":1,"step":"note","answer":{"type":"texte","value":"my secret"}}',
+                    '2025-01-01T00:00:00.000Z', '0190a000-0000-7000-8000-000000000002', (SELECT id FROM device))
             """)
       }
       let error = try #require(throws: StoreError.self) { try store.session(id: "s") }
@@ -121,12 +122,14 @@ struct AppendOnlyTests {
       try raw.write {
         try $0.execute(
           sql: """
-            INSERT INTO journal (stream_type, stream, kind, payload, recorded_at)
-            VALUES ('session', 's', 'completed', '{"paused":{}}', '2025-01-01T00:00:00.000Z')
+            INSERT INTO journal (stream_type, stream, kind, payload, recorded_at, event_id, device_id)
+            VALUES ('session', 's', 'answered', '{"schema":1,"to":"x"}', '2025-01-01T00:00:00.000Z',
+                    '0190a000-0000-7000-8000-000000000003', (SELECT id FROM device))
             """)
       }
       let error = try #require(throws: StoreError.self) { try store.session(id: "s") }
-      #expect(error.description.contains("kind 'completed' does not match"))
+      // An answer without its step and answer: the payload is not that of its kind.
+      #expect(error.description.contains("missing field 'step'"), "\(error)")
     }
   }
 

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemEvents
 import TandemTherapy
 
 /// One row of the append-only `journal` table: an event in some stream, in commit order.
@@ -19,8 +20,14 @@ struct JournalRecord: Codable, Hashable {
   var payload: String
   /// `Timestamp` text of the commit.
   var recordedAt: String
+  /// The event's own id, a UUIDv7 made where it was recorded; unique across devices.
+  var eventID: String
+  /// The device that recorded it (see the `device` table); filled in on insert when `nil`.
+  var deviceID: String?
 
   enum CodingKeys: String, CodingKey {
+    case eventID = "event_id"
+    case deviceID = "device_id"
     case sequence
     case streamType = "stream_type"
     case stream
@@ -43,6 +50,11 @@ extension JournalRecord: FetchableRecord, MutablePersistableRecord {
     static let kind = Column(CodingKeys.kind)
     static let payload = Column(CodingKeys.payload)
     static let recordedAt = Column(CodingKeys.recordedAt)
+    static let eventID = Column(CodingKeys.eventID)
+  }
+
+  mutating func willInsert(_ db: Database) throws {
+    if deviceID == nil { deviceID = try SQLiteStore.deviceID(db) }
   }
 
   mutating func didInsert(_ inserted: InsertionSuccess) {
@@ -50,10 +62,13 @@ extension JournalRecord: FetchableRecord, MutablePersistableRecord {
   }
 
   /// One row, without its sequence (SQLite assigns it), for `db.cachedStatement(sql:)`.
-  static let insertSQL = "INSERT INTO journal (stream_type, stream, kind, payload, recorded_at) VALUES (?, ?, ?, ?, ?)"
+  static let insertSQL = """
+    INSERT INTO journal (stream_type, stream, kind, payload, recorded_at, event_id, device_id)
+    VALUES (?, ?, ?, ?, ?, ?, COALESCE(?, (SELECT id FROM device)))
+    """
 
   /// The values of `insertSQL` for this row.
-  var insertArguments: StatementArguments { [streamType, stream, kind, payload, recordedAt] }
+  var insertArguments: StatementArguments { [streamType, stream, kind, payload, recordedAt, eventID, deviceID] }
 
   /// Whether `error` is the `journal_session_must_exist` trigger refusing an entry for a
   /// session that was never started.
@@ -73,8 +88,8 @@ extension JournalRecord {
   init(sessionID: String, event: SessionEvent, recordedAt: Date) throws {
     self.init(
       sequence: nil, streamType: Self.sessionStreamType, stream: sessionID, kind: event.kind,
-      payload: try EventJSON.encode(event) ?? JSONColumn.encode(event), recordedAt: try Timestamp.text(from: recordedAt)
-    )
+      payload: try EventPayload.encode(event), recordedAt: try Timestamp.text(from: recordedAt),
+      eventID: EventID.make(at: recordedAt), deviceID: nil)
   }
 
   /// The session event this row holds.
@@ -84,9 +99,11 @@ extension JournalRecord {
     guard let date = Timestamp.date(from: recordedAt) else {
       throw StoreError.corruptRecord(record: record, problem: "recorded_at is not a timestamp")
     }
-    let event = try JSONColumn.decode(SessionEvent.self, from: payload, record: record)
-    guard event.kind == kind else {
-      throw StoreError.corruptRecord(record: record, problem: "its kind '\(kind)' does not match its payload")
+    let event: SessionEvent
+    do {
+      event = try EventPayload.sessionEvent(kind: kind, payload: payload)
+    } catch let error as EventPayloadError {
+      throw StoreError.corruptRecord(record: record, problem: error.problem)
     }
     return JournalEntry(sequence: sequence, recordedAt: date, event: event)
   }

@@ -45,7 +45,8 @@ extension SessionRecord {
   init(id: String, module: Module, contentHash: String, startedAt: Date) throws {
     self.init(
       id: id, moduleID: module.id, moduleVersion: module.version, contentHash: contentHash,
-      pinnedModule: try JSONColumn.encode(module), startedAt: try Timestamp.text(from: startedAt))
+      pinnedModule: try JSONColumn.encode(module.withoutSourcePositions), startedAt: try Timestamp.text(from: startedAt)
+    )
   }
 
   /// The session this row and its journal entries describe.

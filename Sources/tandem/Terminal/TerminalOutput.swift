@@ -27,6 +27,20 @@ enum TerminalOutput {
     }
   }
 
+  /// Writes data meant for a file or a pipe (an export) to standard output byte for byte; made
+  /// safe like any other text only when standard output is a terminal.
+  static func writeData(_ text: String) {
+    guard isatty(STDOUT_FILENO) == 0 else { return write(text) }
+    let bytes = Array(text.utf8)
+    var offset = 0
+    while offset < bytes.count {
+      let written = bytes[offset...].withUnsafeBytes { Foundation.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+      if written < 0 && errno == EINTR { continue }
+      if written <= 0 { return }
+      offset += written
+    }
+  }
+
   /// Writes a line to standard error.
   static func writeError(_ text: String) {
     write(text + "\n", to: STDERR_FILENO)

@@ -211,8 +211,18 @@ struct InputBoundsCommandTests {
     return result.output
   }
 
-  /// Appends raw journal rows, as an older version without these checks could have written them.
+  /// A store written by Tandem before journal format 1 (v2 schema, Swift's own payload encoding)
+  /// with raw journal rows appended, as an older version without these checks could have written
+  /// them; the next command migrates it.
   func appendOldRows(_ sandbox: Sandbox, _ rows: [(kind: String, payload: String)]) throws {
+    let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("TandemStoreTests/Fixtures/store-before-event-ids.sqlite")
+    try? FileManager.default.removeItem(atPath: sandbox.store)
+    try FileManager.default.createDirectory(
+      atPath: (sandbox.store as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    try FileManager.default.copyItem(atPath: fixture.path, toPath: sandbox.store)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: sandbox.store)
     let sql = rows.map {
       "INSERT INTO journal(stream_type, stream, kind, payload, recorded_at) VALUES ('diary', 'patient', '\($0.kind)', '\($0.payload)', '2026-12-01T12:00:00.000Z');"
     }.joined(separator: "\n")
@@ -225,7 +235,7 @@ struct InputBoundsCommandTests {
     "absurd values an older version stored (1e23 mg, Int.max aura, year 9999, an instant 10^12 years ago) still display"
   )
   func oldAbsurdValuesDisplay() throws {
-    let sandbox = try seeded()
+    let sandbox = try Sandbox()
     try appendOldRows(
       sandbox,
       [

@@ -58,7 +58,7 @@ func expectedSession(
   id: String, startedAt: Date, entries: [(sequence: Int64, at: Date, event: SessionEvent)]
 ) -> StoredSession {
   StoredSession(
-    id: id, module: breathingModule, contentHash: "sha256:abc", startedAt: startedAt,
+    id: id, module: breathingModule.withoutSourcePositions, contentHash: "sha256:abc", startedAt: startedAt,
     entries: entries.map { JournalEntry(sequence: $0.sequence, recordedAt: $0.at, event: $0.event) })
 }
 

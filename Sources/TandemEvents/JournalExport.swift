@@ -1,0 +1,238 @@
+import Foundation
+import TandemCare
+import TandemTherapy
+
+/// The lines of a journal export (`tandem export`, `docs/events.md`): JSON Lines, one object a
+/// line, each with a `type`. The first line is the header; each session's line comes before its
+/// first event; events follow in the order they were committed.
+public enum JournalExport {
+  /// The `format` a header names.
+  public static let format = "tandem-journal"
+  /// The envelope's version; raised when a line's fields change meaning or are removed.
+  public static let version = 1
+
+  /// The header line.
+  public static func header(deviceID: String, exportedAt: Date) throws -> String {
+    try EventPayload.text(
+      Header(
+        type: "header", format: format, version: version, deviceID: deviceID,
+        exportedAt: try EventPayload.instant(exportedAt, "header")))
+  }
+
+  /// A session's line: its pinned module and when it started.
+  public static func session(_ session: ExportedSession) throws -> String {
+    try EventPayload.text(SessionLine(session))
+  }
+
+  /// An event's line, with the stored payload text (already in the documented format) as its
+  /// `payload`.
+  public static func event(_ event: ExportedEvent, payload: String) throws -> String {
+    var text = try EventPayload.text(event)
+    text.removeLast()  // the closing brace
+    return text + ",\"payload\":" + payload + "}"
+  }
+
+  /// Reads one line; `number` is its line number (from 1) for the error.
+  public static func read(_ line: String, number: Int) throws -> ImportedLine {
+    do {
+      return try EventPayload.decode(ImportedLine.self, kind: "line", from: line)
+    } catch let error as EventPayloadError {
+      throw ImportError(line: number, problem: error.problem)
+    }
+  }
+}
+
+/// A line of an export file that cannot be imported, by line number; nothing is imported.
+public struct ImportError: Error, Hashable, Sendable, CustomStringConvertible {
+  /// The line (from 1).
+  public var line: Int
+  /// What is wrong with it, by field name only.
+  public var problem: String
+
+  /// Creates an error.
+  public init(line: Int, problem: String) {
+    self.line = line
+    self.problem = problem
+  }
+
+  public var description: String { "line \(line): \(problem)" }
+}
+
+/// A session as exported: the `session` table's row.
+public struct ExportedSession: Hashable, Sendable {
+  public var id: String
+  public var moduleID: String
+  public var moduleVersion: Int
+  public var contentHash: String
+  public var startedAt: Date
+  public var module: Module
+
+  /// Creates a session line's content.
+  public init(id: String, moduleID: String, moduleVersion: Int, contentHash: String, startedAt: Date, module: Module) {
+    self.id = id
+    self.moduleID = moduleID
+    self.moduleVersion = moduleVersion
+    self.contentHash = contentHash
+    self.startedAt = startedAt
+    self.module = module
+  }
+}
+
+/// An event's envelope: everything but its payload.
+public struct ExportedEvent: Hashable, Sendable, Codable {
+  public var type = "event"
+  public var eventID: String
+  public var deviceID: String
+  public var streamType: String
+  public var stream: String
+  public var kind: String
+  public var recordedAt: String
+
+  /// Creates an envelope.
+  public init(eventID: String, deviceID: String, streamType: String, stream: String, kind: String, recordedAt: String) {
+    self.eventID = eventID
+    self.deviceID = deviceID
+    self.streamType = streamType
+    self.stream = stream
+    self.kind = kind
+    self.recordedAt = recordedAt
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case type, stream, kind
+    case eventID = "event_id"
+    case deviceID = "device_id"
+    case streamType = "stream_type"
+    case recordedAt = "recorded_at"
+  }
+}
+
+/// One line read from an export.
+public enum ImportedLine: Decodable {
+  /// The header: which device wrote the export, and when.
+  case header(deviceID: String)
+  /// A session and its pinned module.
+  case session(ExportedSession)
+  /// A session event.
+  case sessionEvent(ExportedEvent, SessionEvent)
+  /// A diary event; a correction's target is resolved by event id when it is imported.
+  case diaryEvent(ExportedEvent, PendingDiaryEvent)
+
+  enum CodingKeys: String, CodingKey { case type, payload }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    switch try c.decode(String.self, forKey: .type) {
+    case "header":
+      let header = try Header(from: decoder)
+      guard header.format == JournalExport.format else {
+        throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "not a Tandem journal")
+      }
+      guard header.version == JournalExport.version else {
+        throw DecodingError.dataCorrupted(
+          .init(codingPath: [], debugDescription: "export version \(header.version) is not one this Tandem reads"))
+      }
+      self = .header(deviceID: header.deviceID)
+    case "session":
+      let line = try SessionLine(from: decoder)
+      guard let started = RFC3339.date(from: line.startedAt) else {
+        throw DecodingError.dataCorrupted(
+          .init(codingPath: [SessionLine.CodingKeys.startedAt], debugDescription: "not RFC 3339"))
+      }
+      self = .session(
+        ExportedSession(
+          id: line.id, moduleID: line.moduleID, moduleVersion: line.moduleVersion, contentHash: line.contentHash,
+          startedAt: started, module: line.pinnedModule))
+    case "event":
+      let envelope = try ExportedEvent(from: decoder)
+      switch envelope.streamType {
+      case "session":
+        let payload = try c.decode(SessionPayload.self, forKey: .payload)
+        self = .sessionEvent(envelope, try EventPayload.sessionEvent(kind: envelope.kind, payload: payload))
+      case "diary":
+        let payload = try c.decode(DiaryPayload.self, forKey: .payload)
+        // Checks everything but the correction's target now, so a bad line fails before any import.
+        // A file may come from anywhere: a regimen must be one `tandem meds add` would accept.
+        let event = try EventPayload.diaryEvent(kind: envelope.kind, payload: payload) { _ in 0 }
+        for regimen in event.regimens {
+          if let problem = regimen.problems.first {
+            throw DecodingError.dataCorrupted(
+              .init(codingPath: [CodingKeys.payload], debugDescription: "the regimen is not valid: \(problem)"))
+          }
+        }
+        self = .diaryEvent(envelope, PendingDiaryEvent(kind: envelope.kind, payload: payload))
+      default:
+        throw DecodingError.dataCorrupted(
+          .init(
+            codingPath: [ExportedEvent.CodingKeys.streamType],
+            debugDescription: "unknown stream type"))
+      }
+    default:
+      throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown line type")
+    }
+  }
+}
+
+/// A diary event read from an export, waiting for its correction target's sequence.
+public struct PendingDiaryEvent {
+  let kind: String
+  let payload: DiaryPayload
+
+  /// The event, with a correction's target event id turned into a journal sequence by `sequence`.
+  public func event(sequence: (String) throws -> Int64?) throws -> DiaryEvent {
+    try EventPayload.diaryEvent(kind: kind, payload: payload, sequence: sequence)
+  }
+}
+
+struct Header: Codable {
+  var type: String
+  var format: String
+  var version: Int
+  var deviceID: String
+  var exportedAt: String
+
+  enum CodingKeys: String, CodingKey {
+    case type, format, version
+    case deviceID = "device_id"
+    case exportedAt = "exported_at"
+  }
+}
+
+struct SessionLine: Codable {
+  var type = "session"
+  var id: String
+  var moduleID: String
+  var moduleVersion: Int
+  var contentHash: String
+  var startedAt: String
+  var pinnedModule: Module
+
+  init(_ session: ExportedSession) throws {
+    id = session.id
+    moduleID = session.moduleID
+    moduleVersion = session.moduleVersion
+    contentHash = session.contentHash
+    startedAt = try EventPayload.instant(session.startedAt, "session")
+    pinnedModule = session.module.withoutSourcePositions
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case type, id
+    case moduleID = "module_id"
+    case moduleVersion = "module_version"
+    case contentHash = "content_hash"
+    case startedAt = "started_at"
+    case pinnedModule = "pinned_module"
+  }
+}
+
+extension DiaryEvent {
+  /// The regimens the event prescribes, directly or as a correction's replacement.
+  fileprivate var regimens: [Regimen] {
+    switch self {
+    case .regimenPrescribed(let regimen): [regimen]
+    case .corrected(_, let replacement?, _): replacement.regimens
+    default: []
+    }
+  }
+}

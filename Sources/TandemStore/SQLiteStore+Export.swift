@@ -1,0 +1,163 @@
+import Foundation
+import GRDB
+import TandemCare
+import TandemEvents
+import TandemTherapy
+
+/// What `importJournal` did.
+public struct ImportSummary: Hashable, Sendable {
+  /// Events added to the store.
+  public var added: Int
+  /// Events already in the store (by event id), left as they were.
+  public var alreadyPresent: Int
+  /// Sessions added.
+  public var sessionsAdded: Int
+}
+
+extension SQLiteStore {
+  /// Writes the whole record as export lines (`docs/events.md`), one call of `write` a line,
+  /// read in one snapshot: the header, then every event in commit order, each session's line
+  /// just before its first event.
+  public func exportJournal(exportedAt: Date, _ write: (String) throws -> Void) throws {
+    try Self.perform("export the journal") {
+      try writer.read { db in
+        try write(try JournalExport.header(deviceID: try Self.deviceID(db), exportedAt: exportedAt))
+        var sessions: [String: SessionRecord] = [:]
+        for record in try SessionRecord.fetchAll(db) { sessions[record.id] = record }
+        let rows = try Row.fetchCursor(
+          db,
+          sql: """
+            SELECT event_id, device_id, stream_type, stream, kind, recorded_at, payload
+            FROM journal ORDER BY sequence
+            """)
+        while let row = try rows.next() {
+          let streamType: String = row[2]
+          let stream: String = row[3]
+          if streamType == JournalRecord.sessionStreamType, let session = sessions.removeValue(forKey: stream) {
+            try write(try JournalExport.session(session.exported()))
+          }
+          let envelope = ExportedEvent(
+            eventID: row[0], deviceID: row[1], streamType: streamType, stream: stream, kind: row[4], recordedAt: row[5])
+          try write(try JournalExport.event(envelope, payload: row[6]))
+        }
+        for session in sessions.values.sorted(by: { $0.id < $1.id }) {
+          try write(try JournalExport.session(session.exported()))
+        }
+      }
+    }
+  }
+
+  /// Reads export lines into the store in one transaction. Every line is read and checked first:
+  /// one that is not valid fails the import with its line number and nothing is written. Events
+  /// already in the store (the same event id) are left alone, so importing a file twice adds
+  /// nothing the second time.
+  public func importJournal(lines: some Sequence<String>) throws -> ImportSummary {
+    var parsed: [(number: Int, line: ImportedLine)] = []
+    for (index, text) in lines.enumerated() {
+      if text.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
+      let line = try JournalExport.read(text, number: index + 1)
+      if parsed.isEmpty, case .header = line {
+      } else if parsed.isEmpty {
+        throw ImportError(line: index + 1, problem: "the first line is not a Tandem journal header")
+      } else if case .header = line {
+        throw ImportError(line: index + 1, problem: "a second header")
+      }
+      parsed.append((index + 1, line))
+    }
+    guard !parsed.isEmpty else { throw ImportError(line: 1, problem: "the file is empty") }
+    return try Self.perform("import the journal") {
+      try durableWrite { db in
+        var summary = ImportSummary(added: 0, alreadyPresent: 0, sessionsAdded: 0)
+        for (number, line) in parsed {
+          do {
+            try Self.importLine(db, line, into: &summary)
+          } catch let error as EventPayloadError {
+            throw ImportError(line: number, problem: error.problem)
+          } catch let error as ImportProblem {
+            throw ImportError(line: number, problem: error.problem)
+          } catch let error as DatabaseError {
+            throw ImportError(line: number, problem: error.message ?? "the store refused it")
+          }
+        }
+        return summary
+      }
+    }
+  }
+
+  private struct ImportProblem: Error { var problem: String }
+
+  private static func importLine(_ db: Database, _ line: ImportedLine, into summary: inout ImportSummary) throws {
+    switch line {
+    case .header:
+      return
+    case .session(let session):
+      guard !session.id.isEmpty else { throw ImportProblem(problem: "an empty session id") }
+      if let existing = try SessionRecord.fetchOne(db, key: session.id) {
+        guard existing.contentHash == session.contentHash, existing.moduleID == session.moduleID else {
+          throw ImportProblem(problem: "session \(session.id) is already in the store with another module")
+        }
+        return
+      }
+      try SessionRecord(
+        id: session.id, module: session.module, contentHash: session.contentHash, startedAt: session.startedAt
+      ).insert(db)
+      summary.sessionsAdded += 1
+    case .sessionEvent(let envelope, let event):
+      guard try checkNew(db, envelope) else {
+        summary.alreadyPresent += 1
+        return
+      }
+      guard try SessionRecord.exists(db, key: envelope.stream) else {
+        throw ImportProblem(problem: "an event of session \(envelope.stream), which has no session line before it")
+      }
+      var record = JournalRecord(
+        sequence: nil, streamType: JournalRecord.sessionStreamType, stream: envelope.stream, kind: event.kind,
+        payload: try EventPayload.encode(event), recordedAt: try recordedAt(envelope), eventID: envelope.eventID,
+        deviceID: envelope.deviceID)
+      try record.insert(db)
+      summary.added += 1
+    case .diaryEvent(let envelope, let pending):
+      guard try checkNew(db, envelope) else {
+        summary.alreadyPresent += 1
+        return
+      }
+      let event = try pending.event { try JournalRecord.sequence(db, eventID: $0) }
+      let record = JournalRecord(
+        sequence: nil, streamType: JournalRecord.diaryStreamType, stream: JournalRecord.diaryStream,
+        kind: event.kind, payload: try encodePayload(db, event), recordedAt: try recordedAt(envelope),
+        eventID: envelope.eventID, deviceID: envelope.deviceID)
+      _ = try JournalRecord.insertDiary(db, record, keys: event.windowKeys, corrects: event.correctedSequence)
+      summary.added += 1
+    }
+  }
+
+  /// Whether the envelope's event is not in the store yet; checks its ids.
+  private static func checkNew(_ db: Database, _ envelope: ExportedEvent) throws -> Bool {
+    guard EventID.isValid(envelope.eventID) else { throw ImportProblem(problem: "'event_id' is not a UUID") }
+    guard EventID.isValid(envelope.deviceID) else { throw ImportProblem(problem: "'device_id' is not a UUID") }
+    let lookup = try db.cachedStatement(sql: "SELECT kind, stream_type FROM journal WHERE event_id = ?")
+    guard let row = try Row.fetchOne(lookup, arguments: [envelope.eventID]) else { return true }
+    guard row[0] == envelope.kind, row[1] == envelope.streamType else {
+      throw ImportProblem(problem: "event \(envelope.eventID) is already in the store as another kind of event")
+    }
+    return false
+  }
+
+  /// The envelope's commit time in the store's form.
+  private static func recordedAt(_ envelope: ExportedEvent) throws -> String {
+    guard let date = RFC3339.date(from: envelope.recordedAt) else {
+      throw ImportProblem(problem: "'recorded_at' is not an RFC 3339 date-time")
+    }
+    return try Timestamp.text(from: date)
+  }
+}
+
+extension SessionRecord {
+  /// The row as an export line's content.
+  func exported() throws -> ExportedSession {
+    let session = try storedSession(entries: [])
+    return ExportedSession(
+      id: id, moduleID: moduleID, moduleVersion: moduleVersion, contentHash: contentHash, startedAt: session.startedAt,
+      module: session.module)
+  }
+}

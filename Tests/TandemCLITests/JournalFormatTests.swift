@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// The journal's documented format from the command line: a store written before event ids
+/// migrates without changing what any view shows, and `export`/`import` carry a whole record.
+@Suite("Journal format: migration, export and import")
+struct JournalFormatTests {
+  static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  static let environment = ["TANDEM_NOW": "2026-10-31T12:00:00Z", "TZ": "Europe/Berlin"]
+
+  /// A sandbox whose store is a copy of the store written by Tandem before journal format 1.
+  func legacySandbox() throws -> Sandbox {
+    let sandbox = try Sandbox()
+    let fixture = Self.here.deletingLastPathComponent()
+      .appendingPathComponent("TandemStoreTests/Fixtures/store-before-event-ids.sqlite")
+    try FileManager.default.createDirectory(
+      atPath: (sandbox.store as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+      attributes: [.posixPermissions: 0o700])
+    try FileManager.default.copyItem(atPath: fixture.path, toPath: sandbox.store)
+    try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: sandbox.store)
+    return sandbox
+  }
+
+  func tandem(_ sandbox: Sandbox, _ arguments: [String], store: String? = nil, input: String = "") throws
+    -> CommandResult
+  {
+    try sandbox.run(arguments + ["--store", store ?? sandbox.store], input: input, environment: Self.environment)
+  }
+
+  static let reportArguments = [
+    "report", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "json", "--generated-at",
+    "2026-10-31T12:00:00Z",
+  ]
+
+  func expected(_ name: String) throws -> String {
+    try String(contentsOf: Self.here.appendingPathComponent("Fixtures/\(name)"), encoding: .utf8)
+  }
+
+  @Test("a store written before event ids migrates, and its report and timeline are byte for byte what they were")
+  func migrationKeepsViews() throws {
+    let sandbox = try legacySandbox()
+    let report = try tandem(sandbox, Self.reportArguments)
+    #expect(report.status == 0, "\(report.errors)")
+    #expect(report.output == (try expected("before-event-ids.report.json")))
+    let timeline = try tandem(sandbox, ["timeline", "--from", "2026-10-01", "--to", "2026-10-31"])
+    #expect(timeline.output == (try expected("before-event-ids.timeline.txt")))
+  }
+
+  @Test(
+    "export writes the documented envelope; importing it into a new store gives the same report, twice adds nothing")
+  func exportImportRoundTrip() throws {
+    let sandbox = try legacySandbox()
+    let export = try tandem(sandbox, ["export"])
+    #expect(export.status == 0, "\(export.errors)")
+    let lines = export.output.split(separator: "\n").map(String.init)
+    #expect(lines.count == 38)
+    let header = try #require(
+      try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+    #expect(header["type"] as? String == "header")
+    #expect(header["format"] as? String == "tandem-journal")
+    let events = try lines.dropFirst().map {
+      try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+    }
+    let eventLines = events.filter { $0["type"] as? String == "event" }
+    #expect(eventLines.count == 35)
+    for event in eventLines {
+      let id = try #require(event["event_id"] as? String)
+      #expect(id.count == 36 && id[id.index(id.startIndex, offsetBy: 14)] == "7", "not a UUIDv7: \(id)")
+      let payload = try #require(event["payload"] as? [String: Any])
+      #expect(payload["schema"] as? Int == 1)
+    }
+    let eventText = lines.filter { $0.contains("\"type\":\"event\"") }.joined(separator: "\n")
+    #expect(!eventText.contains("\"_0\""), "Swift's enum encoding leaked into the event payloads")
+    #expect(!export.output.contains(".yaml"), "an author's file path reached the record")
+
+    let file = sandbox.root + "/backup.jsonl"
+    try Data(export.output.utf8).write(to: URL(fileURLWithPath: file))
+    let fresh = sandbox.root + "/store/restored.sqlite"
+    let first = try tandem(sandbox, ["import", file], store: fresh)
+    #expect(first.status == 0, "\(first.errors)")
+    #expect(first.output.contains("Imported 35 events (2 new sessions)."), "\(first.output)")
+    let second = try tandem(sandbox, ["import", file], store: fresh)
+    #expect(second.output.contains("Imported 0 events; 35 already in the store."), "\(second.output)")
+    let report = try tandem(sandbox, Self.reportArguments, store: fresh)
+    #expect(report.output == (try expected("before-event-ids.report.json")))
+    let again = try tandem(sandbox, ["export"], store: fresh)
+    #expect(again.output.split(separator: "\n").count == 38)
+  }
+
+  @Test("a corrupt line is named by its number and nothing is imported")
+  func corruptLine() throws {
+    let sandbox = try legacySandbox()
+    var lines = try tandem(sandbox, ["export"]).output.split(separator: "\n").map(String.init)
+    lines[20] = lines[20].replacingOccurrences(of: "\"schema\":1", with: "\"schema\":\"one\"")
+    lines[30] = "{not json"
+    let file = sandbox.root + "/broken.jsonl"
+    try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+    let fresh = sandbox.root + "/store/restored.sqlite"
+    let result = try tandem(sandbox, ["import", file], store: fresh)
+    #expect(result.status != 0)
+    #expect(result.errors.contains("line 21:"), "\(result.errors)")
+    #expect(result.errors.contains("nothing was imported"), "\(result.errors)")
+    let after = try tandem(sandbox, ["export"], store: fresh)
+    #expect(after.output.split(separator: "\n").count == 1, "only the header: \(after.output)")
+
+    for (content, message) in [
+      ("", "the file is empty"), ("{\"type\":\"event\"}\n", "line 1:"),
+      ("{\"type\":\"header\",\"format\":\"other\",\"version\":1,\"device_id\":\"x\",\"exported_at\":\"x\"}", "line 1:"),
+    ] {
+      try Data(content.utf8).write(to: URL(fileURLWithPath: file))
+      let refused = try tandem(sandbox, ["import", file], store: fresh)
+      #expect(refused.status != 0)
+      #expect(refused.errors.contains(message), "\(refused.errors)")
+    }
+  }
+
+  /// check-jsonschema on PATH; required (a missing tool fails) when TANDEM_REQUIRE_TOOLS=1.
+  static let validator: String? = {
+    let folders = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":").map(String.init)
+    return folders.map { $0 + "/check-jsonschema" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+  }()
+  static var validatorShouldRun: Bool {
+    validator != nil || ProcessInfo.processInfo.environment["TANDEM_REQUIRE_TOOLS"] == "1"
+  }
+
+  @Test(
+    "every exported line passes docs/schema/events.schema.json in an independent validator, and a broken one fails",
+    .enabled(if: validatorShouldRun, "needs check-jsonschema (pip install check-jsonschema)"))
+  func schemaValidatesExport() throws {
+    let tool = try #require(Self.validator, "check-jsonschema is not installed: pip install check-jsonschema")
+    let sandbox = try legacySandbox()
+    let lines = try tandem(sandbox, ["export"]).output.split(separator: "\n").map(String.init)
+    var files: [String] = []
+    for (index, line) in lines.enumerated() {
+      let file = sandbox.root + "/line\(index).json"
+      try Data(line.utf8).write(to: URL(fileURLWithPath: file))
+      files.append(file)
+    }
+    let schema = Self.here.deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("docs/schema/events.schema.json").path
+    let good = try Subprocess.run(
+      tool, ["--schemafile", schema] + files, environment: sandbox.environment(), scratch: sandbox.root)
+    #expect(good.status == 0, "\(good.output)\(good.errors)")
+    let broken = sandbox.root + "/broken.json"
+    let dose = try #require(lines.first { $0.contains("\"kind\":\"dose-taken\"") })
+    try Data(dose.replacingOccurrences(of: "\"taken_at\"", with: "\"taken\"").utf8).write(
+      to: URL(fileURLWithPath: broken))
+    let bad = try Subprocess.run(
+      tool, ["--schemafile", schema, broken], environment: sandbox.environment(), scratch: sandbox.root)
+    #expect(bad.status != 0)
+  }
+}
