@@ -55,4 +55,33 @@ struct StepLayoutAgreementTests {
     #expect(!session.output.contains("{{"))
     #expect(!rehearsal.output.contains("{{"))
   }
+
+  @Test(
+    "on a terminal, the page keeps its spacing and the live countdown names each phase with the answer filled in",
+    .enabled(
+      if: TmuxTerminal.isAvailable, "tmux not found; install it (apt-get install -y tmux) to run the terminal tests"))
+  func terminalCountdownIsInterpolated() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(Self.module, id: "layout-agree")
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+    try terminal.start(["session", "start", "layout-agree"] + sandbox.storeAndModules)
+    terminal.waitFor("What should we call you?")
+    try terminal.type("Sam")
+    try terminal.press("Enter")
+    var screen = terminal.waitFor("Press Enter to begin")
+    #expect(screen.contains("Sit    tall,   Sam.\n  Then      follow the pace."), "\(screen)")
+    #expect(screen.contains("Pattern: In, Sam 1 s, Out, Sam 2 s"), "\(screen)")
+    try terminal.press("Enter")
+    var phases: [String] = []
+    _ = eventually(timeout: 10, every: 0.1) {
+      screen = terminal.screen()
+      if let line = screen.split(separator: "\n").last(where: { $0.contains(" left") }).map(String.init) {
+        phases.append(line)
+      }
+      return screen.contains("Done.")
+    }
+    #expect(phases.contains { $0.contains("In, Sam") || $0.contains("Out, Sam") }, "\(phases)")
+    #expect(!phases.contains { $0.contains("{{") }, "\(phases)")
+  }
 }
