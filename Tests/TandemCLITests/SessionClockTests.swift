@@ -45,4 +45,28 @@ struct SessionClockTests {
     #expect(attacks.status == 0, "\(attacks.errors)")
     #expect(attacks.output.contains("2026-03-21T09:00:00Z"), "\(attacks.output)")
   }
+
+  @Test("a TANDEM_NOW that cannot be read stops a session before anything is recorded, naming the variable")
+  func unreadableNowStopsSession() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.timer, id: "e2e-timer")
+    let run = try sandbox.run(
+      ["session", "start", "e2e-timer"] + sandbox.storeAndModules, input: "\n\n",
+      environment: ["TANDEM_NOW": "not a time", "TZ": "UTC"])
+    #expect(run.status != 0)
+    #expect(run.errors.contains("TANDEM_NOW:"), "\(run.errors)")
+    #expect(try sandbox.sessions().isEmpty)
+  }
+
+  @Test("TANDEM_WORKERS=1 loads and checks modules on one thread with the same findings")
+  func workersFromTheEnvironment() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.flow, id: "e2e-flow")
+    try sandbox.writeModule(TestModules.timer, id: "e2e-timer")
+    let parallel = try sandbox.run(["validate", "--modules", sandbox.modules])
+    let single = try sandbox.run(["validate", "--modules", sandbox.modules], environment: ["TANDEM_WORKERS": "1"])
+    #expect(single.status == parallel.status)
+    #expect(single.output == parallel.output)
+    #expect(single.errors == parallel.errors)
+  }
 }
