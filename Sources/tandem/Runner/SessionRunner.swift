@@ -188,7 +188,8 @@ final class SessionRunner {
       return "\n" + style.green(words.complete) + practice + words.thanks + "\n"
     case .safetyStopped:
       var out = "\n" + style.red(words.stopped) + "\n"
-      if let current = state.current, let step = machine.module.step(current),
+      if let current = state.current,
+        let step = machine.module.step(current)?.shown(in: machine.module, answers: state.effectiveAnswers),
         case .safety(_, _, let guidance) = step.kind
       {
         out += "\n" + style.bold(TextLayout.block(guidance, width: style.width)) + "\n"
