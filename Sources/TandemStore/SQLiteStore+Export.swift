@@ -103,42 +103,53 @@ extension SQLiteStore {
       ).insert(db)
       summary.sessionsAdded += 1
     case .sessionEvent(let envelope, let event):
-      guard try checkNew(db, envelope) else {
+      try checkIDs(envelope)
+      var record = JournalRecord(
+        sequence: nil, streamType: JournalRecord.sessionStreamType, stream: envelope.stream, kind: event.kind,
+        payload: try EventPayload.encode(event), recordedAt: try recordedAt(envelope), eventID: envelope.eventID,
+        deviceID: envelope.deviceID)
+      guard try isNew(db, record) else {
         summary.alreadyPresent += 1
         return
       }
       guard try SessionRecord.exists(db, key: envelope.stream) else {
         throw ImportProblem(problem: "an event of session \(envelope.stream), which has no session line before it")
       }
-      var record = JournalRecord(
-        sequence: nil, streamType: JournalRecord.sessionStreamType, stream: envelope.stream, kind: event.kind,
-        payload: try EventPayload.encode(event), recordedAt: try recordedAt(envelope), eventID: envelope.eventID,
-        deviceID: envelope.deviceID)
       try record.insert(db)
       summary.added += 1
     case .diaryEvent(let envelope, let pending):
-      guard try checkNew(db, envelope) else {
-        summary.alreadyPresent += 1
-        return
-      }
+      try checkIDs(envelope)
       let event = try pending.event { try JournalRecord.sequence(db, eventID: $0) }
       let record = JournalRecord(
         sequence: nil, streamType: JournalRecord.diaryStreamType, stream: JournalRecord.diaryStream,
         kind: event.kind, payload: try encodePayload(db, event), recordedAt: try recordedAt(envelope),
         eventID: envelope.eventID, deviceID: envelope.deviceID)
+      guard try isNew(db, record) else {
+        summary.alreadyPresent += 1
+        return
+      }
       _ = try JournalRecord.insertDiary(db, record, keys: event.windowKeys, corrects: event.correctedSequence)
       summary.added += 1
     }
   }
 
-  /// Whether the envelope's event is not in the store yet; checks its ids.
-  private static func checkNew(_ db: Database, _ envelope: ExportedEvent) throws -> Bool {
+  private static func checkIDs(_ envelope: ExportedEvent) throws {
     guard EventID.isValid(envelope.eventID) else { throw ImportProblem(problem: "'event_id' is not a UUID") }
     guard EventID.isValid(envelope.deviceID) else { throw ImportProblem(problem: "'device_id' is not a UUID") }
-    let lookup = try db.cachedStatement(sql: "SELECT kind, stream_type FROM journal WHERE event_id = ?")
-    guard let row = try Row.fetchOne(lookup, arguments: [envelope.eventID]) else { return true }
-    guard row[0] == envelope.kind, row[1] == envelope.streamType else {
-      throw ImportProblem(problem: "event \(envelope.eventID) is already in the store as another kind of event")
+  }
+
+  /// Whether `record`'s event is not in the store yet. The same event id with anything else
+  /// different (another kind, stream, time or payload) is refused: an id names one event.
+  private static func isNew(_ db: Database, _ record: JournalRecord) throws -> Bool {
+    let lookup = try db.cachedStatement(
+      sql: "SELECT stream_type, stream, kind, payload, recorded_at, device_id FROM journal WHERE event_id = ?")
+    guard let row = try Row.fetchOne(lookup, arguments: [record.eventID]) else { return true }
+    let stream: String = row[1]
+    let sameStream = record.streamType == JournalRecord.diaryStreamType || stream == record.stream
+    guard row[0] == record.streamType, sameStream, row[2] == record.kind, row[3] == record.payload,
+      row[4] == record.recordedAt, row[5] == record.deviceID
+    else {
+      throw ImportProblem(problem: "event \(record.eventID) is already in the store with different content")
     }
     return false
   }

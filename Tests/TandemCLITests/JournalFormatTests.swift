@@ -103,6 +103,19 @@ struct JournalFormatTests {
     let after = try tandem(sandbox, ["export"], store: fresh)
     #expect(after.output.split(separator: "\n").count == 1, "only the header: \(after.output)")
 
+    // The same event id with other content is not "already imported": it is refused.
+    var altered = try tandem(sandbox, ["export"]).output.split(separator: "\n").map(String.init)
+    let restored = sandbox.root + "/store/restored-twice.sqlite"
+    try Data(altered.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+    #expect(try tandem(sandbox, ["import", file], store: restored).status == 0)
+    let doseLine = try #require(altered.firstIndex { $0.contains("\"kind\":\"dose-taken\"") })
+    altered[doseLine] = altered[doseLine].replacingOccurrences(of: "\"value\":", with: "\"value\":9")
+    try Data(altered.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+    let conflicting = try tandem(sandbox, ["import", file], store: restored)
+    #expect(conflicting.status != 0)
+    #expect(conflicting.errors.contains("line \(doseLine + 1): event "), "\(conflicting.errors)")
+    #expect(conflicting.errors.contains("already in the store with different content"), "\(conflicting.errors)")
+
     for (content, message) in [
       ("", "the file is empty"), ("{\"type\":\"event\"}\n", "line 1:"),
       ("{\"type\":\"header\",\"format\":\"other\",\"version\":1,\"device_id\":\"x\",\"exported_at\":\"x\"}", "line 1:"),
