@@ -17,6 +17,9 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+    .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
     // Tests only: readable diffs when the session reducer's exhaustive harness fails.
     .package(url: "https://github.com/pointfreeco/swift-custom-dump", from: "1.7.3"),
   ],
@@ -42,15 +45,21 @@ let package = Package(
       name: "TandemContent",
       dependencies: [
         "TandemBase", "TandemTherapy", "TandemCare", "TandemAuthoring", .product(name: "Yams", package: "Yams"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]),
     // Prescriber reports: one model, rendered as text, Markdown, HTML, JSON, CSV and FHIR. No I/O.
     .target(
-      name: "TandemReports", dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare"]),
+      name: "TandemReports",
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
     // The journal store on SQLite.
     .target(
       name: "TandemStore",
       dependencies: [
         "TandemBase", "TandemTherapy", "TandemCare", "TandemEvents", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "SystemPackage", package: "swift-system"),
       ]),
     .executableTarget(
       name: "tandem",
@@ -58,6 +67,7 @@ let package = Package(
         "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemAuthoring", "TandemEvents",
         "TandemContent", "TandemStore", "TandemReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .product(name: "SystemPackage", package: "swift-system"),
       ]
     ),
     .executableTarget(
@@ -67,6 +77,7 @@ let package = Package(
         "TandemContent", "TandemStore", "TandemReports",
         .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
       ]
     ),
     // Content shared by the core's test targets.
@@ -92,7 +103,10 @@ let package = Package(
       name: "TandemAuthoringTests",
       dependencies: ["TandemBase", "TandemTherapy", "TandemAuthoring", "TandemTestFixtures"]),
     .testTarget(
-      name: "TandemContentTests", dependencies: ["TandemBase", "TandemTherapy", "TandemCare", "TandemContent"],
+      name: "TandemContentTests",
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemCare", "TandemContent", .product(name: "Crypto", package: "swift-crypto"),
+      ],
       exclude: ["YAMLTestSuite"],
       resources: [.copy("Fixtures")]),
     .testTarget(
@@ -102,8 +116,11 @@ let package = Package(
       ], exclude: ["Fixtures"]),
     .testTarget(
       name: "TandemReportsTests",
-      dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemReports"],
-      resources: [.copy("Snapshots")]),
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemReports",
+        .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
+      ],
+      exclude: ["__Snapshots__"]),
     .testTarget(name: "TandemCLITests", dependencies: ["tandem"], exclude: ["Fixtures"]),
   ]
 )

@@ -10,6 +10,8 @@ public struct EventPayloadError: Error, Hashable, Sendable, CustomStringConverti
   public var kind: String
   /// What is wrong, for example "missing field 'step'".
   public var problem: String
+  /// For a batch (`EventPayload.diaryEvents`), the position of the payload that is wrong.
+  public var index: Int?
 
   /// Creates an error.
   public init(kind: String, problem: String) {
@@ -118,6 +120,41 @@ public enum EventPayload {
     -> DiaryEvent
   {
     try diaryEvent(kind: kind, payload: decode(DiaryPayload.self, kind: kind, from: payload), sequence: sequence)
+  }
+
+  /// Many diary events at once, in order: the payloads go through the JSON decoder as one array
+  /// (a long diary is read several times faster than one call a payload). A payload that does not
+  /// decode throws `EventPayloadError` with `index`, its position in `rows`.
+  public static func diaryEvents(
+    _ rows: [(kind: String, payload: String)], sequence: (String) throws -> Int64?
+  ) throws -> [DiaryEvent] {
+    var bytes: [UInt8] = [UInt8(ascii: "[")]
+    bytes.reserveCapacity(rows.reduce(2) { $0 + $1.payload.utf8.count + 1 })
+    for (index, row) in rows.enumerated() {
+      if index > 0 { bytes.append(UInt8(ascii: ",")) }
+      bytes.append(contentsOf: row.payload.utf8)
+    }
+    bytes.append(UInt8(ascii: "]"))
+    guard let payloads = try? decoder.decode([DiaryPayload].self, from: Data(bytes)), payloads.count == rows.count
+    else {
+      // One of them is not valid: find which, by reading them one at a time.
+      return try rows.enumerated().map { index, row in
+        do {
+          return try diaryEvent(kind: row.kind, payload: row.payload, sequence: sequence)
+        } catch var error as EventPayloadError {
+          error.index = index
+          throw error
+        }
+      }
+    }
+    return try zip(rows, payloads).enumerated().map { index, pair in
+      do {
+        return try diaryEvent(kind: pair.0.kind, payload: pair.1, sequence: sequence)
+      } catch var error as EventPayloadError {
+        error.index = index
+        throw error
+      }
+    }
   }
 
   static func diaryPayload(_ event: DiaryEvent, eventID: (Int64) throws -> String?) throws -> DiaryPayload {
@@ -359,6 +396,36 @@ struct DiaryPayload: Codable {
   var replacement: Replacement?
 
   init(schema: Int) { self.schema = schema }
+
+  /// Reads only the keys that are there: one lookup per present field instead of one per
+  /// possible field, which halves reading a long diary.
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    var schema: Int?
+    for key in c.allKeys {
+      switch key {
+      case .schema: schema = try c.decode(Int.self, forKey: key)
+      case .regimen: regimen = try c.decode(RegimenPayload.self, forKey: key)
+      case .regimenID: regimenID = try c.decodeIfPresent(String.self, forKey: key)
+      case .lastDay: lastDay = try c.decodeIfPresent(LocalDate.self, forKey: key)
+      case .reason: reason = try c.decodeIfPresent(String.self, forKey: key)
+      case .medication: medication = try c.decodeIfPresent(String.self, forKey: key)
+      case .takenAt: takenAt = try c.decodeIfPresent(String.self, forKey: key)
+      case .recordedAt: recordedAt = try c.decodeIfPresent(String.self, forKey: key)
+      case .amount: amount = try c.decodeIfPresent(Quantity.self, forKey: key)
+      case .occurrenceDate: occurrenceDate = try c.decodeIfPresent(LocalDate.self, forKey: key)
+      case .occurrenceTime: occurrenceTime = try c.decodeIfPresent(LocalTime.self, forKey: key)
+      case .attack: attack = try c.decodeIfPresent(AttackPayload.self, forKey: key)
+      case .corrects: corrects = try c.decodeIfPresent(String.self, forKey: key)
+      case .replacement: replacement = try c.decodeIfPresent(Replacement.self, forKey: key)
+      }
+    }
+    guard let schema else {
+      throw DecodingError.keyNotFound(
+        CodingKeys.schema, .init(codingPath: c.codingPath, debugDescription: "no schema"))
+    }
+    self.schema = schema
+  }
 
   enum CodingKeys: String, CodingKey {
     case schema, regimen, reason, medication, amount, attack, corrects, replacement

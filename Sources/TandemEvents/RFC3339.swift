@@ -27,7 +27,11 @@ public enum RFC3339 {
   /// The instant `text` names, or `nil` when it is not RFC 3339 date-time text
   /// (`YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; `t`, `z` and a space for `T` are accepted too).
   public static func date(from text: String) -> Date? {
-    let bytes = Array(text.utf8)
+    var text = text
+    return text.withUTF8 { date(from: $0) }
+  }
+
+  private static func date(from bytes: UnsafeBufferPointer<UInt8>) -> Date? {
     guard bytes.count >= 20, bytes.count <= 40, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
       [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(bytes[10]),
       bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
@@ -74,7 +78,7 @@ public enum RFC3339 {
     (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int64(byte - UInt8(ascii: "0")) : nil
   }
 
-  private static func number(_ digits: ArraySlice<UInt8>) -> Int64? {
+  private static func number(_ digits: Slice<UnsafeBufferPointer<UInt8>>) -> Int64? {
     var value: Int64 = 0
     for byte in digits {
       guard let digit = digit(byte) else { return nil }

@@ -238,10 +238,20 @@ extension JournalRecord {
   /// The diary entries of `rows`, each payload read by `EventPayload`. A row that does not decode
   /// is named in the error.
   static func diaryEntries(_ db: Database, _ rows: [DiaryRow]) throws -> [DiaryEntry] {
+    let events: [DiaryEvent]
+    do {
+      events = try EventPayload.diaryEvents(rows.map { ($0.kind, $0.payload) }) { eventID in
+        try JournalRecord.sequence(db, eventID: eventID)
+      }
+    } catch let error as EventPayloadError {
+      let sequence = error.index.flatMap { rows[$0].sequence }
+      throw StoreError.corruptRecord(
+        record: "diary entry \(sequence.map(String.init) ?? "?")", problem: error.problem)
+    }
     var entries: [DiaryEntry] = []
     entries.reserveCapacity(rows.count)
     var lastStamp: (text: String, date: Date)?
-    for row in rows {
+    for (row, event) in zip(rows, events) {
       let name = "diary entry \(row.sequence.map(String.init) ?? "?")"
       guard let sequence = row.sequence else {
         throw StoreError.corruptRecord(record: name, problem: "it has no sequence")
@@ -256,7 +266,7 @@ extension JournalRecord {
         date = parsed
         lastStamp = (row.recordedAt, parsed)
       }
-      entries.append(DiaryEntry(sequence: sequence, recordedAt: date, event: try decodePayload(db, row, name: name)))
+      entries.append(DiaryEntry(sequence: sequence, recordedAt: date, event: event))
     }
     return entries
   }

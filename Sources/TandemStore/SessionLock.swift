@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
   import Glibc
@@ -30,9 +31,13 @@ public final class SessionLock: @unchecked Sendable {
   /// `StoreError.sessionChanged` when another process holds it.
   static func acquire(session id: String, storePath: String) throws -> SessionLock {
     let path = lockPath(forStore: storePath)
-    let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else {
-      throw StoreError.cannotCreateFile(path: path, reason: String(cString: strerror(errno)).lowercased())
+    let descriptor: Int32
+    do {
+      descriptor =
+        try FileDescriptor.open(path, .readWrite, options: [.create, .closeOnExec], permissions: .ownerReadWrite)
+        .rawValue
+    } catch let error as Errno {
+      throw StoreError.cannotCreateFile(path: path, reason: String(cString: strerror(error.rawValue)).lowercased())
     }
     var region = flock()
     region.l_type = Int16(F_WRLCK)

@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
   import Glibc
@@ -22,16 +23,20 @@ enum StoreFile {
     let directory = (path as NSString).deletingLastPathComponent
     if !directory.isEmpty { try makeDirectories(directory) }
     if isDanglingSymbolicLink(path) { throw StoreError.danglingSymbolicLink(path: path) }
-    let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    if descriptor < 0 {
-      let code = errno
-      if code == EEXIST { return }
-      throw StoreError.cannotCreateFile(path: path, reason: reason(code))
+    let descriptor: FileDescriptor
+    do {
+      descriptor = try FileDescriptor.open(
+        path, .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec], permissions: .ownerReadWrite)
+    } catch Errno.fileExists {
+      return
+    } catch let error as Errno {
+      throw StoreError.cannotCreateFile(path: path, reason: reason(error.rawValue))
     }
-    defer { close(descriptor) }
-    // The umask may have taken bits away; the mode is exact whatever it is.
-    if fchmod(descriptor, 0o600) != 0 {
-      throw StoreError.cannotCreateFile(path: path, reason: reason(errno))
+    try descriptor.closeAfter {
+      // The umask may have taken bits away; the mode is exact whatever it is.
+      if fchmod(descriptor.rawValue, FilePermissions.ownerReadWrite.rawValue) != 0 {
+        throw StoreError.cannotCreateFile(path: path, reason: reason(errno))
+      }
     }
   }
 

@@ -11,6 +11,7 @@
 // prescriber report (DiaryBench.swift, ReportBench.swift).
 
 import CYaml
+import Crypto
 import Foundation
 import GRDB
 import GRDBSQLite
@@ -19,6 +20,7 @@ import TandemBase
 import TandemContent
 import TandemStore
 import TandemTherapy
+import Yams
 
 #if canImport(Glibc)
   import Glibc
@@ -871,6 +873,9 @@ var parallelFloorTimes: [Double] = []
 let workers = benchWorkers
 var readTimes: [Double] = []
 var parseTimes: [Double] = []
+// Yams' public composer on the same bytes: what TandemContent would pay to build `Yams.Node`
+// trees instead of its own document (issue 10 asks; the composer keeps CYaml for this figure).
+var yamsComposeTimes: [Double] = []
 var listTimes: [Double] = []
 var hashTimes: [Double] = []
 var phaseRuns: [ContentLoader.PhaseTimes] = []
@@ -923,11 +928,20 @@ for _ in 0..<loadRuns {
       }
       if found == 0 { cleanUpAndFail("no files found") }
     })
+  yamsComposeTimes.append(
+    time {
+      var roots = 0
+      for bytes in corpusBytes {
+        // A module with a duplicate key throws here: Yams stops at the first such mapping.
+        if (try? Yams.Parser(yaml: String(decoding: bytes, as: UTF8.self)).singleRoot()) != nil { roots += 1 }
+      }
+      if roots == 0 { cleanUpAndFail("Yams composed nothing") }
+    })
   // Pieces of the load that can be timed from outside, on the same modules and bytes.
   hashTimes.append(
     time {
       var length = 0
-      for bytes in corpusBytes { length += SHA256.hex(bytes).count }
+      for bytes in corpusBytes { length += SHA256.hash(data: bytes).hex.count }
       if length == 0 { cleanUpAndFail("no hashes") }
     })
   phaseRuns.append(ContentLoader.timePhases(files: moduleFiles, snippetPaths: snippetPaths).0)
@@ -957,11 +971,12 @@ printTable([
   Row(name: "read files", stats: Stats(phaseRuns.map(\.read))),
   Row(name: "compose (libyaml events → document)", stats: Stats(phaseRuns.map(\.compose))),
   Row(name: "  for comparison: libyaml parse alone", stats: Stats(parseTimes)),
+  Row(name: "  for comparison: Yams.Parser → Yams.Node", stats: Stats(yamsComposeTimes), note: "(public API)"),
   Row(name: "line index (SourceLines)", stats: Stats(phaseRuns.map(\.lines))),
   Row(name: "decode (document → Module)", stats: Stats(phaseRuns.map(\.decode))),
   Row(name: "validate (ModuleValidator)", stats: Stats(phaseRuns.map(\.validate))),
   Row(name: "sum of the phases", stats: Stats(phaseRuns.map(\.total))),
-  Row(name: "SHA256.hex over every file's bytes", stats: hashStats, note: "(lazy: not in the load)"),
+  Row(name: "SHA256 (swift-crypto) over every file's bytes", stats: hashStats, note: "(lazy: not in the load)"),
 ])
 print("")
 let contentRatio = load.median / floor.median

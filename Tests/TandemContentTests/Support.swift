@@ -1,4 +1,5 @@
 import Foundation
+import TandemBase
 import Testing
 
 @testable import TandemContent
@@ -76,9 +77,14 @@ func diagnose(_ marked: String, name: String = "m.yaml") -> [String] {
   let content = ContentLoader.load(paths: [path], snippetPaths: [fixtureSnippets])
   return content.diagnostics.map { diagnostic in
     guard let location = diagnostic.location else { return "\(diagnostic.severity.rawValue): \(diagnostic.message)" }
-    let mark = source.marks.first { $0.value.line == location.line && $0.value.column == location.column }?.key
-    let place = mark.map { "«\($0)»" } ?? "\(location.line):\(location.column)"
-    return "\(place): \(diagnostic.severity.rawValue): \(diagnostic.message)"
+    func place(_ location: TandemBase.SourceLocation) -> String {
+      let mark = source.marks.first { $0.value.line == location.line && $0.value.column == location.column }?.key
+      return mark.map { "«\($0)»" } ?? "\(location.line):\(location.column)"
+    }
+    let notes = diagnostic.notes.map { note in
+      " | " + (note.location.map { place($0) + ": " } ?? "") + "note: \(note.message)"
+    }
+    return "\(place(location)): \(diagnostic.severity.rawValue): \(diagnostic.message)" + notes.joined()
   }
 }
 

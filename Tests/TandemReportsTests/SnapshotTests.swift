@@ -1,33 +1,25 @@
 import Foundation
+import SnapshotTesting
 import TandemBase
 import Testing
 
 @testable import TandemReports
 
-/// Each format of the March report against a checked-in file. `TANDEM_RECORD_SNAPSHOTS=1` rewrites them.
+/// Each format of the March report against a checked-in file in `__Snapshots__/SnapshotTests/`.
+/// `SNAPSHOT_TESTING_RECORD=all` (or `TANDEM_RECORD_SNAPSHOTS=1`) rewrites them.
 @Suite("Report snapshots")
 struct SnapshotTests {
-  static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
   static var recording: Bool { ProcessInfo.processInfo.environment["TANDEM_RECORD_SNAPSHOTS"] == "1" }
 
   static func report() -> Report { Report.build(record: ReportFixtures.march(), request: ReportFixtures.marchRequest) }
 
   @Test("each format matches its snapshot", arguments: ReportFormat.allCases)
-  func snapshot(format: ReportFormat) throws {
-    let rendered = format.render(Self.report())
-    let url = Self.folder.appendingPathComponent("march.\(format.fileExtension)")
-    if Self.recording {
-      try Data(rendered.utf8).write(to: url)
-      return
-    }
-    let expected = try String(contentsOf: url, encoding: .utf8)
-    if rendered != expected {
-      let actual = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent(
-        "march.actual.\(format.fileExtension)")
-      try? Data(rendered.utf8).write(to: actual)
-      Issue.record(
-        "\(format) differs from \(url.path); actual output in \(actual.path) (TANDEM_RECORD_SNAPSHOTS=1 re-records)")
-    }
+  func snapshot(format: ReportFormat) {
+    // Compared line by line, stored byte for byte, under the format's own extension.
+    var asFile = Snapshotting<String, String>.lines
+    asFile.pathExtension = format.fileExtension
+    assertSnapshot(
+      of: format.render(Self.report()), as: asFile, named: "march", record: Self.recording ? .all : nil)
   }
 
   @Test("building and rendering twice gives byte-identical output", arguments: ReportFormat.allCases)

@@ -1,4 +1,8 @@
-/// One finding about an author's file, printed like a compiler's.
+/// One finding about an author's file, as a compiler reports it: a category naming the check
+/// that found it, a message, a position, and notes that point at related places.
+///
+/// Checks build messages with `static func` factories on `Diagnostic.Message`, kept in the
+/// check's own file; `DiagnosticPrinter` decides how a finding looks on a terminal.
 public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   /// How serious a finding is.
   public enum Severity: String, Sendable, Hashable, Comparable {
@@ -15,50 +19,140 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
   }
 
+  /// The check that produced a finding, named as a lint rule is (`duplicate-key`, `unknown-step`).
+  public struct Category: RawRepresentable, Hashable, Sendable, CustomStringConvertible,
+    ExpressibleByStringLiteral
+  {
+    /// The check's name in kebab case.
+    public var rawValue: String
+
+    /// Creates a category named `rawValue`.
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    /// Creates a category from a literal name.
+    public init(stringLiteral value: String) { self.rawValue = value }
+
+    /// The category of a finding made with plain text rather than a factory: the emitting
+    /// file's name in kebab case (`ModuleDecoder.swift` gives `module-decoder`).
+    public init(fileID: String) {
+      let file = fileID.split(separator: "/").last.map(String.init) ?? fileID
+      let name = file.hasSuffix(".swift") ? String(file.dropLast(6)) : file
+      var out = ""
+      for (index, character) in name.enumerated() {
+        if character.isUppercase, index > 0 { out += "-" }
+        out += character.lowercased()
+      }
+      rawValue = out
+    }
+
+    public var description: String { rawValue }
+  }
+
+  /// What a check says, and which check says it. Made by factories beside the check:
+  /// `extension Diagnostic.Message { static func duplicateKey(_ key: String) -> Self }`.
+  public struct Message: Hashable, Sendable {
+    /// A lowercase sentence that quotes the offending name.
+    public var text: String
+    /// The check that says it.
+    public var category: Category
+
+    /// Creates a message of `category`.
+    public init(_ text: String, category: Category) {
+      self.text = text
+      self.category = category
+    }
+  }
+
+  /// A remark about another place that explains a finding ("'id' is first given here").
+  public struct Note: Hashable, Sendable, CustomStringConvertible {
+    /// A lowercase sentence.
+    public var message: String
+    /// The place the note is about.
+    public var location: SourceLocation?
+
+    /// Creates a note about `location`.
+    public init(_ message: String, at location: SourceLocation?) {
+      self.message = TerminalText.sanitized(message, keepNewlines: false)
+      self.location = location
+    }
+
+    /// `file:line:col: note: message`.
+    public var description: String {
+      (location.map { "\($0): " } ?? "") + "note: \(message)"
+    }
+  }
+
   /// Error, warning or note.
   public var severity: Severity
+  /// The check that found the problem.
+  public var category: Category
   /// A lowercase message that quotes the offending name.
   public var message: String
   /// Where the problem is; `nil` only for problems with no file (say, an unreadable folder).
   public var location: SourceLocation?
   /// The text of the line the location points at, for the caret snippet.
   public var sourceLine: String?
+  /// Related places, printed after the finding.
+  public var notes: [Note]
 
-  /// Creates a diagnostic.
-  public init(_ severity: Severity, _ message: String, at location: SourceLocation?, sourceLine: String? = nil) {
+  /// Creates a diagnostic from a check's message.
+  public init(
+    _ severity: Severity, _ message: Message, at location: SourceLocation?, notes: [Note] = [],
+    sourceLine: String? = nil
+  ) {
     self.severity = severity
-    // Messages quote what authors wrote; control characters in it must not reach a terminal.
-    self.message = TerminalText.sanitized(message, keepNewlines: false)
+    self.category = message.category
+    // Messages quote what authors wrote; control characters in it must not reach a terminal,
+    // nor a test or tool that reads `message`.
+    self.message = TerminalText.sanitized(message.text, keepNewlines: false)
     self.location = location
     self.sourceLine = sourceLine
+    self.notes = notes
   }
 
-  /// Creates an error.
-  public static func error(_ message: String, at location: SourceLocation?) -> Diagnostic {
-    Diagnostic(.error, message, at: location)
+  /// Creates a diagnostic from plain text; its category is the emitting file's name.
+  public init(
+    _ severity: Severity, _ message: String, at location: SourceLocation?, notes: [Note] = [],
+    sourceLine: String? = nil, fileID: String = #fileID
+  ) {
+    self.init(
+      severity, Message(message, category: Category(fileID: fileID)), at: location, notes: notes,
+      sourceLine: sourceLine)
   }
 
-  /// Creates a warning.
-  public static func warning(_ message: String, at location: SourceLocation?) -> Diagnostic {
-    Diagnostic(.warning, message, at: location)
+  /// Creates an error from a check's message.
+  public static func error(_ message: Message, at location: SourceLocation?, notes: [Note] = []) -> Diagnostic {
+    Diagnostic(.error, message, at: location, notes: notes)
   }
 
-  /// `file:line:col: error: message`, without the snippet.
+  /// Creates an error from plain text; its category is the emitting file's name.
+  public static func error(
+    _ message: String, at location: SourceLocation?, notes: [Note] = [], fileID: String = #fileID
+  ) -> Diagnostic {
+    Diagnostic(.error, message, at: location, notes: notes, fileID: fileID)
+  }
+
+  /// Creates a warning from a check's message.
+  public static func warning(_ message: Message, at location: SourceLocation?, notes: [Note] = []) -> Diagnostic {
+    Diagnostic(.warning, message, at: location, notes: notes)
+  }
+
+  /// Creates a warning from plain text; its category is the emitting file's name.
+  public static func warning(
+    _ message: String, at location: SourceLocation?, notes: [Note] = [], fileID: String = #fileID
+  ) -> Diagnostic {
+    Diagnostic(.warning, message, at: location, notes: notes, fileID: fileID)
+  }
+
+  /// `file:line:col: error: message`, without the snippet and notes.
   public var description: String {
     let prefix = location.map { "\($0): " } ?? ""
     return "\(prefix)\(severity.rawValue): \(message)"
   }
 
-  /// The full compiler-style rendering: header line, source line and a caret under the column.
+  /// The full compiler-style rendering, without colour: see `DiagnosticPrinter`.
   public func rendered() -> String {
-    var out = description
-    if let line = sourceLine, let column = location?.column {
-      let safeLine = TerminalText.sanitized(line)
-      out += "\n" + safeLine + "\n"
-      let prefix = safeLine.prefix(max(0, column - 1))
-      out += String(prefix.map { $0 == "\t" ? "\t" : " " }) + "^"
-    }
-    return out
+    DiagnosticPrinter().render(self)
   }
 }
 
@@ -75,5 +169,17 @@ extension Array where Element == Diagnostic {
       if ka != kb { return ka < kb }
       return a.offset < b.offset
     }.map(\.element)
+  }
+}
+
+extension Diagnostic.Note {
+  /// Where something given twice was first defined.
+  public static func firstDefinition(at location: SourceLocation?) -> Self {
+    Self("first defined here", at: location)
+  }
+
+  /// Where an id or name given twice was first used.
+  public static func firstUse(at location: SourceLocation?) -> Self {
+    Self("first used here", at: location)
   }
 }

@@ -54,7 +54,7 @@ public struct ModuleTestFile: Sendable {
       guard let testCase = decodeCase(item, diagnostics: &diagnostics) else { continue }
       if let first = names[testCase.name] {
         diagnostics.append(
-          .error("duplicate case name '\(testCase.name)' (first used at line \(first.line))", at: testCase.mark))
+          .error(.duplicateCaseName(testCase.name), at: testCase.mark, notes: [.firstUse(at: first)]))
       } else if let mark = testCase.mark {
         names[testCase.name] = mark
       }
@@ -125,5 +125,12 @@ public struct ModuleTestFile: Sendable {
       name: name, answers: answers, path: path, texts: texts, status: status,
       mark: map.value("name")?.mark ?? node.mark,
       pathMark: map.value("path")?.mark, statusMark: map.value("status")?.mark, answersMark: map.value("answers")?.mark)
+  }
+}
+
+extension Diagnostic.Message {
+  /// Two test cases share a name, so a failure report could not say which one failed.
+  static func duplicateCaseName(_ name: String) -> Self {
+    Self("duplicate case name '\(name)'", category: "duplicate-case-name")
   }
 }

@@ -101,7 +101,8 @@ public enum CatalogueLoader {
     for entry in entries {
       let medication = entry.medication, mark = entry.idMark
       if let first = ids[medication.id] {
-        diagnostics.append(.error("duplicate medication id '\(medication.id)' (first defined at \(first))", at: mark))
+        diagnostics.append(
+          .error(.duplicateMedicationID(medication.id), at: mark, notes: [.firstDefinition(at: first)]))
         continue
       }
       var clash = false
@@ -112,8 +113,8 @@ public enum CatalogueLoader {
         if let other = names[key] {
           diagnostics.append(
             .error(
-              "name '\(TerminalText.sanitized(name))' of medication '\(medication.id)' is already used by medication '\(other.id)' (\(other.at))",
-              at: entry.nameMarks[name] ?? mark))
+              .nameAlreadyUsed(TerminalText.sanitized(name), medication: medication.id, by: other.id),
+              at: entry.nameMarks[name] ?? mark, notes: [.nameUse(by: other.id, at: other.at)]))
           clash = true
         }
       }
@@ -138,5 +139,28 @@ public enum CatalogueLoader {
       return diagnostic
     }
     return LoadedCatalogue(catalogue: MedicationCatalogue(medications), diagnostics: sorted)
+  }
+}
+
+extension Diagnostic.Message {
+  /// Two catalogue entries share an id; regimens name medications by id.
+  static func duplicateMedicationID(_ id: String) -> Self {
+    Self("duplicate medication id '\(id)'", category: "duplicate-medication-id")
+  }
+}
+
+extension Diagnostic.Message {
+  /// A brand or generic name given to two medications; `tandem dose NAME` could not tell them apart.
+  static func nameAlreadyUsed(_ name: String, medication: String, by other: String) -> Self {
+    Self(
+      "name '\(name)' of medication '\(medication)' is already used by medication '\(other)'",
+      category: "duplicate-medication-name")
+  }
+}
+
+extension Diagnostic.Note {
+  /// Where another medication gives a name.
+  static func nameUse(by medication: String, at location: SourceLocation) -> Self {
+    Self("medication '\(medication)' gives it here", at: location)
   }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TandemBase
 import TandemTherapy
@@ -60,9 +61,9 @@ final class ContentHash: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     if let computed { return computed }
-    var hasher = SHA256.Hasher()
-    for part in parts { hasher.update(part) }
-    let value = hasher.finalizeHex()
+    var hasher = SHA256()
+    for part in parts { hasher.update(data: part) }
+    let value = hasher.finalize().hex
     computed = value
     parts = []
     return value
@@ -108,11 +109,12 @@ public enum ContentLoader {
     for file in files where isSnippet(file) && !isTranslation(file) {
       guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
       guard
-        let snippet = SnippetDecoder.decode(root, path: file, hash: SHA256.hex(bytes), diagnostics: &diagnostics)
+        let snippet = SnippetDecoder.decode(
+          root, path: file, hash: SHA256.hash(data: bytes).hex, diagnostics: &diagnostics)
       else { continue }
       if let first = snippets[snippet.id] {
         diagnostics.append(
-          .error("duplicate snippet id '\(snippet.id)' (first defined at \(first.source))", at: snippet.source))
+          .error(.duplicateSnippetID(snippet.id), at: snippet.source, notes: [.firstDefinition(at: first.source)]))
       } else {
         snippets[snippet.id] = snippet
       }
@@ -352,4 +354,11 @@ public enum ContentLoader {
 /// `read(2)`, named apart from `ContentLoader.read`.
 private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
   read(descriptor, buffer, count)
+}
+
+extension Diagnostic.Message {
+  /// Two snippet files give the same id; `include:` could not tell which one a module means.
+  static func duplicateSnippetID(_ id: String) -> Self {
+    Self("duplicate snippet id '\(id)'", category: "duplicate-snippet-id")
+  }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TandemBase
 import TandemTherapy
@@ -74,7 +75,7 @@ public enum TranslationLoader {
       }
       var loaded = base
       loaded.module = translation.apply(to: base.module, snippets: snippets)
-      loaded.contentHash = SHA256.hex(hashed)
+      loaded.contentHash = SHA256.hash(data: hashed).hex
       result[translation.moduleID, default: [:]][translation.language] = loaded
     }
     return (result, diagnostics)

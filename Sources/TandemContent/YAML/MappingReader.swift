@@ -31,12 +31,12 @@ struct MappingReader {
     self.label = label
     self.node = node
     guard node.isMapping else {
-      diagnostics.append(.error("expected a mapping for \(context), found \(node.kindDescription)", at: node.mark))
+      diagnostics.append(.error(.expectedMapping(for: context, found: node.kindDescription), at: node.mark))
       return nil
     }
     if !node.document.keysAreScalars(node.index) {
       for position in 0..<node.count where !node.key(position).isScalar {
-        diagnostics.append(.error("keys in \(context) must be plain names", at: node.key(position).mark))
+        diagnostics.append(.error(.plainKeys(in: context), at: node.key(position).mark))
       }
     }
   }
@@ -64,21 +64,19 @@ struct MappingReader {
       let name = key.scalar ?? ""
       guard reported.insert(name).inserted else { continue }
       diagnostics.append(
-        .error(
-          "unknown field '\(TerminalText.sanitized(name))' in \(context)" + Suggestion.hint(for: name, in: allowed),
-          at: key.mark))
+        .error(.unknownField(TerminalText.sanitized(name), in: context, allowed: allowed), at: key.mark))
     }
   }
 
   /// A string field (any scalar but null). Records an error if required and missing, or of the wrong type.
   func string(_ key: String, required: Bool = false, diagnostics: inout [Diagnostic]) -> String? {
     guard let value = value(key) else {
-      if required { diagnostics.append(.error("missing field '\(key)' in \(context)", at: node.mark)) }
+      if required { diagnostics.append(.error(.missingField(key, in: context), at: node.mark)) }
       return nil
     }
     guard value.isScalar, !value.isNull, let text = value.scalar else {
       diagnostics.append(
-        .error("expected text for '\(key)' in \(context), found \(value.kindDescription)", at: value.mark))
+        .error(.fieldType(key, in: context, expected: "text", found: value.kindDescription), at: value.mark))
       return nil
     }
     return text
@@ -87,19 +85,17 @@ struct MappingReader {
   /// An integer field within `range`.
   func int(_ key: String, required: Bool = false, in range: ClosedRange<Int>, diagnostics: inout [Diagnostic]) -> Int? {
     guard let value = value(key) else {
-      if required { diagnostics.append(.error("missing field '\(key)' in \(context)", at: node.mark)) }
+      if required { diagnostics.append(.error(.missingField(key, in: context), at: node.mark)) }
       return nil
     }
     guard value.isPlainScalar, let text = value.scalar, let number = YAMLScalar.int(text) else {
       let found = value.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? value.kindDescription
-      diagnostics.append(.error("expected a whole number for '\(key)' in \(context), found \(found)", at: value.mark))
+      diagnostics.append(.error(.fieldType(key, in: context, expected: "a whole number", found: found), at: value.mark))
       return nil
     }
     guard range.contains(number) else {
       diagnostics.append(
-        .error(
-          "'\(key)' in \(context) must be from \(range.lowerBound) to \(range.upperBound), found \(number)",
-          at: value.mark))
+        .error(.fieldRange(key, in: context, range: range, found: number), at: value.mark))
       return nil
     }
     return number
@@ -110,7 +106,7 @@ struct MappingReader {
     guard let value = value(key) else { return nil }
     guard value.isPlainScalar, let text = value.scalar, let flag = YAMLScalar.bool(text) else {
       let found = value.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? value.kindDescription
-      diagnostics.append(.error("expected true or false for '\(key)' in \(context), found \(found)", at: value.mark))
+      diagnostics.append(.error(.fieldType(key, in: context, expected: "true or false", found: found), at: value.mark))
       return nil
     }
     return flag
@@ -125,23 +121,20 @@ struct MappingReader {
     guard let text = string(key, required: required, diagnostics: &diagnostics) else { return nil }
     if let parsed = T(rawValue: text) { return parsed }
     let names = T.allCases.map(\.rawValue)
-    let hint = Suggestion.closest(to: text, in: names).map { "did you mean '\($0)'? " } ?? ""
     diagnostics.append(
-      .error(
-        "unknown \(key) '\(TerminalText.sanitized(text))' in \(context); \(hint)expected one of \(names.joined(separator: ", "))",
-        at: value(key)?.mark))
+      .error(.unknownChoice(key, TerminalText.sanitized(text), in: context, names: names), at: value(key)?.mark))
     return nil
   }
 
   /// A list field; records an error if it is not a list.
   func list(_ key: String, required: Bool = false, diagnostics: inout [Diagnostic]) -> [YAMLNode]? {
     guard let value = value(key) else {
-      if required { diagnostics.append(.error("missing field '\(key)' in \(context)", at: node.mark)) }
+      if required { diagnostics.append(.error(.missingField(key, in: context), at: node.mark)) }
       return nil
     }
     guard value.isSequence else {
       diagnostics.append(
-        .error("expected a list for '\(key)' in \(context), found \(value.kindDescription)", at: value.mark))
+        .error(.fieldType(key, in: context, expected: "a list", found: value.kindDescription), at: value.mark))
       return nil
     }
     return value.items
@@ -251,5 +244,47 @@ struct SourceLines: Sendable {
     default:
       return node.mark
     }
+  }
+}
+
+extension Diagnostic.Message {
+  /// A module, step or entry written as something other than `key: value` lines.
+  static func expectedMapping(for context: String, found: String) -> Self {
+    Self("expected a mapping for \(context), found \(found)", category: "field-type")
+  }
+
+  /// A key written as a list or mapping.
+  static func plainKeys(in context: String) -> Self {
+    Self("keys in \(context) must be plain names", category: "field-type")
+  }
+
+  /// A key the schema does not know, with the closest known one when there is one.
+  static func unknownField(_ name: String, in context: String, allowed: [String]) -> Self {
+    Self("unknown field '\(name)' in \(context)" + Suggestion.hint(for: name, in: allowed), category: "unknown-field")
+  }
+
+  /// A required key left out.
+  static func missingField(_ key: String, in context: String) -> Self {
+    Self("missing field '\(key)' in \(context)", category: "missing-field")
+  }
+
+  /// A value of the wrong kind: `expected` is "text", "a whole number", "true or false" or "a list".
+  static func fieldType(_ key: String, in context: String, expected: String, found: String) -> Self {
+    Self("expected \(expected) for '\(key)' in \(context), found \(found)", category: "field-type")
+  }
+
+  /// A number outside the field's range.
+  static func fieldRange(_ key: String, in context: String, range: ClosedRange<Int>, found: Int) -> Self {
+    Self(
+      "'\(key)' in \(context) must be from \(range.lowerBound) to \(range.upperBound), found \(found)",
+      category: "field-range")
+  }
+
+  /// A value that is not one of the field's names, with the closest one when there is one.
+  static func unknownChoice(_ key: String, _ text: String, in context: String, names: [String]) -> Self {
+    let hint = Suggestion.closest(to: text, in: names).map { "did you mean '\($0)'? " } ?? ""
+    return Self(
+      "unknown \(key) '\(text)' in \(context); \(hint)expected one of \(names.joined(separator: ", "))",
+      category: "unknown-value")
   }
 }

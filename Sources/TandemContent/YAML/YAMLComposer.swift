@@ -24,7 +24,7 @@ struct YAMLComposer {
   func compose(_ bytes: [UInt8]) -> (YAMLNode?, [Diagnostic]) {
     if bytes.count > Self.maxFileSize {
       return (
-        nil, [.error("file is larger than 1 MiB (\(bytes.count) bytes); split it", at: location(line: 1, column: 1))]
+        nil, [.error(.fileTooLarge(bytes.count), at: location(line: 1, column: 1))]
       )
     }
     if let problem = encodingProblem(bytes) { return (nil, [problem]) }
@@ -32,7 +32,7 @@ struct YAMLComposer {
     _ = Self.limitNesting
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else {
-      return (nil, [.error("out of memory while reading YAML", at: location(line: 1, column: 1))])
+      return (nil, [.error(.outOfMemory, at: location(line: 1, column: 1))])
     }
     defer { yaml_parser_delete(&parser) }
     let root: YAMLNode? = bytes.withUnsafeBufferPointer { buffer -> YAMLNode? in
@@ -71,12 +71,9 @@ struct YAMLComposer {
     }
     let byte = bytes[index]
     if byte == 0 {
-      return .error(
-        "file contains binary data (a NUL byte); modules are UTF-8 text", at: location(line: line, column: column))
+      return .error(.binaryData, at: location(line: line, column: column))
     }
-    return .error(
-      "file is not valid UTF-8 text (byte 0x\(String(byte, radix: 16, uppercase: true)))",
-      at: location(line: line, column: column))
+    return .error(.invalidUTF8(byte), at: location(line: line, column: column))
   }
 
   /// The width of the UTF-8 sequence a lead byte starts (0 for bytes that cannot start one).
@@ -212,7 +209,7 @@ struct YAMLComposer {
       case YAML_DOCUMENT_START_EVENT:
         documents += 1
         if documents > 1 {
-          diagnostics.append(.error("a file holds one document; found a second '---'", at: mark))
+          diagnostics.append(.error(.secondDocument, at: mark))
           return nil
         }
       case YAML_SCALAR_EVENT:
@@ -238,14 +235,13 @@ struct YAMLComposer {
           anchor: data.anchor == nil ? nil : Self.string(data.anchor))
       case YAML_ALIAS_EVENT:
         guard let name = Self.string(event.data.alias.anchor), let target = tree.anchors[name] else {
-          diagnostics.append(.error("unknown alias", at: mark))
+          diagnostics.append(.error(.unknownAlias, at: mark))
           return nil
         }
         var copy = tree.nodes[Int(target)]
         if totalWeight + Int(copy.weight) > Self.maxWeight {
           diagnostics.append(
-            .error(
-              "aliases expand this file to more than \(Self.maxWeight) nodes; write the content out instead", at: mark))
+            .error(.aliasExpansion(limit: Self.maxWeight), at: mark))
           return nil
         }
         totalWeight += Int(copy.weight)
@@ -257,7 +253,7 @@ struct YAMLComposer {
         tree.attach(copy, anchor: nil)
       case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
         if tree.stack.count >= Self.maxDepth {
-          diagnostics.append(.error("nesting is deeper than \(Self.maxDepth) levels", at: mark))
+          diagnostics.append(.error(.nestingTooDeep(limit: Self.maxDepth), at: mark))
           return nil
         }
         totalWeight += 1
@@ -274,7 +270,7 @@ struct YAMLComposer {
         break
       }
       if totalWeight > Self.maxWeight {
-        diagnostics.append(.error("this file has more than \(Self.maxWeight) YAML nodes", at: mark))
+        diagnostics.append(.error(.tooManyNodes(limit: Self.maxWeight), at: mark))
         return nil
       }
     }
@@ -290,13 +286,13 @@ struct YAMLComposer {
       guard node.kind == .scalar else { return nil }
       return tree.text[Int(node.start)..<Int(node.start + node.count)]
     }
-    func report(_ key: Int32, firstLine: Int32) {
+    func report(_ key: Int32, first: YAMLDocument.Node) {
       let node = tree.nodes[Int(key)]
-      let text = String(decoding: bytes(key) ?? [], as: UTF8.self)
+      let text = TerminalText.sanitized(String(decoding: bytes(key) ?? [], as: UTF8.self))
       diagnostics.append(
         .error(
-          "duplicate key '\(TerminalText.sanitized(text))' (first given at line \(firstLine))",
-          at: location(line: Int(node.line), column: Int(node.column))))
+          .duplicateKey(text), at: location(line: Int(node.line), column: Int(node.column)),
+          notes: [.firstKey(text, at: location(line: Int(first.line), column: Int(first.column)))]))
     }
     if pairs <= 16 {
       // A pairwise scan: mappings in modules are small, and a dictionary per mapping costs more.
@@ -313,7 +309,7 @@ struct YAMLComposer {
                   || memcmp(text.baseAddress! + Int(key.start), text.baseAddress! + Int(other.start), Int(key.count))
                     == 0
               else { continue }
-              report(keys[index], firstLine: other.line)
+              report(keys[index], first: other)
               break
             }
           }
@@ -325,7 +321,7 @@ struct YAMLComposer {
     for key in keys {
       guard let text = bytes(key) else { continue }
       if let first = seen[text] {
-        report(key, firstLine: tree.nodes[Int(first)].line)
+        report(key, first: tree.nodes[Int(first)])
       } else {
         seen[text] = key
       }
@@ -335,7 +331,7 @@ struct YAMLComposer {
   private func parserError(_ parser: yaml_parser_t) -> Diagnostic {
     var message = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
     if message.hasPrefix("Maximum nesting level") {
-      return .error("nesting is deeper than \(Self.maxDepth) levels", at: location(parser.problem_mark))
+      return .error(.nestingTooDeep(limit: Self.maxDepth), at: location(parser.problem_mark))
     }
     if let context = parser.context.map({ String(cString: $0) }) {
       message += " " + context
@@ -343,6 +339,68 @@ struct YAMLComposer {
     let mark =
       parser.problem_mark.line == 0 && parser.problem_mark.column == 0 && parser.problem_mark.index == 0
         && parser.context != nil ? parser.context_mark : parser.problem_mark
-    return .error("invalid YAML: " + TerminalText.sanitized(message), at: location(mark))
+    return .error(.invalidYAML(TerminalText.sanitized(message)), at: location(mark))
+  }
+}
+
+extension Diagnostic.Message {
+  /// A mapping gives `key` twice; YAML keeps only one, so the author would lose a value silently.
+  static func duplicateKey(_ key: String) -> Self {
+    Self("duplicate key '\(key)'", category: "duplicate-key")
+  }
+}
+
+extension Diagnostic.Note {
+  /// Where a repeated key was first given.
+  static func firstKey(_ key: String, at location: SourceLocation) -> Self {
+    Self("'\(key)' is first given here", at: location)
+  }
+}
+
+extension Diagnostic.Message {
+  /// Modules are small; a huge file is a mistake or an attack, refused before parsing.
+  static func fileTooLarge(_ count: Int) -> Self {
+    Self("file is larger than 1 MiB (\(count) bytes); split it", category: "file-size")
+  }
+
+  /// libyaml could not allocate.
+  static var outOfMemory: Self { Self("out of memory while reading YAML", category: "yaml-syntax") }
+
+  /// A NUL byte: not a text file.
+  static var binaryData: Self {
+    Self("file contains binary data (a NUL byte); modules are UTF-8 text", category: "encoding")
+  }
+
+  /// A byte that cannot start or continue UTF-8.
+  static func invalidUTF8(_ byte: UInt8) -> Self {
+    Self("file is not valid UTF-8 text (byte 0x\(String(byte, radix: 16, uppercase: true)))", category: "encoding")
+  }
+
+  /// Each file is one module, snippet or catalogue.
+  static var secondDocument: Self { Self("a file holds one document; found a second '---'", category: "yaml-syntax") }
+
+  /// `*name` without an earlier `&name`.
+  static var unknownAlias: Self { Self("unknown alias", category: "yaml-syntax") }
+
+  /// The billion-laughs guard: aliases may not multiply a file beyond `limit` nodes.
+  static func aliasExpansion(limit: Int) -> Self {
+    Self(
+      "aliases expand this file to more than \(limit) nodes; write the content out instead",
+      category: "alias-expansion")
+  }
+
+  /// Nesting beyond `limit` levels, refused before it can exhaust the stack.
+  static func nestingTooDeep(limit: Int) -> Self {
+    Self("nesting is deeper than \(limit) levels", category: "nesting-depth")
+  }
+
+  /// More than `limit` nodes written out.
+  static func tooManyNodes(limit: Int) -> Self {
+    Self("this file has more than \(limit) YAML nodes", category: "file-size")
+  }
+
+  /// libyaml's own description of a syntax error.
+  static func invalidYAML(_ problem: String) -> Self {
+    Self("invalid YAML: \(problem)", category: "yaml-syntax")
   }
 }

@@ -28,8 +28,10 @@ public enum ModuleValidator {
     var findings: [Diagnostic] = []
     for module in modules {
       if let first = seen[module.id] {
-        let place = first.source.map { " (first defined at \($0))" } ?? ""
-        findings.append(.error("duplicate module id '\(module.id)'\(place)", at: module.source))
+        findings.append(
+          .error(
+            .duplicateModuleID(module.id), at: module.source,
+            notes: first.source.map { [.firstDefinition(at: $0)] } ?? []))
       } else {
         seen[module.id] = module
       }
@@ -43,11 +45,13 @@ public enum ModuleValidator {
     var indexByID = [String: Int](minimumCapacity: module.steps.count)
     for (index, step) in module.steps.enumerated() {
       if step.id == "end" {
-        findings.append(.error("'end' is reserved for 'next: end'; choose another step id", at: step.marks.id))
+        findings.append(.error(.reservedStepID, at: step.marks.id))
       }
       if let first = indexByID[step.id] {
-        let line = module.steps[first].marks.id.map { " (first used at line \($0.line))" } ?? ""
-        findings.append(.error("duplicate step id '\(step.id)'\(line)", at: step.marks.id))
+        findings.append(
+          .error(
+            .duplicateStepID(step.id), at: step.marks.id,
+            notes: module.steps[first].marks.id.map { [.firstUse(at: $0)] } ?? []))
       } else {
         indexByID[step.id] = index
       }
@@ -61,22 +65,22 @@ public enum ModuleValidator {
     switch step.kind {
     case .scale(_, let min, let max, let anchors):
       if min >= max {
-        findings.append(.error("scale '\(step.id)' has min \(min) not below max \(max)", at: step.marks.id))
+        findings.append(.error(.emptyScale(step.id, min: min, max: max), at: step.marks.id))
       }
       for anchor in anchors where !(min...Swift.max(min, max)).contains(anchor.value) {
         findings.append(
           .error(
-            "anchor \(anchor.value) is outside the scale's range \(min)–\(max)",
+            .anchorOutOfRange(anchor.value, min: min, max: max),
             at: step.marks.texts[.anchors, anchor.value] ?? step.marks.id))
       }
     case .prompt(_, let minLength, let maxLength):
       if minLength > maxLength {
         findings.append(
-          .error("prompt '\(step.id)' has min-length \(minLength) above max-length \(maxLength)", at: step.marks.id))
+          .error(.promptLengths(step.id, min: minLength, max: maxLength), at: step.marks.id))
       }
     case .choice(_, let multiple, let options):
       if options.isEmpty {
-        findings.append(.error("choice '\(step.id)' has no options", at: step.marks.id))
+        findings.append(.error(.noOptions(step.id), at: step.marks.id))
       }
       // Options are usually few: a scan of the earlier ones costs less than a dictionary per
       // step; long lists get one, so that checking stays linear.
@@ -91,30 +95,29 @@ public enum ModuleValidator {
           : options[..<position].firstIndex { $0.id == option.id }
         if let firstPosition {
           let first = options[firstPosition]
-          let line = first.mark.map { " (first used at line \($0.line))" } ?? ""
           findings.append(
-            .error("duplicate option id '\(option.id)' in step '\(step.id)'\(line)", at: option.mark ?? step.marks.id))
+            .error(
+              .duplicateOptionID(option.id, step: step.id), at: option.mark ?? step.marks.id,
+              notes: first.mark.map { [.firstUse(at: $0)] } ?? []))
         }
         if multiple, option.next != nil {
           findings.append(
-            .error(
-              "option '\(option.id)' has 'next:' but step '\(step.id)' allows several choices; put 'next:' on the step",
-              at: option.nextMark ?? option.mark))
+            .error(.nextOnMultipleChoiceOption(option.id, step: step.id), at: option.nextMark ?? option.mark))
         }
       }
     case .timer(_, let seconds, let phases):
       if seconds <= 0 {
-        findings.append(.error("timer '\(step.id)' must last at least 1 second", at: step.marks.id))
+        findings.append(.error(.timerTooShort(step.id), at: step.marks.id))
       }
       if phases.contains(where: { $0.seconds <= 0 }) {
-        findings.append(.error("every phase of timer '\(step.id)' must last at least 1 second", at: step.marks.id))
+        findings.append(.error(.timerPhaseTooShort(step.id), at: step.marks.id))
       }
     case .safety(_, let items, _):
       if items.isEmpty {
-        findings.append(.error("safety step '\(step.id)' has no items to ask about", at: step.marks.id))
+        findings.append(.error(.safetyWithoutItems(step.id), at: step.marks.id))
       }
       if step.optional {
-        findings.append(.error("safety step '\(step.id)' cannot be optional", at: step.marks.id))
+        findings.append(.error(.optionalSafety(step.id), at: step.marks.id))
       }
     case .text:
       break
@@ -131,9 +134,7 @@ public enum ModuleValidator {
     }
     for (target, mark) in targets where target != "end" && indexByID[target] == nil {
       findings.append(
-        .error(
-          "unknown step '\(target)' in 'next:'" + Suggestion.hint(for: target, in: module.steps.map(\.id) + ["end"]),
-          at: mark ?? step.marks.id))
+        .error(.unknownNextStep(target, known: module.steps.map(\.id) + ["end"]), at: mark ?? step.marks.id))
     }
   }
 
@@ -172,29 +173,26 @@ public enum ModuleValidator {
   ) -> Step? {
     guard let targetIndex = indexByID[name] else {
       findings.append(
-        .error("unknown step '\(name)'" + Suggestion.hint(for: name, in: module.steps.map(\.id)), at: mark()))
+        .error(.unknownStep(name, known: module.steps.map(\.id)), at: mark()))
       return nil
     }
     let target = module.steps[targetIndex]
     if targetIndex == index {
-      findings.append(.error("step '\(name)' refers to its own answer", at: mark()))
+      findings.append(.error(.ownAnswer(name), at: mark()))
       return nil
     }
     if targetIndex > index {
       findings.append(
-        .error(
-          "step '\(name)' comes later (line \(target.marks.id?.line ?? 0)); only earlier answers can be used",
-          at: mark())
-      )
+        .error(.laterAnswer(name), at: mark(), notes: target.marks.id.map { [.stepDefinition(name, at: $0)] } ?? []))
       return nil
     }
     if !target.kind.takesAnswer {
-      findings.append(.error("step '\(name)' is a \(target.kind.name) step and has no answer", at: mark()))
+      findings.append(.error(.noAnswer(name, kind: target.kind.name), at: mark()))
       return nil
     }
     if case .safety = target.kind {
       findings.append(
-        .error("the answer to safety step '\(name)' cannot be used; a 'yes' ends the session", at: mark()))
+        .error(.safetyAnswer(name), at: mark()))
       return nil
     }
     return target
@@ -276,13 +274,12 @@ public enum ModuleValidator {
     let graph = FlowGraph(module: module, indexByID: indexByID)
     let reachable = graph.reachableFlags()
     for (index, step) in module.steps.enumerated() where !reachable[index] {
-      findings.append(.error("step '\(step.id)' can never be reached", at: step.marks.id))
+      findings.append(.error(.unreachable(step.id), at: step.marks.id))
     }
     let ending = graph.endingFlags()
     for (index, step) in module.steps.enumerated() where reachable[index] && !ending[index] {
       findings.append(
-        .error(
-          "no path from step '\(step.id)' reaches the end; it leads into a loop with no way out", at: step.marks.id))
+        .error(.noWayOut(step.id), at: step.marks.id))
     }
   }
 
@@ -293,7 +290,7 @@ public enum ModuleValidator {
       if case .scale = step.kind {
       } else {
         findings.append(
-          .error("'rating:' belongs on a scale step; '\(step.id)' is a \(step.kind.name) step", at: step.marks.id))
+          .error(.ratingOffScale(step.id, kind: step.kind.name), at: step.marks.id))
         continue
       }
       switch rating.phase {
@@ -302,8 +299,7 @@ public enum ModuleValidator {
       case .after:
         if before[rating.name] == nil {
           findings.append(
-            .warning(
-              "after-rating '\(rating.name)' in step '\(step.id)' has no earlier before-rating", at: step.marks.id))
+            .warning(.afterWithoutBefore(rating.name, step: step.id), at: step.marks.id))
         }
       }
     }
@@ -451,5 +447,132 @@ public struct FlowGraph: Sendable {
       }
     }
     return seen
+  }
+}
+
+extension Diagnostic.Message {
+  /// Two modules share an id; sessions and pins name modules by id.
+  static func duplicateModuleID(_ id: String) -> Self {
+    Self("duplicate module id '\(id)'", category: "duplicate-module-id")
+  }
+
+  /// Two steps share an id, so 'next:' and conditions could not tell which one they mean.
+  static func duplicateStepID(_ id: String) -> Self {
+    Self("duplicate step id '\(id)'", category: "duplicate-step-id")
+  }
+
+  /// Two options of one choice share an id, so answers and conditions could not tell them apart.
+  static func duplicateOptionID(_ id: String, step: String) -> Self {
+    Self("duplicate option id '\(id)' in step '\(step)'", category: "duplicate-option-id")
+  }
+
+  /// 'end' names the end of a module in 'next:', so no step may be called that.
+  static var reservedStepID: Self {
+    Self("'end' is reserved for 'next: end'; choose another step id", category: "reserved-step-id")
+  }
+
+  /// A scale whose range holds one value or none.
+  static func emptyScale(_ step: String, min: Int, max: Int) -> Self {
+    Self("scale '\(step)' has min \(min) not below max \(max)", category: "scale-range")
+  }
+
+  /// An anchor label for a value the scale cannot take.
+  static func anchorOutOfRange(_ value: Int, min: Int, max: Int) -> Self {
+    Self("anchor \(value) is outside the scale's range \(min)–\(max)", category: "scale-range")
+  }
+
+  /// A prompt no answer could satisfy.
+  static func promptLengths(_ step: String, min: Int, max: Int) -> Self {
+    Self("prompt '\(step)' has min-length \(min) above max-length \(max)", category: "prompt-length")
+  }
+
+  /// A choice with nothing to choose.
+  static func noOptions(_ step: String) -> Self {
+    Self("choice '\(step)' has no options", category: "empty-choice")
+  }
+
+  /// With several answers allowed, an option's 'next:' could not decide where to go.
+  static func nextOnMultipleChoiceOption(_ option: String, step: String) -> Self {
+    Self(
+      "option '\(option)' has 'next:' but step '\(step)' allows several choices; put 'next:' on the step",
+      category: "option-next")
+  }
+
+  /// A timer that would end before it starts.
+  static func timerTooShort(_ step: String) -> Self {
+    Self("timer '\(step)' must last at least 1 second", category: "timer-length")
+  }
+
+  /// A timer phase that would end before it starts.
+  static func timerPhaseTooShort(_ step: String) -> Self {
+    Self("every phase of timer '\(step)' must last at least 1 second", category: "timer-length")
+  }
+
+  /// A safety check that asks nothing.
+  static func safetyWithoutItems(_ step: String) -> Self {
+    Self("safety step '\(step)' has no items to ask about", category: "safety-step")
+  }
+
+  /// Safety checks may never be skipped.
+  static func optionalSafety(_ step: String) -> Self {
+    Self("safety step '\(step)' cannot be optional", category: "safety-step")
+  }
+
+  /// A condition or interpolation names a step the module does not have.
+  static func unknownStep(_ name: String, known: [String]) -> Self {
+    Self("unknown step '\(name)'" + Suggestion.hint(for: name, in: known), category: "unknown-step")
+  }
+
+  /// A step's condition or text uses its own answer, which does not exist yet.
+  static func ownAnswer(_ name: String) -> Self {
+    Self("step '\(name)' refers to its own answer", category: "answer-order")
+  }
+
+  /// A condition or text uses an answer given only later in the session.
+  static func laterAnswer(_ name: String) -> Self {
+    Self("step '\(name)' comes later; only earlier answers can be used", category: "answer-order")
+  }
+
+  /// A condition or text uses a step that asks nothing.
+  static func noAnswer(_ name: String, kind: String) -> Self {
+    Self("step '\(name)' is a \(kind) step and has no answer", category: "answer-kind")
+  }
+
+  /// A safety answer of 'yes' ends the session, so nothing can branch on it.
+  static func safetyAnswer(_ name: String) -> Self {
+    Self("the answer to safety step '\(name)' cannot be used; a 'yes' ends the session", category: "answer-kind")
+  }
+
+  /// No path from the first step reaches this one.
+  static func unreachable(_ step: String) -> Self {
+    Self("step '\(step)' can never be reached", category: "unreachable-step")
+  }
+
+  /// A patient who reaches this step could never finish the session.
+  static func noWayOut(_ step: String) -> Self {
+    Self("no path from step '\(step)' reaches the end; it leads into a loop with no way out", category: "endless-loop")
+  }
+
+  /// Ratings measure change on a scale, so they belong on scale steps only.
+  static func ratingOffScale(_ step: String, kind: String) -> Self {
+    Self("'rating:' belongs on a scale step; '\(step)' is a \(kind) step", category: "rating")
+  }
+
+  /// An after-rating with nothing to compare against.
+  static func afterWithoutBefore(_ rating: String, step: String) -> Self {
+    Self("after-rating '\(rating)' in step '\(step)' has no earlier before-rating", category: "rating")
+  }
+
+  /// 'next:' names a step the module does not have.
+  static func unknownNextStep(_ target: String, known: [String]) -> Self {
+    Self(
+      "unknown step '\(target)' in 'next:'" + Suggestion.hint(for: target, in: known), category: "unknown-step")
+  }
+}
+
+extension Diagnostic.Note {
+  /// Where a step referred to is defined.
+  static func stepDefinition(_ step: String, at location: SourceLocation) -> Self {
+    Self("step '\(step)' is defined here", at: location)
   }
 }

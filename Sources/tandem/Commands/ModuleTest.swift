@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemAuthoring
+import TandemBase
 import TandemContent
 import TandemTherapy
 
@@ -28,7 +29,7 @@ extension Tandem {
       let (files, missing) = ModuleTestFile.find(paths.isEmpty ? [home.modules] : paths)
       let style = options.style(for: STDERR_FILENO)
       var problems = missing.count
-      for diagnostic in missing { printError(DiagnosticPrinter.render(diagnostic, style: style)) }
+      for diagnostic in missing { printError(DiagnosticPrinter(style: style).render(diagnostic)) }
       if files.isEmpty && missing.isEmpty {
         printError("no test files (*.test.yaml) found")
         throw ExitCode(1)
@@ -36,7 +37,7 @@ extension Tandem {
       var caseCount = 0, failed = 0, branches = 0, covered = 0
       for file in files {
         let (testFile, diagnostics) = ModuleTestFile.load(file)
-        for diagnostic in diagnostics { printError(DiagnosticPrinter.render(diagnostic, style: style)) }
+        for diagnostic in diagnostics { printError(DiagnosticPrinter(style: style).render(diagnostic)) }
         guard let testFile else {
           problems += 1
           print("\(file): cannot run (see errors above)")
@@ -50,7 +51,7 @@ extension Tandem {
         let report = ModuleTestRunner.run(testFile.cases, on: module)
         for result in report.results where !result.passed {
           for diagnostic in AuthoringFiles.withSourceLines(result.failures) {
-            printError(DiagnosticPrinter.render(diagnostic, style: style))
+            printError(DiagnosticPrinter(style: style).render(diagnostic))
           }
         }
         let total = report.coverage.reachableCount

@@ -44,7 +44,7 @@ enum AuthoringInput {
       reference, moduleFolders: [home.modules] + options.modules, snippetFolders: [home.content])
     let style = options.style(for: STDERR_FILENO)
     for diagnostic in draft.diagnostics where diagnostic.severity != .note {
-      printError(DiagnosticPrinter.render(diagnostic, style: style))
+      printError(DiagnosticPrinter(style: style).render(diagnostic))
     }
     guard let module = draft.module else {
       throw CLIError("cannot open module '\(TerminalText.sanitized(reference))'")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TandemAuthoring
+import TandemBase
 import TandemContent
 
 extension Tandem {
@@ -32,7 +33,7 @@ extension Tandem {
       let module = try AuthoringInput.module(self.module, options: options, requireRunnable: true)
       let (script, diagnostics) = AuthoringFiles.answers(at: answers)
       let style = options.style(for: STDERR_FILENO)
-      for diagnostic in diagnostics { printError(DiagnosticPrinter.render(diagnostic, style: style)) }
+      for diagnostic in diagnostics { printError(DiagnosticPrinter(style: style).render(diagnostic)) }
       if diagnostics.hasErrors { throw ExitCode(1) }
       let rehearsal = Rehearsal(module: module, answers: script)
       if let asTestCase {

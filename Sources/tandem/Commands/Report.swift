@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SystemPackage
 import TandemBase
 import TandemReports
 
@@ -100,36 +101,32 @@ enum ReportFile {
     let url = URL(fileURLWithPath: path)
     let folder = url.deletingLastPathComponent().path
     var template = Array((folder + "/." + url.lastPathComponent + ".XXXXXX").utf8CString)
-    let fd = mkstemp(&template)
-    guard fd >= 0 else { throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+    // mkstemp creates the file 0600 with O_EXCL and a name no one can guess; swift-system has no
+    // equivalent, so the descriptor it returns is wrapped.
+    let raw = mkstemp(&template)
+    guard raw >= 0 else { throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
+    let file = FileDescriptor(rawValue: raw)
     let temporary = String(cString: template)
     var finished = false
     defer {
       if !finished { unlink(temporary) }
     }
-    fchmod(fd, 0o600)
-    let bytes = Array(text.utf8)
-    var written = 0
-    while written < bytes.count {
-      let n = bytes[written...].withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        close(fd)
-        throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    do {
+      try file.closeAfter {
+        fchmod(file.rawValue, FilePermissions.ownerReadWrite.rawValue)
+        _ = try file.writeAll(text.utf8)
+        guard fsync(file.rawValue) == 0 else { throw Errno(rawValue: errno) }
       }
-      written += n
-    }
-    guard fsync(fd) == 0, close(fd) == 0 else {
-      throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))")
+    } catch let error as Errno {
+      throw CLIError("cannot write '\(path)': \(String(cString: strerror(error.rawValue)))")
     }
     guard rename(temporary, path) == 0 else {
       throw CLIError("cannot replace '\(path)': \(String(cString: strerror(errno)))")
     }
     finished = true
-    let dir = open(folder, O_RDONLY)
-    if dir >= 0 {
-      fsync(dir)
-      close(dir)
+    // The rename is durable only once the folder is flushed too.
+    if let folder = try? FileDescriptor.open(folder, .readOnly, options: [.directory, .closeOnExec]) {
+      _ = try? folder.closeAfter { fsync(folder.rawValue) }
     }
   }
 }

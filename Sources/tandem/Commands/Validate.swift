@@ -45,7 +45,7 @@ extension Tandem {
       for diagnostic in diagnostics {
         let isError = diagnostic.severity == .error || (strict && diagnostic.severity == .warning)
         if isError { errors += 1 } else if diagnostic.severity == .warning { warnings += 1 }
-        printError(DiagnosticPrinter.render(diagnostic, style: style))
+        printError(DiagnosticPrinter(style: style).render(diagnostic))
       }
       let summary =
         "\(content.modules.count) module\(content.modules.count == 1 ? "" : "s") ready, "
@@ -97,17 +97,5 @@ extension Tandem.Validate {
       }
     }
     return findings
-  }
-}
-
-/// Renders diagnostics for a terminal: colour on the severity word only when stderr is a terminal.
-enum DiagnosticPrinter {
-  static func render(_ diagnostic: Diagnostic, style: TerminalStyle) -> String {
-    var text = TerminalText.sanitized(diagnostic.rendered())
-    guard style.colour else { return text }
-    let word = diagnostic.severity.rawValue + ":"
-    let coloured = diagnostic.severity == .error ? style.red(word) : style.bold(word)
-    if let range = text.range(of: " " + word) { text.replaceSubrange(range, with: " " + coloured) }
-    return text
   }
 }

@@ -4,18 +4,6 @@ import Testing
 
 @Suite("Support")
 struct SupportTests {
-  @Test("SHA-256 matches the FIPS 180-4 test vectors")
-  func sha256() {
-    #expect(SHA256.hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-    #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    #expect(
-      SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
-        == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-    #expect(
-      SHA256.hex([UInt8](repeating: 0x61, count: 1_000))
-        == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
-  }
-
   @Test("control characters never reach the terminal raw")
   func sanitize() {
     #expect(TerminalText.sanitized("red \u{1B}[31mtext\u{07}\r") == "red \\u{1b}[31mtext\\u{7}\\u{d}")
@@ -36,6 +24,35 @@ struct SupportTests {
     var diagnostic = Diagnostic.error("unknown step 'x'", at: SourceLocation(file: "m.yaml", line: 3, column: 11))
     diagnostic.sourceLine = "    next: x"
     #expect(diagnostic.rendered() == "m.yaml:3:11: error: unknown step 'x'\n    next: x\n          ^")
+  }
+
+  @Test("notes follow the finding as file:line:col lines; the printer paints only the severity words")
+  func notes() {
+    let diagnostic = Diagnostic.error(
+      Diagnostic.Message("duplicate step id 'a'", category: "duplicate-step-id"),
+      at: SourceLocation(file: "m.yaml", line: 8, column: 9),
+      notes: [.firstUse(at: SourceLocation(file: "m.yaml", line: 2, column: 9))])
+    #expect(diagnostic.category == "duplicate-step-id")
+    #expect(diagnostic.rendered() == "m.yaml:8:9: error: duplicate step id 'a'\nm.yaml:2:9: note: first used here")
+    let painted = DiagnosticPrinter { severity, word in "<\(severity)>\(word)</>" }.render(diagnostic)
+    #expect(painted == "m.yaml:8:9: <error>error:</> duplicate step id 'a'\nm.yaml:2:9: <note>note:</> first used here")
+  }
+
+  @Test("a finding made from plain text is in the category of the file that made it")
+  func fileCategory() {
+    #expect(Diagnostic.error("x", at: nil).category == "support-tests")
+    #expect(Diagnostic.Category(fileID: "TandemContent/ModuleDecoder.swift") == "module-decoder")
+  }
+
+  @Test("the printer escapes control characters in paths, messages, source lines and notes")
+  func printerSanitises() {
+    var diagnostic = Diagnostic.error(
+      "bad", at: SourceLocation(file: "\u{1B}[2J.yaml", line: 1, column: 1),
+      notes: [Diagnostic.Note("see \u{07}here", at: nil)])
+    diagnostic.sourceLine = "\u{1B}[31mred"
+    let text = diagnostic.rendered()
+    #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    #expect(text.contains("\\u{1b}[2J.yaml:1:1: error: bad"))
   }
 }
 

@@ -53,7 +53,11 @@ struct ModuleTestFileTests {
     let (file, diagnostics) = ModuleTestFile.load(path)
     #expect(file == nil)
     let messages = diagnostics.map(\.description)
-    #expect(messages.contains("\(path):3:9: error: duplicate case name 'one' (first used at line 1)"))
+    #expect(messages.contains("\(path):3:9: error: duplicate case name 'one'"))
+    #expect(
+      diagnostics.first { $0.message == "duplicate case name 'one'" }?.notes.map(\.description) == [
+        "\(path):1:9: note: first used here"
+      ])
     #expect(messages.contains("\(path):6:3: error: unknown field 'stauts' in case 'two'; did you mean 'status'?"))
     #expect(messages.contains { $0.hasPrefix("\(path):7:11: error: unknown status 'finished'") })
     #expect(messages.contains("\(path):5:3: error: missing field 'answers' in case 'two'"))

@@ -15,9 +15,14 @@ func diagnoseCatalogue(_ marked: String) -> [String] {
   let source = MarkedText(marked)
   return CatalogueLoader.parse(source.text, path: "meds.yaml").diagnostics.map { diagnostic in
     guard let location = diagnostic.location else { return "\(diagnostic.severity.rawValue): \(diagnostic.message)" }
-    let mark = source.marks.first { $0.value.line == location.line && $0.value.column == location.column }?.key
-    let place = mark.map { "«\($0)»" } ?? "\(location.line):\(location.column)"
-    return "\(place): \(diagnostic.severity.rawValue): \(diagnostic.message)"
+    func place(_ location: TandemBase.SourceLocation) -> String {
+      let mark = source.marks.first { $0.value.line == location.line && $0.value.column == location.column }?.key
+      return mark.map { "«\($0)»" } ?? "\(location.line):\(location.column)"
+    }
+    let notes = diagnostic.notes.map { note in
+      " | " + (note.location.map { place($0) + ": " } ?? "") + "note: \(note.message)"
+    }
+    return "\(place(location)): \(diagnostic.severity.rawValue): \(diagnostic.message)" + notes.joined()
   }
 }
 
@@ -100,9 +105,9 @@ struct CatalogueLoaderTests {
           - {id: four, generic: «gen»One, class: triptan, use: acute, routes: [oral], overuse: triptan}
         """)
         == [
-          "«dup»: error: duplicate medication id 'one' (first defined at meds.yaml:2:10)",
-          "«okay»: error: name 'OKAY' of medication 'three' is already used by medication 'one' (meds.yaml:2:38)",
-          "«gen»: error: name 'One' of medication 'four' is already used by medication 'one' (meds.yaml:2:24)",
+          "«dup»: error: duplicate medication id 'one' | 2:10: note: first defined here",
+          "«okay»: error: name 'OKAY' of medication 'three' is already used by medication 'one' | 2:38: note: medication 'one' gives it here",
+          "«gen»: error: name 'One' of medication 'four' is already used by medication 'one' | 2:24: note: medication 'one' gives it here",
         ])
   }
 
@@ -136,7 +141,9 @@ struct CatalogueLoaderTests {
     let error = try #require(errors.first)
     #expect(error.location?.file == local)
     #expect(error.location?.line == 11)
-    #expect(error.message.hasPrefix("duplicate medication id 'erenumab' (first defined at \(shippedCatalogue):"))
+    #expect(error.message == "duplicate medication id 'erenumab'")
+    #expect(error.notes.map(\.message) == ["first defined here"])
+    #expect(error.notes.first?.location?.file == shippedCatalogue)
     #expect(error.sourceLine == "  - id: erenumab")
     #expect(loaded.catalogue.medication(named: "erenumab-local") == nil)
   }

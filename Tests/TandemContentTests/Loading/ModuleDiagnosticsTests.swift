@@ -49,9 +49,22 @@ struct ModuleDiagnosticsTests {
     #expect(
       diagnose("id: m\n«a»id: n\ntitle: x\n«b»title: y\n")
         == [
-          "«a»: error: duplicate key 'id' (first given at line 1)",
-          "«b»: error: duplicate key 'title' (first given at line 3)",
+          "«a»: error: duplicate key 'id' | 1:1: note: 'id' is first given here",
+          "«b»: error: duplicate key 'title' | 3:1: note: 'title' is first given here",
         ])
+  }
+
+  @Test("each finding names the check that made it")
+  func categories() {
+    let scratch = Scratch()
+    func categories(_ name: String, _ text: String) -> [String] {
+      let path = scratch.write(name, text)
+      return ContentLoader.load(paths: [path], snippetPaths: [fixtureSnippets]).diagnostics.map(\.category.rawValue)
+    }
+    #expect(categories("a.yaml", "id: m\nid: n\n") == ["duplicate-key"])
+    #expect(categories("b.yaml", module("  - id: a\n    kind: text\n    body: x\n    tittle: y")) == ["unknown-field"])
+    #expect(
+      categories("c.yaml", module("  - id: a\n    kind: text\n    body: x\n    next: nowhere")) == ["unknown-step"])
   }
 
   @Test("missing, unknown and mistyped fields, each with its position")
@@ -102,8 +115,8 @@ struct ModuleDiagnosticsTests {
               body: B
           """))
         == [
-          "«opt»: error: duplicate option id 'x' in step 'a' (first used at line 12)",
-          "«dup»: error: duplicate step id 'a' (first used at line 8)",
+          "«opt»: error: duplicate option id 'x' in step 'a' | 12:14: note: first used here",
+          "«dup»: error: duplicate step id 'a' | 8:9: note: first used here",
         ])
   }
 
@@ -133,10 +146,10 @@ struct ModuleDiagnosticsTests {
           """))
         == [
           "«self»: error: step 'intro' refers to its own answer",
-          "«later»: error: step 'bye' comes later (line 22); only earlier answers can be used",
+          "«later»: error: step 'bye' comes later; only earlier answers can be used | 22:9: note: step 'bye' is defined here",
           "«unknown»: error: unknown step 'pian'; did you mean 'pain'?",
           "«next»: error: unknown step 'breathe2' in 'next:'; did you mean 'breathe'?",
-          "«when»: error: step 'later-q' comes later (line 19); only earlier answers can be used",
+          "«when»: error: step 'later-q' comes later; only earlier answers can be used | 19:9: note: step 'later-q' is defined here",
         ])
   }
 
@@ -284,8 +297,9 @@ struct ModuleDiagnosticsTests {
     scratch.write("two.yaml", module(steps, id: "same"))
     let content = ContentLoader.load(paths: [scratch.path], snippetPaths: [fixtureSnippets])
     #expect(
-      content.diagnostics.map(\.description) == [
-        "\(scratch.path)/two.yaml:1:5: error: duplicate module id 'same' (first defined at \(scratch.path)/one.yaml:1:5)"
+      content.diagnostics.map { $0.rendered() } == [
+        "\(scratch.path)/two.yaml:1:5: error: duplicate module id 'same'\nid: same\n    ^\n"
+          + "\(scratch.path)/one.yaml:1:5: note: first defined here"
       ])
     #expect(content.modules.map(\.path) == ["\(scratch.path)/one.yaml"])
   }

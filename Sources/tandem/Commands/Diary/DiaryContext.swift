@@ -32,7 +32,7 @@ struct DiaryContext {
     let loaded = CatalogueLoader.load(paths: [ContentHome.locate().content + "/medications.yaml"] + options.catalogue)
     if loaded.diagnostics.hasErrors {
       for diagnostic in loaded.diagnostics where diagnostic.severity == .error {
-        printError(TerminalText.sanitized(diagnostic.rendered()))
+        printError(diagnostic.rendered())
       }
       throw CLIError("the medication catalogue has errors (see above)")
     }

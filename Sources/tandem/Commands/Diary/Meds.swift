@@ -97,7 +97,7 @@ extension Tandem.Meds {
       let loaded = RegimenFileLoader.load(
         path: file, catalogue: context.catalogue, environment: context.environment)
       let style = options.style(for: STDERR_FILENO)
-      for diagnostic in loaded.diagnostics { printError(DiagnosticPrinter.render(diagnostic, style: style)) }
+      for diagnostic in loaded.diagnostics { printError(DiagnosticPrinter(style: style).render(diagnostic)) }
       guard !loaded.diagnostics.hasErrors else {
         throw CLIError("nothing imported: \(file) has errors")
       }
