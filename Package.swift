@@ -20,6 +20,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+    // Tests only: readable diffs when the session reducer's exhaustive harness fails.
+    .package(url: "https://github.com/pointfreeco/swift-custom-dump", from: "1.7.3"),
   ],
   targets: [
     // The pure core, split by domain; dependencies run one way, down this list. No I/O, no Yams, no GRDB.
@@ -88,12 +90,19 @@ let package = Package(
     .testTarget(
       name: "TandemEventsTests",
       dependencies: ["TandemBase", "TandemTherapy", "TandemCare", "TandemEvents", "TandemTestFixtures"]),
-    .testTarget(name: "TandemTherapyTests", dependencies: ["TandemBase", "TandemTherapy", "TandemTestFixtures"]),
+    .testTarget(
+      name: "TandemTherapyTests",
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemTestFixtures",
+        .product(name: "CustomDump", package: "swift-custom-dump"),
+      ]),
     .testTarget(name: "TandemAdherenceTests", dependencies: ["TandemBase", "TandemAdherence"]),
     .testTarget(
-      name: "TandemCareTests", dependencies: ["TandemBase", "TandemAdherence", "TandemCare", "TandemTestFixtures"]),
+      name: "TandemCareTests",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemTestFixtures"]),
     .testTarget(
-      name: "TandemAuthoringTests", dependencies: ["TandemTherapy", "TandemAuthoring", "TandemTestFixtures"]),
+      name: "TandemAuthoringTests",
+      dependencies: ["TandemBase", "TandemTherapy", "TandemAuthoring", "TandemTestFixtures"]),
     .testTarget(
       name: "TandemContentTests",
       dependencies: [

@@ -148,11 +148,13 @@ public struct SQLiteStore: SessionStore, Sendable {
   /// The busy timeout covers ordinary writes, but while a new file is switched to WAL, SQLite
   /// answers "database is locked" at once rather than risk a deadlock between two openers.
   private static func retryingWhileBusy<Result>(_ body: () throws -> Result) throws -> Result {
-    let deadline = Date().addingTimeInterval(busyTimeout)
+    // Real elapsed time, not the patient's "now" (which `TANDEM_NOW` may fix).
+    let clock = ContinuousClock()
+    let deadline = clock.now.advanced(by: .milliseconds(Int(busyTimeout * 1000)))
     while true {
       do {
         return try body()
-      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && clock.now < deadline {
         Thread.sleep(forTimeInterval: .random(in: 0.005...0.025))
       }
     }

@@ -79,18 +79,9 @@ public struct BranchCoverage: Hashable, Sendable {
     var position = 0
     if let index {
       let step = module.steps[index]
-      var target = step.next
-      if case .choice(_, false, let options) = step.kind, case .options(let chosen)? = answers[step.id],
-        let option = options.first(where: { chosen.contains($0.id) }), let next = option.next
-      {
-        target = next
-        found.append(.optionJump(step: step.id, option: option.id))
-      }
-      if let target {
-        position = target == "end" ? module.steps.count : (module.index(of: target) ?? module.steps.count)
-      } else {
-        position = index + 1
-      }
+      let (target, option) = StepFlow.exit(of: step, answers: answers)
+      if let option { found.append(.optionJump(step: step.id, option: option)) }
+      position = StepFlow.arrival(target, after: index, count: module.steps.count) { module.index(of: $0) }
     }
     while position < module.steps.count {
       let step = module.steps[position]

@@ -64,28 +64,10 @@ public struct FlowEdges: Sendable {
     follow(from: nil, arrival: 0, options: [], isJump: false)
     var indexByID: [String: Int] = [:]
     for (index, step) in module.steps.enumerated() where indexByID[step.id] == nil { indexByID[step.id] = index }
-    func arrival(_ target: String?, after index: Int) -> Int {
-      guard let target else { return index + 1 }
-      return target == "end" ? module.steps.count : indexByID[target] ?? module.steps.count
-    }
     for (index, step) in module.steps.enumerated() {
-      if case .choice(_, false, let options) = step.kind, options.contains(where: { $0.next != nil }) {
-        var groups: [(target: String?, options: [String])] = []
-        for option in options {
-          let target = option.next ?? step.next
-          if let at = groups.firstIndex(where: { $0.target == target }) {
-            groups[at].options.append(option.id)
-          } else {
-            groups.append((target, [option.id]))
-          }
-        }
-        for group in groups {
-          follow(
-            from: index, arrival: arrival(group.target, after: index), options: group.options,
-            isJump: group.target != nil)
-        }
-      } else {
-        follow(from: index, arrival: arrival(step.next, after: index), options: [], isJump: step.next != nil)
+      for exit in StepFlow.exits(of: step) {
+        let arrival = StepFlow.arrival(exit.target, after: index, count: module.steps.count) { indexByID[$0] }
+        follow(from: index, arrival: arrival, options: exit.options, isJump: exit.target != nil)
       }
     }
     self.edges = edges

@@ -53,7 +53,7 @@ public enum ModuleLinter {
     case .text(let text), .timer(let text, _, _): body = text
     default: return nil
     }
-    return ModulePreview.wrappedLineCount(body, width: screenColumns) + (step.title == nil ? 0 : 2)
+    return TextLayout.lineCount(body, width: screenColumns) + (step.title == nil ? 0 : 2)
   }
 
   static func screenLength(_ step: Step) -> [Diagnostic] {

@@ -103,8 +103,6 @@ public struct Rehearsal: Sendable {
   /// The step's text fields, interpolated with `answers`.
   public static func fields(of stepID: String, module: Module, answers: [String: Answer]) -> [Field] {
     guard let step = module.step(stepID) else { return [] }
-    return step.interpolatedTexts.map {
-      Field(name: $0.field, text: Interpolation.render($0.text, module: module, answers: answers))
-    }
+    return step.shown(in: module, answers: answers).interpolatedTexts.map { Field(name: $0.field, text: $0.text) }
   }
 }

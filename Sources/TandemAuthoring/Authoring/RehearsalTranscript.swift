@@ -16,7 +16,7 @@ public enum RehearsalTranscript {
         out.append("[\(number)] \(turn.step) (\(kind))")
         for field in turn.shown {
           let label = field.name.hasPrefix("options.") ? "option \(optionNumber(field.name))" : field.name
-          let lines = ModulePreview.wrap(field.text, width: width, indent: "    \(label): ", continuation: "      ")
+          let lines = TextLayout.lines(field.text, width: width, indent: "    \(label): ", continuation: "      ")
           out.append(contentsOf: lines)
         }
       }

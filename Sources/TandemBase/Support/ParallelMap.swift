@@ -37,13 +37,9 @@ extension Array where Element: Sendable {
 
 /// How many threads `parallelMap` uses, and the shared counter its workers take work from.
 public enum ParallelWork {
-  /// The active processor count, or `TANDEM_WORKERS` when set (1 turns parallel work off).
-  public static let workerCount: Int = {
-    if let text = ProcessInfo.processInfo.environment["TANDEM_WORKERS"], let value = Int(text), value >= 1 {
-      return Swift.min(value, 64)
-    }
-    return Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
-  }()
+  /// The active processor count: the default when the caller does not pass `Environment.workers`
+  /// (the `tandem` executable does, honouring `TANDEM_WORKERS`).
+  public static let workerCount: Int = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 
   /// Hands out consecutive ranges of indexes, under a lock.
   final class Queue: @unchecked Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import TandemBase
 import TandemTherapy
 
 /// What `dose-check` and `attack-check` steps write to the diary, given the diary so far.
@@ -9,12 +10,15 @@ public struct SessionDiaryBridge: Sendable {
   public let now: Date
   /// The patient's time zone.
   public let timeZone: TimeZone
+  /// Makes the id of an attack an answer starts.
+  public let makeID: @Sendable () -> String
 
-  /// Creates a bridge.
-  public init(catalogue: MedicationCatalogue, now: Date, timeZone: TimeZone) {
+  /// Creates a bridge as of `environment`'s now.
+  public init(catalogue: MedicationCatalogue, environment: Environment) {
     self.catalogue = catalogue
-    self.now = now
-    self.timeZone = timeZone
+    self.now = environment.now()
+    self.timeZone = environment.timeZone
+    self.makeID = environment.makeID
   }
 
   /// Today's scheduled doses that are due or overdue and not yet taken or skipped.
@@ -67,7 +71,7 @@ public struct SessionDiaryBridge: Sendable {
           ]
       }
       guard severity > 0 else { return [] }
-      let attack = Attack(id: UUID().uuidString.lowercased(), start: now, severity: severity)
+      let attack = Attack(id: makeID(), start: now, severity: severity)
       let others = ledger.attacks.map(\.value)
       guard
         AttackValidation.validate(attack, now: now.addingTimeInterval(60), existing: others, timeZone: timeZone).isEmpty

@@ -91,8 +91,8 @@ public enum ContentLoader {
   /// `snippets` are snippets; others are modules. `snippetPaths` are extra places to find
   /// snippets that modules include (the shipped `Content/`).
   ///
-  /// Module files are read, decoded and validated on `workers` threads (one per core unless
-  /// `TANDEM_WORKERS` says otherwise); the result does not depend on how many.
+  /// Module files are read, decoded and validated on `workers` threads (by default one per core;
+  /// `tandem` passes `Environment.workers`); the result does not depend on how many.
   public static func load(
     paths: [String], snippetPaths: [String] = [], workers: Int = ParallelWork.workerCount
   ) -> LoadedContent {

@@ -18,8 +18,7 @@ public enum RegimenFileLoader {
   ]
 
   /// Loads and checks every regimen in the file; nothing is returned when any has an error.
-  public static func load(path: String, catalogue: MedicationCatalogue, now: Date, timeZone: TimeZone) -> LoadedRegimens
-  {
+  public static func load(path: String, catalogue: MedicationCatalogue, environment: Environment) -> LoadedRegimens {
     let bytes: [UInt8]
     do {
       let attributes = try FileManager.default.attributesOfItem(atPath: path)
@@ -60,7 +59,9 @@ public enum RegimenFileLoader {
         spec.end = entry.string("end", diagnostics: &diagnostics)
         spec.lateWindowHours = entry.int("late-window", in: 0...744, diagnostics: &diagnostics).map(Double.init)
         spec.timeZone = entry.string("time-zone", diagnostics: &diagnostics)
-        switch spec.regimen(id: UUID().uuidString.lowercased(), catalogue: catalogue, now: now, timeZone: timeZone) {
+        switch spec.regimen(
+          id: environment.makeID(), catalogue: catalogue, now: environment.now(), timeZone: environment.timeZone)
+        {
         case .success(let regimen): regimens.append(regimen)
         case .failure(let problems):
           for problem in problems.list {

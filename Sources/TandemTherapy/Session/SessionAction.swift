@@ -22,6 +22,10 @@ public enum SessionAction: Hashable, Sendable {
 public enum SessionEffect: Hashable, Sendable {
   /// Commit these events durably, together, before anything else is shown.
   case record([SessionEvent])
+  /// Commit these events and, in the same write, what the answer to a `dose-check` or
+  /// `attack-check` step logs in the diary (`SessionDiaryBridge` decides the entries from the
+  /// diary as it stands then). Without a medication catalogue the events alone are committed.
+  case recordAndLogDiary([SessionEvent], hook: Step.DiaryHook, answer: Answer)
   /// Show this step.
   case show(step: String)
   /// Start the countdown of a timer step.

@@ -128,29 +128,13 @@ public struct SessionMachine: Sendable {
   /// `next:`, else the following step; steps whose `when:` is false are passed over. `nil` is the end.
   public func successor(of stepID: String, answers: [String: Answer]) -> String? {
     guard let index = positions[stepID] else { return nil }
-    let step = module.steps[index]
-    var target = step.next
-    if case .choice(_, false, let options) = step.kind, case .options(let chosen)? = answers[stepID],
-      let option = options.first(where: { chosen.contains($0.id) }), let optionNext = option.next
-    {
-      target = optionNext
-    }
-    if target == "end" { return nil }
-    if let target {
-      guard let targetIndex = positions[target] else { return nil }
-      return firstShown(from: targetIndex, answers: answers)
-    }
-    return firstShown(from: index + 1, answers: answers)
+    let (target, _) = StepFlow.exit(of: module.steps[index], answers: answers)
+    let arrival = StepFlow.arrival(target, after: index, count: module.steps.count) { positions[$0] }
+    return firstShown(from: arrival, answers: answers)
   }
 
   private func firstShown(from start: Int, answers: [String: Answer]) -> String? {
-    var index = start
-    while index < module.steps.count {
-      let step = module.steps[index]
-      if step.when?.holds(on: answers) ?? true { return step.id }
-      index += 1
-    }
-    return nil
+    StepFlow.firstShown(in: module, from: start, answers: answers).map { module.steps[$0].id }
   }
 
   /// "Step N of about M": the current position and the length of the path the answers so far
@@ -259,6 +243,11 @@ public struct SessionMachine: Sendable {
     if state.status == .completed, events.last != .completed {
       apply(.completed, to: &state)
       events.append(.completed)
+    }
+    for case .answered(let id, let answer) in events {
+      if let index = positions[id], let hook = module.steps[index].diaryHook {
+        return [.recordAndLogDiary(events, hook: hook, answer: answer)] + effectsForCurrent(state)
+      }
     }
     return [.record(events)] + effectsForCurrent(state)
   }

@@ -383,16 +383,8 @@ public struct FlowGraph: Sendable {
   }
 
   private func addArrivals(after index: Int, to arrivals: inout [Int]) {
-    let step = module.steps[index]
-    func arrival(_ target: String?) -> Int {
-      guard let target else { return index + 1 }
-      if target == "end" { return module.steps.count }
-      return indexByID[target] ?? module.steps.count
-    }
-    if case .choice(_, false, let options) = step.kind, options.contains(where: { $0.next != nil }) {
-      for option in options { arrivals.append(arrival(option.next ?? step.next)) }
-    } else {
-      arrivals.append(arrival(step.next))
+    for exit in StepFlow.exits(of: module.steps[index]) {
+      arrivals.append(StepFlow.arrival(exit.target, after: index, count: module.steps.count) { indexByID[$0] })
     }
   }
 

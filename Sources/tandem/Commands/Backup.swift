@@ -24,7 +24,7 @@ struct Export: ParsableCommand {
     let store = try options.openStoreForReading()
     var text = ""
     do {
-      try store.exportJournal(exportedAt: try DiaryContext.currentTime()) { line in
+      try store.exportJournal(exportedAt: try LiveEnvironment.current().now()) { line in
         text += line
         text += "\n"
       }

@@ -58,8 +58,13 @@ struct CommonOptions: ParsableArguments {
   /// Loads the shipped modules and any `--modules` folders.
   func loadContent() -> LoadedContent {
     let home = ContentHome.locate()
-    return ContentLoader.load(paths: [home.modules] + modules, snippetPaths: [home.content])
+    return ContentLoader.load(paths: [home.modules] + modules, snippetPaths: [home.content], workers: workers)
   }
+
+  /// How many threads may load and check modules: the environment's (`TANDEM_WORKERS`). A
+  /// `TANDEM_NOW` that cannot be read does not stop content from loading; it is reported where
+  /// "now" is needed.
+  var workers: Int { (try? LiveEnvironment.current().workers) ?? ParallelWork.workerCount }
 
   /// Translations (`ID.LANG.yaml`) of the loaded modules, by module id and language, and their
   /// problems. Module translations come from `paths` (default: the shipped and `--modules`

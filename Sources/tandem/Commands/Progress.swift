@@ -16,7 +16,11 @@ extension Tandem {
 
     func run() throws {
       let sessions = try options.openStoreForReading().allSessions()
-      let progress = PracticeProgress.compute(sessions, now: Date(), calendar: Calendar.current)
+      let environment = try LiveEnvironment.current()
+      var calendar = Calendar.current
+      calendar.timeZone = environment.timeZone
+      let progress = PracticeProgress.compute(
+        sessions, now: environment.now(), calendar: calendar)
       switch format {
       case .json:
         print(try JSONOutput.encode(progress))

@@ -181,14 +181,15 @@ struct SessionLauncher {
 
   func start(_ loaded: LoadedModule, console existing: (any Console)? = nil) throws {
     let style = options.style()
-    let id = UUID().uuidString.lowercased()
+    let environment = try LiveEnvironment.current()
+    let id = environment.makeID()
     let machine = SessionMachine(module: loaded.module)
     let (state, effects) = machine.start(moduleHash: loaded.contentHash)
     guard case .record(let events)? = effects.first else { return }
     let lock = try store.lockSession(id)
     defer { withExtendedLifetime(lock) {} }
     let last = try store.startSession(
-      id: id, module: loaded.module, contentHash: loaded.contentHash, events: events, at: Date())
+      id: id, module: loaded.module, contentHash: loaded.contentHash, events: events, at: environment.now())
     let console = existing ?? console(style: style)
     console.write(
       style.bold(TerminalText.sanitized(loaded.module.title)) + style.dim("  (about \(loaded.module.minutes) min)")
@@ -204,6 +205,7 @@ struct SessionLauncher {
     // Read again under the lock: another window may have written since `found` was read.
     let session = try store.session(id: found.id) ?? found
     let style = options.style()
+    let environment = try LiveEnvironment.current()
     var state = session.state
     guard state.status.isOpen else {
       throw CLIError("session \(session.id.prefix(8)) is \(state.status.rawValue) and cannot be resumed")
@@ -215,23 +217,26 @@ struct SessionLauncher {
     let latest: LoadedModule? =
       module.language.map { options.loadTranslations(for: content).modules[module.id]?[$0] }
       ?? content.module(module.id)
-    if let latest, latest.contentHash != session.currentContentHash {
-      if latest.module.version > module.version, let map = latest.module.migrations {
-        let event = SessionEvent.migrated(module: latest.module, contentHash: latest.contentHash, steps: map)
-        last = try Self.inThisWindowOnly(session.id) {
-          try store.append([event], toSession: session.id, expectingLast: last, at: Date())
-        }
-        SessionMachine(module: module).apply(event, to: &state)
-        module = latest.module
-        console.write(
-          style.dim("This module has a new version (v\(module.version)); you continue on it with your answers kept.")
-            + "\n")
-      } else {
-        console.write(
-          style.dim(
-            "This module has changed since you started; you will finish on the version you began (v\(module.version)).")
-            + "\n")
+    let decision = ResumeDecision.decide(
+      module: module, contentHash: session.currentContentHash,
+      latest: latest.map { ($0.module, $0.contentHash) })
+    switch decision {
+    case .unchanged:
+      break
+    case .migrate(let event, let newer):
+      last = try Self.inThisWindowOnly(session.id) {
+        try store.append([event], toSession: session.id, expectingLast: last, at: environment.now())
       }
+      SessionMachine(module: module).apply(event, to: &state)
+      module = newer
+      console.write(
+        style.dim("This module has a new version (v\(module.version)); you continue on it with your answers kept.")
+          + "\n")
+    case .pinned:
+      console.write(
+        style.dim(
+          "This module has changed since you started; you will finish on the version you began (v\(module.version)).")
+          + "\n")
     }
     let machine = SessionMachine(module: module)
     let effects = machine.reduce(&state, .resumeRequested)
@@ -258,16 +263,12 @@ struct SessionLauncher {
     throws
   {
     let catalogue = try? DiaryContext.loadCatalogue(options)
+    let environment = try LiveEnvironment.current()
     let runner = SessionRunner(
       store: store, console: console, style: style, sessionID: id, lastSequence: lastSequence, module: module,
       crisisText: crisisText(language: module.language),
-      resumeHint: resumeHint(id),
-      diary: catalogue.map { catalogue in
-        {
-          SessionDiaryBridge(
-            catalogue: catalogue, now: (try? DiaryContext.currentTime()) ?? Date(), timeZone: PatientTimeZone.current)
-        }
-      })
+      resumeHint: resumeHint(id), environment: environment,
+      diary: catalogue.map { catalogue in { SessionDiaryBridge(catalogue: catalogue, environment: environment) } })
     _ = try Self.inThisWindowOnly(id) { try runner.run(state: state, effects: effects) }
   }
 }

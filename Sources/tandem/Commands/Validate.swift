@@ -24,7 +24,8 @@ extension Tandem {
       let home = ContentHome.locate()
       let targets = paths.isEmpty ? [home.modules, home.content] + options.modules : paths + options.modules
       var ignored: [Diagnostic] = []
-      let content = ContentLoader.load(paths: targets, snippetPaths: [home.content])
+      let workers = options.workers
+      let content = ContentLoader.load(paths: targets, snippetPaths: [home.content], workers: workers)
       // The medication catalogue is content too: check every medications*.yaml among the paths.
       var catalogueFiles = ContentLoader.collectFiles(targets, diagnostics: &ignored).filter {
         ($0 as NSString).lastPathComponent.hasPrefix("medications")
@@ -32,7 +33,8 @@ extension Tandem {
       catalogueFiles += options.catalogue
       let catalogue = catalogueFiles.isEmpty ? nil : CatalogueLoader.load(paths: catalogueFiles)
       let crisis = content.snippets.first { $0.id == "crisis-resources" }?.body
-      let lint = content.modules.parallelMap { ModuleLinter.lint($0.module, crisisText: crisis) }.flatMap { $0 }
+      let lint = content.modules.parallelMap(workers: workers) { ModuleLinter.lint($0.module, crisisText: crisis) }
+        .flatMap { $0 }
       let translations = options.loadTranslations(for: content, paths: targets)
       let live = try liveSessionFindings(content)
       let diagnostics = AuthoringFiles.withSourceLines(

@@ -18,11 +18,15 @@ final class SessionRunner {
   let machine: SessionMachine
   let crisisText: String
   let resumeHint: String
+  /// Gives the moment each event is recorded at.
+  let environment: Environment
 
   init(
     store: any CareStore, console: any Console, style: TerminalStyle, sessionID: String, lastSequence: Int64,
-    module: Module, crisisText: String, resumeHint: String, diary: (() -> SessionDiaryBridge)? = nil
+    module: Module, crisisText: String, resumeHint: String, environment: Environment,
+    diary: (() -> SessionDiaryBridge)? = nil
   ) {
+    self.environment = environment
     self.store = store
     self.lastSequence = lastSequence
     self.diary = diary
@@ -46,6 +50,8 @@ final class SessionRunner {
       switch effect {
       case .record(let events):
         try record(events)
+      case .recordAndLogDiary(let events, let hook, let answer):
+        try record(events, logging: (hook, answer))
       case .show(let stepID):
         guard let step = machine.module.step(stepID) else { continue }
         let renderer = StepRenderer(module: machine.module, style: style)
@@ -75,7 +81,10 @@ final class SessionRunner {
         }
         queue = nextEffects(step: step, state: &state)
       case .startTimer(let stepID, let seconds):
-        guard let step = machine.module.step(stepID), case .timer(_, _, let phases) = step.kind else { continue }
+        // Phase labels are shown as the patient reads them, with `{{…}}` filled in.
+        guard let step = machine.module.step(stepID)?.shown(in: machine.module, answers: state.effectiveAnswers),
+          case .timer(_, _, let phases) = step.kind
+        else { continue }
         var outcome = console.runTimer(seconds: seconds, phases: phases.map { ($0.label, $0.seconds) }, style: style)
         while case .input(let line) = outcome, action(for: line, step: step) == nil {
           // :crisis or :help at a scripted timer: shown; the next line decides.
@@ -101,16 +110,10 @@ final class SessionRunner {
     return state.status
   }
 
-  /// Commits events; an answer to a `dose-check` or `attack-check` step commits its diary entries with it.
-  private func record(_ events: [SessionEvent]) throws {
-    let hooked = events.compactMap { event -> (Step.DiaryHook, Answer)? in
-      guard case .answered(let id, let answer) = event, let hook = machine.module.step(id)?.diaryHook else {
-        return nil
-      }
-      return (hook, answer)
-    }
-    guard let diary, let (hook, answer) = hooked.first else {
-      lastSequence = try store.append(events, toSession: sessionID, expectingLast: lastSequence, at: Date())
+  /// Commits events; with `logging`, the diary entries the hooked answer logs are committed with them.
+  private func record(_ events: [SessionEvent], logging: (hook: Step.DiaryHook, answer: Answer)? = nil) throws {
+    guard let diary, let (hook, answer) = logging else {
+      lastSequence = try store.append(events, toSession: sessionID, expectingLast: lastSequence, at: environment.now())
       return
     }
     let bridge = diary()
@@ -164,7 +167,7 @@ final class SessionRunner {
     case ":pause", ":quit", ":q": return .pauseRequested
     case ":abandon": return .abandonRequested
     case ":crisis", ":help-now":
-      console.write("\n" + style.bold(TextWrap.wrap(crisisText, width: style.width)) + "\n")
+      console.write("\n" + style.bold(TextLayout.block(crisisText, width: style.width)) + "\n")
       return nil
     case ":help", ":?":
       console.write(style.dim(words.help) + "\n")
@@ -185,12 +188,13 @@ final class SessionRunner {
       return "\n" + style.green(words.complete) + practice + words.thanks + "\n"
     case .safetyStopped:
       var out = "\n" + style.red(words.stopped) + "\n"
-      if let current = state.current, let step = machine.module.step(current),
+      if let current = state.current,
+        let step = machine.module.step(current)?.shown(in: machine.module, answers: state.effectiveAnswers),
         case .safety(_, _, let guidance) = step.kind
       {
-        out += "\n" + style.bold(TextWrap.wrap(guidance, width: style.width)) + "\n"
+        out += "\n" + style.bold(TextLayout.block(guidance, width: style.width)) + "\n"
       }
-      return out + "\n" + TextWrap.wrap(crisisText, width: style.width) + "\n"
+      return out + "\n" + TextLayout.block(crisisText, width: style.width) + "\n"
     case .abandoned:
       return "\n" + words.abandoned + "\n"
     case .active:

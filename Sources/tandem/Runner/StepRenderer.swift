@@ -7,11 +7,9 @@ struct StepRenderer {
   let style: TerminalStyle
   var words: RunnerText { RunnerText(language: module.language) }
 
-  func render(_ step: Step, state: SessionState, progress: SessionProgress) -> String {
-    let answers = state.effectiveAnswers
-    func text(_ raw: String) -> String {
-      TextWrap.wrap(Interpolation.render(raw, module: module, answers: answers), width: style.width)
-    }
+  func render(_ asWritten: Step, state: SessionState, progress: SessionProgress) -> String {
+    let step = asWritten.shown(in: module, answers: state.effectiveAnswers)
+    func text(_ shown: String) -> String { TextLayout.block(shown, width: style.width) }
     var out = "\n" + style.dim(String(repeating: "─", count: min(style.width, 60))) + "\n"
     out +=
       style.dim(
@@ -44,9 +42,7 @@ struct StepRenderer {
     case .safety(let question, let items, _):
       out += "\n" + text(question) + "\n"
       for item in items {
-        out +=
-          TextWrap.wrap("  - " + Interpolation.render(item, module: module, answers: answers), width: style.width)
-          + "\n"
+        out += TextLayout.block("  - " + item, width: style.width) + "\n"
       }
     }
     if let earlier = state.answers[step.id], step.kind.takesAnswer {

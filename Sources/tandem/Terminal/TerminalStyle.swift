@@ -33,29 +33,3 @@ struct TerminalStyle {
     colour ? TerminalText.control("[\(code)m") + text + TerminalText.control("[0m") : text
   }
 }
-
-/// Wraps text to a width, keeping paragraphs and list items, and making it safe to print.
-enum TextWrap {
-  static func wrap(_ text: String, width: Int, indent: String = "") -> String {
-    let safe = TerminalText.sanitized(text)
-    var out: [String] = []
-    for line in safe.split(separator: "\n", omittingEmptySubsequences: false) {
-      let leading = String(line.prefix { $0 == " " })
-      let bulletIndent = line.dropFirst(leading.count).hasPrefix("- ") ? leading + "  " : leading
-      var current = indent + leading
-      var currentHasWord = false
-      for word in line.split(separator: " ") {
-        if currentHasWord && current.count + 1 + word.count > width {
-          out.append(current)
-          current = indent + bulletIndent + word
-        } else {
-          current += (currentHasWord ? " " : "") + word
-        }
-        currentHasWord = true
-      }
-      out.append(currentHasWord ? current : "")
-    }
-    while out.last == "" { out.removeLast() }
-    return out.joined(separator: "\n")
-  }
-}

@@ -1,3 +1,4 @@
+import TandemBase
 import Testing
 
 @testable import TandemAuthoring
@@ -24,8 +25,8 @@ struct WrappedLineCountTests {
       if next(3) == 0 { text += "\n" }
       for width in [8, 20, 72] {
         #expect(
-          ModulePreview.wrappedLineCount(text, width: width)
-            == ModulePreview.wrap(text, width: width, indent: "").count,
+          TextLayout.lineCount(text, width: width)
+            == TextLayout.lines(text, width: width).count,
           "\(text.debugDescription) at \(width)")
       }
     }

@@ -1,3 +1,4 @@
+import CustomDump
 import TandemTestFixtures
 import Testing
 
@@ -6,14 +7,25 @@ import Testing
 
 /// Runs an action and checks the complete resulting state and effects, like an exhaustive test store.
 struct MachineHarness {
-  let machine = SessionMachine(module: sampleModule)
+  let machine: SessionMachine
   var state: SessionState
   var journal: [SessionEvent] = []
 
-  init() {
+  init(module: Module = sampleModule) {
+    machine = SessionMachine(module: module)
     let (state, effects) = machine.start(moduleHash: "h")
     self.state = state
-    for case .record(let events) in effects { journal += events }
+    journal += Self.recorded(effects)
+  }
+
+  /// The events `effects` commit, diary-logging or not.
+  static func recorded(_ effects: [SessionEffect]) -> [SessionEvent] {
+    effects.flatMap { effect -> [SessionEvent] in
+      switch effect {
+      case .record(let events), .recordAndLogDiary(let events, _, _): events
+      default: []
+      }
+    }
   }
 
   mutating func send(
@@ -23,13 +35,23 @@ struct MachineHarness {
     var expectedState = state
     expect(&expectedState)
     let effects = machine.reduce(&state, action)
-    #expect(effects == expected, sourceLocation: sourceLocation)
-    #expect(state == expectedState, sourceLocation: sourceLocation)
-    for case .record(let events) in effects { journal += events }
+    Self.expectSame(expected, effects, "effects of \(action)", sourceLocation)
+    Self.expectSame(expectedState, state, "state after \(action)", sourceLocation)
+    journal += Self.recorded(effects)
     // The journal alone must rebuild the live state.
     var replayed = machine.replay(journal)
     replayed.rejection = state.rejection
-    #expect(replayed == state, sourceLocation: sourceLocation)
+    Self.expectSame(state, replayed, "state replayed from the journal", sourceLocation)
+  }
+
+  /// Records an issue showing only what differs (− expected, + actual), as an exhaustive
+  /// store's failure does, rather than two whole states side by side.
+  static func expectSame<Value: Equatable>(
+    _ expected: Value, _ actual: Value, _ what: String, _ sourceLocation: Testing.SourceLocation
+  ) {
+    guard expected != actual else { return }
+    let difference = diff(expected, actual) ?? "\(expected)\n\(actual)"
+    Issue.record("\(what) differ (− expected, + actual):\n\(difference)", sourceLocation: sourceLocation)
   }
 }
 

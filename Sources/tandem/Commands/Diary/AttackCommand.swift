@@ -101,7 +101,7 @@ extension Tandem.AttackCommand {
       let context = try DiaryContext.open(options)
       guard details.severity != nil else { throw CLIError("--severity is required (0–10)") }
       var attack = Attack(
-        id: UUID().uuidString.lowercased(), start: try context.pastTime(start, what: "--start"), severity: 0)
+        id: context.environment.makeID(), start: try context.pastTime(start, what: "--start"), severity: 0)
       attack.end = try end.map { try context.pastTime($0, what: "--end") }
       try details.apply(to: &attack, context: context)
       let entries = try AttackWriter(context: context).write(attack, replacing: nil)
@@ -123,7 +123,7 @@ extension Tandem.AttackCommand {
     func run() throws {
       let context = try DiaryContext.open(options)
       var attack = Attack(
-        id: UUID().uuidString.lowercased(), start: try context.pastTime(at, what: "--at"), severity: 0)
+        id: context.environment.makeID(), start: try context.pastTime(at, what: "--at"), severity: 0)
       try details.apply(to: &attack, context: context)
       _ = try AttackWriter(context: context).write(attack, replacing: nil)
       print("Headache started at \(context.format(attack.start)). When it is over: tandem attack end")

@@ -10,30 +10,22 @@ import TandemStore
 struct DiaryContext {
   let store: SQLiteStore
   let catalogue: MedicationCatalogue
+  /// The environment the command runs in; `now` is its moment, read once.
+  let environment: Environment
   let now: Date
-  let timeZone: TimeZone
+  var timeZone: TimeZone { environment.timeZone }
   /// Made once per command: making one per message was most of listing a long diary.
   private let timeFormatter: DateFormatter
 
   /// Opens the store (for reading only when `reading`) and loads the catalogue. `TANDEM_NOW`
   /// (ISO 8601) fixes "now" for demos and tests.
   static func open(_ options: CommonOptions, reading: Bool = false) throws -> DiaryContext {
-    let timeZone = PatientTimeZone.current
-    let now = try currentTime()
+    let environment = try LiveEnvironment.current()
     let catalogue = try loadCatalogue(options)
     let store = try reading ? options.openStoreForReading() : options.openStore()
     return DiaryContext(
-      store: store, catalogue: catalogue, now: now, timeZone: timeZone, timeFormatter: timeFormatter(in: timeZone))
-  }
-
-  /// Now, or the fixed time in `TANDEM_NOW`.
-  static func currentTime() throws -> Date {
-    guard let fixed = ProcessInfo.processInfo.environment["TANDEM_NOW"], !fixed.isEmpty else { return Date() }
-    do {
-      return try TimeExpression.parse(fixed, now: Date(), timeZone: PatientTimeZone.current)
-    } catch {
-      throw CLIError("TANDEM_NOW: \(error)")
-    }
+      store: store, catalogue: catalogue, environment: environment, now: environment.now(),
+      timeFormatter: timeFormatter(in: environment.timeZone))
   }
 
   static func loadCatalogue(_ options: CommonOptions) throws -> MedicationCatalogue {

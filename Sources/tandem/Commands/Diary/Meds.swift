@@ -72,7 +72,7 @@ extension Tandem.Meds {
       let context = try DiaryContext.open(options)
       let regimen: Regimen
       switch spec.regimen(
-        id: UUID().uuidString.lowercased(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
+        id: context.environment.makeID(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
       {
       case .success(let built): regimen = built
       case .failure(let problems):
@@ -95,7 +95,7 @@ extension Tandem.Meds {
     func run() throws {
       let context = try DiaryContext.open(options)
       let loaded = RegimenFileLoader.load(
-        path: file, catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
+        path: file, catalogue: context.catalogue, environment: context.environment)
       let style = options.style(for: STDERR_FILENO)
       for diagnostic in loaded.diagnostics { printError(DiagnosticPrinter(style: style).render(diagnostic)) }
       guard !loaded.diagnostics.hasErrors else {
@@ -175,25 +175,16 @@ struct RegimenWriter {
   func add(_ regimens: [Regimen]) throws -> [String] {
     var messages: [String] = []
     _ = try context.store.appendDiary(at: context.now) { entries in
-      var events: [DiaryEvent] = []
-      var current = DiaryLedger(entries).regimens.map(\.value)
-      for regimen in regimens {
-        for old in current where old.medicationID == regimen.medicationID && old.id != regimen.id {
-          let oldEnd = old.end ?? LocalDate(dayNumber: Int.max / 4)
-          guard oldEnd >= regimen.start else { continue }
-          let last = regimen.start.adding(days: -1)
-          if last < old.start {
-            throw CLIError(
-              "a \(old.medicationID) regimen already starts on \(old.start); stop it first or start the new one later")
-          }
-          events.append(.regimenEnded(regimenID: old.id, lastDay: last, reason: "replaced by a new regimen"))
-          messages.append("Ended the earlier \(RegimenText.describe(old, catalogue: context.catalogue)) on \(last).")
-          if let index = current.firstIndex(where: { $0.id == old.id }) { current[index].end = last }
-        }
-        events.append(.regimenPrescribed(regimen))
-        current.append(regimen)
+      let outcome: RegimenReplacement.Outcome
+      do {
+        outcome = try RegimenReplacement.add(regimens, to: DiaryLedger(entries).regimens.map(\.value))
+      } catch let problem as RegimenReplacement.Problem {
+        throw CLIError(problem.description)
       }
-      return events
+      messages = outcome.ended.map {
+        "Ended the earlier \(RegimenText.describe($0.regimen, catalogue: context.catalogue)) on \($0.lastDay)."
+      }
+      return outcome.events
     }
     return messages
   }
