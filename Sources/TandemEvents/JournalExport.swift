@@ -1,4 +1,5 @@
 import Foundation
+import TandemBase
 import TandemCare
 import TandemTherapy
 
@@ -38,8 +39,15 @@ public enum JournalExport {
       return try EventPayload.decode(ImportedLine.self, kind: "line", from: line)
     } catch let error as EventPayloadError {
       throw ImportError(line: number, problem: error.problem)
+    } catch let error as LineProblem {
+      throw ImportError(line: number, problem: error.problem)
     }
   }
+}
+
+/// What is wrong with a line beyond its JSON shape, in words that quote none of its values.
+struct LineProblem: Error {
+  var problem: String
 }
 
 /// A line of an export file that cannot be imported, by line number; nothing is imported.
@@ -135,7 +143,7 @@ public enum ImportedLine: Decodable {
       self = .header(deviceID: header.deviceID)
     case "session":
       let line = try SessionLine(from: decoder)
-      guard let started = RFC3339.date(from: line.startedAt) else {
+      guard let started = RFC3339.date(from: line.startedAt), ImportedLine.isPlausible(started) else {
         throw DecodingError.dataCorrupted(
           .init(codingPath: [SessionLine.CodingKeys.startedAt], debugDescription: "not RFC 3339"))
       }
@@ -156,9 +164,15 @@ public enum ImportedLine: Decodable {
         let event = try EventPayload.diaryEvent(kind: envelope.kind, payload: payload) { _ in 0 }
         for regimen in event.regimens {
           if let problem = regimen.problems.first {
-            throw DecodingError.dataCorrupted(
-              .init(codingPath: [CodingKeys.payload], debugDescription: "the regimen is not valid: \(problem)"))
+            throw LineProblem(problem: "the regimen is not valid: \(problem)")
           }
+        }
+        // Dates as every command bounds them (docs/input-bounds.md).
+        guard let recorded = RFC3339.date(from: envelope.recordedAt),
+          (event.instants + [recorded]).allSatisfy(ImportedLine.isPlausible)
+        else {
+          throw LineProblem(
+            problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
         }
         self = .diaryEvent(envelope, PendingDiaryEvent(kind: envelope.kind, payload: payload))
       default:
@@ -170,6 +184,15 @@ public enum ImportedLine: Decodable {
     default:
       throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown line type")
     }
+  }
+}
+
+extension ImportedLine {
+  /// Whether `date` falls in the years every command accepts.
+  static func isPlausible(_ date: Date) -> Bool {
+    let lower = RFC3339.date(from: "\(InputBounds.years.lowerBound)-01-01T00:00:00Z") ?? .distantPast
+    let upper = RFC3339.date(from: "\(InputBounds.years.upperBound)-12-31T23:59:59.999Z") ?? .distantFuture
+    return date >= lower && date <= upper
   }
 }
 
@@ -227,6 +250,20 @@ struct SessionLine: Codable {
 }
 
 extension DiaryEvent {
+  /// Every instant the event records (a correction's replacement's included).
+  fileprivate var instants: [Date] {
+    switch self {
+    case .doseTaken(let dose): [dose.instant]
+    case .doseSkipped(let skip): [skip.instant]
+    case .attackLogged(let attack): [attack.start] + (attack.end.map { [$0] } ?? []) + attack.acute.map(\.at)
+    case .regimenPrescribed(let regimen):
+      [regimen.start, regimen.end].compactMap { $0 }.map { $0.instant(at: .midnight, in: TimeZone(secondsFromGMT: 0)!) }
+    case .regimenEnded(_, let lastDay, _): [lastDay.instant(at: .midnight, in: TimeZone(secondsFromGMT: 0)!)]
+    case .corrected(_, let replacement?, _): replacement.instants
+    case .corrected: []
+    }
+  }
+
   /// The regimens the event prescribes, directly or as a correction's replacement.
   fileprivate var regimens: [Regimen] {
     switch self {

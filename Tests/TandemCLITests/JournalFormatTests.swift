@@ -116,6 +116,15 @@ struct JournalFormatTests {
     #expect(conflicting.errors.contains("line \(doseLine + 1): event "), "\(conflicting.errors)")
     #expect(conflicting.errors.contains("already in the store with different content"), "\(conflicting.errors)")
 
+    // Dates every command would refuse are refused here too.
+    var absurd = try tandem(sandbox, ["export"]).output.split(separator: "\n").map(String.init)
+    let takenLine = try #require(absurd.firstIndex { $0.contains("\"taken_at\":\"2026-") })
+    absurd[takenLine] = absurd[takenLine].replacingOccurrences(of: "\"taken_at\":\"2026-", with: "\"taken_at\":\"9999-")
+    try Data(absurd.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: file))
+    let future = try tandem(sandbox, ["import", file], store: sandbox.root + "/store/absurd.sqlite")
+    #expect(future.status != 0)
+    #expect(future.errors.contains("line \(takenLine + 1): a date outside the years 1900–2200"), "\(future.errors)")
+
     for (content, message) in [
       ("", "the file is empty"), ("{\"type\":\"event\"}\n", "line 1:"),
       ("{\"type\":\"header\",\"format\":\"other\",\"version\":1,\"device_id\":\"x\",\"exported_at\":\"x\"}", "line 1:"),
