@@ -286,14 +286,6 @@ public enum EventPayload {
     }
   }
 
-  static func decode<Value: Decodable>(_ type: Value.Type, kind: String, from data: Data) throws -> Value {
-    do {
-      return try decoder.decode(type, from: data)
-    } catch let error as DecodingError {
-      throw EventPayloadError(kind: kind, problem: describe(error))
-    }
-  }
-
   /// What went wrong, by field path only: a decoder's debug text may quote the stored values.
   static func describe(_ error: DecodingError) -> String {
     func path(_ codingPath: [any CodingKey]) -> String {

@@ -189,11 +189,14 @@ public enum ImportedLine: Decodable {
 
 extension ImportedLine {
   /// Whether `date` falls in the years every command accepts.
-  static func isPlausible(_ date: Date) -> Bool {
-    let lower = RFC3339.date(from: "\(InputBounds.years.lowerBound)-01-01T00:00:00Z") ?? .distantPast
-    let upper = RFC3339.date(from: "\(InputBounds.years.upperBound)-12-31T23:59:59.999Z") ?? .distantFuture
-    return date >= lower && date <= upper
-  }
+  static func isPlausible(_ date: Date) -> Bool { plausible.contains(date) }
+
+  /// The first and last instants of the years every command accepts, worked out once.
+  private static let plausible: ClosedRange<Date> = {
+    let first = RFC3339.date(from: "\(InputBounds.years.lowerBound)-01-01T00:00:00Z") ?? .distantPast
+    let last = RFC3339.date(from: "\(InputBounds.years.upperBound)-12-31T23:59:59.999Z") ?? .distantFuture
+    return first...last
+  }()
 }
 
 /// A diary event read from an export, waiting for its correction target's sequence.

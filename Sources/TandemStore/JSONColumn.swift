@@ -27,23 +27,6 @@ enum JSONColumn {
     }
   }
 
-  /// Many values of one type at once: one JSON array through the decoder instead of one call per
-  /// value (several times faster for a long diary). `nil` when any text fails to decode; the
-  /// caller then decodes one by one to name the corrupt record.
-  static func decodeAll<Value: Decodable>(_ type: Value.Type, from texts: [String]) -> [Value]? {
-    var bytes: [UInt8] = [UInt8(ascii: "[")]
-    bytes.reserveCapacity(texts.reduce(2) { $0 + $1.utf8.count + 1 })
-    for (index, text) in texts.enumerated() {
-      if index > 0 { bytes.append(UInt8(ascii: ",")) }
-      bytes.append(contentsOf: text.utf8)
-    }
-    bytes.append(UInt8(ascii: "]"))
-    guard let values = try? decoder.decode([Value].self, from: Data(bytes)), values.count == texts.count else {
-      return nil
-    }
-    return values
-  }
-
   /// What went wrong, by coding path only: a decoder's debug text may quote the stored values.
   private static func problem(_ error: DecodingError) -> String {
     func path(_ codingPath: [any CodingKey]) -> String {

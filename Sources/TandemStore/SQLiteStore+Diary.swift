@@ -138,11 +138,6 @@ extension JournalRecord {
   /// The single patient's diary stream (a clinic backend would use the patient's id).
   static let diaryStream = "patient"
 
-  /// Diary events in journal order.
-  static func diaryEvents() -> QueryInterfaceRequest<JournalRecord> {
-    filter(Columns.streamType == diaryStreamType).order(Columns.sequence)
-  }
-
   /// Every diary entry in journal order, read straight from the rows (no record decoding).
   static func diaryEntries(_ db: Database) throws -> [DiaryEntry] {
     let statement = try db.cachedStatement(
