@@ -22,6 +22,16 @@ struct CommonOptions: ParsableArguments {
   @Option(name: .long, help: ArgumentHelp("An extra medication catalogue file; may be repeated.", valueName: "file"))
   var catalogue: [String] = []
 
+  /// These options as they would be typed, to run another command with the same ones.
+  var arguments: [String] {
+    var arguments: [String] = []
+    if let store { arguments += ["--store", store] }
+    for folder in modules { arguments += ["--modules", folder] }
+    if plain { arguments.append("--plain") }
+    for file in catalogue { arguments += ["--catalogue", file] }
+    return arguments
+  }
+
   /// The store file to use.
   var storePath: String {
     store ?? SQLiteStore.defaultPath(environment: ProcessInfo.processInfo.environment)
