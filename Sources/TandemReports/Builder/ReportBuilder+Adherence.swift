@@ -26,7 +26,7 @@ extension ReportBuilder {
     let supply = record.supplyEvents(medicationID: medicationID, through: computed.through).filter {
       $0.date >= computed.from && $0.date <= computed.through
     }
-    let gap = CoverageGap.longest(events: supply, through: computed.through)
+    let gap = CoverageGap.longest(events: supply, from: computed.from, through: computed.through)
     var note: String?
     if computed.from > computed.through {
       note = "no doses were due yet in the period"
@@ -173,13 +173,15 @@ extension ReportBuilder {
   }
 }
 
-/// The longest run of days without supply, with its dates: the same coverage `SupplyCoverage` counts (PQA
-/// shifting of early supply within a category), so its length equals `SupplyCoverage.longestGap`.
-enum CoverageGap {
-  static func longest(events: [SupplyEvent], through end: LocalDate) -> AdherenceSummary.Gap? {
-    let fills = events.enumerated().filter { $0.element.date <= end }
+/// Which days from `from` through `end` the supply dated in that range covers (PQA shifting of early supply within
+/// a category): the days `SupplyCoverage` counts with `periodStart: from`, so the report's gap and monthly PDC
+/// agree with its PDC.
+enum CoverageDays {
+  static func covered(events: [SupplyEvent], from: LocalDate, through end: LocalDate) -> [Bool] {
+    guard from <= end else { return [] }
+    let fills = events.enumerated().filter { $0.element.date >= from && $0.element.date <= end }
       .sorted { ($0.element.date.dayNumber, $0.offset) < ($1.element.date.dayNumber, $1.offset) }.map(\.element)
-    guard let index = fills.first?.date.dayNumber, end.dayNumber >= index else { return nil }
+    let index = from.dayNumber
     var covered = [Bool](repeating: false, count: end.dayNumber - index + 1)
     var supplyEnds: [String: Int] = [:]
     for fill in fills {
@@ -191,6 +193,17 @@ enum CoverageGap {
         day += 1
       }
     }
+    return covered
+  }
+}
+
+/// The longest run of days without supply, with its dates, counted from the first day measured (days before the
+/// first dose are uncovered, as for PDC), so its length equals `SupplyCoverage.longestGap`.
+enum CoverageGap {
+  /// `nil` without any supply in the range; a gap of 0 days (on `end`) when every day is covered.
+  static func longest(events: [SupplyEvent], from: LocalDate, through end: LocalDate) -> AdherenceSummary.Gap? {
+    guard events.contains(where: { $0.date >= from && $0.date <= end }) else { return nil }
+    let covered = CoverageDays.covered(events: events, from: from, through: end)
     var best: (start: Int, length: Int)?
     var runStart = 0
     var run = 0
@@ -204,7 +217,7 @@ enum CoverageGap {
       }
     }
     guard let best else { return AdherenceSummary.Gap(from: end, through: end, days: 0) }
-    let first = LocalDate(dayNumber: index + best.start)
+    let first = from.adding(days: best.start)
     return AdherenceSummary.Gap(from: first, through: first.adding(days: best.length - 1), days: best.length)
   }
 }

@@ -88,8 +88,12 @@ struct ReportBuilder {
       schemaVersion: Report.currentSchemaVersion, header: header, flags: [], dataNotes: [], regimens: regimenLines,
       regimenChanges: regimenChanges(), adherence: adherence, migraine: migraine, acuteMedication: acute,
       therapy: therapy, months: months, days: days, doseLog: doseLog)
-    report.flags = flags(report)
+    report.attacks = attackLines()
+    addTrend(to: &report)
+    let overdue = overduePreventives(resolutions: resolutions)
+    report.flags = flags(report, overdue: overdue)
     report.dataNotes = dataNotes(report, measures: measures)
+    report.bottomLine = bottomLine(report, overdue: overdue)
     return report
   }
 

@@ -47,6 +47,10 @@ extension Tandem {
         let first = try context.date(parts[0], default: start, what: "--baseline")
         let last = try context.date(parts[1], default: start, what: "--baseline")
         guard first <= last else { throw CLIError("--baseline starts \(first), after its end \(last)") }
+        guard last <= record.today else {
+          throw CLIError(
+            "--baseline ends \(last), after today (\(record.today)); a baseline must be days already in the diary")
+        }
         baselineDays = first...last
       }
       var generated = context.now
