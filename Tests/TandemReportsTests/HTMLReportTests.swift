@@ -78,6 +78,12 @@ struct HTMLReportTests {
               || b.y + b.height > box.y + box.height + 0.5) {
             problems.push('label cut off: ' + t.textContent);
           }
+          svg.querySelectorAll('rect').forEach(function (r) {
+            var c = r.getBBox();
+            if (b.x < c.x + c.width && c.x < b.x + b.width && b.y < c.y + c.height && c.y < b.y + b.height) {
+              problems.push('label under a bar: ' + t.textContent);
+            }
+          });
         });
       });
       document.querySelectorAll('main, section, figure, table, ul, dl, p').forEach(function (e) {

@@ -256,7 +256,8 @@ enum Charts {
   static func strip(_ r: Report) -> String {
     guard !r.days.isEmpty else { return "<p>No days in the period.</p>\n" }
     let rows = ReportPhrases.stripRows(r.days[...], report: r)
-    let labels = rows.map { String($0.label.prefix(18)) }
+    // Whole names up to 30 characters; longer ones end in "…" (the full name is in the tables above).
+    let labels = rows.map { $0.label.count > 30 ? String($0.label.prefix(29)) + "…" : $0.label }
     // Wide enough for the longest label at 9 px (about 5.4 units a character), so none is cut off.
     let label = max(60, Double(labels.map(\.count).max() ?? 0) * 5.4 + 8)
     let width = 720.0
