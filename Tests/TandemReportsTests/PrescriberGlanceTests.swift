@@ -233,3 +233,40 @@ extension PrescriberGlanceTests {
     #expect(late.bottomLine.first == "Atogepant overdue since 29 Nov (2 days).")
   }
 }
+
+extension PrescriberGlanceTests {
+  @Test(
+    "every format but the CSV day rows carries the bottom line, from the one model", arguments: ReportFormat.allCases)
+  func bottomLineInEveryFormat(format: ReportFormat) {
+    let report = Report.build(record: F.autumn(), request: F.autumnRequest)
+    #expect(report.bottomLine.first == "Erenumab overdue since 5 Nov (26 days).")
+    #expect((3...5).contains(report.bottomLine.count))
+    let text = format.render(report)
+    switch format {
+    case .csv: #expect(!text.contains("overdue"))
+    case .text:
+      // Wrapped to 80 columns: compare without line breaks and indentation.
+      let flat = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+      for sentence in report.bottomLine { #expect(flat.contains(sentence), "\(sentence)") }
+    case .html, .fhir:
+      for sentence in report.bottomLine { #expect(text.contains(HTMLText.escape(sentence)), "\(sentence)") }
+    case .markdown:
+      for sentence in report.bottomLine { #expect(text.contains(MarkdownReport.escape(sentence)), "\(sentence)") }
+    case .json:
+      for sentence in report.bottomLine { #expect(text.contains(sentence), "\(sentence)") }
+    }
+  }
+
+  @Test("a period with no diary days: the bottom line says what cannot be counted and invents nothing")
+  func periodBeforeDiary() {
+    let request = ReportRequest(
+      from: F.day("2026-01-01"), through: F.day("2026-01-31"), generatedAt: F.at("2026-03-31T12:00:00Z"))
+    let lines = Report.build(record: F.march(), request: request).bottomLine
+    #expect(
+      lines == [
+        "No acute medication recorded in the period.",
+        "No diary days fall in the period, so migraine days cannot be counted.",
+        "No preventive on a schedule in the period.", "No therapy sessions in the period.",
+      ])
+  }
+}
