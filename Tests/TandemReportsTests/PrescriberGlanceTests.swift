@@ -270,3 +270,13 @@ extension PrescriberGlanceTests {
       ])
   }
 }
+
+extension PrescriberGlanceTests {
+  @Test("four busy months of text still fit 80 columns, trend and attack list included")
+  func autumnTextWidth() {
+    let text = TextReport.render(Report.build(record: F.autumn(), request: F.autumnRequest))
+    for line in text.split(separator: "\n") { #expect(line.count <= TextReport.width, "\(line)") }
+    #expect(text.contains("  month   diary mig head acute doses erenumab  amitripty atogepant practice"))
+    #expect(text.contains("  2026-11 30    11  11   11    17    13%       80%       50%       2/10 min"))
+  }
+}

@@ -257,10 +257,11 @@ public enum HTMLReport {
         rows: r.attacks.map { a in
           [
             ReportPhrases.dateTime(a.start), ReportPhrases.duration(a.durationMinutes), "\(a.severity)/10",
-            ReportPhrases.aura(a), a.symptoms.isEmpty ? "-" : a.symptoms.joined(separator: ", "),
+            a.aura ? "yes" + (a.auraMinutes.map { ", \($0) min" } ?? "") : "no",
+            a.symptoms.isEmpty ? "-" : a.symptoms.joined(separator: ", "),
             a.acute.isEmpty ? "-" : ReportPhrases.acute(a), a.relief ?? "not recorded", a.note ?? "",
           ]
-        })
+        }, className: "attacks")
     }
     h.raw("</section>\n")
   }
@@ -302,6 +303,9 @@ public enum HTMLReport {
     ul.key li { display: inline-flex; align-items: center; gap: 4pt; }
     .swatch { display: inline-block; width: 9pt; height: 9pt; border: 0.5pt solid #888; flex: none; }
     td { overflow-wrap: break-word; }
+    table.attacks { font-size: 8.5pt; }
+    table.attacks th[scope="row"] { white-space: nowrap; }
+    table.attacks td:nth-child(5) { min-width: 30mm; }
     @page { margin: 14mm 12mm; }
     @media print {
       main { max-width: none; padding: 0; }
@@ -321,8 +325,8 @@ struct HTMLWriter {
   mutating func raw(_ s: String) { out += s }
 
   /// A table with a caption, column headers (`scope="col"`) and the first cell of each row as a row header.
-  mutating func table(caption: String, header: [String], rows: [[String]]) {
-    out += "<table>\n<caption>\(HTMLReport.esc(caption))</caption>\n<thead><tr>"
+  mutating func table(caption: String, header: [String], rows: [[String]], className: String? = nil) {
+    out += "<table\(className.map { " class=\"\($0)\"" } ?? "")>\n<caption>\(HTMLReport.esc(caption))</caption>\n<thead><tr>"
     for h in header { out += "<th scope=\"col\">\(HTMLReport.esc(h))</th>" }
     out += "</tr></thead>\n<tbody>\n"
     for row in rows {
