@@ -326,7 +326,8 @@ struct HTMLWriter {
 
   /// A table with a caption, column headers (`scope="col"`) and the first cell of each row as a row header.
   mutating func table(caption: String, header: [String], rows: [[String]], className: String? = nil) {
-    out += "<table\(className.map { " class=\"\($0)\"" } ?? "")>\n<caption>\(HTMLReport.esc(caption))</caption>\n<thead><tr>"
+    out += "<table\(className.map { " class=\"\($0)\"" } ?? "")>\n"
+    out += "<caption>\(HTMLReport.esc(caption))</caption>\n<thead><tr>"
     for h in header { out += "<th scope=\"col\">\(HTMLReport.esc(h))</th>" }
     out += "</tr></thead>\n<tbody>\n"
     for row in rows {
