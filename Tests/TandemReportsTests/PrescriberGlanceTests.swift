@@ -280,3 +280,24 @@ extension PrescriberGlanceTests {
     #expect(text.contains("  2026-11 30    11  11   11    17    13%       80%       50%       2/10 min"))
   }
 }
+
+extension PrescriberGlanceTests {
+  @Test("a baseline without migraine days still compares rates (there is only no percent change)")
+  func baselineWithoutMigraine() {
+    let attacks: [DiaryEvent] = [5, 9, 14, 20].map { d in
+      .attackLogged(
+        Attack(
+          id: "m\(d)", start: F.at("2026-11-\(d < 10 ? "0" : "")\(d)T10:00:00Z"),
+          end: F.at("2026-11-\(d < 10 ? "0" : "")\(d)T16:00:00Z"), severity: 6, nauseaOrVomiting: true))
+    }
+    let record = Self.record(
+      [Self.regimen("r-erenumab", "erenumab", 140, .monthly(day: 5, at: Self.eight), start: "2026-09-05")] + attacks,
+      now: "2026-12-01T12:00:00Z")
+    let request = ReportRequest(
+      from: F.day("2026-09-01"), through: F.day("2026-12-01"), baseline: F.day("2026-09-01")...F.day("2026-09-28"),
+      generatedAt: F.at("2026-12-01T12:00:00Z"))
+    let report = Report.build(record: record, request: request)
+    #expect(report.migraine.comparison.shortfalls.contains(.noBaselineMigraineDays))
+    #expect(report.bottomLine.contains("Migraine days 4.0 per 28 in the latest 28 days, up from 0.0 at baseline."))
+  }
+}

@@ -76,8 +76,10 @@ extension ReportBuilder {
   func migraineSentence(_ r: Report) -> String {
     let m = r.migraine
     let c = m.comparison
-    if c.shortfalls.isEmpty, let latest = c.latest?.monthlyMigraineDays, let baseline = c.baseline?.monthlyMigraineDays
-    {
+    // A baseline without migraine days leaves no percent change, but the two rates still compare.
+    let blocking: [MigraineComparison.Shortfall] = [.noRecord, .windowsOverlap, .baselineTooShort, .latestTooShort]
+    let shortfall = c.shortfalls.first { blocking.contains($0) }
+    if shortfall == nil, let latest = c.latest?.monthlyMigraineDays, let baseline = c.baseline?.monthlyMigraineDays {
       let direction =
         ReportNumber.oneDecimal(latest) == ReportNumber.oneDecimal(baseline)
         ? "unchanged from" : latest > baseline ? "up from" : "down from"
@@ -85,9 +87,15 @@ extension ReportBuilder {
       return "Migraine days \(ReportNumber.oneDecimal(latest)) per 28 in the latest 28 days, \(direction) "
         + "\(ReportNumber.oneDecimal(baseline)) at baseline\(response)."
     }
+    let why: String
+    switch shortfall {
+    case .baselineTooShort: why = "the baseline has too few diary days to compare with"
+    case .latestTooShort: why = "the latest 28 days have too few diary days to compare with the baseline"
+    default: why = "the diary is too short yet to compare with a baseline"
+    }
     if let rate = m.migraineDaysPer28 {
       return "Migraine days \(ReportNumber.oneDecimal(rate)) per 28 over the period (\(m.migraineDays) in "
-        + "\(m.observedDays) diary days); the diary is too short yet to compare with a baseline."
+        + "\(m.observedDays) diary days); \(why)."
     }
     if m.observedDays == 0 { return "No diary days fall in the period, so migraine days cannot be counted." }
     return "Only \(Self.plural(m.observedDays, "diary day")) in the period (\(m.migraineDays) with migraine): "
