@@ -294,6 +294,8 @@ public enum HTMLReport {
     .legend { color: var(--muted); font-size: 8.5pt; }
     svg .grid { stroke: #ddd; }
     svg .axis { stroke: #999; stroke-width: 0.5; }
+    section.bottom-line { border: 1pt solid var(--line); border-left: 4pt solid var(--ink); padding: 0 8pt 6pt; margin-top: 10pt; }
+    section.bottom-line h2 { border-bottom: none; margin-top: 6pt; }
     section.bottom-line ul { margin: 0; padding-left: 16pt; }
     section.bottom-line li { margin: 2pt 0; font-size: 11pt; }
     .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(62mm, 1fr)); gap: 4pt 10pt; }
