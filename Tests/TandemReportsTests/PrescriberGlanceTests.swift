@@ -301,3 +301,22 @@ extension PrescriberGlanceTests {
     #expect(report.bottomLine.contains("Migraine days 4.0 per 28 in the latest 28 days, up from 0.0 at baseline."))
   }
 }
+
+extension PrescriberGlanceTests {
+  @Test("an injection given just before the period covers its first days: no gap and no gap flag there")
+  func carryInCoversStart() throws {
+    // Erenumab on 5 Aug, 5 Sep and 5 Oct; the period starts on 20 Aug, covered by the 5 August dose.
+    let record = Self.record(
+      [
+        Self.regimen("r-erenumab", "erenumab", 140, .monthly(day: 5, at: Self.eight), start: "2026-08-05"),
+        Self.taken("erenumab", "2026-08-05T08:05:00Z"), Self.taken("erenumab", "2026-09-05T08:05:00Z"),
+        Self.taken("erenumab", "2026-10-05T08:05:00Z"),
+      ], now: "2026-10-31T12:00:00Z")
+    let request = ReportRequest(
+      from: F.day("2026-08-20"), through: F.day("2026-10-31"), generatedAt: F.at("2026-10-31T12:00:00Z"))
+    let report = Report.build(record: record, request: request)
+    let gap = try #require(report.adherence.first?.longestGap)
+    #expect(gap.days == 0)
+    #expect(!report.flags.contains { $0.kind == .preventiveGap })
+  }
+}

@@ -23,9 +23,7 @@ extension ReportBuilder {
         from: slice.from, through: slice.through, expected: due.count, taken: taken, takenShare: slice.takenShare,
         pdc: slice.pdc)
     }
-    let supply = record.supplyEvents(medicationID: medicationID, through: computed.through).filter {
-      $0.date >= computed.from && $0.date <= computed.through
-    }
+    let supply = record.supplyEvents(medicationID: medicationID, through: computed.through)
     let gap = CoverageGap.longest(events: supply, from: computed.from, through: computed.through)
     var note: String?
     if computed.from > computed.through {
@@ -197,13 +195,16 @@ enum CoverageDays {
   }
 }
 
-/// The longest run of days without supply, with its dates, counted from the first day measured (days before the
-/// first dose are uncovered, as for PDC), so its length equals `SupplyCoverage.longestGap`.
+/// The longest run of days without supply, with its dates, from the first day measured (days before a late first
+/// dose are uncovered, as for PDC) to `end`. Supply from a dose before `from` that lasts into the period covers its
+/// days (a monthly injection given just before the period leaves no gap at its start), which PDC, by the PQA rule,
+/// does not count; otherwise the days are the ones PDC counts.
 enum CoverageGap {
-  /// `nil` without any supply in the range; a gap of 0 days (on `end`) when every day is covered.
+  /// `nil` without any supply dated in the range; a gap of 0 days (on `end`) when every day is covered.
   static func longest(events: [SupplyEvent], from: LocalDate, through end: LocalDate) -> AdherenceSummary.Gap? {
     guard events.contains(where: { $0.date >= from && $0.date <= end }) else { return nil }
-    let covered = CoverageDays.covered(events: events, from: from, through: end)
+    let start = min(from, events.map(\.date).min() ?? from)
+    let covered = CoverageDays.covered(events: events, from: start, through: end).dropFirst(start.days(to: from))
     var best: (start: Int, length: Int)?
     var runStart = 0
     var run = 0
