@@ -320,3 +320,23 @@ extension PrescriberGlanceTests {
     #expect(!report.flags.contains { $0.kind == .preventiveGap })
   }
 }
+
+extension PrescriberGlanceTests {
+  @Test("eight triptan days in the last 30: the bottom line says approaching the overuse line, naming the drug")
+  func approachingOveruse() {
+    let doses: [DiaryEvent] = [3, 6, 9, 12, 15, 18, 21, 24].map { d in
+      Self.taken("sumatriptan", "2026-11-\(d < 10 ? "0" : "")\(d)T10:00:00Z", 50)
+    }
+    let record = Self.record(
+      [
+        Self.regimen(
+          "r-suma", "sumatriptan", 50,
+          .asNeeded(maxPer24Hours: Quantity(value: 200, unit: .mg), minimumHoursBetweenDoses: 2), start: "2026-09-01")
+      ] + doses, now: "2026-12-01T12:00:00Z")
+    let report = Report.build(record: record, request: Self.autumn)
+    #expect(report.acuteMedication.riskLevel == "approaching")
+    #expect(
+      report.bottomLine.first
+        == "Sumatriptan (triptan) on 8 of the last 30 days: approaching the overuse line (10 days).")
+  }
+}
