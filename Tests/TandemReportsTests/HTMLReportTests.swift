@@ -78,6 +78,12 @@ struct HTMLReportTests {
               || b.y + b.height > box.y + box.height + 0.5) {
             problems.push('label cut off: ' + t.textContent);
           }
+          svg.querySelectorAll('text').forEach(function (u) {
+            var c = u.getBBox();
+            if (u !== t && b.x < c.x + c.width && c.x < b.x + b.width && b.y < c.y + c.height && c.y < b.y + b.height) {
+              problems.push('labels overlap: ' + t.textContent + ' / ' + u.textContent);
+            }
+          });
           svg.querySelectorAll('rect').forEach(function (r) {
             var c = r.getBBox();
             if (b.x < c.x + c.width && c.x < b.x + b.width && b.y < c.y + c.height && c.y < b.y + b.height) {
@@ -114,6 +120,15 @@ struct HTMLReportTests {
     for (name, report) in [
       ("march", Report.build(record: ReportFixtures.march(), request: ReportFixtures.marchRequest)),
       ("autumn", Report.build(record: ReportFixtures.autumn(), request: ReportFixtures.autumnRequest)),
+      // Two years of months: labels thin out and keep their year.
+      (
+        "two-years",
+        Report.build(
+          record: ReportFixtures.autumn(),
+          request: ReportRequest(
+            from: ReportFixtures.day("2025-01-01"), through: ReportFixtures.day("2026-12-01"),
+            generatedAt: ReportFixtures.at("2026-12-01T12:00:00Z")))
+      ),
     ] {
       let page = folder.appendingPathComponent("\(name).html")
       let html = HTMLReport.render(report)

@@ -145,13 +145,16 @@ enum Charts {
       body +=
         "<line x1=\"\(n(left))\" x2=\"\(n(width - right))\" y1=\"\(n(y(threshold.value)))\" y2=\"\(n(y(threshold.value)))\" stroke=\"\(threshold.colour)\" stroke-dasharray=\"4 3\"/>"
     }
-    // Month labels: as many as fit without touching (about 40 units each), centred under their group.
-    let step = max(1, Int((40 / group).rounded(.up)))
+    // Month labels: as many as fit (about 5.4 units a character), centred under their group but kept inside the
+    // chart, never closer than 6 units to the one before; when some months go unlabelled, each label has its year.
+    let step = max(1, Int((50 / group).rounded(.up)))
+    var lastEnd = -Double.infinity
     for (i, month) in months.enumerated() where i % step == 0 {
-      let label = monthLabel(month, first: i == 0)
-      let centre = left + (Double(i) + 0.5) * group
-      let half = Double(label.count) * 2.6
-      let x = min(max(centre, left + half), width - right - half)
+      let label = monthLabel(month, first: i == 0 || step > 1)
+      let half = Double(label.count) * 2.7
+      let x = min(max(left + (Double(i) + 0.5) * group, left + half), width - right - half)
+      guard x - half >= lastEnd + 6 else { continue }
+      lastEnd = x + half
       body += "<text x=\"\(n(x))\" y=\"\(n(plotBottom + 12))\" text-anchor=\"middle\">\(label)</text>"
     }
     body +=
@@ -267,16 +270,24 @@ enum Charts {
     let height = top + rowHeight * Double(rows.count) + 4
     var body = ""
     body.reserveCapacity(r.days.count * rows.count * 80)
+    // A line at each month's first day, and its label when there is room (about 40 units after the one before);
+    // the period's first day is labelled only when its month runs long enough before the next one begins.
     let starts = r.days.indices.filter { r.days[$0].date.day == 1 }
+    var lastEnd = -Double.infinity
     for i in r.days.indices
     where r.days[i].date.day == 1 || (i == 0 && Double(starts.first ?? r.days.count) * cell >= 44) {
       let day = r.days[i].date
       let x = label + Double(i) * cell
+      if day.day == 1 {
+        body += "<line class=\"axis\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"11\" y2=\"\(n(height))\"/>"
+      }
       // Labels stay inside the chart: the last one ends at the right edge.
+      let start = min(x, width - 40)
+      guard start >= lastEnd + 6 else { continue }
+      lastEnd = start + 40
       let anchor = x + 40 > width ? " text-anchor=\"end\"" : ""
       body +=
         "<text x=\"\(n(x + 40 > width ? width : x))\" y=\"9\"\(anchor)>\(day.year)-\(ReportClock.two(day.month))</text>"
-      body += "<line class=\"axis\" x1=\"\(n(x))\" x2=\"\(n(x))\" y1=\"11\" y2=\"\(n(height))\"/>"
     }
     for (k, row) in rows.enumerated() {
       let kind = k == 0 ? "headache" : k == 1 ? "acute" : k == rows.count - 1 ? "sessions" : "doses"
