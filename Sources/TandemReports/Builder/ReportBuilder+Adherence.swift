@@ -4,7 +4,10 @@ import TandemBase
 import TandemCare
 
 extension ReportBuilder {
-  func adherenceSummary(medicationID: String, resolutions: [String: [ResolvedOccurrence]]) -> AdherenceSummary {
+  /// `supply` is the medication's supply through `asOf` (`CareRecord.supplyEvents`).
+  func adherenceSummary(
+    medicationID: String, resolutions: [String: [ResolvedOccurrence]], supply: [SupplyEvent]
+  ) -> AdherenceSummary {
     let computed = MedicationAdherence.compute(
       record: record, medicationID: medicationID, from: from, through: asOf, method: .cma7)
     let resolved = (resolutions[medicationID] ?? []).filter {
@@ -23,7 +26,6 @@ extension ReportBuilder {
         from: slice.from, through: slice.through, expected: due.count, taken: taken, takenShare: slice.takenShare,
         pdc: slice.pdc)
     }
-    let supply = record.supplyEvents(medicationID: medicationID, through: computed.through)
     let gap = CoverageGap.longest(events: supply, from: computed.from, through: computed.through)
     var note: String?
     if computed.from > computed.through {

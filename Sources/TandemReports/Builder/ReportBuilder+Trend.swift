@@ -5,10 +5,10 @@ import TandemCare
 extension ReportBuilder {
   /// Adds each month's acute doses, practice and PDC per scheduled medication, from the days and supply already
   /// counted for the rest of the report.
-  func addTrend(to report: inout Report) {
+  func addTrend(to report: inout Report, supplies: [String: [SupplyEvent]]) {
     var covered: [(summary: AdherenceSummary, days: [Bool])] = []
     for summary in report.adherence {
-      let supply = record.supplyEvents(medicationID: summary.medicationID, through: summary.through)
+      let supply = supplies[summary.medicationID] ?? []
       covered.append(
         (
           summary,
