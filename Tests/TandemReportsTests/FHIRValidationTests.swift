@@ -37,8 +37,61 @@ struct FHIRValidationTests {
     #expect(counts?["MedicationRequest"] == 3)
     // 32 doses and skips, and the missed 5 March dose as not-done.
     #expect(counts?["MedicationAdministration"] == 34)
-    #expect(counts?["Observation"] == 4)
+    // Three daily severities, one month of migraine days and the three attacks.
+    #expect(counts?["Observation"] == 7)
     #expect(counts?["QuestionnaireResponse"] == 2)
+    #expect(counts?["Composition"] == 1)
+    #expect(counts?["Device"] == 1)
+  }
+
+  @Test(
+    "four busier months (an overdue preventive, overuse, notes with markup) validate as FHIR R4B",
+    .enabled(
+      if: ExternalTool.hasFHIRValidator || ExternalTool.required,
+      "needs python3 with fhir.resources (pip install 'fhir.resources>=8,<9'); CI installs it"))
+  func autumnValidates() throws {
+    let report = Report.build(record: ReportFixtures.autumn(), request: ReportFixtures.autumnRequest)
+    let result = try #require(ExternalTool.run("python3", ["-c", Self.validator], input: FHIRReport.render(report)))
+    try #require(result.status == 0, "fhir.resources rejected the bundle:\n\(result.output)")
+    let counts = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Int]
+    #expect(counts?["Composition"] == 1)
+  }
+
+  @Test("attacks are Observations with their features as components; the bottom line is the Composition's narrative")
+  func attacksAndComposition() throws {
+    let report = Report.build(record: ReportFixtures.march(), request: ReportFixtures.marchRequest)
+    let json = try #require(
+      JSONSerialization.jsonObject(with: Data(FHIRReport.render(report).utf8)) as? [String: Any])
+    let resources = (json["entry"] as? [[String: Any]] ?? []).compactMap { $0["resource"] as? [String: Any] }
+    let attack = try #require(resources.first { ($0["id"] as? String) == StableID.uuid("attack", "a1") })
+    #expect(attack["resourceType"] as? String == "Observation")
+    #expect(attack["valueInteger"] as? Int == 7)
+    #expect((attack["effectivePeriod"] as? [String: Any])?["end"] as? String == "2026-03-03T16:00:00+00:00")
+    let components = attack["component"] as? [[String: Any]] ?? []
+    func component(_ code: String) -> [String: Any]? {
+      components.first {
+        (($0["code"] as? [String: Any])?["coding"] as? [[String: Any]])?.first?["code"] as? String == code
+      }
+    }
+    #expect(component("nausea-or-vomiting")?["valueBoolean"] as? Bool == true)
+    #expect(component("aura")?["valueBoolean"] as? Bool == false)
+    #expect((component("duration")?["valueQuantity"] as? [String: Any])?["value"] as? Int == 360)
+    #expect((component("acute-medication")?["valueString"] as? String)?.hasPrefix("sumatriptan 50 mg at ") == true)
+    let composition = try #require(resources.first { $0["resourceType"] as? String == "Composition" })
+    let div = try #require((composition["text"] as? [String: Any])?["div"] as? String)
+    for sentence in report.bottomLine { #expect(div.contains(HTMLText.escape(sentence))) }
+    let author = (composition["author"] as? [[String: Any]])?.first?["reference"] as? String
+    #expect(
+      resources.contains {
+        $0["resourceType"] as? String == "Device" && "urn:uuid:\($0["id"] as? String ?? "")" == author
+      })
+    let missed = try #require(
+      resources.first {
+        $0["status"] as? String == "not-done"
+          && (($0["extension"] as? [[String: Any]])?.first?["valueCode"] as? String) == "missed"
+      })
+    let reason = (missed["statusReason"] as? [[String: Any]])?.first
+    #expect(((reason?["coding"] as? [[String: Any]])?.first?["code"] as? String) == "missed")
   }
 
   @Test(

@@ -197,3 +197,107 @@ enum ReportFixtures {
       ledger: DiaryLedger([]), sessions: [], catalogue: catalogue, now: at("2026-03-31T12:00:00Z"), timeZone: utc)
   }
 }
+
+extension ReportFixtures {
+  /// The catalogue plus a preventive with a long name, for labels that must not be cut off.
+  static let autumnCatalogue = MedicationCatalogue(
+    catalogue.medications + [
+      Medication(
+        id: "amitriptyline", genericName: "amitriptyline hydrochloride", medicationClass: .tricyclic, use: .preventive,
+        routes: [.oral])
+    ])
+
+  /// August to 1 December 2026 in UTC, read on 1 December at 12:00: four months of a busier diary.
+  ///
+  /// - erenumab 140 mg monthly on the 5th from 5 Aug: given 5 Aug, 6 Sep and 5 Oct, not on 5 Nov (overdue 26 days).
+  /// - atogepant 60 mg daily from 15 Nov, beside erenumab (one pathway), taken every other day.
+  /// - amitriptyline hydrochloride 10 mg at 21:00 from 1 Aug, taken on all but every fifth day.
+  /// - sumatriptan as needed (200 mg in 24 h): attacks on 3, 4 or 11 days a month; on 12 Nov three 100 mg doses.
+  /// - Paced breathing completed twice a month from September.
+  static func autumn() -> CareRecord {
+    var entries: [DiaryEntry] = []
+    func add(_ event: DiaryEvent) {
+      entries.append(
+        DiaryEntry(sequence: Int64(entries.count + 1), recordedAt: at("2026-08-01T07:00:00Z"), event: event))
+    }
+    let eight = LocalTime(hour: 8, minute: 0)!
+    func regimen(_ id: String, _ medication: String, _ mg: Double, _ schedule: Schedule, _ start: String) {
+      add(
+        .regimenPrescribed(
+          Regimen(
+            id: id, medicationID: medication, dose: Quantity(value: mg, unit: .mg), schedule: schedule,
+            start: day(start), timeZoneIdentifier: "UTC")))
+    }
+    regimen("r-erenumab", "erenumab", 140, .monthly(day: 5, at: eight), "2026-08-05")
+    regimen("r-amitriptyline", "amitriptyline", 10, .daily(times: [LocalTime(hour: 21, minute: 0)!]), "2026-08-01")
+    regimen(
+      "r-sumatriptan", "sumatriptan", 100,
+      .asNeeded(maxPer24Hours: Quantity(value: 200, unit: .mg), minimumHoursBetweenDoses: 2), "2026-08-01")
+    regimen("r-atogepant", "atogepant", 60, .daily(times: [eight]), "2026-11-15")
+    for text in ["2026-08-05T08:10:00Z", "2026-09-06T09:00:00Z", "2026-10-05T08:20:00Z"] {
+      add(.doseTaken(TakenDose(medicationID: "erenumab", instant: at(text))))
+    }
+    var date = day("2026-08-01")
+    var n = 0
+    while date <= day("2026-11-30") {
+      if n % 5 != 4 {
+        add(
+          .doseTaken(
+            TakenDose(
+              medicationID: "amitriptyline", instant: date.instant(at: LocalTime(hour: 21, minute: 5)!, in: utc))))
+      }
+      if date >= day("2026-11-15"), n % 2 == 0 {
+        add(
+          .doseTaken(
+            TakenDose(medicationID: "atogepant", instant: date.instant(at: LocalTime(hour: 8, minute: 5)!, in: utc))))
+      }
+      date = date.adding(days: 1)
+      n += 1
+    }
+    let attackDays: [(String, [Int])] = [
+      ("2026-08", [4, 17, 26]), ("2026-09", [2, 9, 21, 28]), ("2026-10", [6, 15, 24]),
+      ("2026-11", [2, 5, 8, 12, 14, 17, 20, 22, 25, 27, 29]),
+    ]
+    for (month, days) in attackDays {
+      for (i, d) in days.enumerated() {
+        let start = at("\(month)-\(d < 10 ? "0" : "")\(d)T09:00:00Z")
+        var acute = [intake("sumatriptan", "\(month)-\(d < 10 ? "0" : "")\(d)T09:30:00Z", 100)]
+        if month == "2026-11", d == 12 {
+          acute += [
+            intake("sumatriptan", "2026-11-12T13:00:00Z", 100), intake("sumatriptan", "2026-11-12T18:00:00Z", 100),
+          ]
+        }
+        if i % 3 == 1 { acute.append(intake("ibuprofen", "\(month)-\(d < 10 ? "0" : "")\(d)T11:00:00Z", 400)) }
+        add(
+          .attackLogged(
+            Attack(
+              id: "\(month)-\(d)", start: start, end: start.addingTimeInterval(Double(3 + i % 4) * 3600 + 1800),
+              severity: 4 + (i + d) % 5, aura: i % 4 == 0, auraMinutes: i % 4 == 0 ? 20 : nil,
+              nauseaOrVomiting: i % 2 == 0, photophobia: true, phonophobia: i % 3 != 2,
+              painFeatures: PainFeatures(unilateral: true, pulsating: i % 2 == 1), acute: acute,
+              relief: [Relief.partial, .complete, .none][i % 3], disability: i % 4,
+              note: i == 1 ? "after a long shift <b>no lunch</b> & poor sleep" : nil)))
+      }
+    }
+    var sessions: [StoredSession] = []
+    for (k, text) in ["2026-09-03", "2026-09-17", "2026-10-01", "2026-10-15", "2026-11-05", "2026-11-19"].enumerated() {
+      sessions.append(
+        session(
+          "b\(k)", breathing, "\(text)T19:00:00Z",
+          [
+            .answered(step: "tension-before", answer: .number(7 - k % 2)),
+            .timerFinished(step: "breathe", seconds: 300),
+            .answered(step: "tension-after", answer: .number(3 + k % 2)),
+            .answered(step: "home-practice", answer: .options(["evening"])), .completed,
+          ]))
+    }
+    return CareRecord(
+      ledger: DiaryLedger(entries), sessions: sessions, catalogue: autumnCatalogue, now: at("2026-12-01T12:00:00Z"),
+      timeZone: utc)
+  }
+
+  /// August to 1 December 2026.
+  static let autumnRequest = ReportRequest(
+    from: day("2026-08-01"), through: day("2026-12-01"), patientLabel: "P-042",
+    generatedAt: at("2026-12-01T12:00:00Z"))
+}

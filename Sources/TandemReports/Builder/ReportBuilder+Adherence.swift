@@ -4,7 +4,10 @@ import TandemBase
 import TandemCare
 
 extension ReportBuilder {
-  func adherenceSummary(medicationID: String, resolutions: [String: [ResolvedOccurrence]]) -> AdherenceSummary {
+  /// `supply` is the medication's supply through `asOf` (`CareRecord.supplyEvents`).
+  func adherenceSummary(
+    medicationID: String, resolutions: [String: [ResolvedOccurrence]], supply: [SupplyEvent]
+  ) -> AdherenceSummary {
     let computed = MedicationAdherence.compute(
       record: record, medicationID: medicationID, from: from, through: asOf, method: .cma7)
     let resolved = (resolutions[medicationID] ?? []).filter {
@@ -23,10 +26,7 @@ extension ReportBuilder {
         from: slice.from, through: slice.through, expected: due.count, taken: taken, takenShare: slice.takenShare,
         pdc: slice.pdc)
     }
-    let supply = record.supplyEvents(medicationID: medicationID, through: computed.through).filter {
-      $0.date >= computed.from && $0.date <= computed.through
-    }
-    let gap = CoverageGap.longest(events: supply, through: computed.through)
+    let gap = CoverageGap.longest(events: supply, from: computed.from, through: computed.through)
     var note: String?
     if computed.from > computed.through {
       note = "no doses were due yet in the period"
@@ -173,13 +173,15 @@ extension ReportBuilder {
   }
 }
 
-/// The longest run of days without supply, with its dates: the same coverage `SupplyCoverage` counts (PQA
-/// shifting of early supply within a category), so its length equals `SupplyCoverage.longestGap`.
-enum CoverageGap {
-  static func longest(events: [SupplyEvent], through end: LocalDate) -> AdherenceSummary.Gap? {
-    let fills = events.enumerated().filter { $0.element.date <= end }
+/// Which days from `from` through `end` the supply dated in that range covers (PQA shifting of early supply within
+/// a category): the days `SupplyCoverage` counts with `periodStart: from`, so the report's gap and monthly PDC
+/// agree with its PDC.
+enum CoverageDays {
+  static func covered(events: [SupplyEvent], from: LocalDate, through end: LocalDate) -> [Bool] {
+    guard from <= end else { return [] }
+    let fills = events.enumerated().filter { $0.element.date >= from && $0.element.date <= end }
       .sorted { ($0.element.date.dayNumber, $0.offset) < ($1.element.date.dayNumber, $1.offset) }.map(\.element)
-    guard let index = fills.first?.date.dayNumber, end.dayNumber >= index else { return nil }
+    let index = from.dayNumber
     var covered = [Bool](repeating: false, count: end.dayNumber - index + 1)
     var supplyEnds: [String: Int] = [:]
     for fill in fills {
@@ -191,6 +193,20 @@ enum CoverageGap {
         day += 1
       }
     }
+    return covered
+  }
+}
+
+/// The longest run of days without supply, with its dates, from the first day measured (days before a late first
+/// dose are uncovered, as for PDC) to `end`. Supply from a dose before `from` that lasts into the period covers its
+/// days (a monthly injection given just before the period leaves no gap at its start), which PDC, by the PQA rule,
+/// does not count; otherwise the days are the ones PDC counts.
+enum CoverageGap {
+  /// `nil` without any supply dated in the range; a gap of 0 days (on `end`) when every day is covered.
+  static func longest(events: [SupplyEvent], from: LocalDate, through end: LocalDate) -> AdherenceSummary.Gap? {
+    guard events.contains(where: { $0.date >= from && $0.date <= end }) else { return nil }
+    let start = min(from, events.map(\.date).min() ?? from)
+    let covered = CoverageDays.covered(events: events, from: start, through: end).dropFirst(start.days(to: from))
     var best: (start: Int, length: Int)?
     var runStart = 0
     var run = 0
@@ -204,7 +220,7 @@ enum CoverageGap {
       }
     }
     guard let best else { return AdherenceSummary.Gap(from: end, through: end, days: 0) }
-    let first = LocalDate(dayNumber: index + best.start)
+    let first = from.adding(days: best.start)
     return AdherenceSummary.Gap(from: first, through: first.adding(days: best.length - 1), days: best.length)
   }
 }

@@ -2,14 +2,10 @@ import TandemAdherence
 import TandemCare
 
 extension ReportBuilder {
-  /// Overuse risk, safety stops, PDC below 80%, then preventive gaps; each group in date and medication order.
-  func flags(_ report: Report) -> [Report.Flag] {
+  /// Safety stops, preventives overdue, overuse risk, as-needed maximum exceeded, two preventives on one pathway,
+  /// PDC below 80%, then preventive gaps; each group in date and medication order.
+  func flags(_ report: Report, overdue: [Overdue]) -> [Report.Flag] {
     var flags: [Report.Flag] = []
-    let acute = report.acuteMedication
-    if acute.riskLevel != OveruseRisk.Level.none.description {
-      flags.append(
-        Report.Flag(kind: .overuseRisk, message: acute.riskSummary, date: acute.riskSince, medicationID: nil))
-    }
     for stop in report.therapy.safetyStops {
       let what = stop.kind == "crisis" ? "the mood and crisis check" : "the red-flag screen"
       flags.append(
@@ -17,6 +13,22 @@ extension ReportBuilder {
           kind: .safetyStop, message: "session '\(stop.moduleID)' stopped by \(what) on \(stop.date)",
           date: stop.date, medicationID: nil))
     }
+    for item in overdue {
+      flags.append(
+        Report.Flag(
+          kind: .preventiveOverdue,
+          message:
+            "\(name(item.medicationID)): overdue since \(item.since) (\(item.days) day\(item.days == 1 ? "" : "s")"
+            + (item.missed > 1 ? ", \(item.missed) doses missed in a row" : "") + ")",
+          date: item.since, medicationID: item.medicationID))
+    }
+    let acute = report.acuteMedication
+    if acute.riskLevel != OveruseRisk.Level.none.description {
+      flags.append(
+        Report.Flag(kind: .overuseRisk, message: acute.riskSummary, date: acute.riskSince, medicationID: nil))
+    }
+    flags += asNeededMaximumFlags()
+    flags += samePathwayFlags()
     for item in report.adherence where item.pdcBelowThreshold == true {
       let pdc = item.pdc.map(ReportNumber.percentFloor) ?? "-"
       flags.append(

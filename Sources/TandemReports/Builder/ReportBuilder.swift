@@ -1,4 +1,5 @@
 import Foundation
+import TandemAdherence
 import TandemBase
 import TandemCare
 
@@ -69,7 +70,14 @@ struct ReportBuilder {
     let regimenLines = regimens()
     let scheduled = scheduledMedications()
     let resolutions = resolvedOccurrences()
-    let adherence = scheduled.map { adherenceSummary(medicationID: $0, resolutions: resolutions) }
+    // Each medication's supply through the day the record was read, for its gap and its months.
+    var supplies: [String: [SupplyEvent]] = [:]
+    for medicationID in scheduled {
+      supplies[medicationID] = record.supplyEvents(medicationID: medicationID, through: asOf)
+    }
+    let adherence = scheduled.map {
+      adherenceSummary(medicationID: $0, resolutions: resolutions, supply: supplies[$0] ?? [])
+    }
     let migraine = migraineSummary(measures)
     let acute = acuteSummary(measures)
     let months = months(measures.days)
@@ -88,8 +96,12 @@ struct ReportBuilder {
       schemaVersion: Report.currentSchemaVersion, header: header, flags: [], dataNotes: [], regimens: regimenLines,
       regimenChanges: regimenChanges(), adherence: adherence, migraine: migraine, acuteMedication: acute,
       therapy: therapy, months: months, days: days, doseLog: doseLog)
-    report.flags = flags(report)
+    report.attacks = attackLines()
+    addTrend(to: &report, supplies: supplies)
+    let overdue = overduePreventives(resolutions: resolutions)
+    report.flags = flags(report, overdue: overdue)
     report.dataNotes = dataNotes(report, measures: measures)
+    report.bottomLine = bottomLine(report, overdue: overdue)
     return report
   }
 

@@ -97,4 +97,21 @@ public struct ReportMonth: Hashable, Sendable, Codable {
   public var daysByOveruseClass: [ClassDays]
   /// Days with any counted class, when two or more classes were taken (ICHD-3 8.2.6), else `nil`.
   public var severalClassesDays: Int?
+  /// Observed acute-medication intakes (doses, not days).
+  public var acuteDoses: Int = 0
+  /// PDC in the month per scheduled medication, in the order of `Report.adherence`.
+  public var pdc: [MonthPDC] = []
+  /// Sessions completed.
+  public var sessionsCompleted: Int = 0
+  /// Minutes of timed practice.
+  public var minutesPractised: Int = 0
+}
+
+/// One scheduled medication's PDC in one month.
+public struct MonthPDC: Hashable, Sendable, Codable {
+  /// The catalogue id.
+  public var medicationID: String
+  /// Days of the month, within the medication's measured days, covered by supply ÷ those days; `nil` when the
+  /// month has none of its measured days. Weighted by those days, the months give the period's PDC.
+  public var pdc: Double?
 }

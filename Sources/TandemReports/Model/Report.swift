@@ -13,6 +13,8 @@ public struct Report: Hashable, Sendable, Codable {
   public var schemaVersion: Int
   /// Period, generation time, patient label and the baseline used.
   public var header: Header
+  /// Three to five sentences a prescriber reads first, most urgent first, computed from the fields below.
+  public var bottomLine: [String] = []
   /// What a prescriber should see first, most urgent first.
   public var flags: [Flag]
   /// Plain sentences about thin or missing data, so no figure is read as more than it is.
@@ -35,6 +37,8 @@ public struct Report: Hashable, Sendable, Codable {
   public var days: [ReportDay]
   /// Doses taken or skipped, and acute medication logged with attacks, in the period, in time order.
   public var doseLog: [DoseLogEntry]
+  /// Headaches that started in the period, in time order.
+  public var attacks: [AttackLine] = []
 }
 
 extension Report {
@@ -72,13 +76,17 @@ extension Report {
       case safetyStop = "safety-stop"
       case lowPDC = "low-pdc"
       case preventiveGap = "preventive-gap"
+      case preventiveOverdue = "preventive-overdue"
+      case samePathway = "same-pathway"
+      case asNeededMaximum = "as-needed-maximum"
     }
 
     /// What kind of flag.
     public var kind: Kind
     /// One sentence, worded as risk where it is one.
     public var message: String
-    /// The day it starts (overuse risk: since; gap: first day; safety stop: the day), when there is one.
+    /// The day it starts (overuse risk: since; gap: first day; overdue: the first dose missed; same pathway: the
+    /// first day together; as-needed maximum: the first day over; safety stop: the day), when there is one.
     public var date: LocalDate?
     /// The medication it is about, when there is one.
     public var medicationID: String?

@@ -4,9 +4,11 @@ import TandemCare
 /// The report as an HL7 FHIR R4 `Bundle` of type `collection`.
 ///
 /// A pseudonymous `Patient`; a `MedicationRequest` per regimen with `Dosage.timing`; a `MedicationAdministration`
-/// per logged dose (`completed`, or `not-done` with the skip reason); `Observation`s for each day's highest
-/// headache severity and each month's migraine days; a `QuestionnaireResponse` per completed session. Ids are
-/// deterministic hashes of the source records, so the same report gives the same bytes.
+/// per logged dose (`completed`, or `not-done` with the skip reason, and a scheduled dose missed as `not-done` with
+/// the reason "missed"); an `Observation` per attack with its features as components, for each day's highest
+/// headache severity and for each month's migraine days; a `QuestionnaireResponse` per completed session; and a
+/// `Composition` (authored by a `Device`, Tandem) whose narrative is the bottom line. Ids are deterministic hashes
+/// of the source records, so the same report gives the same bytes.
 public enum FHIRReport {
   /// The local code system for Tandem's own concepts.
   public static let codeSystem = "urn:tandem:fhir:CodeSystem"
@@ -126,10 +128,26 @@ struct FHIRBuilder {
         ))
       entries.append(entry(id, resource))
     }
+    for attack in report.attacks {
+      let id = StableID.uuid("attack", attack.id)
+      entries.append(entry(id, attackObservation(attack, id: id)))
+    }
     for session in report.therapy.sessionLines where session.status == "completed" {
       let id = StableID.uuid("session", session.id)
       entries.append(entry(id, questionnaireResponse(session, id: id)))
     }
+    let deviceID = StableID.uuid("device", "tandem")
+    entries.append(
+      entry(
+        deviceID,
+        [
+          ("resourceType", .string("Device")), ("id", .string(deviceID)),
+          ("deviceName", .array([.object([("name", .string("Tandem")), ("type", .string("user-friendly-name"))])])),
+        ]))
+    let compositionID = StableID.uuid(
+      "composition", report.header.patientLabel ?? "", report.header.from.description,
+      report.header.through.description, report.header.generatedAt)
+    entries.append(entry(compositionID, composition(id: compositionID, deviceID: deviceID)))
     let bundleID = StableID.uuid(
       "bundle", report.header.patientLabel ?? "", report.header.from.description, report.header.through.description,
       report.header.generatedAt)
@@ -137,6 +155,99 @@ struct FHIRBuilder {
       ("resourceType", .string("Bundle")), ("id", .string(bundleID)),
       ("meta", .object([("lastUpdated", .string(report.header.generatedAt))])), ("type", .string("collection")),
       ("timestamp", .string(report.header.generatedAt)), ("entry", .array(entries)),
+    ])
+  }
+
+  /// The bottom line as a narrative, for systems that show a document's summary first.
+  func composition(id: String, deviceID: String) -> [(String, J)] {
+    let items = report.bottomLine.map { "<li>\(HTMLText.escape($0))</li>" }.joined()
+    let div = "<div xmlns=\"http://www.w3.org/1999/xhtml\"><ul>\(items)</ul></div>"
+    let h = report.header
+    let title = "Tandem prescriber report, \(h.from) to \(h.through): bottom line"
+    return [
+      ("resourceType", .string("Composition")), ("id", .string(id)),
+      ("text", .object([("status", .string("generated")), ("div", .string(div))])), ("status", .string("final")),
+      (
+        "type",
+        .object([
+          ("coding", .array([local("prescriber-report-summary", "Prescriber report summary")])),
+          ("text", .string("Prescriber report summary")),
+        ])
+      ),
+      ("subject", patientRef), ("date", .string(h.generatedAt)),
+      ("author", .array([.object([("reference", .string("urn:uuid:\(deviceID)"))])])), ("title", .string(title)),
+      (
+        "section",
+        .array([
+          .object([
+            ("title", .string("Bottom line")),
+            ("text", .object([("status", .string("generated")), ("div", .string(div))])),
+          ])
+        ])
+      ),
+    ]
+  }
+
+  /// One attack: severity as the value, its start and end as the period, each feature as a component.
+  func attackObservation(_ attack: AttackLine, id: String) -> [(String, J)] {
+    var components: [J] = []
+    func component(_ code: String, _ display: String, _ value: (String, J)) {
+      components.append(
+        .object([("code", .object([("coding", .array([local(code, display)])), ("text", .string(display))])), value]))
+    }
+    component("aura", "Aura", ("valueBoolean", .bool(attack.aura)))
+    if let minutes = attack.auraMinutes {
+      component("aura-duration", "Aura duration", ("valueQuantity", minutesQuantity(minutes)))
+    }
+    for (code, display, symptom) in [
+      ("nausea-or-vomiting", "Nausea or vomiting", "nausea or vomiting"),
+      ("photophobia", "Photophobia", "light sensitivity"),
+      ("phonophobia", "Phonophobia", "sound sensitivity"),
+    ] {
+      component(code, display, ("valueBoolean", .bool(attack.symptoms.contains(symptom))))
+    }
+    for (code, display, symptom) in [
+      ("unilateral", "Unilateral pain", "one-sided"), ("pulsating", "Pulsating pain", "throbbing"),
+      ("aggravated-by-activity", "Aggravated by routine activity", "worse with activity"),
+    ] where attack.symptoms.contains(symptom) {
+      component(code, display, ("valueBoolean", .bool(true)))
+    }
+    if let minutes = attack.durationMinutes {
+      component("duration", "Duration", ("valueQuantity", minutesQuantity(minutes)))
+    }
+    for intake in attack.acute {
+      component(
+        "acute-medication", "Acute medication taken",
+        ("valueString", .string("\(intake.name)\(intake.amount.map { " \($0)" } ?? "") at \(intake.at)")))
+    }
+    if let relief = attack.relief {
+      component(
+        "relief", "Relief from acute medication",
+        (
+          "valueCodeableConcept",
+          .object([("coding", .array([local("relief-\(relief)", relief)])), ("text", .string(relief))])
+        ))
+    }
+    if let disability = attack.disability {
+      component("disability", "Disability (0-3)", ("valueInteger", .int(disability)))
+    }
+    var period: [(String, J)] = [("start", .string(attack.start))]
+    if let end = attack.end { period.append(("end", .string(end))) }
+    var resource = observation(
+      id: id,
+      code: [
+        local("headache-attack", "Headache attack (patient diary)")
+      ], text: "Headache attack, worst severity 0-10",
+      effective: ("effectivePeriod", .object(period)), value: ("valueInteger", .int(attack.severity)))
+    resource.append(("component", .array(components)))
+    if let note = attack.note { resource.append(("note", .array([.object([("text", .string(note))])]))) }
+    return resource
+  }
+
+  func minutesQuantity(_ minutes: Int) -> J {
+    .object([
+      ("value", .int(minutes)), ("unit", .string("min")), ("system", .string(FHIRReport.ucum)),
+      ("code", .string("min")),
     ])
   }
 
@@ -273,7 +384,19 @@ struct FHIRBuilder {
       pairs.append(
         (
           "statusReason",
-          .array([.object([("text", .string("missed: no dose recorded by the end of its on-time window"))])])
+          .array([
+            .object([
+              (
+                "coding",
+                .array([
+                  .object([
+                    ("system", .string(FHIRReport.codeSystem + "/dose-status")), ("code", .string("missed")),
+                    ("display", .string("Missed")),
+                  ])
+                ])
+              ), ("text", .string("missed: no dose recorded by the end of its on-time window")),
+            ])
+          ])
         ))
     }
     pairs += [

@@ -25,6 +25,11 @@ public enum HTMLReport {
     }
     h.raw("</dl></header>\n")
 
+    h.raw(
+      "<section aria-labelledby=\"bottom-line\" class=\"bottom-line\"><h2 id=\"bottom-line\">Bottom line</h2>\n<ul>")
+    for sentence in r.bottomLine { h.raw("<li>\(esc(sentence))</li>") }
+    h.raw("</ul>\n</section>\n")
+
     h.raw("<section aria-labelledby=\"flags\"><h2 id=\"flags\">Flags</h2>\n")
     if r.flags.isEmpty {
       h.raw("<p>No flags.</p>\n")
@@ -152,6 +157,9 @@ public enum HTMLReport {
     }
     h.raw("</section>\n")
 
+    trend(&h, r)
+    attackList(&h, r)
+
     let t = r.therapy
     h.raw("<section aria-labelledby=\"therapy\"><h2 id=\"therapy\">Behavioural therapy</h2>\n")
     h.raw("<p>\(esc(ReportPhrases.sessions(t))).")
@@ -191,10 +199,71 @@ public enum HTMLReport {
     h.raw("</section>\n")
 
     h.raw("<section aria-labelledby=\"strip\" class=\"strip\"><h2 id=\"strip\">Daily strip</h2>\n")
+    h.raw("<figure class=\"chart strip\">")
     h.raw(Charts.strip(r))
-    h.raw("<p class=\"legend\">\(ReportPhrases.stripLegend.map(esc).joined(separator: "<br>"))</p>\n")
+    h.raw(Charts.stripKey())
+    h.raw("</figure>\n")
     h.raw("</section>\n</main>\n</body>\n</html>\n")
     return h.out
+  }
+
+  /// The month-by-month section: charts with their colour keys, then the table with every figure.
+  static func trend(_ h: inout HTMLWriter, _ r: Report) {
+    h.raw("<section aria-labelledby=\"trend\"><h2 id=\"trend\">Month by month</h2>\n")
+    guard !r.months.isEmpty else {
+      h.raw("<p>No months in the period.</p>\n</section>\n")
+      return
+    }
+    h.raw("<div class=\"charts\">\n")
+    h.raw(Charts.monthlyDays(r))
+    if !r.adherence.isEmpty { h.raw(Charts.monthlyPDC(r)) }
+    h.raw(Charts.monthlyPractice(r))
+    h.raw("</div>\n")
+    h.table(
+      caption: "Headache days, acute medication and practice per month",
+      header: [
+        "Month", "Diary days", "Migraine days", "Headache days", "Acute-medication days", "Acute doses",
+        "Sessions completed", "Practice (min)",
+      ],
+      rows: r.months.map { month in
+        [
+          month.month, "\(month.observedDays)", "\(month.migraineDays)", "\(month.headacheDays)", "\(month.acuteDays)",
+          "\(month.acuteDoses)", "\(month.sessionsCompleted)", "\(month.minutesPractised)",
+        ]
+      })
+    if !r.adherence.isEmpty {
+      h.table(
+        caption: "PDC per month (days covered by supply ÷ days measured)",
+        header: ["Month"] + r.adherence.map(\.name),
+        rows: r.months.map { month in
+          [month.month]
+            + r.adherence.map { a in
+              month.pdc.first { $0.medicationID == a.medicationID }?.pdc.map(ReportNumber.percentFloor) ?? "-"
+            }
+        })
+    }
+    h.raw("</section>\n")
+  }
+
+  /// Every attack that started in the period, one row each.
+  static func attackList(_ h: inout HTMLWriter, _ r: Report) {
+    h.raw("<section aria-labelledby=\"attacks\"><h2 id=\"attacks\">Attacks</h2>\n")
+    if r.attacks.isEmpty {
+      h.raw("<p>No attacks started in the period.</p>\n")
+    } else {
+      h.table(
+        caption: "Attacks that started in the period",
+        header: ["Start", "Duration", "Severity", "Aura", "Features", "Acute medication", "Relief", "Note"],
+        rows: r.attacks.map { a in
+          [
+            ReportPhrases.dateTime(a.start), ReportPhrases.duration(a.durationMinutes), "\(a.severity)/10",
+            a.aura ? "yes" + (a.auraMinutes.map { ", \($0) min" } ?? "") : "no",
+            a.symptoms.isEmpty ? "-" : a.symptoms.joined(separator: ", "),
+            a.acute.isEmpty ? "-" : ReportPhrases.acute(a), a.relief ?? "not recorded", a.note ?? "",
+          ]
+        }, className: "attacks")
+    }
+    h.raw("</section>\n")
   }
 
   /// Record text for the page; see `HTMLText`.
@@ -223,6 +292,22 @@ public enum HTMLReport {
     svg { display: block; width: 100%; height: auto; margin: 4pt 0; }
     svg text { font: 9px system-ui, "DejaVu Sans", sans-serif; fill: var(--ink); }
     .legend { color: var(--muted); font-size: 8.5pt; }
+    svg .grid { stroke: #ddd; }
+    svg .axis { stroke: #999; stroke-width: 0.5; }
+    section.bottom-line { border: 1pt solid var(--line); border-left: 4pt solid var(--ink); padding: 0 8pt 6pt; margin-top: 10pt; }
+    section.bottom-line h2 { border-bottom: none; margin-top: 6pt; }
+    section.bottom-line ul { margin: 0; padding-left: 16pt; }
+    section.bottom-line li { margin: 2pt 0; font-size: 11pt; }
+    .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(62mm, 1fr)); gap: 4pt 10pt; }
+    figure.chart { margin: 0; break-inside: avoid; min-width: 0; }
+    figure.chart figcaption { font-weight: 600; font-size: 9.5pt; }
+    ul.key { list-style: none; padding: 0; margin: 2pt 0 6pt; display: flex; flex-wrap: wrap; gap: 2pt 10pt; font-size: 8.5pt; }
+    ul.key li { display: inline-flex; align-items: center; gap: 4pt; }
+    .swatch { display: inline-block; width: 9pt; height: 9pt; border: 0.5pt solid #888; flex: none; }
+    td { overflow-wrap: break-word; }
+    table.attacks { font-size: 8.5pt; }
+    table.attacks th[scope="row"] { white-space: nowrap; }
+    table.attacks td:nth-child(5) { min-width: 30mm; }
     @page { margin: 14mm 12mm; }
     @media print {
       main { max-width: none; padding: 0; }
@@ -242,8 +327,9 @@ struct HTMLWriter {
   mutating func raw(_ s: String) { out += s }
 
   /// A table with a caption, column headers (`scope="col"`) and the first cell of each row as a row header.
-  mutating func table(caption: String, header: [String], rows: [[String]]) {
-    out += "<table>\n<caption>\(HTMLReport.esc(caption))</caption>\n<thead><tr>"
+  mutating func table(caption: String, header: [String], rows: [[String]], className: String? = nil) {
+    out += "<table\(className.map { " class=\"\($0)\"" } ?? "")>\n"
+    out += "<caption>\(HTMLReport.esc(caption))</caption>\n<thead><tr>"
     for h in header { out += "<th scope=\"col\">\(HTMLReport.esc(h))</th>" }
     out += "</tr></thead>\n<tbody>\n"
     for row in rows {

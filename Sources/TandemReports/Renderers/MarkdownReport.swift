@@ -22,6 +22,10 @@ public enum MarkdownReport {
     out.append("- **Generated:** \(r.header.generatedAt); record read as of \(r.header.asOf)")
     out.append("- **Diary:** \(e(ReportPhrases.diary(r))); **baseline:** \(e(ReportPhrases.baseline(r)))")
     out.append("")
+    out.append("## Bottom line")
+    out.append("")
+    for sentence in r.bottomLine { out.append("- \(e(sentence))") }
+    out.append("")
     out.append("## Flags")
     out.append("")
     if r.flags.isEmpty { out.append("No flags.") }
@@ -128,6 +132,36 @@ public enum MarkdownReport {
         })
     }
     let t = r.therapy
+    out.append("## Month by month")
+    out.append("")
+    table(
+      ["Month", "Diary days", "Migraine days", "Headache days", "Acute-medication days", "Acute doses"]
+        + r.adherence.map { e("PDC \($0.name)") } + ["Sessions completed", "Practice (min)"],
+      r.months.map { month in
+        [
+          month.month, "\(month.observedDays)", "\(month.migraineDays)", "\(month.headacheDays)", "\(month.acuteDays)",
+          "\(month.acuteDoses)",
+        ]
+          + r.adherence.map { a in
+            month.pdc.first { $0.medicationID == a.medicationID }?.pdc.map(ReportNumber.percentFloor) ?? "-"
+          } + ["\(month.sessionsCompleted)", "\(month.minutesPractised)"]
+      })
+    out.append("## Attacks")
+    out.append("")
+    if r.attacks.isEmpty {
+      out.append("No attacks started in the period.")
+      out.append("")
+    } else {
+      table(
+        ["Start", "Duration", "Severity", "Aura", "Features", "Acute medication", "Relief", "Note"],
+        r.attacks.map { a in
+          [
+            ReportPhrases.dateTime(a.start), ReportPhrases.duration(a.durationMinutes), "\(a.severity)/10",
+            ReportPhrases.aura(a), a.symptoms.isEmpty ? "-" : a.symptoms.joined(separator: ", "),
+            a.acute.isEmpty ? "-" : ReportPhrases.acute(a), a.relief ?? "not recorded", a.note ?? "",
+          ]
+        })
+    }
     out.append("## Behavioural therapy")
     out.append("")
     out.append(e(ReportPhrases.sessions(t)) + ".")

@@ -139,6 +139,41 @@ enum ReportPhrases {
       + ")"
   }
 
+  /// `2026-03-03 10:00`, from an ISO 8601 instant with offset.
+  static func dateTime(_ iso: String) -> String {
+    iso.count >= 16 ? String(iso.prefix(10)) + " " + iso.dropFirst(11).prefix(5) : iso
+  }
+
+  /// `6 h 30 min`, `45 min`.
+  static func duration(_ minutes: Int?) -> String {
+    guard let minutes else { return "no end recorded" }
+    if minutes < 60 { return "\(minutes) min" }
+    return minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min"
+  }
+
+  /// The aura cell: `aura 20 min`, `aura`, `no aura`.
+  static func aura(_ a: AttackLine) -> String {
+    a.aura ? "aura" + (a.auraMinutes.map { " \($0) min" } ?? "") : "no aura"
+  }
+
+  /// `sumatriptan 50 mg at 10:30`, or `none`.
+  static func acute(_ a: AttackLine) -> String {
+    if a.acute.isEmpty { return "no acute medication" }
+    return a.acute.map { "\($0.name)\($0.amount.map { " \($0)" } ?? "") at \(dateTime($0.at).suffix(5))" }
+      .joined(separator: ", ")
+  }
+
+  /// `relief partial`, `relief not recorded`.
+  static func relief(_ a: AttackLine) -> String { "relief " + (a.relief ?? "not recorded") }
+
+  /// One attack in a sentence (the note apart).
+  static func attack(_ a: AttackLine) -> String {
+    let features = a.symptoms.isEmpty ? "no other features recorded" : a.symptoms.joined(separator: ", ")
+    let disability = a.disability.map { "; disability \($0)/3" } ?? ""
+    let opening = "\(dateTime(a.start)), \(duration(a.durationMinutes)), severity \(a.severity)/10, \(aura(a))"
+    return opening + "; " + features + "; " + acute(a) + "; " + relief(a) + disability
+  }
+
   // MARK: The daily strip
 
   /// The strip's rows for one run of days: label and one character per day.

@@ -56,6 +56,9 @@ struct TextReportWriter {
     para("Generated: \(r.header.generatedAt); record read as of \(r.header.asOf)", indent: 0)
     para("Diary: \(ReportPhrases.diary(r)). Baseline: \(ReportPhrases.baseline(r)).", indent: 0)
 
+    heading("Bottom line")
+    for sentence in r.bottomLine { para(sentence, mark: "*") }
+
     heading("Flags")
     if r.flags.isEmpty { para("No flags.") }
     for flag in r.flags { para(flag.message, mark: red("!")) }
@@ -112,6 +115,12 @@ struct TextReportWriter {
             + r.acuteMedication.daysByMedicationClass.map { "\($0.medicationClass) \($0.days)" }.joined(separator: ", ")
             + "."))
     monthTable(r)
+
+    heading("Month by month")
+    trendTable(r)
+
+    heading("Attacks")
+    attackList(r)
 
     heading("Behavioural therapy")
     let t = r.therapy
@@ -172,6 +181,44 @@ struct TextReportWriter {
     para(
       "diary = days in the diary; hd/md = headache/migraine days; class cells = days/threshold, ! at or over, ~ within 2 days.",
       indent: 2)
+  }
+
+  /// Migraine and headache days, acute days and doses, PDC per scheduled medication and practice, one row a month.
+  mutating func trendTable(_ r: Report) {
+    guard !r.months.isEmpty else { return para("No months in the period.") }
+    func pad(_ s: String, _ n: Int) -> String {
+      s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count)
+    }
+    let medications = r.adherence.prefix(3)
+    var header =
+      "  " + pad("month", 8) + pad("diary", 6) + pad("mig", 4) + pad("head", 5) + pad("acute", 6)
+      + pad("doses", 6)
+    for a in medications { header += pad(String(TerminalText.sanitized(a.name, keepNewlines: false).prefix(9)), 10) }
+    lines.append(header + "practice")
+    for month in r.months {
+      var line =
+        "  " + pad(month.month, 8) + pad("\(month.observedDays)", 6) + pad("\(month.migraineDays)", 4)
+        + pad("\(month.headacheDays)", 5) + pad("\(month.acuteDays)", 6) + pad("\(month.acuteDoses)", 6)
+      for a in medications {
+        let pdc = month.pdc.first { $0.medicationID == a.medicationID }?.pdc
+        line += pad(pdc.map(ReportNumber.percentFloor) ?? "-", 10)
+      }
+      lines.append(line + "\(month.sessionsCompleted)/\(month.minutesPractised) min")
+    }
+    para(
+      "mig/head = migraine/headache days; acute = days with acute medication, doses = acute doses taken; "
+        + (medications.isEmpty ? "" : "PDC per scheduled medication (by name); ")
+        + "practice = sessions completed/minutes of timed practice."
+        + (r.adherence.count > 3 ? " PDC for the other medications is in the JSON and HTML reports." : ""))
+  }
+
+  /// One paragraph per attack: start, length, severity, features, acute medication, relief, note.
+  mutating func attackList(_ r: Report) {
+    if r.attacks.isEmpty { return para("No attacks started in the period.") }
+    for a in r.attacks {
+      para(ReportPhrases.attack(a), mark: "-")
+      if let note = a.note { para("note: " + note, indent: 6) }
+    }
   }
 
   mutating func strip(_ r: Report) {

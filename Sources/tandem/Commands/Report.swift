@@ -10,7 +10,8 @@ extension Tandem {
   /// One picture of medication, migraine and behavioural therapy for the prescriber.
   struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "A prescriber report: regimen, adherence, migraine days, acute medication and therapy.",
+      abstract:
+        "A prescriber report: the bottom line, flags, adherence, migraine days, medication, attacks and therapy.",
       discussion: """
         The same store, period and --generated-at always give byte-identical output. Files written with --out are \
         private (0600) and replace an existing file atomically. See docs/report-format.md for every figure.
@@ -21,7 +22,9 @@ extension Tandem {
     @Option(help: ArgumentHelp("The period ending on --to (or today), e.g. 90d, 12w, 6m.", valueName: "length"))
     var last: String?
     @Option(
-      help: ArgumentHelp("The baseline, FROM..TO (default: the first 28 days of the diary).", valueName: "from..to"))
+      help: ArgumentHelp(
+        "The baseline, FROM..TO, ending today at the latest (default: the first 28 days of the diary).",
+        valueName: "from..to"))
     var baseline: String?
     @Option(help: "text, markdown, html, json, csv or fhir.") var format: ReportFormat = .text
     @Option(
@@ -47,6 +50,10 @@ extension Tandem {
         let first = try context.date(parts[0], default: start, what: "--baseline")
         let last = try context.date(parts[1], default: start, what: "--baseline")
         guard first <= last else { throw CLIError("--baseline starts \(first), after its end \(last)") }
+        guard last <= record.today else {
+          throw CLIError(
+            "--baseline ends \(last), after today (\(record.today)); a baseline must be days already in the diary")
+        }
         baselineDays = first...last
       }
       var generated = context.now

@@ -106,6 +106,43 @@ struct ReportCommandTests {
     #expect(missing.errors.contains("cannot write"))
   }
 
+  @Test("a baseline that ends after today is refused in one line, and nothing is printed")
+  func futureBaseline() throws {
+    let sandbox = try seeded()
+    let result = try tandem(sandbox, ["report", "--baseline", "2026-03-15..2026-04-11"])
+    #expect(result.status != 0)
+    #expect(result.errors.contains("--baseline ends 2026-04-11, after today (2026-03-21)"))
+    #expect(result.errors.split(separator: "\n").count == 1)
+    #expect(result.stdout.isEmpty)
+    let past = try tandem(sandbox, ["report", "--baseline", "2026-03-11..2026-03-21", "--format", "json"])
+    #expect(past.status == 0, "\(past.errors)")
+  }
+
+  @Test("tandem adherence and the report print the same PDC, rounded down the same way")
+  func pdcAgrees() throws {
+    let sandbox = try seeded()
+    // Atogepant from 11 March: 4 of the 11 days to the 21st covered, 36.4%: both say 36%, never 36.4% and 36%.
+    let adherence = try tandem(sandbox, ["adherence", "--from", "2026-03-11", "--to", "2026-03-21"])
+    let report = try tandem(sandbox, ["report", "--from", "2026-03-11", "--to", "2026-03-21", "--plain"])
+    try #require(adherence.status == 0 && report.status == 0, "\(adherence.errors) \(report.errors)")
+    #expect(adherence.output.contains("PDC 36% (below 80%)"), "\(adherence.output)")
+    #expect(report.output.contains("PDC 36%"), "\(report.output)")
+    #expect(!adherence.output.contains("36.4"))
+  }
+
+  @Test("the bottom line comes first, before the flags, in text and HTML")
+  func bottomLineFirst() throws {
+    let sandbox = try seeded()
+    let text = try tandem(sandbox, ["report", "--from", "2026-03-01", "--to", "2026-03-21", "--plain"])
+    try #require(text.status == 0, "\(text.errors)")
+    let bottom = try #require(text.output.range(of: "BOTTOM LINE"))
+    let flags = try #require(text.output.range(of: "FLAGS"))
+    #expect(bottom.lowerBound < flags.lowerBound)
+    #expect(text.output.contains("Atogepant overdue since 17 Mar (4 days)."))
+    let html = try tandem(sandbox, ["report", "--from", "2026-03-01", "--to", "2026-03-21", "--format", "html"])
+    #expect(html.output.contains("<h2 id=\"bottom-line\">Bottom line</h2>"))
+  }
+
   @Test("fhir and csv through the binary")
   func otherFormats() throws {
     let sandbox = try seeded()

@@ -113,7 +113,7 @@ extension Tandem {
               + (c.overdue > 0 ? " (\(c.overdue) of them still overdue)" : "")
               + (c.pending > 0 ? "; \(c.pending) due now or upcoming" : ""))
           print(
-            "  PDC \(percent(r.pdc))\(r.pdc.map { $0 < 0.8 ? " (below 80%)" : "" } ?? "")  MPR \(percent(r.mpr))  \(r.cmaMethod.uppercased()) \(percent(r.cma))  longest gap \(r.longestGapDays.map { "\($0) day\($0 == 1 ? "" : "s")" } ?? "—")"
+            "  PDC \(percent(r.pdc))\(r.pdc.map { $0 < AdherenceSummary.pdcThreshold ? " (below 80%)" : "" } ?? "")  MPR \(percent(r.mpr))  \(r.cmaMethod.uppercased()) \(percent(r.cma))  longest gap \(r.longestGapDays.map { "\($0) day\($0 == 1 ? "" : "s")" } ?? "—")"
           )
           if !r.missedDates.isEmpty {
             // A day with several missed doses is named once, with how many.
@@ -186,9 +186,10 @@ extension Tandem {
       return String(format: "%.6f", value)
     }
 
+    /// The report's rule (`ReportNumber.percentFloor`): whole percents rounded down, so the two never disagree.
     private func percent(_ value: Double?) -> String {
       guard let value, value.isFinite else { return "—" }
-      return String(format: "%.1f%%", value * 100)
+      return ReportNumber.percentFloor(value)
     }
   }
 }
