@@ -61,7 +61,16 @@ public struct Rehearsal: Sendable {
         break
       }
       let input = answers[cursor]
-      let action = Self.action(for: input, step: step)
+      guard let action = Self.action(for: input, step: step) else {
+        // :crisis or :help: shown, and the same step is asked again.
+        turns.append(
+          Turn(
+            step: stepID, shown: shown, input: input, answerIndex: cursor, rejection: nil, next: stepID,
+            status: state.status))
+        cursor += 1
+        effects = [.show(step: stepID)]
+        continue
+      }
       effects = machine.reduce(&state, action)
       turns.append(
         Turn(
@@ -86,14 +95,14 @@ public struct Rehearsal: Sendable {
     return steps
   }
 
-  /// How a scripted line maps to an action, as the terminal runner maps it.
-  public static func action(for input: String, step: Step) -> SessionAction {
-    switch input.trimmingWhitespace().lowercased() {
-    case ":back", ":b": return .backRequested
-    case ":skip", ":s": return .skipRequested
-    case ":pause", ":quit", ":q": return .pauseRequested
-    case ":abandon": return .abandonRequested
-    default:
+  /// How a scripted line maps to an action, as the terminal runner maps it (`SessionCommand`
+  /// reads commands for both); `nil` for `:crisis` and `:help`, which change nothing. A
+  /// mistyped command is submitted, and the session machine refuses it.
+  public static func action(for input: String, step: Step) -> SessionAction? {
+    switch SessionCommand.parse(input) {
+    case .crisis?, .help?: return nil
+    case let command?: return command.action ?? .answerSubmitted(input)
+    case nil:
       if case .timer = step.kind { return .timerFinished }
       if input.trimmingWhitespace().isEmpty && !step.kind.takesAnswer { return .continuePressed }
       return .answerSubmitted(input)
