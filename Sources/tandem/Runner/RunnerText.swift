@@ -67,6 +67,11 @@ struct RunnerText {
       ? "Ahora mismo no te toca ninguna dosis, así que aquí no se anotará nada."
       : "No dose is due right now, so nothing will be logged here."
   }
+  var nothingLoggedNoPlan: String {
+    spanish
+      ? "No se ha anotado nada: Tandem no tiene ningún medicamento habitual en tu plan. Para anotar una dosis de todos modos: tandem dose take MEDICAMENTO."
+      : "Nothing logged: Tandem has no regular medicine on your plan. To log a dose anyway: tandem dose take MEDICINE."
+  }
   var nothingToLog: String {
     spanish
       ? "No se ha anotado nada: ahora no te toca ninguna dosis. Para anotar una de todos modos: tandem dose take MEDICAMENTO."

@@ -55,8 +55,8 @@ final class SessionRunner {
       case .show(let stepID):
         guard let step = machine.module.step(stepID) else { continue }
         let renderer = StepRenderer(module: machine.module, style: style)
-        console.write(renderer.render(step, state: state, progress: machine.progress(of: state)))
-        if step.diaryHook == .doseCheck { console.write(doseCheckOutlook()) }
+        let preface = step.diaryHook == .doseCheck ? doseCheckOutlook() : ""
+        console.write(renderer.render(step, state: state, progress: machine.progress(of: state), preface: preface))
         if !shownHelp {
           console.write(say(words.help, style.dim))
           shownHelp = true
@@ -138,7 +138,8 @@ final class SessionRunner {
     if written.isEmpty, hook == .doseCheck, case .options(let chosen) = answer,
       chosen == ["taken"] || chosen == ["skipped"]
     {
-      console.write(say(words.nothingToLog, style.dim))
+      let noPlan = (try? store.diaryEntries()).map { bridge.doseCheckOutlook($0) == .noPlan } ?? false
+      console.write(say(noPlan ? words.nothingLoggedNoPlan : words.nothingToLog, style.dim))
     }
   }
 

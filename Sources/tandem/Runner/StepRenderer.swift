@@ -10,7 +10,9 @@ struct StepRenderer {
   let style: TerminalStyle
   var words: RunnerText { RunnerText(language: module.language) }
 
-  func render(_ asWritten: Step, state: SessionState, progress: SessionProgress) -> String {
+  /// The step; `preface` (Tandem's own lines, such as the doses a dose check will log) goes
+  /// between the question and its answers.
+  func render(_ asWritten: Step, state: SessionState, progress: SessionProgress, preface: String = "") -> String {
     let step = asWritten.shown(in: module, answers: state.effectiveAnswers)
     func text(_ shown: String) -> String { TextLayout.block(shown, width: style.width) }
     var out = "\n" + style.dim(String(repeating: "─", count: min(style.width, 60))) + "\n"
@@ -23,12 +25,12 @@ struct StepRenderer {
       out += "\n" + text(question) + "\n"
       out += style.dim(text(words.typeAnswer(maxLength))) + "\n"
     case .scale(let question, _, _, let anchors):
-      out += "\n" + text(question) + "\n"
+      out += "\n" + text(question) + "\n" + preface
       for anchor in anchors {
         out += listed(marker: String(anchor.value), separator: " = ", anchor.label)
       }
     case .choice(let question, let multiple, let options):
-      out += "\n" + text(question) + "\n"
+      out += "\n" + text(question) + "\n" + preface
       for (index, option) in options.enumerated() {
         let alone = multiple && option.exclusive ? " (\(words.onItsOwn))" : ""
         out += listed(marker: "\(index + 1))", separator: " ", option.label + alone, id: option.id)
