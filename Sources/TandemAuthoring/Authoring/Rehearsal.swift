@@ -23,6 +23,9 @@ public struct Rehearsal: Sendable {
     public var next: String?
     /// The status after this turn.
     public var status: SessionState.Status
+    /// Whether the answer was a command that changes nothing (`:crisis`, `:help`): the same
+    /// step is asked again.
+    public var changedNothing = false
   }
 
   /// One interpolated text field of a shown step.
@@ -66,7 +69,7 @@ public struct Rehearsal: Sendable {
         turns.append(
           Turn(
             step: stepID, shown: shown, input: input, answerIndex: cursor, rejection: nil, next: stepID,
-            status: state.status))
+            status: state.status, changedNothing: true))
         cursor += 1
         effects = [.show(step: stepID)]
         continue
@@ -90,7 +93,7 @@ public struct Rehearsal: Sendable {
     var askedAgain = false
     for turn in turns {
       if !(askedAgain && steps.last == turn.step) { steps.append(turn.step) }
-      askedAgain = turn.rejection != nil
+      askedAgain = turn.rejection != nil || turn.changedNothing
     }
     return steps
   }
