@@ -57,7 +57,10 @@ public enum EventPayload {
     case .answered(let step, let answer):
       payload.step = step
       payload.answer = AnswerPayload(answer)
-    case .continued(let step), .skipped(let step), .safetyStopped(let step):
+    case .continued(let step, let ranSeconds):
+      payload.step = step
+      payload.seconds = ranSeconds
+    case .skipped(let step), .safetyStopped(let step):
       payload.step = step
     case .timerFinished(let step, let seconds):
       payload.step = step
@@ -87,7 +90,7 @@ public enum EventPayload {
         contentHash: try need(p.contentHash, "content_hash"))
     case "answered":
       return .answered(step: try need(p.step, "step"), answer: try need(p.answer, "answer").answer)
-    case "continued": return .continued(step: try need(p.step, "step"))
+    case "continued": return .continued(step: try need(p.step, "step"), ranSeconds: p.seconds)
     case "timer-finished":
       return .timerFinished(step: try need(p.step, "step"), seconds: try need(p.seconds, "seconds"))
     case "skipped": return .skipped(step: try need(p.step, "step"))

@@ -13,7 +13,9 @@ struct SafetyStopTests {
     #expect(run.output.contains("Please answer yes or no."))
     #expect(run.output.contains("This session has stopped."))
     #expect(run.output.contains("E2E GUIDANCE: get urgent medical help now."))
-    #expect(run.output.contains("988"), "the shipped crisis resources follow the guidance")
+    #expect(
+      !run.output.contains("988"), "a red-flag stop shows urgent-care guidance only, not the self-harm crisis text")
+    #expect(!run.output.contains("harming yourself"))
     #expect(!run.output.contains("This page comes after the safety check."))
     #expect(!run.output.contains("Paused and saved."))
 
@@ -40,6 +42,38 @@ struct SafetyStopTests {
     let progress = try sandbox.json(ProgressJSON.self, ["progress", "--store", sandbox.store])
     #expect(progress.safetyStops == 1)
     #expect(progress.sessionsCompleted == 0)
+  }
+
+  @Test("a crisis screen (a safety step whose guidance is the crisis resources) keeps the crisis text when it stops")
+  func crisisScreenKeepsCrisisText() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(
+      """
+      id: e2e-crisis
+      version: 1
+      title: Crisis screen
+      approach: check-in
+      minutes: 1
+      summary: A self-harm screen.
+      steps:
+        - id: harm
+          kind: safety
+          question: Over the last two weeks, have you had thoughts that you would be better off dead, or of hurting yourself?
+          items:
+            - Any such thoughts, even briefly
+          guidance: |
+            Thank you for telling us. If you are thinking about harming yourself, call or text 988
+            (US) or your local emergency number now.
+        - id: after
+          kind: text
+          body: Not shown.
+
+      """, id: "e2e-crisis")
+    let run = try sandbox.run(["session", "start", "e2e-crisis"] + sandbox.storeAndModules, input: "yes\n")
+    #expect(run.output.contains("This session has stopped."))
+    #expect(run.output.contains("988"), "\(run.output)")
+    #expect(!run.output.contains("Not shown."))
+    #expect(try sandbox.onlySession().status == "safety-stopped")
   }
 
   @Test("no on a safety step goes on to the next step")

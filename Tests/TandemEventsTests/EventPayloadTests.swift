@@ -14,7 +14,8 @@ struct EventPayloadTests {
     .answered(step: "pain", answer: .number(7)), .answered(step: "note", answer: .text("tight \"shoulders\" \\ 💡\n")),
     .answered(step: "feeling", answer: .options(["calm", "tired"])),
     .answered(step: "flags", answer: .safety(flagged: true)),
-    .continued(step: "intro"), .timerFinished(step: "breathe", seconds: 60), .skipped(step: "note"),
+    .continued(step: "intro"), .continued(step: "breathe", ranSeconds: 42),
+    .timerFinished(step: "breathe", seconds: 60), .skipped(step: "note"),
     .wentBack(to: "intro"), .paused, .resumed, .abandoned, .completed, .safetyStopped(step: "flags"),
     .migrated(module: sampleModule, contentHash: "sha256:def", steps: ["old": "new"]),
   ]
@@ -28,6 +29,17 @@ struct EventPayloadTests {
       // (The pinned module of `migrated` is Tandem's internal module form; see docs/events.md.)
       if event.kind != "migrated" { #expect(!text.contains("\"_0\"")) }
     }
+  }
+
+  @Test("a timer ended early writes how long it ran as continued's optional 'seconds'; one written without it reads")
+  func continuedSeconds() throws {
+    #expect(
+      try EventPayload.encode(.continued(step: "breathe", ranSeconds: 42))
+        == #"{"schema":1,"seconds":42,"step":"breathe"}"#)
+    #expect(try EventPayload.encode(.continued(step: "intro")) == #"{"schema":1,"step":"intro"}"#)
+    #expect(
+      try EventPayload.sessionEvent(kind: "continued", payload: #"{"schema":1,"step":"breathe"}"#)
+        == .continued(step: "breathe", ranSeconds: nil))
   }
 
   @Test("an answer is written with plain field names")

@@ -132,14 +132,20 @@ public struct AnswerClass: Hashable, Sendable {
     let named = options.map(\.id).filter { id in
       tests.contains { _, literal in literal == .word(id) }
     }.prefix(4)
-    let spare = options.first { !named.contains($0.id) }?.id
+    // An exclusive option ("None of these") is only ever chosen alone: combinations with it and
+    // anything else are answers no patient can give, so they make no class.
+    let exclusive = Set(options.filter(\.exclusive).map(\.id))
+    let spare = (options.first { !named.contains($0.id) && !$0.exclusive } ?? options.first { !named.contains($0.id) })?
+      .id
     var classes: [AnswerClass] = []
     for mask in 0..<(1 << named.count) {
       var chosen = named.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
       let summary =
         chosen.isEmpty ? "none of \(named.joined(separator: "/"))" : "includes \(chosen.joined(separator: "+"))"
-      if let spare { chosen.append(spare) }
-      guard !chosen.isEmpty else { continue }
+      if let spare, !chosen.contains(where: exclusive.contains), chosen.isEmpty || !exclusive.contains(spare) {
+        chosen.append(spare)
+      }
+      guard !chosen.isEmpty, chosen.count == 1 || !chosen.contains(where: exclusive.contains) else { continue }
       let ordered = options.map(\.id).filter(chosen.contains)
       classes.append(AnswerClass(answer: .options(ordered), summary: named.isEmpty ? "any options" : summary))
     }

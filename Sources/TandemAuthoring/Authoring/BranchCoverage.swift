@@ -58,7 +58,7 @@ public struct BranchCoverage: Hashable, Sendable {
     taken.formUnion(Self.branches(leaving: nil, module: module, answers: [:]))
     for turn in rehearsal.turns {
       guard let input = turn.input, let step = module.step(turn.step), state.status == .active else { break }
-      let action = Rehearsal.action(for: input, step: step)
+      guard let action = Rehearsal.action(for: input, step: step) else { continue }
       let before = state.current
       _ = machine.reduce(&state, action)
       guard state.rejection == nil, let from = before, let index = module.index(of: from) else { continue }

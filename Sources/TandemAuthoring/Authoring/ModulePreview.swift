@@ -53,7 +53,8 @@ public enum ModulePreview {
       lines += TextLayout.lines(question, width: width, indent: indent)
       lines.append(indent + (multiple ? "> choose one or more:" : "> choose one:"))
       for (number, option) in options.enumerated() {
-        lines.append(indent + "  \(number + 1)) \(option.label)  [\(option.id)]")
+        let alone = multiple && option.exclusive ? " (on its own only)" : ""
+        lines.append(indent + "  \(number + 1)) \(option.label)  [\(option.id)]\(alone)")
       }
     case .timer(let body, let seconds, let phases):
       lines += TextLayout.lines(body, width: width, indent: indent)
@@ -73,11 +74,15 @@ public enum ModulePreview {
     return lines
   }
 
+  /// Where the step leads, by the one flow rule (`StepFlow`) the session follows: each option
+  /// whose exit differs from the step's own, then the step's own exit.
   private static func jumps(_ step: Step, isLast: Bool) -> [String] {
     var lines: [String] = []
-    if case .choice(_, false, let options) = step.kind {
+    let jumping = StepFlow.exits(of: step).filter { !$0.options.isEmpty && $0.target != step.next }
+    if case .choice(_, _, let options) = step.kind, !jumping.isEmpty {
       for option in options {
-        if let next = option.next { lines.append("   if \(option.id) is chosen, then → \(target(next))") }
+        guard let next = jumping.first(where: { $0.options.contains(option.id) })?.target else { continue }
+        lines.append("   if \(option.id) is chosen, then → \(target(next))")
       }
     }
     if let next = step.next {

@@ -23,6 +23,9 @@ public struct Rehearsal: Sendable {
     public var next: String?
     /// The status after this turn.
     public var status: SessionState.Status
+    /// Whether the answer was a command that changes nothing (`:crisis`, `:help`): the same
+    /// step is asked again.
+    public var changedNothing = false
   }
 
   /// One interpolated text field of a shown step.
@@ -61,7 +64,16 @@ public struct Rehearsal: Sendable {
         break
       }
       let input = answers[cursor]
-      let action = Self.action(for: input, step: step)
+      guard let action = Self.action(for: input, step: step) else {
+        // :crisis or :help: shown, and the same step is asked again.
+        turns.append(
+          Turn(
+            step: stepID, shown: shown, input: input, answerIndex: cursor, rejection: nil, next: stepID,
+            status: state.status, changedNothing: true))
+        cursor += 1
+        effects = [.show(step: stepID)]
+        continue
+      }
       effects = machine.reduce(&state, action)
       turns.append(
         Turn(
@@ -81,19 +93,19 @@ public struct Rehearsal: Sendable {
     var askedAgain = false
     for turn in turns {
       if !(askedAgain && steps.last == turn.step) { steps.append(turn.step) }
-      askedAgain = turn.rejection != nil
+      askedAgain = turn.rejection != nil || turn.changedNothing
     }
     return steps
   }
 
-  /// How a scripted line maps to an action, as the terminal runner maps it.
-  public static func action(for input: String, step: Step) -> SessionAction {
-    switch input.trimmingWhitespace().lowercased() {
-    case ":back", ":b": return .backRequested
-    case ":skip", ":s": return .skipRequested
-    case ":pause", ":quit", ":q": return .pauseRequested
-    case ":abandon": return .abandonRequested
-    default:
+  /// How a scripted line maps to an action, as the terminal runner maps it (`SessionCommand`
+  /// reads commands for both); `nil` for `:crisis` and `:help`, which change nothing. A
+  /// mistyped command is submitted, and the session machine refuses it.
+  public static func action(for input: String, step: Step) -> SessionAction? {
+    switch SessionCommand.parse(input) {
+    case .crisis?, .help?: return nil
+    case let command?: return command.action ?? .answerSubmitted(input)
+    case nil:
       if case .timer = step.kind { return .timerFinished }
       if input.trimmingWhitespace().isEmpty && !step.kind.takesAnswer { return .continuePressed }
       return .answerSubmitted(input)

@@ -20,7 +20,7 @@ public enum RehearsalTranscript {
           out.append(contentsOf: lines)
         }
       }
-      askedAgain = turn.rejection != nil
+      askedAgain = turn.rejection != nil || turn.changedNothing
       guard let input = turn.input else {
         out.append("    < (no more answers)")
         continue
@@ -30,6 +30,8 @@ public enum RehearsalTranscript {
       out.append("    < \(shownInput)")
       if let rejection = turn.rejection {
         out.append("    ! refused: \(rejection)")
+      } else if turn.changedNothing {
+        out.append("    (shown; the same step is asked again)")
       } else if let next = turn.next {
         out.append("    → \(next)")
       } else {

@@ -29,6 +29,19 @@ public enum TerminalText {
     controlMark + sequence
   }
 
+  /// `text` as it shows on screen: Tandem's own sequences (made with `control`) left out, every
+  /// other control character escaped as `sanitized` does. Its length is the columns it takes.
+  public static func visible(_ text: String) -> String {
+    guard text.unicodeScalars.contains(markStart) else { return sanitized(text) }
+    let parts = text.components(separatedBy: controlMark)
+    var out = sanitized(parts[0])
+    for part in parts.dropFirst() {
+      let scalars = part.unicodeScalars
+      out += sanitized(String(String.UnicodeScalarView(scalars.dropFirst(controlLength(at: scalars)))))
+    }
+    return out
+  }
+
   /// `text` as it may reach a terminal: the sequences made with `control` become real control
   /// sequences, and every other control or bidirectional character is escaped as `sanitized` does.
   ///

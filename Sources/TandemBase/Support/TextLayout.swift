@@ -44,6 +44,14 @@ public enum TextLayout {
     return lines
   }
 
+  /// `text` cut to at most `width` characters, ending in `…` when cut: for a status line that
+  /// is redrawn in place and must never wrap onto a new line.
+  public static func truncated(_ text: String, width: Int) -> String {
+    guard text.count > width else { return text }
+    guard width > 1 else { return String(text.prefix(max(0, width))) }
+    return String(text.prefix(width - 1)) + "…"
+  }
+
   /// `lines(text, width: width)` joined with newlines, as the session runner prints a text.
   public static func block(_ text: String, width: Int) -> String {
     lines(text, width: width).joined(separator: "\n")

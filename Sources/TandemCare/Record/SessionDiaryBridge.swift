@@ -21,16 +21,37 @@ public struct SessionDiaryBridge: Sendable {
     self.makeID = environment.makeID
   }
 
+  /// What a dose check can log, as the diary stands.
+  public enum DoseCheckOutlook: Hashable, Sendable {
+    /// No regimen with scheduled doses is active (none entered, or all stopped): a dose check
+    /// logs nothing.
+    case noPlan
+    /// Scheduled regimens are active, but no dose is due or overdue now (all logged, or the
+    /// next one is later).
+    case nothingDue
+    /// These doses are due or overdue and not yet logged; `taken` or `skipped` logs them.
+    case due([ResolvedOccurrence])
+  }
+
   /// Today's scheduled doses that are due or overdue and not yet taken or skipped.
   public func outstandingDoses(_ entries: [DiaryEntry]) -> [ResolvedOccurrence] {
+    if case .due(let doses) = doseCheckOutlook(entries) { return doses }
+    return []
+  }
+
+  /// Whether a dose check has anything to log now, and what.
+  public func doseCheckOutlook(_ entries: [DiaryEntry]) -> DoseCheckOutlook {
     let record = CareRecord(
       ledger: DiaryLedger(entries), sessions: [], catalogue: catalogue, now: now, timeZone: timeZone)
     let today = record.today
-    return record.regimens.filter { $0.schedule.isScheduled && $0.isActive(on: today) }.flatMap { regimen in
+    let active = record.regimens.filter { $0.schedule.isScheduled && $0.isActive(on: today) }
+    guard !active.isEmpty else { return .noPlan }
+    let due = active.flatMap { regimen in
       record.resolution(of: regimen, through: today).occurrences.filter {
         ($0.status == .due || $0.status == .overdue) && $0.occurrence.date >= today.adding(days: -1)
       }
     }
+    return due.isEmpty ? .nothingDue : .due(due)
   }
 
   /// The diary events an answer to a hooked step logs.
@@ -84,21 +105,32 @@ public struct SessionDiaryBridge: Sendable {
     }
   }
 
-  /// One line per logged event, for the patient.
-  public func describe(_ events: [DiaryEvent]) -> [String] {
-    events.map { event in
+  /// One line per logged event, for the patient, in `language` (English unless Spanish).
+  public func describe(_ events: [DiaryEvent], language: String? = nil) -> [String] {
+    let spanish = language == "es"
+    func name(_ id: String) -> String { catalogue.medication(id: id)?.genericName ?? id }
+    return events.map { event in
       switch event {
       case .doseTaken(let dose):
-        return
-          "Logged: \(catalogue.medication(id: dose.medicationID)?.genericName ?? dose.medicationID)\(dose.amount.map { " \($0)" } ?? "") taken."
+        let amount = dose.amount.map { " \($0)" } ?? ""
+        return spanish
+          ? "Anotado: \(name(dose.medicationID))\(amount) tomado."
+          : "Logged: \(name(dose.medicationID))\(amount) taken."
       case .doseSkipped(let skip):
-        return "Logged: \(catalogue.medication(id: skip.medicationID)?.genericName ?? skip.medicationID) skipped today."
+        return spanish
+          ? "Anotado: \(name(skip.medicationID)), dosis de hoy saltada."
+          : "Logged: \(name(skip.medicationID)) skipped today."
       case .attackLogged(let attack):
-        return "Logged: a headache starting now, severity \(attack.severity)/10. End it later with 'tandem attack end'."
+        return spanish
+          ? "Anotado: un dolor de cabeza que empieza ahora, intensidad \(attack.severity)/10. Cuando termine, escribe 'tandem attack end'."
+          : "Logged: a headache starting now, severity \(attack.severity)/10. End it later with 'tandem attack end'."
       case .corrected(_, .attackLogged(let attack)?, _):
-        return attack.end == nil
-          ? "Updated the headache in progress (severity \(attack.severity)/10)."
-          : "Logged: the headache in progress has ended."
+        switch (attack.end == nil, spanish) {
+        case (true, true): return "Actualizado el dolor de cabeza en curso (intensidad \(attack.severity)/10)."
+        case (true, false): return "Updated the headache in progress (severity \(attack.severity)/10)."
+        case (false, true): return "Anotado: el dolor de cabeza en curso ha terminado."
+        case (false, false): return "Logged: the headache in progress has ended."
+        }
       default:
         return ""
       }

@@ -203,6 +203,10 @@ public enum ContentSchema {
             "id": ["type": "string", "pattern": identifier],
             "label": described(text, "What the patient reads."),
             "next": ["type": "string", "description": "Where this option leads (single choice only)."],
+            "exclusive": [
+              "type": "boolean",
+              "description": "On a multiple choice, the option can only be chosen on its own (\"None of these\").",
+            ],
           ],
         ],
         "phase": [

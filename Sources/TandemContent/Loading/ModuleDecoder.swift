@@ -19,7 +19,7 @@ struct ModuleDecoder {
   ]
   /// The fields a step of each kind may have: the common ones, then the kind's own.
   static let allowedStepFields: [String: [String]] = kindFields.mapValues { commonStepFields + $0 }
-  static let optionFields = ["id", "label", "next"]
+  static let optionFields = ["id", "label", "next", "exclusive"]
   static let phaseFields = ["label", "seconds"]
   static let defaultSafetyQuestion = "Does any of these apply to you now?"
 
@@ -216,9 +216,10 @@ struct ModuleDecoder {
       kind = .choice(
         question: question, multiple: false,
         options: [
-          Step.Option(id: "taken", label: "Yes, I've taken them (log them now)"),
+          Step.Option(id: "taken", label: "Yes, I've taken it (log it now)"),
           Step.Option(id: "not-yet", label: "Not yet"),
-          Step.Option(id: "skipped", label: "I'm skipping them today"),
+          Step.Option(id: "skipped", label: "I'm skipping it today"),
+          Step.Option(id: "none-due", label: "Nothing is due today, or I take no regular medicine"),
         ])
     case "attack-check":
       let question =
@@ -349,7 +350,8 @@ struct ModuleDecoder {
       options.append(
         Step.Option(
           id: id, label: label, next: option.string("next", diagnostics: &diagnostics),
-          nextMark: option.value("next")?.mark, mark: option.value("id")?.mark))
+          exclusive: option.bool("exclusive", diagnostics: &diagnostics) ?? false, nextMark: option.value("next")?.mark,
+          mark: option.value("id")?.mark))
     }
     return options
   }

@@ -108,16 +108,17 @@ public struct Step: Hashable, Sendable, Codable {
   /// What a `dose-check` or `attack-check` step writes to the diary when answered.
   ///
   /// Both are ordinary steps underneath — a dose check is a single choice with the options
-  /// `taken`, `not-yet` and `skipped`; an attack check is a 0–10 scale (0 = no headache) — so
-  /// conditions, paths and previews treat them like any other choice or scale.
+  /// `taken`, `not-yet`, `skipped` and `none-due`; an attack check is a 0–10 scale (0 = no
+  /// headache) — so conditions, paths and previews treat them like any other choice or scale.
   public enum DiaryHook: String, Hashable, Sendable, Codable {
-    /// `taken` logs today's due doses as taken now; `skipped` logs them as skipped.
+    /// `taken` logs today's due doses as taken now; `skipped` logs them as skipped; `not-yet`
+    /// and `none-due` (nothing is due, or no regular medicine) log nothing.
     case doseCheck = "dose-check"
     /// A rating above 0 starts a headache now (or updates the one in progress); 0 ends one in progress.
     case attackCheck = "attack-check"
 
     /// The option ids of a dose check.
-    public static let doseCheckOptions = ["taken", "not-yet", "skipped"]
+    public static let doseCheckOptions = ["taken", "not-yet", "skipped", "none-due"]
   }
 
   /// What a step shows and accepts.
@@ -177,19 +178,48 @@ public struct Step: Hashable, Sendable, Codable {
     public var label: String
     /// Where to go when this option is chosen (single choice only).
     public var next: String?
+    /// Whether the option stands alone on a multiple choice ("None of these"): it cannot be
+    /// chosen together with any other option.
+    public var exclusive: Bool
     /// Position of `next:` for diagnostics.
     public var nextMark: SourceLocation?
     /// Position of the option's `id:`.
     public var mark: SourceLocation?
     /// Creates an option.
     public init(
-      id: String, label: String, next: String? = nil, nextMark: SourceLocation? = nil, mark: SourceLocation? = nil
+      id: String, label: String, next: String? = nil, exclusive: Bool = false, nextMark: SourceLocation? = nil,
+      mark: SourceLocation? = nil
     ) {
       self.id = id
       self.label = label
       self.next = next
+      self.exclusive = exclusive
       self.nextMark = nextMark
       self.mark = mark
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, label, next, exclusive, nextMark, mark }
+
+    // Sessions pinned before `exclusive` existed have no such key; an option without it is not
+    // exclusive, and one that is not is written without it, so those pins read back unchanged.
+    public init(from decoder: any Decoder) throws {
+      let container = try decoder.container(keyedBy: CodingKeys.self)
+      id = try container.decode(String.self, forKey: .id)
+      label = try container.decode(String.self, forKey: .label)
+      next = try container.decodeIfPresent(String.self, forKey: .next)
+      exclusive = try container.decodeIfPresent(Bool.self, forKey: .exclusive) ?? false
+      nextMark = try container.decodeIfPresent(SourceLocation.self, forKey: .nextMark)
+      mark = try container.decodeIfPresent(SourceLocation.self, forKey: .mark)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(id, forKey: .id)
+      try container.encode(label, forKey: .label)
+      try container.encodeIfPresent(next, forKey: .next)
+      if exclusive { try container.encode(true, forKey: .exclusive) }
+      try container.encodeIfPresent(nextMark, forKey: .nextMark)
+      try container.encodeIfPresent(mark, forKey: .mark)
     }
   }
 

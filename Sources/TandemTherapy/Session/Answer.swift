@@ -62,6 +62,9 @@ public enum AnswerParser {
           return .failure(AnswerRejection(messages.notAnOption(part, count: options.count)))
         }
       }
+      if chosen.count > 1, let alone = options.first(where: { $0.exclusive && chosen.contains($0.id) }) {
+        return .failure(AnswerRejection(messages.standsAlone(alone.label)))
+      }
       return .success(.options(options.map(\.id).filter(chosen.contains)))
     case .safety:
       switch trimmed.lowercased() {

@@ -16,6 +16,8 @@ public enum SessionAction: Hashable, Sendable {
   case abandonRequested
   /// A timed exercise ran its full length.
   case timerFinished
+  /// The patient ended a timed exercise early, after it had run `seconds`.
+  case timerStoppedEarly(afterSeconds: Int)
 }
 
 /// What the runner must do after an action, in order.

@@ -4,8 +4,10 @@ public enum SessionEvent: Hashable, Sendable, Codable {
   case started(moduleID: String, version: Int, contentHash: String)
   /// An answer was given (or changed) for a step.
   case answered(step: String, answer: Answer)
-  /// A text step was read, or a timer step ended before its time.
-  case continued(step: String)
+  /// A text step was read, or a timer step ended before its time; for a timer ended early,
+  /// `ranSeconds` is how long it ran (`nil` in sessions recorded before Tandem kept it, and in
+  /// scripted runs, where timers do not run).
+  case continued(step: String, ranSeconds: Int? = nil)
   /// A timed exercise ran to its end.
   case timerFinished(step: String, seconds: Int)
   /// An optional step was skipped.

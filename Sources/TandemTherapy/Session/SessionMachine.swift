@@ -43,7 +43,8 @@ public struct SessionMachine: Sendable {
         return
       }
       advance(from: step, state: &state)
-    case .continued(let step):
+    case .continued(let step, let ranSeconds):
+      state.practisedSeconds += ranSeconds ?? 0
       advance(from: step, state: &state)
     case .timerFinished(let step, let seconds):
       state.practisedSeconds += seconds
@@ -203,6 +204,14 @@ public struct SessionMachine: Sendable {
     }
     switch action {
     case .answerSubmitted(let input):
+      // A line that starts with ':' is a command; one the runner did not act on is refused,
+      // never kept as an answer.
+      if let command = SessionCommand.parse(input) {
+        guard case .unknown(let typed) = command else {
+          return refuse(SessionCommand.list(language: module.language), state: &state)
+        }
+        return refuse(messages.unknownCommand(typed), state: &state)
+      }
       switch AnswerParser.parse(input, for: step, language: module.language) {
       case .failure(let rejection):
         return refuse(rejection.reason, state: &state)
@@ -222,6 +231,11 @@ public struct SessionMachine: Sendable {
         return refuse(messages.noTimer, state: &state)
       }
       return commit([.timerFinished(step: currentID, seconds: seconds)], to: &state)
+    case .timerStoppedEarly(let elapsed):
+      guard case .timer(_, let seconds, _) = step.kind else {
+        return refuse(messages.noTimer, state: &state)
+      }
+      return commit([.continued(step: currentID, ranSeconds: min(max(elapsed, 0), seconds))], to: &state)
     case .backRequested:
       guard state.path.count > 1 else { return refuse(messages.firstStep, state: &state) }
       return commit([.wentBack(to: state.path[state.path.count - 2])], to: &state)

@@ -47,6 +47,17 @@ public struct SessionMessages: Sendable {
       ? "'\(typed)' no es una de las opciones; escribe un número del 1 al \(count) o el nombre de una opción."
       : "'\(typed)' is not one of the options; enter a number 1–\(count) or an option id."
   }
+  func standsAlone(_ label: String) -> String {
+    spanish
+      ? "«\(label)» no se puede combinar con otras opciones; elígela sola o quítala."
+      : "'\(label)' cannot be combined with other options; choose it on its own, or leave it out."
+  }
+  /// A line that starts with ':' but is no command: refused, never taken as an answer.
+  public func unknownCommand(_ typed: String) -> String {
+    spanish
+      ? "'\(typed)' no es una orden. \(SessionCommand.list(language: language))"
+      : "'\(typed)' is not a command. \(SessionCommand.list(language: language))"
+  }
   var yesOrNo: String { spanish ? "Responde sí o no." : "Please answer yes or no." }
   var paused: String {
     spanish ? "La sesión está en pausa; reanúdala para seguir." : "The session is paused; resume it to go on."

@@ -104,6 +104,9 @@ public enum ModuleValidator {
           findings.append(
             .error(.nextOnMultipleChoiceOption(option.id, step: step.id), at: option.nextMark ?? option.mark))
         }
+        if !multiple, option.exclusive {
+          findings.append(.warning(.exclusiveOnSingleChoice(option.id, step: step.id), at: option.mark))
+        }
       }
     case .timer(_, let seconds, let phases):
       if seconds <= 0 {
@@ -496,6 +499,13 @@ extension Diagnostic.Message {
     Self(
       "option '\(option)' has 'next:' but step '\(step)' allows several choices; put 'next:' on the step",
       category: "option-next")
+  }
+
+  /// Only one option can be chosen anyway, so 'exclusive' changes nothing.
+  static func exclusiveOnSingleChoice(_ option: String, step: String) -> Self {
+    Self(
+      "option '\(option)' is 'exclusive' but step '\(step)' allows one choice only; 'exclusive' has no effect",
+      category: "option-exclusive")
   }
 
   /// A timer that would end before it starts.

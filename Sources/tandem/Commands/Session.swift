@@ -192,7 +192,7 @@ struct SessionLauncher {
       id: id, module: loaded.module, contentHash: loaded.contentHash, events: events, at: environment.now())
     let console = existing ?? console(style: style)
     console.write(
-      style.bold(TerminalText.sanitized(loaded.module.title)) + style.dim("  (about \(loaded.module.minutes) min)")
+      style.bold(TextLayout.block("\(loaded.module.title)  (about \(loaded.module.minutes) min)", width: style.width))
         + "\n")
     try run(
       id: id, lastSequence: last, module: loaded.module, state: state, effects: Array(effects.dropFirst()),
@@ -213,7 +213,7 @@ struct SessionLauncher {
     let console = existing ?? console(style: style)
     var module = session.currentModule
     var last = session.entries.last?.sequence ?? 0
-    console.write(style.bold("Welcome back to \(TerminalText.sanitized(module.title)).") + "\n")
+    console.write(style.bold(TextLayout.block("Welcome back to \(module.title).", width: style.width)) + "\n")
     let latest: LoadedModule? =
       module.language.map { options.loadTranslations(for: content).modules[module.id]?[$0] }
       ?? content.module(module.id)
@@ -230,13 +230,16 @@ struct SessionLauncher {
       SessionMachine(module: module).apply(event, to: &state)
       module = newer
       console.write(
-        style.dim("This module has a new version (v\(module.version)); you continue on it with your answers kept.")
-          + "\n")
+        style.dim(
+          TextLayout.block(
+            "This module has a new version (v\(module.version)); you continue on it with your answers kept.",
+            width: style.width)) + "\n")
     case .pinned:
       console.write(
         style.dim(
-          "This module has changed since you started; you will finish on the version you began (v\(module.version)).")
-          + "\n")
+          TextLayout.block(
+            "This module has changed since you started; you will finish on the version you began (v\(module.version)).",
+            width: style.width)) + "\n")
     }
     let machine = SessionMachine(module: module)
     let effects = machine.reduce(&state, .resumeRequested)
@@ -331,7 +334,10 @@ struct SessionDetail: Codable {
         step = id
         answer = Interpolation.display(given, step: session.module.step(id))
         value = given
-      case .continued(let id), .skipped(let id), .safetyStopped(let id), .wentBack(let id): step = id
+      case .continued(let id, let ranSeconds):
+        step = id
+        answer = ranSeconds.map { "ended early after \($0) s" }
+      case .skipped(let id), .safetyStopped(let id), .wentBack(let id): step = id
       case .timerFinished(let id, let seconds):
         step = id
         answer = "\(seconds) s"

@@ -1,3 +1,6 @@
+import Foundation
+import TandemTherapy
+
 /// The runner's own words in the module's language (English unless a translation has them).
 struct RunnerText {
   let language: String?
@@ -32,11 +35,47 @@ struct RunnerText {
       ? "Elige una o más: números o identificadores separados por comas."
       : "Choose one or more: numbers or ids separated by commas."
   }
+  var onItsOwn: String { spanish ? "solo, sin otras" : "on its own only" }
   var earlierAnswer: String { spanish ? "Tu respuesta anterior" : "Your earlier answer" }
-  var help: String {
+  var help: String { SessionCommand.list(language: language) }
+  var pressEnterToBeginTimer: String {
     spanish
-      ? "Órdenes: :back (paso anterior)  :skip (pasos opcionales)  :pause  :abandon  :crisis (ayuda ya)"
-      : "Commands: :back (previous step)  :skip (optional steps)  :pause  :abandon  :crisis (help now)"
+      ? "Pulsa Intro para empezar el temporizador, o escribe :skip, :back o :pause."
+      : "Press Enter to begin the timer, or type :skip, :back or :pause."
+  }
+  var confirmAbandon: String {
+    spanish
+      ? "¿Abandonar esta sesión? Tus respuestas se guardan, pero no podrás continuarla."
+      : "Abandon this session? Your answers so far are kept, but you cannot continue it."
+  }
+  var yesOrNoDefaultNo: String { spanish ? "¿Abandonar? [s/N] " : "Abandon? [y/N] " }
+  func isYes(_ answer: String) -> Bool {
+    ["y", "yes", "s", "si", "sí"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+  }
+  var notAbandoned: String {
+    spanish ? "No se ha abandonado; seguimos en este paso." : "Not abandoned; carrying on from this step."
+  }
+  var dueNow: String { spanish ? "Dosis pendientes ahora:" : "Due now:" }
+  var due: String { spanish ? "a las" : "due" }
+  var noMedicinePlan: String {
+    spanish
+      ? "Tandem no tiene ningún medicamento habitual en tu plan, así que aquí no se anotará nada. Quien te lo receta puede añadirlo con 'tandem meds add'."
+      : "Tandem has no regular medicine on your plan, so nothing will be logged here. Your prescriber's plan can be added with 'tandem meds add'."
+  }
+  var nothingDue: String {
+    spanish
+      ? "Ahora mismo no te toca ninguna dosis, así que aquí no se anotará nada."
+      : "No dose is due right now, so nothing will be logged here."
+  }
+  var nothingLoggedNoPlan: String {
+    spanish
+      ? "No se ha anotado nada: Tandem no tiene ningún medicamento habitual en tu plan. Para anotar una dosis de todos modos: tandem dose take MEDICAMENTO."
+      : "Nothing logged: Tandem has no regular medicine on your plan. To log a dose anyway: tandem dose take MEDICINE."
+  }
+  var nothingToLog: String {
+    spanish
+      ? "No se ha anotado nada: ahora no te toca ninguna dosis. Para anotar una de todos modos: tandem dose take MEDICAMENTO."
+      : "Nothing logged: no dose is due right now. To log one anyway: tandem dose take MEDICINE."
   }
   var paused: String { spanish ? "Pausado y guardado." : "Paused and saved." }
   var pickUp: String { spanish ? "Continúa donde lo dejaste con:" : "Pick up where you left off with:" }

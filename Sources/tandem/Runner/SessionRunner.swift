@@ -55,10 +55,10 @@ final class SessionRunner {
       case .show(let stepID):
         guard let step = machine.module.step(stepID) else { continue }
         let renderer = StepRenderer(module: machine.module, style: style)
-        console.write(renderer.render(step, state: state, progress: machine.progress(of: state)))
-        if step.diaryHook == .doseCheck { console.write(outstandingDoses()) }
+        let preface = step.diaryHook == .doseCheck ? doseCheckOutlook() : ""
+        console.write(renderer.render(step, state: state, progress: machine.progress(of: state), preface: preface))
         if !shownHelp {
-          console.write(style.dim(words.help) + "\n")
+          console.write(say(words.help, style.dim))
           shownHelp = true
         }
         if case .timer = step.kind, !console.isInteractive {
@@ -71,7 +71,7 @@ final class SessionRunner {
             switch readAction(step: step, state: state) {
             case .continuePressed?: next = queue
             case .answerSubmitted?:
-              console.write(style.dim("Press Enter to begin the timer, or type :skip, :back or :pause.") + "\n")
+              console.write(say(words.pressEnterToBeginTimer, style.dim))
             case let action?: next = machine.reduce(&state, action)
             case nil: continue
             }
@@ -92,14 +92,18 @@ final class SessionRunner {
         }
         switch outcome {
         case .finished: queue = machine.reduce(&state, .timerFinished)
-        case .stoppedEarly: queue = machine.reduce(&state, .continuePressed)
+        case .stoppedEarly(let elapsed): queue = machine.reduce(&state, .timerStoppedEarly(afterSeconds: elapsed))
         case .interrupted: queue = machine.reduce(&state, .pauseRequested)
         case .input(let line):
           let mapped = action(for: line, step: step) ?? .continuePressed
-          queue = machine.reduce(&state, mapped == .answerSubmitted(line) ? .continuePressed : mapped)
+          if case .answerSubmitted = mapped {
+            queue = machine.reduce(&state, .continuePressed)
+          } else {
+            queue = machine.reduce(&state, mapped)
+          }
         }
       case .reask(let reason):
-        console.write(style.red(TerminalText.sanitized(reason)) + "\n")
+        console.write(say(reason, style.red))
         guard let current = state.current, let step = machine.module.step(current) else { continue }
         queue = nextEffects(step: step, state: &state)
       case .leave(let status):
@@ -110,7 +114,14 @@ final class SessionRunner {
     return state.status
   }
 
-  /// Commits events; with `logging`, the diary entries the hooked answer logs are committed with them.
+  /// `text` wrapped to the terminal's width at word boundaries (a narrow terminal never cuts
+  /// one of Tandem's own lines mid-word), painted, and ended with a newline.
+  private func say(_ text: String, _ paint: (String) -> String = { $0 }) -> String {
+    paint(TextLayout.block(text, width: style.width)) + "\n"
+  }
+
+  /// Commits events; with `logging`, the diary entries the hooked answer logs are committed with
+  /// them, in the same write, before anything else is shown.
   private func record(_ events: [SessionEvent], logging: (hook: Step.DiaryHook, answer: Answer)? = nil) throws {
     guard let diary, let (hook, answer) = logging else {
       lastSequence = try store.append(events, toSession: sessionID, expectingLast: lastSequence, at: environment.now())
@@ -121,21 +132,35 @@ final class SessionRunner {
       entries in bridge.events(for: hook, answer: answer, entries: entries)
     }
     lastSequence = last
-    for line in bridge.describe(written.map(\.event)) {
-      console.write(style.green(TerminalText.sanitized(line)) + "\n")
+    for line in bridge.describe(written.map(\.event), language: machine.module.language) {
+      console.write(say(line, style.green))
+    }
+    if written.isEmpty, hook == .doseCheck, case .options(let chosen) = answer,
+      chosen == ["taken"] || chosen == ["skipped"]
+    {
+      let noPlan = (try? store.diaryEntries()).map { bridge.doseCheckOutlook($0) == .noPlan } ?? false
+      console.write(say(noPlan ? words.nothingLoggedNoPlan : words.nothingToLog, style.dim))
     }
   }
 
-  private func outstandingDoses() -> String {
+  /// What the dose check will log: the doses due now, or why it will log nothing.
+  private func doseCheckOutlook() -> String {
     guard let diary, let entries = try? store.diaryEntries() else { return "" }
     let bridge = diary()
-    let due = bridge.outstandingDoses(entries)
-    guard !due.isEmpty else { return style.dim("Nothing is due right now.") + "\n" }
-    return due.map { item in
-      let name =
-        bridge.catalogue.medication(id: item.occurrence.medicationID)?.genericName ?? item.occurrence.medicationID
-      return "  • \(TerminalText.sanitized(name)) \(item.occurrence.dose), due \(item.occurrence.time)\n"
-    }.joined()
+    switch bridge.doseCheckOutlook(entries) {
+    case .noPlan:
+      return say(words.noMedicinePlan, style.dim)
+    case .nothingDue:
+      return say(words.nothingDue, style.dim)
+    case .due(let doses):
+      return say(words.dueNow)
+        + doses.map { item in
+          let name =
+            bridge.catalogue.medication(id: item.occurrence.medicationID)?.genericName ?? item.occurrence.medicationID
+          return TextLayout.block(
+            "  • \(name) \(item.occurrence.dose), \(words.due) \(item.occurrence.time)", width: style.width) + "\n"
+        }.joined()
+    }
   }
 
   /// Reads input until it maps to an action.
@@ -147,7 +172,8 @@ final class SessionRunner {
     }
   }
 
-  /// One input, mapped to an action; `nil` for commands handled here (:crisis, :help).
+  /// One input, mapped to an action; `nil` for what is handled here (:crisis, :help, a refused
+  /// command, an abandon not confirmed).
   private func readAction(step: Step, state: SessionState) -> SessionAction? {
     let renderer = StepRenderer(module: machine.module, style: style)
     let prefill = console.isInteractive ? StepRenderer.editable(state.answers[step.id]) : ""
@@ -155,48 +181,70 @@ final class SessionRunner {
     case .interrupt, .endOfInput:
       return .pauseRequested
     case .line(let line):
+      // After :back the earlier answer stands ready to edit; a command typed after it
+      // (`calm morning:back`) is the command, so :back twice works without clearing the line.
+      if let command = SessionCommand.typedAfter(prefill: prefill, in: line) { return perform(command) }
       return action(for: line, step: step)
     }
   }
 
-  /// What a typed line means at a step; `nil` for commands handled here (:crisis, :help).
+  /// What a typed line means at a step; `nil` for what is handled here.
   private func action(for line: String, step: Step) -> SessionAction? {
-    switch line.trimmingCharacters(in: .whitespaces).lowercased() {
-    case ":back", ":b": return .backRequested
-    case ":skip", ":s": return .skipRequested
-    case ":pause", ":quit", ":q": return .pauseRequested
-    case ":abandon": return .abandonRequested
-    case ":crisis", ":help-now":
+    if let command = SessionCommand.parse(line) { return perform(command) }
+    if line.trimmingCharacters(in: .whitespaces).isEmpty && !step.kind.takesAnswer { return .continuePressed }
+    return .answerSubmitted(line)
+  }
+
+  /// Carries out a command: the session action it asks for, or `nil` when it is answered here.
+  private func perform(_ command: SessionCommand) -> SessionAction? {
+    switch command {
+    case .crisis:
       console.write("\n" + style.bold(TextLayout.block(crisisText, width: style.width)) + "\n")
       return nil
-    case ":help", ":?":
-      console.write(style.dim(words.help) + "\n")
+    case .help:
+      console.write(say(words.help, style.dim))
       return nil
-    default:
-      if line.trimmingCharacters(in: .whitespaces).isEmpty && !step.kind.takesAnswer { return .continuePressed }
-      return .answerSubmitted(line)
+    case .unknown(let typed):
+      // Refused here and by the session machine alike: a mistyped command is never an answer.
+      console.write(say(SessionMessages(language: machine.module.language).unknownCommand(typed), style.red))
+      return nil
+    case .abandon:
+      console.write(say(words.confirmAbandon))
+      guard case .line(let answer) = console.readLine(prompt: words.yesOrNoDefaultNo, prefill: ""),
+        words.isYes(answer)
+      else {
+        console.write(say(words.notAbandoned, style.dim))
+        return nil
+      }
+      return .abandonRequested
+    case .back, .skip, .pause:
+      return command.action
     }
   }
 
   private func farewell(_ status: SessionState.Status, state: SessionState) -> String {
     switch status {
     case .paused:
-      return "\n" + style.bold(words.paused) + " \(words.pickUp)\n  \(resumeHint)\n"
+      return "\n" + say(words.paused + " " + words.pickUp, style.bold) + "  \(resumeHint)\n"
     case .completed:
       let minutes = state.practisedSeconds / 60
       let practice = state.practisedSeconds > 0 ? words.practised(minutes, state.practisedSeconds % 60) : ""
-      return "\n" + style.green(words.complete) + practice + words.thanks + "\n"
+      return "\n" + say(words.complete + practice + words.thanks, style.green)
     case .safetyStopped:
-      var out = "\n" + style.red(words.stopped) + "\n"
+      // A red-flag screen's own guidance (urgent care) and nothing else: the self-harm crisis
+      // text belongs to crisis screens, whose guidance carries it, and to :crisis.
+      var out = "\n" + say(words.stopped, style.red)
       if let current = state.current,
         let step = machine.module.step(current)?.shown(in: machine.module, answers: state.effectiveAnswers),
         case .safety(_, _, let guidance) = step.kind
       {
         out += "\n" + style.bold(TextLayout.block(guidance, width: style.width)) + "\n"
+      } else {
+        out += "\n" + TextLayout.block(crisisText, width: style.width) + "\n"
       }
-      return out + "\n" + TextLayout.block(crisisText, width: style.width) + "\n"
+      return out
     case .abandoned:
-      return "\n" + words.abandoned + "\n"
+      return "\n" + say(words.abandoned)
     case .active:
       return ""
     }

@@ -13,7 +13,8 @@ enum ConsoleInput: Equatable {
 /// How a timed exercise ended.
 enum TimerOutcome: Equatable {
   case finished
-  case stoppedEarly
+  /// The patient pressed Enter after the timer had run this many whole seconds.
+  case stoppedEarly(afterSeconds: Int)
   case interrupted
   /// A scripted line read instead of waiting (it may be a command such as `:pause`).
   case input(String)

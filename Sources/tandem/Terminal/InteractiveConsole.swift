@@ -68,11 +68,13 @@ final class InteractiveConsole: Console {
     var text = Array(prefill)
     var cursor = text.count
     var utf8: [UInt8] = []
+    var window = AnswerWindow(columns: style.width - 1 - TerminalText.visible(prompt).count)
     func redraw() {
-      let visible = TerminalText.sanitized(String(text), keepNewlines: false)
-      var line = Self.clearLine + prompt + visible
-      let back = text.count - cursor
-      if back > 0 { line += TerminalText.control("[\(back)D") }
+      // One screen line, always: an answer longer than the room after the prompt scrolls
+      // sideways around the cursor, so `\r` and clear-line redraw it whole.
+      let shown = window.show(text.map { TerminalText.sanitized(String($0), keepNewlines: false) }, cursor: cursor)
+      var line = Self.clearLine + prompt + shown.text
+      if shown.back > 0 { line += TerminalText.control("[\(shown.back)D") }
       write(line)
     }
     redraw()
@@ -174,34 +176,27 @@ final class InteractiveConsole: Console {
 
   func runTimer(seconds: Int, phases: [(label: String, seconds: Int)], style: TerminalStyle) -> TimerOutcome {
     let start = Date()
+    let pace = TimerPace(phases: phases)
     if style.plain {
-      return runPlainTimer(seconds: seconds, phases: phases, start: start)
+      return runPlainTimer(seconds: seconds, pace: pace, start: start)
     }
     enterRawMode()
     defer { leaveRawMode() }
-    write(style.dim("Press Enter to stop early, Ctrl-C to pause.") + "\n")
-    let cycle = phases.reduce(0) { $0 + $1.seconds }
+    write(style.dim(TextLayout.block("Press Enter to stop early, Ctrl-C to pause.", width: style.width)) + "\n")
+    func ranSeconds() -> Int { min(seconds, Int(Date().timeIntervalSince(start))) }
     while true {
       let elapsed = Date().timeIntervalSince(start)
       if elapsed >= Double(seconds) {
         write(Self.clearLine + style.green("Done. \(TimerFormat.clock(seconds)) completed.") + "\n")
         return .finished
       }
+      // The status line is redrawn in place: cut to one column less than the terminal, so it
+      // never wraps onto a new line each second.
+      let status = TimerStatusLine(
+        phase: pace.phase(at: Int(elapsed)), left: seconds - Int(elapsed), width: style.width - 1)
       var line = Self.clearLine
-      if cycle > 0 {
-        var within = Int(elapsed) % cycle
-        for phase in phases {
-          if within < phase.seconds {
-            let left = phase.seconds - within
-            line +=
-              style.bold(TerminalText.sanitized(phase.label, keepNewlines: false)) + "  "
-              + String(repeating: "●", count: left) + "  "
-            break
-          }
-          within -= phase.seconds
-        }
-      }
-      line += style.dim(TimerFormat.clock(seconds - Int(elapsed)) + " left")
+      if !status.label.isEmpty { line += style.bold(status.label) + status.gap }
+      line += status.dots + style.dim(status.clock)
       write(line)
       if let byte = readByte(timeout: 200) {
         switch byte {
@@ -210,7 +205,7 @@ final class InteractiveConsole: Console {
           return .interrupted
         case 0x0D, 0x0A:
           write("\n")
-          return .stoppedEarly
+          return .stoppedEarly(afterSeconds: ranSeconds())
         case -1:
           write("\n")
           return .interrupted
@@ -220,28 +215,39 @@ final class InteractiveConsole: Console {
     }
   }
 
-  private func runPlainTimer(seconds: Int, phases: [(label: String, seconds: Int)], start: Date) -> TimerOutcome {
+  /// For screen readers: plain lines only, each phase named as it begins and the time left
+  /// every 30 seconds; nothing is redrawn.
+  private func runPlainTimer(seconds: Int, pace: TimerPace, start: Date) -> TimerOutcome {
     write("Timer started: \(TimerFormat.clock(seconds)). Press Enter to stop early.\n")
     InterruptFlag.reset()
     var lastAnnounced = seconds
+    var lastPhase: TimerPace.Position?
     var descriptor = pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0)
+    func ranSeconds() -> Int { min(seconds, Int(Date().timeIntervalSince(start))) }
     while true {
-      let left = seconds - Int(Date().timeIntervalSince(start))
+      let elapsed = Int(Date().timeIntervalSince(start))
+      let left = seconds - elapsed
       if left <= 0 {
         write("Done. \(TimerFormat.clock(seconds)) completed.\n")
         return .finished
       }
-      if left % 60 == 0 && left != lastAnnounced {
-        write("\(left / 60) minute\(left == 60 ? "" : "s") left.\n")
+      if left % 30 == 0 && left != lastAnnounced && left != seconds {
+        write("\(TimerFormat.clock(left)) left.\n")
         lastAnnounced = left
+      }
+      if let phase = pace.phase(at: elapsed), phase.position != lastPhase {
+        write(TerminalText.sanitized(phase.label, keepNewlines: false) + "\n")
+        lastPhase = phase.position
       }
       let ready = poll(&descriptor, 1, 250)
       if ready < 0 && InterruptFlag.isSet { return .interrupted }
       if ready > 0 {
         var byte: UInt8 = 0
         let count = read(STDIN_FILENO, &byte, 1)
-        if count <= 0 { return InterruptFlag.isSet || count == 0 ? .interrupted : .stoppedEarly }
-        if byte == 0x0A { return .stoppedEarly }
+        if count <= 0 {
+          return InterruptFlag.isSet || count == 0 ? .interrupted : .stoppedEarly(afterSeconds: ranSeconds())
+        }
+        if byte == 0x0A { return .stoppedEarly(afterSeconds: ranSeconds()) }
       }
     }
   }

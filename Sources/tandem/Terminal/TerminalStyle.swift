@@ -2,7 +2,8 @@ import Foundation
 import TandemBase
 
 /// Colour and layout decisions for one output stream: colour only on a terminal, never with
-/// `NO_COLOR` or `--plain`.
+/// `NO_COLOR` or `--plain`. `TERM=dumb` (a terminal that understands no escape codes, as some
+/// screen readers' and editors' are) means `--plain`: no colour and no redraws.
 struct TerminalStyle {
   let isTerminal: Bool
   let colour: Bool
@@ -11,9 +12,11 @@ struct TerminalStyle {
 
   init(plain: Bool, fileDescriptor: Int32) {
     isTerminal = isatty(fileDescriptor) == 1
-    let noColour = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-    self.plain = plain || !isTerminal
-    colour = isTerminal && !plain && !noColour
+    let environment = ProcessInfo.processInfo.environment
+    let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+    let dumb = environment["TERM"] == "dumb"
+    self.plain = plain || !isTerminal || dumb
+    colour = isTerminal && !self.plain && !noColour
     var size = winsize()
     if isTerminal, ioctl(fileDescriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col >= 20 {
       width = min(Int(size.ws_col), 100)

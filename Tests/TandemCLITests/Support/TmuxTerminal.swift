@@ -28,12 +28,17 @@ final class TmuxTerminal {
   /// Starts `tandem ARGUMENTS` in a new session 40 rows high and `width` (100) columns wide. The private server was started with
   /// the sandbox's environment, so panes inherit it; `environment` is added on top. The shell
   /// keeps the pane open after `tandem` exits and prints its exit status.
-  func start(_ arguments: [String], environment: [String: String] = [:], width: Int = 100) throws {
+  /// With `recording`, every byte `tandem` writes to the terminal (escape codes included) is
+  /// also appended to that file (`pipe-pane`, attached before `tandem` starts).
+  func start(
+    _ arguments: [String], environment: [String: String] = [:], width: Int = 100, recording: String? = nil
+  ) throws {
     counter += 1
     name = "tandem-e2e-\(counter)"
     let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\(Self.quoted($0.value))" }
     let command =
-      (["env"] + assignments + ([try Sandbox.binary()] + arguments).map(Self.quoted)).joined(separator: " ")
+      (recording == nil ? "" : "sleep 1; ")
+      + (["env"] + assignments + ([try Sandbox.binary()] + arguments).map(Self.quoted)).joined(separator: " ")
       + "; echo \"[tandem exited $?]\"; sleep 120"
     if counter == 1 {
       // A session that outlives the tests' own: tmux stops its server when the last session
@@ -41,6 +46,9 @@ final class TmuxTerminal {
       try tmux(["new-session", "-d", "-s", "keep-alive", "sleep 600"])
     }
     try tmux(["new-session", "-d", "-x", String(width), "-y", "40", "-s", name, command])
+    if let recording {
+      try tmux(["pipe-pane", "-o", "-t", name, "cat >> " + Self.quoted(recording)])
+    }
   }
 
   /// The visible screen as text (`escapes`: with colour and attribute codes).
