@@ -71,7 +71,9 @@ struct AttackDetails: ParsableArguments {
           )
         }
       }
-      if let amount = spec.amount, let reference = medication.strengths.first, !amount.isCommensurable(with: reference)
+      // Counted amounts (`1 tablet`) are worked out inside the write, with the as-needed regimen.
+      if let amount = spec.amount, !DoseAmount.countUnits.contains(amount.unit),
+        let reference = medication.strengths.first, !amount.isCommensurable(with: reference)
       {
         throw CLIError(
           "'\(amount)' does not match \(medication.genericName), which is dosed in \(reference.unit.rawValue)")
@@ -92,8 +94,8 @@ extension Tandem.AttackCommand {
     static let configuration = CommandConfiguration(
       abstract: "Log an attack that has ended (or give no --end if it goes on).")
 
-    @Option(help: "When it began.") var start: String
-    @Option(help: "When it ended.") var end: String?
+    @Option(help: "When it began: 9pm, '2 hours ago', 'yesterday 21:30', 'monday 08:00' or ISO 8601.") var start: String
+    @Option(help: "When it ended (same forms).") var end: String?
     @OptionGroup var details: AttackDetails
     @OptionGroup var options: CommonOptions
 
@@ -116,7 +118,7 @@ extension Tandem.AttackCommand {
     static let configuration = CommandConfiguration(
       abstract: "A headache has started (end it with 'tandem attack end').")
 
-    @Option(help: "When it began (default: now).") var at: String?
+    @Option(help: "When it began: 9pm, '2 hours ago', 'yesterday 21:30' or ISO 8601 (default: now).") var at: String?
     @OptionGroup var details: AttackDetails
     @OptionGroup var options: CommonOptions
 
@@ -134,7 +136,7 @@ extension Tandem.AttackCommand {
   struct End: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The headache in progress has ended.")
 
-    @Option(help: "When it ended (default: now).") var at: String?
+    @Option(help: "When it ended: 9pm, '30 min ago' or ISO 8601 (default: now).") var at: String?
     @OptionGroup var details: AttackDetails
     @OptionGroup var options: CommonOptions
 
@@ -309,7 +311,7 @@ struct AttackWriter {
       let ledger = record.ledger
       let (attack, sequence) = try make(ledger)
       try Self.check(attack, ledger: ledger, replacing: sequence, context: context)
-      let filled = Self.fillingAmounts(attack, record: record)
+      let filled = try Self.fillingAmounts(attack, record: record, context: context)
       // A correction warns only about the intakes it adds.
       let before = Set(ledger.attacks.first { $0.sequence == sequence }?.value.acute ?? [])
       try Self.refuseDuplicates(filled, known: before, record: record, context: context)
@@ -353,12 +355,23 @@ struct AttackWriter {
   }
 
   /// The attack with each acute intake's amount filled in from the as-needed regimen active then,
-  /// when the patient gave none, so reports can sum what was taken.
-  static func fillingAmounts(_ attack: Attack, record: CareRecord) -> Attack {
+  /// when the patient gave none, so reports can sum what was taken; a counted amount (`1 tablet`)
+  /// becomes the quantity it holds.
+  static func fillingAmounts(_ attack: Attack, record: CareRecord, context: DiaryContext) throws -> Attack {
     var filled = attack
-    for index in filled.acute.indices where filled.acute[index].amount == nil {
+    for index in filled.acute.indices {
       let intake = filled.acute[index]
-      filled.acute[index].amount = record.doseLedger.asNeededRegimen(intake.medicationID, at: intake.at)?.dose
+      let usual = record.doseLedger.asNeededRegimen(intake.medicationID, at: intake.at)?.dose
+      guard let amount = intake.amount else {
+        filled.acute[index].amount = usual
+        continue
+      }
+      guard let medication = context.catalogue.medication(id: intake.medicationID) else { continue }
+      do {
+        filled.acute[index].amount = try DoseAmount.resolve(amount, of: medication, usualDose: usual)
+      } catch {
+        throw CLIError("--acute \(medication.genericName): \(error)")
+      }
     }
     return filled
   }

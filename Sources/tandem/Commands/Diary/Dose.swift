@@ -18,8 +18,13 @@ extension Tandem.Dose {
     static let configuration = CommandConfiguration(abstract: "Log a dose taken (default: now).")
 
     @Argument(help: "The medication.") var medication: String
-    @Option(help: "When: 21:00, 'yesterday 21:00', or ISO 8601 (default: now).") var at: String?
-    @Option(help: "How much, e.g. '50 mg' (default: the dose due then, or the regimen's dose).") var amount: String?
+    @Option(help: "When: 9pm, 21:30, '2 hours ago', 'yesterday 9pm', 'monday 08:00' or ISO 8601 (default: now).")
+    var at: String?
+    @Option(
+      help:
+        "How much: '50 mg', '1 tablet', 'half a tablet', '2 puffs' (default: the dose due then, or the regimen's dose)."
+    )
+    var amount: String?
     @Flag(help: "Log it even though the same medication is already logged in the same minute.") var again = false
     @OptionGroup var options: CommonOptions
 
@@ -98,8 +103,10 @@ extension Tandem.Dose {
 
     @Argument(help: "The medication.") var medication: String
     @Option(help: "Why (kept in the record).") var reason: String
-    @Option(help: "When you decided (default: now).") var at: String?
-    @Option(name: .customLong("for"), help: "The day of the dose skipped, YYYY-MM-DD (default: the nearest due dose).")
+    @Option(help: "When you decided: 9pm, '2 hours ago', 'yesterday 9pm', ISO 8601 (default: now).") var at: String?
+    @Option(
+      name: .customLong("for"),
+      help: "The day of the dose skipped: YYYY-MM-DD, today, yesterday or a weekday (default: the nearest due dose).")
     var day: String?
     @OptionGroup var options: CommonOptions
 
@@ -183,8 +190,8 @@ extension Tandem.Dose {
       abstract: "Correct a dose or skip entry (the original is kept; a correcting entry is added).")
 
     @Argument(help: "The entry number (see 'tandem dose list').") var entry: Int64
-    @Option(help: "The right time.") var at: String?
-    @Option(help: "The right amount.") var amount: String?
+    @Option(help: "The right time: 9pm, 'yesterday 21:30', '2 hours ago', ISO 8601.") var at: String?
+    @Option(help: "The right amount: '50 mg', '1 tablet', 'half a tablet'.") var amount: String?
     @Flag(help: "The entry should not be there at all.") var delete = false
     @Flag(help: "Move the dose even though the same medication is already logged in that minute.") var again = false
     @Option(help: "Why (kept in the record).") var reason: String?
@@ -218,7 +225,18 @@ extension Tandem.Dose {
                   + "; give --again to move this dose there too")
             }
           }
-          if let quantity {
+          if var quantity {
+            if let medication = context.catalogue.medication(id: dose.medicationID) {
+              let day = LocalDate(fixed.instant, in: context.timeZone)
+              let usual = ledger.regimens.map(\.value).last {
+                $0.medicationID == dose.medicationID && $0.isActive(on: day)
+              }
+              do {
+                quantity = try DoseAmount.resolve(quantity, of: medication, usualDose: usual?.dose)
+              } catch {
+                throw CLIError("--amount: \(error)")
+              }
+            }
             if let old = dose.amount, !quantity.isCommensurable(with: old) {
               throw CLIError("'\(quantity)' does not match the entry's unit (\(old.unit.rawValue))")
             }
