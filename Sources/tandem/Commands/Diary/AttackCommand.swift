@@ -199,7 +199,7 @@ extension Tandem.AttackCommand {
       if !symptoms.isEmpty { text += "\n      symptoms: " + symptoms.joined(separator: ", ") }
       if !attack.acute.isEmpty {
         let taken = attack.acute.sorted { $0.at < $1.at }.map { intake in
-          let name = context.catalogue.medication(id: intake.medicationID)?.genericName ?? intake.medicationID
+          let name = context.catalogue.medication(id: intake.medicationID)?.listedName ?? intake.medicationID
           return name + (intake.amount.map { " \($0)" } ?? "") + " at " + context.format(intake.at)
         }
         text += "\n      acute: " + taken.joined(separator: "; ")

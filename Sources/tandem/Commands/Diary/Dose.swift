@@ -177,10 +177,16 @@ extension Tandem.Dose {
         for row in rows {
           let detail = row.amount ?? row.reason.map { "(\(TerminalText.sanitized($0, keepNewlines: false)))" } ?? ""
           print(
-            "#\(row.entry)  \(context.format(row.at))  \(row.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(row.medication) \(detail)"
+            "#\(row.entry)  \(context.format(row.at))  \(row.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(Self.name(row.medication, context)) \(detail)"
           )
         }
       }
+    }
+
+    /// The medication as the list names it: its id, or the name of a patient's own entry.
+    static func name(_ id: String, _ context: DiaryContext) -> String {
+      guard let medication = context.catalogue.medication(id: id), medication.isPatientEntry else { return id }
+      return medication.listedName
     }
   }
 

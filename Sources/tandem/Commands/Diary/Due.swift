@@ -25,7 +25,7 @@ extension Tandem {
       if list.entries.isEmpty { print("Nothing scheduled. Add a regimen with 'tandem meds add'.") }
       let style = options.style()
       for entry in list.entries {
-        let name = context.catalogue.medication(id: entry.medicationID)?.genericName ?? entry.medicationID
+        let name = context.catalogue.medication(id: entry.medicationID)?.listedName ?? entry.medicationID
         var lines: [String] = []
         if let since = entry.overdueSince {
           let days = LocalDate(since.due, in: context.timeZone).days(to: record.today)
