@@ -15,9 +15,15 @@ extension Tandem {
 extension Tandem.Dose {
   /// Logs a dose taken.
   struct Take: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Log a dose taken (default: now).")
+    static let configuration = CommandConfiguration(
+      abstract: "Log a dose taken (default: now).",
+      discussion: """
+        Without a medication, on a terminal, Tandem asks which one, when and how much, suggesting the dose
+        due now (or your only regimen) and its amount; Enter takes the default in brackets, and q or Ctrl-D
+        cancels without logging anything.
+        """)
 
-    @Argument(help: "The medication.") var medication: String
+    @Argument(help: "The medication (asked for on a terminal when left out).") var medication: String?
     @Option(help: "When: 9pm, 21:30, '2 hours ago', 'yesterday 9pm', 'monday 08:00' or ISO 8601 (default: now).")
     var at: String?
     @Option(
@@ -30,7 +36,19 @@ extension Tandem.Dose {
 
     func run() throws {
       let context = try DiaryContext.open(options)
-      let medication = try context.medication(self.medication)
+      var (name, at, amount) = (self.medication, self.at, self.amount)
+      if name == nil {
+        guard Prompter.isAvailable else {
+          throw CLIError("say which medication, e.g. 'tandem dose take sumatriptan' (on a terminal, Tandem asks)")
+        }
+        do {
+          (name, at, amount) = try Tandem.Dose.askForDose(context)
+        } catch is Prompter.Cancelled {
+          print("Nothing logged.")
+          return
+        }
+      }
+      let medication = try context.medication(name ?? "")
       let instant = try context.pastTime(at, what: "--at")
       let quantity = try amount.map(DiaryContext.amount)
       // A repeat of a dose already logged (a retried command, a double tap) is confirmed on a
@@ -97,6 +115,47 @@ extension Tandem.Dose {
     }
   }
 
+  /// Asks on a terminal which medication, when and how much: the medication due now (or the only
+  /// one, or the one last taken) and its regimen's dose are the defaults.
+  static func askForDose(_ context: DiaryContext) throws -> (medication: String, at: String?, amount: String?) {
+    let prompter = Prompter()
+    let plan = DiaryReach.due(
+      regimens: try context.regimens(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
+    let record = try context.record(plan)
+    let suggested = DoseSuggestion.medication(in: record).flatMap { context.catalogue.medication(id: $0) }
+    let medication = try prompter.ask("Which medication", default: suggested?.genericName) { answer in
+      guard let answer else {
+        guard let suggested else { throw CLIError("type its name, e.g. sumatriptan") }
+        return suggested
+      }
+      return try context.medication(answer)
+    }
+    var typedTime: String?
+    let instant = try prompter.ask("When did you take it", default: "now") { answer in
+      typedTime = answer
+      return try context.pastTime(answer, what: "the time")
+    }
+    let usual = DoseSuggestion.amount(of: medication, at: instant, in: record)
+    let fromRegimen = record.regimens.contains {
+      $0.medicationID == medication.id && $0.isActive(on: LocalDate(instant, in: context.timeZone))
+    }
+    let amount = try prompter.ask("How much, e.g. 50 mg or 1 tablet", default: usual?.description ?? "not sure") {
+      answer -> String? in
+      // The regimen's dose is left to the log, which knows a loading dose from the usual one.
+      guard let answer else { return fromRegimen ? nil : usual?.description }
+      let quantity = try DiaryContext.amount(answer)
+      do {
+        _ = try DoseAmount.resolve(quantity, of: medication, usualDose: usual)
+      } catch {
+        throw CLIError("\(error)")
+      }
+      return answer
+    }
+    return (medication.id, typedTime, amount)
+  }
+}
+
+extension Tandem.Dose {
   /// Logs a skipped dose.
   struct Skip: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Log a due dose deliberately not taken.")
