@@ -20,9 +20,10 @@ struct DiaryContext {
   /// Opens the store (for reading only when `reading`) and loads the catalogue with the patient's
   /// own medications. `TANDEM_NOW`
   /// (ISO 8601) fixes "now" for demos and tests.
-  static func open(_ options: CommonOptions, reading: Bool = false) throws -> DiaryContext {
+  /// `migrating: false` (with `reading`) never writes to the store at all.
+  static func open(_ options: CommonOptions, reading: Bool = false, migrating: Bool = true) throws -> DiaryContext {
     let environment = try LiveEnvironment.current()
-    let store = try reading ? options.openStoreForReading() : options.openStore()
+    let store = try reading ? options.openStoreForReading(migrating: migrating) : options.openStore()
     // The patient's own medications (`meds add NAME --custom`) join the catalogue for every command.
     let own = DiaryLedger(try store.diaryEntries(window: DiaryWindow(since: .distantFuture))).patientMedications
     let catalogue = try loadCatalogue(options).adding(own.map(\.value))
