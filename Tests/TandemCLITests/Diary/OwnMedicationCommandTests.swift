@@ -50,6 +50,19 @@ struct OwnMedicationCommandTests {
     // The backup carries it: a new store imported from it knows the medication.
     let backup = sandbox.root + "/backup.jsonl"
     _ = try ok(sandbox, ["export", "--out", backup])
+    // The new kind is in the documented format: it passes the JSON Schema in an independent validator.
+    if let validator = JournalFormatTests.validator {
+      let line = try #require(
+        try String(contentsOfFile: backup, encoding: .utf8).split(separator: "\n").first {
+          $0.contains(#""kind":"medication-added""#)
+        })
+      let file = sandbox.root + "/added.json"
+      try Data(line.utf8).write(to: URL(fileURLWithPath: file))
+      let schema = TandemBinary.repositoryRoot + "/docs/schema/events.schema.json"
+      let checked = try Subprocess.run(
+        validator, ["--schemafile", schema, file], environment: sandbox.environment(), scratch: sandbox.root)
+      #expect(checked.status == 0, "\(checked.output)\(checked.errors)")
+    }
     let copy = sandbox.root + "/copy.sqlite"
     #expect(try sandbox.run(["import", backup, "--store", copy], environment: Self.now).status == 0)
     let listed = try sandbox.run(["dose", "list", "--store", copy], environment: Self.now)
