@@ -129,8 +129,8 @@ extension Tandem.AttackCommand {
     static let configuration = CommandConfiguration(
       abstract: "Log an attack that has ended (or give no --end if it goes on).",
       discussion: """
-        On a terminal, what is not given is asked for, one question at a time: with no flags at all, the
-        start, the end, how bad it was, aura, symptoms, medication taken and a note; Enter takes the default
+        On a terminal, what is not given is asked for, one question at a time: with no flags at all, the \
+        start, the end, how bad it was, aura, symptoms, medication taken and a note; Enter takes the default \
         in brackets, and q or Ctrl-D cancels without logging anything.
         """)
 

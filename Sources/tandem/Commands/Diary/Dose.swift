@@ -18,8 +18,8 @@ extension Tandem.Dose {
     static let configuration = CommandConfiguration(
       abstract: "Log a dose taken (default: now).",
       discussion: """
-        Without a medication, on a terminal, Tandem asks which one, when and how much, suggesting the dose
-        due now (or your only regimen) and its amount; Enter takes the default in brackets, and q or Ctrl-D
+        Without a medication, on a terminal, Tandem asks which one, when and how much, suggesting the dose \
+        due now (or your only regimen) and its amount; Enter takes the default in brackets, and q or Ctrl-D \
         cancels without logging anything.
         """)
 

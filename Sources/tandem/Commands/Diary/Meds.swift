@@ -19,11 +19,11 @@ extension Tandem.Meds {
     static let configuration = CommandConfiguration(
       abstract: "Add a regimen, e.g. atogepant --dose '60 mg' --daily --at 08:00 --start 2026-01-01.",
       discussion: """
-        A new regimen for a medication that already has an active one replaces it: the old one ends the day
+        A new regimen for a medication that already has an active one replaces it: the old one ends the day \
         before, and stays in the record with its dates (a dose change or switch keeps its history).
 
-        A medication the catalogue does not know can be added as your own entry with --custom --class CLASS
-        (with or without a regimen). Tandem counts it by its class and shows it as your own entry everywhere,
+        A medication the catalogue does not know can be added as your own entry with --custom --class CLASS \
+        (with or without a regimen). Tandem counts it by its class and shows it as your own entry everywhere, \
         prescriber reports included. Classes: \(MedicationClass.allCases.map(\.rawValue).joined(separator: ", ")).
         """)
 

@@ -9,10 +9,10 @@ extension Tandem {
     static let configuration = CommandConfiguration(
       abstract: "Reminders of doses due: a timer of your own that runs 'tandem remind check'.",
       discussion: """
-        'tandem remind on' installs a per-user systemd timer (in $XDG_CONFIG_HOME/systemd/user, enabled with
-        'systemctl --user'), or a crontab line where systemd is not available, that runs 'tandem remind check'
-        every 15 minutes. It sends what is due as a desktop notification (notify-send) when a desktop session
-        is there; otherwise it prints only that something is due, so medication names stay out of system logs.
+        'tandem remind on' installs a per-user systemd timer (in $XDG_CONFIG_HOME/systemd/user, enabled with \
+        'systemctl --user'), or a crontab line where systemd is not available, that runs 'tandem remind check' \
+        every 15 minutes. It sends what is due as a desktop notification (notify-send) when a desktop session \
+        is there; otherwise it prints only that something is due, so medication names stay out of system logs. \
         Reminders only ever read your diary. 'tandem remind off' removes everything 'on' installed.
         """,
       subcommands: [On.self, Off.self, Status.self, Check.self])
