@@ -76,6 +76,10 @@ struct TimeExpressionTests {
       ("ago", "'2 hours ago'"),
       ("last tuesday", "cannot read 'last tuesday' as a time"),
       ("9", "cannot read '9' as a time"),
+      ("1..5 hours ago", "'2 hours ago'"),
+      ("00:30am", "1–12 with am or pm"),
+      ("９pm", "cannot read"),
+      ("tomorrow 9am", "cannot read 'tomorrow 9am' as a time"),
       ("2201-01-01T10:00", "1900 to 2200"),
       ("2026-02-30T10:00", "cannot read"),
     ])

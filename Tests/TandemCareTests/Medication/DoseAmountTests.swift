@@ -25,6 +25,13 @@ struct DoseAmountTests {
     id: "apc", genericName: "aspirin + paracetamol + caffeine", medicationClass: .combinationAnalgesic, use: .acute,
     routes: [.oral], strengths: [qty("1 tablet")], overuseClass: .combinationAnalgesic)
 
+  let galcanezumab = Medication(
+    id: "galcanezumab", genericName: "galcanezumab", medicationClass: .cgrpAntibody, use: .preventive,
+    routes: [.subcutaneous], strengths: [qty("120 mg")])
+  let eptinezumab = Medication(
+    id: "eptinezumab", genericName: "eptinezumab", medicationClass: .cgrpAntibody, use: .preventive,
+    routes: [.intravenous], strengths: [qty("100 mg"), qty("300 mg")])
+
   func resolve(_ text: String, _ medication: Medication, usual: String? = nil) throws -> Quantity {
     try DoseAmount.resolve(try Quantity.parse(text), of: medication, usualDose: usual.map(qty))
   }
@@ -40,6 +47,9 @@ struct DoseAmountTests {
     // Several strengths: the regimen's dose says which tablet the patient has.
     #expect(try resolve("1 tablet", atogepant, usual: "60 mg") == qty("60 mg"))
     #expect(try resolve("half a tablet", atogepant, usual: "60 mg") == qty("30 mg"))
+    // Injections: the loading dose of two, and an infusion whose strength the regimen names.
+    #expect(try resolve("2 injections", galcanezumab) == qty("240 mg"))
+    #expect(try resolve("one injection", eptinezumab, usual: "300 mg") == qty("300 mg"))
   }
 
   @Test("measured amounts and medications counted in tablets stay as they are")
