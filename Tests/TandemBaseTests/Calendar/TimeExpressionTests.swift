@@ -134,4 +134,29 @@ struct TimeExpressionTests {
     #expect(try TimeExpression.clockTime("yesterday 9pm") == nil)
     #expect(throws: InputProblem.self) { try TimeExpression.clockTime("25pm") }
   }
+
+  @Test("any jumble of the words times are made of reads as a plausible moment or is refused, never traps")
+  func jumbles() {
+    let tokens = [
+      "9", "12", "0", "25", "99", "2026-03-29", "9999999999999999999999", ":", ":30", ".", "-", "am", "pm", " ", " ",
+      "ago", "hours", "min", "days", "weeks", "a", "an", "at", "yesterday", "today", "monday", "sun", "now", "t", "z",
+      "+01:00", "1.5", "1e9",
+    ]
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    var accepted = 0
+    for _ in 0..<20_000 {
+      let text = (0..<(1 + next(5))).map { _ in tokens[next(tokens.count)] }.joined()
+      guard let instant = try? parse(text) else { continue }
+      accepted += 1
+      #expect(InputBounds.years.contains(LocalDate(instant, in: Self.berlin).year), "\(text) → \(instant)")
+      // Only an explicit day, date or offset can name a moment ahead of now.
+      let explicit = ["today", "2026-", "t", "+"].contains { text.contains($0) }
+      #expect(explicit || instant <= Self.now.addingTimeInterval(60), "\(text) → \(instant)")
+    }
+    #expect(accepted > 200, "only \(accepted) of the jumbles read as times")
+  }
 }
