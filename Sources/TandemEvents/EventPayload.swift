@@ -32,7 +32,7 @@ public enum EventPayload {
     "started": 1, "answered": 1, "continued": 1, "timer-finished": 1, "skipped": 1, "went-back": 1,
     "paused": 1, "resumed": 1, "abandoned": 1, "completed": 1, "safety-stopped": 1, "migrated": 1,
     "regimen-prescribed": 1, "regimen-ended": 1, "dose-taken": 1, "dose-skipped": 1, "attack-logged": 1,
-    "corrected": 1,
+    "corrected": 1, "medication-added": 1,
   ]
 
   // MARK: Session events
@@ -163,6 +163,10 @@ public enum EventPayload {
   static func diaryPayload(_ event: DiaryEvent, eventID: (Int64) throws -> String?) throws -> DiaryPayload {
     var p = DiaryPayload(schema: schemas[event.kind] ?? 1)
     switch event {
+    case .medicationAdded(let medication):
+      p.medication = medication.id
+      p.name = medication.name
+      p.medicationClass = medication.medicationClass.rawValue
     case .regimenPrescribed(let regimen):
       p.regimen = RegimenPayload(regimen)
     case .regimenEnded(let regimenID, let lastDay, let reason):
@@ -211,6 +215,13 @@ public enum EventPayload {
       return parsed
     }
     switch kind {
+    case "medication-added":
+      guard let medicationClass = MedicationClass(rawValue: try need(p.medicationClass, "class")) else {
+        throw EventPayloadError(kind: kind, problem: "'class' is not a medication class")
+      }
+      return .medicationAdded(
+        PatientMedication(
+          id: try need(p.medication, "medication"), name: try need(p.name, "name"), medicationClass: medicationClass))
     case "regimen-prescribed":
       return .regimenPrescribed(try need(p.regimen, "regimen").regimen(kind: kind))
     case "regimen-ended":
@@ -389,6 +400,8 @@ struct DiaryPayload: Codable {
   var attack: AttackPayload?
   var corrects: String?
   var replacement: Replacement?
+  var name: String?
+  var medicationClass: String?
 
   init(schema: Int) { self.schema = schema }
 
@@ -413,6 +426,8 @@ struct DiaryPayload: Codable {
       case .attack: attack = try c.decodeIfPresent(AttackPayload.self, forKey: key)
       case .corrects: corrects = try c.decodeIfPresent(String.self, forKey: key)
       case .replacement: replacement = try c.decodeIfPresent(Replacement.self, forKey: key)
+      case .name: name = try c.decodeIfPresent(String.self, forKey: key)
+      case .medicationClass: medicationClass = try c.decodeIfPresent(String.self, forKey: key)
       }
     }
     guard let schema else {
@@ -423,7 +438,8 @@ struct DiaryPayload: Codable {
   }
 
   enum CodingKeys: String, CodingKey {
-    case schema, regimen, reason, medication, amount, attack, corrects, replacement
+    case schema, regimen, reason, medication, amount, attack, corrects, replacement, name
+    case medicationClass = "class"
     case regimenID = "regimen_id"
     case lastDay = "last_day"
     case takenAt = "taken_at"

@@ -263,7 +263,7 @@ extension DiaryEvent {
       [regimen.start, regimen.end].compactMap { $0 }.map { $0.instant(at: .midnight, in: TimeZone(secondsFromGMT: 0)!) }
     case .regimenEnded(_, let lastDay, _): [lastDay.instant(at: .midnight, in: TimeZone(secondsFromGMT: 0)!)]
     case .corrected(_, let replacement?, _): replacement.instants
-    case .corrected: []
+    case .corrected, .medicationAdded: []
     }
   }
 

@@ -23,7 +23,7 @@ struct Tandem: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Home.self, Today.self, Modules.self, Session.self, Progress.self, Validate.self,
-      Meds.self, Dose.self, Due.self, AttackCommand.self, Adherence.self, Timeline.self, Report.self,
+      Meds.self, Dose.self, Due.self, Remind.self, AttackCommand.self, Adherence.self, Timeline.self, Report.self,
       Export.self, Import.self,
       Preview.self, Graph.self, Rehearse.self, ModuleTest.self,
     ],

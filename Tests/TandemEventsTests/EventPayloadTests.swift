@@ -91,6 +91,7 @@ struct EventPayloadTests {
           medicationID: "med", instant: instant("2026-03-02T21:00:00Z"), reason: "away",
           occurrenceDate: day("2026-03-02"),
           regimenID: "r-daily", occurrenceTime: clock("20:00"))),
+      .medicationAdded(PatientMedication(id: "own-feverfew", name: "Feverfew", medicationClass: .other)),
       .attackLogged(attack),
       .attackLogged(Attack(id: "open", start: instant("2026-03-05T10:00:00Z"), severity: 4)),
       .corrected(

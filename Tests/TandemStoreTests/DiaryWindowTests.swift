@@ -32,7 +32,9 @@ struct WindowDiary {
   }
 
   /// The originals, in commit order.
-  static func originals(seed: UInt64) -> [DiaryEvent] {
+  /// `ownMedication` adds a medication of the patient's own, which stores from before the window
+  /// columns never held.
+  static func originals(seed: UInt64, ownMedication: Bool = true) -> [DiaryEvent] {
     var random = Generator(state: seed)
     var events: [DiaryEvent] = [regimen("r1", "propranolol", prn: false), regimen("r2", "sumatriptan", prn: true)]
     for index in 0..<200 {
@@ -55,14 +57,19 @@ struct WindowDiary {
       if index == 150 {
         events.append(.regimenEnded(regimenID: "r1", lastDay: LocalDate(dayNumber: 20_400), reason: nil))
       }
+      if index == 20, ownMedication {
+        // A medication of the patient's own is held by every window, like a regimen.
+        events.append(
+          .medicationAdded(PatientMedication(id: "own-feverfew", name: "feverfew", medicationClass: .other)))
+      }
     }
     return events
   }
 
   /// Writes the diary into `store`: originals, then three rounds of corrections (the later
   /// rounds correct corrections too).
-  static func write(into store: any DiaryStore, seed: UInt64) throws {
-    _ = try store.appendDiary(at: origin) { _ in originals(seed: seed) }
+  static func write(into store: any DiaryStore, seed: UInt64, ownMedication: Bool = true) throws {
+    _ = try store.appendDiary(at: origin) { _ in originals(seed: seed, ownMedication: ownMedication) }
     var random = Generator(state: seed &+ 99)
     for _ in 0..<3 {
       _ = try store.appendDiary(at: origin + 300 * day) { entries in
@@ -281,7 +288,7 @@ struct DiaryWindowMigrationTests {
       let path = directory + "/old.sqlite"
       // The same diary written by the current store, to learn the corrections' targets.
       let reference = try SQLiteStore.inMemory()
-      try WindowDiary.write(into: reference, seed: 11)
+      try WindowDiary.write(into: reference, seed: 11, ownMedication: false)
       let all = try reference.diaryEntries()
       try Self.writeOldStore(at: path) { round in round == 0 ? all.map(\.event) : [] }
       let store = try SQLiteStore(path: path)

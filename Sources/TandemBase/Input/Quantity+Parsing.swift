@@ -18,8 +18,9 @@ extension Quantity {
 
   /// Reads "60 mg", "60mg", "0.5 ml", "1 tablet" (plural forms accepted): a plain decimal from
   /// `minimum(for:)` to `maximum(for:)` in its unit, or a problem that quotes the text and the bound.
+  /// Counts may be said in words: `a tablet`, `one injection`, `half a tablet`, `1/2 tablet`, `two puffs`.
   public static func parse(_ text: String) throws(InputProblem) -> Quantity {
-    let trimmed = text.trimmingWhitespace().lowercased()
+    let trimmed = spokenCount(text.trimmingWhitespace().lowercased())
     let number = trimmed.prefix { ($0.isASCII && $0.isNumber) || $0 == "." }
     var unitText = String(trimmed.dropFirst(number.count)).trimmingWhitespace()
     for plural in ["s", "es"] where Unit(rawValue: unitText) == nil && unitText.hasSuffix(plural) {
@@ -38,5 +39,17 @@ extension Quantity {
         bound: "use at least \(minimum.plainText) and at most \(maximum.plainText) \(unit.rawValue)")
     }
     return Quantity(value: value, unit: unit)
+  }
+
+  /// `half a tablet` → `0.5 tablet`, `two puffs` → `2 puffs`; anything else unchanged.
+  private static func spokenCount(_ text: String) -> String {
+    let words: [(String, String)] = [
+      ("half a ", "0.5 "), ("half an ", "0.5 "), ("half ", "0.5 "), ("1/2 ", "0.5 "), ("½ ", "0.5 "),
+      ("a ", "1 "), ("an ", "1 "), ("one ", "1 "), ("two ", "2 "), ("three ", "3 "), ("four ", "4 "),
+    ]
+    for (spoken, number) in words where text.hasPrefix(spoken) {
+      return number + text.dropFirst(spoken.count)
+    }
+    return text
   }
 }

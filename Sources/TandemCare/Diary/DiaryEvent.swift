@@ -5,6 +5,8 @@ import TandemTherapy
 /// What the patient's medication and headache diary records. Entries are never changed:
 /// a mistake is put right by a `corrected` entry that names the one it replaces.
 public indirect enum DiaryEvent: Hashable, Sendable, Codable {
+  /// The patient added a medication the catalogue does not know.
+  case medicationAdded(PatientMedication)
   /// A prescriber's regimen began (or was entered).
   case regimenPrescribed(Regimen)
   /// A regimen stopped: its last day is `lastDay`.
@@ -21,6 +23,7 @@ public indirect enum DiaryEvent: Hashable, Sendable, Codable {
   /// The short name the journal stores in its `kind` column.
   public var kind: String {
     switch self {
+    case .medicationAdded: "medication-added"
     case .regimenPrescribed: "regimen-prescribed"
     case .regimenEnded: "regimen-ended"
     case .doseTaken: "dose-taken"

@@ -14,6 +14,8 @@ public struct DiaryLedger: Sendable {
     public var value: Value
   }
 
+  /// Medications the patient added, in the order added.
+  public var patientMedications: [Record<PatientMedication>] = []
   /// Regimens with their end day applied.
   public var regimens: [Record<Regimen>] = []
   /// Doses taken.
@@ -47,6 +49,8 @@ public struct DiaryLedger: Sendable {
     for sequence in order {
       guard let (recordedAt, event) = current[sequence], let event else { continue }
       switch event {
+      case .medicationAdded(let medication):
+        patientMedications.append(Record(sequence: sequence, recordedAt: recordedAt, value: medication))
       case .regimenPrescribed(let regimen):
         regimens.append(Record(sequence: sequence, recordedAt: recordedAt, value: regimen))
       case .regimenEnded(let id, let lastDay, _):

@@ -3,7 +3,8 @@ import Foundation
 /// The part of the diary a command needs, so that it reads a few weeks instead of ten years.
 ///
 /// A window holds:
-/// - every regimen entry (`regimenPrescribed`, `regimenEnded`), whatever its date;
+/// - every regimen entry (`regimenPrescribed`, `regimenEnded`) and every medication the patient
+///   added (`medicationAdded`), whatever its date;
 /// - every dose, skip and attack entry that has a version (the original or a correction) whose
 ///   time reaches `since`: a dose or skip at or after `since`, an attack that starts or ends at or
 ///   after it; with a `medicationID`, doses and skips of other medications are left out;
@@ -41,7 +42,7 @@ public struct DiaryWindow: Hashable, Sendable {
       } else {
         latest[entry.sequence] = .some(event)
         switch event {
-        case .regimenPrescribed, .regimenEnded: held.insert(entry.sequence)
+        case .regimenPrescribed, .regimenEnded, .medicationAdded: held.insert(entry.sequence)
         default: if reaches(event) { held.insert(entry.sequence) }
         }
       }
@@ -82,6 +83,9 @@ extension DiaryEvent {
   /// The keys of this event, or of its replacement for a correction.
   public var windowKeys: DiaryWindowKeys {
     switch self {
+    case .medicationAdded:
+      // Held by every window: its time is the end of time, and it names no medication to filter on.
+      return DiaryWindowKeys(occurredAt: .distantFuture, endsAt: .distantFuture, medicationID: nil)
     case .regimenPrescribed(let regimen):
       let day = Date(timeIntervalSince1970: Double(regimen.start.dayNumber) * 86_400)
       return DiaryWindowKeys(occurredAt: day, endsAt: day, medicationID: regimen.medicationID)

@@ -10,6 +10,8 @@ public enum DoseLogging {
   public enum Problem: Error, Hashable, Sendable, CustomStringConvertible {
     /// The amount's unit cannot be compared with the medication's dose.
     case amountNotComparable(amount: Quantity, medication: String, unit: String)
+    /// A counted amount (`1 tablet`) that cannot be turned into the medication's quantity.
+    case countedAmount(DoseAmount.Problem)
     /// The same medication was already logged in the same minute.
     case duplicate(medication: String, at: String, entry: Int64?)
     /// A skip with no active regimen.
@@ -22,6 +24,7 @@ public enum DoseLogging {
       switch self {
       case .amountNotComparable(let amount, let medication, let unit):
         "'\(amount)' does not match \(medication), which is dosed in \(unit)"
+      case .countedAmount(let problem): problem.description
       case .duplicate(let medication, let at, let entry):
         "\(medication) is already logged at \(at)" + (entry.map { " (entry \($0))" } ?? "")
           + "; give --again to log a second dose in the same minute"
@@ -61,7 +64,8 @@ public enum DoseLogging {
 
   /// Decides a dose of `medication` taken at `instant`, given the record so far.
   ///
-  /// The amount defaults to the amount of the occurrence it fulfils (a loading dose's amount for
+  /// A counted amount (`1 tablet`) becomes the quantity it holds (see `DoseAmount`). The amount
+  /// defaults to the amount of the occurrence it fulfils (a loading dose's amount for
   /// the loading dose), else the regimen's dose; a dose outside every regimen keeps the amount
   /// given, or takes the dose of the medication's nearest regimen. An intake of the same medication already logged
   /// in the same minute, from any path, is refused unless `again` is set: a retried command after
@@ -75,6 +79,14 @@ public enum DoseLogging {
   ) throws(Problem) -> Take {
     let day = LocalDate(instant, in: record.timeZone)
     let regimen = record.regimens.last { $0.medicationID == medication.id && $0.isActive(on: day) }
+    var amount = amount
+    if let counted = amount {
+      do {
+        amount = try DoseAmount.resolve(counted, of: medication, usualDose: regimen?.dose)
+      } catch {
+        throw .countedAmount(error)
+      }
+    }
     if let amount, let reference = regimen?.dose ?? medication.strengths.first, !amount.isCommensurable(with: reference)
     {
       throw .amountNotComparable(amount: amount, medication: medication.genericName, unit: reference.unit.rawValue)

@@ -38,6 +38,8 @@ public struct Medication: Hashable, Sendable, Codable, Identifiable {
   public var defaultLateWindowHours: Double?
   /// A short note for people reading the catalogue.
   public var notes: String?
+  /// Whether the patient added it (`meds add NAME --custom`) rather than the catalogue.
+  public var isPatientEntry = false
 
   /// Creates a medication.
   public init(
@@ -61,6 +63,9 @@ public struct Medication: Hashable, Sendable, Codable, Identifiable {
     self.defaultLateWindowHours = defaultLateWindowHours
     self.notes = notes
   }
+
+  /// The name as lists show it to the patient: the patient's own entries say so.
+  public var listedName: String { isPatientEntry ? genericName + " (your own entry)" : genericName }
 
   /// Every name the medication can be looked up by: id, generic name, other names and brands.
   public var allNames: [String] { [id, genericName] + otherNames + brandNames }

@@ -43,14 +43,14 @@ public struct AcuteIntakeSpec: Hashable, Sendable {
     }
   }
 
-  /// The instant of a time written with an attack: a bare wall-clock time (`14:30`) is on the
+  /// The instant of a time written with an attack: a bare wall-clock time (`14:30`, `2:30pm`) is on the
   /// attack's own day, or the day after when that puts it more than an hour before the attack
   /// began; anything else reads as `TimeExpression` reads it relative to `now`.
   public static func instant(
     _ text: String, attackStart: Date, now: Date, timeZone: TimeZone
   ) throws(TimeExpression.Problem) -> Date {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
-    guard let time = LocalTime(text: trimmed) else {
+    guard let time = try TimeExpression.clockTime(trimmed) else {
       return try TimeExpression.parse(trimmed, now: now, timeZone: timeZone)
     }
     let day = LocalDate(attackStart, in: timeZone)

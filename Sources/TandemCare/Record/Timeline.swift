@@ -43,7 +43,7 @@ extension CareRecord {
     var names: [String: String] = [:]
     func name(_ id: String) -> String {
       if let known = names[id] { return known }
-      let found = catalogue.medication(id: id)?.genericName ?? id
+      let found = catalogue.medication(id: id)?.listedName ?? id
       names[id] = found
       return found
     }

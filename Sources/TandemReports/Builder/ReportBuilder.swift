@@ -120,7 +120,8 @@ struct ReportBuilder {
         id: regimen.id, medicationID: regimen.medicationID, name: name(regimen.medicationID),
         medicationClass: medication?.medicationClass.rawValue ?? "other", use: medication?.use.rawValue ?? "preventive",
         dose: regimen.dose, schedule: regimen.schedule, scheduleText: regimen.schedule.wording,
-        start: regimen.start, end: regimen.end, status: status)
+        start: regimen.start, end: regimen.end, status: status,
+        patientEntry: medication?.isPatientEntry == true ? true : nil)
     }
   }
 

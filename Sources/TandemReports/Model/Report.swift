@@ -116,6 +116,11 @@ extension Report {
     public var end: LocalDate?
     /// `active` (continuing past the period), `ended` or `upcoming` (starts after the record was read).
     public var status: String
+    /// `true` when the medication is the patient's own entry (not in the catalogue); absent otherwise.
+    public var patientEntry: Bool? = nil
+
+    /// The name as the report lists it, marked when the patient added the medication themselves.
+    public var listedName: String { patientEntry == true ? name + " (patient's own entry)" : name }
   }
 
   /// A change of regimen inside the period.

@@ -57,7 +57,7 @@ public enum HTMLReport {
         caption: "Regimens active in the period", header: ["Medication", "Dose", "Schedule", "Use", "From", "To"],
         rows: r.regimens.map {
           [
-            $0.name, $0.dose.description, $0.scheduleText, $0.use, $0.start.description,
+            $0.listedName, $0.dose.description, $0.scheduleText, $0.use, $0.start.description,
             $0.end?.description ?? "continuing",
           ]
         })

@@ -47,7 +47,7 @@ public enum MarkdownReport {
         ["Medication", "Dose", "Schedule", "Use", "From", "To"],
         r.regimens.map {
           [
-            $0.name, $0.dose.description, $0.scheduleText, $0.use, $0.start.description,
+            $0.listedName, $0.dose.description, $0.scheduleText, $0.use, $0.start.description,
             $0.end?.description ?? "continuing",
           ]
         })

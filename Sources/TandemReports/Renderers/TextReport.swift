@@ -71,7 +71,8 @@ struct TextReportWriter {
     if r.regimens.isEmpty { para("No regimen in the period.") }
     for line in r.regimens {
       para(
-        "\(line.name) \(line.dose), \(line.scheduleText); \(line.use); \(ReportPhrases.regimenDates(line))", mark: "-")
+        "\(line.listedName) \(line.dose), \(line.scheduleText); \(line.use); \(ReportPhrases.regimenDates(line))",
+        mark: "-")
     }
     if !r.regimenChanges.isEmpty {
       para("Changes:")

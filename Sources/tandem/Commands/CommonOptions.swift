@@ -49,14 +49,15 @@ struct CommonOptions: ParsableArguments {
 
   /// Opens the store for a command that only reads it: nothing is created or written, so it
   /// works on a store the user may only read.
-  func openStoreForReading() throws -> SQLiteStore {
+  /// `migrating: false` never writes, not even to bring an older store's schema up to date.
+  func openStoreForReading(migrating: Bool = true) throws -> SQLiteStore {
     // A store named on purpose (--store) that does not exist is most likely a typo: say so.
     if store != nil, !FileManager.default.fileExists(atPath: storePath) {
       printError("note: there is no store at \(storePath) yet; nothing is recorded there")
     }
     do {
       return try SQLiteStore(readingAt: storePath)
-    } catch StoreError.olderSchema where access(storePath, W_OK) == 0 {
+    } catch StoreError.olderSchema where migrating && access(storePath, W_OK) == 0 {
       // A store this user may write, last written by an older version (or one whose first open was
       // cut short): open it as writing commands do, which brings its schema up to date.
       return try openStore()

@@ -47,7 +47,9 @@ struct CalendarTests {
   @Test("friendly and ISO times")
   func timeExpressions() throws {
     let now = utc("2026-06-10T12:00:00Z")  // 14:00 in Berlin
-    #expect(try TimeExpression.parse("21:00", now: now, timeZone: berlin) == utc("2026-06-10T19:00:00Z"))
+    // 21:00 today has not come yet: a bare time means the most recent one, last night.
+    #expect(try TimeExpression.parse("21:00", now: now, timeZone: berlin) == utc("2026-06-09T19:00:00Z"))
+    #expect(try TimeExpression.parse("today 21:00", now: now, timeZone: berlin) == utc("2026-06-10T19:00:00Z"))
     #expect(try TimeExpression.parse("yesterday 21:00", now: now, timeZone: berlin) == utc("2026-06-09T19:00:00Z"))
     #expect(try TimeExpression.parse("2026-06-01T08:30", now: now, timeZone: berlin) == utc("2026-06-01T06:30:00Z"))
     #expect(try TimeExpression.parse("2026-06-01T08:30Z", now: now, timeZone: berlin) == utc("2026-06-01T08:30:00Z"))

@@ -39,11 +39,21 @@ struct CatalogueLoaderTests {
       "dihydroergotamine", "ergotamine", "paracetamol", "aspirin", "ibuprofen", "naproxen", "diclofenac",
       "aspirin-paracetamol-caffeine", "codeine-paracetamol", "tramadol", "amitriptyline", "nortriptyline",
       "propranolol", "metoprolol", "topiramate", "valproate", "candesartan", "metoclopramide", "onabotulinumtoxina",
+      "lasmiditan", "prochlorperazine", "magnesium", "riboflavin",
     ]
     #expect(required.filter { catalogue.medication(id: $0) == nil } == [])
     #expect(catalogue.medication(named: "Aimovig")?.restartsScheduleWhenLate == true)
     #expect(catalogue.medication(named: "acetaminophen")?.id == "paracetamol")
     #expect(catalogue.medication(named: "nurtec odt")?.id == "rimegepant")
+    #expect(catalogue.medication(named: "Nurtec")?.id == "rimegepant")
+    #expect(catalogue.medication(named: "Reyvow")?.overuseClass == .ditan)
+    #expect(OveruseClass.ditan.monthlyThreshold == 10)
+    #expect(catalogue.medication(named: "vitamin B2")?.use == .preventive)
+    #expect(catalogue.medication(id: "prochlorperazine")?.medicationClass == .antiemetic)
+    // CLINICAL.md: combination analgesics count toward overuse from 10 days a month.
+    let combination = try #require(catalogue.medication(named: "Excedrin Migraine"))
+    #expect(combination.overuseClass == .combinationAnalgesic)
+    #expect(combination.overuseClass.monthlyThreshold == 10)
     #expect(catalogue.medication(named: "Botox")?.id == "onabotulinumtoxina")
     let ubrogepant = try #require(catalogue.medication(id: "ubrogepant"))
     #expect(ubrogepant.maxPer24Hours == Quantity(value: 200, unit: .mg))
@@ -79,7 +89,7 @@ struct CatalogueLoaderTests {
         == [
           "«root»: error: missing field 'overuse' in medication 'sumatriptan'",
           "«cls»: error: unknown class 'tripan' in medication 'sumatriptan'; did you mean 'triptan'? expected one of "
-            + "cgrp-antibody, gepant, triptan, ergot, simple-analgesic, nsaid, combination-analgesic, opioid, tricyclic, "
+            + "cgrp-antibody, gepant, triptan, ditan, ergot, simple-analgesic, nsaid, combination-analgesic, opioid, tricyclic, "
             + "beta-blocker, anticonvulsant, antiemetic, other",
           "«rt»: error: unknown route 'nasel' in medication 'sumatriptan'; did you mean 'nasal'? expected one of "
             + "oral, sublingual, nasal, subcutaneous, intramuscular, intravenous, rectal, transdermal",
@@ -118,15 +128,15 @@ struct CatalogueLoaderTests {
       "local.yaml",
       """
       medications:
-        - id: lasmiditan
-          generic: lasmiditan
-          brands: [Reyvow]
+        - id: flunarizine
+          generic: flunarizine
+          brands: [Sibelium]
           class: other
-          use: acute
+          use: preventive
           routes: [oral]
-          strengths: [50 mg, 100 mg]
-          overuse: triptan
-          max-per-24h: 200 mg
+          strengths: [5 mg, 10 mg]
+          overuse: none
+          max-per-24h: 10 mg
         - id: erenumab
           generic: erenumab-local
           class: cgrp-antibody
@@ -135,7 +145,7 @@ struct CatalogueLoaderTests {
           overuse: none
       """)
     let loaded = CatalogueLoader.load(paths: [shippedCatalogue, local])
-    #expect(loaded.catalogue.medication(named: "Reyvow")?.maxPer24Hours == Quantity(value: 200, unit: .mg))
+    #expect(loaded.catalogue.medication(named: "Sibelium")?.maxPer24Hours == Quantity(value: 10, unit: .mg))
     let errors = loaded.diagnostics.filter { $0.severity == .error }
     #expect(errors.count == 1)
     let error = try #require(errors.first)

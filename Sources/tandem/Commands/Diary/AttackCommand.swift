@@ -31,7 +31,42 @@ struct AttackDetails: ParsableArguments {
   var acute: [String] = []
   @Option(help: "A note, e.g. a possible trigger.") var note: String?
 
+  /// The flags as answers.
+  var answers: AttackAnswers {
+    AttackAnswers(
+      severity: severity, aura: aura, auraMinutes: auraMinutes, nausea: nausea, photophobia: photophobia,
+      phonophobia: phonophobia, unilateral: unilateral, pulsating: pulsating, worseWithActivity: worseWithActivity,
+      acute: acute, note: note)
+  }
+
+  /// Whether no detail was given at all.
+  var isEmpty: Bool {
+    severity == nil && !aura && auraMinutes == nil && !nausea && !photophobia && !phonophobia && !unilateral
+      && !pulsating && !worseWithActivity && acute.isEmpty && note == nil
+  }
+
   /// Applies the flags to an attack (flags only ever add; severity replaces).
+  /// `intakesAt` is when acute medication given without a time was taken (default: the start).
+  func apply(to attack: inout Attack, context: DiaryContext, intakesAt: Date? = nil) throws {
+    try answers.apply(to: &attack, context: context, intakesAt: intakesAt)
+  }
+}
+
+/// A headache's details, given as flags or answered at prompts.
+struct AttackAnswers {
+  var severity: Int?
+  var aura = false
+  var auraMinutes: Int?
+  var nausea = false
+  var photophobia = false
+  var phonophobia = false
+  var unilateral = false
+  var pulsating = false
+  var worseWithActivity = false
+  var acute: [String] = []
+  var note: String?
+
+  /// Applies the details to an attack (they only ever add; severity replaces).
   /// `intakesAt` is when acute medication given without a time was taken (default: the start).
   func apply(to attack: inout Attack, context: DiaryContext, intakesAt: Date? = nil) throws {
     if let severity {
@@ -71,7 +106,9 @@ struct AttackDetails: ParsableArguments {
           )
         }
       }
-      if let amount = spec.amount, let reference = medication.strengths.first, !amount.isCommensurable(with: reference)
+      // Counted amounts (`1 tablet`) are worked out inside the write, with the as-needed regimen.
+      if let amount = spec.amount, !DoseAmount.countUnits.contains(amount.unit),
+        let reference = medication.strengths.first, !amount.isCommensurable(with: reference)
       {
         throw CLIError(
           "'\(amount)' does not match \(medication.genericName), which is dosed in \(reference.unit.rawValue)")
@@ -90,20 +127,42 @@ extension Tandem.AttackCommand {
   /// Logs a whole attack.
   struct Log: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Log an attack that has ended (or give no --end if it goes on).")
+      abstract: "Log an attack that has ended (or give no --end if it goes on).",
+      discussion: """
+        On a terminal, what is not given is asked for, one question at a time: with no flags at all, the \
+        start, the end, how bad it was, aura, symptoms, medication taken and a note; Enter takes the default \
+        in brackets, and q or Ctrl-D cancels without logging anything.
+        """)
 
-    @Option(help: "When it began.") var start: String
-    @Option(help: "When it ended.") var end: String?
+    @Option(help: "When it began: 9pm, '2 hours ago', 'yesterday 21:30', 'monday 08:00' or ISO 8601.") var start:
+      String?
+    @Option(help: "When it ended (same forms).") var end: String?
     @OptionGroup var details: AttackDetails
     @OptionGroup var options: CommonOptions
 
     func run() throws {
       let context = try DiaryContext.open(options)
-      guard details.severity != nil else { throw CLIError("--severity is required (0–10)") }
+      var answers = details.answers
+      var start = self.start, end = self.end
+      if start == nil || answers.severity == nil {
+        guard Prompter.isAvailable else {
+          throw CLIError(
+            start == nil
+              ? "--start is required: when it began, e.g. 9pm, '2 hours ago' or 2026-03-01T21:00"
+              : "--severity is required (0–10)")
+        }
+        do {
+          try AttackInterview(context: context).ask(
+            &answers, start: &start, end: &end, everything: start == nil && end == nil && details.isEmpty)
+        } catch is Prompter.Cancelled {
+          print("Nothing logged.")
+          return
+        }
+      }
       var attack = Attack(
         id: context.environment.makeID(), start: try context.pastTime(start, what: "--start"), severity: 0)
       attack.end = try end.map { try context.pastTime($0, what: "--end") }
-      try details.apply(to: &attack, context: context)
+      try answers.apply(to: &attack, context: context)
       let entries = try AttackWriter(context: context).write(attack, replacing: nil)
       print(
         "Logged a headache from \(context.format(attack.start))\(attack.end.map { " to \(context.format($0))" } ?? " (in progress)") (entry \(entries.first?.sequence ?? 0))."
@@ -116,7 +175,7 @@ extension Tandem.AttackCommand {
     static let configuration = CommandConfiguration(
       abstract: "A headache has started (end it with 'tandem attack end').")
 
-    @Option(help: "When it began (default: now).") var at: String?
+    @Option(help: "When it began: 9pm, '2 hours ago', 'yesterday 21:30' or ISO 8601 (default: now).") var at: String?
     @OptionGroup var details: AttackDetails
     @OptionGroup var options: CommonOptions
 
@@ -134,7 +193,7 @@ extension Tandem.AttackCommand {
   struct End: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "The headache in progress has ended.")
 
-    @Option(help: "When it ended (default: now).") var at: String?
+    @Option(help: "When it ended: 9pm, '30 min ago' or ISO 8601 (default: now).") var at: String?
     @OptionGroup var details: AttackDetails
     @OptionGroup var options: CommonOptions
 
@@ -197,7 +256,7 @@ extension Tandem.AttackCommand {
       if !symptoms.isEmpty { text += "\n      symptoms: " + symptoms.joined(separator: ", ") }
       if !attack.acute.isEmpty {
         let taken = attack.acute.sorted { $0.at < $1.at }.map { intake in
-          let name = context.catalogue.medication(id: intake.medicationID)?.genericName ?? intake.medicationID
+          let name = context.catalogue.medication(id: intake.medicationID)?.listedName ?? intake.medicationID
           return name + (intake.amount.map { " \($0)" } ?? "") + " at " + context.format(intake.at)
         }
         text += "\n      acute: " + taken.joined(separator: "; ")
@@ -309,7 +368,7 @@ struct AttackWriter {
       let ledger = record.ledger
       let (attack, sequence) = try make(ledger)
       try Self.check(attack, ledger: ledger, replacing: sequence, context: context)
-      let filled = Self.fillingAmounts(attack, record: record)
+      let filled = try Self.fillingAmounts(attack, record: record, context: context)
       // A correction warns only about the intakes it adds.
       let before = Set(ledger.attacks.first { $0.sequence == sequence }?.value.acute ?? [])
       try Self.refuseDuplicates(filled, known: before, record: record, context: context)
@@ -353,12 +412,23 @@ struct AttackWriter {
   }
 
   /// The attack with each acute intake's amount filled in from the as-needed regimen active then,
-  /// when the patient gave none, so reports can sum what was taken.
-  static func fillingAmounts(_ attack: Attack, record: CareRecord) -> Attack {
+  /// when the patient gave none, so reports can sum what was taken; a counted amount (`1 tablet`)
+  /// becomes the quantity it holds.
+  static func fillingAmounts(_ attack: Attack, record: CareRecord, context: DiaryContext) throws -> Attack {
     var filled = attack
-    for index in filled.acute.indices where filled.acute[index].amount == nil {
+    for index in filled.acute.indices {
       let intake = filled.acute[index]
-      filled.acute[index].amount = record.doseLedger.asNeededRegimen(intake.medicationID, at: intake.at)?.dose
+      let usual = record.doseLedger.asNeededRegimen(intake.medicationID, at: intake.at)?.dose
+      guard let amount = intake.amount else {
+        filled.acute[index].amount = usual
+        continue
+      }
+      guard let medication = context.catalogue.medication(id: intake.medicationID) else { continue }
+      do {
+        filled.acute[index].amount = try DoseAmount.resolve(amount, of: medication, usualDose: usual)
+      } catch {
+        throw CLIError("--acute \(medication.genericName): \(error)")
+      }
     }
     return filled
   }
@@ -407,5 +477,90 @@ struct AttackWriter {
       }
       throw CLIError(messages.joined(separator: "\n"))
     }
+  }
+}
+
+/// The questions `tandem attack log` asks on a terminal for what its flags left out.
+struct AttackInterview {
+  let context: DiaryContext
+  var prompter = Prompter()
+
+  /// The symptoms a patient can name at the prompt, with the words each may be written as.
+  static var symptoms: [(name: String, words: Set<String>, set: (inout AttackAnswers) -> Void)] {
+    [
+      ("nausea", ["nausea", "nauseous", "sick", "vomiting", "vomit"], { $0.nausea = true }),
+      ("light", ["light", "lights", "photophobia"], { $0.photophobia = true }),
+      ("sound", ["sound", "sounds", "noise", "phonophobia"], { $0.phonophobia = true }),
+      ("one-sided", ["one-sided", "one sided", "one side", "unilateral"], { $0.unilateral = true }),
+      ("throbbing", ["throbbing", "pulsating", "pounding"], { $0.pulsating = true }),
+      ("activity", ["activity", "worse with activity", "movement"], { $0.worseWithActivity = true }),
+    ]
+  }
+
+  /// Asks for the start (when not given) and the severity (when not given); with `everything`, also
+  /// the end, aura, symptoms, acute medication and a note.
+  func ask(_ answers: inout AttackAnswers, start: inout String?, end: inout String?, everything: Bool) throws {
+    var began = try context.pastTime(start, what: "--start")
+    if start == nil {
+      var typed: String?
+      began = try prompter.ask("When did it start", default: "now") { answer in
+        typed = answer
+        return try context.pastTime(answer, what: "the start")
+      }
+      start = typed
+    }
+    if everything {
+      end = try prompter.ask("When did it end (Enter if it is still going on)", default: "still going on") {
+        answer -> String? in
+        guard let answer else { return nil }
+        let ended = try context.pastTime(answer, what: "the end")
+        guard ended > began else {
+          throw CLIError("the end \(context.format(ended)) is not after the start \(context.format(began))")
+        }
+        return answer
+      }
+    }
+    if answers.severity == nil {
+      answers.severity = try prompter.ask("How bad was the pain at its worst, from 0 (none) to 10 (the worst)") {
+        answer in
+        guard let answer else { throw CLIError("type a number from 0 to 10") }
+        return try CheckedNumber.integer(answer, in: 0...10, what: "pain")
+      }
+    }
+    guard everything else { return }
+    answers.aura = try prompter.confirm(
+      "Was there an aura (flashing lights, zigzags or tingling before the pain)", default: false)
+    let named = Self.symptoms.map(\.name).joined(separator: ", ")
+    let marks = try prompter.ask("Symptoms (\(named))", default: "none") { answer in
+      try Self.symptoms(answer)
+    }
+    for mark in marks { mark(&answers) }
+    answers.acute = try prompter.ask(
+      "Medication taken, e.g. sumatriptan or ibuprofen:400 mg@14:30", default: "none"
+    ) { answer in
+      guard let answer, answer.lowercased() != "none" else { return [] }
+      let items = answer.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      // The same checks as --acute, on a copy of the headache.
+      var trial = Attack(id: "trial", start: began, severity: 0)
+      try AttackAnswers(acute: items).apply(to: &trial, context: context)
+      return items
+    }
+    answers.note = try prompter.ask("A note, e.g. a possible trigger", default: "none") { answer in
+      try DiaryContext.freeText(answer, what: "the note")
+    }
+  }
+
+  /// The symptoms named in `answer` (comma-separated), or a problem naming the ones understood.
+  static func symptoms(_ answer: String?) throws -> [(inout AttackAnswers) -> Void] {
+    guard let answer, answer.lowercased() != "none" else { return [] }
+    return try answer.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { !$0.isEmpty }.map { word in
+        guard let symptom = symptoms.first(where: { $0.words.contains(word) }) else {
+          throw CLIError(
+            "'\(TerminalText.sanitized(word, keepNewlines: false))' is not one of "
+              + symptoms.map(\.name).joined(separator: ", "))
+        }
+        return symptom.set
+      }
   }
 }

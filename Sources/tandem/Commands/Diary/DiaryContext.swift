@@ -17,12 +17,16 @@ struct DiaryContext {
   /// Made once per command: making one per message was most of listing a long diary.
   private let timeFormatter: DateFormatter
 
-  /// Opens the store (for reading only when `reading`) and loads the catalogue. `TANDEM_NOW`
+  /// Opens the store (for reading only when `reading`) and loads the catalogue with the patient's
+  /// own medications. `TANDEM_NOW`
   /// (ISO 8601) fixes "now" for demos and tests.
-  static func open(_ options: CommonOptions, reading: Bool = false) throws -> DiaryContext {
+  /// `migrating: false` (with `reading`) never writes to the store at all.
+  static func open(_ options: CommonOptions, reading: Bool = false, migrating: Bool = true) throws -> DiaryContext {
     let environment = try LiveEnvironment.current()
-    let catalogue = try loadCatalogue(options)
-    let store = try reading ? options.openStoreForReading() : options.openStore()
+    let store = try reading ? options.openStoreForReading(migrating: migrating) : options.openStore()
+    // The patient's own medications (`meds add NAME --custom`) join the catalogue for every command.
+    let own = DiaryLedger(try store.diaryEntries(window: DiaryWindow(since: .distantFuture))).patientMedications
+    let catalogue = try loadCatalogue(options).adding(own.map(\.value))
     return DiaryContext(
       store: store, catalogue: catalogue, environment: environment, now: environment.now(),
       timeFormatter: timeFormatter(in: environment.timeZone))

@@ -15,17 +15,40 @@ extension Tandem {
 extension Tandem.Dose {
   /// Logs a dose taken.
   struct Take: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Log a dose taken (default: now).")
+    static let configuration = CommandConfiguration(
+      abstract: "Log a dose taken (default: now).",
+      discussion: """
+        Without a medication, on a terminal, Tandem asks which one, when and how much, suggesting the dose \
+        due now (or your only regimen) and its amount; Enter takes the default in brackets, and q or Ctrl-D \
+        cancels without logging anything.
+        """)
 
-    @Argument(help: "The medication.") var medication: String
-    @Option(help: "When: 21:00, 'yesterday 21:00', or ISO 8601 (default: now).") var at: String?
-    @Option(help: "How much, e.g. '50 mg' (default: the dose due then, or the regimen's dose).") var amount: String?
+    @Argument(help: "The medication (asked for on a terminal when left out).") var medication: String?
+    @Option(help: "When: 9pm, 21:30, '2 hours ago', 'yesterday 9pm', 'monday 08:00' or ISO 8601 (default: now).")
+    var at: String?
+    @Option(
+      help:
+        "How much: '50 mg', '1 tablet', 'half a tablet', '2 puffs' (default: the dose due then, or the regimen's dose)."
+    )
+    var amount: String?
     @Flag(help: "Log it even though the same medication is already logged in the same minute.") var again = false
     @OptionGroup var options: CommonOptions
 
     func run() throws {
       let context = try DiaryContext.open(options)
-      let medication = try context.medication(self.medication)
+      var (name, at, amount) = (self.medication, self.at, self.amount)
+      if name == nil {
+        guard Prompter.isAvailable else {
+          throw CLIError("say which medication, e.g. 'tandem dose take sumatriptan' (on a terminal, Tandem asks)")
+        }
+        do {
+          (name, at, amount) = try Tandem.Dose.askForDose(context)
+        } catch is Prompter.Cancelled {
+          print("Nothing logged.")
+          return
+        }
+      }
+      let medication = try context.medication(name ?? "")
       let instant = try context.pastTime(at, what: "--at")
       let quantity = try amount.map(DiaryContext.amount)
       // A repeat of a dose already logged (a retried command, a double tap) is confirmed on a
@@ -92,14 +115,57 @@ extension Tandem.Dose {
     }
   }
 
+  /// Asks on a terminal which medication, when and how much: the medication due now (or the only
+  /// one, or the one last taken) and its regimen's dose are the defaults.
+  static func askForDose(_ context: DiaryContext) throws -> (medication: String, at: String?, amount: String?) {
+    let prompter = Prompter()
+    let plan = DiaryReach.due(
+      regimens: try context.regimens(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
+    let record = try context.record(plan)
+    let suggested = DoseSuggestion.medication(in: record).flatMap { context.catalogue.medication(id: $0) }
+    let medication = try prompter.ask("Which medication", default: suggested?.genericName) { answer in
+      guard let answer else {
+        guard let suggested else { throw CLIError("type its name, e.g. sumatriptan") }
+        return suggested
+      }
+      return try context.medication(answer)
+    }
+    var typedTime: String?
+    let instant = try prompter.ask("When did you take it", default: "now") { answer in
+      typedTime = answer
+      return try context.pastTime(answer, what: "the time")
+    }
+    let usual = DoseSuggestion.amount(of: medication, at: instant, in: record)
+    let fromRegimen = record.regimens.contains {
+      $0.medicationID == medication.id && $0.isActive(on: LocalDate(instant, in: context.timeZone))
+    }
+    let amount = try prompter.ask("How much, e.g. 50 mg or 1 tablet", default: usual?.description ?? "not sure") {
+      answer -> String? in
+      // The regimen's dose is left to the log, which knows a loading dose from the usual one.
+      guard let answer else { return fromRegimen ? nil : usual?.description }
+      let quantity = try DiaryContext.amount(answer)
+      do {
+        _ = try DoseAmount.resolve(quantity, of: medication, usualDose: usual)
+      } catch {
+        throw CLIError("\(error)")
+      }
+      return answer
+    }
+    return (medication.id, typedTime, amount)
+  }
+}
+
+extension Tandem.Dose {
   /// Logs a skipped dose.
   struct Skip: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Log a due dose deliberately not taken.")
 
     @Argument(help: "The medication.") var medication: String
     @Option(help: "Why (kept in the record).") var reason: String
-    @Option(help: "When you decided (default: now).") var at: String?
-    @Option(name: .customLong("for"), help: "The day of the dose skipped, YYYY-MM-DD (default: the nearest due dose).")
+    @Option(help: "When you decided: 9pm, '2 hours ago', 'yesterday 9pm', ISO 8601 (default: now).") var at: String?
+    @Option(
+      name: .customLong("for"),
+      help: "The day of the dose skipped: YYYY-MM-DD, today, yesterday or a weekday (default: the nearest due dose).")
     var day: String?
     @OptionGroup var options: CommonOptions
 
@@ -170,10 +236,16 @@ extension Tandem.Dose {
         for row in rows {
           let detail = row.amount ?? row.reason.map { "(\(TerminalText.sanitized($0, keepNewlines: false)))" } ?? ""
           print(
-            "#\(row.entry)  \(context.format(row.at))  \(row.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(row.medication) \(detail)"
+            "#\(row.entry)  \(context.format(row.at))  \(row.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(Self.name(row.medication, context)) \(detail)"
           )
         }
       }
+    }
+
+    /// The medication as the list names it: its id, or the name of a patient's own entry.
+    static func name(_ id: String, _ context: DiaryContext) -> String {
+      guard let medication = context.catalogue.medication(id: id), medication.isPatientEntry else { return id }
+      return medication.listedName
     }
   }
 
@@ -183,8 +255,8 @@ extension Tandem.Dose {
       abstract: "Correct a dose or skip entry (the original is kept; a correcting entry is added).")
 
     @Argument(help: "The entry number (see 'tandem dose list').") var entry: Int64
-    @Option(help: "The right time.") var at: String?
-    @Option(help: "The right amount.") var amount: String?
+    @Option(help: "The right time: 9pm, 'yesterday 21:30', '2 hours ago', ISO 8601.") var at: String?
+    @Option(help: "The right amount: '50 mg', '1 tablet', 'half a tablet'.") var amount: String?
     @Flag(help: "The entry should not be there at all.") var delete = false
     @Flag(help: "Move the dose even though the same medication is already logged in that minute.") var again = false
     @Option(help: "Why (kept in the record).") var reason: String?
@@ -218,7 +290,18 @@ extension Tandem.Dose {
                   + "; give --again to move this dose there too")
             }
           }
-          if let quantity {
+          if var quantity {
+            if let medication = context.catalogue.medication(id: dose.medicationID) {
+              let day = LocalDate(fixed.instant, in: context.timeZone)
+              let usual = ledger.regimens.map(\.value).last {
+                $0.medicationID == dose.medicationID && $0.isActive(on: day)
+              }
+              do {
+                quantity = try DoseAmount.resolve(quantity, of: medication, usualDose: usual?.dose)
+              } catch {
+                throw CLIError("--amount: \(error)")
+              }
+            }
             if let old = dose.amount, !quantity.isCommensurable(with: old) {
               throw CLIError("'\(quantity)' does not match the entry's unit (\(old.unit.rawValue))")
             }

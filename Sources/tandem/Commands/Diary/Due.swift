@@ -9,9 +9,15 @@ extension Tandem {
     static let configuration = CommandConfiguration(abstract: "What is due now, overdue, and next.")
 
     @Option(help: "text or json.") var format: OutputFormat = .text
+    @Flag(
+      help:
+        "One short line for a shell prompt, or nothing when nothing is due; exit status 0 when a dose is due or overdue, 1 when not, 2 on an error."
+    )
+    var quiet = false
     @OptionGroup var options: CommonOptions
 
     func run() throws {
+      if quiet { return try runQuiet() }
       let context = try DiaryContext.open(options, reading: true)
       let plan = DiaryReach.due(
         regimens: try context.regimens(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
@@ -25,7 +31,7 @@ extension Tandem {
       if list.entries.isEmpty { print("Nothing scheduled. Add a regimen with 'tandem meds add'.") }
       let style = options.style()
       for entry in list.entries {
-        let name = context.catalogue.medication(id: entry.medicationID)?.genericName ?? entry.medicationID
+        let name = context.catalogue.medication(id: entry.medicationID)?.listedName ?? entry.medicationID
         var lines: [String] = []
         if let since = entry.overdueSince {
           let days = LocalDate(since.due, in: context.timeZone).days(to: record.today)
@@ -61,6 +67,19 @@ extension Tandem {
         print(style.bold(name))
         for line in lines { print("  " + line) }
       }
+    }
+
+    /// `--quiet`: the reminder line, read without ever writing to the store.
+    func runQuiet() throws {
+      let items: [String]
+      do {
+        items = try ReminderSystem.dueItems(options)
+      } catch {
+        printError("Error: \(error)")
+        throw ExitCode(2)
+      }
+      guard let line = DueReminder.line(items) else { throw ExitCode(1) }
+      print(line)
     }
 
     /// An occurrence's amount, labelled when it is the loading dose.

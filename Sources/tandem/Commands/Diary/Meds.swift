@@ -19,8 +19,12 @@ extension Tandem.Meds {
     static let configuration = CommandConfiguration(
       abstract: "Add a regimen, e.g. atogepant --dose '60 mg' --daily --at 08:00 --start 2026-01-01.",
       discussion: """
-        A new regimen for a medication that already has an active one replaces it: the old one ends the day
+        A new regimen for a medication that already has an active one replaces it: the old one ends the day \
         before, and stays in the record with its dates (a dose change or switch keeps its history).
+
+        A medication the catalogue does not know can be added as your own entry with --custom --class CLASS \
+        (with or without a regimen). Tandem counts it by its class and shows it as your own entry everywhere, \
+        prescriber reports included. Classes: \(MedicationClass.allCases.map(\.rawValue).joined(separator: ", ")).
         """)
 
     @Argument(help: "The medication (generic or brand name).") var medication: String
@@ -45,6 +49,12 @@ extension Tandem.Meds {
     @Option(name: .customLong("late-window"), help: "Hours either side of the due time that count as on time.")
     var lateWindow: Double?
     @Option(name: .customLong("time-zone"), help: "IANA time zone (default: this computer's).") var timeZone: String?
+    @Flag(help: "A medication the catalogue does not know, kept as your own entry (give --class).") var custom = false
+    @Option(
+      name: .customLong("class"),
+      help: ArgumentHelp(
+        "With --custom: its class, e.g. triptan, nsaid, other (see 'tandem meds add --help').", valueName: "class"))
+    var medicationClass: String?
     @OptionGroup var options: CommonOptions
 
     var spec: RegimenSpec {
@@ -70,17 +80,43 @@ extension Tandem.Meds {
 
     func run() throws {
       let context = try DiaryContext.open(options)
-      let regimen: Regimen
-      switch spec.regimen(
-        id: context.environment.makeID(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
-      {
-      case .success(let built): regimen = built
-      case .failure(let problems):
-        throw CLIError(problems.list.map(\.description).joined(separator: "\n"))
-      }
+      if custom || medicationClass != nil { return try addOwn(context) }
+      let regimen = try self.regimen(catalogue: context.catalogue, context: context)
       let ended = try RegimenWriter(context: context).add([regimen])
       for line in ended { print(line) }
       print("Added \(RegimenText.describe(regimen, catalogue: context.catalogue)).")
+    }
+
+    func regimen(catalogue: MedicationCatalogue, context: DiaryContext) throws -> Regimen {
+      switch spec.regimen(
+        id: context.environment.makeID(), catalogue: catalogue, now: context.now, timeZone: context.timeZone)
+      {
+      case .success(let built): return built
+      case .failure(let problems):
+        throw CLIError(problems.list.map(\.description).joined(separator: "\n"))
+      }
+    }
+
+    /// Adds a medication of the patient's own, and its regimen when a dose or schedule is given.
+    func addOwn(_ context: DiaryContext) throws {
+      let classes = MedicationClass.allCases.map(\.rawValue).joined(separator: ", ")
+      guard custom else { throw CLIError("--class is for a medication of your own; add --custom") }
+      guard let medicationClass else { throw CLIError("--custom needs --class, one of \(classes)") }
+      let entry: PatientMedication
+      do {
+        entry = try PatientMedication.make(name: medication, classText: medicationClass, catalogue: context.catalogue)
+      } catch {
+        throw CLIError(error.description)
+      }
+      let catalogue = context.catalogue.adding([entry])
+      let wantsRegimen = dose != nil || daily || every != nil || weekly || monthly || asNeeded || !times.isEmpty
+      let regimens = wantsRegimen ? [try regimen(catalogue: catalogue, context: context)] : []
+      for line in try RegimenWriter(context: context).add(regimens, adding: entry) { print(line) }
+      print(
+        "Added \(entry.name) as your own entry (class \(entry.medicationClass.rawValue)). Tandem's catalogue does not "
+          + "know it, so it has no strengths or daily limits; it counts by its class, and your prescriber sees it "
+          + "marked as your own entry.")
+      for regimen in regimens { print("Added \(RegimenText.describe(regimen, catalogue: catalogue)).") }
     }
   }
 
@@ -171,20 +207,31 @@ extension Tandem.Meds {
 struct RegimenWriter {
   let context: DiaryContext
 
-  /// Returns lines saying which earlier regimens were ended.
-  func add(_ regimens: [Regimen]) throws -> [String] {
+  /// Returns lines saying which earlier regimens were ended. `own`, when given, is a medication of
+  /// the patient's own, added in the same write (and refused if another process added it first).
+  func add(_ regimens: [Regimen], adding own: PatientMedication? = nil) throws -> [String] {
     var messages: [String] = []
     _ = try context.store.appendDiary(at: context.now) { entries in
+      let ledger = DiaryLedger(entries)
+      if let own {
+        let name = MedicationCatalogue.normalizedName(own.name)
+        if ledger.patientMedications.contains(where: {
+          $0.value.id == own.id || MedicationCatalogue.normalizedName($0.value.name) == name
+        }) {
+          throw CLIError(
+            "'\(TerminalText.sanitized(own.name, keepNewlines: false))' is already one of your own entries")
+        }
+      }
       let outcome: RegimenReplacement.Outcome
       do {
-        outcome = try RegimenReplacement.add(regimens, to: DiaryLedger(entries).regimens.map(\.value))
+        outcome = try RegimenReplacement.add(regimens, to: ledger.regimens.map(\.value))
       } catch let problem as RegimenReplacement.Problem {
         throw CLIError(problem.description)
       }
       messages = outcome.ended.map {
         "Ended the earlier \(RegimenText.describe($0.regimen, catalogue: context.catalogue)) on \($0.lastDay)."
       }
-      return outcome.events
+      return (own.map { [DiaryEvent.medicationAdded($0)] } ?? []) + outcome.events
     }
     return messages
   }
@@ -193,7 +240,7 @@ struct RegimenWriter {
 /// Regimens in words.
 enum RegimenText {
   static func describe(_ regimen: Regimen, catalogue: MedicationCatalogue) -> String {
-    let name = catalogue.medication(id: regimen.medicationID)?.genericName ?? regimen.medicationID
+    let name = catalogue.medication(id: regimen.medicationID)?.listedName ?? regimen.medicationID
     var text = "\(name) \(regimen.dose) \(regimen.schedule.wording) from \(regimen.start)"
     if let end = regimen.end { text += " to \(end)" }
     return text
@@ -211,6 +258,8 @@ struct RegimenListing: Encodable {
   let end: String?
   let status: String
   let lateWindowHours: Double
+  /// The medication is the patient's own entry (`meds add NAME --custom`), not the catalogue's.
+  let patientEntry: Bool
 
   init(_ regimen: Regimen, today: LocalDate, catalogue: MedicationCatalogue) {
     id = regimen.id
@@ -222,5 +271,6 @@ struct RegimenListing: Encodable {
     end = regimen.end?.description
     status = regimen.start > today ? "future" : regimen.isActive(on: today) ? "active" : "ended"
     lateWindowHours = regimen.lateWindowHours
+    patientEntry = catalogue.medication(id: regimen.medicationID)?.isPatientEntry ?? false
   }
 }
