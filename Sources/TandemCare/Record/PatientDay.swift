@@ -36,6 +36,9 @@ public struct PatientDay: Hashable, Sendable, Codable {
     public var lateUntil: Date?
     /// How many doses in a row have been missed or are overdue, up to now.
     public var missedInARow: Int
+    /// Whether the run of missed doses reaches back past the weeks of diary read for the day
+    /// screen (a ten-year diary is not read whole each morning): it began `due` or earlier.
+    public var sinceAtLeast: Bool = false
     /// Whether it is the loading dose.
     public var isLoadingDose: Bool
 
@@ -45,6 +48,7 @@ public struct PatientDay: Hashable, Sendable, Codable {
       case medication, dose, status, due
       case lateUntil = "late_until"
       case missedInARow = "missed_in_a_row"
+      case sinceAtLeast = "since_at_least"
       case isLoadingDose = "loading_dose"
     }
   }
@@ -79,6 +83,8 @@ public struct PatientDay: Hashable, Sendable, Codable {
       case doseTaken = "dose-taken"
       case doseSkipped = "dose-skipped"
       case attack
+      /// Acute medication taken for a headache, logged with the headache (`entry` is the headache's).
+      case acuteTaken = "acute-taken"
     }
 
     /// What was logged.
@@ -198,7 +204,7 @@ public struct PatientDay: Hashable, Sendable, Codable {
     let now = record.now
     let today = record.today
     let catalogue = record.catalogue
-    func name(_ id: String) -> String { catalogue.medication(id: id)?.genericName ?? id }
+    func name(_ id: String) -> String { catalogue.medication(id: id)?.listedName ?? id }
 
     let active = record.regimens.filter { $0.isActive(on: today) || $0.start > today }
     let list = DueList.compute(ledger: record.doseLedger, regimens: active, catalogue: catalogue)
@@ -220,7 +226,7 @@ public struct PatientDay: Hashable, Sendable, Codable {
           DueItem(
             regimenID: entry.regimenID, medicationID: entry.medicationID, medication: name(entry.medicationID),
             dose: since.dose, status: .missed, due: since.due, lateUntil: nil, missedInARow: entry.missedInARow,
-            isLoadingDose: since.isLoadingDose))
+            sinceAtLeast: entry.overdueSinceAtLeast, isLoadingDose: since.isLoadingDose))
       }
       due += overdue + dueNow
       if overdue.isEmpty, dueNow.isEmpty, let next = entry.next {
@@ -257,6 +263,12 @@ public struct PatientDay: Hashable, Sendable, Codable {
         logged.append(
           LoggedItem(
             kind: .attack, entry: attack.sequence, at: value.start, end: value.end, severity: value.severity))
+      }
+      for intake in value.acute where LocalDate(intake.at, in: record.timeZone) == today {
+        logged.append(
+          LoggedItem(
+            kind: .acuteTaken, entry: attack.sequence, at: intake.at, medicationID: intake.medicationID,
+            medication: name(intake.medicationID), amount: intake.amount))
       }
       // The latest headache without an end is the one in progress (as `attack end` sees it).
       if value.end == nil, value.start <= now, attackNow.map({ value.start >= $0.start }) ?? true {

@@ -40,6 +40,10 @@ extension Tandem {
         let launcher = SessionLauncher(options: options, store: context.store, content: content)
         switch choice {
         case "q", "quit": return
+        case "m", "modules":
+          console.write(Self.moduleList(path, day: day, context: context, style: style))
+          showDay = false
+          continue
         case "r", "resume":
           if let open { return try launcher.resume(open, console: console) }
         case "s", "start":
@@ -105,7 +109,24 @@ extension Tandem {
       if let next = day.nextSession {
         text += "  " + style.cyan("s)") + " start \(TerminalText.sanitized(next.title))\n"
       }
-      text += "\nModules, in the suggested order:\n"
+      let modules = moduleList(path, day: day, context: context, style: style)
+      let crisis = style.dim("\nIn crisis? Call or text 988 (US) or your local emergency number.") + "\n"
+      // The day comes first: on a terminal too short for it and the module list, the list waits
+      // behind m) rather than pushing the day off the top of the screen.
+      let lines = (text + modules + crisis).reduce(into: 1) { count, character in if character == "\n" { count += 1 } }
+      if let height = style.height, lines > height, !path.isEmpty {
+        text += "  " + style.cyan("m)") + " all modules, in the suggested order\n"
+      } else {
+        text += modules
+      }
+      return text + crisis
+    }
+
+    /// The modules in suggested order, numbered, with when each was last completed.
+    static func moduleList(
+      _ path: [ModulePath.Entry], day: PatientDay, context: DiaryContext, style: TerminalStyle
+    ) -> String {
+      var text = "\nModules, in the suggested order:\n"
       let clock = ClockText(timeZone: context.timeZone, today: day.date)
       for (index, entry) in path.enumerated() {
         var line =
@@ -118,7 +139,6 @@ extension Tandem {
         text += line + "\n"
       }
       if path.isEmpty { text += "  No modules found.\n" }
-      text += style.dim("\nIn crisis? Call or text 988 (US) or your local emergency number.") + "\n"
       return text
     }
   }

@@ -113,7 +113,7 @@ enum ReportFile {
     let raw = mkstemp(&template)
     guard raw >= 0 else { throw CLIError("cannot write '\(path)': \(String(cString: strerror(errno)))") }
     let file = FileDescriptor(rawValue: raw)
-    let temporary = String(cString: template)
+    let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     var finished = false
     defer {
       if !finished { unlink(temporary) }

@@ -62,9 +62,10 @@ enum DayScreen {
         let days = LocalDate(item.due, in: context.timeZone).days(to: day.date)
         let missed =
           item.missedInARow - day.due.filter { $0.regimenID == item.regimenID && $0.status == .overdue }.count
-        var line = style.red("overdue") + "  \(name) \(dose), since \(clock.when(item.due))"
-        line += " (\(days) day\(days == 1 ? "" : "s")"
-        if missed > 1 { line += ", \(missed) doses missed in a row" }
+        let atLeast = item.sinceAtLeast ? "at least " : ""
+        var line = style.red("overdue") + "  \(name) \(dose), since \(atLeast)\(clock.when(item.due))"
+        line += " (\(atLeast)\(days) day\(days == 1 ? "" : "s")"
+        if missed > 1 { line += ", \(atLeast)\(missed) doses missed in a row" }
         line += ")"
         if let takeable, let until = takeable.lateUntil {
           line +=
@@ -95,6 +96,10 @@ enum DayScreen {
         let amount = item.amount.map { " \($0)" } ?? ""
         text +=
           "  \(at)  \(TerminalText.sanitized(item.medication ?? ""))\(amount) taken  \(style.dim("#\(item.entry)"))\n"
+      case .acuteTaken:
+        let amount = item.amount.map { " \($0)" } ?? ""
+        text +=
+          "  \(at)  \(TerminalText.sanitized(item.medication ?? ""))\(amount) taken for the headache  \(style.dim("#\(item.entry)"))\n"
       case .doseSkipped:
         text += "  \(at)  \(TerminalText.sanitized(item.medication ?? "")) skipped  \(style.dim("#\(item.entry)"))\n"
       case .attack:

@@ -9,6 +9,8 @@ struct TerminalStyle {
   let colour: Bool
   let plain: Bool
   let width: Int
+  /// The terminal's rows, when writing to one that says.
+  let height: Int?
 
   init(plain: Bool, fileDescriptor: Int32) {
     isTerminal = isatty(fileDescriptor) == 1
@@ -23,6 +25,7 @@ struct TerminalStyle {
     } else {
       width = 80
     }
+    height = isTerminal && size.ws_row > 0 ? Int(size.ws_row) : nil
   }
 
   func bold(_ text: String) -> String { paint("1", text) }

@@ -191,7 +191,12 @@ extension Tandem.AttackCommand {
 
   /// Ends the attack in progress.
   struct End: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "The headache in progress has ended.")
+    static let configuration = CommandConfiguration(
+      abstract: "The headache in progress has ended.",
+      discussion: """
+        On a terminal with no flags, asks when it ended, how bad it was at its worst and what was taken \
+        for it; Enter takes the default in brackets, and q or Ctrl-D cancels without changing anything.
+        """)
 
     @Option(help: "When it ended: 9pm, '30 min ago' or ISO 8601 (default: now).") var at: String?
     @OptionGroup var details: AttackDetails
@@ -199,22 +204,64 @@ extension Tandem.AttackCommand {
 
     func run() throws {
       let context = try DiaryContext.open(options)
-      let endTime = try context.pastTime(at, what: "--at")
       // The headache in progress is read first, so the write reads only the days since it began.
-      let openStart = DiaryLedger(try context.store.diaryEntries(window: DiaryWindow(since: .distantFuture)))
-        .attackInProgress?.value.start
-      let plan = DiaryReach.attack(from: min(openStart ?? endTime, endTime), timeZone: context.timeZone)
+      let inProgress = DiaryLedger(try context.store.diaryEntries(window: DiaryWindow(since: .distantFuture)))
+        .attackInProgress?.value
+      var at = self.at
+      var answers = details.answers
+      if at == nil, details.isEmpty, Prompter.isAvailable, let inProgress {
+        do {
+          try Self.ask(&answers, at: &at, about: inProgress, context: context)
+        } catch is Prompter.Cancelled {
+          print("Nothing changed; the headache is still in progress.")
+          return
+        }
+      }
+      let endTime = try context.pastTime(at, what: "--at")
+      let plan = DiaryReach.attack(from: min(inProgress?.start ?? endTime, endTime), timeZone: context.timeZone)
       let (_, ended) = try AttackWriter(context: context).write(reason: "ended", reading: plan) { ledger in
         guard let open = ledger.attackInProgress else {
           throw CLIError("no headache in progress; log a whole one with 'tandem attack log --start … --end …'")
         }
         var attack = open.value
         attack.end = endTime
-        try details.apply(to: &attack, context: context, intakesAt: endTime)
+        try answers.apply(to: &attack, context: context, intakesAt: endTime)
         return (attack, open.sequence)
       }
       if let minutes = ended.durationMinutes {
         print("Headache ended at \(context.format(endTime)), after \(CareRecord.describe(delay: minutes * 60)).")
+      }
+    }
+
+    /// Asks when the headache ended, its worst pain (the one logged so far by default) and what
+    /// was taken for it since.
+    static func ask(_ answers: inout AttackAnswers, at: inout String?, about attack: Attack, context: DiaryContext)
+      throws
+    {
+      let prompter = Prompter()
+      let ended = try prompter.ask("When did it end", default: "now") { answer -> Date in
+        let ended = try context.pastTime(answer, what: "the end")
+        guard ended > attack.start else {
+          throw CLIError("the end \(context.format(ended)) is not after the start \(context.format(attack.start))")
+        }
+        at = answer
+        return ended
+      }
+      if at == nil { at = ISO8601DateFormatter().string(from: ended) }
+      answers.severity = try prompter.ask(
+        "How bad was the pain at its worst, from 0 (none) to 10 (the worst)", default: "\(attack.severity)"
+      ) { answer in
+        guard let answer else { return attack.severity }
+        return try CheckedNumber.integer(answer, in: 0...10, what: "pain")
+      }
+      answers.acute = try prompter.ask(
+        "Medication taken for it and not logged yet, e.g. sumatriptan or ibuprofen:400 mg@14:30", default: "none"
+      ) { answer in
+        guard let answer, answer.lowercased() != "none" else { return [] }
+        let items = answer.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var trial = attack
+        try AttackAnswers(acute: items).apply(to: &trial, context: context, intakesAt: ended)
+        return items
       }
     }
   }
