@@ -196,6 +196,21 @@ public struct PatientDay: Hashable, Sendable, Codable {
     case practice
   }
 
+  /// Encodes every key, an absent headache or paused session as `null`, so a script can rely
+  /// on the keys being there.
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.container(keyedBy: CodingKeys.self)
+    try container.encode(date, forKey: .date)
+    try container.encode(now, forKey: .now)
+    try container.encode(due, forKey: .due)
+    try container.encode(upcoming, forKey: .upcoming)
+    try container.encode(logged, forKey: .logged)
+    try container.encode(attack, forKey: .attack)
+    try container.encode(nextSession, forKey: .nextSession)
+    try container.encode(pausedSession, forKey: .pausedSession)
+    try container.encode(practice, forKey: .practice)
+  }
+
   /// Computes the day from the diary `record` (see the type's note on how much it must hold),
   /// the modules on offer, every stored session and the session left open.
   public static func compute(
@@ -256,9 +271,10 @@ public struct PatientDay: Hashable, Sendable, Codable {
     var attackNow: AttackNow?
     for attack in record.ledger.attacks {
       let value = attack.value
+      // Any part of it today: begun today, ended today, or going on across midnight.
       let touchesToday =
-        LocalDate(value.start, in: record.timeZone) == today
-        || value.end.map { LocalDate($0, in: record.timeZone) == today } == true
+        LocalDate(value.start, in: record.timeZone) <= today
+        && LocalDate(value.end ?? now, in: record.timeZone) >= today
       if touchesToday {
         logged.append(
           LoggedItem(

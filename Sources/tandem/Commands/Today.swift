@@ -90,7 +90,8 @@ enum DayScreen {
     text += "\n" + style.bold("Logged today") + "\n"
     if day.logged.isEmpty { text += "  Nothing yet.\n" }
     for item in day.logged {
-      let at = clock.time(item.at)
+      // A headache begun before today says which day.
+      let at = LocalDate(item.at, in: context.timeZone) == day.date ? clock.time(item.at) : clock.when(item.at)
       switch item.kind {
       case .doseTaken:
         let amount = item.amount.map { " \($0)" } ?? ""

@@ -36,12 +36,14 @@ final class InteractiveConsole: Console {
       cc[Int(VMIN)] = 1
       cc[Int(VTIME)] = 0
     }
-    if tcsetattr(STDIN_FILENO, TCSAFLUSH, &raw) == 0 { isRaw = true }
+    // TCSADRAIN, not TCSAFLUSH: what the patient typed ahead (a menu choice typed as the list
+    // was still printing) is kept for the next read, not thrown away.
+    if tcsetattr(STDIN_FILENO, TCSADRAIN, &raw) == 0 { isRaw = true }
   }
 
   private func leaveRawMode() {
     guard isRaw else { return }
-    tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+    tcsetattr(STDIN_FILENO, TCSADRAIN, &saved)
     isRaw = false
   }
 

@@ -25,13 +25,14 @@ final class TmuxTerminal {
 
   deinit { stop() }
 
-  /// Starts `tandem ARGUMENTS` in a new session 40 rows high and `width` (100) columns wide. The private server was started with
+  /// Starts `tandem ARGUMENTS` in a new session `height` (40) rows high and `width` (100) columns wide. The private server was started with
   /// the sandbox's environment, so panes inherit it; `environment` is added on top. The shell
   /// keeps the pane open after `tandem` exits and prints its exit status.
   /// With `recording`, every byte `tandem` writes to the terminal (escape codes included) is
   /// also appended to that file (`pipe-pane`, attached before `tandem` starts).
   func start(
-    _ arguments: [String], environment: [String: String] = [:], width: Int = 100, recording: String? = nil
+    _ arguments: [String], environment: [String: String] = [:], width: Int = 100, height: Int = 40,
+    recording: String? = nil
   ) throws {
     counter += 1
     name = "tandem-e2e-\(counter)"
@@ -45,7 +46,7 @@ final class TmuxTerminal {
       // ends, and a `new-session` racing that shutdown fails ("server exited unexpectedly").
       try tmux(["new-session", "-d", "-s", "keep-alive", "sleep 600"])
     }
-    try tmux(["new-session", "-d", "-x", String(width), "-y", "40", "-s", name, command])
+    try tmux(["new-session", "-d", "-x", String(width), "-y", String(height), "-s", name, command])
     if let recording {
       try tmux(["pipe-pane", "-o", "-t", name, "cat >> " + Self.quoted(recording)])
     }
