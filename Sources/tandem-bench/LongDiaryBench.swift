@@ -149,6 +149,22 @@ struct LongDiaryBench: Benchmark {
       })
     line("due: its window", dueWindowed, floor: scanFloor, "the scan")
 
+    // today (and the home screen): the due plan's read, every session, and the day built from them.
+    let todayWindowed = Stats(
+      (0..<runs).map { _ in
+        time {
+          let plan = DiaryReach.due(
+            regimens: regimens(store), catalogue: diary.catalogue, now: diary.now, timeZone: diary.zone)
+          let read = DiaryReach.union(plan.windows.map { (try? store.diaryEntries(window: $0)) ?? [] })
+          let record = CareRecord(
+            ledger: DiaryLedger(read), sessions: [], catalogue: diary.catalogue, now: diary.now, timeZone: diary.zone,
+            historyStart: plan.historyStart)
+          let sessions = (try? store.allSessions()) ?? []
+          _ = PatientDay.compute(record: record, modules: [], sessions: sessions, open: nil)
+        }
+      })
+    line("today: its window", todayWindowed, floor: scanFloor, "the scan")
+
     // attack log: an attack earlier today, checked for overlaps.
     var attackNumber = 0
     func attack() -> Attack {
