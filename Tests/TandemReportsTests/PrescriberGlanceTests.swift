@@ -340,3 +340,38 @@ extension PrescriberGlanceTests {
         == "Sumatriptan (triptan) on 8 of the last 30 days: approaching the overuse line (10 days).")
   }
 }
+
+extension PrescriberGlanceTests {
+  @Test("an injection given just before the period covers its first weeks: PDC, 30-day windows and months agree")
+  func supplyCarriedIntoThePeriod() throws {
+    // Every 4 weeks from 5 Aug, each dose on time; the report starts 12 Aug, a week after a dose.
+    let doses = ["2026-08-05", "2026-09-02", "2026-09-30", "2026-10-28", "2026-11-25"].map {
+      Self.taken("erenumab", "\($0)T08:05:00Z")
+    }
+    let record = Self.record(
+      [Self.regimen("r-erenumab", "erenumab", 140, .everyNWeeks(interval: 4, at: Self.eight), start: "2026-08-05")]
+        + doses, now: "2026-12-01T12:00:00Z")
+    let request = ReportRequest(
+      from: F.day("2026-08-12"), through: F.day("2026-12-01"), generatedAt: F.at("2026-12-01T12:00:00Z"))
+    let report = Report.build(record: record, request: request)
+    let erenumab = try #require(report.adherence.first { $0.medicationID == "erenumab" })
+    #expect(erenumab.pdc == 1, "the 5 Aug dose lasts to 1 Sep")
+    #expect(erenumab.windows.map(\.pdc) == Array(repeating: 1, count: erenumab.windows.count))
+    #expect(erenumab.longestGap?.days == 0)
+    let months = report.months.compactMap { $0.pdc.first { $0.medicationID == "erenumab" }?.pdc }
+    #expect(months == [1, 1, 1, 1, 1], "August (from the 12th) to December, each fully covered")
+    #expect(!report.flags.contains { $0.message.contains("PDC") })
+
+    // The same diary without the August dose: the weeks it would have covered are a gap in
+    // every view alike.
+    let gap = Report.build(
+      record: Self.record(
+        [Self.regimen("r-erenumab", "erenumab", 140, .everyNWeeks(interval: 4, at: Self.eight), start: "2026-08-05")]
+          + doses.dropFirst(), now: "2026-12-01T12:00:00Z"), request: request)
+    let missed = try #require(gap.adherence.first { $0.medicationID == "erenumab" })
+    #expect(missed.longestGap?.days == 21, "12 Aug to 1 Sep")
+    #expect(missed.pdc.map { ($0 * 112).rounded() } == 91, "91 of the 112 days covered")
+    #expect(missed.windows.first?.pdc.map { ($0 * 30).rounded() } == 9, "2 to 10 Sep of the first 30 days")
+    #expect(gap.months.first?.pdc.first?.pdc.map { ($0 * 20).rounded() } == 0, "12 to 31 Aug")
+  }
+}

@@ -24,14 +24,20 @@ public struct SupplyCoverage: Hashable, Sendable {
   /// Measures coverage, or nil when no fill falls between `from` (or the first fill) and `through`.
   ///
   /// `periodStart` fixes the start of the period instead of the first fill (a diary's regimen
-  /// start: days before the first dose taken count as uncovered); fills before it are ignored.
+  /// start: days before the first dose taken count as uncovered); fills before it are ignored,
+  /// unless `carryingIn`: then the supply of doses taken before the period that lasts into it
+  /// covers its days (a diary knows the injection given a week before a report's period), and
+  /// the result is `nil` only when no supply falls in the period at all. Their days' supply does
+  /// not count toward MPR.
   public init?(
-    events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate, periodStart: LocalDate? = nil
+    events: [SupplyEvent], from start: LocalDate? = nil, through end: LocalDate, periodStart: LocalDate? = nil,
+    carryingIn: Bool = false
   ) {
     let endDay = end.dayNumber
     let startDay = max(start?.dayNumber ?? Int.min, periodStart?.dayNumber ?? Int.min)
+    let carry = carryingIn && periodStart != nil
     let fills = events.enumerated()
-      .filter { $0.element.date.dayNumber >= startDay && $0.element.date.dayNumber <= endDay }
+      .filter { (carry || $0.element.date.dayNumber >= startDay) && $0.element.date.dayNumber <= endDay }
       .sorted {
         let a = $0.element.date.dayNumber
         let b = $1.element.date.dayNumber
@@ -39,7 +45,7 @@ public struct SupplyCoverage: Hashable, Sendable {
       }
       .map(\.element)
     guard let firstFill = fills.first?.date.dayNumber else { return nil }
-    let index = periodStart.map { min($0.dayNumber, firstFill) } ?? firstFill
+    let index = carry ? startDay : periodStart.map { min($0.dayNumber, firstFill) } ?? firstFill
     let length = endDay - index + 1
     // Covered days as intervals, not a flag per day: the work grows with the fills, not with
     // the length of the period.
@@ -49,11 +55,17 @@ public struct SupplyCoverage: Hashable, Sendable {
     var total = 0
     for fill in fills {
       let duration = max(0, fill.duration)
-      total += duration
+      if fill.date.dayNumber >= index { total += duration }
       let first = max(fill.date.dayNumber, supplyEnds[fill.category] ?? Int.min)
       supplyEnds[fill.category] = first + duration
-      if duration > 0 && first <= endDay { covered.append((first, min(first + duration - 1, endDay))) }
+      // Supply carried in is cut at the period's start.
+      let from = max(first, index)
+      if duration > 0 && from <= endDay && first + duration - 1 >= from {
+        covered.append((from, min(first + duration - 1, endDay)))
+      }
     }
+    // Carried in or not, some supply must fall in the period for it to be measured.
+    guard !carry || fills.last.map({ $0.date.dayNumber >= index }) == true || !covered.isEmpty else { return nil }
     // Each category's intervals are already in order; different categories interleave.
     covered.sort { $0.first < $1.first }
     var coveredCount = 0

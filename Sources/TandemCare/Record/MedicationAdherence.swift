@@ -106,8 +106,9 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
     let supply = record.supplyEvents(medicationID: medicationID, through: end)
     let inPeriod = supply.filter { $0.date >= from && $0.date <= end }
     // Days count from the regimen's start in the period, not from the first dose taken: doses
-    // missed before it leave days uncovered.
-    let coverage = SupplyCoverage(events: inPeriod, from: nil, through: end, periodStart: from)
+    // missed before it leave days uncovered. A dose taken before the period covers the days it
+    // lasts into it, as in every window below and in the report's months.
+    let coverage = SupplyCoverage(events: supply, through: end, periodStart: from, carryingIn: true)
     var cma: Double?
     if let first = supply.first?.date, end >= from {
       let start = max(from, first)
@@ -127,11 +128,10 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
         $0.occurrence.date >= sliceStart && $0.occurrence.date <= sliceEnd && $0.status.isExpected
       }
       let taken = due.filter { $0.status == .onTime || $0.status == .late }.count
-      let sliceSupply = supply.filter { $0.date <= sliceEnd }
       slices.append(
         Slice(
           from: sliceStart, through: sliceEnd, takenShare: due.isEmpty ? nil : Double(taken) / Double(due.count),
-          pdc: SupplyCoverage(events: sliceSupply, from: sliceStart, through: sliceEnd, periodStart: sliceStart)?.pdc))
+          pdc: SupplyCoverage(events: supply, through: sliceEnd, periodStart: sliceStart, carryingIn: true)?.pdc))
       sliceStart = sliceEnd.adding(days: 1)
     }
     return MedicationAdherence(

@@ -77,3 +77,43 @@ struct SupplyCoverageTests {
     #expect(episodes.map(\.duration) == [30])
   }
 }
+
+@Suite("Supply carried into a diary's period")
+struct CarriedSupplyTests {
+  let start = WorkedPatient.dayZero.adding(days: 10)
+
+  @Test("a 28-day dose five days before the period covers its first 23 days, but not its MPR")
+  func carried() throws {
+    let events = [WorkedPatient.event(5, 28, "medA"), WorkedPatient.event(33, 28, "medA")]
+    let end = WorkedPatient.dayZero.adding(days: 59)
+    let coverage = try #require(SupplyCoverage(events: events, through: end, periodStart: start, carryingIn: true))
+    #expect(coverage.indexDate == start)
+    #expect(coverage.daysInPeriod == 50)
+    #expect(coverage.coveredDays == 50)
+    #expect(coverage.longestGap == 0)
+    #expect(coverage.totalDaysSupply == 28, "only the dose in the period counts toward MPR")
+    // Without carrying in, the PQA rule: the days before the first fill in the period are uncovered.
+    let strict = try #require(SupplyCoverage(events: events, through: end, periodStart: start))
+    #expect(strict.coveredDays == 27)
+  }
+
+  @Test("supply that ended before the period and no dose in it: nothing to measure")
+  func nothingCarried() {
+    let events = [WorkedPatient.event(0, 5, "medA")]
+    #expect(
+      SupplyCoverage(
+        events: events, through: WorkedPatient.dayZero.adding(days: 30), periodStart: start, carryingIn: true)
+        == nil)
+  }
+
+  @Test("an early dose of the same drug before the period shifts, as in the period")
+  func shifted() throws {
+    // Day 0 and day 5, each 10 days: the second starts on day 10, so days 10–19 are covered.
+    let events = [WorkedPatient.event(0, 10, "medA"), WorkedPatient.event(5, 10, "medA")]
+    let coverage = try #require(
+      SupplyCoverage(
+        events: events, through: WorkedPatient.dayZero.adding(days: 29), periodStart: start, carryingIn: true))
+    #expect(coverage.coveredDays == 10)
+    #expect(coverage.longestGap == 10)
+  }
+}
