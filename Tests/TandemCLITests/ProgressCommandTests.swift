@@ -91,6 +91,12 @@ struct ProgressCommandTests {
   @Test("json: the summary's keys stay; weeks carry the figures in snake_case with YYYY-MM-DD dates")
   func json() throws {
     let sandbox = try seeded()
+    // A session completed today counts in this week.
+    try sandbox.writeModule(TestModules.flow, id: "e2e-flow")
+    let session = try sandbox.run(
+      ["session", "start", "e2e-flow"] + sandbox.storeAndModules, input: "\ntense\n\n8\nwork\n\n2\nmorning\n\n",
+      environment: Self.now)
+    try #require(session.output.contains("Session complete."), "\(session.output)")
     let result = try tandem(sandbox, ["progress", "--format", "json", "--weeks", "3"])
     try #require(result.status == 0, "\(result.errors)")
     let json = try #require(try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
@@ -106,7 +112,8 @@ struct ProgressCommandTests {
     #expect(weeks.map { $0["doses_due"] as? Int } == [1, 1, 1])
     #expect(weeks.map { $0["doses_taken"] as? Int } == [0, 1, 1])
     #expect(weeks.map { $0["doses_on_time"] as? Int } == [0, 1, 1])
-    #expect(weeks.map { $0["sessions_completed"] as? Int } == [0, 0, 0])
+    #expect(weeks.map { $0["sessions_completed"] as? Int } == [0, 0, 1])
+    #expect(json["sessionsCompleted"] as? Int == 1)
     #expect(weeks.map { $0["practice_minutes"] as? Int } == [0, 0, 0])
     #expect(weeks.map { $0["observed_days"] as? Int } == [7, 7, 6])
   }

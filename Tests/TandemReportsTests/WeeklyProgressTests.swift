@@ -99,6 +99,22 @@ struct WeeklyProgressTests {
     #expect(weekly.weeks.map(\.headacheDays).prefix(3) == [0, 0, 0])
   }
 
+  @Test("weeks start on Monday in the patient's time zone")
+  func timeZone() throws {
+    // Sunday 03-22 13:00 UTC is Monday 03-23 02:00 in Auckland (UTC+13).
+    let attack = Attack(id: "a", start: F.at("2026-03-22T13:00:00Z"), end: F.at("2026-03-22T14:00:00Z"), severity: 4)
+    let entries = [DiaryEntry(sequence: 1, recordedAt: F.at("2026-03-22T15:00:00Z"), event: .attackLogged(attack))]
+    func weeks(in zone: TimeZone) -> [String] {
+      let record = CareRecord(
+        ledger: DiaryLedger(entries), sessions: [], catalogue: F.catalogue, now: F.at("2026-03-31T00:00:00Z"),
+        timeZone: zone)
+      return WeeklyProgress.compute(record: record, weeks: 3).weeks.map { "\($0.weekStart) \($0.headacheDays)" }
+    }
+    let auckland = try #require(TimeZone(identifier: "Pacific/Auckland"))
+    #expect(weeks(in: auckland) == ["2026-03-16 0", "2026-03-23 1", "2026-03-30 0"])
+    #expect(weeks(in: F.utc) == ["2026-03-16 1", "2026-03-23 0", "2026-03-30 0"])
+  }
+
   @Test("nothing recorded: no week is observed, none has doses or sessions")
   func empty() {
     let weekly = WeeklyProgress.compute(record: F.empty(), weeks: 8)
