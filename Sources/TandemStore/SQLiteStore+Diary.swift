@@ -115,6 +115,24 @@ extension SQLiteStore: DiaryStore, CareStore {
     }
   }
 
+  /// When the earliest dose, skip or headache in the diary happened (corrections aside), or `nil`
+  /// when there is none: where a diary read from a window began, found through an index.
+  public func earliestDiaryActivity() throws -> Date? {
+    try Self.perform("read the diary") {
+      try writer.read { db in
+        try Double.fetchOne(
+          db,
+          sql: """
+            SELECT occurred_at FROM journal INDEXED BY journal_diary_occurred_at
+              WHERE stream_type = 'diary' AND occurred_at IS NOT NULL
+                AND kind IN ('dose-taken', 'dose-skipped', 'attack-logged')
+              ORDER BY occurred_at LIMIT 1
+            """
+        ).map { Date(timeIntervalSince1970: $0) }
+      }
+    }
+  }
+
   /// The diary entries in `window` (see `DiaryWindow`), oldest first: what
   /// `window.entries(of: diaryEntries())` gives, read through indexes.
   public func diaryEntries(window: DiaryWindow) throws -> [DiaryEntry] {

@@ -1,6 +1,6 @@
 // Long-diary benchmarks: a ten-year diary (40,000 doses across three preventives and two
-// as-needed medications, 4,000 attacks) in a real store, and the work behind `dose take`, `due`
-// and `attack log` on it, read whole (as the commands did) and through a window; whole-history
+// as-needed medications, 4,000 attacks) in a real store, and the work behind `dose take`, `due`,
+// `attack log` and `progress` on it, read whole (as the commands did) and through a window; whole-history
 // reads; CMA7/CMA9 on one patient with 300,000 fills. Each beside its floor: a raw SQLite
 // insert + commit for writes, a raw row scan for reads.
 
@@ -316,6 +316,7 @@ private func benchLongDiaryCommands(tandem: String, diary: LongDiary, runs: Int)
     ("tandem dose take sumatriptan", ["dose", "take", "sumatriptan", "--again"], nil),
     ("tandem dose take propranolol", ["dose", "take", "propranolol", "--again"], nil),
     ("tandem due", ["due"], nil),
+    ("tandem progress", ["progress"], nil),
     ("tandem attack log", ["attack", "log", "--severity", "4"], attackTimes),
   ]
   for (name, arguments, varying) in commands {

@@ -47,7 +47,9 @@ enum ReportFixtures {
   ///   03-20 moderate migraine (sumatriptan). 3 headache days, 2 migraine days in 31 diary days.
   /// - Sessions: paced breathing completed 03-04 (tension 7 → 4, 5 min timer, home practice "In the morning"),
   ///   committed action completed 03-18 (small action), a red-flag stop 03-25, an abandoned session 03-27.
-  static func march() -> CareRecord {
+  ///
+  /// `extra` events are recorded after these, and `moreSessions` join the sessions.
+  static func march(adding extra: [(Date, DiaryEvent)] = [], moreSessions: [StoredSession] = []) -> CareRecord {
     var entries: [DiaryEntry] = []
     var sequence: Int64 = 0
     func add(_ recordedAt: Date, _ event: DiaryEvent) {
@@ -111,9 +113,10 @@ enum ReportFixtures {
         Attack(
           id: "a3", start: at("2026-03-20T14:00:00Z"), end: at("2026-03-20T22:00:00Z"), severity: 6,
           photophobia: true, phonophobia: true, acute: [intake("sumatriptan", "2026-03-20T15:00:00Z", 50)])))
+    for (recordedAt, event) in extra { add(recordedAt, event) }
     return CareRecord(
-      ledger: DiaryLedger(entries), sessions: sessions(), catalogue: catalogue, now: at("2026-03-31T12:00:00Z"),
-      timeZone: utc)
+      ledger: DiaryLedger(entries), sessions: sessions() + moreSessions, catalogue: catalogue,
+      now: at("2026-03-31T12:00:00Z"), timeZone: utc)
   }
 
   static let breathing = Module(

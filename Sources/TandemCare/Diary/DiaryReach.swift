@@ -64,7 +64,16 @@ public enum DiaryReach {
   /// `due` at `now`: every medication from the occurrence before today's, plus the whole
   /// history of medications whose schedule restarts.
   public static func due(regimens: [Regimen], catalogue: MedicationCatalogue, now: Date, timeZone: TimeZone) -> Plan {
-    let first = LocalDate(now, in: timeZone).adding(days: -span(of: regimens))
+    since(LocalDate(now, in: timeZone), regimens: regimens, catalogue: catalogue, timeZone: timeZone)
+  }
+
+  /// Days from `day` through today (`due` from today, `progress` from its first week): every
+  /// medication from the occurrence before `day`, plus the whole history of medications whose
+  /// schedule restarts.
+  public static func since(
+    _ day: LocalDate, regimens: [Regimen], catalogue: MedicationCatalogue, timeZone: TimeZone
+  ) -> Plan {
+    let first = day.adding(days: -span(of: regimens))
     var windows = [window(from: first, zone: timeZone)]
     for regimen in regimens where regimen.schedule.isScheduled && restarts(regimen, catalogue: catalogue) {
       windows.append(window(from: regimen.start, zone: timeZone, medicationID: regimen.medicationID))

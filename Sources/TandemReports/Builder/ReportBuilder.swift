@@ -23,14 +23,17 @@ struct ReportBuilder {
   let attacks: [Attack]
   let names: [String: Medication]
 
-  init(record: CareRecord, request: ReportRequest) {
+  /// A builder for `request`; `knownDiaryStart` is the first day of the diary when `record` was read from a window
+  /// that may leave out earlier entries (the earlier of it and what the record shows counts).
+  init(record: CareRecord, request: ReportRequest, knownDiaryStart: LocalDate? = nil) {
     self.record = record
     self.request = request
     zone = record.timeZone
     from = request.from
     through = max(request.through, request.from)
     asOf = min(through, record.today)
-    diaryStart = Self.diaryStart(of: record)
+    diaryStart = [Self.diaryStart(of: record), knownDiaryStart.flatMap { $0 <= record.today ? $0 : nil }]
+      .compactMap { $0 }.min()
     intakes = Self.uniqueIntakes(record.acuteIntakes)
     attacks = record.attacks
     var names: [String: Medication] = [:]
@@ -63,13 +66,35 @@ struct ReportBuilder {
     return intakes.filter { seen.insert(Key(id: $0.medicationID, at: $0.at)).inserted }
   }
 
-  func build() -> Report {
+  /// Every day of the period, from the diary and as the report shows it, with what they were built from.
+  struct DailyFigures {
+    var measures: MigraineMeasures
+    /// Medications with a scheduled regimen in the period, in the order first prescribed.
+    var scheduled: [String]
+    var resolutions: [String: [ResolvedOccurrence]]
+    var sessions: SessionFacts
+    var days: [ReportDay]
+  }
+
+  /// The period's days: what the report's sections, its months and `tandem progress`'s weeks all count.
+  func dailyFigures() -> DailyFigures {
     let measures = MigraineMeasures.compute(
       attacks: attacks, intakes: intakes, from: from, through: through, timeZone: zone, diaryStart: diaryStart,
       asOf: record.today)
-    let regimenLines = regimens()
     let scheduled = scheduledMedications()
     let resolutions = resolvedOccurrences()
+    let sessions = SessionFacts.collect(record.sessions, zone: zone, from: from, through: through)
+    let days = reportDays(measures.days, scheduled: scheduled, resolutions: resolutions, sessions: sessions)
+    return DailyFigures(
+      measures: measures, scheduled: scheduled, resolutions: resolutions, sessions: sessions, days: days)
+  }
+
+  func build() -> Report {
+    let daily = dailyFigures()
+    let measures = daily.measures
+    let scheduled = daily.scheduled
+    let resolutions = daily.resolutions
+    let regimenLines = regimens()
     // Each medication's supply through the day the record was read, for its gap and its months.
     var supplies: [String: [SupplyEvent]] = [:]
     for medicationID in scheduled {
@@ -80,11 +105,9 @@ struct ReportBuilder {
     }
     let migraine = migraineSummary(measures)
     let acute = acuteSummary(measures)
-    let months = months(measures.days)
-    let sessionFacts = SessionFacts.collect(record.sessions, zone: zone, from: from, through: through)
-    let therapy = TherapyBuilder(facts: sessionFacts, zone: zone, now: record.now).summary()
-    let days = reportDays(
-      measures.days, scheduled: scheduled, resolutions: resolutions, sessions: sessionFacts)
+    let therapy = TherapyBuilder(facts: daily.sessions, zone: zone, now: record.now).summary()
+    let days = daily.days
+    let months = months(measures.days, days: days)
     let doseLog = doseLog(resolutions: resolutions)
     let baseline = request.baseline ?? diaryStart.map { $0...$0.adding(days: MigraineComparison.windowLength - 1) }
     let header = Report.Header(
@@ -226,14 +249,16 @@ struct ReportBuilder {
       latestWindowPartlyObserved: (risk.latest?.observedDays ?? 0) < OveruseWindow.length)
   }
 
-  func months(_ days: [DiaryDay]) -> [ReportMonth] {
-    var months: [ReportMonth] = []
-    var start = from
-    while start <= through {
-      let monthEnd = (LocalDate(year: start.year, month: start.month, day: 1) ?? start).adding(months: 1).adding(
-        days: -1)
-      let end = min(monthEnd, through)
-      let inside = days[from.days(to: start)...from.days(to: end)].filter(\.isObserved)
+  /// Each calendar month of the period, clipped to it.
+  func months(_ diary: [DiaryDay], days: [ReportDay]) -> [ReportMonth] {
+    let stretches = stretches { start in
+      (LocalDate(year: start.year, month: start.month, day: 1) ?? start).adding(months: 1).adding(days: -1)
+    }
+    return stretches.map { stretch in
+      let start = stretch.lowerBound
+      let end = stretch.upperBound
+      let totals = totals(stretch, diary: diary, days: days)
+      let inside = diary[from.days(to: start)...from.days(to: end)].filter(\.isObserved)
       var byClass: [OveruseClass: Int] = [:]
       var anyClass = 0
       for day in inside {
@@ -245,14 +270,13 @@ struct ReportBuilder {
         guard let n = byClass[c] else { return nil }
         return ClassDays(medicationClass: c.rawValue, days: n, threshold: c.monthlyThreshold)
       }
-      months.append(
-        ReportMonth(
-          month: "\(start.year)-\(ReportClock.two(start.month))", from: start, through: end,
-          observedDays: inside.count, headacheDays: inside.filter(\.headache).count,
-          migraineDays: inside.filter(\.migraine).count, acuteDays: inside.filter(\.tookAcuteMedication).count,
-          daysByOveruseClass: classes, severalClassesDays: classes.count >= 2 ? anyClass : nil))
-      start = end.adding(days: 1)
+      return ReportMonth(
+        month: "\(start.year)-\(ReportClock.two(start.month))", from: start, through: end,
+        observedDays: totals.observedDays, headacheDays: totals.headacheDays, migraineDays: totals.migraineDays,
+        acuteDays: totals.acuteDays, daysByOveruseClass: classes,
+        severalClassesDays: classes.count >= 2 ? anyClass : nil,
+        acuteDoses: totals.acuteDoses, sessionsCompleted: totals.sessionsCompleted,
+        minutesPractised: totals.minutesPractised)
     }
-    return months
   }
 }

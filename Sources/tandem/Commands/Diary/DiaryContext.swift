@@ -4,6 +4,7 @@ import TandemBase
 import TandemCare
 import TandemContent
 import TandemStore
+import TandemTherapy
 
 /// What the medication and headache commands share: the store, the catalogue, "now" and the
 /// patient's time zone.
@@ -52,9 +53,9 @@ struct DiaryContext {
 
   /// The diary part of the record from entries read inside a write, as of now; `historyStart`
   /// when the entries are a window's (see `DiaryReach`).
-  func record(_ entries: [DiaryEntry], historyStart: LocalDate? = nil) -> CareRecord {
+  func record(_ entries: [DiaryEntry], historyStart: LocalDate? = nil, sessions: [StoredSession] = []) -> CareRecord {
     CareRecord(
-      ledger: DiaryLedger(entries), sessions: [], catalogue: catalogue, now: now, timeZone: timeZone,
+      ledger: DiaryLedger(entries), sessions: sessions, catalogue: catalogue, now: now, timeZone: timeZone,
       historyStart: historyStart)
   }
 
@@ -72,11 +73,12 @@ struct DiaryContext {
     DiaryLedger(try store.diaryEntries(window: DiaryWindow(since: .distantFuture))).regimens.map(\.value)
   }
 
-  /// The diary part of the record a plan reads, as of now.
-  func record(_ plan: DiaryReach.Plan) throws -> CareRecord {
-    guard !plan.windows.isEmpty else { return record(try store.diaryEntries()) }
+  /// The diary part of the record a plan reads, as of now, with `sessions` when given.
+  func record(_ plan: DiaryReach.Plan, sessions: [StoredSession] = []) throws -> CareRecord {
+    guard !plan.windows.isEmpty else { return record(try store.diaryEntries(), sessions: sessions) }
     return record(
-      DiaryReach.union(try plan.windows.map { try store.diaryEntries(window: $0) }), historyStart: plan.historyStart)
+      DiaryReach.union(try plan.windows.map { try store.diaryEntries(window: $0) }), historyStart: plan.historyStart,
+      sessions: sessions)
   }
 
   /// A medication by any of its names, or an error with a suggestion.
