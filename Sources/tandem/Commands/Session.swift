@@ -265,7 +265,10 @@ struct SessionLauncher {
   )
     throws
   {
-    let catalogue = try? DiaryContext.loadCatalogue(options)
+    // The catalogue with the patient's own medications, as every diary command sees it, so a
+    // dose check logs a dose of an own entry too.
+    let own = try? DiaryLedger(store.diaryEntries(window: DiaryWindow(since: .distantFuture))).patientMedications
+    let catalogue = try? DiaryContext.loadCatalogue(options).adding((own ?? []).map(\.value))
     let environment = try LiveEnvironment.current()
     let runner = SessionRunner(
       store: store, console: console, style: style, sessionID: id, lastSequence: lastSequence, module: module,
