@@ -120,3 +120,33 @@ struct ShippedCheckInTests {
     #expect((attacks.first?["attack"] as? [String: Any])?["severity"] as? Int == 6)
   }
 }
+
+extension ShippedCheckInTests {
+  @Test("an answer changed after :back takes back what the first one logged; the same answer again logs nothing more")
+  func changedAnswerWithdraws() throws {
+    let sandbox = try Sandbox()
+    let added = try tandem(
+      sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-01"])
+    #expect(added.status == 0, "\(added.errors)")
+
+    // Pain 6 opens a headache and 'taken' logs the dose; then back to the dose check: 'taken'
+    // again (nothing more), back again: 'not-yet' (the dose is withdrawn); back to the pain
+    // question: 0 (the headache it opened is removed).
+    let input =
+      "\nno\n6\nnone-taken\ntaken\n:back\ntaken\n:back\nnot-yet\n:back\n:back\n:back\n0\nnone-today\nnone-taken\nnot-yet\n"
+    let run = try tandem(sandbox, ["session", "start", "paced-breathing"], input: input)
+    #expect(run.status == 0, "\(run.errors)")
+    #expect(run.output.components(separatedBy: "Logged: atogepant 60 mg taken.").count == 2, "logged once")
+    #expect(run.output.components(separatedBy: "Taken back from your diary").count == 3, "\(run.output)")
+    #expect(try list(sandbox, ["dose", "list", "--from", "2026-03-21"]).isEmpty)
+    #expect(try list(sandbox, ["attack", "list"]).isEmpty)
+    let today = try tandem(sandbox, ["today"])
+    #expect(today.output.contains("due now  atogepant 60 mg, 08:00"), "\(today.output)")
+    #expect(!today.output.contains("Headache in progress"))
+    // Nothing is erased: the first answers' entries stay in the journal with their withdrawals.
+    let kinds = try journal(sandbox).map(\.kind)
+    #expect(kinds.filter { $0 == "dose-taken" }.count == 1)
+    #expect(kinds.filter { $0 == "attack-logged" }.count == 1)
+    #expect(kinds.filter { $0 == "corrected" }.count == 2)
+  }
+}

@@ -71,7 +71,7 @@ public struct SessionDiaryBridge: Sendable {
         return outstanding.map {
           .doseSkipped(
             SkippedDose(
-              medicationID: $0.occurrence.medicationID, instant: now, reason: "skipped during a session",
+              medicationID: $0.occurrence.medicationID, instant: now, reason: Self.skipReason,
               occurrenceDate: $0.occurrence.date, regimenID: $0.occurrence.regimenID))
         }
       }
@@ -105,6 +105,38 @@ public struct SessionDiaryBridge: Sendable {
     }
   }
 
+  /// The corrections that take back what an earlier answer to a hooked step logged at
+  /// `answeredAt`, when the patient went back and changed it: the doses it logged taken or
+  /// skipped are withdrawn, a headache it opened is removed and one it ended is in progress again.
+  /// Entries are matched by the moment of that answer, which the session's write gave them.
+  public func withdrawals(for hook: Step.DiaryHook, answeredAt: Date, entries: [DiaryEntry]) -> [DiaryEvent] {
+    let ledger = DiaryLedger(entries)
+    let reason = "the answer was changed during the session"
+    switch hook {
+    case .doseCheck:
+      let doses = ledger.doses.filter { $0.value.instant == answeredAt && $0.value.regimenID != nil }.map(\.sequence)
+      let skips = ledger.skips.filter {
+        $0.value.instant == answeredAt && $0.value.reason == Self.skipReason
+      }.map(\.sequence)
+      return (doses + skips).sorted().map { .corrected(sequence: $0, replacement: nil, reason: reason) }
+    case .attackCheck:
+      return ledger.attacks.compactMap { item in
+        if item.value.start == answeredAt {
+          return .corrected(sequence: item.sequence, replacement: nil, reason: reason)
+        }
+        if let end = item.value.end, end == max(answeredAt, item.value.start.addingTimeInterval(60)) {
+          var reopened = item.value
+          reopened.end = nil
+          return .corrected(sequence: item.sequence, replacement: .attackLogged(reopened), reason: reason)
+        }
+        return nil
+      }
+    }
+  }
+
+  /// The reason a dose skipped at a dose check is logged with.
+  static let skipReason = "skipped during a session"
+
   /// One line per logged event, for the patient, in `language` (English unless Spanish).
   public func describe(_ events: [DiaryEvent], language: String? = nil) -> [String] {
     let spanish = language == "es"
@@ -124,6 +156,10 @@ public struct SessionDiaryBridge: Sendable {
         return spanish
           ? "Anotado: un dolor de cabeza que empieza ahora, intensidad \(attack.severity)/10. Cuando termine, escribe 'tandem attack end'."
           : "Logged: a headache starting now, severity \(attack.severity)/10. End it later with 'tandem attack end'."
+      case .corrected(_, nil, _):
+        return spanish
+          ? "Retirado de tu diario lo que anotó tu respuesta anterior."
+          : "Taken back from your diary: what your earlier answer logged."
       case .corrected(_, .attackLogged(let attack)?, _):
         switch (attack.end == nil, spanish) {
         case (true, true): return "Actualizado el dolor de cabeza en curso (intensidad \(attack.severity)/10)."

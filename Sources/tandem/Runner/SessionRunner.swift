@@ -128,8 +128,21 @@ final class SessionRunner {
       return
     }
     let bridge = diary()
+    // An answer changed after :back first takes back what the earlier one logged; the same
+    // answer again logs nothing more.
+    let earlier = try earlierAnswer(in: events)
+    if let earlier, earlier.answer == answer {
+      lastSequence = try store.append(events, toSession: sessionID, expectingLast: lastSequence, at: bridge.now)
+      return
+    }
     let (last, written) = try store.append(events, toSession: sessionID, expectingLast: lastSequence, at: bridge.now) {
-      entries in bridge.events(for: hook, answer: answer, entries: entries)
+      entries in
+      let withdrawn = earlier.map { bridge.withdrawals(for: hook, answeredAt: $0.at, entries: entries) } ?? []
+      let next = (entries.last?.sequence ?? 0) + 1
+      let after =
+        entries
+        + withdrawn.enumerated().map { DiaryEntry(sequence: next + Int64($0.offset), recordedAt: bridge.now, event: $0.element) }
+      return withdrawn + bridge.events(for: hook, answer: answer, entries: after)
     }
     lastSequence = last
     for line in bridge.describe(written.map(\.event), language: machine.module.language) {
@@ -141,6 +154,19 @@ final class SessionRunner {
       let noPlan = (try? store.diaryEntries()).map { bridge.doseCheckOutlook($0) == .noPlan } ?? false
       console.write(say(noPlan ? words.nothingLoggedNoPlan : words.nothingToLog, style.dim))
     }
+  }
+
+  /// The answer this session gave before to the step `events` answer now, and when.
+  private func earlierAnswer(in events: [SessionEvent]) throws -> (answer: Answer, at: Date)? {
+    guard let step = events.lazy.compactMap({ event -> String? in
+      if case .answered(let step, _) = event { return step }
+      return nil
+    }).first
+    else { return nil }
+    for entry in (try store.session(id: sessionID)?.entries ?? []).reversed() {
+      if case .answered(step, let answer) = entry.event { return (answer, entry.recordedAt) }
+    }
+    return nil
   }
 
   /// What the dose check will log: the doses due now, or why it will log nothing.

@@ -98,3 +98,33 @@ struct DoseCheckOutlookTests {
     #expect(Self.bridge(at: "09:00").describe([taken], language: "es") == ["Anotado: atogepant 60 mg tomado."])
   }
 }
+
+extension DoseCheckOutlookTests {
+  @Test("withdrawals: a headache the earlier answer ended is in progress again; entries of other moments stay")
+  func withdrawals() throws {
+    let answeredAt = at("2026-03-21", "09:00")
+    let attack = Attack(id: "a1", start: at("2026-03-21", "06:00"), severity: 5)
+    var ended = attack
+    ended.end = answeredAt
+    let entries = Self.entries([
+      .regimenPrescribed(Self.daily), .attackLogged(attack),
+      .corrected(sequence: 2, replacement: .attackLogged(ended), reason: "updated during a session"),
+      .doseTaken(TakenDose(medicationID: "atogepant", instant: answeredAt, amount: qty("60 mg"), regimenID: "r1")),
+      .doseTaken(TakenDose(medicationID: "atogepant", instant: at("2026-03-20", "08:00"), regimenID: "r1")),
+    ])
+    let bridge = Self.bridge(at: "09:05")
+    let reopened = bridge.withdrawals(for: .attackCheck, answeredAt: answeredAt, entries: entries)
+    #expect(reopened.count == 1)
+    guard case .corrected(2, .attackLogged(let restored)?, _)? = reopened.first else {
+      Issue.record("expected the headache corrected back, got \(reopened)")
+      return
+    }
+    #expect(restored.end == nil && restored.severity == 5)
+    #expect(
+      bridge.withdrawals(for: .doseCheck, answeredAt: answeredAt, entries: entries).map { event -> Int64 in
+        if case .corrected(let sequence, nil, _) = event { return sequence }
+        return -1
+      } == [4], "only the dose logged at that answer, not yesterday's")
+    #expect(bridge.withdrawals(for: .doseCheck, answeredAt: at("2026-03-21", "09:01"), entries: entries).isEmpty)
+  }
+}
