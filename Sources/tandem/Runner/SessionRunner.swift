@@ -141,7 +141,9 @@ final class SessionRunner {
       let next = (entries.last?.sequence ?? 0) + 1
       let after =
         entries
-        + withdrawn.enumerated().map { DiaryEntry(sequence: next + Int64($0.offset), recordedAt: bridge.now, event: $0.element) }
+        + withdrawn.enumerated().map {
+          DiaryEntry(sequence: next + Int64($0.offset), recordedAt: bridge.now, event: $0.element)
+        }
       return withdrawn + bridge.events(for: hook, answer: answer, entries: after)
     }
     lastSequence = last
@@ -158,10 +160,11 @@ final class SessionRunner {
 
   /// The answer this session gave before to the step `events` answer now, and when.
   private func earlierAnswer(in events: [SessionEvent]) throws -> (answer: Answer, at: Date)? {
-    guard let step = events.lazy.compactMap({ event -> String? in
-      if case .answered(let step, _) = event { return step }
-      return nil
-    }).first
+    guard
+      let step = events.lazy.compactMap({ event -> String? in
+        if case .answered(let step, _) = event { return step }
+        return nil
+      }).first
     else { return nil }
     for entry in (try store.session(id: sessionID)?.entries ?? []).reversed() {
       if case .answered(step, let answer) = entry.event { return (answer, entry.recordedAt) }
