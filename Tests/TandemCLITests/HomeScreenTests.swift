@@ -43,3 +43,31 @@ struct HomeScreenTests {
     #expect(session.step == "tense-note")
   }
 }
+
+extension HomeScreenTests {
+  @Test("picking the paused module by number resumes it instead of starting it again")
+  func pickPausedModule() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.flow, id: "e2e-flow")
+    _ = try sandbox.run(["session", "start", "e2e-flow"] + sandbox.storeAndModules, input: "\n")
+    let menu = try sandbox.run(sandbox.storeAndModules, input: "q\n")
+    let entry = try #require(
+      menu.output.split(separator: "\n").first { $0.contains("[e2e-flow]") && $0.contains(")") }, "\(menu.output)")
+    let number = try #require(entry.trimmingCharacters(in: .whitespaces).split(separator: ")").first.map(String.init))
+    let home = try sandbox.run(sandbox.storeAndModules, input: "\(number)\ncalm\n")
+    #expect(home.output.contains("You paused this one part-way; picking it up where you left off."), "\(home.output)")
+    #expect(home.output.contains("Welcome back to End-to-end flow."))
+    #expect(try sandbox.sessions().count == 1, "no second session")
+  }
+
+  @Test("looking at the home screen with no store, and quitting, creates no store")
+  func noStoreCreated() throws {
+    let sandbox = try Sandbox()
+    let quit = try sandbox.run(["--store", sandbox.store], input: "q\n")
+    #expect(quit.status == 0, "\(quit.errors)")
+    #expect(quit.output.contains("Nothing scheduled."))
+    let closed = try sandbox.run(["--store", sandbox.store], input: "")
+    #expect(closed.status == 0, "\(closed.errors)")
+    #expect(!FileManager.default.fileExists(atPath: sandbox.store))
+  }
+}

@@ -375,3 +375,15 @@ extension PrescriberGlanceTests {
     #expect(gap.months.first?.pdc.first?.pdc.map { ($0 * 20).rounded() } == 0, "12 to 31 Aug")
   }
 }
+
+extension PrescriberGlanceTests {
+  @Test("overdue is counted from the first missed dose even when it falls before the period asked for")
+  func overdueBeforeThePeriod() {
+    let request = ReportRequest(
+      from: F.day("2026-11-20"), through: F.day("2026-12-01"), generatedAt: F.at("2026-12-01T12:00:00Z"))
+    let report = Report.build(record: Self.erenumabOverdue(), request: request)
+    #expect(
+      report.flags.first { $0.kind == .preventiveOverdue }?.message == "erenumab: overdue since 2026-11-05 (26 days)")
+    #expect(report.bottomLine.first == "Erenumab overdue since 5 Nov (26 days).")
+  }
+}

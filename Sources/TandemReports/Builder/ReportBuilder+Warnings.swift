@@ -19,7 +19,7 @@ extension ReportBuilder {
   /// Scheduled preventives still prescribed on `asOf` whose latest doses were all missed, the first of them at
   /// least two days before `asOf`: the same run `tandem due` calls "overdue since". (A daily dose missed only
   /// yesterday is in the adherence figures, not a warning.)
-  func overduePreventives(resolutions: [String: [ResolvedOccurrence]]) -> [Overdue] {
+  func overduePreventives() -> [Overdue] {
     guard asOf >= from else { return [] }
     var result: [Overdue] = []
     for medicationID in scheduledMedications() where names[medicationID]?.use != .acute {
@@ -27,7 +27,11 @@ extension ReportBuilder {
         $0.medicationID == medicationID && $0.schedule.isScheduled && $0.start <= asOf && ($0.end ?? asOf) >= asOf
       }
       guard active else { continue }
-      let expected = (resolutions[medicationID] ?? []).filter { $0.status.isExpected && $0.occurrence.date <= asOf }
+      // The whole history, not only the period: a run of missed doses that began before the
+      // period is overdue since its first dose, as `tandem due` and `tandem today` say.
+      let expected = record.regimens.filter { $0.medicationID == medicationID && $0.schedule.isScheduled }
+        .flatMap { record.resolution(of: $0, through: asOf).occurrences }
+        .filter { $0.status.isExpected && $0.occurrence.date <= asOf }
         .sorted { $0.occurrence.due < $1.occurrence.due }
       let run = expected.reversed().prefix { $0.status.countsAsMissed }
       guard let first = run.last?.occurrence.date, first.days(to: asOf) >= 2 else { continue }

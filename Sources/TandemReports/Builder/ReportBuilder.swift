@@ -121,7 +121,7 @@ struct ReportBuilder {
       therapy: therapy, months: months, days: days, doseLog: doseLog)
     report.attacks = attackLines()
     addTrend(to: &report, supplies: supplies)
-    let overdue = overduePreventives(resolutions: resolutions)
+    let overdue = overduePreventives()
     report.flags = flags(report, overdue: overdue)
     report.dataNotes = dataNotes(report, measures: measures)
     report.bottomLine = bottomLine(report, overdue: overdue)

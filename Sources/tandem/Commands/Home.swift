@@ -21,7 +21,9 @@ extension Tandem {
       var showDay = true
       while true {
         // Read afresh each time round: a dose or headache logged from the menu shows at once.
-        let context = try DiaryContext.open(options)
+        // Read only: looking at the day (or quitting at once) never creates or changes a store;
+        // logging and sessions open it for writing when they need it.
+        let context = try DiaryContext.open(options, reading: true)
         let day = try DayScreen.compute(context: context, content: content)
         let sessions = try context.store.allSessions()
         let path = ModulePath.entries(content.modules.map(\.module), sessions: sessions)
@@ -37,7 +39,9 @@ extension Tandem {
           showDay = false
           continue
         }
-        let launcher = SessionLauncher(options: options, store: context.store, content: content)
+        func launcher() throws -> SessionLauncher {
+          SessionLauncher(options: options, store: try options.openStore(), content: content)
+        }
         switch choice {
         case "q", "quit": return
         case "m", "modules":
@@ -45,10 +49,10 @@ extension Tandem {
           showDay = false
           continue
         case "r", "resume":
-          if let open { return try launcher.resume(open, console: console) }
+          if let open { return try launcher().resume(open, console: console) }
         case "s", "start":
           if let next = day.nextSession, let loaded = content.module(next.moduleID) {
-            return try launcher.start(loaded, console: console)
+            return try launcher().start(loaded, console: console)
           }
         case "d", "dose":
           run(["dose", "take"], instead: "tandem dose take MEDICATION [--at TIME] [--amount AMOUNT]", interactive)
@@ -61,12 +65,17 @@ extension Tandem {
           }
           continue
         default:
-          if let index = OptionNumber.index(choice, count: path.count),
-            let loaded = content.module(path[index].moduleID)
-          {
-            return try launcher.start(loaded, console: console)
+          let picked =
+            OptionNumber.index(choice, count: path.count).flatMap { content.module(path[$0].moduleID) }
+            ?? content.module(choice)
+          if let loaded = picked {
+            // The module paused part-way is resumed, not started a second time.
+            if let open, open.module.id == loaded.module.id {
+              console.write(style.dim("You paused this one part-way; picking it up where you left off.") + "\n")
+              return try launcher().resume(open, console: console)
+            }
+            return try launcher().start(loaded, console: console)
           }
-          if let loaded = content.module(choice) { return try launcher.start(loaded, console: console) }
         }
         console.write(style.red("'\(TerminalText.sanitized(choice))' is not on the list.") + "\n")
         showDay = false
@@ -90,36 +99,46 @@ extension Tandem {
       print("")
     }
 
-    /// The day, then the menu and the modules in suggested order.
+    /// The day, then the menu and the modules in suggested order. On a terminal too short for
+    /// all of it, the day stays whole and the rest gives way: the modules wait behind m), and
+    /// then the menu takes one line and empty sections share their heading's line.
     static func screen(
       day: PatientDay, path: [ModulePath.Entry], open: StoredSession?, context: DiaryContext, style: TerminalStyle
     ) -> String {
-      var text = "\n" + style.bold("Tandem") + " — migraine care, one step at a time.\n\n"
-      text += DayScreen.render(day, context: context, style: style)
-      text += "\n"
-      text += "  " + style.cyan("d)") + " log a dose\n"
-      if day.attack == nil {
-        text += "  " + style.cyan("h)") + " log a headache\n"
-      } else {
-        text += "  " + style.cyan("h)") + " the headache has ended\n"
-      }
-      if let open {
-        text += "  " + style.cyan("r)") + " resume it (\(TerminalText.sanitized(open.module.title)))\n"
-      }
-      if let next = day.nextSession {
-        text += "  " + style.cyan("s)") + " start \(TerminalText.sanitized(next.title))\n"
-      }
-      let modules = moduleList(path, day: day, context: context, style: style)
+      var menu: [(key: String, label: String)] = [("d", "log a dose")]
+      menu.append(("h", day.attack == nil ? "log a headache" : "the headache has ended"))
+      if let open { menu.append(("r", "resume it (\(TerminalText.sanitized(open.module.title)))")) }
+      if let next = day.nextSession { menu.append(("s", "start \(TerminalText.sanitized(next.title))")) }
       let crisis = style.dim("\nIn crisis? Call or text 988 (US) or your local emergency number.") + "\n"
-      // The day comes first: on a terminal too short for it and the module list, the list waits
-      // behind m) rather than pushing the day off the top of the screen.
-      let lines = (text + modules + crisis).reduce(into: 1) { count, character in if character == "\n" { count += 1 } }
-      if let height = style.height, lines > height, !path.isEmpty {
-        text += "  " + style.cyan("m)") + " all modules, in the suggested order\n"
-      } else {
-        text += modules
+      let modules = moduleList(path, day: day, context: context, style: style)
+      func lines(_ text: String) -> Int {
+        text.reduce(into: 1) { count, character in if character == "\n" { count += 1 } }
       }
-      return text + crisis
+
+      let title = "\n" + style.bold("Tandem") + " — migraine care, one step at a time.\n\n"
+      let dayText = DayScreen.render(day, context: context, style: style)
+      let listed = "\n" + menu.map { "  " + style.cyan("\($0.key))") + " \($0.label)\n" }.joined()
+      let full = title + dayText + listed + modules + crisis
+      guard let height = style.height, lines(full) > height else { return full }
+      let behind = path.isEmpty ? "" : "  " + style.cyan("m)") + " all modules, in the suggested order\n"
+      let shorter = title + dayText + listed + behind + crisis
+      if lines(shorter) <= height { return shorter }
+      // The shortest: the day compact, the menu on one line (wrapped only if it must be).
+      let items = (menu + (path.isEmpty ? [] : [("m", "modules")])).map { style.cyan("\($0.key))") + " \($0.label)" }
+      let plain = (menu + (path.isEmpty ? [] : [("m", "modules")])).map { "\($0.key)) \($0.label)" }
+      var row = "  ", rows: [String] = [], visible = 2
+      for (painted, text) in zip(items, plain) {
+        if visible + text.count + 3 > style.width, visible > 2 {
+          rows.append(row)
+          row = "  "
+          visible = 2
+        }
+        row += (visible > 2 ? "   " : "") + painted
+        visible += (visible > 2 ? 3 : 0) + text.count
+      }
+      rows.append(row)
+      return DayScreen.render(day, context: context, style: style, compact: true) + "\n" + rows.joined(separator: "\n")
+        + "\n" + style.dim("In crisis? Call or text 988 (US) or your local emergency number.") + "\n"
     }
 
     /// The modules in suggested order, numbered, with when each was last completed.

@@ -18,7 +18,7 @@ extension Tandem {
         """)
 
     @Option(help: "First day (with --to).") var from: String?
-    @Option(help: "Last day (default: today).") var to: String?
+    @Option(help: "Last day, today at the latest (default: today).") var to: String?
     @Option(help: ArgumentHelp("The period ending on --to (or today), e.g. 90d, 12w, 6m.", valueName: "length"))
     var last: String?
     @Option(
@@ -78,6 +78,9 @@ extension Tandem {
     func period(context: DiaryContext, today: LocalDate) throws -> (LocalDate, LocalDate) {
       if last != nil, from != nil { throw CLIError("give either --from/--to or --last, not both") }
       let end = try context.date(to, default: today, what: "--to")
+      // A period running past today would count days not lived yet as days without doses or
+      // headaches.
+      guard end <= today else { throw CLIError("--to \(end) is after today (\(today)); a report ends by today") }
       if let from {
         let start = try context.date(from, default: end, what: "--from")
         guard start <= end else { throw CLIError("--from \(start) is after --to \(end)") }

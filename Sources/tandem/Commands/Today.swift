@@ -41,103 +41,121 @@ enum DayScreen {
       record: record, modules: content.modules.map(\.module), sessions: sessions, open: open)
   }
 
-  /// The day as text for a terminal, each line ending in a newline.
-  static func render(_ day: PatientDay, context: DiaryContext, style: TerminalStyle) -> String {
+  /// The day as text for a terminal, each line ending in a newline and wrapped at words to the
+  /// terminal's width (continuations under the text they continue). `compact` (a short
+  /// terminal) says an empty section in its heading's line.
+  static func render(_ day: PatientDay, context: DiaryContext, style: TerminalStyle, compact: Bool = false)
+    -> String
+  {
     let clock = ClockText(timeZone: context.timeZone, today: day.date)
+    let width = style.width
+    /// One item: a short label in its own column, then text wrapped beside it.
+    func item(_ label: String, _ paint: (String) -> String = { $0 }, _ body: String) -> String {
+      let column = 2 + label.count + 2
+      let lines = TextLayout.lines(body, width: max(20, width - column))
+      let pad = String(repeating: " ", count: column)
+      return "  " + paint(label) + "  " + lines.joined(separator: "\n" + pad) + "\n"
+    }
+    func heading(_ title: String, empty: String? = nil) -> String {
+      if compact, let empty { return "\n" + style.bold(title) + ": " + empty + "\n" }
+      return "\n" + style.bold(title) + "\n"
+        + (empty.map { "  " + $0.prefix(1).uppercased() + $0.dropFirst() + "\n" } ?? "")
+    }
     var text = style.bold("Today, \(clock.weekday(day.now))") + "\n"
 
-    text += "\n" + style.bold("Medication") + "\n"
     if day.due.isEmpty && day.upcoming.isEmpty {
-      text += "  Nothing scheduled. Add a medicine with 'tandem meds add'.\n"
+      text += heading("Medication", empty: "nothing scheduled. Add a medicine with 'tandem meds add'.")
+    } else if day.due.isEmpty {
+      text += heading("Medication", empty: "nothing due now.")
+    } else {
+      text += heading("Medication")
     }
-    if day.due.isEmpty && !day.upcoming.isEmpty { text += "  Nothing due now.\n" }
-    for item in day.due {
-      let name = TerminalText.sanitized(item.medication)
-      let dose = "\(item.dose)" + (item.isLoadingDose ? " (loading dose)" : "")
-      // A regimen with a missed run says it once; its dose still in the late window is part of
-      // that line rather than a second "overdue".
-      let takeable = day.due.first { $0.regimenID == item.regimenID && $0.status == .overdue }
-      switch item.status {
-      case .missed:
-        let days = LocalDate(item.due, in: context.timeZone).days(to: day.date)
-        let missed =
-          item.missedInARow - day.due.filter { $0.regimenID == item.regimenID && $0.status == .overdue }.count
-        let atLeast = item.sinceAtLeast ? "at least " : ""
-        var line = style.red("overdue") + "  \(name) \(dose), since \(atLeast)\(clock.when(item.due))"
-        line += " (\(atLeast)\(days) day\(days == 1 ? "" : "s")"
-        if missed > 1 { line += ", \(atLeast)\(missed) doses missed in a row" }
-        line += ")"
-        if let takeable, let until = takeable.lateUntil {
-          line +=
-            "\n           a dose now counts for the one due \(clock.when(takeable.due)), until \(clock.when(until))"
-        }
-        text += "  " + line + "\n"
-      case .overdue:
-        if day.due.contains(where: { $0.regimenID == item.regimenID && $0.status == .missed }) { continue }
-        text +=
-          "  " + style.red("overdue") + "  \(name) \(dose), due \(clock.when(item.due))"
-          + (item.lateUntil.map { "; a dose now still counts until \(clock.when($0))" } ?? "") + "\n"
-      case .dueNow:
-        text += "  " + style.bold("due now") + "  \(name) \(dose), \(clock.when(item.due))\n"
+    // One line per regimen: what is due now, a late dose that still counts, and the run missed.
+    var seen = Set<String>()
+    for first in day.due where seen.insert(first.regimenID).inserted {
+      let mine = day.due.filter { $0.regimenID == first.regimenID }
+      let name = TerminalText.sanitized(first.medication)
+      let dose = "\(first.dose)" + (first.isLoadingDose ? " (loading dose)" : "")
+      var parts: [String] = []
+      for due in mine where due.status == .dueNow {
+        parts.append(mine.count == 1 ? clock.when(due.due) : "\(clock.when(due.due)) due now")
       }
+      let late = mine.first { $0.status == .overdue }
+      let missed = mine.first { $0.status == .missed }
+      if let late {
+        let until = late.lateUntil.map { ", still counts until \(clock.when($0))" } ?? ""
+        parts.append(missed == nil ? "due \(clock.when(late.due))\(until)" : "the \(clock.when(late.due)) dose\(until)")
+      }
+      if let missed {
+        let count = missed.missedInARow - (late == nil ? 0 : 1)
+        let atLeast = missed.sinceAtLeast ? "at least " : ""
+        parts.append(
+          count > 1
+            ? "\(atLeast)\(count) missed since \(clock.day(missed.due))" : "missed \(clock.when(missed.due))")
+      }
+      let overdue = late != nil || missed != nil
+      text += item(
+        overdue ? "overdue" : "due now", overdue ? style.red : style.bold,
+        "\(name) \(dose), " + parts.joined(separator: "; "))
     }
     for next in day.upcoming.prefix(3) {
-      text +=
-        "  " + style.dim("next")
-        + "     \(TerminalText.sanitized(next.medication)) \(next.dose), \(clock.when(next.due))\n"
+      text += item(
+        "next   ", style.dim, "\(TerminalText.sanitized(next.medication)) \(next.dose), \(clock.when(next.due))")
     }
 
-    text += "\n" + style.bold("Logged today") + "\n"
-    if day.logged.isEmpty { text += "  Nothing yet.\n" }
-    for item in day.logged {
+    text += heading("Logged today", empty: day.logged.isEmpty ? "nothing yet." : nil)
+    for logged in day.logged {
       // A headache begun before today says which day.
-      let at = LocalDate(item.at, in: context.timeZone) == day.date ? clock.time(item.at) : clock.when(item.at)
-      switch item.kind {
-      case .doseTaken:
-        let amount = item.amount.map { " \($0)" } ?? ""
-        text +=
-          "  \(at)  \(TerminalText.sanitized(item.medication ?? ""))\(amount) taken  \(style.dim("#\(item.entry)"))\n"
-      case .acuteTaken:
-        let amount = item.amount.map { " \($0)" } ?? ""
-        text +=
-          "  \(at)  \(TerminalText.sanitized(item.medication ?? ""))\(amount) taken for the headache  \(style.dim("#\(item.entry)"))\n"
-      case .doseSkipped:
-        text += "  \(at)  \(TerminalText.sanitized(item.medication ?? "")) skipped  \(style.dim("#\(item.entry)"))\n"
+      let at = LocalDate(logged.at, in: context.timeZone) == day.date ? clock.time(logged.at) : clock.when(logged.at)
+      let medication = TerminalText.sanitized(logged.medication ?? "")
+      let amount = logged.amount.map { " \($0)" } ?? ""
+      let body: String
+      switch logged.kind {
+      case .doseTaken: body = "\(medication)\(amount) taken"
+      case .acuteTaken: body = "\(medication)\(amount) taken for the headache"
+      case .doseSkipped: body = "\(medication) skipped"
       case .attack:
-        let end = item.end.map { "until \(clock.when($0))" } ?? "still going on"
-        text +=
-          "  \(at)  headache, worst \(item.severity ?? 0)/10, \(end)  \(style.dim("#\(item.entry)"))\n"
+        let end = logged.end.map { "until \(clock.when($0))" } ?? "still going on"
+        body = "headache, \(Self.worst(logged.severity ?? 0)), \(end)"
       }
+      text += item(at, { $0 }, body + "  #\(logged.entry)")
     }
 
     if let attack = day.attack {
-      text += "\n" + style.bold("Headache in progress") + "\n"
-      var line =
-        "  Since \(clock.when(attack.start)) (\(CareRecord.describe(delay: Double(attack.minutesSoFar) * 60)))"
-      line += ", worst \(attack.severity)/10 so far"
+      text += heading("Headache in progress")
+      var line = "Since \(clock.when(attack.start)) (\(CareRecord.describe(delay: Double(attack.minutesSoFar) * 60)))"
+      line += attack.severity == 0 ? ", pain not rated yet" : ", worst \(attack.severity)/10 so far"
       if !attack.acute.isEmpty {
         line += "; taken: " + attack.acute.map { TerminalText.sanitized($0) }.joined(separator: ", ")
       }
-      text += line + ".\n"
+      text += TextLayout.lines(line + ".", width: width - 2).map { "  " + $0 + "\n" }.joined()
     }
 
-    text += "\n" + style.bold("Practice") + "\n"
+    text += heading("Practice")
+    var practice: [String] = []
     if let paused = day.pausedSession {
-      text +=
-        "  In progress: \(TerminalText.sanitized(paused.title)), step \(paused.step) of about \(paused.ofAbout)"
-        + " (\(paused.status.rawValue) since \(clock.when(paused.since)))\n"
+      practice.append(
+        "In progress: \(TerminalText.sanitized(paused.title)), step \(paused.step) of about \(paused.ofAbout)"
+          + " (\(paused.status.rawValue) since \(clock.when(paused.since)))")
     }
     if let next = day.nextSession {
       let why = next.reason == .nextInOrder ? "next in order" : "practised least recently"
-      text +=
-        "  Suggested: \(TerminalText.sanitized(next.title)), about \(next.minutes) min"
-        + style.dim(" (\(why))") + "\n"
+      practice.append("Suggested: \(TerminalText.sanitized(next.title)), about \(next.minutes) min (\(why))")
     }
     let sessions = day.practice.completedThisWeek
-    text +=
-      "  This week: \(sessions) session\(sessions == 1 ? "" : "s") completed"
-      + (day.practice.weekStreak > 1 ? "; \(day.practice.weekStreak) weeks in a row with practice" : "") + ".\n"
+    practice.append(
+      "This week: \(sessions) session\(sessions == 1 ? "" : "s") completed"
+        + (day.practice.weekStreak > 1 ? "; \(day.practice.weekStreak) weeks in a row with practice" : "") + ".")
+    for line in practice {
+      text += TextLayout.lines(line, width: width - 2, continuation: "  ").map { "  " + $0 + "\n" }.joined()
+    }
     return text
+  }
+
+  /// A headache's worst pain as the patient logged it; 0 is "no pain rating yet" (a headache
+  /// started without one).
+  static func worst(_ severity: Int) -> String {
+    severity == 0 ? "pain not rated yet" : "worst \(severity)/10"
   }
 }
 
@@ -154,11 +172,22 @@ struct ClockText {
     case 0: return time(instant)
     case -1: return "yesterday " + time(instant)
     case 1: return "tomorrow " + time(instant)
-    default: return format("EEE d MMM", instant) + " " + time(instant)
+    default: return format(sameYear(instant) ? "EEE d MMM" : "EEE d MMM yyyy", instant) + " " + time(instant)
+    }
+  }
+
+  /// The day alone: "today", "yesterday", "Sun 1 Mar", with the year when it is not this one.
+  func day(_ instant: Date) -> String {
+    switch today.days(to: LocalDate(instant, in: timeZone)) {
+    case 0: return "today"
+    case -1: return "yesterday"
+    default: return format(sameYear(instant) ? "EEE d MMM" : "EEE d MMM yyyy", instant)
     }
   }
 
   func weekday(_ instant: Date) -> String { format("EEEE d MMMM", instant) }
+
+  private func sameYear(_ instant: Date) -> Bool { LocalDate(instant, in: timeZone).year == today.year }
 
   private func format(_ pattern: String, _ instant: Date) -> String {
     let formatter = DateFormatter()

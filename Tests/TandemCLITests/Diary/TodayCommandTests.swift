@@ -60,11 +60,11 @@ struct TodayCommandTests {
 
     let text = try ok(sandbox, ["today"])
     #expect(
-      text.contains("overdue  atogepant 60 mg, since Thu 19 Mar 08:00 (2 days, 2 doses missed in a row)"), "\(text)")
+      text.contains("overdue  atogepant 60 mg, 08:00 due now; 2 missed since Thu 19 Mar"), "\(text)")
     #expect(text.contains("06:30  sumatriptan 50 mg taken for the headache"), "\(text)")
     #expect(text.contains("08:30  erenumab 70 mg taken"), "\(text)")
     #expect(text.contains("yesterday 23:00  headache, worst 7/10, still going on"), "\(text)")
-    #expect(text.contains("due now  atogepant 60 mg, 08:00"), "\(text)")
+    #expect(!text.contains("due now  atogepant"), "one line per medication: \(text)")
     #expect(text.contains("next     erenumab 70 mg, Sat 18 Apr 08:00"), "\(text)")
     #expect(text.contains("Headache in progress\n  Since yesterday 23:00 (10 h)"), "\(text)")
     #expect(text.contains("taken: sumatriptan."), "\(text)")
@@ -83,6 +83,15 @@ struct TodayCommandTests {
     let paused = try #require(day["paused_session"] as? [String: Any])
     #expect(paused["module_id"] as? String == "e2e-flow" && paused["step"] as? Int == 2)
     #expect((day["next_session"] as? [String: Any])?["module_id"] as? String == "your-migraine-plan")
+  }
+
+  @Test("a headache started without a pain rating says so instead of showing 0/10")
+  func unratedHeadache() throws {
+    let sandbox = try Sandbox()
+    _ = try ok(sandbox, ["attack", "start", "--at", "08:15"])
+    let text = try ok(sandbox, ["today"])
+    #expect(text.contains("08:15  headache, pain not rated yet, still going on"), "\(text)")
+    #expect(text.contains("Since 08:15 (45 min), pain not rated yet."), "\(text)")
   }
 
   @Test("bad options and a bad clock are refused with a message, and nothing is written")

@@ -154,3 +154,17 @@ struct ReportCommandTests {
     #expect(csv.output.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 31)
   }
 }
+
+extension ReportCommandTests {
+  @Test("a period ending after today is refused in one line, and nothing is printed")
+  func futurePeriod() throws {
+    let sandbox = try seeded()
+    for arguments in [["--to", "2027-01-01"], ["--from", "2026-03-01", "--to", "2026-03-22"]] {
+      let result = try tandem(sandbox, ["report"] + arguments)
+      #expect(result.status != 0, "\(arguments)")
+      #expect(result.errors.contains("is after today (2026-03-21); a report ends by today"), "\(result.errors)")
+      #expect(result.stdout.isEmpty)
+    }
+    #expect(try tandem(sandbox, ["report", "--to", "2026-03-21"]).status == 0)
+  }
+}

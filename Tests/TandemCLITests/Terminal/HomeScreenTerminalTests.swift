@@ -54,6 +54,45 @@ struct HomeScreenTerminalTests {
     #expect(terminal.waitFor("[tandem exited").contains("[tandem exited 0]"))
   }
 
+  @Test("80×24 with six medications: the day stays whole from its first line, the menu takes one line")
+  func compactOnABusyDay() throws {
+    let sandbox = try prepare()
+    for arguments in [
+      [
+        "meds", "add", "propranolol", "--dose", "40 mg", "--daily", "--at", "08:00", "--at", "20:00", "--start",
+        "2026-03-01",
+      ],
+      ["meds", "add", "erenumab", "--dose", "140 mg", "--every", "4w", "--start", "2026-03-07"],
+      [
+        "meds", "add", "magnesium", "--dose", "400 mg", "--weekly", "--on", "sat,wed", "--at", "09:30", "--start",
+        "2026-03-01",
+      ],
+      [
+        "meds", "add", "riboflavin", "--dose", "400 mg", "--monthly", "--day", "21", "--at", "07:00", "--start",
+        "2026-01-01",
+      ],
+      ["meds", "add", "sumatriptan", "--dose", "50 mg", "--prn", "--max-per-day", "200 mg"],
+    ] {
+      let result = try sandbox.run(arguments + ["--store", sandbox.store], environment: Self.environment)
+      #expect(result.status == 0, "\(result.errors)")
+    }
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+    try terminal.start(["--store", sandbox.store], environment: Self.environment, width: 80, height: 24)
+    let screen = terminal.waitFor("or q to quit:")
+    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.first == "Today, Saturday 21 March", "the day's first line is the screen's first line:\n\(screen)")
+    #expect(screen.contains("overdue  riboflavin 400 mg, 07:00 due now; at least 2 missed since Wed 21 Jan"))
+    #expect(screen.contains("overdue  erenumab 140 mg, due Sat 7 Mar 08:00, still counts until Thu 2 Apr"))
+    #expect(screen.contains("Logged today: nothing yet."))
+    #expect(screen.contains("d) log a dose   h) log a headache"), "\(screen)")
+    #expect(screen.contains("m) modules"))
+    #expect(lines.allSatisfy { $0.count <= 80 })
+    try terminal.type("q")
+    try terminal.press("Enter")
+    terminal.waitFor("[tandem exited 0]")
+  }
+
   @Test("d logs the dose due with its defaults and the day shows it; h logs a headache, then h ends it")
   func logFromTheMenu() throws {
     let sandbox = try prepare()

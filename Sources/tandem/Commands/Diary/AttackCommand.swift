@@ -248,10 +248,16 @@ extension Tandem.AttackCommand {
         return ended
       }
       if at == nil { at = ISO8601DateFormatter().string(from: ended) }
+      // A headache started without a rating (0) has no default to offer.
+      let rated = attack.severity > 0
       answers.severity = try prompter.ask(
-        "How bad was the pain at its worst, from 0 (none) to 10 (the worst)", default: "\(attack.severity)"
+        "How bad was the pain at its worst, from 0 (none) to 10 (the worst)",
+        default: rated ? "\(attack.severity)" : nil
       ) { answer in
-        guard let answer else { return attack.severity }
+        guard let answer else {
+          if rated { return attack.severity }
+          throw CLIError("type a number from 0 to 10")
+        }
         return try CheckedNumber.integer(answer, in: 0...10, what: "pain")
       }
       answers.acute = try prompter.ask(
