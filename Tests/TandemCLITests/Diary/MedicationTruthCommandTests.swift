@@ -70,6 +70,7 @@ struct MedicationTruthCommandTests {
     #expect(refused.errors.contains("already logged as taken"), "\(refused.errors)")
     let skipped = try ok(sandbox, ["dose", "skip", "propranolol", "--reason", "dizzy", "--at", "09:00"])
     #expect(skipped.output.contains("dose due 2026-12-02 08:00 as skipped"), "\(skipped.output)")
+    #expect(skipped.output.contains("Today's dose is already logged, so this skips the next one"), "\(skipped.output)")
     let timeline = try ok(sandbox, ["timeline", "--format", "json"])
     #expect(!String(decoding: timeline.stdout, as: UTF8.self).contains("dose-extra"))
   }

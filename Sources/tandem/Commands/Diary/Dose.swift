@@ -191,6 +191,15 @@ extension Tandem.Dose {
       }
       let due = decided.map { " due \(context.format($0.occurrence.due))" } ?? ""
       print("Logged the \(medication.genericName) dose\(due) as skipped (entry \(entries.first?.sequence ?? 0)).")
+      // A skip reaches ahead to a later day only when nothing is open now; say so, since a
+      // repeated command would otherwise look as if it skipped today's dose again.
+      if let decided, occurrenceDate == nil,
+        LocalDate(decided.occurrence.due, in: context.timeZone) > LocalDate(instant, in: context.timeZone)
+      {
+        print(
+          "Today's dose is already logged, so this skips the next one; 'tandem dose correct \(entries.first?.sequence ?? 0) --delete' takes it back."
+        )
+      }
     }
   }
 
