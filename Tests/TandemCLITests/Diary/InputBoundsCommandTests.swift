@@ -57,9 +57,14 @@ struct InputBoundsCommandTests {
       "aura duration 9223372036854775807 min is out of range; use 1–1440"
     ),
     (
-      ["attack", "log", "--start", "1970-01-01T10:00", "--end", "2026-11-01T10:00", "--severity", "5"],
+      ["attack", "log", "--start", "2026-09-01T10:00", "--end", "2026-11-01T10:00", "--severity", "5"],
       "more than 31 days"
     ),
+    (
+      ["attack", "log", "--start", "1970-01-01T10:00", "--end", "1970-01-01T12:00", "--severity", "5"],
+      "--start 1970-01-01 10:00 is more than two years ago; an older record comes in with 'tandem import'"
+    ),
+    (["dose", "take", "ibuprofen", "--at", "1970-01-01T00:00"], "is more than two years ago"),
     (
       ["meds", "add", "ibuprofen", "--dose", "400 mg", "--prn", "--max-per-day", "100000000000000000000000 mg"],
       "'100000000000000000000000 mg' is out of range; use at least 0.001 and at most 100000 mg"

@@ -102,8 +102,17 @@ struct DiaryContext {
     if instant > now.addingTimeInterval(60) {
       throw CLIError("\(what) \(format(instant)) is in the future; log things once they have happened")
     }
+    // A diary is kept day by day: a dose or headache years back is far more likely a typo (1970
+    // for 2026) than a memory, and would move where the diary and the report's baseline begin.
+    if instant < now.addingTimeInterval(-Self.longestLookBack) {
+      throw CLIError(
+        "\(what) \(format(instant)) is more than two years ago; an older record comes in with 'tandem import'")
+    }
     return instant
   }
+
+  /// How far back a typed time may reach: two years.
+  static let longestLookBack: TimeInterval = 2 * 366 * 86_400
 
   /// A local date-time for messages.
   func format(_ instant: Date) -> String {
