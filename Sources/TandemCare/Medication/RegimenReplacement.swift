@@ -16,7 +16,7 @@ public enum RegimenReplacement {
     public var description: String {
       switch self {
       case .startsTooLate(let medication, let start):
-        "a \(medication) regimen already starts on \(start); stop it first or start the new one later"
+        "a regimen of \(medication) already starts on \(start); stop it first or start the new one later"
       }
     }
   }

@@ -68,7 +68,12 @@ public struct RegimenSpec: Hashable, Sendable {
     do {
       found = try catalogue.lookup(self.medication)
     } catch {
-      problem("medication", error.description)
+      // Without a likely typo, the way in for a medication the catalogue lacks.
+      problem(
+        "medication",
+        error.description
+          + (error.suggestion == nil
+            ? "; if it is not in the catalogue, add it as your own: tandem meds add NAME --custom --class CLASS" : ""))
     }
     let medication = found
     let zoneName = timeZone ?? defaultZone.identifier

@@ -98,7 +98,8 @@ public enum MarkdownReport {
     out.append("")
     out.append(
       "\(m.observedDays) diary days: \(m.headacheDays) headache days (\(ReportPhrases.rate(m.headacheDaysPer28)) per 28), "
-        + "\(m.migraineDays) migraine days (\(ReportPhrases.rate(m.migraineDaysPer28)) per 28), \(m.attacks) attacks.")
+        + "\(m.migraineDays) migraine days (\(ReportPhrases.rate(m.migraineDaysPer28)) per 28), \(ReportPhrases.count(m.attacks, "attack"))."
+    )
     out.append("")
     table(
       ["Window", "Days", "Diary days", "Migraine days / 28", "Headache days / 28"],

@@ -33,7 +33,11 @@ extension Tandem {
         }
         showDay = true
         let prompt = "Choose a letter, a module (number or id), or q to quit: "
-        guard case .line(let raw) = console.readLine(prompt: prompt, prefill: "") else { return }
+        guard case .line(let raw) = console.readLine(prompt: prompt, prefill: "") else {
+          // Ctrl-D or the end of input: leave the shell's prompt on a line of its own.
+          if interactive { console.write("\n") }
+          return
+        }
         let choice = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if choice.isEmpty {
           showDay = false

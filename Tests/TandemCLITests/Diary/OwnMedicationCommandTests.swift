@@ -98,3 +98,19 @@ struct OwnMedicationCommandTests {
     #expect(try journalCount(sandbox) == before)
   }
 }
+
+extension OwnMedicationCommandTests {
+  @Test("a name the catalogue does not know points to --custom, unless it looks like a typo")
+  func unknownPointsToCustom() throws {
+    let sandbox = try Sandbox()
+    let unknown = try tandem(sandbox, ["meds", "add", "mystery", "--dose", "10 mg", "--daily"])
+    #expect(unknown.status != 0)
+    #expect(
+      unknown.errors.contains(
+        "unknown medication 'mystery'; if it is not in the catalogue, add it as your own: tandem meds add NAME --custom --class CLASS"
+      ), "\(unknown.errors)")
+    let typo = try tandem(sandbox, ["meds", "add", "sumatriptin", "--dose", "50 mg", "--prn"])
+    #expect(typo.errors.contains("did you mean 'sumatriptan'?"), "\(typo.errors)")
+    #expect(!typo.errors.contains("--custom"))
+  }
+}

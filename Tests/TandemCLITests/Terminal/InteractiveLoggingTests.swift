@@ -84,6 +84,31 @@ struct InteractiveLoggingTests {
     #expect(list.output.contains("acute: ubrogepant 50 mg at 2026-03-20 19:00"), "\(list.output)")
   }
 
+  @Test("an aura asks how long it lasted; symptoms may be typed with spaces instead of commas")
+  func auraAndSymptoms() throws {
+    let sandbox = try prepare()
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+    try terminal.start(["attack", "log", "--store", sandbox.store], environment: Self.environment, width: 160)
+    try answer(terminal, "When did it start [now]:", "7am")
+    try answer(terminal, "still going on]:", "8:30")
+    try answer(terminal, "to 10 (the worst):", "5")
+    try answer(terminal, "before the pain) [y/N]:", "y")
+    try answer(terminal, "minutes did the aura last [not sure]:", "2000")
+    terminal.waitFor("aura minutes '2000' is out of range")
+    try terminal.type("25")
+    try terminal.press("Enter")
+    try answer(terminal, "activity) [none]:", "nausea light throbbing")
+    try answer(terminal, "ibuprofen:400 mg@14:30 [none]:", "")
+    try answer(terminal, "possible trigger [none]:", "")
+    let screen = terminal.waitFor("[tandem exited")
+    #expect(screen.contains("[tandem exited 0]"), "\(screen)")
+    let list = try sandbox.run(["attack", "list", "--store", sandbox.store], environment: Self.environment)
+    #expect(list.output.contains("aura 25 min"), "\(list.output)")
+    #expect(list.output.contains("nausea, light-sensitive"), "\(list.output)")
+    #expect(list.output.contains("throbbing"), "\(list.output)")
+  }
+
   @Test("q at any prompt, or Ctrl-D, cancels and logs nothing")
   func cancel() throws {
     let sandbox = try prepare()

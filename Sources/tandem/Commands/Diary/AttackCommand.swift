@@ -583,6 +583,13 @@ struct AttackInterview {
     guard everything else { return }
     answers.aura = try prompter.confirm(
       "Was there an aura (flashing lights, zigzags or tingling before the pain)", default: false)
+    if answers.aura {
+      answers.auraMinutes = try prompter.ask("About how many minutes did the aura last", default: "not sure") {
+        answer -> Int? in
+        guard let answer, answer.lowercased() != "not sure" else { return nil }
+        return try CheckedNumber.integer(answer, in: 1...1440, what: "aura minutes")
+      }
+    }
     let named = Self.symptoms.map(\.name).joined(separator: ", ")
     let marks = try prompter.ask("Symptoms (\(named))", default: "none") { answer in
       try Self.symptoms(answer)
@@ -606,7 +613,13 @@ struct AttackInterview {
   /// The symptoms named in `answer` (comma-separated), or a problem naming the ones understood.
   static func symptoms(_ answer: String?) throws -> [(inout AttackAnswers) -> Void] {
     guard let answer, answer.lowercased() != "none" else { return [] }
-    return try answer.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+    let text = answer.lowercased()
+    // Commas separate symptoms; without any, "nausea light throbbing" is read word by word
+    // when the whole is not one symptom ("one sided").
+    let pieces =
+      text.contains(",") || symptoms.contains(where: { $0.words.contains(text.trimmingCharacters(in: .whitespaces)) })
+      ? text.split(separator: ",") : text.split(separator: " ")
+    return try pieces.map { $0.trimmingCharacters(in: .whitespaces) }
       .filter { !$0.isEmpty }.map { word in
         guard let symptom = symptoms.first(where: { $0.words.contains(word) }) else {
           throw CLIError(
