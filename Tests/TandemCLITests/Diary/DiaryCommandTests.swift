@@ -293,3 +293,19 @@ struct DiaryCommandTests {
     #expect(try jsonArray(sandbox, ["meds", "list"]).count == 2)
   }
 }
+
+extension DiaryCommandTests {
+  @Test("dose list shows acute medicine logged with a headache, under the headache's entry")
+  func acuteInDoseList() throws {
+    let sandbox = try Sandbox()
+    let logged = try tandem(
+      sandbox,
+      ["attack", "log", "--start", "06:00", "--end", "08:00", "--severity", "6", "--acute", "sumatriptan:50 mg@06:30"])
+    #expect(logged.status == 0, "\(logged.errors)")
+    let list = try tandem(sandbox, ["dose", "list"])
+    #expect(
+      list.output.contains("#1  2026-03-21 06:30  acute    sumatriptan 50 mg (with headache #1)"), "\(list.output)")
+    let json = try JSONSerialization.jsonObject(with: try tandem(sandbox, ["dose", "list", "--format", "json"]).stdout)
+    #expect((json as? [[String: Any]])?.first?["kind"] as? String == "acute")
+  }
+}

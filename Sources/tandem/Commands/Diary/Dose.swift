@@ -206,7 +206,8 @@ extension Tandem.Dose {
   /// Lists logged doses with their entry numbers.
   struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "List logged doses and skips, with entry numbers for corrections.")
+      abstract:
+        "List logged doses and skips, and acute medicine logged with a headache, with entry numbers for corrections.")
 
     @Option(help: "First day (default: 30 days ago).") var from: String?
     @Option(help: "text or json.") var format: OutputFormat = .text
@@ -237,13 +238,22 @@ extension Tandem.Dose {
           entry: $0.sequence, at: $0.value.instant, medication: $0.value.medicationID, kind: "skipped", amount: nil,
           reason: $0.value.reason)
       }
+      // Acute medicine logged with a headache is a dose too; its entry is the headache's.
+      rows += record.ledger.attacks.flatMap { attack in
+        attack.value.acute.filter { $0.at >= since }.map {
+          Row(
+            entry: attack.sequence, at: $0.at, medication: $0.medicationID, kind: "acute",
+            amount: $0.amount?.description, reason: "with headache #\(attack.sequence)")
+        }
+      }
       rows.sort { $0.at < $1.at }
       switch format {
       case .json: print(try JSONOutput.encode(rows))
       case .text:
         if rows.isEmpty { print("No doses logged since \(start).") }
         for row in rows {
-          let detail = row.amount ?? row.reason.map { "(\(TerminalText.sanitized($0, keepNewlines: false)))" } ?? ""
+          let reason = row.reason.map { "(\(TerminalText.sanitized($0, keepNewlines: false)))" }
+          let detail = [row.amount, reason].compactMap { $0 }.joined(separator: " ")
           print(
             "#\(row.entry)  \(context.format(row.at))  \(row.kind.padding(toLength: 8, withPad: " ", startingAt: 0)) \(Self.name(row.medication, context)) \(detail)"
           )
