@@ -41,7 +41,12 @@ struct ReportBuilder {
     self.names = names
   }
 
-  func name(_ id: String) -> String { names[id]?.genericName ?? id }
+  /// A medication as the report's sentences name it; a patient's own entry is marked as such
+  /// wherever it is named (flags, the bottom line, adherence), not only in the regimen list.
+  func name(_ id: String) -> String {
+    guard let medication = names[id] else { return id }
+    return medication.genericName + (medication.isPatientEntry ? " (patient's own entry)" : "")
+  }
 
   /// The first day anything was recorded: the day of the first journal entry, dose, headache or session. Regimen
   /// start dates do not count: a regimen entered with an earlier start says nothing about headaches before it.
@@ -140,7 +145,7 @@ struct ReportBuilder {
       let status =
         regimen.start > record.today ? "upcoming" : regimen.end.map { $0 <= through ? "ended" : "active" } ?? "active"
       return Report.RegimenLine(
-        id: regimen.id, medicationID: regimen.medicationID, name: name(regimen.medicationID),
+        id: regimen.id, medicationID: regimen.medicationID, name: medication?.genericName ?? regimen.medicationID,
         medicationClass: medication?.medicationClass.rawValue ?? "other", use: medication?.use.rawValue ?? "preventive",
         dose: regimen.dose, schedule: regimen.schedule, scheduleText: regimen.schedule.wording,
         start: regimen.start, end: regimen.end, status: status,
