@@ -122,11 +122,12 @@ struct DiaryContext {
   }
 
   /// An amount the patient typed (`--amount`), within the unit's plausible range.
-  static func amount(_ text: String) throws -> Quantity {
+  /// `what` names where it was typed: the option, or nothing at a prompt.
+  static func amount(_ text: String, what: String? = "--amount") throws -> Quantity {
     do {
       return try Quantity.parse(text)
     } catch {
-      throw CLIError("--amount: \(error)")
+      throw CLIError((what.map { "\($0): " } ?? "") + "\(error)")
     }
   }
 

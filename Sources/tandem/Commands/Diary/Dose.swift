@@ -50,7 +50,7 @@ extension Tandem.Dose {
       }
       let medication = try context.medication(name ?? "")
       let instant = try context.pastTime(at, what: "--at")
-      let quantity = try amount.map(DiaryContext.amount)
+      let quantity = try amount.map { try DiaryContext.amount($0) }
       // A repeat of a dose already logged (a retried command, a double tap) is confirmed on a
       // terminal and refused in scripts; the check runs again inside the write.
       var again = self.again
@@ -143,7 +143,7 @@ extension Tandem.Dose {
       answer -> String? in
       // The regimen's dose is left to the log, which knows a loading dose from the usual one.
       guard let answer else { return fromRegimen ? nil : usual?.description }
-      let quantity = try DiaryContext.amount(answer)
+      let quantity = try DiaryContext.amount(answer, what: nil)
       do {
         _ = try DoseAmount.resolve(quantity, of: medication, usualDose: usual)
       } catch {
@@ -290,7 +290,7 @@ extension Tandem.Dose {
         throw CLIError("--delete cannot be combined with --at or --amount")
       }
       let instant = try at.map { try context.pastTime($0, what: "--at") }
-      let quantity = try amount.map(DiaryContext.amount)
+      let quantity = try amount.map { try DiaryContext.amount($0) }
       _ = try context.store.appendDiary(at: context.now) { entries in
         let ledger = DiaryLedger(entries)
         let replacement: DiaryEvent?
