@@ -35,7 +35,9 @@ extension ReportBuilder {
         .sorted { $0.occurrence.due < $1.occurrence.due }
       let run = expected.reversed().prefix { $0.status.countsAsMissed }
       guard let first = run.last?.occurrence.date, first.days(to: asOf) >= 2 else { continue }
-      result.append(Overdue(medicationID: medicationID, since: first, days: first.days(to: asOf), missed: run.count))
+      // A dose that still counts late is overdue, not missed (as `tandem due` and `today` say).
+      let missed = run.filter { $0.status == .missed }.count
+      result.append(Overdue(medicationID: medicationID, since: first, days: first.days(to: asOf), missed: missed))
     }
     return result
   }

@@ -165,3 +165,26 @@ struct TodayCommandTests {
     #expect(home.output.contains("08:05  propranolol 40 mg taken"), "\(home.output)")
   }
 }
+
+extension TodayCommandTests {
+  @Test("today, due and the report count the same missed doses; a late dose that still counts is not one of them")
+  func missedCountsAgree() throws {
+    let sandbox = try Sandbox()
+    // 05:00: yesterday's 08:00 dose still counts (late) until 06:00, when today's window opens.
+    let early = ["TANDEM_NOW": "2026-03-21T05:00:00Z", "TZ": "UTC"]
+    func run(_ arguments: [String]) throws -> String {
+      let result = try sandbox.run(arguments + ["--store", sandbox.store], environment: early)
+      #expect(result.status == 0, "\(arguments): \(result.errors)")
+      return result.output
+    }
+    _ = try run(["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-15"])
+    let today = try run(["today"])
+    let flat = today.replacingOccurrences(of: "\n           ", with: " ")
+    #expect(flat.contains("the yesterday 08:00 dose, still counts until 06:00; 5 missed since Sun 15 Mar"), "\(today)")
+    let due = try run(["due"])
+    #expect(due.contains("5 doses missed in a row"), "\(due)")
+    #expect(due.contains("a dose now still counts (late) until 2026-03-21 06:00"), "\(due)")
+    let report = try run(["report", "--last", "7d"])
+    #expect(report.contains("overdue since 2026-03-15 (6 days, 5 doses missed in a row)"), "\(report)")
+  }
+}

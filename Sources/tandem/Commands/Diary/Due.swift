@@ -38,7 +38,9 @@ extension Tandem {
           var text =
             style.red("overdue") + "  since " + (entry.overdueSinceAtLeast ? "at least " : "")
             + "\(context.format(since.due)) (\(days) day\(days == 1 ? "" : "s"))"
-          if entry.missedInARow > 1 { text += ", \(entry.missedInARow) doses missed in a row" }
+          // A dose that still counts late is overdue, not missed (as 'tandem today' says).
+          let missed = entry.missedInARow - entry.overdue.count
+          if missed > 1 { text += ", \(missed) doses missed in a row" }
           lines.append(text)
         }
         for item in entry.overdue {
