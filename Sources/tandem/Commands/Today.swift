@@ -84,7 +84,9 @@ enum DayScreen {
       let missed = mine.first { $0.status == .missed }
       if let late {
         let until = late.lateUntil.map { ", still counts until \(clock.when($0))" } ?? ""
-        parts.append(missed == nil ? "due \(clock.when(late.due))\(until)" : "the \(clock.when(late.due)) dose\(until)")
+        let when = clock.when(late.due)
+        let dose = when.hasPrefix("yesterday ") ? "yesterday's \(when.dropFirst(10)) dose" : "the \(when) dose"
+        parts.append(missed == nil ? "due \(when)\(until)" : dose + until)
       }
       if let missed {
         let count = missed.missedInARow - (late == nil ? 0 : 1)

@@ -180,7 +180,7 @@ extension TodayCommandTests {
     _ = try run(["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-15"])
     let today = try run(["today"])
     let flat = today.replacingOccurrences(of: "\n           ", with: " ")
-    #expect(flat.contains("the yesterday 08:00 dose, still counts until 06:00; 5 missed since Sun 15 Mar"), "\(today)")
+    #expect(flat.contains("yesterday's 08:00 dose, still counts until 06:00; 5 missed since Sun 15 Mar"), "\(today)")
     let due = try run(["due"])
     #expect(due.contains("5 doses missed in a row"), "\(due)")
     #expect(due.contains("a dose now still counts (late) until 2026-03-21 06:00"), "\(due)")
