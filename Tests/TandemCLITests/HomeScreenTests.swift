@@ -71,3 +71,43 @@ extension HomeScreenTests {
     #expect(!FileManager.default.fileExists(atPath: sandbox.store))
   }
 }
+
+extension HomeScreenTests {
+  @Test("tandem modules lists the suggested order with what was completed and when, in text and JSON")
+  func moduleListOrderAndCompletion() throws {
+    let sandbox = try Sandbox()
+    let environment = ["TANDEM_NOW": "2026-03-21T09:00:00Z", "TZ": "UTC"]
+    let empty = try sandbox.run(["modules", "--store", sandbox.store], environment: environment)
+    #expect(empty.status == 0, "\(empty.errors)")
+    let ids = empty.output.split(separator: "\n").filter { $0.first?.isNumber == true }.map {
+      String($0.split(separator: " ")[1])
+    }
+    #expect(
+      ids == [
+        "your-migraine-plan", "paced-breathing", "progressive-muscle-relaxation", "struggle-with-control",
+        "what-matters", "thoughts-are-thoughts", "present-moment", "committed-action",
+      ], "\(empty.output)")
+    #expect(!empty.output.contains("done"))
+    #expect(!FileManager.default.fileExists(atPath: sandbox.store), "listing modules creates no store")
+
+    // The test module, completed through a script; it is listed with the shipped ones.
+    try sandbox.writeModule(TestModules.flow, id: "e2e-flow")
+    let done = try sandbox.run(
+      ["session", "start", "e2e-flow"] + sandbox.storeAndModules, input: "\ntense\n\n8\nwork\n\n2\nmorning\n\n",
+      environment: environment)
+    #expect(done.output.contains("Session complete."), "\(done.output.suffix(1500))")
+    let listed = try sandbox.run(["modules"] + sandbox.storeAndModules, environment: environment)
+    let lines = listed.output.split(separator: "\n")
+    let index = try #require(lines.firstIndex { $0.contains("e2e-flow") }, "\(listed.output)")
+    #expect(lines[index + 1].contains("done 09:00"), "\(listed.output)")
+    let json = try #require(
+      try JSONSerialization.jsonObject(
+        with: try sandbox.run(["modules", "--format", "json"] + sandbox.storeAndModules, environment: environment)
+          .stdout) as? [[String: Any]])
+    let flow = try #require(json.first { $0["id"] as? String == "e2e-flow" })
+    #expect(flow["times_completed"] as? Int == 1)
+    #expect(flow["last_completed"] as? String == "2026-03-21T09:00:00Z")
+    #expect((flow["position"] as? Int ?? 0) > 0)
+    #expect(json.first?["times_completed"] as? Int == 0)
+  }
+}
