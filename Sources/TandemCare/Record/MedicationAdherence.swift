@@ -112,8 +112,11 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
     var cma: Double?
     if let first = supply.first?.date, end >= from {
       let start = max(from, first)
+      // Follow-up from the first dose, observation over the period: supply from doses before the
+      // period carries into it, as for PDC. (The observation start counts from the follow-up
+      // start, as in AdhereR.)
       let window = AdherenceWindow(
-        followUpStart: first.days(to: start), followUpDuration: start.days(to: end) + 1,
+        followUpStart: 0, followUpDuration: first.days(to: end) + 1,
         observationStart: first.days(to: start), observationDuration: start.days(to: end) + 1)
       cma = CMA.compute(method, events: supply, window: window)?.value
     }

@@ -475,3 +475,30 @@ struct RegimenOptionTests {
       }.contains { $0.contains("only --daily") })
   }
 }
+
+extension DoseLedgerTests {
+  @Test("CMA7 over a period that starts after the first dose is computed, with earlier supply carried in")
+  func cmaAfterTheFirstDose() {
+    // Propranolol daily at 08:00 from 1 Nov, taken every day but the 10th of each month.
+    var events: [DiaryEvent] = [.regimenPrescribed(Self.propranolol)]
+    var date = day("2026-11-01")
+    while date <= day("2026-12-20") {
+      if date.day != 10 {
+        events.append(
+          .doseTaken(
+            TakenDose(
+              medicationID: "propranolol", instant: date.instant(at: clock("08:05"), in: TimeZone(identifier: "UTC")!),
+              regimenID: "p")))
+      }
+      date = date.adding(days: 1)
+    }
+    let record = Self.record(events, now: at("2026-12-20", "12:00"))
+    let whole = MedicationAdherence.compute(
+      record: record, medicationID: "propranolol", from: day("2026-11-01"), through: day("2026-12-20"))
+    let later = MedicationAdherence.compute(
+      record: record, medicationID: "propranolol", from: day("2026-12-01"), through: day("2026-12-20"))
+    #expect(whole.cma.map { ($0 * 50).rounded() } == 48, "48 of 50 days")
+    #expect(later.cma.map { ($0 * 20).rounded() } == 19, "19 of the 20 days from 1 Dec; not 'not computable'")
+    #expect(later.pdc == later.cma)
+  }
+}
