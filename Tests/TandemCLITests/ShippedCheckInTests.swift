@@ -152,3 +152,18 @@ extension ShippedCheckInTests {
     #expect(kinds.filter { $0 == "corrected" }.count == 2)
   }
 }
+
+extension ShippedCheckInTests {
+  @Test("a headache's pain raised by a check-in is put back when the answer is changed after :back")
+  func raisedPainPutBack() throws {
+    let sandbox = try Sandbox()
+    #expect(try tandem(sandbox, ["attack", "start", "--at", "07:00", "--severity", "4"]).status == 0)
+    let run = try tandem(
+      sandbox, ["session", "start", "paced-breathing"], input: "\nno\n9\nnone-taken\n:back\n:back\n2\nnone-taken\n")
+    #expect(run.status == 0, "\(run.errors)")
+    #expect(run.output.contains("Updated the headache in progress (severity 9/10)."), "\(run.output)")
+    let attacks = try list(sandbox, ["attack", "list"])
+    #expect(attacks.count == 1)
+    #expect((attacks.first?["attack"] as? [String: Any])?["severity"] as? Int == 4, "\(attacks)")
+  }
+}

@@ -106,32 +106,38 @@ public struct SessionDiaryBridge: Sendable {
   }
 
   /// The corrections that take back what an earlier answer to a hooked step logged at
-  /// `answeredAt`, when the patient went back and changed it: the doses it logged taken or
-  /// skipped are withdrawn, a headache it opened is removed and one it ended is in progress again.
-  /// Entries are matched by the moment of that answer, which the session's write gave them.
+  /// `answeredAt`, when the patient went back and changed it: doses it logged taken or skipped
+  /// and a headache it opened are withdrawn, and a headache it changed (raised its pain, or
+  /// ended it) is put back as it was. What the answer logged is found by its moment: the diary
+  /// entries committed with it carry the answer's time. A headache changed again since (from
+  /// another command) is left alone.
   public func withdrawals(for hook: Step.DiaryHook, answeredAt: Date, entries: [DiaryEntry]) -> [DiaryEvent] {
-    let ledger = DiaryLedger(entries)
     let reason = "the answer was changed during the session"
-    switch hook {
-    case .doseCheck:
-      let doses = ledger.doses.filter { $0.value.instant == answeredAt && $0.value.regimenID != nil }.map(\.sequence)
-      let skips = ledger.skips.filter {
-        $0.value.instant == answeredAt && $0.value.reason == Self.skipReason
-      }.map(\.sequence)
-      return (doses + skips).sorted().map { .corrected(sequence: $0, replacement: nil, reason: reason) }
-    case .attackCheck:
-      return ledger.attacks.compactMap { item in
-        if item.value.start == answeredAt {
-          return .corrected(sequence: item.sequence, replacement: nil, reason: reason)
-        }
-        if let end = item.value.end, end == max(answeredAt, item.value.start.addingTimeInterval(60)) {
-          var reopened = item.value
-          reopened.end = nil
-          return .corrected(sequence: item.sequence, replacement: .attackLogged(reopened), reason: reason)
-        }
-        return nil
+    let current = DiaryLedger(entries)
+    // Still as the answer left it: present, and last committed at the answer's moment.
+    func unchanged(_ sequence: Int64) -> Bool {
+      current.doses.contains { $0.sequence == sequence && $0.recordedAt == answeredAt }
+        || current.skips.contains { $0.sequence == sequence && $0.recordedAt == answeredAt }
+        || current.attacks.contains { $0.sequence == sequence && $0.recordedAt == answeredAt }
+    }
+    var result: [DiaryEvent] = []
+    for entry in entries where entry.recordedAt == answeredAt {
+      switch entry.event {
+      case .doseTaken, .doseSkipped, .attackLogged:
+        guard unchanged(entry.sequence) else { continue }
+        result.append(.corrected(sequence: entry.sequence, replacement: nil, reason: reason))
+      case .corrected(let target, .attackLogged(let changed)?, _):
+        let before = DiaryLedger(entries.filter { $0.sequence < entry.sequence })
+        guard let earlier = before.attacks.first(where: { $0.sequence == target })?.value,
+          let now = current.attacks.first(where: { $0.sequence == target }), now.value == changed,
+          now.recordedAt == answeredAt
+        else { continue }
+        result.append(.corrected(sequence: target, replacement: .attackLogged(earlier), reason: reason))
+      default:
+        continue
       }
     }
+    return result
   }
 
   /// The reason a dose skipped at a dose check is logged with.

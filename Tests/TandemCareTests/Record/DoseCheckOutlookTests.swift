@@ -100,31 +100,47 @@ struct DoseCheckOutlookTests {
 }
 
 extension DoseCheckOutlookTests {
-  @Test("withdrawals: a headache the earlier answer ended is in progress again; entries of other moments stay")
+  @Test("withdrawals: what the earlier answer wrote at its moment is taken back; headaches it changed are put back")
   func withdrawals() throws {
     let answeredAt = at("2026-03-21", "09:00")
-    let attack = Attack(id: "a1", start: at("2026-03-21", "06:00"), severity: 5)
-    var ended = attack
-    ended.end = answeredAt
-    let entries = Self.entries([
-      .regimenPrescribed(Self.daily), .attackLogged(attack),
-      .corrected(sequence: 2, replacement: .attackLogged(ended), reason: "updated during a session"),
-      .doseTaken(TakenDose(medicationID: "atogepant", instant: answeredAt, amount: qty("60 mg"), regimenID: "r1")),
-      .doseTaken(TakenDose(medicationID: "atogepant", instant: at("2026-03-20", "08:00"), regimenID: "r1")),
-    ])
+    let earlier = at("2026-03-21", "07:00")
+    let attack = Attack(id: "a1", start: at("2026-03-21", "06:00"), severity: 4)
+    var raised = attack
+    raised.severity = 9
+    func entry(_ sequence: Int64, _ when: Date, _ event: DiaryEvent) -> DiaryEntry {
+      DiaryEntry(sequence: sequence, recordedAt: when, event: event)
+    }
+    let entries = [
+      entry(1, earlier, .regimenPrescribed(Self.daily)),
+      entry(2, earlier, .attackLogged(attack)),
+      entry(3, earlier, .doseTaken(TakenDose(medicationID: "atogepant", instant: earlier, regimenID: "r1"))),
+      // What the answer at 09:00 wrote: the headache's pain raised to 9, and a dose taken.
+      entry(
+        4, answeredAt, .corrected(sequence: 2, replacement: .attackLogged(raised), reason: "updated during a session")),
+      entry(5, answeredAt, .doseTaken(TakenDose(medicationID: "atogepant", instant: answeredAt, regimenID: "r1"))),
+    ]
     let bridge = Self.bridge(at: "09:05")
-    let reopened = bridge.withdrawals(for: .attackCheck, answeredAt: answeredAt, entries: entries)
-    #expect(reopened.count == 1)
-    guard case .corrected(2, .attackLogged(let restored)?, _)? = reopened.first else {
-      Issue.record("expected the headache corrected back, got \(reopened)")
+    let back = bridge.withdrawals(for: .attackCheck, answeredAt: answeredAt, entries: entries)
+    #expect(back.count == 2)
+    guard case .corrected(2, .attackLogged(let restored)?, _)? = back.first else {
+      Issue.record("expected the headache put back, got \(back)")
       return
     }
-    #expect(restored.end == nil && restored.severity == 5)
-    #expect(
-      bridge.withdrawals(for: .doseCheck, answeredAt: answeredAt, entries: entries).map { event -> Int64 in
-        if case .corrected(let sequence, nil, _) = event { return sequence }
-        return -1
-      } == [4], "only the dose logged at that answer, not yesterday's")
+    #expect(restored.severity == 4 && restored.end == nil)
+    guard case .corrected(5, nil, _)? = back.last else {
+      Issue.record("expected the 09:00 dose withdrawn, got \(back)")
+      return
+    }
     #expect(bridge.withdrawals(for: .doseCheck, answeredAt: at("2026-03-21", "09:01"), entries: entries).isEmpty)
+
+    // Changed again since by another command: left alone.
+    var ended = raised
+    ended.end = at("2026-03-21", "09:03")
+    let later =
+      entries + [
+        entry(6, at("2026-03-21", "09:03"), .corrected(sequence: 2, replacement: .attackLogged(ended), reason: nil))
+      ]
+    let kept = bridge.withdrawals(for: .attackCheck, answeredAt: answeredAt, entries: later)
+    #expect(kept.count == 1, "only the dose; the headache ended since is not put back: \(kept)")
   }
 }
