@@ -295,3 +295,53 @@ struct DuplicateDoseTerminalTests {
     #expect((try JSONSerialization.jsonObject(with: list.stdout) as? [[String: Any]])?.count == 2)
   }
 }
+
+extension InteractiveTerminalTests {
+  @Test("after :back the earlier answer is selected: Enter keeps it, typing replaces it, an arrow key edits it")
+  func prefillIsSelected() throws {
+    let sandbox = try Sandbox()
+    try sandbox.writeModule(TestModules.terminal, id: "e2e-terminal")
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+    try terminal.start(["session", "start", "e2e-terminal"] + sandbox.storeAndModules)
+    terminal.waitFor("Press Enter to continue")
+    try terminal.press("Enter")
+    terminal.waitFor("step 2 of about 5")
+    try terminal.type("calm")
+    try terminal.press("Enter")
+    terminal.waitFor("You wrote: calm")
+
+    // Typing replaces the selected answer.
+    try terminal.type(":back")
+    try terminal.press("Enter")
+    terminal.waitFor("Your earlier answer: calm")
+    let selected = terminal.waitFor("the prefilled answer") { $0.split(separator: "\n").last == "> calm" }
+    #expect(selected.contains("> calm"))
+    #expect(terminal.screen(escapes: true).contains("\u{1B}[7mcalm"), "shown selected (reverse video)")
+    try terminal.type("rainy")
+    try terminal.press("Enter")
+    terminal.waitFor("You wrote: rainy")
+
+    // An arrow key first: the answer is edited, not replaced.
+    try terminal.type(":back")
+    try terminal.press("Enter")
+    terminal.waitFor("Your earlier answer: rainy")
+    try terminal.press("End")
+    try terminal.type(" day")
+    try terminal.press("Enter")
+    terminal.waitFor("You wrote: rainy day")
+
+    // Enter keeps it as it was.
+    try terminal.type(":back")
+    try terminal.press("Enter")
+    terminal.waitFor("Your earlier answer: rainy day")
+    try terminal.press("Enter")
+    terminal.waitFor("step 3 of about 5")
+    try terminal.press("C-c")
+    terminal.waitFor("[tandem exited")
+    let answers = try sandbox.detail(try sandbox.onlySession().id).answers
+    // Enter on the kept answer records nothing new (or the same text again).
+    #expect(Array(answers.map(\.answer).prefix(3)) == ["calm", "rainy", "rainy day"], "\(answers)")
+    #expect(answers.dropFirst(3).allSatisfy { $0.answer == "rainy day" })
+  }
+}

@@ -70,18 +70,36 @@ final class InteractiveConsole: Console {
     var text = Array(prefill)
     var cursor = text.count
     var utf8: [UInt8] = []
+    // An earlier answer offered again is selected, as in a form: Enter keeps it, typing
+    // replaces it (a "0" typed after a prefilled "1" is 0, never 10), and any editing key
+    // (backspace, arrows, Ctrl-A/E/U/W) starts editing it instead.
+    var selected = !text.isEmpty
+    func typing() {
+      if selected {
+        text = []
+        cursor = 0
+      }
+      selected = false
+    }
     var window = AnswerWindow(columns: style.width - 1 - TerminalText.visible(prompt).count)
     func redraw() {
       // One screen line, always: an answer longer than the room after the prompt scrolls
       // sideways around the cursor, so `\r` and clear-line redraw it whole.
       let shown = window.show(text.map { TerminalText.sanitized(String($0), keepNewlines: false) }, cursor: cursor)
-      var line = Self.clearLine + prompt + shown.text
+      var line =
+        Self.clearLine + prompt
+        + (selected ? TerminalText.control("[7m") + shown.text + TerminalText.control("[27m") : shown.text)
       if shown.back > 0 { line += TerminalText.control("[\(shown.back)D") }
       write(line)
     }
     redraw()
     while true {
       guard let byte = readByte(timeout: -1) else { continue }
+      switch byte {
+      case 0x20...0x7E, 0x80...0xFF: typing()
+      case 0x0D, 0x0A, 0x03, 0x04: break
+      default: selected = false
+      }
       switch byte {
       case -1:
         write("\n")
