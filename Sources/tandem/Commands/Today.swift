@@ -30,11 +30,9 @@ extension Tandem {
 enum DayScreen {
   /// The day as of the context's now, reading the diary a few weeks back and every session.
   static func compute(context: DiaryContext, content: LoadedContent) throws -> PatientDay {
-    let plan = DiaryReach.due(
-      regimens: try context.regimens(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
     // The due plan reads from before today, so today's doses and headaches are all in it, and
     // a window always holds the headache still in progress.
-    let record = try context.record(plan)
+    let record = try context.dueRecord()
     let sessions = try context.store.allSessions()
     let open = sessions.filter { $0.state.status.isOpen }.max { $0.lastActivity < $1.lastActivity }
     return PatientDay.compute(

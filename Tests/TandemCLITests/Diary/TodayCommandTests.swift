@@ -188,3 +188,23 @@ extension TodayCommandTests {
     #expect(report.contains("overdue since 2026-03-15 (6 days, 5 doses missed in a row)"), "\(report)")
   }
 }
+
+extension TodayCommandTests {
+  @Test(
+    "a run missed for longer than the weeks read is counted whole, the same in today, due, reminders and the report")
+  func longRunCountedWhole() throws {
+    let sandbox = try Sandbox()
+    _ = try ok(
+      sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-01-10"])
+    _ = try ok(sandbox, ["dose", "take", "atogepant", "--at", "2026-01-19T08:00"])
+    let today = try ok(sandbox, ["today"])
+    #expect(today.contains("60 missed since Tue 20 Jan"), "\(today)")
+    #expect(!today.contains("at least"))
+    #expect(try ok(sandbox, ["due"]).contains("overdue  since 2026-01-20 08:00 (60 days), 60 doses missed in a row"))
+    let quiet = try tandem(sandbox, ["due", "--quiet"])
+    #expect(quiet.output.contains("atogepant 60 mg overdue since 2026-01-20"), "\(quiet.output)")
+    #expect(
+      try ok(sandbox, ["report", "--last", "14d"]).contains(
+        "overdue since 2026-01-20 (60 days, 60 doses missed in a row)"))
+  }
+}

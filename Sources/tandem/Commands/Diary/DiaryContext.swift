@@ -81,6 +81,26 @@ struct DiaryContext {
       sessions: sessions)
   }
 
+  /// The record `due`, `today` and reminders read: the weeks the due plan needs, and when a run
+  /// of missed doses reaches back past them, again from the earliest such regimen's start, so
+  /// "overdue since" and the count missed are exact rather than "at least" (and agree with the
+  /// report, which reads the whole diary).
+  func dueRecord() throws -> CareRecord {
+    let regimens = try self.regimens()
+    let plan = DiaryReach.due(regimens: regimens, catalogue: catalogue, now: now, timeZone: timeZone)
+    let record = try self.record(plan)
+    let active = record.regimens.filter { $0.isActive(on: record.today) || $0.start > record.today }
+    let reaching = DueList.compute(ledger: record.doseLedger, regimens: active, catalogue: catalogue).entries
+      .filter(\.overdueSinceAtLeast)
+      .compactMap { entry in regimens.first { $0.id == entry.regimenID }?.start }
+    guard let earliest = reaching.min() else { return record }
+    let start = min(earliest, plan.historyStart ?? earliest)
+    let wider = DiaryReach.Plan(
+      windows: plan.windows + [DiaryWindow(since: start.adding(days: -1).instant(at: .midnight, in: timeZone))],
+      historyStart: start)
+    return try self.record(wider)
+  }
+
   /// A medication by any of its names, or an error with a suggestion.
   func medication(_ name: String) throws -> Medication {
     do {

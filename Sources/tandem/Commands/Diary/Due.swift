@@ -19,9 +19,7 @@ extension Tandem {
     func run() throws {
       if quiet { return try runQuiet() }
       let context = try DiaryContext.open(options, reading: true)
-      let plan = DiaryReach.due(
-        regimens: try context.regimens(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
-      let record = try context.record(plan)
+      let record = try context.dueRecord()
       let active = record.regimens.filter { $0.isActive(on: record.today) || $0.start > record.today }
       let list = DueList.compute(ledger: record.doseLedger, regimens: active, catalogue: context.catalogue)
       if format == .json {

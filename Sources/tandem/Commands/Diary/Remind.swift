@@ -301,9 +301,7 @@ struct ReminderSystem {
   static func dueItems(_ options: CommonOptions) throws -> [String] {
     guard FileManager.default.fileExists(atPath: options.storePath) else { return [] }
     let context = try DiaryContext.open(options, reading: true, migrating: false)
-    let plan = DiaryReach.due(
-      regimens: try context.regimens(), catalogue: context.catalogue, now: context.now, timeZone: context.timeZone)
-    let record = try context.record(plan)
+    let record = try context.dueRecord()
     let active = record.regimens.filter { $0.isActive(on: record.today) }
     let list = DueList.compute(ledger: record.doseLedger, regimens: active, catalogue: context.catalogue)
     return DueReminder.items(list, catalogue: context.catalogue)
