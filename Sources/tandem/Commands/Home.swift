@@ -141,8 +141,18 @@ extension Tandem {
         visible += (visible > 2 ? 3 : 0) + text.count
       }
       rows.append(row)
-      return DayScreen.render(day, context: context, style: style, compact: true) + "\n" + rows.joined(separator: "\n")
-        + "\n" + style.dim("In crisis? Call or text 988 (US) or your local emergency number.") + "\n"
+      let footer =
+        "\n" + rows.joined(separator: "\n") + "\n"
+        + style.dim("In crisis? Call or text 988 (US) or your local emergency number.") + "\n"
+      var compact = DayScreen.render(day, context: context, style: style, compact: true) + footer
+      // Still too tall: the most urgent medicines first, the rest counted in one line.
+      var limit = day.due.count
+      while lines(compact) > height, limit > 1 {
+        limit -= 1
+        compact =
+          DayScreen.render(day, context: context, style: style, compact: true, medicationLines: limit) + footer
+      }
+      return compact
     }
 
     /// The modules in suggested order, numbered, with when each was last completed.

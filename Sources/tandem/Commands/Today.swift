@@ -42,9 +42,9 @@ enum DayScreen {
   /// The day as text for a terminal, each line ending in a newline and wrapped at words to the
   /// terminal's width (continuations under the text they continue). `compact` (a short
   /// terminal) says an empty section in its heading's line.
-  static func render(_ day: PatientDay, context: DiaryContext, style: TerminalStyle, compact: Bool = false)
-    -> String
-  {
+  static func render(
+    _ day: PatientDay, context: DiaryContext, style: TerminalStyle, compact: Bool = false, medicationLines: Int? = nil
+  ) -> String {
     let clock = ClockText(timeZone: context.timeZone, today: day.date)
     let width = style.width
     /// One item: a short label in its own column, then text wrapped beside it.
@@ -70,7 +70,9 @@ enum DayScreen {
     }
     // One line per regimen: what is due now, a late dose that still counts, and the run missed.
     var seen = Set<String>()
-    for first in day.due where seen.insert(first.regimenID).inserted {
+    let regimens = day.due.filter { seen.insert($0.regimenID).inserted }
+    let shown = medicationLines.map { min($0, regimens.count) } ?? regimens.count
+    for first in regimens.prefix(shown) {
       let mine = day.due.filter { $0.regimenID == first.regimenID }
       let name = TerminalText.sanitized(first.medication)
       let dose = "\(first.dose)" + (first.isLoadingDose ? " (loading dose)" : "")
@@ -98,7 +100,10 @@ enum DayScreen {
         overdue ? "overdue" : "due now", overdue ? style.red : style.bold,
         "\(name) \(dose), " + parts.joined(separator: "; "))
     }
-    for next in day.upcoming.prefix(3) {
+    if shown < regimens.count {
+      text += "  " + style.dim("… and \(regimens.count - shown) more due: 'tandem today' lists them all") + "\n"
+    }
+    for next in day.upcoming.prefix(medicationLines == nil ? 3 : 0) {
       text += item(
         "next   ", style.dim, "\(TerminalText.sanitized(next.medication)) \(next.dose), \(clock.when(next.due))")
     }

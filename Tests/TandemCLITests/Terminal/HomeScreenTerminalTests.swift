@@ -93,6 +93,39 @@ struct HomeScreenTerminalTests {
     terminal.waitFor("[tandem exited 0]")
   }
 
+  @Test(
+    "80×24 with nine medicines due and a headache going on: the most urgent shown, the rest counted, the day's top kept"
+  )
+  func tooManyForTheScreen() throws {
+    let sandbox = try prepare()
+    let daily = ["--daily", "--at", "08:00", "--start", "2026-03-10"]
+    for name in ["propranolol", "topiramate", "amitriptyline", "candesartan", "magnesium", "riboflavin"] {
+      let result = try sandbox.run(
+        ["meds", "add", name, "--dose", "10 mg"] + daily + ["--store", sandbox.store], environment: Self.environment)
+      #expect(result.status == 0, "\(name): \(result.errors)")
+    }
+    for arguments in [
+      ["meds", "add", "erenumab", "--dose", "140 mg", "--every", "4w", "--start", "2026-02-01"],
+      ["meds", "add", "galcanezumab", "--dose", "120 mg", "--monthly", "--day", "1", "--start", "2026-02-01"],
+      ["attack", "start", "--at", "07:00", "--severity", "6"],
+    ] {
+      let result = try sandbox.run(arguments + ["--store", sandbox.store], environment: Self.environment)
+      #expect(result.status == 0, "\(arguments): \(result.errors)")
+    }
+    let terminal = TmuxTerminal(sandbox: sandbox)
+    defer { terminal.stop() }
+    try terminal.start(["--store", sandbox.store], environment: Self.environment, width: 80, height: 24)
+    let screen = terminal.waitFor("or q to quit:")
+    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.first == "Today, Saturday 21 March", "\(screen)")
+    #expect(screen.contains("more due: 'tandem today' lists them all"), "\(screen)")
+    #expect(screen.contains("Since 07:00 (2 h), worst 6/10 so far."), "\(screen)")
+    #expect(screen.contains("h) the headache has ended"))
+    try terminal.type("q")
+    try terminal.press("Enter")
+    terminal.waitFor("[tandem exited 0]")
+  }
+
   @Test("d logs the dose due with its defaults and the day shows it; h logs a headache, then h ends it")
   func logFromTheMenu() throws {
     let sandbox = try prepare()
