@@ -98,7 +98,7 @@ struct InteractiveLoggingTests {
     terminal.waitFor("aura minutes '2000' is out of range")
     try terminal.type("25")
     try terminal.press("Enter")
-    try answer(terminal, "activity) [none]:", "nausea light throbbing")
+    try answer(terminal, "activity) [none]:", "Nausea light  one sided, throbbing")
     try answer(terminal, "ibuprofen:400 mg@14:30 [none]:", "")
     try answer(terminal, "possible trigger [none]:", "")
     let screen = terminal.waitFor("[tandem exited")
@@ -107,6 +107,7 @@ struct InteractiveLoggingTests {
     #expect(list.output.contains("aura 25 min"), "\(list.output)")
     #expect(list.output.contains("nausea, light-sensitive"), "\(list.output)")
     #expect(list.output.contains("throbbing"), "\(list.output)")
+    #expect(list.output.contains("one-sided"), "\(list.output)")
   }
 
   @Test("q at any prompt, or Ctrl-D, cancels and logs nothing")

@@ -613,20 +613,25 @@ struct AttackInterview {
   /// The symptoms named in `answer` (comma-separated), or a problem naming the ones understood.
   static func symptoms(_ answer: String?) throws -> [(inout AttackAnswers) -> Void] {
     guard let answer, answer.lowercased() != "none" else { return [] }
-    let text = answer.lowercased()
-    // Commas separate symptoms; without any, "nausea light throbbing" is read word by word
-    // when the whole is not one symptom ("one sided").
-    let pieces =
-      text.contains(",") || symptoms.contains(where: { $0.words.contains(text.trimmingCharacters(in: .whitespaces)) })
-      ? text.split(separator: ",") : text.split(separator: " ")
-    return try pieces.map { $0.trimmingCharacters(in: .whitespaces) }
-      .filter { !$0.isEmpty }.map { word in
-        guard let symptom = symptoms.first(where: { $0.words.contains(word) }) else {
-          throw CLIError(
-            "'\(TerminalText.sanitized(word, keepNewlines: false))' is not one of "
-              + symptoms.map(\.name).joined(separator: ", "))
-        }
-        return symptom.set
+    // Commas, spaces or both separate symptoms; a phrase of up to three words ("one sided",
+    // "worse with activity") is tried before its words one by one.
+    let words = answer.lowercased().split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init)
+    var found: [(inout AttackAnswers) -> Void] = []
+    var index = 0
+    while index < words.count {
+      let match = (1...3).reversed().lazy.compactMap { length -> (Int, (inout AttackAnswers) -> Void)? in
+        guard index + length <= words.count else { return nil }
+        let phrase = words[index..<(index + length)].joined(separator: " ")
+        return symptoms.first { $0.words.contains(phrase) }.map { (length, $0.set) }
+      }.first
+      guard let (length, set) = match else {
+        throw CLIError(
+          "'\(TerminalText.sanitized(words[index], keepNewlines: false))' is not one of "
+            + symptoms.map(\.name).joined(separator: ", ") + " (separate them with commas or spaces)")
       }
+      found.append(set)
+      index += length
+    }
+    return found
   }
 }
