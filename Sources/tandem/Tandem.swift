@@ -8,15 +8,17 @@ struct Tandem: ParsableCommand {
     commandName: "tandem",
     abstract: "Guided ACT/CBT sessions for migraine, next to your medication.",
     discussion: """
-      With no command, Tandem shows the home screen: resume the session in progress or pick a module.
+      With no command, Tandem shows your day (doses due, what you logged, a headache in progress, \
+      the session to do next) and a menu to log a dose or a headache, or start or resume a session.
       If you are in crisis, call or text 988 (US) or your local emergency number now.
 
       Environment:
         TANDEM_STORE   the store file (default: $XDG_DATA_HOME/tandem/tandem.sqlite)
-        TANDEM_HOME    the folder holding Modules/ and Content/ (default: the checkout, then
-                       PREFIX/share/tandem beside the installed binary, then $XDG_DATA_DIRS/tandem)
-        TANDEM_NOW     a fixed "now" (ISO 8601) for every command, sessions included;
-                       for demos and tests
+        TANDEM_HOME    the folder holding Modules/ and Content/ (default: the
+                       checkout, then PREFIX/share/tandem beside the binary,
+                       then $XDG_DATA_DIRS/tandem)
+        TANDEM_NOW     a fixed "now" (ISO 8601) for every command, sessions
+                       included; for demos and tests
         TANDEM_WORKERS how many cores load modules (1 turns parallel loading off)
         TZ             the patient's time zone; NO_COLOR turns colour off
       """,

@@ -98,6 +98,12 @@ struct PrescriberGlanceTests {
       Self.regimen("r-atogepant", "atogepant", 60, .daily(times: [Self.eight]), start: "2026-06-01", end: "2026-08-31")
     ])
     #expect(!Report.build(record: apart, request: Self.autumn).flags.contains { $0.kind == .samePathway })
+    // Together since before the period: the flag says since when, not the period's first day.
+    let lastWeek = ReportRequest(
+      from: F.day("2026-11-25"), through: F.day("2026-12-01"), generatedAt: F.at("2026-12-01T12:00:00Z"))
+    #expect(
+      Report.build(record: record, request: lastWeek).flags.first { $0.kind == .samePathway }?.message
+        == "atogepant and erenumab both act on the CGRP pathway, prescribed together from 2026-11-20 to 2026-12-01")
   }
 
   @Test("as-needed doses over the 24-hour maximum are flagged with the day and the total")

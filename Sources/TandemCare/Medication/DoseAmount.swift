@@ -44,6 +44,11 @@ public enum DoseAmount {
     let measured = medication.strengths.filter { !countUnits.contains($0.unit) }
     let name = medication.genericName
     guard accepted.contains(amount.unit) else {
+      if medication.strengths.isEmpty && medication.routes.isEmpty {
+        throw Problem(
+          description: "Tandem does not know how strong one \(amount.unit.rawValue) of \(name) is; "
+            + "write the amount with its unit, e.g. '50 mg'")
+      }
       let counts = accepted.map(plural)
       let listed =
         counts.count > 1 ? counts.dropLast().joined(separator: ", ") + " or " + (counts.last ?? "") : counts.first

@@ -64,9 +64,11 @@ extension ReportBuilder {
         guard let classA = names[a.medicationID]?.medicationClass, let classB = names[b.medicationID]?.medicationClass,
           let pathway = Self.pathway(of: classA), pathway == Self.pathway(of: classB)
         else { continue }
-        let first = max(a.start, b.start, from)
+        // Overlapping in the period; the message gives the overlap's own first day, which may be
+        // before the period.
+        guard max(a.start, b.start, from) <= min(a.end ?? through, b.end ?? through, through) else { continue }
+        let first = max(a.start, b.start)
         let last = min(a.end ?? through, b.end ?? through, through)
-        guard first <= last else { continue }
         let pair = [a.medicationID, b.medicationID].sorted()
         guard seen.insert(pair.joined(separator: "+")).inserted else { continue }
         let what = pathway == "CGRP" ? "both act on the CGRP pathway" : "are both \(pathway)s"

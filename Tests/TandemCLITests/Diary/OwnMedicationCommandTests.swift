@@ -117,3 +117,18 @@ extension OwnMedicationCommandTests {
     #expect(!typo.errors.contains("--custom"))
   }
 }
+
+extension OwnMedicationCommandTests {
+  @Test("an own medication with no known strength asks for the amount with its unit, not 'not taken as tablets'")
+  func ownMedicationTablets() throws {
+    let sandbox = try Sandbox()
+    #expect(try tandem(sandbox, ["meds", "add", "zolmi-herbal", "--custom", "--class", "triptan"]).status == 0)
+    let tablets = try tandem(sandbox, ["dose", "take", "zolmi-herbal", "--amount", "1 tablet"])
+    #expect(tablets.status != 0)
+    #expect(
+      tablets.errors.contains(
+        "Tandem does not know how strong one tablet of zolmi-herbal is; write the amount with its unit, e.g. '50 mg'"),
+      "\(tablets.errors)")
+    #expect(try tandem(sandbox, ["dose", "take", "zolmi-herbal", "--amount", "2.5 mg"]).status == 0)
+  }
+}

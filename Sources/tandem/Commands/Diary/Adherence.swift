@@ -11,9 +11,9 @@ extension Tandem {
     static let configuration = CommandConfiguration(
       abstract: "Adherence: doses on time, late, skipped and missed; PDC, MPR and CMA1–CMA9.",
       discussion: """
-        From the store (per scheduled medication), or from a fills CSV with columns PATIENT_ID, DATE, PERDAY,
-        CATEGORY, DURATION (one value per patient; windows count from each patient's first event, as AdhereR does).
-        Definitions: docs/adherence.md.
+        From the store (per scheduled medication), or from a fills CSV with columns \
+        PATIENT_ID, DATE, PERDAY, CATEGORY, DURATION (one value per patient; windows \
+        count from each patient's first event, as AdhereR does). Definitions: docs/adherence.md.
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, csv }
