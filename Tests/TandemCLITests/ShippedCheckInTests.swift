@@ -167,3 +167,23 @@ extension ShippedCheckInTests {
     #expect((attacks.first?["attack"] as? [String: Any])?["severity"] as? Int == 4, "\(attacks)")
   }
 }
+
+extension ShippedCheckInTests {
+  @Test("a headache left open for days is neither raised nor ended by a check-in, which says how to end it")
+  func staleHeadacheLeftAlone() throws {
+    let sandbox = try Sandbox()
+    #expect(try tandem(sandbox, ["attack", "start", "--at", "2026-03-10T09:00", "--severity", "3"]).status == 0)
+    let diaryKinds: Set<String> = ["attack-logged", "corrected", "dose-taken", "dose-skipped"]
+    let before = try journal(sandbox).filter { diaryKinds.contains($0.kind) }.count
+    let run = try tandem(sandbox, ["session", "start", "paced-breathing"], input: "\nno\n6\nnone-taken\n")
+    #expect(run.status == 0, "\(run.errors)")
+    #expect(
+      run.output.contains("Not logged: your diary still has a headache open since 2026-03-10 09:00."), "\(run.output)")
+    #expect(
+      try journal(sandbox).filter { diaryKinds.contains($0.kind) }.count == before, "nothing written to the diary")
+    let attacks = try list(sandbox, ["attack", "list"])
+    #expect((attacks.first?["attack"] as? [String: Any])?["severity"] as? Int == 3)
+    let today = try tandem(sandbox, ["today"])
+    #expect(today.output.contains("Still open after 10 days:"), "\(today.output)")
+  }
+}

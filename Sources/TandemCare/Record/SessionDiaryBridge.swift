@@ -78,6 +78,9 @@ public struct SessionDiaryBridge: Sendable {
       return []
     case (.attackCheck, .number(let severity)):
       let ledger = DiaryLedger(entries)
+      // A headache left open for days was most likely never ended: a check-in neither raises
+      // nor ends it (the runner says how to end it), since either would write a false record.
+      if staleOpenAttack(entries) != nil { return [] }
       if let open = ledger.attackInProgress {
         var attack = open.value
         if severity == 0 {
@@ -139,6 +142,18 @@ public struct SessionDiaryBridge: Sendable {
     }
     return result
   }
+
+  /// A headache still open in the diary that began longer ago than a migraine lasts untreated
+  /// (72 hours, ICHD-3): most likely one the patient forgot to end.
+  public func staleOpenAttack(_ entries: [DiaryEntry]) -> Attack? {
+    guard let open = DiaryLedger(entries).attackInProgress?.value,
+      now.timeIntervalSince(open.start) > Self.staleAfter
+    else { return nil }
+    return open
+  }
+
+  /// How long an open headache may last before a check-in treats it as forgotten.
+  public static let staleAfter: TimeInterval = 72 * 3600
 
   /// The reason a dose skipped at a dose check is logged with.
   static let skipReason = "skipped during a session"

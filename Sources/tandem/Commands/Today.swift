@@ -133,6 +133,12 @@ enum DayScreen {
       if !attack.acute.isEmpty {
         line += "; taken: " + attack.acute.map { TerminalText.sanitized($0) }.joined(separator: ", ")
       }
+      // Open for longer than a migraine lasts: most likely never ended.
+      if Double(attack.minutesSoFar) * 60 > SessionDiaryBridge.staleAfter {
+        line +=
+          ". Still open after \(attack.minutesSoFar / 1440) days: if it has ended, say when with"
+          + " 'tandem attack end --at TIME'"
+      }
       text += TextLayout.lines(line + ".", width: width - 2).map { "  " + $0 + "\n" }.joined()
     }
 

@@ -77,6 +77,17 @@ struct RunnerText {
       ? "No se ha anotado nada: ahora no te toca ninguna dosis. Para anotar una de todos modos: tandem dose take MEDICAMENTO."
       : "Nothing logged: no dose is due right now. To log one anyway: tandem dose take MEDICINE."
   }
+  /// A check-in that logged nothing because a headache from days ago is still open.
+  func staleHeadache(since start: Date, timeZone: TimeZone) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = timeZone
+    formatter.dateFormat = "yyyy-MM-dd HH:mm"
+    let when = formatter.string(from: start)
+    return spanish
+      ? "No se ha anotado: tu diario tiene abierto un dolor de cabeza desde \(when). Si ya terminó, anota cuándo con: tandem attack end --at HORA."
+      : "Not logged: your diary still has a headache open since \(when). If it has ended, say when with: tandem attack end --at TIME."
+  }
   var paused: String { spanish ? "Pausado y guardado." : "Paused and saved." }
   var pickUp: String { spanish ? "Continúa donde lo dejaste con:" : "Pick up where you left off with:" }
   var complete: String { spanish ? "Sesión completada." : "Session complete." }

@@ -150,6 +150,11 @@ final class SessionRunner {
     for line in bridge.describe(written.map(\.event), language: machine.module.language) {
       console.write(say(line, style.green))
     }
+    if written.isEmpty, hook == .attackCheck, let entries = try? store.diaryEntries(),
+      let stale = bridge.staleOpenAttack(entries)
+    {
+      console.write(say(words.staleHeadache(since: stale.start, timeZone: bridge.timeZone), style.dim))
+    }
     if written.isEmpty, hook == .doseCheck, case .options(let chosen) = answer,
       chosen == ["taken"] || chosen == ["skipped"]
     {
