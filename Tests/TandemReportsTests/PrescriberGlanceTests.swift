@@ -393,3 +393,22 @@ extension PrescriberGlanceTests {
     #expect(report.bottomLine.first == "Erenumab overdue since 5 Nov (26 days).")
   }
 }
+
+extension PrescriberGlanceTests {
+  @Test("the text report's month table leaves no scheduled medication out: more than three get tables of their own")
+  func everyMedicationInTheMonthTable() {
+    let names = ["atogepant", "erenumab", "amitriptyline", "propranolol", "topiramate"]
+    let catalogue = MedicationCatalogue(
+      F.autumnCatalogue.medications
+        + ["propranolol", "topiramate"].map {
+          Medication(id: $0, genericName: $0, medicationClass: .other, use: .preventive, routes: [.oral])
+        })
+    let record = Self.record(
+      names.map { Self.regimen("r-\($0)", $0, 10, .daily(times: [Self.eight]), start: "2026-11-01") },
+      now: "2026-12-01T12:00:00Z",
+      catalogue: catalogue)
+    let text = TextReport.render(Report.build(record: record, request: Self.autumn))
+    #expect(text.contains("  month   propranol topiramat"), "\(text)")
+    for line in text.split(separator: "\n") { #expect(line.count <= TextReport.width, "\(line)") }
+  }
+}

@@ -206,11 +206,28 @@ struct TextReportWriter {
       }
       lines.append(line + "\(month.sessionsCompleted)/\(month.minutesPractised) min")
     }
+    // More scheduled medications than fit beside the rest: their PDC in tables of their own, six
+    // to a table, so none is left out of the text report.
+    var rest = Array(r.adherence.dropFirst(3))
+    while !rest.isEmpty {
+      let group = rest.prefix(6)
+      rest.removeFirst(group.count)
+      lines.append("")
+      lines.append(
+        "  " + pad("month", 8)
+          + group.map { pad(String(TerminalText.sanitized($0.name, keepNewlines: false).prefix(9)), 10) }.joined())
+      for month in r.months {
+        lines.append(
+          "  " + pad(month.month, 8)
+            + group.map { a in
+              pad(month.pdc.first { $0.medicationID == a.medicationID }?.pdc.map(ReportNumber.percentFloor) ?? "-", 10)
+            }.joined())
+      }
+    }
     para(
       "mig/head = migraine/headache days; acute = days with acute medication, doses = acute doses taken; "
         + (medications.isEmpty ? "" : "PDC per scheduled medication (by name); ")
-        + "practice = sessions completed/minutes of timed practice."
-        + (r.adherence.count > 3 ? " PDC for the other medications is in the JSON and HTML reports." : ""))
+        + "practice = sessions completed/minutes of timed practice.")
   }
 
   /// One paragraph per attack: start, length, severity, features, acute medication, relief, note.
