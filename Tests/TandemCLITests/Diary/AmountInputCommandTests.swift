@@ -66,3 +66,23 @@ struct AmountInputCommandTests {
     #expect(try journalCount(sandbox) == before)
   }
 }
+
+extension AmountInputCommandTests {
+  @Test("an amount three or more times the prescribed dose is logged but questioned, with the correction to type")
+  func farAboveThePrescribedDose() throws {
+    let sandbox = try Sandbox()
+    #expect(
+      try tandem(
+        sandbox, ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-01"]
+      )
+      .status == 0)
+    let large = try tandem(sandbox, ["dose", "take", "atogepant", "--amount", "600 mg"])
+    #expect(large.status == 0, "\(large.errors)")
+    #expect(
+      large.errors.contains(
+        "warning: 600 mg is 10 times the prescribed 60 mg; if that is a typo, correct it with 'tandem dose correct 2 --amount AMOUNT'"
+      ), "\(large.errors)")
+    let usual = try tandem(sandbox, ["dose", "take", "atogepant", "--amount", "60 mg", "--at", "2026-03-20T08:00"])
+    #expect(!usual.errors.contains("times the prescribed"), "\(usual.errors)")
+  }
+}

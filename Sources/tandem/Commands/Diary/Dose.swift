@@ -112,6 +112,17 @@ extension Tandem.Dose {
             + ", which stays in the record.")
       }
       for warning in take.warnings { printError("warning: " + warning.message) }
+      // An amount far above the prescribed dose is logged (the patient knows what they took) but
+      // questioned: a slip of the keyboard should not stand unremarked in the record.
+      if let amount = take.dose.amount, let usual = take.occurrence?.dose ?? take.regimen?.dose,
+        amount.unit == usual.unit, usual.value > 0, amount.value >= 3 * usual.value
+      {
+        let times = amount.value / usual.value
+        printError(
+          "warning: \(amount) is \(times < 10 ? String(format: "%.1f", times) : String(Int(times))) times the prescribed \(usual);"
+            + " if that is a typo, correct it with 'tandem dose correct \(entries.first?.sequence ?? 0) --amount AMOUNT'"
+        )
+      }
     }
   }
 
