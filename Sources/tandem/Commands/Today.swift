@@ -78,7 +78,12 @@ enum DayScreen {
       let dose = "\(first.dose)" + (first.isLoadingDose ? " (loading dose)" : "")
       var parts: [String] = []
       for due in mine where due.status == .dueNow {
-        parts.append(mine.count == 1 ? clock.when(due.due) : "\(clock.when(due.due)) due now")
+        // Inside its window but not yet at its time (a monthly injection's window opens days early).
+        if due.due > day.now {
+          parts.append("due \(clock.when(due.due)), can be taken now")
+        } else {
+          parts.append(mine.count == 1 ? clock.when(due.due) : "\(clock.when(due.due)) due now")
+        }
       }
       let late = mine.first { $0.status == .overdue }
       let missed = mine.first { $0.status == .missed }

@@ -208,3 +208,15 @@ extension TodayCommandTests {
         "overdue since 2026-01-20 (60 days, 60 doses missed in a row)"))
   }
 }
+
+extension TodayCommandTests {
+  @Test("a dose whose window has opened before its time says when it is due and that it can be taken now")
+  func windowOpenEarly() throws {
+    let sandbox = try Sandbox()
+    _ = try ok(
+      sandbox, ["meds", "add", "galcanezumab", "--dose", "120 mg", "--monthly", "--day", "22", "--start", "2026-02-22"])
+    _ = try ok(sandbox, ["dose", "take", "galcanezumab", "--at", "2026-02-22T08:00"])
+    let text = try ok(sandbox, ["today"])
+    #expect(text.contains("due now  galcanezumab 120 mg, due tomorrow 08:00, can be taken now"), "\(text)")
+  }
+}
