@@ -92,6 +92,31 @@ public struct SupplyCoverage: Hashable, Sendable {
   public var mpr: Double { Double(totalDaysSupply) / Double(daysInPeriod) }
 }
 
+extension SupplyCoverage {
+  /// Whether each day from `from` through `end` is covered, with supply from fills before
+  /// `from` carried in (as `carryingIn`): the days every window of a diary's period counts, so
+  /// the whole period, its 30-day windows, its months and its longest gap agree. One pass over
+  /// the fills; any window's share of covered days is then a count.
+  public static func days(events: [SupplyEvent], from: LocalDate, through end: LocalDate) -> [Bool] {
+    guard from <= end else { return [] }
+    let fills = events.enumerated().filter { $0.element.date <= end }
+      .sorted { ($0.element.date.dayNumber, $0.offset) < ($1.element.date.dayNumber, $1.offset) }.map(\.element)
+    let index = from.dayNumber
+    var covered = [Bool](repeating: false, count: end.dayNumber - index + 1)
+    var supplyEnds: [String: Int] = [:]
+    for fill in fills {
+      let first = max(fill.date.dayNumber, supplyEnds[fill.category] ?? Int.min)
+      supplyEnds[fill.category] = first + max(0, fill.duration)
+      var day = max(first, index)
+      while day < first + max(0, fill.duration), day <= end.dayNumber {
+        covered[day - index] = true
+        day += 1
+      }
+    }
+    return covered
+  }
+}
+
 /// The Pharmacy Quality Alliance's proportion of days covered.
 public enum PDC {
   /// Covered days ÷ days from the index date to `through`; see `SupplyCoverage`.

@@ -124,6 +124,9 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
       events: inPeriod, options: EpisodeOptions(maximumPermissibleGap: episodeGapDays)
     ).map { Episode(start: $0.start, end: $0.end, days: $0.duration) }
     var slices: [Slice] = []
+    // One pass over the supply; each slice counts its covered days. A slice with no covered day
+    // and no dose dated in it has nothing to measure (as `SupplyCoverage` with `carryingIn`).
+    let covered = SupplyCoverage.days(events: supply, from: from, through: end)
     var sliceStart = from
     while sliceStart <= end {
       let sliceEnd = min(sliceStart.adding(days: 29), end)
@@ -134,7 +137,7 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
       slices.append(
         Slice(
           from: sliceStart, through: sliceEnd, takenShare: due.isEmpty ? nil : Double(taken) / Double(due.count),
-          pdc: SupplyCoverage(events: supply, through: sliceEnd, periodStart: sliceStart, carryingIn: true)?.pdc))
+          pdc: slicePDC(covered, from: from, sliceStart, sliceEnd, supply: supply)))
       sliceStart = sliceEnd.adding(days: 1)
     }
     return MedicationAdherence(
@@ -142,5 +145,16 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
       cma: cma,
       cmaMethod: method.description, longestGapDays: coverage?.longestGap, missedDates: missed, episodes: episodes,
       episodeGapDays: episodeGapDays, slices: slices)
+  }
+
+  /// A slice's PDC from the period's covered days: `nil` when none of its days is covered and no
+  /// dose is dated in it.
+  static func slicePDC(
+    _ covered: [Bool], from: LocalDate, _ first: LocalDate, _ last: LocalDate, supply: [SupplyEvent]
+  ) -> Double? {
+    let days = covered[from.days(to: first)...from.days(to: last)]
+    let count = days.filter { $0 }.count
+    guard count > 0 || supply.contains(where: { $0.date >= first && $0.date <= last }) else { return nil }
+    return Double(count) / Double(days.count)
   }
 }

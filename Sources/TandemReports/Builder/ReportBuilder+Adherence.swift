@@ -173,32 +173,6 @@ extension ReportBuilder {
   }
 }
 
-/// Which days from `from` through `end` the supply dated in that range covers (PQA shifting of early supply within
-/// a category): the days `SupplyCoverage` counts with `periodStart: from`, so the report's gap and monthly PDC
-/// agree with its PDC.
-enum CoverageDays {
-  /// Whether each day from `from` through `end` is covered; supply from a dose before `from`
-  /// covers the days it lasts into the range (as `SupplyCoverage` with `carryingIn`).
-  static func covered(events: [SupplyEvent], from: LocalDate, through end: LocalDate) -> [Bool] {
-    guard from <= end else { return [] }
-    let fills = events.enumerated().filter { $0.element.date <= end }
-      .sorted { ($0.element.date.dayNumber, $0.offset) < ($1.element.date.dayNumber, $1.offset) }.map(\.element)
-    let index = from.dayNumber
-    var covered = [Bool](repeating: false, count: end.dayNumber - index + 1)
-    var supplyEnds: [String: Int] = [:]
-    for fill in fills {
-      let first = max(fill.date.dayNumber, supplyEnds[fill.category] ?? Int.min)
-      supplyEnds[fill.category] = first + max(0, fill.duration)
-      var day = max(first, index)
-      while day < first + max(0, fill.duration), day <= end.dayNumber {
-        covered[day - index] = true
-        day += 1
-      }
-    }
-    return covered
-  }
-}
-
 /// The longest run of days without supply, with its dates, from the first day measured (days before a late first
 /// dose are uncovered, as for PDC) to `end`. Supply from a dose before `from` that lasts into the period covers its
 /// days (a monthly injection given just before the period leaves no gap at its start): the days PDC counts.
@@ -206,7 +180,7 @@ enum CoverageGap {
   /// `nil` without any supply dated in the range; a gap of 0 days (on `end`) when every day is covered.
   static func longest(events: [SupplyEvent], from: LocalDate, through end: LocalDate) -> AdherenceSummary.Gap? {
     guard events.contains(where: { $0.date >= from && $0.date <= end }) else { return nil }
-    let covered = CoverageDays.covered(events: events, from: from, through: end)
+    let covered = SupplyCoverage.days(events: events, from: from, through: end)
     var best: (start: Int, length: Int)?
     var runStart = 0
     var run = 0

@@ -78,7 +78,7 @@ extension ReportBuilder {
       covered.append(
         (
           summary,
-          summary.pdc == nil ? [] : CoverageDays.covered(events: supply, from: summary.from, through: summary.through)
+          summary.pdc == nil ? [] : SupplyCoverage.days(events: supply, from: summary.from, through: summary.through)
         )
       )
     }
