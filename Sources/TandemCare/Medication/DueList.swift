@@ -25,6 +25,9 @@ public struct DueList: Hashable, Sendable, Codable {
     public var overdueSince: ScheduledOccurrence?
     /// How many occurrences in that run.
     public var missedInARow = 0
+    /// How many of them are missed: the run without the doses that still count late (overdue).
+    /// What `due`, `today` and the report call "doses missed in a row".
+    public var missed = 0
     /// Whether the run reaches back past the part of the diary that was read (a diary read from
     /// a window): then it began on or before `overdueSince`.
     public var overdueSinceAtLeast = false
@@ -59,6 +62,7 @@ public struct DueList: Hashable, Sendable, Codable {
         let run = expected.reversed().prefix { $0.status.countsAsMissed }
         entry.overdueSince = run.last?.occurrence
         entry.missedInARow = run.count
+        entry.missed = run.filter { $0.status == .missed }.count
         entry.overdueSinceAtLeast =
           !run.isEmpty && run.count == expected.count && ledger.historyStart.map { $0 > regimen.start } == true
       } else {

@@ -36,9 +36,8 @@ public struct PatientDay: Hashable, Sendable, Codable {
     public var lateUntil: Date?
     /// How many doses in a row have been missed or are overdue, up to now.
     public var missedInARow: Int
-    /// Whether the run of missed doses reaches back past the weeks of diary read for the day
-    /// screen (a ten-year diary is not read whole each morning): it began `due` or earlier.
-    public var sinceAtLeast: Bool = false
+    /// How many of them are missed (not counting doses that still count late).
+    public var missed: Int = 0
     /// Whether it is the loading dose.
     public var isLoadingDose: Bool
 
@@ -48,7 +47,7 @@ public struct PatientDay: Hashable, Sendable, Codable {
       case medication, dose, status, due
       case lateUntil = "late_until"
       case missedInARow = "missed_in_a_row"
-      case sinceAtLeast = "since_at_least"
+      case missed
       case isLoadingDose = "loading_dose"
     }
   }
@@ -230,18 +229,18 @@ public struct PatientDay: Hashable, Sendable, Codable {
         DueItem(
           regimenID: entry.regimenID, medicationID: entry.medicationID, medication: name(entry.medicationID),
           dose: resolved.occurrence.dose, status: status, due: resolved.occurrence.due, lateUntil: resolved.lateUntil,
-          missedInARow: entry.missedInARow, isLoadingDose: resolved.occurrence.isLoadingDose)
+          missedInARow: entry.missedInARow, missed: entry.missed, isLoadingDose: resolved.occurrence.isLoadingDose)
       }
       let overdue = entry.overdue.map { item($0, .overdue) }
       let dueNow = entry.dueNow.map { item($0, .dueNow) }
       // A run of missed doses is said once, from its first dose, unless a late dose can still
       // make up every dose of it (then the overdue lines say it all).
-      if let since = entry.overdueSince, entry.missedInARow > entry.overdue.count {
+      if let since = entry.overdueSince, entry.missed > 0 {
         due.append(
           DueItem(
             regimenID: entry.regimenID, medicationID: entry.medicationID, medication: name(entry.medicationID),
             dose: since.dose, status: .missed, due: since.due, lateUntil: nil, missedInARow: entry.missedInARow,
-            sinceAtLeast: entry.overdueSinceAtLeast, isLoadingDose: since.isLoadingDose))
+            missed: entry.missed, isLoadingDose: since.isLoadingDose))
       }
       due += overdue + dueNow
       if overdue.isEmpty, dueNow.isEmpty, let next = entry.next {

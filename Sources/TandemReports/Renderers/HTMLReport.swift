@@ -116,7 +116,7 @@ public enum HTMLReport {
     h.raw("<section aria-labelledby=\"migraine\"><h2 id=\"migraine\">Migraine</h2>\n")
     h.raw(
       "<p>\(m.observedDays) diary days: \(m.headacheDays) headache days (\(ReportPhrases.rate(m.headacheDaysPer28)) per 28), "
-        + "\(m.migraineDays) migraine days (\(ReportPhrases.rate(m.migraineDaysPer28)) per 28), \(ReportPhrases.count(m.attacks, "attack")).</p>\n"
+        + "\(m.migraineDays) migraine days (\(ReportPhrases.rate(m.migraineDaysPer28)) per 28), \(ReportBuilder.plural(m.attacks, "attack")).</p>\n"
     )
     h.raw(Charts.comparison(m))
     h.table(

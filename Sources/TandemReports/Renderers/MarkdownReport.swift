@@ -98,7 +98,7 @@ public enum MarkdownReport {
     out.append("")
     out.append(
       "\(m.observedDays) diary days: \(m.headacheDays) headache days (\(ReportPhrases.rate(m.headacheDaysPer28)) per 28), "
-        + "\(m.migraineDays) migraine days (\(ReportPhrases.rate(m.migraineDaysPer28)) per 28), \(ReportPhrases.count(m.attacks, "attack"))."
+        + "\(m.migraineDays) migraine days (\(ReportPhrases.rate(m.migraineDaysPer28)) per 28), \(ReportBuilder.plural(m.attacks, "attack"))."
     )
     out.append("")
     table(

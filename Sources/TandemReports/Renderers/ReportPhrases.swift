@@ -27,9 +27,6 @@ enum ReportPhrases {
     "\(line.start) to " + (line.end.map(\.description) ?? "(continuing)")
   }
 
-  /// "1 attack", "3 attacks".
-  static func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
-
   static func counts(_ a: AdherenceSummary) -> String {
     let c = a.counts
     var text = "\(c.expected) expected: \(c.onTime) on time, \(c.late) late, \(c.skipped) skipped, \(c.missed) missed"
@@ -88,7 +85,7 @@ enum ReportPhrases {
 
   static func severity(_ m: MigraineSummary) -> String {
     if m.attacks == 0 { return "no attacks in the period" }
-    return ReportPhrases.count(m.attacks, "attack") + ": "
+    return ReportBuilder.plural(m.attacks, "attack") + ": "
       + m.severity.map { "\($0.band) (\($0.range)) \($0.attacks)" + ($0.percent.map { " (\($0)%)" } ?? "") }
       .joined(separator: ", ")
   }

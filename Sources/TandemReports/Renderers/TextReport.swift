@@ -99,7 +99,7 @@ struct TextReportWriter {
     para(
       "\(m.observedDays) diary days in the period: \(m.headacheDays) headache days "
         + "(\(ReportPhrases.rate(m.headacheDaysPer28)) per 28), \(m.migraineDays) migraine days "
-        + "(\(ReportPhrases.rate(m.migraineDaysPer28)) per 28), \(ReportPhrases.count(m.attacks, "attack")).")
+        + "(\(ReportPhrases.rate(m.migraineDaysPer28)) per 28), \(ReportBuilder.plural(m.attacks, "attack")).")
     para("baseline: " + ReportPhrases.window(m.comparison.baseline))
     para("latest 28 days: " + ReportPhrases.window(m.comparison.latest))
     para(ReportPhrases.change(m))

@@ -146,7 +146,7 @@ extension Tandem {
         + style.dim("In crisis? Call or text 988 (US) or your local emergency number.") + "\n"
       var compact = DayScreen.render(day, context: context, style: style, compact: true) + footer
       // Still too tall: the most urgent medicines first, the rest counted in one line.
-      var limit = day.due.count
+      var limit = Set(day.due.map(\.regimenID)).count
       while lines(compact) > height, limit > 1 {
         limit -= 1
         compact =

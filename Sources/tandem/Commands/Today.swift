@@ -89,16 +89,12 @@ enum DayScreen {
       let missed = mine.first { $0.status == .missed }
       if let late {
         let until = late.lateUntil.map { ", still counts until \(clock.when($0))" } ?? ""
-        let when = clock.when(late.due)
-        let dose = when.hasPrefix("yesterday ") ? "yesterday's \(when.dropFirst(10)) dose" : "the \(when) dose"
-        parts.append(missed == nil ? "due \(when)\(until)" : dose + until)
+        parts.append(missed == nil ? "due \(clock.when(late.due))\(until)" : clock.dose(late.due) + until)
       }
       if let missed {
-        let count = missed.missedInARow - (late == nil ? 0 : 1)
-        let atLeast = missed.sinceAtLeast ? "at least " : ""
         parts.append(
-          count > 1
-            ? "\(atLeast)\(count) missed since \(clock.day(missed.due))" : "missed \(clock.when(missed.due))")
+          missed.missed > 1
+            ? "\(missed.missed) missed since \(clock.day(missed.due))" : "missed \(clock.when(missed.due))")
       }
       let overdue = late != nil || missed != nil
       text += item(
@@ -116,7 +112,7 @@ enum DayScreen {
     text += heading("Logged today", empty: day.logged.isEmpty ? "nothing yet." : nil)
     for logged in day.logged {
       // A headache begun before today says which day.
-      let at = LocalDate(logged.at, in: context.timeZone) == day.date ? clock.time(logged.at) : clock.when(logged.at)
+      let at = clock.when(logged.at)
       let medication = TerminalText.sanitized(logged.medication ?? "")
       let amount = logged.amount.map { " \($0)" } ?? ""
       let body: String
@@ -175,10 +171,26 @@ enum DayScreen {
   }
 }
 
-/// Times on the day screen: "08:00" today, "yesterday 21:00", "Mon 30 Nov 08:00" further off.
+/// Times on the day screen: "08:00" today, "yesterday 21:00", "Mon 30 Nov 08:00" further off
+/// (with the year when it is not this one). Its formatters are made once per screen.
 struct ClockText {
   let timeZone: TimeZone
   let today: LocalDate
+  private let formatters: [String: DateFormatter]
+
+  init(timeZone: TimeZone, today: LocalDate) {
+    self.timeZone = timeZone
+    self.today = today
+    var formatters: [String: DateFormatter] = [:]
+    for pattern in ["HH:mm", "EEE d MMM", "EEE d MMM yyyy", "EEEE d MMMM"] {
+      let formatter = DateFormatter()
+      formatter.locale = Locale(identifier: "en_GB")
+      formatter.timeZone = timeZone
+      formatter.dateFormat = pattern
+      formatters[pattern] = formatter
+    }
+    self.formatters = formatters
+  }
 
   func time(_ instant: Date) -> String { format("HH:mm", instant) }
 
@@ -201,15 +213,17 @@ struct ClockText {
     }
   }
 
+  /// A dose named by when it was due: "yesterday's 08:00 dose", "the Sat 7 Mar 08:00 dose".
+  func dose(_ instant: Date) -> String {
+    today.days(to: LocalDate(instant, in: timeZone)) == -1
+      ? "yesterday's \(time(instant)) dose" : "the \(when(instant)) dose"
+  }
+
   func weekday(_ instant: Date) -> String { format("EEEE d MMMM", instant) }
 
   private func sameYear(_ instant: Date) -> Bool { LocalDate(instant, in: timeZone).year == today.year }
 
   private func format(_ pattern: String, _ instant: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_GB")
-    formatter.timeZone = timeZone
-    formatter.dateFormat = pattern
-    return formatter.string(from: instant)
+    formatters[pattern]?.string(from: instant) ?? ""
   }
 }

@@ -79,11 +79,7 @@ struct RunnerText {
   }
   /// A check-in that logged nothing because a headache from days ago is still open.
   func staleHeadache(since start: Date, timeZone: TimeZone) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = timeZone
-    formatter.dateFormat = "yyyy-MM-dd HH:mm"
-    let when = formatter.string(from: start)
+    let when = DiaryContext.timeFormatter(in: timeZone).string(from: start)
     return spanish
       ? "No se ha anotado: tu diario tiene abierto un dolor de cabeza desde \(when). Si ya terminó, anota cuándo con: tandem attack end --at HORA."
       : "Not logged: your diary still has a headache open since \(when). If it has ended, say when with: tandem attack end --at TIME."

@@ -247,7 +247,6 @@ extension Tandem.AttackCommand {
         at = answer
         return ended
       }
-      if at == nil { at = ISO8601DateFormatter().string(from: ended) }
       // A headache started without a rating (0) has no default to offer.
       let rated = attack.severity > 0
       answers.severity = try prompter.ask(

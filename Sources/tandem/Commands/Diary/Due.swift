@@ -37,8 +37,7 @@ extension Tandem {
             style.red("overdue") + "  since " + (entry.overdueSinceAtLeast ? "at least " : "")
             + "\(context.format(since.due)) (\(days) day\(days == 1 ? "" : "s"))"
           // A dose that still counts late is overdue, not missed (as 'tandem today' says).
-          let missed = entry.missedInARow - entry.overdue.count
-          if missed > 1 { text += ", \(missed) doses missed in a row" }
+          if entry.missed > 1 { text += ", \(entry.missed) doses missed in a row" }
           lines.append(text)
         }
         for item in entry.overdue {
