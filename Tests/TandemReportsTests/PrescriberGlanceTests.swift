@@ -412,3 +412,25 @@ extension PrescriberGlanceTests {
     for line in text.split(separator: "\n") { #expect(line.count <= TextReport.width, "\(line)") }
   }
 }
+
+extension PrescriberGlanceTests {
+  @Test("the report counts only prescribed days: a stop and restart is no gap, in PDC, months and the longest gap")
+  func breakBetweenRegimens() throws {
+    let taken = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "15", "16", "17", "18", "19", "20"].map {
+      Self.taken("atogepant", "2026-11-\($0)T08:05:00Z")
+    }
+    let record = Self.record(
+      [
+        Self.regimen("r1", "atogepant", 60, .daily(times: [Self.eight]), start: "2026-11-01", end: "2026-11-09"),
+        Self.regimen("r2", "atogepant", 60, .daily(times: [Self.eight]), start: "2026-11-15"),
+      ] + taken, now: "2026-11-20T12:00:00Z")
+    let request = ReportRequest(
+      from: F.day("2026-11-01"), through: F.day("2026-11-20"), generatedAt: F.at("2026-11-20T12:00:00Z"))
+    let report = Report.build(record: record, request: request)
+    let atogepant = try #require(report.adherence.first { $0.medicationID == "atogepant" })
+    #expect(atogepant.pdc == 1)
+    #expect(atogepant.longestGap?.days == 0)
+    #expect(report.months.first?.pdc.first?.pdc == 1)
+    #expect(!report.flags.contains { $0.kind == .preventiveGap || $0.message.contains("PDC") }, "\(report.flags)")
+  }
+}

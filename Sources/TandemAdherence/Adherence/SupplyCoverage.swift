@@ -117,6 +117,27 @@ extension SupplyCoverage {
   }
 }
 
+extension SupplyCoverage {
+  /// The longest run of counted days without supply, as (first offset, days); a day not counted
+  /// (no prescription) ends a run without being part of it. `nil` when no counted day is
+  /// uncovered.
+  public static func longestGap(_ covered: [Bool], counted: [Bool]? = nil) -> (start: Int, days: Int)? {
+    var best: (start: Int, days: Int)?
+    var runStart = 0
+    var run = 0
+    for (offset, isCovered) in covered.enumerated() {
+      if isCovered || counted?[offset] == false {
+        run = 0
+      } else {
+        if run == 0 { runStart = offset }
+        run += 1
+        if run > (best?.days ?? 0) { best = (runStart, run) }
+      }
+    }
+    return best
+  }
+}
+
 /// The Pharmacy Quality Alliance's proportion of days covered.
 public enum PDC {
   /// Covered days ÷ days from the index date to `through`; see `SupplyCoverage`.

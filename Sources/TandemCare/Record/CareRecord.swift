@@ -94,6 +94,21 @@ public struct CareRecord: Sendable {
   /// late) is supplied from the day the dose was taken until the next day a dose is due, so a
   /// day is covered when any of its doses was taken, and a late dose covers only the days it
   /// could. Doses that match no occurrence supply nothing.
+  /// For each day from `from` through `through`: whether a scheduled regimen of the medication
+  /// was prescribed that day. Adherence counts only these days (a break between a regimen
+  /// stopped and the next one started is not missing supply).
+  public func prescribedDays(medicationID: String, from: LocalDate, through: LocalDate) -> [Bool] {
+    guard from <= through else { return [] }
+    var days = [Bool](repeating: false, count: from.days(to: through) + 1)
+    for regimen in regimens where regimen.medicationID == medicationID && regimen.schedule.isScheduled {
+      let first = max(regimen.start, from)
+      let last = min(regimen.end ?? through, through)
+      guard first <= last else { continue }
+      for offset in from.days(to: first)...from.days(to: last) { days[offset] = true }
+    }
+    return days
+  }
+
   public func supplyEvents(medicationID: String? = nil, through: LocalDate? = nil) -> [SupplyEvent] {
     var events: [SupplyEvent] = []
     for regimen in regimens where regimen.schedule.isScheduled {

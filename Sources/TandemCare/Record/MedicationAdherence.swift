@@ -127,6 +127,10 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
     // One pass over the supply; each slice counts its covered days. A slice with no covered day
     // and no dose dated in it has nothing to measure (as `SupplyCoverage` with `carryingIn`).
     let covered = SupplyCoverage.days(events: supply, from: from, through: end)
+    // Days between a regimen stopped and the next one started are outside the period: a break
+    // the prescriber made is not missing supply.
+    let prescribed = record.prescribedDays(medicationID: medicationID, from: from, through: end)
+    let allPrescribed = !prescribed.contains(false)
     var sliceStart = from
     while sliceStart <= end {
       let sliceEnd = min(sliceStart.adding(days: 29), end)
@@ -137,24 +141,34 @@ public struct MedicationAdherence: Hashable, Sendable, Codable {
       slices.append(
         Slice(
           from: sliceStart, through: sliceEnd, takenShare: due.isEmpty ? nil : Double(taken) / Double(due.count),
-          pdc: slicePDC(covered, from: from, sliceStart, sliceEnd, supply: supply)))
+          pdc: slicePDC(covered, prescribed, from: from, sliceStart, sliceEnd, supply: supply)))
       sliceStart = sliceEnd.adding(days: 1)
     }
+    let pdc =
+      allPrescribed || coverage == nil
+      ? coverage?.pdc : slicePDC(covered, prescribed, from: from, from, end, supply: supply)
+    let gap =
+      allPrescribed || coverage == nil
+      ? coverage?.longestGap : (SupplyCoverage.longestGap(covered, counted: prescribed)?.days ?? 0)
     return MedicationAdherence(
-      medicationID: medicationID, from: from, through: end, counts: counts, pdc: coverage?.pdc, mpr: coverage?.mpr,
+      medicationID: medicationID, from: from, through: end, counts: counts, pdc: pdc, mpr: coverage?.mpr,
       cma: cma,
-      cmaMethod: method.description, longestGapDays: coverage?.longestGap, missedDates: missed, episodes: episodes,
+      cmaMethod: method.description, longestGapDays: gap, missedDates: missed, episodes: episodes,
       episodeGapDays: episodeGapDays, slices: slices)
   }
 
-  /// A slice's PDC from the period's covered days: `nil` when none of its days is covered and no
-  /// dose is dated in it.
-  static func slicePDC(
-    _ covered: [Bool], from: LocalDate, _ first: LocalDate, _ last: LocalDate, supply: [SupplyEvent]
+  /// A window's PDC from the period's covered days, counting only the days a regimen was
+  /// prescribed: `nil` when nothing was prescribed in it, and (with `emptyIsNil`, as for the
+  /// period and its 30-day windows) when none of its days is covered and no dose is dated in it.
+  public static func slicePDC(
+    _ covered: [Bool], _ prescribed: [Bool], from: LocalDate, _ first: LocalDate, _ last: LocalDate,
+    supply: [SupplyEvent], emptyIsNil: Bool = true
   ) -> Double? {
-    let days = covered[from.days(to: first)...from.days(to: last)]
-    let count = days.filter { $0 }.count
-    guard count > 0 || supply.contains(where: { $0.date >= first && $0.date <= last }) else { return nil }
-    return Double(count) / Double(days.count)
+    let range = from.days(to: first)...from.days(to: last)
+    let counted = range.filter { prescribed[$0] }
+    let count = counted.filter { covered[$0] }.count
+    guard !counted.isEmpty else { return nil }
+    if emptyIsNil, count == 0, !supply.contains(where: { $0.date >= first && $0.date <= last }) { return nil }
+    return Double(count) / Double(counted.count)
   }
 }

@@ -26,7 +26,9 @@ extension ReportBuilder {
         from: slice.from, through: slice.through, expected: due.count, taken: taken, takenShare: slice.takenShare,
         pdc: slice.pdc)
     }
-    let gap = CoverageGap.longest(events: supply, from: computed.from, through: computed.through)
+    let gap = CoverageGap.longest(
+      events: supply, from: computed.from, through: computed.through,
+      prescribed: record.prescribedDays(medicationID: medicationID, from: computed.from, through: computed.through))
     var note: String?
     if computed.from > computed.through {
       note = "no doses were due yet in the period"
@@ -178,23 +180,15 @@ extension ReportBuilder {
 /// days (a monthly injection given just before the period leaves no gap at its start): the days PDC counts.
 enum CoverageGap {
   /// `nil` without any supply dated in the range; a gap of 0 days (on `end`) when every day is covered.
-  static func longest(events: [SupplyEvent], from: LocalDate, through end: LocalDate) -> AdherenceSummary.Gap? {
+  static func longest(
+    events: [SupplyEvent], from: LocalDate, through end: LocalDate, prescribed: [Bool]? = nil
+  ) -> AdherenceSummary.Gap? {
     guard events.contains(where: { $0.date >= from && $0.date <= end }) else { return nil }
     let covered = SupplyCoverage.days(events: events, from: from, through: end)
-    var best: (start: Int, length: Int)?
-    var runStart = 0
-    var run = 0
-    for (offset, isCovered) in covered.enumerated() {
-      if isCovered {
-        run = 0
-      } else {
-        if run == 0 { runStart = offset }
-        run += 1
-        if run > (best?.length ?? 0) { best = (runStart, run) }
-      }
+    guard let best = SupplyCoverage.longestGap(covered, counted: prescribed) else {
+      return AdherenceSummary.Gap(from: end, through: end, days: 0)
     }
-    guard let best else { return AdherenceSummary.Gap(from: end, through: end, days: 0) }
     let first = from.adding(days: best.start)
-    return AdherenceSummary.Gap(from: first, through: first.adding(days: best.length - 1), days: best.length)
+    return AdherenceSummary.Gap(from: first, through: first.adding(days: best.days - 1), days: best.days)
   }
 }

@@ -72,25 +72,30 @@ extension ReportBuilder {
 
   /// Adds each month's PDC per scheduled medication, from the supply already counted for the rest of the report.
   func addTrend(to report: inout Report, supplies: [String: [SupplyEvent]]) {
-    var covered: [(summary: AdherenceSummary, days: [Bool])] = []
+    var covered: [(summary: AdherenceSummary, days: [Bool], prescribed: [Bool], supply: [SupplyEvent])] = []
     for summary in report.adherence {
       let supply = supplies[summary.medicationID] ?? []
+      let none = summary.pdc == nil
       covered.append(
         (
-          summary,
-          summary.pdc == nil ? [] : SupplyCoverage.days(events: supply, from: summary.from, through: summary.through)
-        )
-      )
+          summary, none ? [] : SupplyCoverage.days(events: supply, from: summary.from, through: summary.through),
+          none
+            ? []
+            : record.prescribedDays(medicationID: summary.medicationID, from: summary.from, through: summary.through),
+          supply
+        ))
     }
     for index in report.months.indices {
       var month = report.months[index]
-      month.pdc = covered.map { summary, days in
+      // Each month counted as the period's PDC and its 30-day windows are: days prescribed only.
+      month.pdc = covered.map { summary, days, prescribed, supply in
         let first = max(month.from, summary.from)
         let last = min(month.through, summary.through)
         guard !days.isEmpty, first <= last else { return MonthPDC(medicationID: summary.medicationID, pdc: nil) }
-        let slice = days[summary.from.days(to: first)...summary.from.days(to: last)]
         return MonthPDC(
-          medicationID: summary.medicationID, pdc: Double(slice.filter { $0 }.count) / Double(slice.count))
+          medicationID: summary.medicationID,
+          pdc: MedicationAdherence.slicePDC(
+            days, prescribed, from: summary.from, first, last, supply: supply, emptyIsNil: false))
       }
       report.months[index] = month
     }

@@ -502,3 +502,29 @@ extension DoseLedgerTests {
     #expect(later.pdc == later.cma)
   }
 }
+
+extension DoseLedgerTests {
+  @Test("a break between a regimen stopped and the next one started is not missing supply")
+  func breakBetweenRegimens() {
+    let first = regimen(
+      .daily(times: [clock("08:00")]), start: "2026-11-01", end: "2026-11-09", dose: "40 mg", medication: "propranolol",
+      id: "p1")
+    let second = regimen(
+      .daily(times: [clock("08:00")]), start: "2026-11-15", dose: "40 mg", medication: "propranolol", id: "p2")
+    var events: [DiaryEvent] = [.regimenPrescribed(first), .regimenPrescribed(second)]
+    for date in ["01", "02", "03", "04", "05", "06", "07", "08", "09", "15", "16", "17", "18", "19", "20"] {
+      events.append(
+        .doseTaken(TakenDose(medicationID: "propranolol", instant: at("2026-11-\(date)", "08:05"))))
+    }
+    let record = Self.record(events, now: at("2026-11-20", "12:00"))
+    let adherence = MedicationAdherence.compute(
+      record: record, medicationID: "propranolol", from: day("2026-11-01"), through: day("2026-11-20"))
+    #expect(adherence.pdc == 1, "15 of the 15 prescribed days; the five days between are not counted")
+    #expect(adherence.longestGapDays == 0)
+    #expect(adherence.slices.first?.pdc == 1)
+    #expect(
+      record.prescribedDays(medicationID: "propranolol", from: day("2026-11-08"), through: day("2026-11-16")) == [
+        true, true, false, false, false, false, false, true, true,
+      ])
+  }
+}
