@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .executable(name: "tandem", targets: ["tandem"]),
     .executable(name: "tandem-bench", targets: ["tandem-bench"]),
+    .executable(name: "tandem-server", targets: ["tandem-server"]),
     // For the fuzzing package in Fuzz/, which depends on this one by path.
     .library(name: "TandemBase", targets: ["TandemBase"]),
     .library(name: "TandemTherapy", targets: ["TandemTherapy"]),
@@ -20,6 +21,12 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     .package(url: "https://github.com/pointfreeco/swift-snapshot-testing", from: "1.19.7"),
+    // The clinic service: HTTP server, PostgreSQL client, signed access tokens.
+    .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+    .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+    .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     // Tests only: readable diffs when the session reducer's exhaustive harness fails.
     .package(url: "https://github.com/pointfreeco/swift-custom-dump", from: "1.7.3"),
   ],
@@ -70,6 +77,29 @@ let package = Package(
         .product(name: "SystemPackage", package: "swift-system"),
       ]
     ),
+    // The clinic service without HTTP: its PostgreSQL store and migrations, enrolment, tokens, care teams,
+    // sync, the panel, publishing and the audit log (docs/sync.md).
+    .target(
+      name: "TandemClinic",
+      dependencies: [
+        "TandemBase", "TandemTherapy", "TandemCare", "TandemEvents", "TandemContent", "TandemStore",
+        "TandemReports",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "JWTKit", package: "jwt-kit"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ]),
+    // The clinic's HTTP server (docs/openapi.yaml) and its administration commands.
+    .executableTarget(
+      name: "tandem-server",
+      dependencies: [
+        "TandemBase", "TandemEvents", "TandemClinic",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "HummingbirdTLS", package: "hummingbird"),
+        .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     .executableTarget(
       name: "tandem-bench",
       dependencies: [
@@ -122,6 +152,11 @@ let package = Package(
         .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
       ],
       exclude: ["__Snapshots__"]),
-    .testTarget(name: "TandemCLITests", dependencies: ["tandem"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "TandemClinicTests",
+      dependencies: [
+        "TandemBase", "TandemEvents", "TandemClinic", .product(name: "PostgresNIO", package: "postgres-nio"),
+      ]),
+    .testTarget(name: "TandemCLITests", dependencies: ["tandem", "tandem-server"], exclude: ["Fixtures"]),
   ]
 )

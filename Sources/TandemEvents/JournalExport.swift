@@ -125,6 +125,8 @@ public enum ImportedLine: Decodable {
   case sessionEvent(ExportedEvent, SessionEvent)
   /// A diary event; a correction's target is resolved by event id when it is imported.
   case diaryEvent(ExportedEvent, PendingDiaryEvent)
+  /// A care-team event (`module-assigned`), sent through the clinic service.
+  case careEvent(ExportedEvent, ModuleAssignment)
 
   enum CodingKeys: String, CodingKey { case type, payload }
 
@@ -175,6 +177,15 @@ public enum ImportedLine: Decodable {
             problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
         }
         self = .diaryEvent(envelope, PendingDiaryEvent(kind: envelope.kind, payload: payload))
+      case ModuleAssignment.streamType:
+        guard envelope.kind == ModuleAssignment.kind, envelope.stream == ModuleAssignment.streamType else {
+          throw LineProblem(problem: "not a care event kind")
+        }
+        guard let recorded = RFC3339.date(from: envelope.recordedAt), ImportedLine.isPlausible(recorded) else {
+          throw LineProblem(
+            problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
+        }
+        self = .careEvent(envelope, try c.decode(ModuleAssignment.self, forKey: .payload))
       default:
         throw DecodingError.dataCorrupted(
           .init(

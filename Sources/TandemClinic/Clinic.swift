@@ -1,0 +1,458 @@
+import Crypto
+import Foundation
+import JWTKit
+import PostgresNIO
+import TandemCare
+import TandemContent
+
+/// The clinic service without HTTP: enrolment, tokens, care teams and the audit log here; sync,
+/// the clinicians' reads and writes, the panel and publishing in the other files of this target.
+/// Every method takes the caller's `Principal` and checks it; the server only maps HTTP to calls.
+public final class Clinic: Sendable {
+  public let database: ClinicDatabase
+  let keys: JWTKeyCollection
+  /// How long an access token lasts.
+  public static let accessLifetime: TimeInterval = 15 * 60
+  /// How long a refresh token lasts unless revoked.
+  public static let refreshLifetime: TimeInterval = 180 * 24 * 3600
+  /// How long an enrolment code works.
+  public static let codeLifetime: TimeInterval = 24 * 3600
+  /// How far ahead of the server's clock an event's `recorded_at` may be.
+  public static let clockTolerance: TimeInterval = 10 * 60
+
+  var logger: Logger { database.logger }
+  var client: PostgresClient { database.client }
+
+  /// The shipped modules, snippets and medication catalogue (the same files the terminal reads).
+  public let content: ContentHome
+  let catalogue: MedicationCatalogue
+
+  init(database: ClinicDatabase, keys: JWTKeyCollection, content: ContentHome, catalogue: MedicationCatalogue) {
+    self.database = database
+    self.keys = keys
+    self.content = content
+    self.catalogue = catalogue
+  }
+
+  /// The service on a migrated database, with the shipped content at `content`.
+  public static func open(_ database: ClinicDatabase, content: ContentHome = .locate()) async throws -> Clinic {
+    try await database.checkMigrated()
+    let secret = try await database.signingSecret()
+    let keys = await JWTKeyCollection().add(hmac: HMACKey(key: SymmetricKey(data: secret)), digestAlgorithm: .sha256)
+    let loaded = CatalogueLoader.load(paths: [content.content + "/medications.yaml"])
+    guard !loaded.diagnostics.hasErrors else {
+      throw ClinicError.configuration(
+        "the medication catalogue in \(content.content) has errors; run 'tandem validate'")
+    }
+    return Clinic(database: database, keys: keys, content: content, catalogue: loaded.catalogue)
+  }
+
+  // MARK: Enrolment
+
+  /// What an administrator's command made: whom, and the code to hand over (shown once).
+  public struct Invitation: Sendable {
+    public var name: String
+    public var code: String
+    public var expiresAt: Date
+  }
+
+  /// Invites a clinician (or issues a new code to one already invited, e.g. for a second computer).
+  public func invite(role: Principal.Role, name: String, now: Date) async throws -> Invitation {
+    guard role != .patient else { throw ClinicError.badRequest("patients are added with 'patient add'") }
+    let name = try Self.checkedName(name, what: "--name")
+    let code = Secrets.enrolmentCode()
+    let expires = now.addingTimeInterval(Self.codeLifetime)
+    try await database.transaction { connection in
+      let rows = try await connection.query(
+        """
+        INSERT INTO clinician (id, name, role, created_at) VALUES (\(UUID()), \(name), \(role.rawValue), \(now))
+        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name
+        RETURNING id, role, revoked_at
+        """, logger: logger)
+      for try await (id, existingRole, revoked) in rows.decode((UUID, String, Date?).self) {
+        guard existingRole == role.rawValue else {
+          throw ClinicError.conflict("\(name) is already a \(existingRole); a clinician has one role")
+        }
+        guard revoked == nil else { throw ClinicError.conflict("\(name)'s access was revoked") }
+        try await connection.query(
+          """
+          INSERT INTO enrolment_code (code_hash, clinician_id, created_at, expires_at)
+          VALUES (\(Secrets.digest(Secrets.normalisedCode(code))), \(id), \(now), \(expires))
+          """, logger: logger)
+      }
+    }
+    return Invitation(name: name, code: code, expiresAt: expires)
+  }
+
+  /// Adds a patient with a pseudonymous label and their care team, and returns the code that
+  /// enrols their terminal.
+  public func addPatient(label: String, team: [String], now: Date) async throws -> Invitation {
+    let label = try Self.checkedName(label, what: "--label", limit: 100)
+    let code = Secrets.enrolmentCode()
+    let expires = now.addingTimeInterval(Self.codeLifetime)
+    try await database.transaction { connection in
+      let patient = UUID()
+      do {
+        try await connection.query(
+          "INSERT INTO patient (id, label, created_at) VALUES (\(patient), \(label), \(now))", logger: logger)
+      } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+        throw ClinicError.conflict("a patient labelled \(label) already exists; 'patient code' enrols another device")
+      }
+      for member in team {
+        try await self.changeTeam(
+          connection, patient: patient, clinician: member, action: "joined", at: now, by: "admin")
+      }
+      try await connection.query(
+        """
+        INSERT INTO enrolment_code (code_hash, patient_id, created_at, expires_at)
+        VALUES (\(Secrets.digest(Secrets.normalisedCode(code))), \(patient), \(now), \(expires))
+        """, logger: logger)
+    }
+    return Invitation(name: label, code: code, expiresAt: expires)
+  }
+
+  /// A new code that enrols another terminal of an existing patient.
+  public func patientCode(label: String, now: Date) async throws -> Invitation {
+    let code = Secrets.enrolmentCode()
+    let expires = now.addingTimeInterval(Self.codeLifetime)
+    try await database.transaction { connection in
+      let patient = try await self.patientID(connection, label: label)
+      try await connection.query(
+        """
+        INSERT INTO enrolment_code (code_hash, patient_id, created_at, expires_at)
+        VALUES (\(Secrets.digest(Secrets.normalisedCode(code))), \(patient), \(now), \(expires))
+        """, logger: logger)
+    }
+    return Invitation(name: label, code: code, expiresAt: expires)
+  }
+
+  /// A clinician joins or leaves a patient's care team from `at` on.
+  public func changeTeam(label: String, clinician: String, joining: Bool, at: Date) async throws {
+    try await database.transaction { connection in
+      let patient = try await self.patientID(connection, label: label)
+      try await self.changeTeam(
+        connection, patient: patient, clinician: clinician, action: joining ? "joined" : "left", at: at, by: "admin")
+    }
+  }
+
+  private func changeTeam(
+    _ connection: PostgresConnection, patient: UUID, clinician: String, action: String, at: Date, by: String
+  ) async throws {
+    let rows = try await connection.query(
+      "SELECT id, role FROM clinician WHERE name = \(clinician) AND revoked_at IS NULL", logger: logger)
+    for try await (id, role) in rows.decode((UUID, String).self) {
+      guard role == "therapist" || role == "prescriber" else {
+        throw ClinicError.badRequest("\(clinician) is a \(role); a care team has therapists and prescribers")
+      }
+      try await connection.query(
+        """
+        INSERT INTO care_team_event (patient_id, clinician_id, action, at, recorded_by)
+        VALUES (\(patient), \(id), \(action), \(at), \(by))
+        """, logger: logger)
+      return
+    }
+    throw ClinicError.notFound("no clinician named \(clinician): invite them first")
+  }
+
+  /// Revokes a clinician's access, or a device's: their refresh tokens stop working at once and
+  /// their access tokens are refused on the next request.
+  public func revoke(clinician name: String? = nil, device: UUID? = nil, now: Date) async throws {
+    try await database.transaction { connection in
+      var found = false
+      if let name {
+        let rows = try await connection.query(
+          "UPDATE clinician SET revoked_at = \(now) WHERE name = \(name) AND revoked_at IS NULL RETURNING id",
+          logger: logger)
+        for try await id in rows.decode(UUID.self) {
+          found = true
+          try await connection.query(
+            "UPDATE refresh_token SET revoked_at = \(now) WHERE clinician_id = \(id) AND revoked_at IS NULL",
+            logger: logger)
+        }
+      }
+      if let device {
+        let rows = try await connection.query(
+          "UPDATE device SET revoked_at = \(now) WHERE id = \(device) AND revoked_at IS NULL RETURNING id",
+          logger: logger)
+        for try await _ in rows.decode(UUID.self) { found = true }
+        try await connection.query(
+          "UPDATE refresh_token SET revoked_at = \(now) WHERE device_id = \(device) AND revoked_at IS NULL",
+          logger: logger)
+      }
+      guard found else {
+        throw ClinicError.notFound("nothing to revoke: no such clinician or device, or already revoked")
+      }
+    }
+  }
+
+  /// What redeeming a code gives: who the holder now is and their first tokens.
+  public struct Enrolment: Sendable, Codable {
+    public var role: Principal.Role
+    /// The clinician's name, or the patient's label for a device.
+    public var name: String
+    /// The device's id (a patient's terminal).
+    public var deviceID: UUID?
+    public var accessToken: String
+    public var refreshToken: String
+    public var expiresIn: Int
+
+    enum CodingKeys: String, CodingKey {
+      case role, name
+      case deviceID = "device_id"
+      case accessToken = "access_token"
+      case refreshToken = "refresh_token"
+      case expiresIn = "expires_in"
+    }
+  }
+
+  /// Redeems a one-time code: once, before it expires.
+  public func redeem(code: String, now: Date) async throws -> Enrolment {
+    let digest = Secrets.digest(Secrets.normalisedCode(code))
+    return try await database.transaction { connection in
+      let rows = try await connection.query(
+        """
+        UPDATE enrolment_code SET used_at = \(now)
+        WHERE code_hash = \(digest) AND used_at IS NULL AND expires_at > \(now)
+        RETURNING clinician_id, patient_id
+        """, logger: logger)
+      var redeemed: (UUID?, UUID?)?
+      for try await row in rows.decode((UUID?, UUID?).self) { redeemed = row }
+      guard let (clinicianID, patientID) = redeemed else {
+        throw ClinicError.unauthorized("the code is not valid: it may be mistyped, used already or expired (24 hours)")
+      }
+      let refresh = Secrets.refreshToken()
+      let refreshExpires = now.addingTimeInterval(Self.refreshLifetime)
+      let principal: Principal
+      if let clinicianID {
+        principal = try await self.clinician(connection, id: clinicianID)
+        try await connection.query(
+          """
+          INSERT INTO refresh_token (token_hash, clinician_id, issued_at, expires_at)
+          VALUES (\(Secrets.digest(refresh)), \(clinicianID), \(now), \(refreshExpires))
+          """, logger: logger)
+      } else if let patientID {
+        let device = UUID()
+        try await connection.query(
+          "INSERT INTO device (id, patient_id, enrolled_at) VALUES (\(device), \(patientID), \(now))", logger: logger)
+        try await connection.query(
+          """
+          INSERT INTO refresh_token (token_hash, device_id, issued_at, expires_at)
+          VALUES (\(Secrets.digest(refresh)), \(device), \(now), \(refreshExpires))
+          """, logger: logger)
+        principal = Principal(role: .patient, id: device, name: "patient device", patientID: patientID)
+      } else {
+        throw ClinicError.unauthorized("the code is not valid")
+      }
+      let label = try await principal.patientID.asyncMap { try await self.label(connection, patient: $0) }
+      return Enrolment(
+        role: principal.role, name: label ?? principal.name, deviceID: principal.role == .patient ? principal.id : nil,
+        accessToken: try await self.accessToken(for: principal, now: now), refreshToken: refresh,
+        expiresIn: Int(Self.accessLifetime))
+    }
+  }
+
+  /// A new access token for a refresh token that is neither expired nor revoked.
+  public func refresh(token: String, now: Date) async throws -> String {
+    let rows = try await client.query(
+      """
+      SELECT clinician_id, device_id FROM refresh_token
+      WHERE token_hash = \(Secrets.digest(token)) AND revoked_at IS NULL AND expires_at > \(now)
+      """, logger: logger)
+    var subject: (UUID?, UUID?)?
+    for try await row in rows.decode((UUID?, UUID?).self) { subject = row }
+    guard let (clinicianID, deviceID) = subject else {
+      throw ClinicError.unauthorized("the sign-in has expired or was revoked: enrol again with a new code")
+    }
+    let principal = try await client.withConnection { connection in
+      if let clinicianID { return try await self.clinician(connection, id: clinicianID) }
+      guard let deviceID else { throw ClinicError.unauthorized("the sign-in is not valid") }
+      return try await self.device(connection, id: deviceID)
+    }
+    return try await accessToken(for: principal, now: now)
+  }
+
+  // MARK: Access tokens
+
+  struct AccessClaims: JWTPayload {
+    var sub: SubjectClaim
+    var role: String
+    var name: String
+    var pid: String?
+    var iat: IssuedAtClaim
+    var exp: ExpirationClaim
+
+    func verify(using algorithm: some JWTAlgorithm) async throws {
+      try exp.verifyNotExpired()
+    }
+  }
+
+  func accessToken(for principal: Principal, now: Date) async throws -> String {
+    try await keys.sign(
+      AccessClaims(
+        sub: SubjectClaim(value: principal.id.uuidString.lowercased()), role: principal.role.rawValue,
+        name: principal.name, pid: principal.patientID?.uuidString.lowercased(), iat: IssuedAtClaim(value: now),
+        exp: ExpirationClaim(value: now.addingTimeInterval(Self.accessLifetime))))
+  }
+
+  /// The principal a bearer token names: signed by this server, not expired, and its holder not
+  /// revoked since.
+  public func authenticate(bearer token: String?) async throws -> Principal {
+    guard let token, !token.isEmpty else {
+      throw ClinicError.unauthorized("sign in first: this request needs an access token")
+    }
+    let claims: AccessClaims
+    do {
+      claims = try await keys.verify(token, as: AccessClaims.self)
+    } catch {
+      throw ClinicError.unauthorized("the access token is expired or not valid; refresh it")
+    }
+    guard let id = UUID(uuidString: claims.sub.value), let role = Principal.Role(rawValue: claims.role) else {
+      throw ClinicError.unauthorized("the access token is not valid")
+    }
+    return try await client.withConnection { connection in
+      let current =
+        role == .patient ? try await self.device(connection, id: id) : try await self.clinician(connection, id: id)
+      guard current.role == role else { throw ClinicError.unauthorized("the access token is not valid") }
+      return current
+    }
+  }
+
+  private func clinician(_ connection: PostgresConnection, id: UUID) async throws -> Principal {
+    let rows = try await connection.query(
+      "SELECT name, role FROM clinician WHERE id = \(id) AND revoked_at IS NULL", logger: logger)
+    for try await (name, role) in rows.decode((String, String).self) {
+      if let role = Principal.Role(rawValue: role) { return Principal(role: role, id: id, name: name) }
+    }
+    throw ClinicError.unauthorized("this clinician's access was revoked")
+  }
+
+  private func device(_ connection: PostgresConnection, id: UUID) async throws -> Principal {
+    let rows = try await connection.query(
+      "SELECT patient_id FROM device WHERE id = \(id) AND revoked_at IS NULL", logger: logger)
+    for try await patient in rows.decode(UUID.self) {
+      return Principal(role: .patient, id: id, name: "patient device", patientID: patient)
+    }
+    throw ClinicError.unauthorized("this device's access was revoked: enrol it again")
+  }
+
+  // MARK: Patients, teams, audit
+
+  func patientID(_ connection: PostgresConnection, label: String) async throws -> UUID {
+    let rows = try await connection.query("SELECT id FROM patient WHERE label = \(label)", logger: logger)
+    for try await id in rows.decode(UUID.self) { return id }
+    throw ClinicError.notFound("no patient labelled \(label)")
+  }
+
+  func label(_ connection: PostgresConnection, patient: UUID) async throws -> String {
+    let rows = try await connection.query("SELECT label FROM patient WHERE id = \(patient)", logger: logger)
+    for try await label in rows.decode(String.self) { return label }
+    throw ClinicError.notFound("no such patient")
+  }
+
+  /// Whether `clinician` is on `patient`'s care team at `at`: the latest team event for the two
+  /// up to then is a join.
+  func isOnTeam(_ connection: PostgresConnection, patient: UUID, clinician: UUID, at: Date) async throws -> Bool {
+    let rows = try await connection.query(
+      """
+      SELECT action FROM care_team_event
+      WHERE patient_id = \(patient) AND clinician_id = \(clinician) AND at <= \(at)
+      ORDER BY at DESC, id DESC LIMIT 1
+      """, logger: logger)
+    for try await action in rows.decode(String.self) { return action == "joined" }
+    return false
+  }
+
+  /// The patient `label` names, if `principal` may act on them for `action`: a therapist or
+  /// prescriber on their care team now. A refusal is audited too.
+  func authorise(
+    _ connection: PostgresConnection, _ principal: Principal, label: String, action: String,
+    roles: Set<Principal.Role>, now: Date
+  ) async throws -> UUID {
+    guard roles.contains(principal.role) else {
+      try await audit(connection, principal, label: label, action: action, outcome: "refused: role")
+      let names = roles.map(\.rawValue).sorted().joined(separator: " or ")
+      throw ClinicError.forbidden("only a \(names) may do this")
+    }
+    let patient = try await patientID(connection, label: label)
+    guard try await isOnTeam(connection, patient: patient, clinician: principal.id, at: now) else {
+      try await audit(connection, principal, label: label, action: action, outcome: "refused: not on the care team")
+      throw ClinicError.forbidden("you are not on \(label)'s care team")
+    }
+    return patient
+  }
+
+  /// Appends an audit entry: who, in what role, about which patient, did what, with what outcome.
+  func audit(
+    _ connection: PostgresConnection, _ principal: Principal, label: String?, action: String, outcome: String
+  ) async throws {
+    try await connection.query(
+      """
+      INSERT INTO audit (actor_id, actor_name, role, patient_label, action, outcome)
+      VALUES (\(principal.id), \(principal.name), \(principal.role.rawValue), \(label), \(action), \(outcome))
+      """, logger: logger)
+  }
+
+  /// An entry of the audit log.
+  public struct AuditEntry: Sendable, Codable, Hashable {
+    public var id: Int64
+    public var at: String
+    public var actor: String
+    public var role: String
+    public var patient: String?
+    public var action: String
+    public var outcome: String
+  }
+
+  /// The audit log: all of it for an administrator, one's own entries for anyone else. Reading it
+  /// is itself audited.
+  public func auditLog(_ principal: Principal, limit: Int = 1000) async throws -> [AuditEntry] {
+    guard principal.role != .patient else { throw ClinicError.forbidden("patients have no audit log to read") }
+    let limit = max(1, min(limit, 10_000))
+    return try await client.withConnection { connection in
+      try await self.audit(connection, principal, label: nil, action: "read the audit log", outcome: "allowed")
+      let all = principal.role == .admin
+      let rows = try await connection.query(
+        """
+        SELECT id, at, actor_name, role, patient_label, action, outcome FROM audit
+        WHERE \(all) OR actor_id = \(principal.id) ORDER BY id DESC LIMIT \(limit)
+        """, logger: logger)
+      var entries: [AuditEntry] = []
+      for try await (id, at, actor, role, patient, action, outcome) in rows.decode(
+        (Int64, Date, String, String, String?, String, String).self)
+      {
+        entries.append(
+          AuditEntry(
+            id: id, at: RFC3339Text.string(at), actor: actor, role: role, patient: patient, action: action,
+            outcome: outcome))
+      }
+      return entries.reversed()
+    }
+  }
+
+  static func checkedName(_ text: String, what: String, limit: Int = 200) throws(ClinicError) -> String {
+    let trimmed = text.trimmingCharacters(in: .whitespaces)
+    guard !trimmed.isEmpty, trimmed.count <= limit else {
+      throw .badRequest("\(what) must be 1 to \(limit) characters")
+    }
+    guard trimmed.unicodeScalars.allSatisfy({ !CharacterSet.controlCharacters.contains($0) }) else {
+      throw .badRequest("\(what) must not contain control characters")
+    }
+    return trimmed
+  }
+}
+
+extension Optional {
+  func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+    guard let value = self else { return nil }
+    return try await transform(value)
+  }
+}
+
+/// RFC 3339 text for the API's times.
+enum RFC3339Text {
+  static func string(_ date: Date) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter.string(from: date)
+  }
+}

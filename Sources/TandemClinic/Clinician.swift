@@ -1,0 +1,305 @@
+import Foundation
+import PostgresNIO
+import TandemBase
+import TandemCare
+import TandemContent
+import TandemEvents
+import TandemReports
+import TandemStore
+
+/// A patient's whole record as the clinic holds it: export lines (`docs/events.md`) in stream
+/// order, and the time zone their device last reported.
+public struct PatientRecord: Sendable, Hashable, Codable {
+  public var label: String
+  public var timeZone: String?
+  /// A header, then session lines before their first event, then every event.
+  public var lines: [String]
+
+  enum CodingKeys: String, CodingKey {
+    case label, lines
+    case timeZone = "time_zone"
+  }
+}
+
+/// A row of a clinician's panel.
+public struct PanelRow: Sendable, Hashable, Codable {
+  public struct Reason: Sendable, Hashable, Codable {
+    /// `safety-stop`, `preventive-overdue`, `overuse-risk`, `low-pdc`, `no-diary`, …
+    public var kind: String
+    public var message: String
+  }
+
+  public var label: String
+  /// Sorting weight: higher needs attention sooner.
+  public var priority: Int
+  public var reasons: [Reason]
+  /// The last day with a diary entry or session, in the patient's time zone.
+  public var lastEntry: String?
+  public var events: Int64
+
+  enum CodingKeys: String, CodingKey {
+    case label, priority, reasons, events
+    case lastEntry = "last_entry"
+  }
+}
+
+extension Clinic {
+  /// The record of the patient `label` for a therapist or prescriber on their care team. Audited.
+  public func record(label: String, by principal: Principal, now: Date) async throws -> PatientRecord {
+    try await client.withConnection { connection in
+      let patient = try await self.authorise(
+        connection, principal, label: label, action: "read the record", roles: [.therapist, .prescriber], now: now)
+      let record = try await self.record(connection, patient: patient, label: label, now: now)
+      try await self.audit(connection, principal, label: label, action: "read the record", outcome: "allowed")
+      return record
+    }
+  }
+
+  func record(_ connection: PostgresConnection, patient: UUID, label: String, now: Date) async throws -> PatientRecord {
+    var zone: String?
+    let zoneRows = try await connection.query("SELECT time_zone FROM patient WHERE id = \(patient)", logger: logger)
+    for try await value in zoneRows.decode(String?.self) { zone = value }
+    var sessions: [String: String] = [:]
+    let sessionRows = try await connection.query(
+      "SELECT session_id, line FROM session_line WHERE patient_id = \(patient)", logger: logger)
+    for try await (id, line) in sessionRows.decode((String, String).self) { sessions[id] = line }
+    var lines = [
+      try JournalExport.header(deviceID: "00000000-0000-7000-8000-000000000000", exportedAt: now)
+    ]
+    let rows = try await connection.query(
+      """
+      SELECT e.line, e.stream_type, e.line::jsonb ->> 'stream' FROM stream s JOIN event e ON e.id = s.event_pk
+      WHERE s.patient_id = \(patient) ORDER BY s.stream_seq
+      """, logger: logger)
+    for try await (line, streamType, stream) in rows.decode((String, String, String?).self) {
+      if streamType == "session", let stream, let session = sessions.removeValue(forKey: stream) {
+        lines.append(session)
+      }
+      lines.append(line)
+    }
+    return PatientRecord(label: label, timeZone: zone, lines: lines)
+  }
+
+  /// Writes a clinician's events into a patient's stream: a prescriber's regimen events
+  /// (`medication-added`, `regimen-prescribed`, `regimen-ended`), a therapist's `module-assigned`.
+  /// Idempotent by event id. Neither role may write diary entries or session answers.
+  public func write(label: String, lines texts: [String], by principal: Principal, now: Date) async throws -> Int {
+    guard !texts.isEmpty else { throw ClinicError.badRequest("no events to write") }
+    guard texts.count <= 100 else { throw ClinicError.tooLarge("at most 100 events at once") }
+    var lines: [CheckedLine] = []
+    for text in texts {
+      let line = try CheckedLine.check(text, now: now)
+      guard line.envelope.deviceID == principal.id.uuidString.lowercased() else {
+        throw ClinicError.badRequest("a clinician's events carry their own id as device_id")
+      }
+      lines.append(line)
+    }
+    let action: String
+    let roles: Set<Principal.Role>
+    if lines.allSatisfy(\.regimenKind) {
+      action = lines.contains { $0.envelope.kind == "regimen-prescribed" } ? "prescribed" : "stopped a regimen"
+      roles = [.prescriber]
+    } else if lines.allSatisfy({ $0.assignment != nil }) {
+      action = "assigned a module"
+      roles = [.therapist]
+      for line in lines where line.assignment?.assignedBy != principal.name {
+        throw ClinicError.badRequest("assigned_by must be the therapist's own name")
+      }
+    } else {
+      try await client.withConnection { connection in
+        try await self.audit(connection, principal, label: label, action: "write events", outcome: "refused: kind")
+      }
+      throw ClinicError.forbidden(
+        "clinicians write regimen events (prescribers) and module assignments (therapists), never diary entries or answers"
+      )
+    }
+    return try await database.transaction { connection in
+      let patient = try await self.authorise(
+        connection, principal, label: label, action: action, roles: roles, now: now)
+      for line in lines {
+        if let hash = line.assignment?.contentHash {
+          let found = try await self.modules(connection, hashes: [hash])
+          guard
+            found.contains(where: { $0.module == line.assignment?.module && $0.version == line.assignment?.version })
+          else { throw ClinicError.notFound("no published version of that module has that content hash") }
+        }
+      }
+      let headRows = try await connection.query(
+        "SELECT next_stream_seq FROM patient WHERE id = \(patient) FOR UPDATE", logger: logger)
+      var next: Int64 = 1
+      for try await value in headRows.decode(Int64.self) { next = value }
+      let inserted = try await self.insertEvents(
+        connection, patient: patient, lines: lines, device: nil, deviceSeqs: nil, clinician: principal.id, next: next)
+      try await connection.query(
+        "UPDATE patient SET next_stream_seq = \(next + Int64(inserted)) WHERE id = \(patient)", logger: logger)
+      try await self.audit(connection, principal, label: label, action: action, outcome: "allowed")
+      return inserted
+    }
+  }
+
+  /// The latest published version of each module, and every version of `module` when given.
+  public func publishedModules(module: String?, by principal: Principal) async throws -> [PublishedModule] {
+    guard principal.role == .therapist || principal.role == .prescriber || principal.role == .admin else {
+      throw ClinicError.forbidden("only clinicians list published modules")
+    }
+    let rows = try await client.query(
+      """
+      SELECT module_id, version, content_hash FROM module_version
+      WHERE \(module) IS NULL OR module_id = \(module) ORDER BY module_id, version
+      """, logger: logger)
+    var modules: [PublishedModule] = []
+    for try await (id, version, hash) in rows.decode((String, Int, String).self) {
+      modules.append(PublishedModule(module: id, version: version, contentHash: hash, files: []))
+    }
+    return modules
+  }
+
+  /// Publishes a module version: the files are loaded with the shipped snippets by the same loader
+  /// `tandem validate` uses, and refused with its diagnostics (`file:line:col`) when any is an
+  /// error. The version is the next for the module; the same content again is the same version.
+  public func publish(files: [PublishedModule.File], by principal: Principal, now: Date) async throws
+    -> PublishedModule
+  {
+    guard principal.role == .therapist else {
+      try await client.withConnection { connection in
+        try await self.audit(connection, principal, label: nil, action: "publish a module", outcome: "refused: role")
+      }
+      throw ClinicError.forbidden("only a therapist publishes modules")
+    }
+    guard !files.isEmpty, files.count <= 20 else { throw ClinicError.badRequest("publish 1 to 20 files at once") }
+    guard files.reduce(0, { $0 + $1.text.utf8.count }) <= 1_000_000 else {
+      throw ClinicError.tooLarge("the files are over 1 MB together")
+    }
+    let loaded = try ModulePublication.load(files, snippets: content.content)
+    guard loaded.modules.count == 1 else {
+      throw ClinicError.invalid("publish one module at a time (with the snippet files it needs)")
+    }
+    let module = loaded.modules[0]
+    let stored = files.map { PublishedModule.File(name: ModulePublication.baseName($0.name), text: $0.text) }
+    let json = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+    return try await database.transaction { connection in
+      try await connection.query("SELECT pg_advisory_xact_lock(7244)", logger: logger)
+      let existing = try await self.modules(connection, hashes: [module.contentHash])
+      if let same = existing.first { return same }
+      let versions = try await connection.query(
+        "SELECT COALESCE(max(version), 0) + 1 FROM module_version WHERE module_id = \(module.module.id)",
+        logger: logger)
+      var version = 1
+      for try await value in versions.decode(Int.self) { version = value }
+      try await connection.query(
+        """
+        INSERT INTO module_version (module_id, version, content_hash, files, published_by, published_at)
+        VALUES (\(module.module.id), \(version), \(module.contentHash), \(json)::jsonb, \(principal.id), \(now))
+        """, logger: logger)
+      try await self.audit(
+        connection, principal, label: nil, action: "published \(module.module.id) version \(version)",
+        outcome: "allowed")
+      return PublishedModule(module: module.module.id, version: version, contentHash: module.contentHash, files: stored)
+    }
+  }
+
+  /// The clinician's panel: every patient on their care team now, most in need of attention first,
+  /// each with its reasons (the report's flags over the last 90 days, and no diary for 7 days).
+  public func panel(by principal: Principal, now: Date) async throws -> [PanelRow] {
+    guard principal.isCareTeamRole else {
+      throw ClinicError.forbidden("the panel lists a therapist's or prescriber's care-team patients")
+    }
+    return try await client.withConnection { connection in
+      let rows = try await connection.query(
+        """
+        SELECT p.id, p.label FROM patient p
+        WHERE (SELECT action FROM care_team_event t
+               WHERE t.patient_id = p.id AND t.clinician_id = \(principal.id) AND t.at <= \(now)
+               ORDER BY t.at DESC, t.id DESC LIMIT 1) = 'joined'
+        ORDER BY p.label
+        """, logger: logger)
+      var patients: [(UUID, String)] = []
+      for try await row in rows.decode((UUID, String).self) { patients.append(row) }
+      var panel: [PanelRow] = []
+      for (id, label) in patients {
+        let record = try await self.record(connection, patient: id, label: label, now: now)
+        panel.append(try PanelSummary.row(record, catalogue: self.catalogue, now: now))
+      }
+      try await self.audit(
+        connection, principal, label: nil, action: "listed the panel (\(panel.count) patients)", outcome: "allowed")
+      return panel.sorted { ($1.priority, $0.label) < ($0.priority, $1.label) }
+    }
+  }
+}
+
+/// Loading a module sent for publishing, with the loader `tandem validate` uses.
+enum ModulePublication {
+  static func baseName(_ name: String) -> String {
+    let base = (name as NSString).lastPathComponent
+    return base.isEmpty ? "module.yaml" : base
+  }
+
+  static func load(_ files: [PublishedModule.File], snippets: String) throws -> LoadedContent {
+    let fm = FileManager.default
+    let folder = fm.temporaryDirectory.appendingPathComponent("tandem-publish-\(UUID().uuidString)")
+    try fm.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+    defer { try? fm.removeItem(at: folder) }
+    var names: [String: String] = [:]
+    for file in files {
+      let base = baseName(file.name)
+      guard base.hasSuffix(".yaml") || base.hasSuffix(".yml"), !base.hasPrefix(".") else {
+        throw ClinicError.badRequest("'\(base)' is not a .yaml file")
+      }
+      let isSnippet = file.name.contains("snippets/")
+      let dir = isSnippet ? folder.appendingPathComponent("snippets") : folder
+      try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+      let path = dir.appendingPathComponent(base).path
+      guard names[path] == nil else { throw ClinicError.badRequest("two files are named \(base)") }
+      names[path] = file.name
+      guard fm.createFile(atPath: path, contents: Data(file.text.utf8), attributes: [.posixPermissions: 0o600]) else {
+        throw ClinicError.configuration("cannot stage the files for loading")
+      }
+    }
+    let loaded = ContentLoader.load(paths: [folder.path], snippetPaths: [snippets], workers: 1)
+    if loaded.diagnostics.hasErrors {
+      let rendered = loaded.diagnostics.filter { $0.severity == .error }.map { diagnostic -> String in
+        var text = diagnostic.rendered()
+        for (path, name) in names { text = text.replacingOccurrences(of: path, with: name) }
+        return text
+      }
+      throw ClinicError.invalid("the module has errors; nothing was published", diagnostics: rendered)
+    }
+    return loaded
+  }
+}
+
+/// One patient's panel row, worked out from their record with the report's own rules.
+enum PanelSummary {
+  static func row(_ record: PatientRecord, catalogue: MedicationCatalogue, now: Date) throws -> PanelRow {
+    let zone = record.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
+    let store = try SQLiteStore.inMemory()
+    _ = try store.importJournal(lines: record.lines)
+    let entries = try store.diaryEntries()
+    let own = DiaryLedger(entries).patientMedications
+    let care = CareRecord(
+      ledger: DiaryLedger(entries), sessions: try store.allSessions(), catalogue: catalogue.adding(own.map(\.value)),
+      now: now, timeZone: zone)
+    let today = care.today
+    let report = Report.build(
+      record: care, request: ReportRequest(from: today.adding(days: -89), through: today, generatedAt: now))
+    var reasons: [PanelRow.Reason] = report.flags.map { .init(kind: $0.kind.rawValue, message: $0.message) }
+    var last: LocalDate?
+    for date in entries.map(\.recordedAt) + care.sessions.map(\.startedAt) {
+      let day = LocalDate(date, in: zone)
+      if last == nil || day > last! { last = day }
+    }
+    if let last, last.adding(days: 7) <= today {
+      reasons.append(.init(kind: "no-diary", message: "no diary entry or session since \(last)"))
+    } else if last == nil {
+      reasons.append(.init(kind: "no-diary", message: "nothing synced yet"))
+    }
+    let weights = [
+      "safety-stop": 1000, "preventive-overdue": 300, "overuse-risk": 200, "low-pdc": 100, "no-diary": 50,
+    ]
+    let priority = reasons.reduce(0) { $0 + (weights[$1.kind] ?? 10) }
+    reasons.sort { (weights[$0.kind] ?? 10) > (weights[$1.kind] ?? 10) }
+    return PanelRow(
+      label: record.label, priority: priority, reasons: reasons, lastEntry: last?.description,
+      events: Int64(record.lines.count - 1))
+  }
+}

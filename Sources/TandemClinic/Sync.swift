@@ -1,0 +1,391 @@
+import Foundation
+import PostgresNIO
+import TandemEvents
+
+/// One event of a push: the device's sequence number for it and its export line (`docs/events.md`),
+/// sent as text so the server keeps exactly the bytes the device wrote.
+public struct PushedEvent: Sendable, Hashable, Codable {
+  public var deviceSeq: Int64
+  public var line: String
+
+  public init(deviceSeq: Int64, line: String) {
+    self.deviceSeq = deviceSeq
+    self.line = line
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case line
+    case deviceSeq = "device_seq"
+  }
+}
+
+/// A push: the session lines the events need, then the events in device order.
+public struct PushBatch: Sendable, Hashable, Codable {
+  public var timeZone: String?
+  public var sessions: [String]
+  public var events: [PushedEvent]
+
+  public init(timeZone: String?, sessions: [String], events: [PushedEvent]) {
+    self.timeZone = timeZone
+    self.sessions = sessions
+    self.events = events
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case sessions, events
+    case timeZone = "time_zone"
+  }
+
+  /// The most events one push may carry.
+  public static let maximumEvents = 5000
+}
+
+/// What a push stored.
+public struct PushResult: Sendable, Hashable, Codable {
+  /// The highest device sequence number the server holds for the device: every event up to it is
+  /// stored, exactly once.
+  public var ackedDeviceSeq: Int64
+  /// Events this push added (a retry adds none).
+  public var added: Int
+  /// The patient's stream length after the push.
+  public var streamHead: Int64
+
+  enum CodingKeys: String, CodingKey {
+    case added
+    case ackedDeviceSeq = "acked_device_seq"
+    case streamHead = "stream_head"
+  }
+}
+
+/// A page of a pull.
+public struct PullResult: Sendable, Hashable, Codable {
+  public struct Entry: Sendable, Hashable, Codable {
+    public var streamSeq: Int64
+    public var line: String
+
+    enum CodingKeys: String, CodingKey {
+      case line
+      case streamSeq = "stream_seq"
+    }
+  }
+
+  /// Session lines the page's session events need, before them.
+  public var sessions: [String]
+  /// Events in the patient's stream order, after the cursor, from other devices and clinicians.
+  public var events: [Entry]
+  /// Published module versions the page's assignments name.
+  public var modules: [PublishedModule]
+  /// The cursor to pull after next time: the last stream position this page covered.
+  public var cursor: Int64
+  /// Whether more events wait after this page.
+  public var more: Bool
+}
+
+/// A module version a therapist published: its files as they were sent, and the content hash the
+/// loader worked out for them.
+public struct PublishedModule: Sendable, Hashable, Codable {
+  public struct File: Sendable, Hashable, Codable {
+    public var name: String
+    public var text: String
+
+    public init(name: String, text: String) {
+      self.name = name
+      self.text = text
+    }
+  }
+
+  public var module: String
+  public var version: Int
+  public var contentHash: String
+  public var files: [File]
+
+  public init(module: String, version: Int, contentHash: String, files: [File]) {
+    self.module = module
+    self.version = version
+    self.contentHash = contentHash
+    self.files = files
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case module, version, files
+    case contentHash = "content_hash"
+  }
+}
+
+/// An event line checked the way `tandem import` checks one, with what the server stores beside it.
+struct CheckedLine {
+  var line: String
+  var envelope: ExportedEvent
+  var recordedAt: Date
+  var sessionID: String?
+  var assignment: ModuleAssignment?
+  var regimenKind: Bool
+
+  static func check(_ line: String, now: Date) throws(ClinicError) -> CheckedLine {
+    guard line.utf8.count <= 256 * 1024 else { throw .tooLarge("an event line is over 256 KiB") }
+    let parsed: ImportedLine
+    do {
+      parsed = try JournalExport.read(line, number: 1)
+    } catch let error as ImportError {
+      throw .invalid("an event is not valid: \(error.problem)")
+    } catch {
+      throw .invalid("an event is not valid")
+    }
+    let envelope: ExportedEvent
+    var sessionID: String?
+    var assignment: ModuleAssignment?
+    switch parsed {
+    case .sessionEvent(let e, _):
+      envelope = e
+      sessionID = e.stream
+    case .diaryEvent(let e, _): envelope = e
+    case .careEvent(let e, let a):
+      envelope = e
+      assignment = a
+    case .header, .session: throw .invalid("an event line must have type 'event'")
+    }
+    guard EventID.isValid(envelope.eventID), EventID.isValid(envelope.deviceID) else {
+      throw .invalid("'event_id' and 'device_id' must be lowercase UUIDs")
+    }
+    guard let recorded = RFC3339.date(from: envelope.recordedAt) else {
+      throw .invalid("'recorded_at' is not an RFC 3339 date-time")
+    }
+    guard recorded <= now.addingTimeInterval(Clinic.clockTolerance) else {
+      throw .invalid("event \(envelope.eventID) was recorded in the future; check the device's clock")
+    }
+    let regimenKinds = ["medication-added", "regimen-prescribed", "regimen-ended"]
+    return CheckedLine(
+      line: line, envelope: envelope, recordedAt: recorded, sessionID: sessionID, assignment: assignment,
+      regimenKind: envelope.streamType == "diary" && regimenKinds.contains(envelope.kind))
+  }
+}
+
+extension Clinic {
+  /// Stores a device's events: idempotent by event id (a retry stores nothing twice; the same id
+  /// with other content is refused), device sequence numbers checked for gaps, each new event given
+  /// the next position in the patient's stream. All or nothing.
+  public func push(_ batch: PushBatch, by principal: Principal, now: Date) async throws -> PushResult {
+    guard principal.role == .patient, let patient = principal.patientID else {
+      throw ClinicError.forbidden("only a patient's enrolled device pushes events; clinicians use their own routes")
+    }
+    guard batch.events.count <= PushBatch.maximumEvents else {
+      throw ClinicError.tooLarge("a push carries at most \(PushBatch.maximumEvents) events")
+    }
+    var lines: [CheckedLine] = []
+    lines.reserveCapacity(batch.events.count)
+    for (index, event) in batch.events.enumerated() {
+      if index > 0, event.deviceSeq != batch.events[index - 1].deviceSeq + 1 {
+        throw ClinicError.badRequest("device_seq must rise by one from event to event")
+      }
+      guard event.deviceSeq >= 1 else { throw ClinicError.badRequest("device_seq starts at 1") }
+      let checked = try CheckedLine.check(event.line, now: now)
+      guard checked.assignment == nil else {
+        throw ClinicError.forbidden("module assignments come from the care team, not the patient's device")
+      }
+      lines.append(checked)
+    }
+    var sessions: [(id: String, line: String)] = []
+    for text in batch.sessions {
+      guard text.utf8.count <= 512 * 1024 else { throw ClinicError.tooLarge("a session line is over 512 KiB") }
+      guard case .session(let session) = try? JournalExport.read(text, number: 1) else {
+        throw ClinicError.invalid("a session line is not valid")
+      }
+      sessions.append((session.id, text))
+    }
+    if let zone = batch.timeZone, TimeZone(identifier: zone) == nil || zone.count > 64 {
+      throw ClinicError.badRequest("time_zone is not a time zone name")
+    }
+    let device = principal.id
+    return try await database.transaction { connection in
+      // One push per device at a time: the device row is the lock its sequence lives on.
+      let ackedRows = try await connection.query(
+        "SELECT acked_seq FROM device WHERE id = \(device) AND revoked_at IS NULL FOR UPDATE", logger: logger)
+      var acked: Int64?
+      for try await value in ackedRows.decode(Int64.self) { acked = value }
+      guard let acked else { throw ClinicError.unauthorized("this device's access was revoked") }
+      if let first = batch.events.first, first.deviceSeq > acked + 1 {
+        throw ClinicError.conflict(
+          "device sequence gap: the server holds up to \(acked), the push starts at \(first.deviceSeq)")
+      }
+      // One writer per patient stream at a time (two devices of one patient queue here), so positions are gapless.
+      let headRows = try await connection.query(
+        "SELECT next_stream_seq FROM patient WHERE id = \(patient) FOR UPDATE", logger: logger)
+      var next: Int64 = 1
+      for try await value in headRows.decode(Int64.self) { next = value }
+
+      try await self.storeSessions(connection, patient: patient, sessions)
+      let needed = Set(lines.compactMap(\.sessionID))
+      if !needed.isEmpty {
+        let known = try await connection.query(
+          "SELECT count(*) FROM session_line WHERE patient_id = \(patient) AND session_id = ANY(\(Array(needed)))",
+          logger: logger)
+        for try await count in known.decode(Int64.self) where count != Int64(needed.count) {
+          throw ClinicError.invalid("a session event's session line was neither sent nor stored before")
+        }
+      }
+      let inserted = try await self.insertEvents(
+        connection, patient: patient, lines: lines, device: device, deviceSeqs: batch.events.map(\.deviceSeq),
+        clinician: nil, next: next)
+      let newAcked = max(acked, batch.events.last?.deviceSeq ?? acked)
+      try await connection.query(
+        "UPDATE device SET acked_seq = \(newAcked) WHERE id = \(device)", logger: logger)
+      try await connection.query(
+        """
+        UPDATE patient SET next_stream_seq = \(next + Int64(inserted)), time_zone = COALESCE(\(batch.timeZone), time_zone)
+        WHERE id = \(patient)
+        """, logger: logger)
+      return PushResult(ackedDeviceSeq: newAcked, added: inserted, streamHead: next + Int64(inserted) - 1)
+    }
+  }
+
+  private func storeSessions(
+    _ connection: PostgresConnection, patient: UUID, _ sessions: [(id: String, line: String)]
+  ) async throws {
+    guard !sessions.isEmpty else { return }
+    let ids = sessions.map(\.id)
+    let texts = sessions.map(\.line)
+    let hashes = texts.map { Secrets.hexDigest($0) }
+    try await connection.query(
+      """
+      INSERT INTO session_line (patient_id, session_id, line, line_hash)
+      SELECT \(patient), s.id, s.line, s.hash FROM unnest(\(ids)::text[], \(texts)::text[], \(hashes)::text[]) AS s(id, line, hash)
+      ON CONFLICT (patient_id, session_id) DO NOTHING
+      """, logger: logger)
+    let stored = try await connection.query(
+      """
+      SELECT count(*) FROM session_line s JOIN unnest(\(ids)::text[], \(hashes)::text[]) AS t(id, hash)
+        ON s.session_id = t.id AND s.line_hash = t.hash
+      WHERE s.patient_id = \(patient)
+      """, logger: logger)
+    for try await count in stored.decode(Int64.self) where count != Int64(Set(ids).count) {
+      throw ClinicError.conflict("a session is already stored with a different module or start")
+    }
+  }
+
+  /// Inserts `lines` (`ON CONFLICT DO NOTHING` by event id), checks that every line not inserted
+  /// is already stored with the same content for the same patient, and gives the inserted ones the
+  /// next stream positions from `next`. Returns how many were inserted.
+  func insertEvents(
+    _ connection: PostgresConnection, patient: UUID, lines: [CheckedLine], device: UUID?, deviceSeqs: [Int64]?,
+    clinician: UUID?, next: Int64
+  ) async throws -> Int {
+    guard !lines.isEmpty else { return 0 }
+    let ids = lines.map { UUID(uuidString: $0.envelope.eventID) ?? UUID() }
+    let streamTypes = lines.map(\.envelope.streamType)
+    let kinds = lines.map(\.envelope.kind)
+    let recorded = lines.map(\.recordedAt)
+    let texts = lines.map(\.line)
+    let hashes = texts.map { Secrets.hexDigest($0) }
+    // 0 stands for "no device sequence" (a clinician's event): arrays of optionals do not bind.
+    let seqs: [Int64] = deviceSeqs ?? Array(repeating: 0, count: lines.count)
+    let order = Array(Int64(1)...Int64(lines.count))
+    var insertedPKs: [(order: Int64, pk: Int64)] = []
+    do {
+      let rows = try await connection.query(
+        """
+        INSERT INTO event (event_id, patient_id, stream_type, kind, recorded_at, uploaded_by_device, device_seq,
+          author_clinician, line, line_hash)
+        SELECT t.id, \(patient), t.stream_type, t.kind, t.recorded_at, \(device), NULLIF(t.seq, 0), \(clinician), t.line, t.hash
+        FROM unnest(\(ids)::uuid[], \(streamTypes)::text[], \(kinds)::text[], \(recorded)::timestamptz[],
+          \(seqs)::bigint[], \(texts)::text[], \(hashes)::text[], \(order)::bigint[])
+          AS t(id, stream_type, kind, recorded_at, seq, line, hash, ord)
+        ORDER BY t.ord
+        ON CONFLICT (event_id) DO NOTHING
+        RETURNING id, event_id
+        """, logger: logger)
+      var orderOf: [UUID: Int64] = [:]
+      for (index, id) in ids.enumerated() { orderOf[id] = Int64(index + 1) }
+      for try await (pk, eventID) in rows.decode((Int64, UUID).self) {
+        insertedPKs.append((orderOf[eventID] ?? 0, pk))
+      }
+    } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+      throw ClinicError.conflict("a device sequence number was already used for another event")
+    }
+    if insertedPKs.count < lines.count {
+      // Events already stored: each must be the same event (same bytes, same patient).
+      let present = try await connection.query(
+        """
+        SELECT count(*) FROM event e JOIN unnest(\(ids)::uuid[], \(hashes)::text[]) AS t(id, hash)
+          ON e.event_id = t.id AND e.line_hash = t.hash AND e.patient_id = \(patient)
+        """, logger: logger)
+      for try await count in present.decode(Int64.self) where count != Int64(lines.count) {
+        throw ClinicError.conflict("an event id is already stored with different content")
+      }
+    }
+    insertedPKs.sort { $0.order < $1.order }
+    let pks = insertedPKs.map(\.pk)
+    if !pks.isEmpty {
+      try await connection.query(
+        """
+        INSERT INTO stream (patient_id, stream_seq, event_pk)
+        SELECT \(patient), \(next) + t.ord - 1, t.pk FROM unnest(\(pks)::bigint[]) WITH ORDINALITY AS t(pk, ord)
+        """, logger: logger)
+    }
+    return pks.count
+  }
+
+  /// The events of the device's patient after `cursor`, in stream order, without the ones this
+  /// device pushed itself.
+  public func pull(after cursor: Int64, limit: Int, by principal: Principal) async throws -> PullResult {
+    guard principal.role == .patient, let patient = principal.patientID else {
+      throw ClinicError.forbidden("only a patient's enrolled device pulls its record")
+    }
+    guard cursor >= 0 else { throw ClinicError.badRequest("after must be 0 or more") }
+    let limit = max(1, min(limit, 5000))
+    return try await client.withConnection { connection in
+      let rows = try await connection.query(
+        """
+        SELECT s.stream_seq, e.line, e.uploaded_by_device IS NOT DISTINCT FROM \(principal.id), e.stream_type,
+          e.line::jsonb ->> 'stream'
+        FROM stream s JOIN event e ON e.id = s.event_pk
+        WHERE s.patient_id = \(patient) AND s.stream_seq > \(cursor)
+        ORDER BY s.stream_seq LIMIT \(limit + 1)
+        """, logger: logger)
+      var entries: [PullResult.Entry] = []
+      var last = cursor
+      var count = 0
+      var more = false
+      var sessionIDs: [String] = []
+      var hashes: [String] = []
+      for try await (seq, line, own, streamType, stream) in rows.decode((Int64, String, Bool, String, String?).self) {
+        count += 1
+        if count > limit {
+          more = true
+          break
+        }
+        last = seq
+        guard !own else { continue }
+        entries.append(.init(streamSeq: seq, line: line))
+        if streamType == "session", let stream { sessionIDs.append(stream) }
+        if streamType == ModuleAssignment.streamType,
+          case .careEvent(_, let assignment)? = try? JournalExport.read(line, number: 1),
+          let hash = assignment.contentHash
+        {
+          hashes.append(hash)
+        }
+      }
+      var sessions: [String] = []
+      if !sessionIDs.isEmpty {
+        let lines = try await connection.query(
+          "SELECT line FROM session_line WHERE patient_id = \(patient) AND session_id = ANY(\(Array(Set(sessionIDs))))",
+          logger: logger)
+        for try await line in lines.decode(String.self) { sessions.append(line) }
+      }
+      let modules = try await self.modules(connection, hashes: hashes)
+      return PullResult(sessions: sessions, events: entries, modules: modules, cursor: last, more: more)
+    }
+  }
+
+  func modules(_ connection: PostgresConnection, hashes: [String]) async throws -> [PublishedModule] {
+    guard !hashes.isEmpty else { return [] }
+    let rows = try await connection.query(
+      "SELECT module_id, version, content_hash, files::text FROM module_version WHERE content_hash = ANY(\(Array(Set(hashes))))",
+      logger: logger)
+    var modules: [PublishedModule] = []
+    for try await (id, version, hash, files) in rows.decode((String, Int, String, String).self) {
+      let decoded = (try? JSONDecoder().decode([PublishedModule.File].self, from: Data(files.utf8))) ?? []
+      modules.append(PublishedModule(module: id, version: version, contentHash: hash, files: decoded))
+    }
+    return modules.sorted { ($0.module, $0.version) < ($1.module, $1.version) }
+  }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import Hummingbird
+import HummingbirdAuth
+import NIOCore
+import TandemClinic
+
+/// The HTTP API (docs/openapi.yaml), written by hand over the clinic library: each route decodes,
+/// authenticates, calls one `Clinic` method and encodes. Refusals are problem documents (RFC 9457).
+enum ClinicRouter {
+  /// The largest body any route reads: one push batch.
+  static let maximumBody = 1 << 20
+
+  static func make(clinic: Clinic) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.get("/v1/health") { _, _ in try json(["status": "ok"]) }
+
+    router.post("/v1/enrol") { request, context in
+      try await handle {
+        let body = try await decode(EnrolRequest.self, request, context)
+        return try json(try await clinic.redeem(code: body.code, now: Date()))
+      }
+    }
+    router.post("/v1/token") { request, context in
+      try await handle {
+        let body = try await decode(RefreshRequest.self, request, context)
+        let token = try await clinic.refresh(token: body.refreshToken, now: Date())
+        return try json(TokenResponse(accessToken: token, expiresIn: Int(Clinic.accessLifetime)))
+      }
+    }
+    router.post("/v1/sync/push") { request, context in
+      try await handle {
+        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let batch = try await decode(PushBatch.self, request, context)
+        return try json(try await clinic.push(batch, by: principal, now: Date()))
+      }
+    }
+    router.get("/v1/sync/pull") { request, _ in
+      try await handle {
+        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let after = try integer(request, "after", default: 0)
+        let limit = try integer(request, "limit", default: 1000)
+        return try json(try await clinic.pull(after: after, limit: Int(limit), by: principal))
+      }
+    }
+    router.get("/v1/patients") { request, _ in
+      try await handle {
+        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        return try json(PanelResponse(patients: try await clinic.panel(by: principal, now: Date())))
+      }
+    }
+    router.get("/v1/patients/{label}/record") { request, context in
+      try await handle {
+        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let label = try context.parameters.require("label")
+        return try json(try await clinic.record(label: label, by: principal, now: Date()))
+      }
+    }
+    router.post("/v1/patients/{label}/events") { request, context in
+      try await handle {
+        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let label = try context.parameters.require("label")
+        let body = try await decode(EventsRequest.self, request, context)
+        let added = try await clinic.write(label: label, lines: body.lines, by: principal, now: Date())
+        return try json(["added": added])
+      }
+    }
+    router.get("/v1/modules") { request, _ in
+      try await handle {
+        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let module = request.uri.queryParameters.get("module")
+        return try json(ModulesResponse(modules: try await clinic.publishedModules(module: module, by: principal)))
+      }
+    }
+    router.post("/v1/modules") { request, context in
+      try await handle {
+        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let body = try await decode(PublishRequest.self, request, context)
+        return try json(try await clinic.publish(files: body.files, by: principal, now: Date()))
+      }
+    }
+    router.get("/v1/audit") { request, _ in
+      try await handle {
+        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let limit = try integer(request, "limit", default: 1000)
+        return try json(AuditResponse(entries: try await clinic.auditLog(principal, limit: Int(limit))))
+      }
+    }
+    return router
+  }
+
+  // MARK: Bodies
+
+  struct EnrolRequest: Decodable { var code: String }
+  struct RefreshRequest: Decodable {
+    var refreshToken: String
+    enum CodingKeys: String, CodingKey { case refreshToken = "refresh_token" }
+  }
+  struct TokenResponse: Encodable {
+    var accessToken: String
+    var expiresIn: Int
+    enum CodingKeys: String, CodingKey {
+      case accessToken = "access_token"
+      case expiresIn = "expires_in"
+    }
+  }
+  struct EventsRequest: Decodable { var lines: [String] }
+  struct PublishRequest: Decodable { var files: [PublishedModule.File] }
+  struct PanelResponse: Encodable { var patients: [PanelRow] }
+  struct ModulesResponse: Encodable { var modules: [PublishedModule] }
+  struct AuditResponse: Encodable { var entries: [Clinic.AuditEntry] }
+
+  // MARK: Plumbing
+
+  static func integer(_ request: Request, _ name: String, default value: Int64) throws -> Int64 {
+    guard let text = request.uri.queryParameters.get(name) else { return value }
+    guard let number = Int64(text), number >= 0 else {
+      throw ClinicError.badRequest("'\(name)' must be a whole number, 0 or more")
+    }
+    return number
+  }
+
+  static func decode<Body: Decodable>(_ type: Body.Type, _ request: Request, _ context: BasicRequestContext)
+    async throws -> Body
+  {
+    let buffer: ByteBuffer
+    do {
+      buffer = try await request.body.collect(upTo: maximumBody)
+    } catch {
+      throw ClinicError.tooLarge("the body is over 1 MiB; send fewer events at once")
+    }
+    do {
+      return try JSONDecoder().decode(type, from: Data(buffer: buffer))
+    } catch let error as DecodingError {
+      throw ClinicError.badRequest("the body is not the JSON this route takes: \(describe(error))")
+    } catch {
+      throw ClinicError.badRequest("the body is not JSON")
+    }
+  }
+
+  static func describe(_ error: DecodingError) -> String {
+    func path(_ context: DecodingError.Context) -> String {
+      let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+      return keys.isEmpty ? "the top level" : "'" + keys.joined(separator: ".") + "'"
+    }
+    switch error {
+    case .keyNotFound(let key, _): return "missing '\(key.stringValue)'"
+    case .typeMismatch(_, let context), .valueNotFound(_, let context): return "\(path(context)) has the wrong type"
+    case .dataCorrupted(let context):
+      return context.codingPath.isEmpty ? "malformed JSON" : "\(path(context)) is not valid"
+    @unknown default: return "malformed"
+    }
+  }
+
+  static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let data = try encoder.encode(value)
+    return Response(
+      status: status, headers: [.contentType: "application/json"],
+      body: .init(byteBuffer: ByteBuffer(bytes: data)))
+  }
+
+  /// Runs a route, answering any refusal with a problem document and anything unexpected with a
+  /// bare 500 that names no data.
+  static func handle(_ body: () async throws -> Response) async -> Response {
+    do {
+      return try await body()
+    } catch let error as ClinicError {
+      return problem(error)
+    } catch {
+      return problem(.configuration("the server could not complete the request"))
+    }
+  }
+
+  struct Problem: Encodable {
+    var type = "about:blank"
+    var title: String
+    var status: Int
+    var detail: String
+    var diagnostics: [String]?
+  }
+
+  static func problem(_ error: ClinicError) -> Response {
+    var diagnostics: [String]?
+    if case .invalid(_, let list) = error, !list.isEmpty { diagnostics = list }
+    let body = Problem(title: error.title, status: error.status, detail: error.detail, diagnostics: diagnostics)
+    let data = (try? JSONEncoder().encode(body)) ?? Data()
+    var headers: HTTPFields = [.contentType: "application/problem+json"]
+    if error.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+    return Response(
+      status: HTTPResponse.Status(code: error.status), headers: headers,
+      body: .init(byteBuffer: ByteBuffer(bytes: data)))
+  }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+import NIOSSL
+import TandemClinic
+
+extension TandemServer {
+  struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Serve the clinic's HTTP API (docs/openapi.yaml): HTTPS, or plain HTTP on loopback for testing.")
+    @Option(help: ArgumentHelp("Where to listen (port 0 picks a free one).", valueName: "host:port"))
+    var listen: String = "127.0.0.1:8443"
+    @Option(help: ArgumentHelp("The certificate chain (PEM) for HTTPS.", valueName: "file")) var tlsCertificate: String?
+    @Option(help: ArgumentHelp("The private key (PEM) for HTTPS.", valueName: "file")) var tlsKey: String?
+    @Flag(help: "Serve plain HTTP; allowed only on a loopback address (127.0.0.1, ::1, localhost).")
+    var insecureLoopback = false
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+      let (host, port) = try Self.address(listen)
+      let tls: TLSConfiguration?
+      if let tlsCertificate, let tlsKey {
+        guard !insecureLoopback else { throw ValidationError("--insecure-loopback and TLS files: choose one") }
+        do {
+          let chain = try NIOSSLCertificate.fromPEMFile(tlsCertificate).map { NIOSSLCertificateSource.certificate($0) }
+          let key = try NIOSSLPrivateKey(file: tlsKey, format: .pem)
+          tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        } catch {
+          throw ValidationError("cannot read the TLS certificate or key: \(error)")
+        }
+      } else if tlsCertificate != nil || tlsKey != nil {
+        throw ValidationError("HTTPS needs both --tls-certificate and --tls-key")
+      } else {
+        guard insecureLoopback else {
+          throw ValidationError(
+            "give --tls-certificate and --tls-key, or --insecure-loopback to serve plain HTTP on a loopback address")
+        }
+        guard ["127.0.0.1", "::1", "localhost"].contains(host) else {
+          throw ValidationError("plain HTTP is only for a loopback address; give --tls-certificate and --tls-key")
+        }
+        tls = nil
+      }
+      let scheme = tls == nil ? "http" : "https"
+      try await withClinic(database) { database in
+        let clinic = try await Clinic.open(database)
+        var logger = Logger(label: "tandem.server")
+        // Request lines carry patient labels; nothing below a warning is logged.
+        logger.logLevel = .warning
+        let router = ClinicRouter.make(clinic: clinic)
+        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+        let app = Application(
+          router: router, server: server,
+          configuration: .init(address: .hostname(host, port: port), serverName: "tandem-server"),
+          onServerRunning: { channel in
+            let bound = channel.localAddress?.port ?? port
+            let shown = host.contains(":") ? "[\(host)]" : host
+            // Written straight to the descriptor: tests and service managers read it at once.
+            let line = "tandem-server listening on \(scheme)://\(shown):\(bound)\n"
+            _ = line.utf8CString.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count - 1) }
+          }, logger: logger)
+        try await app.runService()
+      }
+    }
+
+    static func address(_ text: String) throws -> (String, Int) {
+      guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+        (0...65535).contains(port)
+      else { throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8443") }
+      var host = String(text[..<colon])
+      if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+      guard !host.isEmpty else { throw ValidationError("--listen must name a host") }
+      return (host, port)
+    }
+  }
+}
