@@ -104,7 +104,8 @@ let package = Package(
       name: "tandem-bench",
       dependencies: [
         "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare",
-        "TandemContent", "TandemStore", "TandemReports",
+        "TandemContent", "TandemStore", "TandemReports", "TandemEvents", "TandemClinic",
+        .product(name: "PostgresNIO", package: "postgres-nio"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
@@ -152,11 +153,18 @@ let package = Package(
         .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
       ],
       exclude: ["__Snapshots__"]),
+    // A throwaway PostgreSQL cluster for the test targets that need one.
+    .target(
+      name: "TandemPostgresFixture", dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
+      path: "Tests/TandemPostgresFixture"),
     .testTarget(
       name: "TandemClinicTests",
       dependencies: [
-        "TandemBase", "TandemEvents", "TandemClinic", .product(name: "PostgresNIO", package: "postgres-nio"),
+        "TandemBase", "TandemEvents", "TandemContent", "TandemTherapy", "TandemStore", "TandemClinic",
+        "TandemPostgresFixture", .product(name: "PostgresNIO", package: "postgres-nio"),
       ]),
-    .testTarget(name: "TandemCLITests", dependencies: ["tandem", "tandem-server"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "TandemCLITests", dependencies: ["tandem", "tandem-server", "TandemEvents", "TandemPostgresFixture"],
+      exclude: ["Fixtures"]),
   ]
 )

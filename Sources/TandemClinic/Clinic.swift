@@ -26,6 +26,7 @@ public final class Clinic: Sendable {
   /// The shipped modules, snippets and medication catalogue (the same files the terminal reads).
   public let content: ContentHome
   let catalogue: MedicationCatalogue
+  let panelCache = PanelCache()
 
   init(database: ClinicDatabase, keys: JWTKeyCollection, content: ContentHome, catalogue: MedicationCatalogue) {
     self.database = database
@@ -87,7 +88,7 @@ public final class Clinic: Sendable {
   /// Adds a patient with a pseudonymous label and their care team, and returns the code that
   /// enrols their terminal.
   public func addPatient(label: String, team: [String], now: Date) async throws -> Invitation {
-    let label = try Self.checkedName(label, what: "--label", limit: 100)
+    let label = try Self.checkedLabel(label)
     let code = Secrets.enrolmentCode()
     let expires = now.addingTimeInterval(Self.codeLifetime)
     try await database.transaction { connection in
@@ -190,7 +191,7 @@ public final class Clinic: Sendable {
     public var role: Principal.Role
     /// The clinician's name, or the patient's label for a device.
     public var name: String
-    /// The device's id (a patient's terminal).
+    /// The id the holder writes events as: the patient device's id, or the clinician's.
     public var deviceID: UUID?
     public var accessToken: String
     public var refreshToken: String
@@ -245,7 +246,7 @@ public final class Clinic: Sendable {
       }
       let label = try await principal.patientID.asyncMap { try await self.label(connection, patient: $0) }
       return Enrolment(
-        role: principal.role, name: label ?? principal.name, deviceID: principal.role == .patient ? principal.id : nil,
+        role: principal.role, name: label ?? principal.name, deviceID: principal.id,
         accessToken: try await self.accessToken(for: principal, now: now), refreshToken: refresh,
         expiresIn: Int(Self.accessLifetime))
     }
@@ -363,22 +364,31 @@ public final class Clinic: Sendable {
   }
 
   /// The patient `label` names, if `principal` may act on them for `action`: a therapist or
-  /// prescriber on their care team now. A refusal is audited too.
+  /// prescriber on their care team now. An unknown label is refused like a patient off the team,
+  /// so no one can probe which labels exist. A refusal is audited on its own connection: it stays
+  /// recorded when the caller's transaction rolls back.
   func authorise(
     _ connection: PostgresConnection, _ principal: Principal, label: String, action: String,
     roles: Set<Principal.Role>, now: Date
   ) async throws -> UUID {
     guard roles.contains(principal.role) else {
-      try await audit(connection, principal, label: label, action: action, outcome: "refused: role")
+      try await auditRefusal(principal, label: label, action: action, outcome: "refused: role")
       let names = roles.map(\.rawValue).sorted().joined(separator: " or ")
       throw ClinicError.forbidden("only a \(names) may do this")
     }
-    let patient = try await patientID(connection, label: label)
-    guard try await isOnTeam(connection, patient: patient, clinician: principal.id, at: now) else {
-      try await audit(connection, principal, label: label, action: action, outcome: "refused: not on the care team")
-      throw ClinicError.forbidden("you are not on \(label)'s care team")
+    let patient = try? await patientID(connection, label: label)
+    guard let patient, try await isOnTeam(connection, patient: patient, clinician: principal.id, at: now) else {
+      try await auditRefusal(principal, label: label, action: action, outcome: "refused: not on the care team")
+      throw ClinicError.forbidden("you are not on the care team of a patient labelled \(label)")
     }
     return patient
+  }
+
+  /// Records a refusal outside any transaction.
+  func auditRefusal(_ principal: Principal, label: String?, action: String, outcome: String) async throws {
+    try await client.withConnection { connection in
+      try await self.audit(connection, principal, label: label, action: action, outcome: outcome)
+    }
   }
 
   /// Appends an audit entry: who, in what role, about which patient, did what, with what outcome.
@@ -427,6 +437,20 @@ public final class Clinic: Sendable {
       }
       return entries.reversed()
     }
+  }
+
+  /// A patient label: 1 to 100 of A–Z, a–z, 0–9, '.', '_' and '-', so it travels in a URL path as it is
+  /// and can never be a name.
+  static func checkedLabel(_ text: String) throws(ClinicError) -> String {
+    guard (1...100).contains(text.count),
+      text.unicodeScalars.allSatisfy({
+        $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0))
+      })
+    else {
+      throw .badRequest(
+        "--label must be 1 to 100 letters, digits, '.', '_' or '-' (a pseudonym such as P-001, never a name)")
+    }
+    return text
   }
 
   static func checkedName(_ text: String, what: String, limit: Int = 200) throws(ClinicError) -> String {

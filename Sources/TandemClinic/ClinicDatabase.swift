@@ -48,31 +48,49 @@ public final class ClinicDatabase: Sendable {
   /// returns their names. Refuses a database migrated by a newer server (a migration it does not
   /// know).
   public func migrate() async throws -> [String] {
-    try await client.query(
-      "CREATE TABLE IF NOT EXISTS schema_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
-      logger: logger)
-    var applied: [String] = []
-    for migration in ClinicMigrations.all {
-      let ran = try await transaction { connection -> Bool in
-        // One migrating server at a time.
-        try await connection.query("SELECT pg_advisory_xact_lock(7243)", logger: logger)
-        let done = try await connection.query(
-          "SELECT 1 FROM schema_migration WHERE name = \(migration.name)", logger: logger)
-        for try await _ in done { return false }
-        for statement in migration.sql {
-          try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+    // One migrating server at a time, from before the bookkeeping table exists (two concurrent
+    // CREATE TABLE IF NOT EXISTS can collide) to the end.
+    let applied = try await client.withConnection { connection -> [String] in
+      try await connection.query("SELECT pg_advisory_lock(7243)", logger: logger)
+      do {
+        try await connection.query(
+          """
+          CREATE TABLE IF NOT EXISTS schema_migration (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
+          """, logger: logger)
+        var applied: [String] = []
+        for migration in ClinicMigrations.all {
+          let done = try await connection.query(
+            "SELECT 1 FROM schema_migration WHERE name = \(migration.name)", logger: logger)
+          var ran = false
+          for try await _ in done { ran = true }
+          if ran { continue }
+          try await connection.query("BEGIN", logger: logger)
+          do {
+            for statement in migration.sql {
+              try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            try await connection.query(
+              "INSERT INTO schema_migration (name) VALUES (\(migration.name))", logger: logger)
+            try await connection.query("COMMIT", logger: logger)
+          } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger)
+            throw error
+          }
+          applied.append(migration.name)
         }
-        try await connection.query("INSERT INTO schema_migration (name) VALUES (\(migration.name))", logger: logger)
-        return true
+        // The key that signs access tokens, made once.
+        var secret = [UInt8](repeating: 0, count: 32)
+        var random = SystemRandomNumberGenerator()
+        for index in secret.indices { secret[index] = random.next() }
+        try await connection.query(
+          "INSERT INTO server_key (id, secret) VALUES (1, \(Data(secret))) ON CONFLICT (id) DO NOTHING", logger: logger)
+        _ = try? await connection.query("SELECT pg_advisory_unlock(7243)", logger: logger)
+        return applied
+      } catch {
+        _ = try? await connection.query("SELECT pg_advisory_unlock(7243)", logger: logger)
+        throw error
       }
-      if ran { applied.append(migration.name) }
     }
-    // The key that signs access tokens, made once.
-    var secret = [UInt8](repeating: 0, count: 32)
-    var random = SystemRandomNumberGenerator()
-    for index in secret.indices { secret[index] = random.next() }
-    try await client.query(
-      "INSERT INTO server_key (id, secret) VALUES (1, \(Data(secret))) ON CONFLICT (id) DO NOTHING", logger: logger)
     try await checkMigrated()
     return applied
   }
@@ -94,6 +112,31 @@ public final class ClinicDatabase: Sendable {
     if let missing = ClinicMigrations.all.map(\.name).first(where: { !ran.contains($0) }) {
       throw ClinicError.configuration("the database needs migration \(missing): run 'tandem-server migrate'")
     }
+  }
+
+  /// Runs one statement given as text (administration and benchmarks only: nothing from a request).
+  public func execute(_ sql: String) async throws {
+    try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+  }
+
+  /// Inserts export lines into `floor_event` in one multi-row INSERT, with the columns a push
+  /// fills: the floor the push path is measured against.
+  public func rawInsert(_ lines: [String]) async throws {
+    let ids = lines.map { _ in UUID() }
+    let hashes = lines.map { Secrets.hexDigest($0) }
+    let now = Date()
+    let times = lines.map { _ in now }
+    try await client.query(
+      """
+      INSERT INTO floor_event (id, event_id, patient_id, stream_type, kind, recorded_at, line, line_hash)
+      SELECT nextval('event_id_seq'), t.id, t.id, 'diary', 'dose-taken', t.at, t.line, t.hash
+      FROM unnest(\(ids)::uuid[], \(times)::timestamptz[], \(lines)::text[], \(hashes)::text[]) AS t(id, at, line, hash)
+      """, logger: logger)
+  }
+
+  /// Whether the database answers (the health check).
+  public func ping() async throws {
+    try await client.query("SELECT 1", logger: logger)
   }
 
   /// The key access tokens are signed with.

@@ -1,3 +1,5 @@
+import PostgresNIO
+
 /// Why the clinic service refused a request or a command. Each case maps to one HTTP status and a
 /// problem document (RFC 9457) in the server; messages name fields and rules, never health data.
 public enum ClinicError: Error, Hashable, Sendable, CustomStringConvertible {
@@ -56,4 +58,17 @@ public enum ClinicError: Error, Hashable, Sendable, CustomStringConvertible {
   }
 
   public var description: String { detail }
+}
+
+extension ClinicError {
+  /// What an unexpected error means for the caller: a database refusal of the request's own data
+  /// (SQLSTATE class 22, e.g. a NUL character in text) is the request's fault (400); anything else
+  /// is the server's (500), described without any of the data.
+  public static func classify(_ error: any Error) -> ClinicError {
+    if let error = error as? ClinicError { return error }
+    if let error = error as? PSQLError, let state = error.serverInfo?[.sqlState], state.hasPrefix("22") {
+      return .badRequest("the request holds text or a number the database cannot store (a NUL character?)")
+    }
+    return .configuration("the server could not complete the request")
+  }
 }

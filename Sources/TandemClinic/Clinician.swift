@@ -80,6 +80,11 @@ extension Clinic {
     return PatientRecord(label: label, timeZone: zone, lines: lines)
   }
 
+  /// How many events a record holds (its header and session lines aside).
+  static func eventCount(_ record: PatientRecord) -> Int {
+    record.lines.filter { $0.hasPrefix("{\"type\":\"event\"") || $0.contains("\"type\":\"event\"") }.count
+  }
+
   /// Writes a clinician's events into a patient's stream: a prescriber's regimen events
   /// (`medication-added`, `regimen-prescribed`, `regimen-ended`), a therapist's `module-assigned`.
   /// Idempotent by event id. Neither role may write diary entries or session answers.
@@ -88,16 +93,16 @@ extension Clinic {
     guard texts.count <= 100 else { throw ClinicError.tooLarge("at most 100 events at once") }
     var lines: [CheckedLine] = []
     for text in texts {
-      let line = try CheckedLine.check(text, now: now)
-      guard line.envelope.deviceID == principal.id.uuidString.lowercased() else {
-        throw ClinicError.badRequest("a clinician's events carry their own id as device_id")
-      }
-      lines.append(line)
+      // The device id is the clinician's workspace that made the event; the author is recorded beside it.
+      lines.append(try CheckedLine.check(text, now: now))
     }
     let action: String
     let roles: Set<Principal.Role>
     if lines.allSatisfy(\.regimenKind) {
-      action = lines.contains { $0.envelope.kind == "regimen-prescribed" } ? "prescribed" : "stopped a regimen"
+      let kinds = Set(lines.map(\.envelope.kind))
+      action =
+        kinds.contains("regimen-prescribed")
+        ? "prescribed" : kinds.contains("regimen-ended") ? "stopped a regimen" : "added a medication"
       roles = [.prescriber]
     } else if lines.allSatisfy({ $0.assignment != nil }) {
       action = "assigned a module"
@@ -106,9 +111,7 @@ extension Clinic {
         throw ClinicError.badRequest("assigned_by must be the therapist's own name")
       }
     } else {
-      try await client.withConnection { connection in
-        try await self.audit(connection, principal, label: label, action: "write events", outcome: "refused: kind")
-      }
+      try await auditRefusal(principal, label: label, action: "write events", outcome: "refused: kind")
       throw ClinicError.forbidden(
         "clinicians write regimen events (prescribers) and module assignments (therapists), never diary entries or answers"
       )
@@ -137,15 +140,17 @@ extension Clinic {
     }
   }
 
-  /// The latest published version of each module, and every version of `module` when given.
+  /// Every published version, of `module` when given, without their files.
   public func publishedModules(module: String?, by principal: Principal) async throws -> [PublishedModule] {
     guard principal.role == .therapist || principal.role == .prescriber || principal.role == .admin else {
       throw ClinicError.forbidden("only clinicians list published modules")
     }
+    // "" stands for every module: an untyped NULL parameter cannot be compared.
+    let filter = module ?? ""
     let rows = try await client.query(
       """
       SELECT module_id, version, content_hash FROM module_version
-      WHERE \(module) IS NULL OR module_id = \(module) ORDER BY module_id, version
+      WHERE \(filter) = '' OR module_id = \(filter) ORDER BY module_id, version
       """, logger: logger)
     var modules: [PublishedModule] = []
     for try await (id, version, hash) in rows.decode((String, Int, String).self) {
@@ -161,9 +166,7 @@ extension Clinic {
     -> PublishedModule
   {
     guard principal.role == .therapist else {
-      try await client.withConnection { connection in
-        try await self.audit(connection, principal, label: nil, action: "publish a module", outcome: "refused: role")
-      }
+      try await auditRefusal(principal, label: nil, action: "publish a module", outcome: "refused: role")
       throw ClinicError.forbidden("only a therapist publishes modules")
     }
     guard !files.isEmpty, files.count <= 20 else { throw ClinicError.badRequest("publish 1 to 20 files at once") }
@@ -175,7 +178,10 @@ extension Clinic {
       throw ClinicError.invalid("publish one module at a time (with the snippet files it needs)")
     }
     let module = loaded.modules[0]
-    let stored = files.map { PublishedModule.File(name: ModulePublication.baseName($0.name), text: $0.text) }
+    let stored = files.map {
+      PublishedModule.File(
+        name: ($0.name.contains("snippets/") ? "snippets/" : "") + ModulePublication.baseName($0.name), text: $0.text)
+    }
     let json = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
     return try await database.transaction { connection in
       try await connection.query("SELECT pg_advisory_xact_lock(7244)", logger: logger)
@@ -215,16 +221,82 @@ extension Clinic {
         """, logger: logger)
       var patients: [(UUID, String)] = []
       for try await row in rows.decode((UUID, String).self) { patients.append(row) }
+      let heads = try await self.streamHeads(connection, patients.map(\.0))
       var panel: [PanelRow] = []
       for (id, label) in patients {
+        let key = PanelCache.Key(patient: id, head: heads[id] ?? 0, day: Self.utcDay(now))
+        if let row = await self.panelCache.row(key) {
+          panel.append(row)
+          continue
+        }
         let record = try await self.record(connection, patient: id, label: label, now: now)
-        panel.append(try PanelSummary.row(record, catalogue: self.catalogue, now: now))
+        let row = try PanelSummary.row(record, catalogue: self.catalogue, now: now)
+        await self.panelCache.store(row, for: key)
+        panel.append(row)
       }
       try await self.audit(
         connection, principal, label: nil, action: "listed the panel (\(panel.count) patients)", outcome: "allowed")
       return panel.sorted { ($1.priority, $0.label) < ($0.priority, $1.label) }
     }
   }
+}
+
+extension Clinic {
+  /// Each patient's stream length: a panel row is worked out again only when it grew (or the day changed).
+  func streamHeads(_ connection: PostgresConnection, _ patients: [UUID]) async throws -> [UUID: Int64] {
+    guard !patients.isEmpty else { return [:] }
+    let rows = try await connection.query(
+      "SELECT id, next_stream_seq - 1 FROM patient WHERE id = ANY(\(patients))", logger: logger)
+    var heads: [UUID: Int64] = [:]
+    for try await (id, head) in rows.decode((UUID, Int64).self) { heads[id] = head }
+    return heads
+  }
+
+  static func utcDay(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
+
+  /// Works out a patient's panel row after a push, off the request's path, so the panel is ready
+  /// when a clinician opens it.
+  func warmPanel(patient: UUID, now: Date) {
+    Task.detached(priority: .background) { [self] in
+      // A burst of pushes (a month offline, in batches) is worked out once, after it.
+      guard await panelCache.claim(patient) else { return }
+      try? await Task.sleep(nanoseconds: 2_000_000_000)
+      await panelCache.release(patient)
+      try? await client.withConnection { connection in
+        let label = try await self.label(connection, patient: patient)
+        let heads = try await self.streamHeads(connection, [patient])
+        let key = PanelCache.Key(patient: patient, head: heads[patient] ?? 0, day: Self.utcDay(now))
+        guard await self.panelCache.row(key) == nil else { return }
+        let record = try await self.record(connection, patient: patient, label: label, now: now)
+        await self.panelCache.store(try PanelSummary.row(record, catalogue: self.catalogue, now: now), for: key)
+      }
+    }
+  }
+}
+
+/// Panel rows by patient, kept while the patient's stream and the day stay the same. In memory:
+/// a server that restarts works them out again.
+actor PanelCache {
+  struct Key: Hashable {
+    var patient: UUID
+    var head: Int64
+    var day: Int
+  }
+
+  private var rows: [UUID: (Key, PanelRow)] = [:]
+  private var pending: Set<UUID> = []
+
+  /// Whether no warm-up for `patient` is waiting already.
+  func claim(_ patient: UUID) -> Bool { pending.insert(patient).inserted }
+
+  func release(_ patient: UUID) { pending.remove(patient) }
+
+  func row(_ key: Key) -> PanelRow? {
+    guard let (stored, row) = rows[key.patient], stored == key else { return nil }
+    return row
+  }
+
+  func store(_ row: PanelRow, for key: Key) { rows[key.patient] = (key, row) }
 }
 
 /// Loading a module sent for publishing, with the loader `tandem validate` uses.
@@ -300,6 +372,6 @@ enum PanelSummary {
     reasons.sort { (weights[$0.kind] ?? 10) > (weights[$1.kind] ?? 10) }
     return PanelRow(
       label: record.label, priority: priority, reasons: reasons, lastEntry: last?.description,
-      events: Int64(record.lines.count - 1))
+      events: Int64(Clinic.eventCount(record)))
   }
 }

@@ -184,18 +184,19 @@ extension Clinic {
       }
       lines.append(checked)
     }
-    var sessions: [(id: String, line: String)] = []
+    var sessions: [(session: ExportedSession, line: String)] = []
     for text in batch.sessions {
       guard text.utf8.count <= 512 * 1024 else { throw ClinicError.tooLarge("a session line is over 512 KiB") }
       guard case .session(let session) = try? JournalExport.read(text, number: 1) else {
         throw ClinicError.invalid("a session line is not valid")
       }
-      sessions.append((session.id, text))
+      sessions.append((session, text))
     }
     if let zone = batch.timeZone, TimeZone(identifier: zone) == nil || zone.count > 64 {
       throw ClinicError.badRequest("time_zone is not a time zone name")
     }
     let device = principal.id
+    defer { warmPanel(patient: patient, now: now) }
     return try await database.transaction { connection in
       // One push per device at a time: the device row is the lock its sequence lives on.
       let ackedRows = try await connection.query(
@@ -238,11 +239,14 @@ extension Clinic {
     }
   }
 
+  /// Stores session lines not stored yet. A session already stored must be the same session — the
+  /// same module, content hash and start — though its line's bytes may differ (a later Tandem may
+  /// write the pinned module differently).
   private func storeSessions(
-    _ connection: PostgresConnection, patient: UUID, _ sessions: [(id: String, line: String)]
+    _ connection: PostgresConnection, patient: UUID, _ sessions: [(session: ExportedSession, line: String)]
   ) async throws {
     guard !sessions.isEmpty else { return }
-    let ids = sessions.map(\.id)
+    let ids = sessions.map(\.session.id)
     let texts = sessions.map(\.line)
     let hashes = texts.map { Secrets.hexDigest($0) }
     try await connection.query(
@@ -252,13 +256,15 @@ extension Clinic {
       ON CONFLICT (patient_id, session_id) DO NOTHING
       """, logger: logger)
     let stored = try await connection.query(
-      """
-      SELECT count(*) FROM session_line s JOIN unnest(\(ids)::text[], \(hashes)::text[]) AS t(id, hash)
-        ON s.session_id = t.id AND s.line_hash = t.hash
-      WHERE s.patient_id = \(patient)
-      """, logger: logger)
-    for try await count in stored.decode(Int64.self) where count != Int64(Set(ids).count) {
-      throw ClinicError.conflict("a session is already stored with a different module or start")
+      "SELECT line FROM session_line WHERE patient_id = \(patient) AND session_id = ANY(\(ids))", logger: logger)
+    var existing: [String: ExportedSession] = [:]
+    for try await line in stored.decode(String.self) {
+      if case .session(let session)? = try? JournalExport.read(line, number: 1) { existing[session.id] = session }
+    }
+    for (session, _) in sessions {
+      guard let kept = existing[session.id], kept.moduleID == session.moduleID,
+        kept.contentHash == session.contentHash, kept.startedAt == session.startedAt
+      else { throw ClinicError.conflict("session \(session.id) is already stored with a different module or start") }
     }
   }
 

@@ -86,7 +86,7 @@ extension SQLiteStore {
 
   private struct ImportProblem: Error { var problem: String }
 
-  private static func importLine(_ db: Database, _ line: ImportedLine, into summary: inout ImportSummary) throws {
+  static func importLine(_ db: Database, _ line: ImportedLine, into summary: inout ImportSummary) throws {
     switch line {
     case .header:
       return

@@ -212,6 +212,45 @@ extension SQLiteStore {
           """)
     }
 
+    // The clinic link (docs/sync.md): where this store syncs, its refresh token (the store file is
+    // 0600), how far the server has acknowledged this device's events and how far it has pulled.
+    // `sync_upload` gives each journal row this device sends its device sequence number, once;
+    // `sync_received` marks the rows that came from the server, which are never sent back.
+    migrator.registerMigration("v4-clinic-sync") { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE sync_link (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            server TEXT NOT NULL,
+            label TEXT NOT NULL,
+            server_device_id TEXT NOT NULL,
+            refresh_token TEXT NOT NULL,
+            insecure_loopback INTEGER NOT NULL DEFAULT 0,
+            linked_at TEXT NOT NULL,
+            acked_device_seq INTEGER NOT NULL DEFAULT 0,
+            pull_cursor INTEGER NOT NULL DEFAULT 0,
+            last_success_at TEXT,
+            last_attempt_at TEXT,
+            last_error TEXT
+          ) STRICT;
+          CREATE TABLE sync_upload (
+            sequence INTEGER PRIMARY KEY REFERENCES journal(sequence),
+            device_seq INTEGER NOT NULL UNIQUE CHECK (device_seq > 0)
+          ) STRICT;
+          CREATE TABLE sync_received (
+            sequence INTEGER PRIMARY KEY REFERENCES journal(sequence),
+            stream_seq INTEGER NOT NULL
+          ) STRICT;
+          CREATE TABLE received_module (
+            content_hash TEXT PRIMARY KEY,
+            module_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            files TEXT NOT NULL CHECK (json_valid(files)),
+            received_at TEXT NOT NULL
+          ) STRICT;
+          """)
+    }
+
     return migrator
   }
 

@@ -6,7 +6,7 @@ import Foundation
 ///     swift run -c release tandem-bench [--quick]          every benchmark, then a summary
 ///     swift run -c release tandem-bench long-diary --keep  one of them
 @main
-struct TandemBench: ParsableCommand {
+struct TandemBench: AsyncParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tandem-bench",
     abstract: "Time Tandem's hot paths next to their floors (raw libyaml, raw SQLite, /bin/true).",
@@ -17,7 +17,7 @@ struct TandemBench: ParsableCommand {
       """,
     subcommands: [
       All.self, ContentBench.self, AnswerBench.self, StartupBench.self, ReplayBench.self, FillsBench.self,
-      MeasuresBench.self, TimelineBench.self, LongDiaryBench.self, ReportBench.self,
+      MeasuresBench.self, TimelineBench.self, LongDiaryBench.self, ReportBench.self, ClinicBench.self,
     ],
     defaultSubcommand: All.self
   )

@@ -12,7 +12,17 @@ enum ClinicRouter {
 
   static func make(clinic: Clinic) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
-    router.get("/v1/health") { _, _ in try json(["status": "ok"]) }
+    router.add(middleware: ProblemMiddleware())
+    router.get("/v1/health") { _, _ in
+      await handle {
+        do {
+          try await clinic.database.ping()
+        } catch {
+          throw ClinicError.configuration("the database does not answer")
+        }
+        return try json(["status": "ok"])
+      }
+    }
 
     router.post("/v1/enrol") { request, context in
       try await handle {
@@ -86,6 +96,28 @@ enum ClinicRouter {
       }
     }
     return router
+  }
+
+  /// Answers what the router itself refuses (no such route, a method a route does not take) with a
+  /// problem document too.
+  struct ProblemMiddleware: RouterMiddleware {
+    func handle(
+      _ request: Request, context: BasicRequestContext, next: (Request, BasicRequestContext) async throws -> Response
+    ) async throws -> Response {
+      do {
+        return try await next(request, context)
+      } catch let error as HTTPError {
+        let status = Int(error.status.code)
+        let clinicError: ClinicError =
+          switch status {
+          case 404: .notFound("no such route: see docs/openapi.yaml")
+          case 405: .badRequest("this route does not take that method: see docs/openapi.yaml")
+          case 413: .tooLarge("the body is over 1 MiB")
+          default: .badRequest("the request could not be read")
+          }
+        return problem(clinicError)
+      }
+    }
   }
 
   // MARK: Bodies
@@ -165,10 +197,8 @@ enum ClinicRouter {
   static func handle(_ body: () async throws -> Response) async -> Response {
     do {
       return try await body()
-    } catch let error as ClinicError {
-      return problem(error)
     } catch {
-      return problem(.configuration("the server could not complete the request"))
+      return problem(ClinicError.classify(error))
     }
   }
 

@@ -26,7 +26,7 @@ struct Tandem: ParsableCommand {
     subcommands: [
       Home.self, Today.self, Modules.self, Session.self, Progress.self, Validate.self,
       Meds.self, Dose.self, Due.self, Remind.self, AttackCommand.self, Adherence.self, Timeline.self, Report.self,
-      Export.self, Import.self,
+      Export.self, Import.self, Link.self, Sync.self, Clinic.self,
       Preview.self, Graph.self, Rehearse.self, ModuleTest.self,
     ],
     defaultSubcommand: Home.self
@@ -39,6 +39,7 @@ struct Tandem: ParsableCommand {
     do {
       var command = try parseAsRoot()
       try command.run()
+      BackgroundSync.start(after: command)
     } catch {
       let code = exitCode(for: error)
       let message = fullMessage(for: error)

@@ -66,10 +66,16 @@ struct CommonOptions: ParsableArguments {
     }
   }
 
-  /// Loads the shipped modules and any `--modules` folders.
+  /// Loads the shipped modules and any `--modules` folders, then the module versions the patient's
+  /// care team sent through the clinic (the latest received version of a module replaces the shipped one).
   func loadContent() -> LoadedContent {
     let home = ContentHome.locate()
-    return ContentLoader.load(paths: [home.modules] + modules, snippetPaths: [home.content], workers: workers)
+    var content = ContentLoader.load(paths: [home.modules] + modules, snippetPaths: [home.content], workers: workers)
+    for received in ReceivedModules.latest(storePath: storePath) {
+      content.modules.removeAll { $0.module.id == received.module.id }
+      content.modules.append(received)
+    }
+    return content
   }
 
   /// How many threads may load and check modules: the environment's (`TANDEM_WORKERS`). A

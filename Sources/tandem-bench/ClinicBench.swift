@@ -1,0 +1,159 @@
+import ArgumentParser
+import Foundation
+import PostgresNIO
+import TandemClinic
+import TandemEvents
+
+/// The clinic service's hot paths on a real PostgreSQL, in process (no HTTP): ingest throughput next
+/// to a raw multi-row INSERT of the same rows (the floor), push latency, pull, and the panel.
+struct ClinicBench: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "clinic",
+    abstract:
+      "Clinic ingest, push latency, pull and the panel on PostgreSQL (give --database; a scratch database is made).")
+
+  @Option(help: "A PostgreSQL URL whose user may create databases.") var database: String
+  @Option(help: "Patients to enrol.") var patients = 1000
+  @Option(help: "Days of diary each patient uploads first (about two events a day).") var days = 365
+  @Flag(help: "100 patients, 30 days.") var quick = false
+
+  func run() async throws {
+    let patients = quick ? 100 : patients
+    let days = quick ? 30 : days
+    let admin = try DatabaseURL(database)
+    let name = "tandem_bench_\(UInt32.random(in: 0...UInt32.max))"
+    try await ClinicDatabase.with(admin) { db in try await db.execute("CREATE DATABASE \(name)") }
+    var scratch = admin
+    scratch.database = name
+    print("clinic benchmark: \(patients) patients, \(days) days each, database \(name)")
+    try await ClinicDatabase.with(scratch) { db in
+      _ = try await db.migrate()
+      let clinic = try await Clinic.open(db)
+      let now = Date()
+      let invitation = try await clinic.invite(role: .prescriber, name: "Dr Bench", now: now)
+      let prescriber = try await clinic.authenticate(
+        bearer: try await clinic.redeem(code: invitation.code, now: now).accessToken)
+      var devices: [(Principal, String)] = []
+      for index in 0..<patients {
+        let code = try await clinic.addPatient(label: "B-\(index)", team: ["Dr Bench"], now: now).code
+        let device = try await clinic.authenticate(bearer: try await clinic.redeem(code: code, now: now).accessToken)
+        devices.append((device, EventID.make(at: now)))
+      }
+
+      // Ingest: each patient's history in pushes of 500, against the same rows inserted raw.
+      var histories: [[String]] = []
+      for (_, journal) in devices { histories.append(Self.history(device: journal, days: days, end: now)) }
+      let total = histories.reduce(0) { $0 + $1.count }
+      let ingest = try await Self.seconds {
+        for ((device, _), lines) in zip(devices, histories) {
+          var seq: Int64 = 0
+          for chunk in stride(from: 0, to: lines.count, by: 500).map({ Array(lines[$0..<min($0 + 500, lines.count)]) })
+          {
+            let batch = PushBatch(
+              timeZone: "UTC", sessions: [],
+              events: chunk.enumerated().map { PushedEvent(deviceSeq: seq + Int64($0.offset) + 1, line: $0.element) })
+            seq += Int64(chunk.count)
+            _ = try await clinic.push(batch, by: device, now: now)
+          }
+        }
+      }
+      try await db.execute("CREATE TABLE floor_event (LIKE event INCLUDING DEFAULTS)")
+      let floor = try await Self.seconds {
+        for lines in histories {
+          for chunk in stride(from: 0, to: lines.count, by: 500).map({ Array(lines[$0..<min($0 + 500, lines.count)]) })
+          {
+            try await db.rawInsert(chunk)
+          }
+        }
+      }
+      print(
+        String(
+          format:
+            "ingest      %8d events  %7.1f s  %8.0f events/s   raw multi-row INSERT %7.1f s  %8.0f events/s   ratio %.2f of the floor",
+          total, ingest, Double(total) / ingest, floor, Double(total) / floor, floor / ingest))
+
+      // A day's push per patient: latency.
+      var latencies: [Double] = []
+      for (index, (device, journal)) in devices.enumerated() {
+        let lines = Self.history(device: journal, days: 1, end: now.addingTimeInterval(60))
+        let first = Int64(histories[index].count) + 1
+        let batch = PushBatch(
+          timeZone: "UTC", sessions: [],
+          events: lines.enumerated().map { PushedEvent(deviceSeq: first + Int64($0.offset), line: $0.element) })
+        latencies.append(
+          try await Self.seconds { _ = try await clinic.push(batch, by: device, now: now.addingTimeInterval(120)) })
+      }
+      latencies.sort()
+      func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] * 1000 }
+      print(
+        String(
+          format: "push a day  %8d pushes  p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms", latencies.count, pct(0.5),
+          pct(0.99), latencies.last! * 1000))
+
+      // Pull: a second device of each patient pulls everything.
+      let pull = try await Self.seconds {
+        for (device, _) in devices.prefix(100) {
+          var cursor: Int64 = 0
+          while true {
+            let page = try await clinic.pull(
+              after: cursor, limit: 1000,
+              by: Principal(role: .patient, id: UUID(), name: "bench", patientID: device.patientID))
+            cursor = page.cursor
+            if !page.more { break }
+          }
+        }
+      }
+      print(
+        String(
+          format: "pull        %8d patients' whole streams  %6.1f ms each", min(100, devices.count),
+          pull * 1000 / Double(min(100, devices.count))))
+
+      // The prescriber's panel: cold, then again.
+      var rows = 0
+      let cold = try await Self.seconds {
+        rows = try await clinic.panel(by: prescriber, now: now.addingTimeInterval(180)).count
+      }
+      let warm = try await Self.seconds {
+        rows = try await clinic.panel(by: prescriber, now: now.addingTimeInterval(180)).count
+      }
+      print(String(format: "panel       %8d patients  first %7.2f s  again %7.3f s", rows, cold, warm))
+      print("server memory (this process, resident): \(Self.residentMegabytes()) MB")
+    }
+    try await ClinicDatabase.with(admin) { db in try await db.execute("DROP DATABASE \(name) WITH (FORCE)") }
+  }
+
+  static func seconds(_ body: () async throws -> Void) async throws -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try await body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+  }
+
+  /// About two events a day: the morning preventive, and every third day an acute dose.
+  static func history(device: String, days: Int, end: Date) -> [String] {
+    var lines: [String] = []
+    for day in 0..<days {
+      let morning = end.addingTimeInterval(Double(-(days - day)) * 86_400 + 60)
+      lines.append(dose(device: device, at: morning, medication: "propranolol", milligrams: 40))
+      if day % 3 == 0 {
+        lines.append(
+          dose(device: device, at: morning.addingTimeInterval(30_000), medication: "ibuprofen", milligrams: 400))
+      }
+    }
+    return lines
+  }
+
+  static func dose(device: String, at: Date, medication: String, milligrams: Int) -> String {
+    let time = RFC3339.text(from: at)!
+    return #"{"type":"event","event_id":"\#(EventID.make(at: at))","device_id":"\#(device)","stream_type":"diary","#
+      + #""stream":"patient","kind":"dose-taken","recorded_at":"\#(time)","payload":{"schema":1,"#
+      + #""medication":"\#(medication)","amount":{"unit":"mg","value":\#(milligrams)},"taken_at":"\#(time)"}}"#
+  }
+
+  static func residentMegabytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+      let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return -1 }
+    return kb / 1024
+  }
+}

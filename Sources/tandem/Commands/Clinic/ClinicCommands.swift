@@ -1,0 +1,393 @@
+import ArgumentParser
+import Foundation
+import TandemBase
+import TandemContent
+import TandemEvents
+import TandemStore
+
+extension Tandem {
+  /// The clinicians' side: the panel, reports, assignments, prescriptions, publishing, the audit log.
+  struct Clinic: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "clinic",
+      abstract: "For therapists and prescribers: your care-team patients, their reports, assignments and regimens.",
+      discussion: "Sign in once with 'tandem clinic login URL CODE' (the code comes from your clinic's administrator). "
+        + "The credentials are kept in $TANDEM_CLINIC_CREDENTIALS, else $XDG_CONFIG_HOME/tandem/clinic.json (0600). "
+        + "Every read and change is recorded in the clinic's audit log.",
+      subcommands: [
+        ClinicLogin.self, ClinicPatients.self, ClinicReport.self, ClinicAssign.self, ClinicPrescribe.self,
+        ClinicStop.self, ClinicPublish.self, ClinicAudit.self,
+      ])
+  }
+}
+
+/// A clinician's sign-in, kept 0600 in a 0700 folder.
+struct ClinicCredentials: Codable {
+  var server: String
+  var name: String
+  var role: String
+  var id: String
+  var refreshToken: String
+  var insecureLoopback: Bool
+
+  static var path: String {
+    let environment = ProcessInfo.processInfo.environment
+    if let path = environment["TANDEM_CLINIC_CREDENTIALS"], !path.isEmpty { return path }
+    let config =
+      environment["XDG_CONFIG_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+    return config + "/tandem/clinic.json"
+  }
+
+  static func load() throws -> ClinicCredentials {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw CLIError("not signed in to a clinic: 'tandem clinic login URL CODE' first")
+    }
+    guard let credentials = try? JSONDecoder().decode(ClinicCredentials.self, from: data) else {
+      throw CLIError("the clinic credentials at \(path) are damaged; sign in again")
+    }
+    return credentials
+  }
+
+  func save() throws {
+    let url = URL(fileURLWithPath: Self.path)
+    let folder = url.deletingLastPathComponent().path
+    try FileManager.default.createDirectory(
+      atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    try ReportFile.write(String(decoding: try JSONEncoder().encode(self), as: UTF8.self), to: Self.path)
+  }
+
+  /// Refuses early, before any record is fetched, what only `role` may do (the clinic checks again).
+  func require(_ role: String, to action: String) throws {
+    guard self.role == role else { throw CLIError("only a \(role) may \(action); you are signed in as a \(self.role)") }
+  }
+
+  /// A connection and a fresh access token.
+  func connect() throws -> (ClinicHTTP, String) {
+    let http = try ClinicHTTP(server: server, insecureLoopback: insecureLoopback)
+    let token = try http.call(
+      ClinicWire.Token.self, "POST", "v1/token", body: ClinicWire.Refresh(refreshToken: refreshToken)
+    ).accessToken
+    return (http, token)
+  }
+}
+
+/// A patient's label as a path segment.
+func pathLabel(_ label: String) throws -> String {
+  guard !label.isEmpty, label.count <= 100,
+    let escaped = label.addingPercentEncoding(
+      withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+  else { throw CLIError("a patient label is 1 to 100 characters") }
+  return escaped
+}
+
+struct ClinicLogin: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "login", abstract: "Sign in with the one-time code your clinic's administrator gave you.")
+  @Argument(help: "The clinic's address.") var server: String
+  @Argument(help: "The code.") var code: String
+  @Flag(help: "Allow plain http:// to this machine (for trying a clinic out).") var insecureLoopback = false
+
+  func run() throws {
+    let http = try ClinicHTTP(server: server, insecureLoopback: insecureLoopback)
+    let enrolment = try http.call(ClinicWire.Enrolment.self, "POST", "v1/enrol", body: ["code": code])
+    guard enrolment.role != "patient", let id = enrolment.deviceID else {
+      throw CLIError("that code enrols a patient's terminal: patients use 'tandem link'")
+    }
+    try ClinicCredentials(
+      server: http.base.absoluteString, name: enrolment.name, role: enrolment.role, id: id.lowercased(),
+      refreshToken: enrolment.refreshToken, insecureLoopback: insecureLoopback
+    ).save()
+    print("Signed in to \(http.base.absoluteString) as \(enrolment.name) (\(enrolment.role)).")
+  }
+}
+
+struct ClinicPatients: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "patients",
+    abstract: "Your care-team patients, who needs attention first, each with the reasons.")
+  @Option(help: "text or json.") var format: OutputFormat = .text
+
+  struct Row: Codable {
+    struct Reason: Codable {
+      var kind: String
+      var message: String
+    }
+    var label: String
+    var priority: Int
+    var reasons: [Reason]
+    var lastEntry: String?
+    var events: Int
+    enum CodingKeys: String, CodingKey {
+      case label, priority, reasons, events
+      case lastEntry = "last_entry"
+    }
+  }
+  struct Panel: Codable { var patients: [Row] }
+
+  func run() throws {
+    let (http, token) = try ClinicCredentials.load().connect()
+    let panel = try http.call(Panel.self, "GET", "v1/patients", token: token)
+    switch format {
+    case .json: print(try JSONOutput.encode(panel.patients))
+    case .text:
+      if panel.patients.isEmpty { print("No patients on your care teams yet.") }
+      for row in panel.patients {
+        let last = row.lastEntry.map { "last entry \($0)" } ?? "nothing synced yet"
+        print(TerminalText.sanitized("\(row.label)  (\(last))", keepNewlines: false))
+        if row.reasons.isEmpty { print("  nothing needs attention") }
+        for reason in row.reasons {
+          print(TerminalText.sanitized("  \(reason.kind): \(reason.message)", keepNewlines: false))
+        }
+      }
+    }
+  }
+}
+
+/// A patient's record fetched from the clinic into a private temporary store, so the clinician's
+/// commands run the same code as the patient's own.
+struct FetchedRecord {
+  struct Record: Codable {
+    var label: String
+    var timeZone: String?
+    var lines: [String]
+    enum CodingKeys: String, CodingKey {
+      case label, lines
+      case timeZone = "time_zone"
+    }
+  }
+
+  let folder: String
+  let storePath: String
+  let record: Record
+  let eventIDs: Set<String>
+
+  init(label: String, http: ClinicHTTP, token: String) throws {
+    record = try http.call(Record.self, "GET", "v1/patients/\(try pathLabel(label))/record", token: token)
+    var template = Array((FileManager.default.temporaryDirectory.path + "/tandem-clinic-XXXXXX").utf8CString)
+    guard let made = mkdtemp(&template) else { throw CLIError("cannot make a private folder for the record") }
+    folder = String(cString: made)
+    storePath = folder + "/record.sqlite"
+    let store = try SQLiteStore(path: storePath)
+    do {
+      _ = try store.importJournal(lines: record.lines)
+    } catch {
+      try? FileManager.default.removeItem(atPath: folder)
+      throw CLIError("the patient's record from the clinic could not be read: \(error)")
+    }
+    var ids = Set<String>()
+    try store.exportJournal(exportedAt: Date()) { line in
+      if let id = Self.eventID(line) { ids.insert(id) }
+    }
+    eventIDs = ids
+    // Dates and days in the patient's own time zone, as on their terminal.
+    if let zone = record.timeZone, TimeZone(identifier: zone) != nil { setenv("TZ", zone, 1) }
+  }
+
+  static func eventID(_ line: String) -> String? {
+    struct Envelope: Decodable {
+      var type: String
+      var event_id: String?
+    }
+    guard let envelope = try? JSONDecoder().decode(Envelope.self, from: Data(line.utf8)), envelope.type == "event"
+    else { return nil }
+    return envelope.event_id
+  }
+
+  /// The event lines written to the temporary store since it was fetched.
+  func newLines() throws -> [String] {
+    var lines: [String] = []
+    try SQLiteStore(readingAt: storePath).exportJournal(exportedAt: Date()) { line in
+      if let id = Self.eventID(line), !eventIDs.contains(id) { lines.append(line) }
+    }
+    return lines
+  }
+
+  func remove() { try? FileManager.default.removeItem(atPath: folder) }
+}
+
+struct ClinicReport: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "report",
+    abstract: "A patient's prescriber report, the same as their own 'tandem report' (every report option works).")
+  @Argument(help: "The patient's label.") var label: String
+  @Argument(parsing: .captureForPassthrough, help: "Options of 'tandem report', e.g. --last 90d --format html.")
+  var reportOptions: [String] = []
+
+  func run() throws {
+    let (http, token) = try ClinicCredentials.load().connect()
+    let fetched = try FetchedRecord(label: label, http: http, token: token)
+    defer { fetched.remove() }
+    var report = try Tandem.Report.parse(reportOptions + ["--store", fetched.storePath])
+    try report.run()
+  }
+}
+
+struct ClinicPrescribe: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "prescribe",
+    abstract: "Prescribe a regimen (prescribers): the options of 'tandem meds add'; the patient's terminal "
+      + "receives it on its next sync.")
+  @Argument(help: "The patient's label.") var label: String
+  @Argument(parsing: .captureForPassthrough, help: "The medication and 'tandem meds add' options.")
+  var medsOptions: [String] = []
+
+  func run() throws {
+    let credentials = try ClinicCredentials.load()
+    try credentials.require("prescriber", to: "prescribe")
+    let (http, token) = try credentials.connect()
+    let fetched = try FetchedRecord(label: label, http: http, token: token)
+    defer { fetched.remove() }
+    var add = try Tandem.Meds.Add.parse(medsOptions + ["--store", fetched.storePath])
+    guard !add.custom else { throw CLIError("--custom is for a patient's own entries") }
+    try add.run()
+    try send(try fetched.newLines(), label: label, http: http, token: token)
+  }
+}
+
+struct ClinicStop: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "stop",
+    abstract: "Stop a medication's active regimen (prescribers): the options of 'tandem meds stop'.")
+  @Argument(help: "The patient's label.") var label: String
+  @Argument(parsing: .captureForPassthrough, help: "The medication and 'tandem meds stop' options.")
+  var stopOptions: [String] = []
+
+  func run() throws {
+    let credentials = try ClinicCredentials.load()
+    try credentials.require("prescriber", to: "stop a regimen")
+    let (http, token) = try credentials.connect()
+    let fetched = try FetchedRecord(label: label, http: http, token: token)
+    defer { fetched.remove() }
+    var stop = try Tandem.Meds.Stop.parse(stopOptions + ["--store", fetched.storePath])
+    try stop.run()
+    try send(try fetched.newLines(), label: label, http: http, token: token)
+  }
+}
+
+/// Sends a clinician's new events to the patient's stream.
+func send(_ lines: [String], label: String, http: ClinicHTTP, token: String) throws {
+  guard !lines.isEmpty else { return }
+  struct Added: Decodable { var added: Int }
+  _ = try http.call(
+    Added.self, "POST", "v1/patients/\(try pathLabel(label))/events", body: ["lines": lines], token: token)
+  print("Sent to \(label)'s record; their terminal receives it on its next sync.")
+}
+
+struct ClinicAssign: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "assign",
+    abstract: "Assign a module (therapists): MODULE for the latest published version (or the shipped one), "
+      + "MODULE@VERSION for a published version.")
+  @Argument(help: "The patient's label.") var label: String
+  @Argument(help: "MODULE or MODULE@VERSION.") var module: String
+
+  struct Modules: Decodable { var modules: [ClinicWire.Module] }
+
+  func run() throws {
+    let credentials = try ClinicCredentials.load()
+    try credentials.require("therapist", to: "assign modules")
+    let (http, token) = try credentials.connect()
+    let parts = module.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
+    guard (1...2).contains(parts.count), !parts[0].isEmpty else { throw CLIError("give MODULE or MODULE@VERSION") }
+    let id = parts[0]
+    var version: Int?
+    if parts.count == 2 {
+      guard let number = Int(parts[1]), number >= 1 else { throw CLIError("the version after @ is a whole number") }
+      version = number
+    }
+    let published = try http.call(
+      Modules.self, "GET", "v1/modules", query: [URLQueryItem(name: "module", value: id)], token: token
+    ).modules
+    var hash: String?
+    if let version {
+      guard let found = published.first(where: { $0.version == version }) else {
+        throw CLIError("\(id) has no published version \(version)")
+      }
+      hash = found.contentHash
+    } else if let latest = published.max(by: { $0.version < $1.version }) {
+      version = latest.version
+      hash = latest.contentHash
+    } else {
+      let shipped = ContentLoader.load(
+        paths: [ContentHome.locate().modules], snippetPaths: [ContentHome.locate().content])
+      guard shipped.module(id) != nil else { throw CLIError("no module \(id): neither shipped nor published") }
+    }
+    let now = Date()
+    let assignment = ModuleAssignment(module: id, version: version, contentHash: hash, assignedBy: credentials.name)
+    let envelope = ExportedEvent(
+      eventID: EventID.make(at: now), deviceID: credentials.id, streamType: ModuleAssignment.streamType,
+      stream: ModuleAssignment.streamType, kind: ModuleAssignment.kind, recordedAt: RFC3339.text(from: now) ?? "")
+    try send(
+      [try JournalExport.event(envelope, payload: try assignment.payload())], label: label, http: http, token: token)
+    print("Assigned \(id)\(version.map { " version \($0)" } ?? "") to \(label).")
+  }
+}
+
+struct ClinicPublish: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "publish",
+    abstract: "Publish a module version (therapists): the clinic checks it with the same loader as 'tandem validate'.")
+  @Argument(help: "The module file, and any snippet files it needs (under a snippets/ folder).") var files: [String]
+
+  struct Published: Decodable {
+    var module: String
+    var version: Int
+    var contentHash: String
+    enum CodingKeys: String, CodingKey {
+      case module, version
+      case contentHash = "content_hash"
+    }
+  }
+
+  func run() throws {
+    let (http, token) = try ClinicCredentials.load().connect()
+    var sent: [ClinicWire.File] = []
+    for file in files {
+      guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
+        throw CLIError("cannot read \(file) as UTF-8 text")
+      }
+      sent.append(.init(name: file, text: text))
+    }
+    let published = try http.call(Published.self, "POST", "v1/modules", body: ["files": sent], token: token)
+    print(
+      "Published \(published.module) version \(published.version) (content \(published.contentHash.prefix(12))…). "
+        + "Assign it with 'tandem clinic assign LABEL \(published.module)@\(published.version)'.")
+  }
+}
+
+struct ClinicAudit: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audit", abstract: "The audit log: all of it for an administrator, your own entries otherwise.")
+  @Option(help: "text or json.") var format: OutputFormat = .text
+  @Option(help: "The latest this many entries.") var limit: Int = 1000
+
+  struct Entry: Codable {
+    var id: Int
+    var at: String
+    var actor: String
+    var role: String
+    var patient: String?
+    var action: String
+    var outcome: String
+  }
+  struct Log: Codable { var entries: [Entry] }
+
+  func run() throws {
+    guard (1...10_000).contains(limit) else { throw CLIError("--limit must be from 1 to 10000") }
+    let (http, token) = try ClinicCredentials.load().connect()
+    let log = try http.call(
+      Log.self, "GET", "v1/audit", query: [URLQueryItem(name: "limit", value: String(limit))], token: token)
+    switch format {
+    case .json: print(try JSONOutput.encode(log.entries))
+    case .text:
+      for entry in log.entries {
+        let patient = entry.patient.map { " [\($0)]" } ?? ""
+        print(
+          TerminalText.sanitized(
+            "\(entry.at)  \(entry.actor) (\(entry.role))\(patient): \(entry.action) — \(entry.outcome)",
+            keepNewlines: false))
+      }
+    }
+  }
+}
