@@ -25,7 +25,10 @@ struct AppendOnlyTests {
         #expect(try String.fetchOne(db, sql: "PRAGMA journal_mode") == "wal")
         #expect(
           try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-            == ["v1-sessions-journal", "v2-diary-window-columns", "v3-event-ids-and-documented-payloads"])
+            == [
+              "v1-sessions-journal", "v2-diary-window-columns", "v3-event-ids-and-documented-payloads",
+              "v4-clinic-sync",
+            ])
         let row = try #require(try Row.fetchOne(db, sql: "SELECT * FROM journal WHERE sequence = 2"))
         #expect(row["stream_type"] == "session")
         #expect(row["stream"] == "s")

@@ -25,7 +25,7 @@ struct ClinicAPIFuzzTests {
     for token in tokens {
       let result = try sandbox.runShell(
         """
-        '\(tool)' run '\(TandemBinary.repositoryRoot)/docs/openapi.yaml' -u '\(server.url)' \
+        cd '\(sandbox.root)' && '\(tool)' run '\(TandemBinary.repositoryRoot)/docs/openapi.yaml' -u '\(server.url)' \
           -H 'Authorization: Bearer \(token)' --max-time 15 --seed 7243 --no-color \
           -c not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
           2>&1 | tail -40
