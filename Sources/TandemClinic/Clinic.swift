@@ -10,6 +10,8 @@ import TandemContent
 /// Every method takes the caller's `Principal` and checks it; the server only maps HTTP to calls.
 public final class Clinic: Sendable {
   public let database: ClinicDatabase
+  /// Where clinicians' reads (records, the panel) go: a streaming replica, or the primary.
+  let reader: ClinicDatabase
   let keys: JWTKeyCollection
   /// How long an access token lasts.
   public static let accessLifetime: TimeInterval = 15 * 60
@@ -28,15 +30,23 @@ public final class Clinic: Sendable {
   let catalogue: MedicationCatalogue
   let panelCache = PanelCache()
 
-  init(database: ClinicDatabase, keys: JWTKeyCollection, content: ContentHome, catalogue: MedicationCatalogue) {
+  init(
+    database: ClinicDatabase, reader: ClinicDatabase, keys: JWTKeyCollection, content: ContentHome,
+    catalogue: MedicationCatalogue
+  ) {
     self.database = database
+    self.reader = reader
     self.keys = keys
     self.content = content
     self.catalogue = catalogue
   }
 
   /// The service on a migrated database, with the shipped content at `content`.
-  public static func open(_ database: ClinicDatabase, content: ContentHome = .locate()) async throws -> Clinic {
+  /// `reader`, when given, is a streaming replica of `database` for clinicians' reads; every write,
+  /// sync included, goes to `database`.
+  public static func open(
+    _ database: ClinicDatabase, reader: ClinicDatabase? = nil, content: ContentHome = .locate()
+  ) async throws -> Clinic {
     try await database.checkMigrated()
     let secret = try await database.signingSecret()
     let keys = await JWTKeyCollection().add(hmac: HMACKey(key: SymmetricKey(data: secret)), digestAlgorithm: .sha256)
@@ -45,7 +55,8 @@ public final class Clinic: Sendable {
       throw ClinicError.configuration(
         "the medication catalogue in \(content.content) has errors; run 'tandem validate'")
     }
-    return Clinic(database: database, keys: keys, content: content, catalogue: loaded.catalogue)
+    return Clinic(
+      database: database, reader: reader ?? database, keys: keys, content: content, catalogue: loaded.catalogue)
   }
 
   // MARK: Enrolment
@@ -365,23 +376,45 @@ public final class Clinic: Sendable {
 
   /// The patient `label` names, if `principal` may act on them for `action`: a therapist or
   /// prescriber on their care team now. An unknown label is refused like a patient off the team,
-  /// so no one can probe which labels exist. A refusal is audited on its own connection: it stays
-  /// recorded when the caller's transaction rolls back.
+  /// so no one can probe which labels exist. A refusal is thrown as `Refusal`: the caller audits it
+  /// (`audited`) once its connection is back in the pool, so it stays recorded when a transaction
+  /// rolls back and a burst of refusals cannot exhaust the pool.
   func authorise(
     _ connection: PostgresConnection, _ principal: Principal, label: String, action: String,
     roles: Set<Principal.Role>, now: Date
   ) async throws -> UUID {
     guard roles.contains(principal.role) else {
-      try await auditRefusal(principal, label: label, action: action, outcome: "refused: role")
       let names = roles.map(\.rawValue).sorted().joined(separator: " or ")
-      throw ClinicError.forbidden("only a \(names) may do this")
+      throw Refusal(
+        label: label, action: action, outcome: "refused: role", error: .forbidden("only a \(names) may do this"))
     }
-    let patient = try? await patientID(connection, label: label)
+    let rows = try await connection.query("SELECT id FROM patient WHERE label = \(label)", logger: logger)
+    var patient: UUID?
+    for try await id in rows.decode(UUID.self) { patient = id }
     guard let patient, try await isOnTeam(connection, patient: patient, clinician: principal.id, at: now) else {
-      try await auditRefusal(principal, label: label, action: action, outcome: "refused: not on the care team")
-      throw ClinicError.forbidden("you are not on the care team of a patient labelled \(label)")
+      throw Refusal(
+        label: label, action: action, outcome: "refused: not on the care team",
+        error: .forbidden("you are not on the care team of a patient labelled \(label)"))
     }
     return patient
+  }
+
+  /// A refusal waiting to be audited.
+  struct Refusal: Error {
+    var label: String?
+    var action: String
+    var outcome: String
+    var error: ClinicError
+  }
+
+  /// Runs `body`; a `Refusal` it throws is audited on a fresh connection, then thrown as its error.
+  func audited<Result: Sendable>(_ principal: Principal, _ body: () async throws -> Result) async throws -> Result {
+    do {
+      return try await body()
+    } catch let refusal as Refusal {
+      try await auditRefusal(principal, label: refusal.label, action: refusal.action, outcome: refusal.outcome)
+      throw refusal.error
+    }
   }
 
   /// Records a refusal outside any transaction.

@@ -45,14 +45,22 @@ public struct PanelRow: Sendable, Hashable, Codable {
 
 extension Clinic {
   /// The record of the patient `label` for a therapist or prescriber on their care team. Audited.
+  /// The care-team check and the audit entry use the primary; the record itself is read from the
+  /// read replica when one is configured.
   public func record(label: String, by principal: Principal, now: Date) async throws -> PatientRecord {
-    try await client.withConnection { connection in
-      let patient = try await self.authorise(
-        connection, principal, label: label, action: "read the record", roles: [.therapist, .prescriber], now: now)
-      let record = try await self.record(connection, patient: patient, label: label, now: now)
-      try await self.audit(connection, principal, label: label, action: "read the record", outcome: "allowed")
-      return record
+    let patient = try await audited(principal) {
+      try await client.withConnection { connection in
+        try await self.authorise(
+          connection, principal, label: label, action: "read the record", roles: [.therapist, .prescriber], now: now)
+      }
     }
+    let record = try await reader.client.withConnection { connection in
+      try await self.record(connection, patient: patient, label: label, now: now)
+    }
+    try await client.withConnection { connection in
+      try await self.audit(connection, principal, label: label, action: "read the record", outcome: "allowed")
+    }
+    return record
   }
 
   func record(_ connection: PostgresConnection, patient: UUID, label: String, now: Date) async throws -> PatientRecord {
@@ -116,17 +124,29 @@ extension Clinic {
         "clinicians write regimen events (prescribers) and module assignments (therapists), never diary entries or answers"
       )
     }
-    return try await database.transaction { connection in
+    return try await audited(principal) {
+      try await self.append(lines, label: label, action: action, roles: roles, by: principal, now: now)
+    }
+  }
+
+  private func append(
+    _ lines: [CheckedLine], label: String, action: String, roles: Set<Principal.Role>, by principal: Principal,
+    now: Date
+  ) async throws -> Int {
+    try await database.transaction { connection in
       let patient = try await self.authorise(
         connection, principal, label: label, action: action, roles: roles, now: now)
       for line in lines {
-        if let hash = line.assignment?.contentHash {
-          let found = try await self.modules(connection, hashes: [hash])
-          guard
-            found.contains(where: { $0.module == line.assignment?.module && $0.version == line.assignment?.version })
-          else { throw ClinicError.notFound("no published version of that module has that content hash") }
+        guard let assignment = line.assignment, assignment.version != nil || assignment.contentHash != nil else {
+          continue
+        }
+        // A published version is named by its number and its hash, both matching what was published.
+        let found = try await self.modules(connection, hashes: [assignment.contentHash ?? ""])
+        guard found.contains(where: { $0.module == assignment.module && $0.version == assignment.version }) else {
+          throw ClinicError.notFound("no published version of that module has that version number and content hash")
         }
       }
+      try await self.checkCorrections(connection, patient: patient, lines)
       let headRows = try await connection.query(
         "SELECT next_stream_seq FROM patient WHERE id = \(patient) FOR UPDATE", logger: logger)
       var next: Int64 = 1
@@ -210,7 +230,7 @@ extension Clinic {
     guard principal.isCareTeamRole else {
       throw ClinicError.forbidden("the panel lists a therapist's or prescriber's care-team patients")
     }
-    return try await client.withConnection { connection in
+    let panel = try await reader.client.withConnection { connection in
       let rows = try await connection.query(
         """
         SELECT p.id, p.label FROM patient p
@@ -230,14 +250,17 @@ extension Clinic {
           continue
         }
         let record = try await self.record(connection, patient: id, label: label, now: now)
-        let row = try PanelSummary.row(record, catalogue: self.catalogue, now: now)
+        let row = PanelSummary.rowOrProblem(record, catalogue: self.catalogue, now: now)
         await self.panelCache.store(row, for: key)
         panel.append(row)
       }
-      try await self.audit(
-        connection, principal, label: nil, action: "listed the panel (\(panel.count) patients)", outcome: "allowed")
       return panel.sorted { ($1.priority, $0.label) < ($0.priority, $1.label) }
     }
+    try await client.withConnection { connection in
+      try await self.audit(
+        connection, principal, label: nil, action: "listed the panel (\(panel.count) patients)", outcome: "allowed")
+    }
+    return panel
   }
 }
 
@@ -268,7 +291,7 @@ extension Clinic {
         let key = PanelCache.Key(patient: patient, head: heads[patient] ?? 0, day: Self.utcDay(now))
         guard await self.panelCache.row(key) == nil else { return }
         let record = try await self.record(connection, patient: patient, label: label, now: now)
-        await self.panelCache.store(try PanelSummary.row(record, catalogue: self.catalogue, now: now), for: key)
+        await self.panelCache.store(PanelSummary.rowOrProblem(record, catalogue: self.catalogue, now: now), for: key)
       }
     }
   }
@@ -342,6 +365,21 @@ enum ModulePublication {
 
 /// One patient's panel row, worked out from their record with the report's own rules.
 enum PanelSummary {
+  /// The row, or one that says the record could not be read (first, so someone looks), never a
+  /// panel that fails for every patient because of one.
+  static func rowOrProblem(_ record: PatientRecord, catalogue: MedicationCatalogue, now: Date) -> PanelRow {
+    do {
+      return try row(record, catalogue: catalogue, now: now)
+    } catch {
+      return PanelRow(
+        label: record.label, priority: 2000,
+        reasons: [
+          .init(kind: "record-unreadable", message: "the record could not be read; contact the clinic's administrator")
+        ],
+        lastEntry: nil, events: Int64(Clinic.eventCount(record)))
+    }
+  }
+
   static func row(_ record: PatientRecord, catalogue: MedicationCatalogue, now: Date) throws -> PanelRow {
     let zone = record.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
     let store = try SQLiteStore.inMemory()

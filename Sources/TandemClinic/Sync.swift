@@ -120,6 +120,8 @@ struct CheckedLine {
   var sessionID: String?
   var assignment: ModuleAssignment?
   var regimenKind: Bool
+  /// The event a correction corrects, by event id.
+  var corrects: String?
 
   static func check(_ line: String, now: Date) throws(ClinicError) -> CheckedLine {
     guard line.utf8.count <= 256 * 1024 else { throw .tooLarge("an event line is over 256 KiB") }
@@ -134,11 +136,17 @@ struct CheckedLine {
     let envelope: ExportedEvent
     var sessionID: String?
     var assignment: ModuleAssignment?
+    var corrects: String?
     switch parsed {
     case .sessionEvent(let e, _):
       envelope = e
       sessionID = e.stream
-    case .diaryEvent(let e, _): envelope = e
+    case .diaryEvent(let e, let pending):
+      envelope = e
+      _ = try? pending.event { target in
+        corrects = target
+        return 1
+      }
     case .careEvent(let e, let a):
       envelope = e
       assignment = a
@@ -156,7 +164,7 @@ struct CheckedLine {
     let regimenKinds = ["medication-added", "regimen-prescribed", "regimen-ended"]
     return CheckedLine(
       line: line, envelope: envelope, recordedAt: recorded, sessionID: sessionID, assignment: assignment,
-      regimenKind: envelope.streamType == "diary" && regimenKinds.contains(envelope.kind))
+      regimenKind: envelope.streamType == "diary" && regimenKinds.contains(envelope.kind), corrects: corrects)
   }
 }
 
@@ -196,8 +204,7 @@ extension Clinic {
       throw ClinicError.badRequest("time_zone is not a time zone name")
     }
     let device = principal.id
-    defer { warmPanel(patient: patient, now: now) }
-    return try await database.transaction { connection in
+    let result = try await database.transaction { connection in
       // One push per device at a time: the device row is the lock its sequence lives on.
       let ackedRows = try await connection.query(
         "SELECT acked_seq FROM device WHERE id = \(device) AND revoked_at IS NULL FOR UPDATE", logger: logger)
@@ -224,6 +231,7 @@ extension Clinic {
           throw ClinicError.invalid("a session event's session line was neither sent nor stored before")
         }
       }
+      try await self.checkCorrections(connection, patient: patient, lines)
       let inserted = try await self.insertEvents(
         connection, patient: patient, lines: lines, device: device, deviceSeqs: batch.events.map(\.deviceSeq),
         clinician: nil, next: next)
@@ -236,6 +244,29 @@ extension Clinic {
         WHERE id = \(patient)
         """, logger: logger)
       return PushResult(ackedDeviceSeq: newAcked, added: inserted, streamHead: next + Int64(inserted) - 1)
+    }
+    if result.added > 0 { warmPanel(patient: patient, now: now) }
+    return result
+  }
+
+  /// Refuses a correction of an event that is neither in the patient's stream nor earlier in the
+  /// same batch: every device that pulled it would fail to apply it.
+  func checkCorrections(_ connection: PostgresConnection, patient: UUID, _ lines: [CheckedLine]) async throws {
+    var earlier = Set<String>()
+    var missing: [UUID] = []
+    for line in lines {
+      if let target = line.corrects, !earlier.contains(target) {
+        guard let id = UUID(uuidString: target) else { throw ClinicError.invalid("a correction names no event id") }
+        missing.append(id)
+      }
+      earlier.insert(line.envelope.eventID)
+    }
+    guard !missing.isEmpty else { return }
+    let found = try await connection.query(
+      "SELECT count(DISTINCT event_id) FROM event WHERE patient_id = \(patient) AND event_id = ANY(\(missing))",
+      logger: logger)
+    for try await count in found.decode(Int64.self) where count != Int64(Set(missing).count) {
+      throw ClinicError.invalid("a correction names an event the clinic does not hold for this patient; sync it first")
     }
   }
 

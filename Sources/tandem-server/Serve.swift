@@ -16,6 +16,11 @@ extension TandemServer {
     var listen: String = "127.0.0.1:8443"
     @Option(help: ArgumentHelp("The certificate chain (PEM) for HTTPS.", valueName: "file")) var tlsCertificate: String?
     @Option(help: ArgumentHelp("The private key (PEM) for HTTPS.", valueName: "file")) var tlsKey: String?
+    @Option(
+      help: ArgumentHelp(
+        "A streaming replica for clinicians' reads (records, the panel); sync and every write use --database.",
+        valueName: "url"))
+    var readDatabase: String?
     @Flag(help: "Serve plain HTTP; allowed only on a loopback address (127.0.0.1, ::1, localhost).")
     var insecureLoopback = false
     @OptionGroup var database: DatabaseOptions
@@ -45,25 +50,40 @@ extension TandemServer {
         tls = nil
       }
       let scheme = tls == nil ? "http" : "https"
-      try await withClinic(database) { database in
-        let clinic = try await Clinic.open(database)
-        var logger = Logger(label: "tandem.server")
-        // Request lines carry patient labels; nothing below a warning is logged.
-        logger.logLevel = .warning
-        let router = ClinicRouter.make(clinic: clinic)
-        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
-        let app = Application(
-          router: router, server: server,
-          configuration: .init(address: .hostname(host, port: port), serverName: "tandem-server"),
-          onServerRunning: { channel in
-            let bound = channel.localAddress?.port ?? port
-            let shown = host.contains(":") ? "[\(host)]" : host
-            // Written straight to the descriptor: tests and service managers read it at once.
-            let line = "tandem-server listening on \(scheme)://\(shown):\(bound)\n"
-            _ = line.utf8CString.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count - 1) }
-          }, logger: logger)
-        try await app.runService()
+      let replica: DatabaseURL?
+      do {
+        replica = try readDatabase.map { try DatabaseURL($0) }
+      } catch {
+        throw ValidationError("--read-database: \(error)")
       }
+      try await withClinic(database) { database in
+        guard let replica else {
+          try await Self.serve(Clinic.open(database), host: host, port: port, tls: tls, scheme: scheme)
+          return
+        }
+        try await ClinicDatabase.with(replica) { reader in
+          try await Self.serve(Clinic.open(database, reader: reader), host: host, port: port, tls: tls, scheme: scheme)
+        }
+      }
+    }
+
+    static func serve(_ clinic: Clinic, host: String, port: Int, tls: TLSConfiguration?, scheme: String) async throws {
+      var logger = Logger(label: "tandem.server")
+      // Request lines carry patient labels; nothing below a warning is logged.
+      logger.logLevel = .warning
+      let router = ClinicRouter.make(clinic: clinic)
+      let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1()
+      let app = Application(
+        router: router, server: server,
+        configuration: .init(address: .hostname(host, port: port), serverName: "tandem-server"),
+        onServerRunning: { channel in
+          let bound = channel.localAddress?.port ?? port
+          let shown = host.contains(":") ? "[\(host)]" : host
+          // Written straight to the descriptor: tests and service managers read it at once.
+          let line = "tandem-server listening on \(scheme)://\(shown):\(bound)\n"
+          _ = line.utf8CString.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count - 1) }
+        }, logger: logger)
+      try await app.runService()
     }
 
     static func address(_ text: String) throws -> (String, Int) {

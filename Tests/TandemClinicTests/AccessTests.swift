@@ -170,10 +170,7 @@ struct AccessTests {
   }
 
   @Test(
-    "one patient's correction of an entry the server never got does not break the panel",
-    .disabled(
-      "bug: push (Sync.swift:128) accepts a 'corrected' naming an unknown event; PanelSummary.row (Clinician.swift:348) then throws and the whole panel fails"
-    ))
+    "one patient's correction of an entry the server never got does not break the panel")
   func panelSurvivesDanglingCorrection() async throws {
     try await TestDatabase.withClinic { clinic, _ in
       let therapist = try await Fixture.clinician(clinic, .therapist, "Dr Panel")
@@ -211,10 +208,7 @@ struct AccessTests {
   }
 
   @Test(
-    "a burst of refused reads does not exhaust the connection pool",
-    .disabled(
-      "bug: authorise (Clinic.swift:381) audits a refusal through auditRefusal (Clinic.swift:388), a second pool connection taken while the caller holds one: 20+ refusals at once deadlock the pool"
-    ))
+    "a burst of refused reads does not exhaust the connection pool")
   func refusalBurst() async throws {
     try await TestDatabase.withClinic { clinic, _ in
       let outsider = try await Fixture.clinician(clinic, .therapist, "Dr Outside")

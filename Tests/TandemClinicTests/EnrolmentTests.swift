@@ -45,6 +45,14 @@ struct EnrolmentTests {
       await expectClinicError({ $0.isUnauthorized }, "a code redeemed twice") {
         try await clinic.redeem(code: invitation.code, now: Date())
       }
+      // A second computer: a new code for the same clinician, same identity; another role is refused.
+      let again = try await clinic.invite(role: .therapist, name: "Dr Ana Ruiz", now: Date())
+      #expect(again.code != invitation.code)
+      let second = try await clinic.redeem(code: again.code, now: Date())
+      #expect(try await clinic.authenticate(bearer: second.accessToken).id == principal.id)
+      await expectClinicError({ $0.isConflict }, "the same name as a prescriber") {
+        try await clinic.invite(role: .prescriber, name: "Dr Ana Ruiz", now: Date())
+      }
       await expectClinicError({ $0.isUnauthorized }, "a code never issued") {
         try await clinic.redeem(code: "0000-0000-0000-0000", now: Date())
       }
@@ -182,13 +190,9 @@ struct EnrolmentTests {
     }
   }
 
-  @Test(
-    "two servers migrating one new database at the same moment both succeed",
-    .disabled(
-      "bug: migrate (ClinicDatabase.swift:52) runs CREATE TABLE IF NOT EXISTS schema_migration before the advisory lock; two at once fail with 23505 on pg_type_typname_nsp_index"
-    ))
+  @Test("two servers migrating one new database at the same moment both succeed")
   func concurrentMigrate() async throws {
-    for _ in 0..<3 {
+    for _ in 0..<5 {
       let test = try await TestDatabase.make()
       try await ClinicDatabase.with(test.url) { first in
         try await ClinicDatabase.with(test.url) { second in

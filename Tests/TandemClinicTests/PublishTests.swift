@@ -132,10 +132,7 @@ struct PublishTests {
   }
 
   @Test(
-    "an assignment naming a version that was never published is refused",
-    .disabled(
-      "bug: Clinician.swift:123 checks a module-assigned line only when it has a content_hash; version 7 without one is stored"
-    ))
+    "an assignment naming a version that was never published is refused")
   func assignUnpublishedVersion() async throws {
     try await TestDatabase.withClinic { clinic, test in
       let therapist = try await Fixture.clinician(clinic, .therapist, "Dr Author")

@@ -22,9 +22,14 @@ public enum PostgresCluster {
       (Int($0) ?? 0, $0) > (Int($1) ?? 0, $1)
     }
     folders += versions.map { "\(debian)/\($0)/bin" }
-    return folders.first {
-      fm.isExecutableFile(atPath: $0 + "/initdb") && fm.isExecutableFile(atPath: $0 + "/pg_ctl")
-    }
+    guard
+      let folder = folders.first(where: {
+        fm.isExecutableFile(atPath: $0 + "/initdb") && fm.isExecutableFile(atPath: $0 + "/pg_ctl")
+      })
+    else { return nil }
+    // A folder of links (/usr/local/bin) may lack the other tools (pg_basebackup): use the real one.
+    let resolved = URL(fileURLWithPath: folder + "/initdb").resolvingSymlinksInPath().deletingLastPathComponent().path
+    return fm.isExecutableFile(atPath: resolved + "/pg_basebackup") ? resolved : folder
   }()
 
   public static var required: Bool { ProcessInfo.processInfo.environment["TANDEM_REQUIRE_TOOLS"] == "1" }
@@ -125,14 +130,64 @@ public enum PostgresCluster {
 
   /// What the exit hook cleans up: the folder and the postmaster's data directory.
   private static let cleanupLock = NSLock()
-  nonisolated(unsafe) private static var cleanupFolder: String?
+  nonisolated(unsafe) private static var cleanupFolders: [String] = []
+
+  /// A streaming replica of the shared cluster (`pg_basebackup -R`, hot standby), started once.
+  public static func standby() async throws -> Running {
+    try await StandbyStarter.shared.running()
+  }
+
+  private actor StandbyStarter {
+    static let shared = StandbyStarter()
+    private var task: Task<Running, any Error>?
+
+    func running() async throws -> Running {
+      if let task { return try await task.value }
+      let primary = try await PostgresCluster.shared()
+      let task = Task.detached { try PostgresCluster.startStandby(of: primary) }
+      self.task = task
+      return try await task.value
+    }
+  }
+
+  private static func startStandby(of primary: Running) throws -> Running {
+    guard let binaries else { throw Failure.missingTools }
+    let fm = FileManager.default
+    let folder = fm.temporaryDirectory.appendingPathComponent("tandem-pg-standby-\(UUID().uuidString.prefix(8))").path
+    try fm.createDirectory(atPath: folder, withIntermediateDirectories: false)
+    cleanupLock.withLock { cleanupFolders.append(folder) }
+    startWatchdog(folder: folder)
+    let asRoot = getuid() == 0
+    if asRoot { try run("/bin/chown", ["nobody", folder], asNobody: false) }
+    let data = folder + "/data"
+    try run(
+      binaries + "/pg_basebackup",
+      ["-D", data, "-h", "127.0.0.1", "-p", String(primary.port), "-U", "tandem", "-R", "-X", "stream", "-c", "fast"],
+      asNobody: asRoot)
+    var lastError: (any Error)?
+    for _ in 0..<5 {
+      let port = freePort()
+      do {
+        try run(
+          binaries + "/pg_ctl",
+          [
+            "-D", data, "-l", folder + "/postgres.log", "-w", "-t", "60", "-o",
+            "-k \(folder) -p \(port) -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=200", "start",
+          ], asNobody: asRoot)
+        return Running(folder: folder, port: port)
+      } catch {
+        lastError = error
+      }
+    }
+    throw lastError ?? Failure.missingTools
+  }
 
   private static func start() throws -> Running {
     guard let binaries else { throw Failure.missingTools }
     let fm = FileManager.default
     let folder = fm.temporaryDirectory.appendingPathComponent("tandem-pg-\(UUID().uuidString.prefix(8))").path
     try fm.createDirectory(atPath: folder, withIntermediateDirectories: false)
-    cleanupLock.withLock { cleanupFolder = folder }
+    cleanupLock.withLock { cleanupFolders.append(folder) }
     atexit { PostgresCluster.cleanUp() }
     startWatchdog(folder: folder)
     let asRoot = getuid() == 0
@@ -246,15 +301,16 @@ public enum PostgresCluster {
   /// Stops the server at once (SIGQUIT: immediate shutdown, as `pg_ctl stop -m immediate`) and removes the
   /// folder. Runs from `atexit`.
   static func cleanUp() {
-    let folder = cleanupLock.withLock { () -> String? in
-      defer { cleanupFolder = nil }
-      return cleanupFolder
+    let folders = cleanupLock.withLock { () -> [String] in
+      defer { cleanupFolders = [] }
+      return cleanupFolders
     }
-    guard let folder else { return }
-    if let pid = postmasterPID(folder: folder), kill(pid, SIGQUIT) == 0 {
-      for _ in 0..<100 where kill(pid, 0) == 0 { usleep(20_000) }
+    for folder in folders.reversed() {
+      if let pid = postmasterPID(folder: folder), kill(pid, SIGQUIT) == 0 {
+        for _ in 0..<100 where kill(pid, 0) == 0 { usleep(20_000) }
+      }
+      try? FileManager.default.removeItem(atPath: folder)
     }
-    try? FileManager.default.removeItem(atPath: folder)
   }
 
   /// A separate process, in a session of its own, that stops the server and removes the folder if this

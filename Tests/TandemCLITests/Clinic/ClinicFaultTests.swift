@@ -86,6 +86,50 @@ struct ClinicFaultTests {
     #expect(streamed == total)
     #expect(try sandbox.run(["sync", "--status"] + store).output.contains("Nothing waits to be sent."))
   }
+
+  @Test(
+    "with --read-database, clinicians read from a streaming replica: a report waits for replay, then equals the primary's and the patient's"
+  )
+  func readReplica() async throws {
+    let sandbox = try Sandbox()
+    let server = try await ClinicServer(sandbox: sandbox, replica: true)
+    defer { server.stop() }
+    let standby = try await PostgresCluster.standby()
+    let primary = try await PostgresCluster.shared()
+    let store = ["--store", sandbox.store]
+    let quiet = ["TANDEM_BACKGROUND_SYNC": "0"]
+    _ = try sandbox.run(
+      ["dose", "take", "ibuprofen", "--amount", "400 mg", "--at", "2026-11-02 09:00"] + store, environment: quiet)
+    let code = try server.code(["invite", "--role", "prescriber", "--name", "Dr Rx"])
+    let link = try server.code(["patient", "add", "--label", "P-001", "--team", "Dr Rx"])
+    #expect(try sandbox.run(["link", server.url, link, "--insecure-loopback"] + store, environment: quiet).status == 0)
+    let credentials = ["TANDEM_CLINIC_CREDENTIALS": sandbox.root + "/rx.json", "TANDEM_BACKGROUND_SYNC": "0"]
+    #expect(
+      try sandbox.run(["clinic", "login", server.url, code, "--insecure-loopback"], environment: credentials).status
+        == 0)
+    func caughtUp() async throws -> Bool {
+      let sql = "SELECT count(*) FROM event"
+      return try await standby.count(sql, database: server.databaseName)
+        == primary.count(sql, database: server.databaseName)
+    }
+    try await eventuallyAsync(timeout: 30) { try await caughtUp() }
+    let options = [
+      "--from", "2026-11-01", "--to", "2026-11-30", "--generated-at", "2026-12-01 09:00", "--format", "json",
+    ]
+
+    // Replay paused: a new dose reaches the primary but not the replica the report reads.
+    _ = try await standby.count("SELECT count(*) FROM (SELECT pg_wal_replay_pause()) AS paused", database: "postgres")
+    _ = try sandbox.run(
+      ["dose", "take", "ibuprofen", "--amount", "400 mg", "--at", "2026-11-03 09:00"] + store, environment: quiet)
+    #expect(try sandbox.run(["sync"] + store, environment: quiet).output.contains("1 sent"))
+    let own = try sandbox.run(["report"] + options + store).output
+    let stale = try sandbox.run(["clinic", "report", "P-001"] + options, environment: credentials).output
+    #expect(stale != own)
+    _ = try await standby.count("SELECT count(*) FROM (SELECT pg_wal_replay_resume()) AS resumed", database: "postgres")
+    try await eventuallyAsync(timeout: 30) { try await caughtUp() }
+    let fresh = try sandbox.run(["clinic", "report", "P-001"] + options, environment: credentials).output
+    #expect(fresh == own)
+  }
 }
 
 /// Polls an async condition until it holds or `timeout` seconds pass.

@@ -18,13 +18,17 @@ final class ClinicServer {
   }
 
   /// Migrates a new database and starts serving it.
-  init(sandbox: Sandbox, tls: (certificate: String, key: String)? = nil) async throws {
+  /// The replica's port when the server reads from one (`--read-database`).
+  private(set) var replicaPort: Int?
+
+  init(sandbox: Sandbox, tls: (certificate: String, key: String)? = nil, replica: Bool = false) async throws {
     guard let binary = Self.binary else { throw SandboxError("tandem-server is not built") }
     self.sandbox = sandbox
     let database = try await PostgresCluster.shared().makeDatabase()
     databaseURL = "\(database.url)"
     databaseName = database.name
     self.tls = tls
+    if replica { replicaPort = try await PostgresCluster.standby().port }
     let migrated = try Subprocess.run(
       binary, ["migrate", "--database", databaseURL], environment: sandbox.environment(), scratch: sandbox.root)
     guard migrated.status == 0 else { throw SandboxError("migrate failed: \(migrated.errors)") }
@@ -45,7 +49,8 @@ final class ClinicServer {
     let started = try Subprocess(
       binary,
       ["serve", "--listen", listen, "--database", databaseURL]
-        + (tls.map { ["--tls-certificate", $0.certificate, "--tls-key", $0.key] } ?? ["--insecure-loopback"]),
+        + (tls.map { ["--tls-certificate", $0.certificate, "--tls-key", $0.key] } ?? ["--insecure-loopback"])
+        + (replicaPort.map { ["--read-database", "postgres://tandem@127.0.0.1:\($0)/\(databaseName)"] } ?? []),
       environment: sandbox.environment(), stdin: null, stdout: out, stderr: out)
     process = started
     var found: String?

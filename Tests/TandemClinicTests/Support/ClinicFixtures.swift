@@ -5,6 +5,7 @@ import Testing
 
 /// Export lines (`docs/events.md`) and enrolled principals for the clinic tests.
 enum Fixture {
+
   /// A `dose-taken` diary line from `device`, recorded at `at`.
   static func dose(device: String, at: Date = Date(), id: String? = nil, milligrams: Int = 40) -> String {
     let time = RFC3339.text(from: at)!
