@@ -210,14 +210,19 @@ extension SQLiteStore {
     }
   }
 
-  /// The care team's module assignments, oldest first.
-  public func assignments() throws -> [ModuleAssignment] {
+  /// The care team's module assignments with when each was recorded, oldest first.
+  public func assignments() throws -> [(assignment: ModuleAssignment, at: Date)] {
     try Self.perform("read assignments") {
       try writer.read { db in
-        try String.fetchAll(
-          db, sql: "SELECT payload FROM journal WHERE stream_type = ? ORDER BY sequence",
+        try Row.fetchAll(
+          db, sql: "SELECT payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence",
           arguments: [ModuleAssignment.streamType]
-        ).compactMap { try? JSONDecoder().decode(ModuleAssignment.self, from: Data($0.utf8)) }
+        ).compactMap { row in
+          guard let assignment = try? JSONDecoder().decode(ModuleAssignment.self, from: Data((row[0] as String).utf8)),
+            let at = Timestamp.date(from: row[1])
+          else { return nil }
+          return (assignment, at)
+        }
       }
     }
   }

@@ -213,7 +213,8 @@ public struct PatientDay: Hashable, Sendable, Codable {
   /// Computes the day from the diary `record` (see the type's note on how much it must hold),
   /// the modules on offer, every stored session and the session left open.
   public static func compute(
-    record: CareRecord, modules: [Module], sessions: [StoredSession], open: StoredSession?
+    record: CareRecord, modules: [Module], sessions: [StoredSession], open: StoredSession?,
+    assignments: [ModulePath.Assignment] = []
   ) -> PatientDay {
     let now = record.now
     let today = record.today
@@ -302,7 +303,7 @@ public struct PatientDay: Hashable, Sendable, Codable {
         ofAbout: progress.estimatedTotal, status: open.state.status, since: open.lastActivity)
     }
     let path = ModulePath.entries(modules, sessions: sessions)
-    let next = ModulePath.next(path, excluding: paused?.moduleID)
+    let next = ModulePath.next(path, excluding: paused?.moduleID, assignments: assignments)
 
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = record.timeZone

@@ -38,6 +38,8 @@ public enum ModulePath {
       case nextInOrder = "next-in-order"
       /// Every module is completed: the one practised least recently, to keep skills fresh.
       case practiseAgain = "practise-again"
+      /// The patient's therapist assigned it through the clinic, and it is not done since.
+      case assigned
     }
 
     /// The module's id.
@@ -48,10 +50,26 @@ public enum ModulePath {
     public var minutes: Int
     /// Why it is suggested.
     public var reason: Reason
+    /// Who assigned it, for `assigned`.
+    public var assignedBy: String? = nil
 
     enum CodingKeys: String, CodingKey {
       case moduleID = "module_id"
       case title, minutes, reason
+      case assignedBy = "assigned_by"
+    }
+  }
+
+  /// A module the patient's therapist assigned, and when it arrived in the journal.
+  public struct Assignment: Hashable, Sendable {
+    public var moduleID: String
+    public var at: Date
+    public var by: String
+
+    public init(moduleID: String, at: Date, by: String) {
+      self.moduleID = moduleID
+      self.at = at
+      self.by = by
     }
   }
 
@@ -79,8 +97,19 @@ public enum ModulePath {
   /// The module to do next: the first in order not yet completed, else the one completed least
   /// recently. `nil` when there are no modules, or when `excluding` (the module of a paused
   /// session, which the patient is offered to resume instead) is the only one.
-  public static func next(_ entries: [Entry], excluding: String? = nil) -> Suggestion? {
+  ///
+  /// A module the therapist assigned comes first, the latest assignment first, until the patient
+  /// completes it after it was assigned.
+  public static func next(_ entries: [Entry], excluding: String? = nil, assignments: [Assignment] = []) -> Suggestion? {
     let candidates = entries.filter { $0.moduleID != excluding }
+    for assignment in assignments.sorted(by: { $0.at > $1.at }) {
+      guard let entry = candidates.first(where: { $0.moduleID == assignment.moduleID }),
+        (entry.lastCompleted ?? .distantPast) < assignment.at
+      else { continue }
+      return Suggestion(
+        moduleID: entry.moduleID, title: entry.title, minutes: entry.minutes, reason: .assigned,
+        assignedBy: assignment.by)
+    }
     if let first = candidates.first(where: { $0.timesCompleted == 0 }) {
       return Suggestion(moduleID: first.moduleID, title: first.title, minutes: first.minutes, reason: .nextInOrder)
     }

@@ -35,8 +35,12 @@ enum DayScreen {
     let record = try context.dueRecord()
     let sessions = try context.store.allSessions()
     let open = sessions.filter { $0.state.status.isOpen }.max { $0.lastActivity < $1.lastActivity }
+    let assignments = try context.store.assignments().map {
+      ModulePath.Assignment(moduleID: $0.assignment.module, at: $0.at, by: $0.assignment.assignedBy)
+    }
     return PatientDay.compute(
-      record: record, modules: content.modules.map(\.module), sessions: sessions, open: open)
+      record: record, modules: content.modules.map(\.module), sessions: sessions, open: open,
+      assignments: assignments)
   }
 
   /// The day as text for a terminal, each line ending in a newline and wrapped at words to the
@@ -151,7 +155,13 @@ enum DayScreen {
           + " (\(paused.status.rawValue) since \(clock.when(paused.since)))")
     }
     if let next = day.nextSession {
-      let why = next.reason == .nextInOrder ? "next in order" : "practised least recently"
+      let why =
+        switch next.reason {
+        case .nextInOrder: "next in order"
+        case .practiseAgain: "practised least recently"
+        case .assigned:
+          "assigned by \(TerminalText.sanitized(next.assignedBy ?? "your therapist", keepNewlines: false))"
+        }
       practice.append("Suggested: \(TerminalText.sanitized(next.title)), about \(next.minutes) min (\(why))")
     }
     let sessions = day.practice.completedThisWeek

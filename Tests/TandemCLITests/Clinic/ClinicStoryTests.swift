@@ -91,6 +91,9 @@ struct ClinicStoryTests {
     #expect(meds.contains("erenumab 70 mg"))
     // The therapist's version, checked against its content hash, replaces the shipped one.
     #expect(try patient.ok(["modules"] + store).contains("Clinic edition of "))
+    // The day suggests the assigned module first, and says who assigned it.
+    #expect(try patient.ok(["today"] + store).contains("Clinic edition of What matters"))
+    #expect(try patient.ok(["today"] + store).contains("assigned by Dr Ada"))
     // Syncing again changes nothing: the result is exactly once.
     #expect(try patient.ok(["sync"] + store).contains("Sync done: 0 sent, 0 received."))
     #expect(try patient.ok(["sync", "--status"] + store).contains("Nothing waits to be sent."))
