@@ -143,9 +143,12 @@ struct CheckedLine {
       sessionID = e.stream
     case .diaryEvent(let e, let pending):
       envelope = e
-      _ = try? pending.event { target in
-        corrects = target
-        return 1
+      // Only a correction names another event; reading the rest twice would only cost time.
+      if e.kind == "corrected" {
+        _ = try? pending.event { target in
+          corrects = target
+          return 1
+        }
       }
     case .careEvent(let e, let a):
       envelope = e

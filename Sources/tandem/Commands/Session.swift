@@ -217,9 +217,16 @@ struct SessionLauncher {
     let latest: LoadedModule? =
       module.language.map { options.loadTranslations(for: content).modules[module.id]?[$0] }
       ?? content.module(module.id)
-    let decision = ResumeDecision.decide(
+    var decision = ResumeDecision.decide(
       module: module, contentHash: session.currentContentHash,
       latest: latest.map { ($0.module, $0.contentHash) })
+    // A version the therapist sent through the clinic is for the next session: this one finishes
+    // on the version it started (docs/sync.md).
+    if let latest, latest.contentHash != session.currentContentHash,
+      ReceivedModules.latest(storePath: options.storePath).contains(where: { $0.contentHash == latest.contentHash })
+    {
+      decision = .pinned(module)
+    }
     switch decision {
     case .unchanged:
       break

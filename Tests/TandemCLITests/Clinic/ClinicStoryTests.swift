@@ -194,4 +194,37 @@ struct ClinicStoryTests {
     let open = try server.admin(["serve", "--listen", "0.0.0.0:0", "--insecure-loopback"])
     #expect(open.errors.contains("loopback"))
   }
+
+  @Test("a session in progress finishes on the version it started when the therapist's new version arrives")
+  func sessionKeepsItsVersion() async throws {
+    let sandbox = try Sandbox()
+    let server = try await ClinicServer(sandbox: sandbox)
+    defer { server.stop() }
+    let code = try server.code(["invite", "--role", "therapist", "--name", "Dr Ada"])
+    let link = try server.code(["patient", "add", "--label", "P-003", "--team", "Dr Ada"])
+    let patient = Person(sandbox: sandbox, credentials: nil)
+    let therapist = Person(sandbox: sandbox, credentials: sandbox.root + "/ada.json")
+    let store = ["--store", sandbox.store]
+    try patient.ok(["link", server.url, link, "--insecure-loopback"] + store)
+    try therapist.ok(["clinic", "login", server.url, code, "--insecure-loopback"])
+    // The patient starts the shipped module and stops at the first step (end of input pauses).
+    let started = try patient.run(["session", "start", "what-matters"] + store)
+    #expect(started.output.contains("Paused and saved."), "\(started.errors)")
+    // The therapist publishes a newer version that could migrate sessions, and assigns it.
+    let shipped = try String(
+      contentsOfFile: TandemBinary.repositoryRoot + "/Modules/what-matters.yaml", encoding: .utf8)
+    let newer =
+      shipped.replacingOccurrences(of: "\ntitle: ", with: "\ntitle: Clinic edition of ")
+      .replacingOccurrences(of: "\nversion: 2\n", with: "\nversion: 3\n") + "\nmigrations:\n  welcome: welcome\n"
+    try newer.write(toFile: sandbox.root + "/what-matters.yaml", atomically: true, encoding: .utf8)
+    try therapist.ok(["clinic", "publish", sandbox.root + "/what-matters.yaml"])
+    try therapist.ok(["clinic", "assign", "P-003", "what-matters"])
+    #expect(try patient.ok(["sync"] + store).contains("1 received"))
+    let resumed = try patient.run(["session", "resume"] + store)
+    #expect(
+      resumed.output.replacingOccurrences(of: "\n", with: " ").contains("you will finish on the version you began"),
+      "\(resumed.output)")
+    #expect(!resumed.output.contains("Clinic edition"))
+    #expect(try patient.ok(["modules"] + store).contains("Clinic edition of What matters"))
+  }
 }
