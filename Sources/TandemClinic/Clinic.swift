@@ -4,6 +4,7 @@ import JWTKit
 import PostgresNIO
 import TandemCare
 import TandemContent
+import TandemEvents
 
 /// The clinic service without HTTP: enrolment, tokens, care teams and the audit log here; sync,
 /// the clinicians' reads and writes, the panel and publishing in the other files of this target.
@@ -197,26 +198,6 @@ public final class Clinic: Sendable {
     }
   }
 
-  /// What redeeming a code gives: who the holder now is and their first tokens.
-  public struct Enrolment: Sendable, Codable {
-    public var role: Principal.Role
-    /// The clinician's name, or the patient's label for a device.
-    public var name: String
-    /// The id the holder writes events as: the patient device's id, or the clinician's.
-    public var deviceID: UUID?
-    public var accessToken: String
-    public var refreshToken: String
-    public var expiresIn: Int
-
-    enum CodingKeys: String, CodingKey {
-      case role, name
-      case deviceID = "device_id"
-      case accessToken = "access_token"
-      case refreshToken = "refresh_token"
-      case expiresIn = "expires_in"
-    }
-  }
-
   /// Redeems a one-time code: once, before it expires.
   public func redeem(code: String, now: Date) async throws -> Enrolment {
     let digest = Secrets.digest(Secrets.normalisedCode(code))
@@ -257,7 +238,7 @@ public final class Clinic: Sendable {
       }
       let label = try await principal.patientID.asyncMap { try await self.label(connection, patient: $0) }
       return Enrolment(
-        role: principal.role, name: label ?? principal.name, deviceID: principal.id,
+        role: principal.role.rawValue, name: label ?? principal.name, deviceID: principal.id.uuidString.lowercased(),
         accessToken: try await self.accessToken(for: principal, now: now), refreshToken: refresh,
         expiresIn: Int(Self.accessLifetime))
     }
@@ -433,17 +414,6 @@ public final class Clinic: Sendable {
       INSERT INTO audit (actor_id, actor_name, role, patient_label, action, outcome)
       VALUES (\(principal.id), \(principal.name), \(principal.role.rawValue), \(label), \(action), \(outcome))
       """, logger: logger)
-  }
-
-  /// An entry of the audit log.
-  public struct AuditEntry: Sendable, Codable, Hashable {
-    public var id: Int64
-    public var at: String
-    public var actor: String
-    public var role: String
-    public var patient: String?
-    public var action: String
-    public var outcome: String
   }
 
   /// The audit log: all of it for an administrator, one's own entries for anyone else. Reading it

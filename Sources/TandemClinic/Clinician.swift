@@ -7,42 +7,6 @@ import TandemEvents
 import TandemReports
 import TandemStore
 
-/// A patient's whole record as the clinic holds it: export lines (`docs/events.md`) in stream
-/// order, and the time zone their device last reported.
-public struct PatientRecord: Sendable, Hashable, Codable {
-  public var label: String
-  public var timeZone: String?
-  /// A header, then session lines before their first event, then every event.
-  public var lines: [String]
-
-  enum CodingKeys: String, CodingKey {
-    case label, lines
-    case timeZone = "time_zone"
-  }
-}
-
-/// A row of a clinician's panel.
-public struct PanelRow: Sendable, Hashable, Codable {
-  public struct Reason: Sendable, Hashable, Codable {
-    /// `safety-stop`, `preventive-overdue`, `overuse-risk`, `low-pdc`, `no-diary`, …
-    public var kind: String
-    public var message: String
-  }
-
-  public var label: String
-  /// Sorting weight: higher needs attention sooner.
-  public var priority: Int
-  public var reasons: [Reason]
-  /// The last day with a diary entry or session, in the patient's time zone.
-  public var lastEntry: String?
-  public var events: Int64
-
-  enum CodingKeys: String, CodingKey {
-    case label, priority, reasons, events
-    case lastEntry = "last_entry"
-  }
-}
-
 extension Clinic {
   /// The record of the patient `label` for a therapist or prescriber on their care team. Audited.
   /// The care-team check and the audit entry use the primary; the record itself is read from the

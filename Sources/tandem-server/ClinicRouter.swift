@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdAuth
 import NIOCore
 import TandemClinic
+import TandemEvents
 
 /// The HTTP API (docs/openapi.yaml), written by hand over the clinic library: each route decodes,
 /// authenticates, calls one `Clinic` method and encodes. Refusals are problem documents (RFC 9457).
@@ -71,7 +72,7 @@ enum ClinicRouter {
         let label = try context.parameters.require("label")
         let body = try await decode(EventsRequest.self, request, context)
         let added = try await clinic.write(label: label, lines: body.lines, by: principal, now: Date())
-        return try json(["added": added])
+        return try json(EventsResponse(added: added))
       }
     }
     router.get("/v1/modules") { request, _ in
@@ -119,27 +120,6 @@ enum ClinicRouter {
       }
     }
   }
-
-  // MARK: Bodies
-
-  struct EnrolRequest: Decodable { var code: String }
-  struct RefreshRequest: Decodable {
-    var refreshToken: String
-    enum CodingKeys: String, CodingKey { case refreshToken = "refresh_token" }
-  }
-  struct TokenResponse: Encodable {
-    var accessToken: String
-    var expiresIn: Int
-    enum CodingKeys: String, CodingKey {
-      case accessToken = "access_token"
-      case expiresIn = "expires_in"
-    }
-  }
-  struct EventsRequest: Decodable { var lines: [String] }
-  struct PublishRequest: Decodable { var files: [PublishedModule.File] }
-  struct PanelResponse: Encodable { var patients: [PanelRow] }
-  struct ModulesResponse: Encodable { var modules: [PublishedModule] }
-  struct AuditResponse: Encodable { var entries: [Clinic.AuditEntry] }
 
   // MARK: Plumbing
 

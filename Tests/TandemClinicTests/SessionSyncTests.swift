@@ -1,6 +1,7 @@
 import Foundation
 import TandemClinic
 import TandemContent
+import TandemEvents
 import TandemPostgresFixture
 import TandemStore
 import TandemTherapy

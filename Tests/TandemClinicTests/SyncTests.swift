@@ -1,5 +1,6 @@
 import Foundation
 import TandemClinic
+import TandemEvents
 import TandemPostgresFixture
 import Testing
 

@@ -62,7 +62,7 @@ enum Fixture {
   /// An enrolled patient device: its principal and enrolment.
   struct Device: Sendable {
     var principal: Principal
-    var enrolment: Clinic.Enrolment
+    var enrolment: Enrolment
     var id: String { principal.id.uuidString.lowercased() }
   }
 

@@ -1,6 +1,7 @@
 import Foundation
 import TandemClinic
 import TandemContent
+import TandemEvents
 import TandemPostgresFixture
 
 /// A fresh database in the shared cluster for one test.

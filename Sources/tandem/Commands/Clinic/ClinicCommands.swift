@@ -66,7 +66,7 @@ struct ClinicCredentials: Codable {
   func connect() throws -> (ClinicHTTP, String) {
     let http = try ClinicHTTP(server: server, insecureLoopback: insecureLoopback)
     let token = try http.call(
-      ClinicWire.Token.self, "POST", "v1/token", body: ClinicWire.Refresh(refreshToken: refreshToken)
+      TokenResponse.self, "POST", "v1/token", body: RefreshRequest(refreshToken: refreshToken)
     ).accessToken
     return (http, token)
   }
@@ -90,8 +90,9 @@ struct ClinicLogin: ParsableCommand {
 
   func run() throws {
     let http = try ClinicHTTP(server: server, insecureLoopback: insecureLoopback)
-    let enrolment = try http.call(ClinicWire.Enrolment.self, "POST", "v1/enrol", body: ["code": code])
-    guard enrolment.role != "patient", let id = enrolment.deviceID else {
+    let enrolment = try http.call(Enrolment.self, "POST", "v1/enrol", body: EnrolRequest(code: code))
+    let id = enrolment.deviceID
+    guard enrolment.role != "patient" else {
       throw CLIError("that code enrols a patient's terminal: patients use 'tandem link'")
     }
     try ClinicCredentials(
@@ -108,26 +109,9 @@ struct ClinicPatients: ParsableCommand {
     abstract: "Your care-team patients, who needs attention first, each with the reasons.")
   @Option(help: "text or json.") var format: OutputFormat = .text
 
-  struct Row: Codable {
-    struct Reason: Codable {
-      var kind: String
-      var message: String
-    }
-    var label: String
-    var priority: Int
-    var reasons: [Reason]
-    var lastEntry: String?
-    var events: Int
-    enum CodingKeys: String, CodingKey {
-      case label, priority, reasons, events
-      case lastEntry = "last_entry"
-    }
-  }
-  struct Panel: Codable { var patients: [Row] }
-
   func run() throws {
     let (http, token) = try ClinicCredentials.load().connect()
-    let panel = try http.call(Panel.self, "GET", "v1/patients", token: token)
+    let panel = try http.call(PanelResponse.self, "GET", "v1/patients", token: token)
     switch format {
     case .json: print(try JSONOutput.encode(panel.patients))
     case .text:
@@ -147,23 +131,13 @@ struct ClinicPatients: ParsableCommand {
 /// A patient's record fetched from the clinic into a private temporary store, so the clinician's
 /// commands run the same code as the patient's own.
 struct FetchedRecord {
-  struct Record: Codable {
-    var label: String
-    var timeZone: String?
-    var lines: [String]
-    enum CodingKeys: String, CodingKey {
-      case label, lines
-      case timeZone = "time_zone"
-    }
-  }
-
   let folder: String
   let storePath: String
-  let record: Record
+  let record: PatientRecord
   let eventIDs: Set<String>
 
   init(label: String, http: ClinicHTTP, token: String) throws {
-    record = try http.call(Record.self, "GET", "v1/patients/\(try pathLabel(label))/record", token: token)
+    record = try http.call(PatientRecord.self, "GET", "v1/patients/\(try pathLabel(label))/record", token: token)
     var template = Array((FileManager.default.temporaryDirectory.path + "/tandem-clinic-XXXXXX").utf8CString)
     guard let made = mkdtemp(&template) else { throw CLIError("cannot make a private folder for the record") }
     folder = String(cString: made)
@@ -268,9 +242,9 @@ struct ClinicStop: ParsableCommand {
 /// Sends a clinician's new events to the patient's stream.
 func send(_ lines: [String], label: String, http: ClinicHTTP, token: String) throws {
   guard !lines.isEmpty else { return }
-  struct Added: Decodable { var added: Int }
   _ = try http.call(
-    Added.self, "POST", "v1/patients/\(try pathLabel(label))/events", body: ["lines": lines], token: token)
+    EventsResponse.self, "POST", "v1/patients/\(try pathLabel(label))/events", body: EventsRequest(lines: lines),
+    token: token)
   print("Sent to \(label)'s record; their terminal receives it on its next sync.")
 }
 
@@ -281,8 +255,6 @@ struct ClinicAssign: ParsableCommand {
       + "MODULE@VERSION for a published version.")
   @Argument(help: "The patient's label.") var label: String
   @Argument(help: "MODULE or MODULE@VERSION.") var module: String
-
-  struct Modules: Decodable { var modules: [ClinicWire.Module] }
 
   func run() throws {
     let credentials = try ClinicCredentials.load()
@@ -297,7 +269,7 @@ struct ClinicAssign: ParsableCommand {
       version = number
     }
     let published = try http.call(
-      Modules.self, "GET", "v1/modules", query: [URLQueryItem(name: "module", value: id)], token: token
+      ModulesResponse.self, "GET", "v1/modules", query: [URLQueryItem(name: "module", value: id)], token: token
     ).modules
     var hash: String?
     if let version {
@@ -330,26 +302,17 @@ struct ClinicPublish: ParsableCommand {
     abstract: "Publish a module version (therapists): the clinic checks it with the same loader as 'tandem validate'.")
   @Argument(help: "The module file, and any snippet files it needs (under a snippets/ folder).") var files: [String]
 
-  struct Published: Decodable {
-    var module: String
-    var version: Int
-    var contentHash: String
-    enum CodingKeys: String, CodingKey {
-      case module, version
-      case contentHash = "content_hash"
-    }
-  }
-
   func run() throws {
     let (http, token) = try ClinicCredentials.load().connect()
-    var sent: [ClinicWire.File] = []
+    var sent: [PublishedModule.File] = []
     for file in files {
       guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
         throw CLIError("cannot read \(file) as UTF-8 text")
       }
       sent.append(.init(name: file, text: text))
     }
-    let published = try http.call(Published.self, "POST", "v1/modules", body: ["files": sent], token: token)
+    let published = try http.call(
+      PublishedModule.self, "POST", "v1/modules", body: PublishRequest(files: sent), token: token)
     print(
       "Published \(published.module) version \(published.version) (content \(published.contentHash.prefix(12))…). "
         + "Assign it with 'tandem clinic assign LABEL \(published.module)@\(published.version)'.")
@@ -362,22 +325,11 @@ struct ClinicAudit: ParsableCommand {
   @Option(help: "text or json.") var format: OutputFormat = .text
   @Option(help: "The latest this many entries.") var limit: Int = 1000
 
-  struct Entry: Codable {
-    var id: Int
-    var at: String
-    var actor: String
-    var role: String
-    var patient: String?
-    var action: String
-    var outcome: String
-  }
-  struct Log: Codable { var entries: [Entry] }
-
   func run() throws {
     guard (1...10_000).contains(limit) else { throw CLIError("--limit must be from 1 to 10000") }
     let (http, token) = try ClinicCredentials.load().connect()
     let log = try http.call(
-      Log.self, "GET", "v1/audit", query: [URLQueryItem(name: "limit", value: String(limit))], token: token)
+      AuditResponse.self, "GET", "v1/audit", query: [URLQueryItem(name: "limit", value: String(limit))], token: token)
     switch format {
     case .json: print(try JSONOutput.encode(log.entries))
     case .text:

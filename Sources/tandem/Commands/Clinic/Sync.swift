@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TandemBase
 import TandemContent
+import TandemEvents
 import TandemStore
 
 extension Tandem {
@@ -21,9 +22,9 @@ extension Tandem {
     func run() throws {
       let http = try ClinicHTTP(server: server, insecureLoopback: insecureLoopback)
       let store = try options.openStore()
-      let enrolment = try http.call(
-        ClinicWire.Enrolment.self, "POST", "v1/enrol", body: ["code": code])
-      guard enrolment.role == "patient", let device = enrolment.deviceID else {
+      let enrolment = try http.call(Enrolment.self, "POST", "v1/enrol", body: EnrolRequest(code: code))
+      let device = enrolment.deviceID
+      guard enrolment.role == "patient" else {
         throw CLIError("that code is a clinician's: clinicians use 'tandem clinic login'")
       }
       let environment = try LiveEnvironment.current()
@@ -110,16 +111,16 @@ struct ClinicSync {
   func run(now: () -> Date) throws -> Outcome {
     guard let link = try store.syncLink() else { throw CLIError("not linked") }
     let token = try http.call(
-      ClinicWire.Token.self, "POST", "v1/token", body: ClinicWire.Refresh(refreshToken: link.refreshToken)
+      TokenResponse.self, "POST", "v1/token", body: RefreshRequest(refreshToken: link.refreshToken)
     ).accessToken
     var sent = 0
     while true {
       let pending = try store.pendingUpload(limit: Self.batch)
       guard !pending.events.isEmpty else { break }
-      let body = ClinicWire.Push(
+      let body = PushBatch(
         timeZone: PatientTimeZone.current.identifier, sessions: pending.sessions,
-        events: pending.events.map { .init(deviceSeq: $0.deviceSeq, line: $0.line) })
-      let result = try http.call(ClinicWire.PushResult.self, "POST", "v1/sync/push", body: body, token: token)
+        events: pending.events.map { PushedEvent(deviceSeq: $0.deviceSeq, line: $0.line) })
+      let result = try http.call(PushResult.self, "POST", "v1/sync/push", body: body, token: token)
       try store.acknowledge(deviceSeq: result.ackedDeviceSeq, at: now())
       sent += result.added
       guard result.ackedDeviceSeq >= pending.events.last?.deviceSeq ?? 0 else {
@@ -130,7 +131,7 @@ struct ClinicSync {
     var cursor = link.pullCursor
     while true {
       let page = try http.call(
-        ClinicWire.Pull.self, "GET", "v1/sync/pull",
+        PullResult.self, "GET", "v1/sync/pull",
         query: [URLQueryItem(name: "after", value: String(cursor)), URLQueryItem(name: "limit", value: "1000")],
         token: token)
       var modules: [(hash: String, id: String, version: Int, files: String)] = []
@@ -152,7 +153,7 @@ struct ClinicSync {
 /// Module versions from the clinic: loaded with the same loader as the shipped ones, and refused
 /// unless their content hash is the one the clinic published.
 enum ReceivedModules {
-  static func verify(_ module: ClinicWire.Module) throws {
+  static func verify(_ module: PublishedModule) throws {
     let loaded = try load(module.files)
     guard let found = loaded.module(module.module), found.contentHash == module.contentHash else {
       throw CLIError(
@@ -173,7 +174,7 @@ enum ReceivedModules {
     }
     var modules: [LoadedModule] = []
     for (id, module) in latest.sorted(by: { $0.key < $1.key }) {
-      guard let files = try? JSONDecoder().decode([ClinicWire.File].self, from: Data(module.files.utf8)),
+      guard let files = try? JSONDecoder().decode([PublishedModule.File].self, from: Data(module.files.utf8)),
         let loaded = try? load(files).module(id), loaded.contentHash == module.hash
       else { continue }
       modules.append(loaded)
@@ -181,7 +182,7 @@ enum ReceivedModules {
     return modules
   }
 
-  static func load(_ files: [ClinicWire.File]) throws -> LoadedContent {
+  static func load(_ files: [PublishedModule.File]) throws -> LoadedContent {
     let fm = FileManager.default
     var template = Array((fm.temporaryDirectory.path + "/tandem-module-XXXXXX").utf8CString)
     guard let made = mkdtemp(&template) else { throw CLIError("cannot make a private folder for a module") }
