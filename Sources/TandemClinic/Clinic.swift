@@ -84,7 +84,7 @@ public final class Clinic: Sendable {
         """, logger: logger)
       for try await (id, existingRole, revoked) in rows.decode((UUID, String, Date?).self) {
         guard existingRole == role.rawValue else {
-          throw ClinicError.conflict("\(name) is already a \(existingRole); a clinician has one role")
+          throw ClinicError.conflict("\(name) already has the role \(existingRole); a clinician has one role")
         }
         guard revoked == nil else { throw ClinicError.conflict("\(name)'s access was revoked") }
         try await connection.query(
@@ -155,7 +155,7 @@ public final class Clinic: Sendable {
       "SELECT id, role FROM clinician WHERE name = \(clinician) AND revoked_at IS NULL", logger: logger)
     for try await (id, role) in rows.decode((UUID, String).self) {
       guard role == "therapist" || role == "prescriber" else {
-        throw ClinicError.badRequest("\(clinician) is a \(role); a care team has therapists and prescribers")
+        throw ClinicError.badRequest("\(clinician) has the role \(role); a care team has therapists and prescribers")
       }
       try await connection.query(
         """
@@ -199,17 +199,38 @@ public final class Clinic: Sendable {
   }
 
   /// Redeems a one-time code: once, before it expires.
-  public func redeem(code: String, now: Date) async throws -> Enrolment {
+  ///
+  /// `expecting` (`patient` or `clinician`), when given, refuses a code of the other kind without
+  /// using it up, so typing a code into the wrong command loses nothing.
+  public func redeem(code: String, expecting: String? = nil, now: Date) async throws -> Enrolment {
     let digest = Secrets.digest(Secrets.normalisedCode(code))
+    let kind = expecting ?? ""
+    guard ["", "patient", "clinician"].contains(kind) else {
+      throw ClinicError.badRequest("'expecting' is patient or clinician")
+    }
     return try await database.transaction { connection in
       let rows = try await connection.query(
         """
         UPDATE enrolment_code SET used_at = \(now)
         WHERE code_hash = \(digest) AND used_at IS NULL AND expires_at > \(now)
+          AND (\(kind) = '' OR (\(kind) = 'patient') = (patient_id IS NOT NULL))
         RETURNING clinician_id, patient_id
         """, logger: logger)
       var redeemed: (UUID?, UUID?)?
       for try await row in rows.decode((UUID?, UUID?).self) { redeemed = row }
+      if redeemed == nil, !kind.isEmpty {
+        let other = try await connection.query(
+          """
+          SELECT patient_id IS NOT NULL FROM enrolment_code
+          WHERE code_hash = \(digest) AND used_at IS NULL AND expires_at > \(now)
+          """, logger: logger)
+        for try await forPatient in other.decode(Bool.self) {
+          throw ClinicError.badRequest(
+            forPatient
+              ? "this code enrols a patient's terminal: run 'tandem link URL CODE' there (the code still works)"
+              : "this code signs in a clinician: run 'tandem clinic login URL CODE' (the code still works)")
+        }
+      }
       guard let (clinicianID, patientID) = redeemed else {
         throw ClinicError.unauthorized("the code is not valid: it may be mistyped, used already or expired (24 hours)")
       }

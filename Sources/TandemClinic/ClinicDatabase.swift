@@ -128,15 +128,28 @@ public final class ClinicDatabase: Sendable {
     let times = lines.map { _ in now }
     try await client.query(
       """
-      INSERT INTO floor_event (id, event_id, patient_id, stream_type, kind, recorded_at, line, line_hash)
-      SELECT nextval('event_id_seq'), t.id, t.id, 'diary', 'dose-taken', t.at, t.line, t.hash
+      INSERT INTO floor_event (id, event_id, patient_id, stream_type, stream, kind, recorded_at, line, line_hash)
+      SELECT nextval('event_id_seq'), t.id, t.id, 'diary', 'patient', 'dose-taken', t.at, t.line, t.hash
       FROM unnest(\(ids)::uuid[], \(times)::timestamptz[], \(lines)::text[], \(hashes)::text[]) AS t(id, at, line, hash)
       """, logger: logger)
   }
 
-  /// Whether the database answers (the health check).
-  public func ping() async throws {
-    try await client.query("SELECT 1", logger: logger)
+  /// Whether the database answers (the health check), within `timeout` seconds.
+  public func ping(timeout: Double = 10) async throws {
+    try await withThrowingTaskGroup(of: Bool.self) { group in
+      group.addTask {
+        try await self.client.query("SELECT 1", logger: self.logger)
+        return true
+      }
+      group.addTask {
+        try await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
+        return false
+      }
+      defer { group.cancelAll() }
+      guard try await group.next() == true else {
+        throw ClinicError.configuration("the database did not answer within \(Int(timeout)) s")
+      }
+    }
   }
 
   /// The key access tokens are signed with.

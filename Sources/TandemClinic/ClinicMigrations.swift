@@ -78,6 +78,7 @@ enum ClinicMigrations {
           event_id uuid NOT NULL UNIQUE,
           patient_id uuid NOT NULL REFERENCES patient,
           stream_type text NOT NULL,
+          stream text NOT NULL,
           kind text NOT NULL,
           recorded_at timestamptz NOT NULL,
           uploaded_by_device uuid REFERENCES device,

@@ -40,7 +40,7 @@ extension Clinic {
     ]
     let rows = try await connection.query(
       """
-      SELECT e.line, e.stream_type, e.line::jsonb ->> 'stream' FROM stream s JOIN event e ON e.id = s.event_pk
+      SELECT e.line, e.stream_type, e.stream FROM stream s JOIN event e ON e.id = s.event_pk
       WHERE s.patient_id = \(patient) ORDER BY s.stream_seq
       """, logger: logger)
     for try await (line, streamType, stream) in rows.decode((String, String, String?).self) {
@@ -76,6 +76,12 @@ extension Clinic {
         kinds.contains("regimen-prescribed")
         ? "prescribed" : kinds.contains("regimen-ended") ? "stopped a regimen" : "added a medication"
       roles = [.prescriber]
+      // What the prescriber's own terminal would accept: a medication Tandem's catalogue knows, or
+      // one the patient added themselves.
+      for regimen in lines.flatMap(\.regimens)
+      where catalogue.medication(id: regimen.medicationID) == nil && !regimen.medicationID.hasPrefix("own-") {
+        throw ClinicError.invalid("a regimen names a medication Tandem's catalogue does not know")
+      }
     } else if lines.allSatisfy({ $0.assignment != nil }) {
       action = "assigned a module"
       roles = [.therapist]
@@ -167,15 +173,25 @@ extension Clinic {
         name: ($0.name.contains("snippets/") ? "snippets/" : "") + ModulePublication.baseName($0.name), text: $0.text)
     }
     let json = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
+    // The version is the file's own `version:`, so the clinic, the terminal and the author mean the
+    // same number; the same number with other content is refused.
+    let version = module.module.version
     return try await database.transaction { connection in
       try await connection.query("SELECT pg_advisory_xact_lock(7244)", logger: logger)
-      let existing = try await self.modules(connection, hashes: [module.contentHash])
-      if let same = existing.first { return same }
-      let versions = try await connection.query(
-        "SELECT COALESCE(max(version), 0) + 1 FROM module_version WHERE module_id = \(module.module.id)",
-        logger: logger)
-      var version = 1
-      for try await value in versions.decode(Int.self) { version = value }
+      if let same = try await self.modules(connection, hashes: [module.contentHash]).first {
+        try await self.audit(
+          connection, principal, label: nil,
+          action: "published \(same.module) version \(same.version) again (same content)",
+          outcome: "allowed")
+        return same
+      }
+      let taken = try await connection.query(
+        "SELECT 1 FROM module_version WHERE module_id = \(module.module.id) AND version = \(version)", logger: logger)
+      for try await _ in taken {
+        throw ClinicError.conflict(
+          "version \(version) of \(module.module.id) is already published with other content; raise 'version:' in the file"
+        )
+      }
       try await connection.query(
         """
         INSERT INTO module_version (module_id, version, content_hash, files, published_by, published_at)
@@ -368,7 +384,8 @@ enum PanelSummary {
       reasons.append(.init(kind: "no-diary", message: "nothing synced yet"))
     }
     let weights = [
-      "safety-stop": 1000, "preventive-overdue": 300, "overuse-risk": 200, "low-pdc": 100, "no-diary": 50,
+      "safety-stop": 1000, "preventive-overdue": 300, "overuse-risk": 200, "as-needed-maximum": 200,
+      "low-pdc": 100, "preventive-gap": 100, "same-pathway": 100, "no-diary": 50,
     ]
     let priority = reasons.reduce(0) { $0 + (weights[$1.kind] ?? 10) }
     reasons.sort { (weights[$0.kind] ?? 10) > (weights[$1.kind] ?? 10) }

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import TandemCare
 import TandemEvents
 
 /// An event line checked the way `tandem import` checks one, with what the server stores beside it.
@@ -12,9 +13,15 @@ struct CheckedLine {
   var regimenKind: Bool
   /// The event a correction corrects, by event id.
   var corrects: String?
+  /// The regimens it prescribes.
+  var regimens: [Regimen] = []
 
   static func check(_ line: String, now: Date) throws(ClinicError) -> CheckedLine {
     guard line.utf8.count <= 256 * 1024 else { throw .tooLarge("an event line is over 256 KiB") }
+    // PostgreSQL text cannot hold NUL, escaped or not; no Tandem event needs one.
+    guard !line.contains("\\u0000"), !line.utf8.contains(0) else {
+      throw .invalid("an event holds a NUL character, which no Tandem event may hold")
+    }
     let parsed: ImportedLine
     do {
       parsed = try JournalExport.read(line, number: 1)
@@ -27,12 +34,22 @@ struct CheckedLine {
     var sessionID: String?
     var assignment: ModuleAssignment?
     var corrects: String?
+    var regimens: [Regimen] = []
     switch parsed {
     case .sessionEvent(let e, _):
       envelope = e
       sessionID = e.stream
     case .diaryEvent(let e, let pending):
       envelope = e
+      if let event = try? pending.event(sequence: { _ in 1 }) {
+        regimens = event.regimens
+        // What happened (a dose, a skip, a headache) cannot be in the future; a regimen's days can.
+        if ["dose-taken", "dose-skipped", "attack-logged"].contains(e.kind),
+          event.instants.contains(where: { $0 > now.addingTimeInterval(Clinic.clockTolerance) })
+        {
+          throw .invalid("event \(e.eventID) records a time in the future; log things once they have happened")
+        }
+      }
       // Only a correction names another event; reading the rest twice would only cost time.
       if e.kind == "corrected" {
         _ = try? pending.event { target in
@@ -57,7 +74,8 @@ struct CheckedLine {
     let regimenKinds = ["medication-added", "regimen-prescribed", "regimen-ended"]
     return CheckedLine(
       line: line, envelope: envelope, recordedAt: recorded, sessionID: sessionID, assignment: assignment,
-      regimenKind: envelope.streamType == "diary" && regimenKinds.contains(envelope.kind), corrects: corrects)
+      regimenKind: envelope.streamType == "diary" && regimenKinds.contains(envelope.kind), corrects: corrects,
+      regimens: regimens)
   }
 }
 
@@ -202,6 +220,7 @@ extension Clinic {
     guard !lines.isEmpty else { return 0 }
     let ids = lines.map { UUID(uuidString: $0.envelope.eventID) ?? UUID() }
     let streamTypes = lines.map(\.envelope.streamType)
+    let streams = lines.map(\.envelope.stream)
     let kinds = lines.map(\.envelope.kind)
     let recorded = lines.map(\.recordedAt)
     let texts = lines.map(\.line)
@@ -213,12 +232,13 @@ extension Clinic {
     do {
       let rows = try await connection.query(
         """
-        INSERT INTO event (event_id, patient_id, stream_type, kind, recorded_at, uploaded_by_device, device_seq,
+        INSERT INTO event (event_id, patient_id, stream_type, stream, kind, recorded_at, uploaded_by_device, device_seq,
           author_clinician, line, line_hash)
-        SELECT t.id, \(patient), t.stream_type, t.kind, t.recorded_at, \(device), NULLIF(t.seq, 0), \(clinician), t.line, t.hash
-        FROM unnest(\(ids)::uuid[], \(streamTypes)::text[], \(kinds)::text[], \(recorded)::timestamptz[],
-          \(seqs)::bigint[], \(texts)::text[], \(hashes)::text[], \(order)::bigint[])
-          AS t(id, stream_type, kind, recorded_at, seq, line, hash, ord)
+        SELECT t.id, \(patient), t.stream_type, t.stream, t.kind, t.recorded_at, \(device), NULLIF(t.seq, 0), \(clinician),
+          t.line, t.hash
+        FROM unnest(\(ids)::uuid[], \(streamTypes)::text[], \(streams)::text[], \(kinds)::text[],
+          \(recorded)::timestamptz[], \(seqs)::bigint[], \(texts)::text[], \(hashes)::text[], \(order)::bigint[])
+          AS t(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
         ORDER BY t.ord
         ON CONFLICT (event_id) DO NOTHING
         RETURNING id, event_id
@@ -265,8 +285,7 @@ extension Clinic {
     return try await client.withConnection { connection in
       let rows = try await connection.query(
         """
-        SELECT s.stream_seq, e.line, e.uploaded_by_device IS NOT DISTINCT FROM \(principal.id), e.stream_type,
-          e.line::jsonb ->> 'stream'
+        SELECT s.stream_seq, e.line, e.uploaded_by_device IS NOT DISTINCT FROM \(principal.id), e.stream_type, e.stream
         FROM stream s JOIN event e ON e.id = s.event_pk
         WHERE s.patient_id = \(patient) AND s.stream_seq > \(cursor)
         ORDER BY s.stream_seq LIMIT \(limit + 1)

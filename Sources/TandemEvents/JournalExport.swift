@@ -265,7 +265,7 @@ struct SessionLine: Codable {
 
 extension DiaryEvent {
   /// Every instant the event records (a correction's replacement's included).
-  fileprivate var instants: [Date] {
+  public var instants: [Date] {
     switch self {
     case .doseTaken(let dose): [dose.instant]
     case .doseSkipped(let skip): [skip.instant]
@@ -279,7 +279,7 @@ extension DiaryEvent {
   }
 
   /// The regimens the event prescribes, directly or as a correction's replacement.
-  fileprivate var regimens: [Regimen] {
+  public var regimens: [Regimen] {
     switch self {
     case .regimenPrescribed(let regimen): [regimen]
     case .corrected(_, let replacement?, _): replacement.regimens

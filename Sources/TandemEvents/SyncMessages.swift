@@ -244,7 +244,13 @@ public struct Enrolment: Sendable, Hashable, Codable {
 /// `POST /v1/enrol`.
 public struct EnrolRequest: Sendable, Hashable, Codable {
   public var code: String
-  public init(code: String) { self.code = code }
+  /// `patient` or `clinician`: what the caller expects the code to enrol. A code of the other kind
+  /// is refused without being used.
+  public var expecting: String?
+  public init(code: String, expecting: String? = nil) {
+    self.code = code
+    self.expecting = expecting
+  }
 }
 
 /// `POST /v1/token`.

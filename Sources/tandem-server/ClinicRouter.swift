@@ -28,7 +28,7 @@ enum ClinicRouter {
     router.post("/v1/enrol") { request, context in
       try await handle {
         let body = try await decode(EnrolRequest.self, request, context)
-        return try json(try await clinic.redeem(code: body.code, now: Date()))
+        return try json(try await clinic.redeem(code: body.code, expecting: body.expecting, now: Date()))
       }
     }
     router.post("/v1/token") { request, context in

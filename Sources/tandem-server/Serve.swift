@@ -62,6 +62,11 @@ extension TandemServer {
           return
         }
         try await ClinicDatabase.with(replica) { reader in
+          do {
+            try await reader.ping()
+          } catch {
+            throw ClinicError.configuration("--read-database \(replica) does not answer; check the URL and the replica")
+          }
           try await Self.serve(Clinic.open(database, reader: reader), host: host, port: port, tls: tls, scheme: scheme)
         }
       }

@@ -47,7 +47,15 @@ func withClinic<Result: Sendable>(
   } catch let error as ServerCommandError {
     throw error
   } catch {
-    throw ServerCommandError("cannot use the database at \(url): \(String(reflecting: error).prefix(300))")
+    let detail = String(reflecting: error)
+    if detail.contains("Address already in use") {
+      throw ServerCommandError("cannot listen there: the address is already in use (is another server running?)")
+    }
+    if detail.contains("bind(") || detail.contains("Permission denied") {
+      throw ServerCommandError("cannot listen there: the address cannot be used (a port below 1024 needs privileges)")
+    }
+    throw ServerCommandError(
+      "cannot use the database at \(url): check that PostgreSQL is running there and the URL's user and database exist")
   }
 }
 

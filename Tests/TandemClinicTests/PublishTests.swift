@@ -10,7 +10,9 @@ struct PublishTests {
     try String(contentsOfFile: TestDatabase.content.modules + "/" + name, encoding: .utf8)
   }
 
-  @Test("a valid module publishes as version 1; the same again is version 1; changed text is version 2")
+  @Test(
+    "a module publishes under its own 'version:'; the same content again is that version; other content needs a higher one"
+  )
   func versions() async throws {
     let text = try Self.shipped("present-moment.yaml")
     try await TestDatabase.withClinic { clinic, test in
@@ -18,25 +20,29 @@ struct PublishTests {
       let first = try await clinic.publish(
         files: [.init(name: "present-moment.yaml", text: text)], by: therapist, now: Date())
       #expect(first.module == "present-moment")
-      #expect(first.version == 1)
+      #expect(first.version == 2, "the file says version: 2")
       #expect(first.files == [.init(name: "present-moment.yaml", text: text)])
       #expect(!first.contentHash.isEmpty)
 
       let again = try await clinic.publish(
         files: [.init(name: "drafts/present-moment.yaml", text: text)], by: therapist, now: Date())
-      #expect(again.version == 1)
+      #expect(again.version == 2)
       #expect(again.contentHash == first.contentHash)
 
       let changed = text.replacingOccurrences(
         of: "title: Present moment and the observer self", with: "title: The present moment")
       #expect(changed != text)
+      await expectClinicError({ if case .conflict = $0 { true } else { false } }, "same version, other content") {
+        try await clinic.publish(files: [.init(name: "present-moment.yaml", text: changed)], by: therapist, now: Date())
+      }
+      let bumped = changed.replacingOccurrences(of: "\nversion: 2\n", with: "\nversion: 3\n")
       let second = try await clinic.publish(
-        files: [.init(name: "present-moment.yaml", text: changed)], by: therapist, now: Date())
-      #expect(second.version == 2)
+        files: [.init(name: "present-moment.yaml", text: bumped)], by: therapist, now: Date())
+      #expect(second.version == 3)
       #expect(second.contentHash != first.contentHash)
 
       let listed = try await clinic.publishedModules(module: "present-moment", by: therapist)
-      #expect(listed.map(\.version) == [1, 2])
+      #expect(listed.map(\.version) == [2, 3])
       #expect(try await test.count("SELECT count(*) FROM module_version") == 2)
     }
   }

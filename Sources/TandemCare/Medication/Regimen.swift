@@ -54,6 +54,8 @@ public struct Regimen: Hashable, Sendable, Identifiable {
   /// Problems that make the regimen unusable, as lowercase messages; empty when it is fine.
   public var problems: [String] {
     var found = schedule.problems
+    if medicationID.isEmpty { found.append("the regimen names no medication") }
+    if !(dose.value > 0 && dose.value <= 1_000_000) { found.append("the dose must be more than 0, found \(dose)") }
     if let end, end < start { found.append("end \(end) is before start \(start)") }
     if TimeZone(identifier: timeZoneIdentifier) == nil {
       found.append("unknown time zone '\(TerminalText.sanitized(timeZoneIdentifier))'")

@@ -70,8 +70,8 @@ struct ClinicStoryTests {
     let draft = sandbox.root + "/what-matters.yaml"
     try module.write(toFile: draft, atomically: true, encoding: .utf8)
     let published = try therapist.ok(["clinic", "publish", draft])
-    #expect(published.contains("Published what-matters version 1"))
-    try therapist.ok(["clinic", "assign", "P-001", "what-matters@1"])
+    #expect(published.contains("Published what-matters version 2"))
+    try therapist.ok(["clinic", "assign", "P-001", "what-matters@2"])
     try prescriber.ok(["clinic", "prescribe", "P-001", "propranolol", "--dose", "40 mg", "--daily"])
 
     // Neither role may do the other's job, and no one off the team may read.
@@ -138,6 +138,23 @@ struct ClinicStoryTests {
     let revoked = try therapist.run(["clinic", "patients"])
     #expect(revoked.status != 0)
     #expect(revoked.errors.contains("401"))
+
+    // A patient's code typed into clinic login is refused and still works where it belongs; linking
+    // tightens a store another program left readable, and one store keeps one patient's label.
+    let patientCode = try server.code(["patient", "add", "--label", "P-010"])
+    let wrong = try therapist.run(["clinic", "login", server.url, patientCode, "--insecure-loopback"])
+    #expect(wrong.errors.contains("tandem link"))
+    let patient = Person(sandbox: sandbox, credentials: nil)
+    let store = ["--store", sandbox.store]
+    try patient.ok(["dose", "take", "ibuprofen", "--amount", "200 mg", "--at", "2026-11-02 09:00"] + store)
+    chmod(sandbox.store, 0o644)
+    try patient.ok(["link", server.url, patientCode, "--insecure-loopback"] + store)
+    #expect(permissions(sandbox.store) == 0o600)
+    let other = try server.code(["patient", "add", "--label", "P-011"])
+    let relinked = try patient.run(["link", server.url, other, "--insecure-loopback"] + store)
+    #expect(relinked.status != 0)
+    #expect(relinked.errors.contains("linked as P-010"))
+    #expect(try patient.ok(["sync", "--status"] + store).contains("as P-010"))
 
     let noFlag = try therapist.run(["clinic", "login", server.url, code])
     #expect(noFlag.errors.contains("--insecure-loopback"))

@@ -74,11 +74,11 @@ struct ClinicCredentials: Codable {
 
 /// A patient's label as a path segment.
 func pathLabel(_ label: String) throws -> String {
-  guard !label.isEmpty, label.count <= 100,
-    let escaped = label.addingPercentEncoding(
-      withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
-  else { throw CLIError("a patient label is 1 to 100 characters") }
-  return escaped
+  let allowed = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
+  guard (1...100).contains(label.count), label.unicodeScalars.allSatisfy({ allowed.contains($0) }) else {
+    throw CLIError("a patient label is 1 to 100 letters, digits, '.', '_' or '-', such as P-001")
+  }
+  return label
 }
 
 struct ClinicLogin: ParsableCommand {
@@ -90,7 +90,8 @@ struct ClinicLogin: ParsableCommand {
 
   func run() throws {
     let http = try ClinicHTTP(server: server, insecureLoopback: insecureLoopback)
-    let enrolment = try http.call(Enrolment.self, "POST", "v1/enrol", body: EnrolRequest(code: code))
+    let enrolment = try http.call(
+      Enrolment.self, "POST", "v1/enrol", body: EnrolRequest(code: code, expecting: "clinician"))
     let id = enrolment.deviceID
     guard enrolment.role != "patient" else {
       throw CLIError("that code enrols a patient's terminal: patients use 'tandem link'")

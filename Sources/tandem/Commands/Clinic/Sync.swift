@@ -22,10 +22,23 @@ extension Tandem {
     func run() throws {
       let http = try ClinicHTTP(server: server, insecureLoopback: insecureLoopback)
       let store = try options.openStore()
-      let enrolment = try http.call(Enrolment.self, "POST", "v1/enrol", body: EnrolRequest(code: code))
+      // The store now holds a refresh token: only its owner may read it, whatever it was before.
+      for suffix in ["", "-wal", "-shm"] { chmod(options.storePath + suffix, 0o600) }
+      let earlier = try store.syncLink()
+      if let earlier, earlier.server != http.base.absoluteString {
+        throw CLIError(
+          "this terminal is already linked to \(earlier.server) as \(earlier.label); a record syncs with one clinic")
+      }
+      let enrolment = try http.call(
+        Enrolment.self, "POST", "v1/enrol", body: EnrolRequest(code: code, expecting: "patient"))
       let device = enrolment.deviceID
       guard enrolment.role == "patient" else {
         throw CLIError("that code is a clinician's: clinicians use 'tandem clinic login'")
+      }
+      if let earlier, earlier.label != enrolment.name {
+        throw CLIError(
+          "that code is for \(enrolment.name), but this terminal holds the record linked as \(earlier.label); "
+            + "ask the clinic for a code for \(earlier.label)")
       }
       let environment = try LiveEnvironment.current()
       try store.link(
@@ -55,7 +68,7 @@ extension Tandem {
       }
       let environment = try LiveEnvironment.current()
       // One sync at a time per store: a background sync already running means this one has nothing to add.
-      guard let lock = SyncLock(storePath: options.storePath) else {
+      guard let lock = SyncLock(storePath: options.storePath, wait: !background) else {
         if background { return }
         throw CLIError("a sync is already running; try again in a moment")
       }
@@ -114,9 +127,13 @@ struct ClinicSync {
       TokenResponse.self, "POST", "v1/token", body: RefreshRequest(refreshToken: link.refreshToken)
     ).accessToken
     var sent = 0
+    var first = true
     while true {
       let pending = try store.pendingUpload(limit: Self.batch)
-      guard !pending.events.isEmpty else { break }
+      // With nothing to send, one empty push still tells the clinic the patient's time zone, so the
+      // clinician's report counts the same days.
+      guard !pending.events.isEmpty || first else { break }
+      first = false
       let body = PushBatch(
         timeZone: PatientTimeZone.current.identifier, sessions: pending.sessions,
         events: pending.events.map { PushedEvent(deviceSeq: $0.deviceSeq, line: $0.line) })
@@ -126,6 +143,7 @@ struct ClinicSync {
       guard result.ackedDeviceSeq >= pending.events.last?.deviceSeq ?? 0 else {
         throw CLIError("the clinic acknowledged less than was sent")
       }
+      if pending.events.isEmpty { break }
     }
     var received = 0
     var cursor = link.pullCursor
@@ -207,11 +225,12 @@ enum ReceivedModules {
 struct SyncLock {
   let descriptor: Int32
 
-  init?(storePath: String) {
+  /// `wait`: wait for a running sync to finish (a foreground `tandem sync`) instead of giving up.
+  init?(storePath: String, wait: Bool = false) {
     let path = storePath + ".sync-lock"
     let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
     guard fd >= 0 else { return nil }
-    guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+    guard flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) == 0 else {
       close(fd)
       return nil
     }
