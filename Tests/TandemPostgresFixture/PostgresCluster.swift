@@ -113,20 +113,23 @@ public enum PostgresCluster {
 
   /// The process's cluster, started by the first test that asks.
   public static func shared() async throws -> Running {
-    try await Starter.shared.running()
+    try await primary.running { try PostgresCluster.start() }
   }
 
-  private actor Starter {
-    static let shared = Starter()
+  /// A cluster started once, by the first caller; the others wait for it.
+  private actor Once {
     private var task: Task<Running, any Error>?
 
-    func running() async throws -> Running {
+    func running(_ start: @escaping @Sendable () async throws -> Running) async throws -> Running {
       if let task { return try await task.value }
-      let task = Task.detached { try PostgresCluster.start() }
+      let task = Task.detached { try await start() }
       self.task = task
       return try await task.value
     }
   }
+
+  private static let primary = Once()
+  private static let replica = Once()
 
   /// What the exit hook cleans up: the folder and the postmaster's data directory.
   private static let cleanupLock = NSLock()
@@ -134,20 +137,7 @@ public enum PostgresCluster {
 
   /// A streaming replica of the shared cluster (`pg_basebackup -R`, hot standby), started once.
   public static func standby() async throws -> Running {
-    try await StandbyStarter.shared.running()
-  }
-
-  private actor StandbyStarter {
-    static let shared = StandbyStarter()
-    private var task: Task<Running, any Error>?
-
-    func running() async throws -> Running {
-      if let task { return try await task.value }
-      let primary = try await PostgresCluster.shared()
-      let task = Task.detached { try PostgresCluster.startStandby(of: primary) }
-      self.task = task
-      return try await task.value
-    }
+    try await replica.running { try PostgresCluster.startStandby(of: try await PostgresCluster.shared()) }
   }
 
   private static func startStandby(of primary: Running) throws -> Running {
