@@ -456,7 +456,7 @@ public final class Clinic: Sendable {
       {
         entries.append(
           AuditEntry(
-            id: id, at: RFC3339Text.string(at), actor: actor, role: role, patient: patient, action: action,
+            id: id, at: RFC3339.text(from: at) ?? "", actor: actor, role: role, patient: patient, action: action,
             outcome: outcome))
       }
       return entries.reversed()
@@ -493,14 +493,5 @@ extension Optional {
   func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
     guard let value = self else { return nil }
     return try await transform(value)
-  }
-}
-
-/// RFC 3339 text for the API's times.
-enum RFC3339Text {
-  static func string(_ date: Date) -> String {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    return formatter.string(from: date)
   }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TandemContent
 
 /// Enrolment codes and refresh tokens: random, shown once, kept by the server only as SHA-256 digests.
 enum Secrets {
@@ -37,14 +38,6 @@ enum Secrets {
   static func digest(_ text: String) -> Data { Data(SHA256.hash(data: Array(text.utf8))) }
 
   /// The digest as lowercase hex, for lines the server compares.
-  static func hexDigest(_ text: String) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var out: [UInt8] = []
-    out.reserveCapacity(64)
-    for byte in SHA256.hash(data: Array(text.utf8)) {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: out, as: UTF8.self)
-  }
+  static func hexDigest(_ text: String) -> String { SHA256.hash(data: Array(text.utf8)).hex }
+
 }
