@@ -30,7 +30,7 @@ public enum EventPayload {
   /// meaning or is removed; a reader refuses a version it does not know.
   public static let schemas: [String: Int] = [
     "started": 1, "answered": 1, "continued": 1, "timer-finished": 1, "skipped": 1, "went-back": 1,
-    "paused": 1, "resumed": 1, "abandoned": 1, "completed": 1, "safety-stopped": 1, "migrated": 1,
+    "paused": 1, "resumed": 1, "abandoned": 1, "completed": 1, "safety-stopped": 1, "migrated": 1, "scored": 1,
     "regimen-prescribed": 1, "regimen-ended": 1, "dose-taken": 1, "dose-skipped": 1, "attack-logged": 1,
     "corrected": 1, "medication-added": 1,
   ]
@@ -69,6 +69,9 @@ public enum EventPayload {
       payload.to = to
     case .paused, .resumed, .abandoned, .completed:
       break
+    case .scored(let step, let score):
+      payload.step = step
+      payload.score = score
     case .migrated(let module, let contentHash, let steps):
       payload.pinnedModule = module.withoutSourcePositions
       payload.contentHash = contentHash
@@ -100,6 +103,7 @@ public enum EventPayload {
     case "abandoned": return .abandoned
     case "completed": return .completed
     case "safety-stopped": return .safetyStopped(step: try need(p.step, "step"))
+    case "scored": return .scored(step: try need(p.step, "step"), score: try need(p.score, "score"))
     case "migrated":
       return .migrated(
         module: try need(p.pinnedModule, "module"), contentHash: try need(p.contentHash, "content_hash"),
@@ -333,11 +337,12 @@ struct SessionPayload: Codable {
   var to: String?
   var steps: [String: String]?
   var pinnedModule: Module?
+  var score: MeasureScore?
 
   init(schema: Int) { self.schema = schema }
 
   enum CodingKeys: String, CodingKey {
-    case schema, module, step, answer, seconds, to, steps
+    case schema, module, step, answer, seconds, to, steps, score
     case moduleVersion = "module_version"
     case contentHash = "content_hash"
     case pinnedModule = "pinned_module"

@@ -116,7 +116,10 @@ public enum ModuleLinter {
       return lower.contains("988") || lower.contains("emergency number")
     }
     var findings: [Diagnostic] = []
+    // A questionnaire's items and crisis page follow its measure's own crisis rule.
+    let asked = Set((module.measures ?? [:]).keys)
     for (index, step) in module.steps.enumerated() {
+      if step.measureItem != nil || asked.contains(where: { step.id == "\($0)-crisis" }) { continue }
       let question: String
       switch step.kind {
       case .scale(let text, _, _, _), .choice(let text, _, _): question = text

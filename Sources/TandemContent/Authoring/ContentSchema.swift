@@ -13,6 +13,7 @@ public enum ContentSchema {
       ("snippet.schema.json", json(snippet())),
       ("module-test.schema.json", json(moduleTest())),
       ("medications.schema.json", json(catalogue())),
+      ("measure.schema.json", json(measure())),
     ]
   }
 
@@ -90,6 +91,9 @@ public enum ContentSchema {
       "phases": ["type": "array", "items": ["$ref": "#/$defs/phase"]],
       "items": ["type": "array", "items": text, "description": "Warning signs, one short line each."],
       "guidance": described(text, "What to do now if the answer is yes."),
+      "measure": [
+        "type": "string", "pattern": identifier, "description": "A measure id from Content/measures/ (questionnaire).",
+      ],
     ]
   }
 
@@ -103,6 +107,7 @@ public enum ContentSchema {
     "safety": [["items", "guidance"], ["include"]],
     "dose-check": [],
     "attack-check": [],
+    "questionnaire": [["measure"]],
   ]
 
   static var snippetFieldTypes: [String: [String: Any]] {
@@ -113,6 +118,75 @@ public enum ContentSchema {
       "question": described(text, "The question of a safety screen."),
       "items": ["type": "array", "items": text, "description": "Warning signs of a safety screen."],
       "guidance": described(text, "Urgent-care guidance of a safety screen."),
+    ]
+  }
+
+  static var measureFieldTypes: [String: [String: Any]] {
+    let id: [String: Any] = ["type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,31}$"]
+    let whole: [String: Any] = ["type": "integer"]
+    return [
+      "id": described(id, "The measure id; equal to the file name."),
+      "version": integer(1...1_000_000, "Raise it whenever items, options or scoring change."),
+      "title": described(text, "Short name shown to patients and clinicians, such as PHQ-9."),
+      "instructions": described(text, "Shown once, before the first item."),
+      "stem": described(text, "Shown above every item."),
+      "licence": described(text, "The measure's licence, as found."),
+      "options": [
+        "type": "array", "minItems": 1, "description": "Response options shared by every item answered by choice.",
+        "items": [
+          "type": "object", "required": MeasureDecoder.optionFields, "additionalProperties": false,
+          "properties": properties(MeasureDecoder.optionFields, ["id": id, "label": text, "score": whole]),
+        ],
+      ],
+      "items": [
+        "type": "array", "minItems": 1, "maxItems": 100, "description": "The questions, in the order asked.",
+        "items": [
+          "type": "object", "required": ["id", "text"], "additionalProperties": false,
+          "properties": properties(
+            MeasureDecoder.itemFields,
+            [
+              "id": id, "text": text, "reverse": ["type": "boolean"],
+              "count": [
+                "type": "object", "required": MeasureDecoder.countFields, "additionalProperties": false,
+                "description": "Answered by a whole number (days), which is the item's score.",
+                "properties": properties(
+                  MeasureDecoder.countFields,
+                  ["min": integer(0...10_000, "Lowest"), "max": integer(0...10_000, "Highest"), "unit": text]),
+              ],
+            ]),
+        ],
+      ],
+      "subscales": [
+        "type": "array",
+        "items": [
+          "type": "object", "required": ["id", "title", "items"], "additionalProperties": false,
+          "properties": properties(
+            MeasureDecoder.subscaleFields,
+            ["id": id, "title": text, "items": ["type": "array", "minItems": 1, "items": id], "positive-at": whole]),
+        ],
+      ],
+      "bands": [
+        "type": "array", "minItems": 1, "description": "Every possible total in exactly one band, in order.",
+        "items": [
+          "type": "object", "required": MeasureDecoder.bandFields, "additionalProperties": false,
+          "properties": properties(MeasureDecoder.bandFields, ["min": whole, "max": whole, "label": text]),
+        ],
+      ],
+      "missing": [
+        "description": "none (any missing item leaves the total out) or {prorate-up-to: N}.",
+        "oneOf": [
+          ["const": "none"],
+          [
+            "type": "object", "required": MeasureDecoder.missingFields, "additionalProperties": false,
+            "properties": ["prorate-up-to": integer(0...100, "Most items that may be missing.")],
+          ],
+        ],
+      ],
+      "crisis": [
+        "type": "object", "required": MeasureDecoder.crisisFields, "additionalProperties": false,
+        "description": "The item whose score above 'above' shows the crisis page at once.",
+        "properties": properties(MeasureDecoder.crisisFields, ["item": id, "above": whole, "message": text]),
+      ],
     ]
   }
 
@@ -227,6 +301,19 @@ public enum ContentSchema {
       "required": ["id"],
       "anyOf": [["required": ["body"]], ["required": ["items"]]],
       "properties": properties(SnippetDecoder.fields, snippetFieldTypes),
+      "additionalProperties": false,
+    ]
+  }
+
+  static func measure() -> [String: Any] {
+    [
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "$id": "https://tandem.invalid/schema/measure.schema.json",
+      "title": "Tandem measure",
+      "description": "A scored questionnaire in Content/measures/: see docs/measures.md.",
+      "type": "object",
+      "required": ["id", "version", "title", "instructions", "items", "bands"],
+      "properties": properties(MeasureDecoder.fields, measureFieldTypes),
       "additionalProperties": false,
     ]
   }

@@ -76,6 +76,8 @@ public struct LoadedContent: Sendable {
   public var modules: [LoadedModule]
   /// Snippets that loaded without errors.
   public var snippets: [Snippet]
+  /// Measures (`Content/measures/`) that loaded without errors.
+  public var measures: [LoadedMeasure] = []
   /// Every diagnostic, sorted by file and position, with source lines for caret snippets.
   public var diagnostics: [Diagnostic]
   /// How many files were read.
@@ -99,8 +101,9 @@ public enum ContentLoader {
     var diagnostics: [Diagnostic] = []
     var files = collectFiles(paths, diagnostics: &diagnostics)
     // Only snippet files can repeat between the two lists; the rest need no canonical path.
-    var seen = Set(files.filter(isSnippet).map(canonical))
-    for file in collectFiles(snippetPaths, diagnostics: &diagnostics) where isSnippet(file) && !isTranslation(file) {
+    var seen = Set(files.filter { isSnippet($0) || isMeasure($0) }.map(canonical))
+    for file in collectFiles(snippetPaths, diagnostics: &diagnostics)
+    where (isSnippet(file) || isMeasure(file)) && !isTranslation(file) {
       if seen.insert(canonical(file)).inserted { files.append(file) }
     }
     var sources: [String: SourceLines] = [:]
@@ -120,11 +123,31 @@ public enum ContentLoader {
       }
     }
 
+    var measures: [String: LoadedMeasure] = [:]
+    for file in files where isMeasure(file) && !isSnippet(file) && !isTranslation(file) {
+      guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
+      guard
+        let measure = MeasureDecoder.decode(
+          root, path: file, hash: SHA256.hash(data: bytes).hex, diagnostics: &diagnostics)
+      else { continue }
+      if let first = measures[measure.measure.id] {
+        diagnostics.append(
+          .error(
+            "duplicate measure id '\(measure.measure.id)'", at: measure.source,
+            notes: [.firstDefinition(at: first.source)]))
+      } else {
+        measures[measure.measure.id] = measure
+      }
+    }
+
     // Module files are independent of each other once the snippets are known: they are read,
     // composed, decoded and validated on every core.
-    let moduleFiles = files.filter { !isSnippet($0) && !isCatalogue($0) && !isTranslation($0) }
+    let moduleFiles = files.filter { !isSnippet($0) && !isMeasure($0) && !isCatalogue($0) && !isTranslation($0) }
     let knownSnippets = snippets
-    let loads = moduleFiles.parallelMap(workers: workers) { file in loadModule(file, snippets: knownSnippets) }
+    let knownMeasures = measures
+    let loads = moduleFiles.parallelMap(workers: workers) { file in
+      loadModule(file, snippets: knownSnippets, measures: knownMeasures)
+    }
     var modules: [LoadedModule] = []
     for (file, load) in zip(moduleFiles, loads) {
       diagnostics += load.diagnostics
@@ -145,7 +168,8 @@ public enum ContentLoader {
       return diagnostic
     }
     return LoadedContent(
-      modules: modules, snippets: snippets.values.sorted { $0.id < $1.id }, diagnostics: sorted,
+      modules: modules, snippets: snippets.values.sorted { $0.id < $1.id },
+      measures: measures.values.sorted { $0.measure.id < $1.measure.id }, diagnostics: sorted,
       fileCount: sources.count)
   }
 
@@ -157,21 +181,27 @@ public enum ContentLoader {
     var lines: SourceLines?
   }
 
-  private static func loadModule(_ file: String, snippets: [String: Snippet], clock: PhaseClock? = nil) -> ModuleLoad {
+  private static func loadModule(
+    _ file: String, snippets: [String: Snippet], measures: [String: LoadedMeasure] = [:], clock: PhaseClock? = nil
+  ) -> ModuleLoad {
     var sources: [String: SourceLines] = [:]
     var load = ModuleLoad()
     let read = read(file, sources: &sources, diagnostics: &load.diagnostics, clock: clock)
     load.lines = sources[file]
     guard let (root, bytes) = read else { return load }
-    var decoder = ModuleDecoder(path: file, lines: sources[file] ?? SourceLines(""), snippets: snippets)
+    var decoder = ModuleDecoder(
+      path: file, lines: sources[file] ?? SourceLines(""), snippets: snippets, measures: measures)
     let decoded = decoder.decode(root, diagnostics: &load.diagnostics)
     clock?.lap(\.decode)
     guard let module = decoded else { return load }
     load.diagnostics += ModuleValidator.validate(module)
     clock?.lap(\.validate)
     guard !load.diagnostics.hasErrors else { return load }
+    // A module asking no measure hashes as it always has.
     let hash = ContentHash(
-      bytes: bytes, suffixes: decoder.includedSnippets.sorted().map { snippets[$0]?.contentHash ?? "" })
+      bytes: bytes,
+      suffixes: decoder.includedSnippets.sorted().map { snippets[$0]?.contentHash ?? "" }
+        + decoder.includedMeasures.sorted().map { "measure:" + (measures[$0]?.contentHash ?? "") })
     load.module = LoadedModule(module: module, hash: hash, path: file)
     return load
   }
@@ -304,6 +334,12 @@ public enum ContentLoader {
       start = index + 1
     }
     return false
+  }
+
+  /// Whether a file is a measure: in a folder named `measures` (`Content/measures/phq-9.yaml`).
+  static func isMeasure(_ path: String) -> Bool {
+    let parts = path.split(separator: "/")
+    return parts.count >= 2 && parts[parts.count - 2] == "measures"
   }
 
   static func isCatalogue(_ path: String) -> Bool {

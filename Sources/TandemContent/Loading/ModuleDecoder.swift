@@ -16,6 +16,7 @@ struct ModuleDecoder {
     "safety": ["question", "items", "guidance", "include"],
     "dose-check": ["question"],
     "attack-check": ["question"],
+    "questionnaire": ["measure"],
   ]
   /// The fields a step of each kind may have: the common ones, then the kind's own.
   static let allowedStepFields: [String: [String]] = kindFields.mapValues { commonStepFields + $0 }
@@ -26,15 +27,21 @@ struct ModuleDecoder {
   let path: String
   let lines: SourceLines
   let snippets: [String: Snippet]
+  let measures: [String: LoadedMeasure]
   /// Ids of the snippets the module includes, for its content hash.
   private(set) var includedSnippets: Set<String> = []
+  /// Ids of the measures its questionnaires ask, for its content hash.
+  private(set) var includedMeasures: Set<String> = []
+  /// The measure each questionnaire step asks.
+  private var askedMeasures: [String: Measure] = [:]
   /// The snippet the step being decoded includes.
   private var lastInclude: String?
 
-  init(path: String, lines: SourceLines, snippets: [String: Snippet]) {
+  init(path: String, lines: SourceLines, snippets: [String: Snippet], measures: [String: LoadedMeasure] = [:]) {
     self.path = path
     self.lines = lines
     self.snippets = snippets
+    self.measures = measures
   }
 
   mutating func decode(_ root: YAMLNode, diagnostics: inout [Diagnostic]) -> Module? {
@@ -55,9 +62,7 @@ struct ModuleDecoder {
       if items.isEmpty, let mark = map.value("steps")?.mark {
         diagnostics.append(.error("a module needs at least one step", at: mark))
       }
-      for item in items {
-        if let step = decodeStep(item, diagnostics: &diagnostics) { steps.append(step) }
-      }
+      for item in items { steps += decodeStep(item, diagnostics: &diagnostics) }
     }
     guard !diagnostics[before...].hasErrors, let id, let version, let title, let approach, let minutes, let summary
     else {
@@ -66,6 +71,7 @@ struct ModuleDecoder {
     var module = Module(
       id: id, version: version, title: title, approach: approach, process: process, audience: audience,
       minutes: minutes, summary: summary, steps: steps, source: map.value("id")?.mark ?? root.mark)
+    if !askedMeasures.isEmpty { module.measures = askedMeasures }
     if let node = map.value("migrations") {
       guard case .mapping(let pairs) = node.value else {
         diagnostics.append(.error("expected a mapping of old step id to new step id for 'migrations'", at: node.mark))
@@ -130,17 +136,19 @@ struct ModuleDecoder {
 
   // MARK: - Steps
 
-  private mutating func decodeStep(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> Step? {
+  /// One step as written: usually one `Step`, several for a questionnaire (one per item, and
+  /// the crisis page when the measure has a crisis rule); none when it has errors.
+  private mutating func decodeStep(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [Step] {
     guard node.isMapping else {
       diagnostics.append(.error("expected a mapping for a step, found \(node.kindDescription)", at: node.mark))
-      return nil
+      return []
     }
     // The first 'id' key, as a MappingReader would find it, to name the step in messages.
     let rawID = (0..<node.count).first { node.key($0).scalarEquals("id") }.flatMap { node.value(at: $0).scalar }
     guard
       let map = MappingReader(node, label: rawID.map { .step(id: $0) } ?? .fixed("a step"), diagnostics: &diagnostics)
     else {
-      return nil
+      return []
     }
     let before = diagnostics.count
     let id = map.string("id", required: true, diagnostics: &diagnostics)
@@ -229,13 +237,133 @@ struct ModuleDecoder {
       kind = .scale(
         question: question, min: 0, max: 10,
         anchors: [Step.Anchor(value: 0, label: "no headache"), Step.Anchor(value: 10, label: "worst pain imaginable")])
+    case "questionnaire":
+      guard !diagnostics[before...].hasErrors, let id else { return [] }
+      if optional {
+        diagnostics.append(
+          .error(
+            "a questionnaire cannot be 'optional'; its measure's 'missing' rule says which items may be skipped",
+            at: map.value("optional")?.mark))
+        return []
+      }
+      return questionnaire(
+        id: id, title: title, when: condition, next: next, map: map, marks: marks, diagnostics: &diagnostics)
     default:
       break
     }
-    guard !diagnostics[before...].hasErrors, let id, let kind else { return nil }
-    return Step(
-      id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating,
-      diaryHook: diaryHook, include: lastInclude, marks: marks)
+    guard !diagnostics[before...].hasErrors, let id, let kind else { return [] }
+    return [
+      Step(
+        id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating,
+        diaryHook: diaryHook, include: lastInclude, marks: marks)
+    ]
+  }
+
+  /// A `questionnaire` step as the steps a patient goes through: one per item of its measure
+  /// (`<id>-<item>`: a choice of the measure's options, or a whole number for a count), each under
+  /// the questionnaire's `when:`, and, when the measure has a crisis rule, the crisis page
+  /// (`<id>-crisis`) right after the crisis item, shown when that item scores above the threshold,
+  /// which the patient must acknowledge before going on. The questionnaire's `next:` leaves from
+  /// its last step.
+  private mutating func questionnaire(
+    id: String, title: String?, when condition: Condition?, next: String?, map: MappingReader, marks: Step.Marks,
+    diagnostics: inout [Diagnostic]
+  ) -> [Step] {
+    guard let name = map.string("measure", required: true, diagnostics: &diagnostics) else { return [] }
+    guard let loaded = measures[name] else {
+      diagnostics.append(
+        .error(
+          "measure '\(TerminalText.sanitized(name))' does not resolve to a measure in Content/measures"
+            + Suggestion.hint(for: name, in: measures.keys.sorted()),
+          at: map.value("measure")?.mark))
+      return []
+    }
+    let measure = loaded.measure
+    for item in measure.items where id.utf8.count + 1 + item.id.utf8.count > 64 {
+      diagnostics.append(
+        .error(
+          "step id '\(id)-\(item.id)' for item '\(item.id)' would be longer than 64; shorten the questionnaire's id",
+          at: marks.id))
+      return []
+    }
+    var crisisPage: Step?
+    var firingOptions: Set<String> = []
+    if let rule = measure.crisis {
+      guard let snippet = snippets["crisis-resources"], let resources = snippet.body else {
+        diagnostics.append(
+          .error(
+            "measure '\(name)' has a crisis rule, which needs the crisis-resources snippet (Content/snippets)",
+            at: map.value("measure")?.mark))
+        return []
+      }
+      includedSnippets.insert("crisis-resources")
+      let itemStep = "\(id)-\(rule.item)"
+      guard let item = measure.items.first(where: { $0.id == rule.item }) else { return [] }
+      let range = measure.scoreRange(of: item)
+      let firing = measure.options.filter { option in
+        (item.reverse ? range.lowerBound + range.upperBound - option.score : option.score) > rule.above
+      }
+      let fires = firing.map { Condition.compare(step: itemStep, op: .equal, value: .word($0.id), offset: 0) }
+        .reduce(nil as Condition?) { sum, next in sum.map { .or($0, next) } ?? next }
+      guard let fires else { return [] }
+      firingOptions = Set(firing.map(\.id))
+      crisisPage = Step(
+        id: "\(id)-crisis", title: snippet.title ?? "If things feel too much right now",
+        kind: .choice(
+          question: rule.message.trimmingWhitespace() + "\n\n" + resources.trimmingWhitespace(), multiple: false,
+          options: [
+            Step.Option(
+              id: "acknowledged",
+              label: "I have read this. I will contact my clinician, or a crisis line now if I need one.")
+          ]),
+        when: condition.map { .and($0, fires) } ?? fires, next: next, include: "crisis-resources",
+        measureItem: nil, marks: Step.Marks(id: marks.id))
+    }
+    includedMeasures.insert(name)
+    askedMeasures[id] = measure
+    var steps: [Step] = []
+    let heading = title ?? measure.title
+    for (index, item) in measure.items.enumerated() {
+      let isLast = index == measure.items.count - 1
+      var question = index == 0 ? measure.instructions + "\n\n" : ""
+      if let stem = measure.stem { question += stem + "\n" }
+      question += item.text
+      let kind: Step.Kind
+      let asksCrisis = crisisPage != nil && measure.crisis?.item == item.id
+      switch item.response {
+      case .options:
+        // When the crisis item is the last and the questionnaire has a `next:`, the options that
+        // fire jump to the crisis page; the others follow `next:`.
+        let jump = asksCrisis && isLast && next != nil
+        kind = .choice(
+          question: question, multiple: false,
+          options: measure.options.map { option in
+            Step.Option(
+              id: option.id, label: option.label,
+              next: jump && firingOptions.contains(option.id) ? "\(id)-crisis" : nil)
+          })
+      case .count(let min, let max, let unit):
+        kind = .scale(
+          question: question + " (\(unit), \(min) to \(max))", min: min, max: max,
+          anchors: [Step.Anchor(value: min, label: "none"), Step.Anchor(value: max, label: "\(max) \(unit)")])
+      }
+      var itemMarks = Step.Marks(id: marks.id)
+      itemMarks.when = marks.when
+      // Items may be skipped as far as the missing-item rule allows; the crisis item never.
+      var skippable = false
+      if case .prorate = measure.missing { skippable = item.id != measure.crisis?.item }
+      steps.append(
+        Step(
+          id: "\(id)-\(item.id)", title: "\(heading) · \(index + 1) of \(measure.items.count)", kind: kind,
+          when: condition, next: isLast ? next : nil, optional: skippable,
+          measureItem: MeasureItemTag(questionnaire: id, item: item.id, last: isLast), marks: itemMarks))
+      if let crisisPage, asksCrisis {
+        var page = crisisPage
+        if !isLast { page.next = nil }
+        steps.append(page)
+      }
+    }
+    return steps
   }
 
   private func questionText(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> String? {

@@ -13,6 +13,15 @@ extension ReportBuilder {
           kind: .safetyStop, message: "session '\(stop.moduleID)' stopped by \(what) on \(stop.date)",
           date: stop.date, medicationID: nil))
     }
+    for line in report.therapy.measures ?? [] where line.crisis {
+      flags.append(
+        Report.Flag(
+          kind: .crisisItem,
+          message:
+            "\(line.title): the crisis item was answered above its threshold on \(line.date) "
+            + "(session '\(line.moduleID)'); Tandem showed the crisis page at once",
+          date: line.date, medicationID: nil))
+    }
     for item in overdue {
       flags.append(
         Report.Flag(

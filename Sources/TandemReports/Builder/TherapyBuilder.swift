@@ -104,7 +104,19 @@ struct TherapyBuilder {
     var calendar = Calendar(identifier: .gregorian)
     calendar.timeZone = zone
     let progress = PracticeProgress.compute(facts.facts.map(\.session), now: now, calendar: calendar)
+    let measures = MeasureHistory.results(facts.facts.map(\.session)).map { result in
+      TherapySummary.MeasureLine(
+        date: LocalDate(result.recordedAt, in: zone), at: ReportClock.iso(result.recordedAt, in: zone),
+        sessionID: result.sessionID, moduleID: result.moduleID, measure: result.score.measure,
+        measureVersion: result.score.measureVersion, title: result.title, total: result.score.total,
+        maximum: result.maximum, band: result.score.band, prorated: result.score.prorated,
+        missing: result.score.missing.count, change: result.change, crisis: result.score.crisis,
+        subscales: result.score.subscales.map {
+          .init(id: $0.id, title: result.subscaleTitles[$0.id] ?? $0.id, total: $0.total, positive: $0.positive)
+        })
+    }
     return TherapySummary(
+      measures: measures.isEmpty ? nil : measures,
       sessions: facts.facts.count, completed: completed, abandoned: abandoned, safetyStopped: stopped, open: open,
       minutesPractised: seconds / 60, minutesInSessions: progress.secondsInSessions / 60,
       practiceDays: practiceDays.count,

@@ -74,6 +74,7 @@ extension Report {
     public enum Kind: String, Hashable, Sendable, Codable, CaseIterable {
       case overuseRisk = "overuse-risk"
       case safetyStop = "safety-stop"
+      case crisisItem = "crisis-item"
       case lowPDC = "low-pdc"
       case preventiveGap = "preventive-gap"
       case preventiveOverdue = "preventive-overdue"

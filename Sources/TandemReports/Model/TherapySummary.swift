@@ -72,6 +72,41 @@ public struct TherapySummary: Hashable, Sendable, Codable {
     public var kind: String
   }
 
+  /// A questionnaire's score (PHQ-9, GAD-7…), from the session it was asked in.
+  public struct MeasureLine: Hashable, Sendable, Codable {
+    /// The day and the moment, ISO 8601.
+    public var date: LocalDate
+    public var at: String
+    /// Session and module.
+    public var sessionID: String
+    public var moduleID: String
+    /// The measure's id, version and short name.
+    public var measure: String
+    public var measureVersion: Int
+    public var title: String
+    /// The total (absent when too many items were skipped), the highest possible, and its band.
+    public var total: Int?
+    public var maximum: Int?
+    public var band: String?
+    /// Whether the total was prorated over skipped items, and how many were skipped.
+    public var prorated: Bool
+    public var missing: Int
+    /// The change from the previous total of the same measure.
+    public var change: Int?
+    /// Whether the crisis item (PHQ-9 item 9) was answered above its threshold.
+    public var crisis: Bool
+    /// Subscale totals and positive screens.
+    public var subscales: [Subscale]
+
+    /// One subscale's result.
+    public struct Subscale: Hashable, Sendable, Codable {
+      public var id: String
+      public var title: String
+      public var total: Int?
+      public var positive: Bool?
+    }
+  }
+
   /// One session, for the FHIR QuestionnaireResponse.
   public struct SessionLine: Hashable, Sendable, Codable {
     /// Session id.
@@ -120,6 +155,8 @@ public struct TherapySummary: Hashable, Sendable, Codable {
     }
   }
 
+  /// Questionnaire scores, oldest first (absent when there are none).
+  public var measures: [MeasureLine]?
   /// Sessions that ended (or were last active) in the period.
   public var sessions: Int
   /// Completed.

@@ -189,6 +189,22 @@ public enum HTMLReport {
           ]
         })
     }
+    if let measures = t.measures {
+      h.table(
+        caption: "Questionnaires", header: ["Date", "Measure", "Total", "Band", "Change", "Notes"],
+        rows: measures.map { m in
+          [
+            m.date.description, m.title,
+            m.total.map { t in m.maximum.map { "\(t) of \($0)" } ?? "\(t)" } ?? "not scored",
+            m.band ?? "", m.change.map { ($0 > 0 ? "+" : "") + "\($0)" } ?? "",
+            [
+              m.prorated ? "prorated" : nil, m.crisis ? "crisis item answered" : nil,
+              m.subscales.contains { $0.positive == true }
+                ? "positive: " + m.subscales.filter { $0.positive == true }.map(\.title).joined(separator: ", ") : nil,
+            ].compactMap { $0 }.joined(separator: "; "),
+          ]
+        })
+    }
     if !t.safetyStops.isEmpty {
       h.table(
         caption: "Safety stops", header: ["Date", "Module", "Step", "Kind"],

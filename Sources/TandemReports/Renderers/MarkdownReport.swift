@@ -190,6 +190,15 @@ public enum MarkdownReport {
       for change in t.ratingChanges { out.append("- " + e(ReportPhrases.rating(change))) }
       out.append("")
     }
+    if let measures = t.measures {
+      out.append("Questionnaires:")
+      out.append("")
+      for line in measures {
+        let text = e(ReportPhrases.measure(line))
+        out.append("- " + (line.crisis ? "**" + text + "**" : text))
+      }
+      out.append("")
+    }
     if !t.safetyStops.isEmpty {
       out.append("Safety stops:")
       out.append("")

@@ -235,4 +235,28 @@ enum ReportPhrases {
     }
     return runs
   }
+
+  /// "2026-03-02 PHQ-9 12 of 27, moderate (prorated over 1 skipped item), up 3 from the last; crisis item answered".
+  static func measure(_ m: TherapySummary.MeasureLine) -> String {
+    var text = "\(m.date) \(m.title) "
+    if let total = m.total {
+      text += m.maximum.map { "\(total) of \($0)" } ?? "\(total)"
+      if let band = m.band { text += ", \(band)" }
+      if m.prorated { text += " (prorated over \(m.missing) skipped item\(m.missing == 1 ? "" : "s"))" }
+      if let change = m.change {
+        text +=
+          change == 0
+          ? ", same as the last" : change > 0 ? ", up \(change) from the last" : ", down \(-change) from the last"
+      }
+    } else {
+      text += "not scored (\(m.missing) item\(m.missing == 1 ? "" : "s") skipped)"
+    }
+    let subscales = m.subscales.compactMap { s -> String? in
+      guard let total = s.total else { return nil }
+      return "\(s.title) \(total)" + (s.positive == true ? " (positive)" : "")
+    }
+    if !subscales.isEmpty { text += "; " + subscales.joined(separator: ", ") }
+    if m.crisis { text += "; crisis item answered above its threshold" }
+    return text
+  }
 }

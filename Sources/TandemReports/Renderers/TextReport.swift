@@ -147,6 +147,14 @@ struct TextReportWriter {
       para("before/after ratings:")
       for change in t.ratingChanges { para(ReportPhrases.rating(change), indent: 4) }
     }
+    if let measures = t.measures {
+      para("questionnaires:")
+      for line in measures {
+        para(
+          TerminalText.sanitized(ReportPhrases.measure(line), keepNewlines: false), indent: 4,
+          mark: line.crisis ? red("!") : nil)
+      }
+    }
     if !t.safetyStops.isEmpty {
       para("safety stops:")
       for stop in t.safetyStops { para(ReportPhrases.stop(stop), indent: 4, mark: red("!")) }

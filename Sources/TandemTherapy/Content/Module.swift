@@ -26,6 +26,9 @@ public struct Module: Hashable, Sendable, Codable {
   public var migrations: [String: String]?
   /// Where each migration target is written, for diagnostics.
   public var migrationMarks: [String: SourceLocation]?
+  /// The measures the module's `questionnaire` steps ask, by questionnaire step id (`nil` when
+  /// it asks none); pinned with the module so a session scores on the definition it started with.
+  public var measures: [String: Measure]?
   /// The language of a translated copy (`nil` for the module as written).
   public var language: String?
   /// Where the module was loaded from; not part of its identity.

@@ -21,6 +21,7 @@ public struct Step: Hashable, Sendable, Codable {
     var rating: Rating?
     var diaryHook: DiaryHook?
     var include: String?
+    var measureItem: MeasureItemTag?
     var marks: Marks
   }
 
@@ -77,6 +78,11 @@ public struct Step: Hashable, Sendable, Codable {
     get { storage.fields.include }
     set { change { $0.include = newValue } }
   }
+  /// For an item of a `questionnaire` step: which questionnaire and item it is.
+  public var measureItem: MeasureItemTag? {
+    get { storage.fields.measureItem }
+    set { change { $0.measureItem = newValue } }
+  }
   /// Positions of the parts the validator points at.
   public var marks: Marks {
     get { storage.fields.marks }
@@ -87,12 +93,12 @@ public struct Step: Hashable, Sendable, Codable {
   public init(
     id: String, title: String? = nil, kind: Kind, when: Condition? = nil, next: String? = nil,
     optional: Bool = false, rating: Rating? = nil, diaryHook: DiaryHook? = nil, include: String? = nil,
-    marks: Marks = Marks()
+    measureItem: MeasureItemTag? = nil, marks: Marks = Marks()
   ) {
     storage = Storage(
       Fields(
         id: id, title: title, kind: kind, when: when, next: next, optional: optional, rating: rating,
-        diaryHook: diaryHook, include: include, marks: marks))
+        diaryHook: diaryHook, include: include, measureItem: measureItem, marks: marks))
   }
 
   public static func == (a: Step, b: Step) -> Bool {

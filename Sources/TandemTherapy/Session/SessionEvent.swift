@@ -24,6 +24,9 @@ public enum SessionEvent: Hashable, Sendable, Codable {
   case completed
   /// A red flag was reported on a safety screen; the session stopped.
   case safetyStopped(step: String)
+  /// A questionnaire was scored: its last item was answered or skipped (`step` is the
+  /// questionnaire's id). Answering it again after going back scores it again; the latest counts.
+  case scored(step: String, score: MeasureScore)
   /// The session moved to a newer version of its module, following the author's `migrations:`
   /// map (old step id → new step id); `module` is the new pinned copy.
   case migrated(module: Module, contentHash: String, steps: [String: String])
@@ -43,6 +46,7 @@ public enum SessionEvent: Hashable, Sendable, Codable {
     case .completed: "completed"
     case .safetyStopped: "safety-stopped"
     case .migrated: "migrated"
+    case .scored: "scored"
     }
   }
 }

@@ -69,6 +69,8 @@ public struct SessionMachine: Sendable {
       state.current = nil
     case .safetyStopped:
       state.status = .safetyStopped
+    case .scored:
+      break
     case .migrated(let module, _, let map):
       state = Self.migrate(state, to: module, steps: map)
     }
@@ -254,6 +256,10 @@ public struct SessionMachine: Sendable {
   private func commit(_ events: [SessionEvent], to state: inout SessionState) -> [SessionEffect] {
     var events = events
     for event in events { apply(event, to: &state) }
+    if let scored = score(after: events, state: state) {
+      apply(scored, to: &state)
+      events.append(scored)
+    }
     if state.status == .completed, events.last != .completed {
       apply(.completed, to: &state)
       events.append(.completed)
@@ -264,6 +270,26 @@ public struct SessionMachine: Sendable {
       }
     }
     return [.record(events)] + effectsForCurrent(state)
+  }
+
+  /// The score of the questionnaire whose last item `events` answer or skip, from the answers on
+  /// the session's path.
+  private func score(after events: [SessionEvent], state: SessionState) -> SessionEvent? {
+    for event in events {
+      let id: String
+      switch event {
+      case .answered(let step, _), .skipped(let step): id = step
+      default: continue
+      }
+      guard let index = positions[id], let tag = module.steps[index].measureItem, tag.last,
+        let measure = module.measures?[tag.questionnaire]
+      else { continue }
+      let answers = state.effectiveAnswers
+      var items: [String: Answer] = [:]
+      for item in measure.items { items[item.id] = answers["\(tag.questionnaire)-\(item.id)"] }
+      return .scored(step: tag.questionnaire, score: measure.score(items))
+    }
+    return nil
   }
 
   /// Refusals in the language of the module copy being run.

@@ -53,9 +53,12 @@ extension Tandem {
       let record = try context.record(plan, sessions: sessions)
       let diaryStart = try context.store.earliestDiaryActivity().map { LocalDate($0, in: zone) }
       let weekly = WeeklyProgress.compute(record: record, weeks: weeks, knownDiaryStart: diaryStart)
+      let measures = MeasureHistory.results(sessions)
       switch format {
       case .json:
-        print(try JSONOutput.encode(ProgressOutput(progress: progress, weekly: weekly)))
+        print(
+          try JSONOutput.encode(
+            ProgressOutput(progress: progress, weekly: weekly, measures: measures.map { .init($0, zone: zone) })))
       case .text:
         let style = options.style()
         print(style.bold("Your progress"))
@@ -78,6 +81,16 @@ extension Tandem {
           print(
             "  \(TerminalText.sanitized(rating)): \(changes.count) session\(changes.count == 1 ? "" : "s"), "
               + "average change \(String(format: "%+.1f", average)); last \(last.before) → \(last.after)")
+        }
+        if !measures.isEmpty { print(style.bold("Questionnaires")) }
+        for (title, results) in Dictionary(grouping: measures, by: \.title).sorted(by: { $0.key < $1.key }) {
+          let series = results.suffix(6).map { result -> String in
+            let day = LocalDate(result.recordedAt, in: zone)
+            guard let total = result.score.total else { return "not scored (\(day))" }
+            return "\(total)" + (result.score.band.map { " \($0)" } ?? "") + " (\(day))"
+          }
+          let mark = results.contains { $0.score.crisis } ? " " + style.red("!") : ""
+          print("  \(TerminalText.sanitized(title)): " + series.joined(separator: " → ") + mark)
         }
         print(style.bold("Week by week"))
         for line in WeekTable.lines(weekly) { print(line) }
@@ -135,14 +148,45 @@ struct ProgressOutput: Encodable {
     }
   }
 
+  /// One questionnaire score.
+  struct Measure: Encodable {
+    var date: LocalDate
+    var measure: String
+    var title: String
+    var total: Int?
+    var maximum: Int?
+    var band: String?
+    var prorated: Bool
+    var missing: Int
+    var change: Int?
+    var crisis: Bool
+    var subscales: [MeasureScore.SubscaleScore]
+
+    init(_ result: MeasureResult, zone: TimeZone) {
+      date = LocalDate(result.recordedAt, in: zone)
+      measure = result.score.measure
+      title = result.title
+      total = result.score.total
+      maximum = result.maximum
+      band = result.score.band
+      prorated = result.score.prorated
+      missing = result.score.missing.count
+      change = result.change
+      crisis = result.score.crisis
+      subscales = result.score.subscales
+    }
+  }
+
   var progress: PracticeProgress
   var weekly: WeeklyProgress
+  var measures: [Measure]
 
-  enum Keys: String, CodingKey { case weeks }
+  enum Keys: String, CodingKey { case weeks, measures }
 
   func encode(to encoder: any Encoder) throws {
     try progress.encode(to: encoder)
     var container = encoder.container(keyedBy: Keys.self)
     try container.encode(weekly.weeks.map(Week.init), forKey: .weeks)
+    try container.encode(measures, forKey: .measures)
   }
 }

@@ -72,6 +72,8 @@ struct SchemaTests {
     let medication = ((catalogue["properties"] as? [String: Any])?["medications"] as? [String: Any])?["items"]
     #expect(Self.keys((medication as? [String: Any])?["properties"]) == Set(MedicationDecoder.fields))
     #expect(Set(ContentSchema.medicationFieldTypes.keys) == Set(MedicationDecoder.fields))
+    #expect(Self.keys(try Self.decoded("measure.schema.json")["properties"]) == Set(MeasureDecoder.fields))
+    #expect(Set(ContentSchema.measureFieldTypes.keys) == Set(MeasureDecoder.fields))
   }
 }
 
@@ -126,6 +128,11 @@ struct SchemaValidatorTests {
       let (status, output) = try CheckJSONSchema.validate(schema: "\(schemas)/\(schema).schema.json", files: group)
       #expect(status == 0, Comment(rawValue: "\(schema): \(output)"))
     }
+    let measures = try files(in: "Content/measures") { $0.hasSuffix(".yaml") }
+    #expect(measures.count >= 4)
+    let (measureStatus, measureOutput) = try CheckJSONSchema.validate(
+      schema: "\(schemas)/measure.schema.json", files: measures)
+    #expect(measureStatus == 0, Comment(rawValue: measureOutput))
     let catalogue = root + "/Content/medications.yaml"
     if FileManager.default.fileExists(atPath: catalogue) {
       let (status, output) = try CheckJSONSchema.validate(
