@@ -138,6 +138,7 @@ let package = Package(
       name: "TandemContentTests",
       dependencies: [
         "TandemBase", "TandemTherapy", "TandemCare", "TandemContent", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Yams", package: "Yams"),
       ],
       exclude: ["YAMLTestSuite"],
       resources: [.copy("Fixtures")]),
