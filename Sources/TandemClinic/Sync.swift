@@ -60,6 +60,8 @@ struct CheckedLine {
     case .careEvent(let e, let a):
       envelope = e
       assignment = a
+    case .programEvent(let e, _):
+      envelope = e
     case .header, .session: throw .invalid("an event line must have type 'event'")
     }
     guard EventID.isValid(envelope.eventID), EventID.isValid(envelope.deviceID) else {

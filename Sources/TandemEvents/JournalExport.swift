@@ -127,6 +127,8 @@ public enum ImportedLine: Decodable {
   case diaryEvent(ExportedEvent, PendingDiaryEvent)
   /// A care-team event (`module-assigned`), sent through the clinic service.
   case careEvent(ExportedEvent, ModuleAssignment)
+  /// A program event: started, paused, resumed, left.
+  case programEvent(ExportedEvent, ProgramEvent)
 
   enum CodingKeys: String, CodingKey { case type, payload }
 
@@ -186,6 +188,14 @@ public enum ImportedLine: Decodable {
             problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
         }
         self = .careEvent(envelope, try c.decode(ModuleAssignment.self, forKey: .payload))
+      case ProgramPayload.streamType:
+        guard envelope.stream == ProgramPayload.streamType else { throw LineProblem(problem: "not the program stream") }
+        guard let recorded = RFC3339.date(from: envelope.recordedAt), ImportedLine.isPlausible(recorded) else {
+          throw LineProblem(
+            problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
+        }
+        let body = try c.decode(ProgramPayload.Body.self, forKey: .payload)
+        self = .programEvent(envelope, try ProgramPayload.event(kind: envelope.kind, body: body))
       default:
         throw DecodingError.dataCorrupted(
           .init(

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import TandemEvents
+import TandemTherapy
 
 /// This store's link to a clinic service (`tandem link`).
 public struct SyncLink: Hashable, Sendable {
@@ -158,7 +159,8 @@ extension SQLiteStore {
           guard let streamSeq else { continue }
           let eventID: String? =
             switch line {
-            case .sessionEvent(let envelope, _), .careEvent(let envelope, _): envelope.eventID
+            case .sessionEvent(let envelope, _), .careEvent(let envelope, _), .programEvent(let envelope, _):
+              envelope.eventID
             case .diaryEvent(let envelope, _): envelope.eventID
             default: nil
             }
@@ -206,6 +208,34 @@ extension SQLiteStore {
         return try Row.fetchAll(
           db, sql: "SELECT module_id, version, content_hash, files FROM received_module ORDER BY module_id, version"
         ).map { ($0[0], $0[1], $0[2], $0[3]) }
+      }
+    }
+  }
+
+  /// Records a program event (start, pause, resume, leave), committed before this returns.
+  public func append(_ event: ProgramEvent, at date: Date) throws {
+    var record = JournalRecord(
+      sequence: nil, streamType: ProgramPayload.streamType, stream: ProgramPayload.streamType, kind: event.kind,
+      payload: try ProgramPayload.encode(event), recordedAt: try Timestamp.text(from: date),
+      eventID: EventID.make(at: date), deviceID: nil)
+    try Self.perform("record '\(event.kind)'") {
+      try durableWrite { db in try record.insert(db) }
+    }
+  }
+
+  /// Every program event with when it was recorded, oldest first.
+  public func programEvents() throws -> [(event: ProgramEvent, at: Date)] {
+    try Self.perform("read program events") {
+      try writer.read { db in
+        try Row.fetchAll(
+          db, sql: "SELECT kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence",
+          arguments: [ProgramPayload.streamType]
+        ).compactMap { row in
+          guard let event = try? ProgramPayload.decode(kind: row[0], payload: row[1]),
+            let at = Timestamp.date(from: row[2])
+          else { return nil }
+          return (event, at)
+        }
       }
     }
   }

@@ -78,6 +78,8 @@ public struct LoadedContent: Sendable {
   public var snippets: [Snippet]
   /// Measures (`Content/measures/`) that loaded without errors.
   public var measures: [LoadedMeasure] = []
+  /// Programs (`Content/programs/`) that loaded without errors.
+  public var programs: [LoadedProgram] = []
   /// Every diagnostic, sorted by file and position, with source lines for caret snippets.
   public var diagnostics: [Diagnostic]
   /// How many files were read.
@@ -101,9 +103,9 @@ public enum ContentLoader {
     var diagnostics: [Diagnostic] = []
     var files = collectFiles(paths, diagnostics: &diagnostics)
     // Only snippet files can repeat between the two lists; the rest need no canonical path.
-    var seen = Set(files.filter { isSnippet($0) || isMeasure($0) }.map(canonical))
+    var seen = Set(files.filter { isSnippet($0) || isMeasure($0) || isProgram($0) }.map(canonical))
     for file in collectFiles(snippetPaths, diagnostics: &diagnostics)
-    where (isSnippet(file) || isMeasure(file)) && !isTranslation(file) {
+    where (isSnippet(file) || isMeasure(file) || isProgram(file)) && !isTranslation(file) {
       if seen.insert(canonical(file)).inserted { files.append(file) }
     }
     var sources: [String: SourceLines] = [:]
@@ -142,7 +144,9 @@ public enum ContentLoader {
 
     // Module files are independent of each other once the snippets are known: they are read,
     // composed, decoded and validated on every core.
-    let moduleFiles = files.filter { !isSnippet($0) && !isMeasure($0) && !isCatalogue($0) && !isTranslation($0) }
+    let moduleFiles = files.filter {
+      !isSnippet($0) && !isMeasure($0) && !isProgram($0) && !isCatalogue($0) && !isTranslation($0)
+    }
     let knownSnippets = snippets
     let knownMeasures = measures
     let loads = moduleFiles.parallelMap(workers: workers) { file in
@@ -160,6 +164,24 @@ public enum ContentLoader {
       let bad = Set(duplicates.compactMap(\.location))
       modules.removeAll { $0.module.source.map(bad.contains) ?? false }
     }
+    // Programs name modules: they are checked against the modules that loaded.
+    let byID = Dictionary(modules.map { ($0.module.id, $0.module) }, uniquingKeysWith: { first, _ in first })
+    var programs: [String: LoadedProgram] = [:]
+    for file in files where isProgram(file) && !isSnippet(file) && !isMeasure(file) && !isTranslation(file) {
+      guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
+      guard
+        let program = ProgramDecoder.decode(
+          root, path: file, hash: SHA256.hash(data: bytes).hex, modules: byID, diagnostics: &diagnostics)
+      else { continue }
+      if let first = programs[program.program.id] {
+        diagnostics.append(
+          .error(
+            "duplicate program id '\(program.program.id)'", at: program.source,
+            notes: [.firstDefinition(at: first.source)]))
+      } else {
+        programs[program.program.id] = program
+      }
+    }
     let sorted = diagnostics.sortedByLocation().map { diagnostic -> Diagnostic in
       var diagnostic = diagnostic
       if let location = diagnostic.location {
@@ -169,7 +191,8 @@ public enum ContentLoader {
     }
     return LoadedContent(
       modules: modules, snippets: snippets.values.sorted { $0.id < $1.id },
-      measures: measures.values.sorted { $0.measure.id < $1.measure.id }, diagnostics: sorted,
+      measures: measures.values.sorted { $0.measure.id < $1.measure.id },
+      programs: programs.values.sorted { $0.program.id < $1.program.id }, diagnostics: sorted,
       fileCount: sources.count)
   }
 
@@ -340,6 +363,12 @@ public enum ContentLoader {
   static func isMeasure(_ path: String) -> Bool {
     let parts = path.split(separator: "/")
     return parts.count >= 2 && parts[parts.count - 2] == "measures"
+  }
+
+  /// Whether a file is a program: in a folder named `programs` (`Content/programs/teen-cbt.yaml`).
+  static func isProgram(_ path: String) -> Bool {
+    let parts = path.split(separator: "/")
+    return parts.count >= 2 && parts[parts.count - 2] == "programs"
   }
 
   static func isCatalogue(_ path: String) -> Bool {

@@ -40,6 +40,8 @@ public enum ModulePath {
       case practiseAgain = "practise-again"
       /// The patient's therapist assigned it through the clinic, and it is not done since.
       case assigned
+      /// The session of the patient's program that is open this week.
+      case program
     }
 
     /// The module's id.
@@ -52,6 +54,15 @@ public enum ModulePath {
     public var reason: Reason
     /// Who assigned it, for `assigned`.
     public var assignedBy: String? = nil
+
+    /// Creates a suggestion.
+    public init(moduleID: String, title: String, minutes: Int, reason: Reason, assignedBy: String? = nil) {
+      self.moduleID = moduleID
+      self.title = title
+      self.minutes = minutes
+      self.reason = reason
+      self.assignedBy = assignedBy
+    }
 
     enum CodingKeys: String, CodingKey {
       case moduleID = "module_id"

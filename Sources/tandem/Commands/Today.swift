@@ -17,17 +17,42 @@ extension Tandem {
 
     func run() throws {
       let context = try DiaryContext.open(options, reading: true)
-      let day = try DayScreen.compute(context: context, content: options.loadContent())
+      let content = options.loadContent()
+      let day = try DayScreen.compute(context: context, content: content)
+      let program = DayScreen.program(context: context, content: content)
       switch format {
-      case .json: print(try JSONOutput.encode(day))
-      case .text: print(DayScreen.render(day, context: context, style: options.style()), terminator: "")
+      case .json: print(try JSONOutput.encode(TodayOutput(day: day, program: program)))
+      case .text:
+        print(DayScreen.render(day, context: context, style: options.style(), program: program), terminator: "")
       }
     }
   }
 }
 
+/// `tandem today --format json`: the day's keys, and `program` (null without one).
+struct TodayOutput: Encodable {
+  var day: PatientDay
+  var program: ProgramView?
+
+  enum Keys: String, CodingKey { case program }
+
+  func encode(to encoder: any Encoder) throws {
+    try day.encode(to: encoder)
+    var container = encoder.container(keyedBy: Keys.self)
+    try container.encode(program, forKey: .program)
+  }
+}
+
 /// The day as the home screen and `tandem today` show it.
 enum DayScreen {
+  /// The program the patient is in, when one is running, paused or just finished (a program that
+  /// cannot be read does not stop the day from showing; `tandem program status` says why).
+  static func program(context: DiaryContext, content: LoadedContent) -> ProgramView? {
+    guard let view = try? ProgramView.current(context: context, content: content), view.progress.status != "left"
+    else { return nil }
+    return view
+  }
+
   /// The day as of the context's now, reading the diary a few weeks back and every session.
   static func compute(context: DiaryContext, content: LoadedContent) throws -> PatientDay {
     // The due plan reads from before today, so today's doses and headaches are all in it, and
@@ -38,16 +63,26 @@ enum DayScreen {
     let assignments = try context.store.assignments().map {
       ModulePath.Assignment(moduleID: $0.assignment.module, at: $0.at, by: $0.assignment.assignedBy)
     }
-    return PatientDay.compute(
+    var day = PatientDay.compute(
       record: record, modules: content.modules.map(\.module), sessions: sessions, open: open,
       assignments: assignments)
+    // A running program's open session is the suggestion (a therapist's assignment still comes first).
+    if let program = program(context: context, content: content), program.progress.status == "active",
+      let session = program.progress.openSession, day.nextSession?.reason != .assigned,
+      let module = content.module(session.module)?.module
+    {
+      day.nextSession = ModulePath.Suggestion(
+        moduleID: module.id, title: module.title, minutes: module.minutes, reason: .program)
+    }
+    return day
   }
 
   /// The day as text for a terminal, each line ending in a newline and wrapped at words to the
   /// terminal's width (continuations under the text they continue). `compact` (a short
   /// terminal) says an empty section in its heading's line.
   static func render(
-    _ day: PatientDay, context: DiaryContext, style: TerminalStyle, compact: Bool = false, medicationLines: Int? = nil
+    _ day: PatientDay, context: DiaryContext, style: TerminalStyle, compact: Bool = false, medicationLines: Int? = nil,
+    program: ProgramView? = nil
   ) -> String {
     let clock = ClockText(timeZone: context.timeZone, today: day.date)
     let width = style.width
@@ -147,6 +182,16 @@ enum DayScreen {
       text += TextLayout.lines(line + ".", width: width - 2).map { "  " + $0 + "\n" }.joined()
     }
 
+    if let program {
+      text += heading("Program")
+      for line in program.lines(style: style, detailed: false) {
+        text += TextLayout.lines(
+          line.hasPrefix("  ") ? String(line.dropFirst(2)) : line, width: width - 2, continuation: "  "
+        )
+        .map { "  " + $0 + "\n" }.joined()
+      }
+    }
+
     text += heading("Practice")
     var practice: [String] = []
     if let paused = day.pausedSession {
@@ -159,6 +204,7 @@ enum DayScreen {
         switch next.reason {
         case .nextInOrder: "next in order"
         case .practiseAgain: "practised least recently"
+        case .program: "this week's session of your program"
         case .assigned:
           "assigned by \(TerminalText.sanitized(next.assignedBy ?? "your therapist", keepNewlines: false))"
         }
