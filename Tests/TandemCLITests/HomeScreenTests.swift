@@ -84,8 +84,10 @@ extension HomeScreenTests {
     }
     #expect(
       ids == [
-        "your-migraine-plan", "paced-breathing", "progressive-muscle-relaxation", "struggle-with-control",
-        "what-matters", "thoughts-are-thoughts", "present-moment", "committed-action",
+        "your-migraine-plan", "medication-overuse", "guided-imagery", "paced-breathing",
+        "progressive-muscle-relaxation", "struggle-with-control", "what-matters", "thoughts-are-thoughts",
+        "present-moment", "committed-action", "coping-statements", "sleep-and-migraine", "taking-medicine",
+        "worry-time", "relapse-prevention", "wellbeing-check", "anxiety-check", "headache-impact", "mood-check",
       ], "\(empty.output)")
     #expect(!empty.output.contains("done"))
     #expect(!FileManager.default.fileExists(atPath: sandbox.store), "listing modules creates no store")

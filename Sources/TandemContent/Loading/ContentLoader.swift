@@ -80,6 +80,8 @@ public struct LoadedContent: Sendable {
   public var measures: [LoadedMeasure] = []
   /// Programs (`Content/programs/`) that loaded without errors.
   public var programs: [LoadedProgram] = []
+  /// The suggestion rules (`Content/suggestions.yaml`), in file order; a rule with an error is left out.
+  public var suggestionRules: [SuggestionRule] = []
   /// Every diagnostic, sorted by file and position, with source lines for caret snippets.
   public var diagnostics: [Diagnostic]
   /// How many files were read.
@@ -102,10 +104,13 @@ public enum ContentLoader {
   ) -> LoadedContent {
     var diagnostics: [Diagnostic] = []
     var files = collectFiles(paths, diagnostics: &diagnostics)
+    // Programs and rules found only beside the modules (the shipped Content/) are loaded when they
+    // check out, without their diagnostics: validating a draft folder is about the draft.
+    let requested = Set(files.map(canonical))
     // Only snippet files can repeat between the two lists; the rest need no canonical path.
-    var seen = Set(files.filter { isSnippet($0) || isMeasure($0) || isProgram($0) }.map(canonical))
+    var seen = Set(files.filter { isSnippet($0) || isMeasure($0) || isProgram($0) || isRules($0) }.map(canonical))
     for file in collectFiles(snippetPaths, diagnostics: &diagnostics)
-    where (isSnippet(file) || isMeasure(file) || isProgram(file)) && !isTranslation(file) {
+    where (isSnippet(file) || isMeasure(file) || isProgram(file) || isRules(file)) && !isTranslation(file) {
       if seen.insert(canonical(file)).inserted { files.append(file) }
     }
     var sources: [String: SourceLines] = [:]
@@ -145,7 +150,7 @@ public enum ContentLoader {
     // Module files are independent of each other once the snippets are known: they are read,
     // composed, decoded and validated on every core.
     let moduleFiles = files.filter {
-      !isSnippet($0) && !isMeasure($0) && !isProgram($0) && !isCatalogue($0) && !isTranslation($0)
+      !isSnippet($0) && !isMeasure($0) && !isProgram($0) && !isRules($0) && !isCatalogue($0) && !isTranslation($0)
     }
     let knownSnippets = snippets
     let knownMeasures = measures
@@ -168,11 +173,13 @@ public enum ContentLoader {
     let byID = Dictionary(modules.map { ($0.module.id, $0.module) }, uniquingKeysWith: { first, _ in first })
     var programs: [String: LoadedProgram] = [:]
     for file in files where isProgram(file) && !isSnippet(file) && !isMeasure(file) && !isTranslation(file) {
-      guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
-      guard
-        let program = ProgramDecoder.decode(
-          root, path: file, hash: SHA256.hash(data: bytes).hex, modules: byID, diagnostics: &diagnostics)
-      else { continue }
+      var found: [Diagnostic] = []
+      let decoded = read(file, sources: &sources, diagnostics: &found).flatMap { root, bytes in
+        ProgramDecoder.decode(root, path: file, hash: SHA256.hash(data: bytes).hex, modules: byID, diagnostics: &found)
+      }
+      let asked = requested.contains(canonical(file))
+      if asked { diagnostics += found }
+      guard let program = decoded, asked || !found.hasErrors else { continue }
       if let first = programs[program.program.id] {
         diagnostics.append(
           .error(
@@ -180,6 +187,23 @@ public enum ContentLoader {
             notes: [.firstDefinition(at: first.source)]))
       } else {
         programs[program.program.id] = program
+      }
+    }
+    var rules: [SuggestionRule] = []
+    for file in files where isRules(file) && !isSnippet(file) {
+      var found: [Diagnostic] = []
+      guard let (root, _) = read(file, sources: &sources, diagnostics: &found) else {
+        if requested.contains(canonical(file)) { diagnostics += found }
+        continue
+      }
+      let decoded = SuggestionRulesDecoder.decode(
+        root, lines: sources[file] ?? SourceLines(""), modules: Set(byID.keys), measures: Set(measures.keys),
+        diagnostics: &found)
+      if requested.contains(canonical(file)) {
+        diagnostics += found
+        rules += decoded
+      } else if !found.hasErrors {
+        rules += decoded
       }
     }
     let sorted = diagnostics.sortedByLocation().map { diagnostic -> Diagnostic in
@@ -192,7 +216,7 @@ public enum ContentLoader {
     return LoadedContent(
       modules: modules, snippets: snippets.values.sorted { $0.id < $1.id },
       measures: measures.values.sorted { $0.measure.id < $1.measure.id },
-      programs: programs.values.sorted { $0.program.id < $1.program.id }, diagnostics: sorted,
+      programs: programs.values.sorted { $0.program.id < $1.program.id }, suggestionRules: rules, diagnostics: sorted,
       fileCount: sources.count)
   }
 
@@ -369,6 +393,11 @@ public enum ContentLoader {
   static func isProgram(_ path: String) -> Bool {
     let parts = path.split(separator: "/")
     return parts.count >= 2 && parts[parts.count - 2] == "programs"
+  }
+
+  /// Whether a file is the suggestion rules (`Content/suggestions.yaml`).
+  static func isRules(_ path: String) -> Bool {
+    path == "suggestions.yaml" || path.hasSuffix("/suggestions.yaml")
   }
 
   static func isCatalogue(_ path: String) -> Bool {

@@ -2,6 +2,7 @@ import Foundation
 import TandemAdherence
 import TandemBase
 import TandemCare
+import TandemTherapy
 
 extension Report {
   /// Builds the report for `request` from `record`. Pure: the same record and request give the same value.
@@ -130,6 +131,17 @@ struct ReportBuilder {
     report.flags = flags(report, overdue: overdue)
     report.dataNotes = dataNotes(report, measures: measures)
     report.bottomLine = bottomLine(report, overdue: overdue)
+    if !request.suggestionRules.isEmpty {
+      // The facts are the same whatever the report's period: the 90 days to the day it was read.
+      var window = request
+      window.suggestionRules = []
+      window.from = asOf.adding(days: -89)
+      window.through = asOf
+      window.baseline = nil
+      let recent = window == request ? report : ReportBuilder(record: record, request: window).build()
+      let fired = FiredSuggestion.fire(request.suggestionRules, facts: SuggestionFacts.compute(recent))
+      report.suggestions = fired.isEmpty ? nil : fired
+    }
     return report
   }
 

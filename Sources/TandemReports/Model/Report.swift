@@ -1,5 +1,6 @@
 import TandemBase
 import TandemCare
+import TandemTherapy
 
 /// One prescriber report: everything every format shows, computed once from a `CareRecord` and a period.
 ///
@@ -39,6 +40,9 @@ public struct Report: Hashable, Sendable, Codable {
   public var doseLog: [DoseLogEntry]
   /// Headaches that started in the period, in time order.
   public var attacks: [AttackLine] = []
+  /// What the suggestion rules propose, each with the rule and the data it read (absent when no
+  /// rule fired, or the report was built without rules).
+  public var suggestions: [FiredSuggestion]?
 }
 
 extension Report {

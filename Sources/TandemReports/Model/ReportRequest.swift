@@ -1,5 +1,6 @@
 import Foundation
 import TandemBase
+import TandemTherapy
 
 /// What to report on: the period, the baseline, the label and the generation time.
 public struct ReportRequest: Hashable, Sendable {
@@ -15,6 +16,8 @@ public struct ReportRequest: Hashable, Sendable {
   public var generatedAt: Date
   /// A preventive gap at least this long (days without supply) is flagged.
   public var gapFlagDays: Int
+  /// The suggestion rules to run on the record (`Content/suggestions.yaml`); none by default.
+  public var suggestionRules: [SuggestionRule] = []
 
   /// The default preventive gap that raises a flag.
   public static let defaultGapFlagDays = 7

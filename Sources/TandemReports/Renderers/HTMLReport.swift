@@ -42,6 +42,11 @@ public enum HTMLReport {
       }
       h.raw("</ul>\n")
     }
+    if let suggestions = r.suggestions, !suggestions.isEmpty {
+      h.raw("<h3>Suggestions</h3><ul class=\"suggestions\">")
+      for item in suggestions { h.raw("<li>\(esc(ReportPhrases.suggestion(item)))</li>") }
+      h.raw("</ul>\n")
+    }
     if !r.dataNotes.isEmpty {
       h.raw("<h3>About the data</h3><ul class=\"notes\">")
       for note in r.dataNotes { h.raw("<li>\(esc(note))</li>") }

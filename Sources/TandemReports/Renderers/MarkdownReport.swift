@@ -31,6 +31,12 @@ public enum MarkdownReport {
     if r.flags.isEmpty { out.append("No flags.") }
     for flag in r.flags { out.append("- **\(e(flag.kind.rawValue)):** \(e(flag.message))") }
     out.append("")
+    if let suggestions = r.suggestions, !suggestions.isEmpty {
+      out.append("## Suggestions")
+      out.append("")
+      for item in suggestions { out.append("- \(e(ReportPhrases.suggestion(item)))") }
+      out.append("")
+    }
     if !r.dataNotes.isEmpty {
       out.append("## About the data")
       out.append("")

@@ -1,6 +1,7 @@
 import TandemAdherence
 import TandemBase
 import TandemCare
+import TandemTherapy
 
 /// Sentences and cells the text, Markdown and HTML renderers share, so a figure reads the same everywhere.
 enum ReportPhrases {
@@ -258,5 +259,12 @@ enum ReportPhrases {
     if !subscales.isEmpty { text += "; " + subscales.joined(separator: ", ") }
     if m.crisis { text += "; crisis item answered above its threshold" }
     return text
+  }
+
+  /// "medication-overuse: acute medicine on 9 of the last 28 days (rule overuse-near; acute-days 9)".
+  static func suggestion(_ s: FiredSuggestion) -> String {
+    let what = s.suggest == SuggestionRule.crisis ? "the crisis options first" : "module \(s.suggest)"
+    let data = s.data.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    return "\(what): \(s.reason) (rule \(s.rule)" + (data.isEmpty ? "" : "; \(data)") + ")"
   }
 }

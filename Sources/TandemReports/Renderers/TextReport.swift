@@ -62,6 +62,12 @@ struct TextReportWriter {
     heading("Flags")
     if r.flags.isEmpty { para("No flags.") }
     for flag in r.flags { para(flag.message, mark: red("!")) }
+    if let suggestions = r.suggestions, !suggestions.isEmpty {
+      heading("Suggestions (documented rules, never acted on by Tandem)")
+      for item in suggestions {
+        para(TerminalText.sanitized(ReportPhrases.suggestion(item), keepNewlines: false), mark: "?")
+      }
+    }
     if !r.dataNotes.isEmpty {
       heading("About the data")
       for note in r.dataNotes { para(note, mark: "-") }

@@ -21,6 +21,9 @@ public enum ModulePath {
     public var timesCompleted: Int
     /// When it was last completed.
     public var lastCompleted: Date?
+    /// Whether it is a questionnaire check (it asks a measure): such a module is due when a
+    /// program schedules it or a clinician assigns it, never suggested in order.
+    public var isQuestionnaire = false
 
     enum CodingKeys: String, CodingKey {
       case moduleID = "module_id"
@@ -101,7 +104,8 @@ public enum ModulePath {
     return ordered(modules).enumerated().map { index, module in
       Entry(
         moduleID: module.id, title: module.title, minutes: module.minutes, position: index + 1,
-        timesCompleted: completed[module.id]?.count ?? 0, lastCompleted: completed[module.id]?.last)
+        timesCompleted: completed[module.id]?.count ?? 0, lastCompleted: completed[module.id]?.last,
+        isQuestionnaire: !(module.measures?.isEmpty ?? true))
     }
   }
 
@@ -121,10 +125,11 @@ public enum ModulePath {
         moduleID: entry.moduleID, title: entry.title, minutes: entry.minutes, reason: .assigned,
         assignedBy: assignment.by)
     }
-    if let first = candidates.first(where: { $0.timesCompleted == 0 }) {
+    let ordinary = candidates.filter { !$0.isQuestionnaire }
+    if let first = ordinary.first(where: { $0.timesCompleted == 0 }) {
       return Suggestion(moduleID: first.moduleID, title: first.title, minutes: first.minutes, reason: .nextInOrder)
     }
-    let stalest = candidates.min { ($0.lastCompleted ?? .distantPast) < ($1.lastCompleted ?? .distantPast) }
+    let stalest = ordinary.min { ($0.lastCompleted ?? .distantPast) < ($1.lastCompleted ?? .distantPast) }
     return stalest.map {
       Suggestion(moduleID: $0.moduleID, title: $0.title, minutes: $0.minutes, reason: .practiseAgain)
     }
@@ -132,7 +137,7 @@ public enum ModulePath {
 
   /// A module's sort key.
   static func rank(_ module: Module) -> Rank {
-    let tier: Int =
+    let approachTier: Int =
       switch module.approach {
       case .checkIn: 0
       case .education: 1
@@ -140,8 +145,15 @@ public enum ModulePath {
       case .act, .cbt, .mindfulness: 3
       }
     let process = module.process.map { processOrder.firstIndex(of: $0) ?? processOrder.count } ?? processOrder.count
-    return Rank(tier: tier, process: tier == 3 ? process : 0, minutes: module.minutes, id: module.id)
+    // Questionnaire checks come last: a program or a clinician says when they are due.
+    let tier = module.measures?.isEmpty ?? true ? approachTier : 4
+    // The module that starts every course comes before the rest of its tier.
+    let first = startingModules.contains(module.id) ? 0 : 1
+    return Rank(tier: tier, process: tier == 3 ? process : first, minutes: module.minutes, id: module.id)
   }
+
+  /// Modules that open the path: what migraine is and the plan come before any other reading.
+  static let startingModules: Set<String> = ["your-migraine-plan"]
 
   /// The ACT processes in the order modules introduce them: stepping out of the struggle first,
   /// then what matters, then defusion and the present moment, then acting on it.

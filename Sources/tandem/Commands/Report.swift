@@ -64,8 +64,10 @@ extension Tandem {
           throw CLIError("--generated-at: \(error)")
         }
       }
-      let request = ReportRequest(
+      var request = ReportRequest(
         from: start, through: end, baseline: baselineDays, patientLabel: patientLabel, generatedAt: generated)
+      // The suggestion rules run on the same record, so a clinician sees the reasons the patient sees.
+      request.suggestionRules = options.loadContent().suggestionRules
       let report = TandemReports.Report.build(record: record, request: request)
       if let out {
         try ReportFile.write(format.render(report), to: out)

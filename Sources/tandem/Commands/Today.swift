@@ -3,6 +3,7 @@ import Foundation
 import TandemBase
 import TandemCare
 import TandemContent
+import TandemReports
 import TandemTherapy
 
 extension Tandem {
@@ -20,10 +21,15 @@ extension Tandem {
       let content = options.loadContent()
       let day = try DayScreen.compute(context: context, content: content)
       let program = DayScreen.program(context: context, content: content)
+      let suggestions = try DayScreen.suggestions(context: context, content: content)
       switch format {
-      case .json: print(try JSONOutput.encode(TodayOutput(day: day, program: program)))
+      case .json:
+        print(try JSONOutput.encode(TodayOutput(day: day, program: program, suggestions: suggestions)))
       case .text:
-        print(DayScreen.render(day, context: context, style: options.style(), program: program), terminator: "")
+        print(
+          DayScreen.render(
+            day, context: context, style: options.style(), program: program, suggestions: suggestions),
+          terminator: "")
       }
     }
   }
@@ -33,18 +39,34 @@ extension Tandem {
 struct TodayOutput: Encodable {
   var day: PatientDay
   var program: ProgramView?
+  var suggestions: [FiredSuggestion]
 
-  enum Keys: String, CodingKey { case program }
+  enum Keys: String, CodingKey { case program, suggestions }
 
   func encode(to encoder: any Encoder) throws {
     try day.encode(to: encoder)
     var container = encoder.container(keyedBy: Keys.self)
     try container.encode(program, forKey: .program)
+    try container.encode(suggestions, forKey: .suggestions)
   }
 }
 
 /// The day as the home screen and `tandem today` show it.
 enum DayScreen {
+  /// What the suggestion rules propose today, from the last 90 days of the record (the report's
+  /// own figures, so the clinician's report gives the same reasons).
+  static func suggestions(context: DiaryContext, content: LoadedContent) throws -> [FiredSuggestion] {
+    guard !content.suggestionRules.isEmpty else { return [] }
+    let today = LocalDate(context.now, in: context.timeZone)
+    let first = today.adding(days: -89)
+    let plan = DiaryReach.since(
+      first, regimens: try context.regimens(), catalogue: context.catalogue, timeZone: context.timeZone)
+    let record = try context.record(plan, sessions: try context.store.allSessions())
+    var request = ReportRequest(from: first, through: today, generatedAt: context.now)
+    request.suggestionRules = content.suggestionRules
+    return Report.build(record: record, request: request).suggestions ?? []
+  }
+
   /// The program the patient is in, when one is running, paused or just finished (a program that
   /// cannot be read does not stop the day from showing; `tandem program status` says why).
   static func program(context: DiaryContext, content: LoadedContent) -> ProgramView? {
@@ -82,7 +104,7 @@ enum DayScreen {
   /// terminal) says an empty section in its heading's line.
   static func render(
     _ day: PatientDay, context: DiaryContext, style: TerminalStyle, compact: Bool = false, medicationLines: Int? = nil,
-    program: ProgramView? = nil
+    program: ProgramView? = nil, suggestions: [FiredSuggestion] = []
   ) -> String {
     let clock = ClockText(timeZone: context.timeZone, today: day.date)
     let width = style.width
@@ -99,6 +121,13 @@ enum DayScreen {
         + (empty.map { "  " + $0.prefix(1).uppercased() + $0.dropFirst() + "\n" } ?? "")
     }
     var text = style.bold("Today, \(clock.weekday(day.now))") + "\n"
+    // The crisis options come before anything else.
+    for item in suggestions where item.suggest == SuggestionRule.crisis {
+      let line =
+        "First, the crisis options: call or text 988 (US) or your local emergency number, or type :crisis in any "
+        + "session. Why: \(TerminalText.sanitized(item.reason, keepNewlines: false)) (rule \(item.rule))"
+      text += TextLayout.lines(line, width: width - 2, continuation: "  ").map { "  " + style.red($0) + "\n" }.joined()
+    }
 
     if day.due.isEmpty && day.upcoming.isEmpty {
       text += heading("Medication", empty: "nothing scheduled. Add a medicine with 'tandem meds add'.")
@@ -208,7 +237,15 @@ enum DayScreen {
         case .assigned:
           "assigned by \(TerminalText.sanitized(next.assignedBy ?? "your therapist", keepNewlines: false))"
         }
-      practice.append("Suggested: \(TerminalText.sanitized(next.title)), about \(next.minutes) min (\(why))")
+      let rule = suggestions.first { $0.suggest == next.moduleID }
+      practice.append(
+        "Suggested: \(TerminalText.sanitized(next.title)), about \(next.minutes) min (\(why))"
+          + (rule.map { ". Why: \(TerminalText.sanitized($0.reason, keepNewlines: false)) (rule \($0.rule))" } ?? ""))
+    }
+    for item in suggestions where item.suggest != SuggestionRule.crisis && item.suggest != day.nextSession?.moduleID {
+      practice.append(
+        "Worth a look: tandem session start \(item.suggest). Why: "
+          + "\(TerminalText.sanitized(item.reason, keepNewlines: false)) (rule \(item.rule))")
     }
     let sessions = day.practice.completedThisWeek
     practice.append(

@@ -92,7 +92,7 @@ struct ModuleDiagnosticsTests {
           "«ap»: error: unknown approach 'relaxtion' in module; did you mean 'relaxation'? expected one of act, cbt, education, relaxation, mindfulness, check-in",
           "«tt»: error: unknown field 'tittle' in module; did you mean 'title'?",
           "«min»: error: 'minutes' in module must be from 1 to 240, found 900",
-          "«k»: error: unknown step kind 'txt'; did you mean 'text'? expected one of attack-check, choice, dose-check, prompt, safety, scale, text, timer",
+          "«k»: error: unknown step kind 'txt'; did you mean 'text'? expected one of attack-check, choice, dose-check, prompt, questionnaire, safety, scale, text, timer",
           "«q»: error: expected text for 'question' in step 'b', found a list",
           "«mn»: error: unknown field 'minn' in step 'b'; did you mean 'min'?",
         ])

@@ -1,0 +1,74 @@
+import TandemBase
+import TandemTherapy
+
+/// Reads `Content/suggestions.yaml`: the rules that propose a module from the diary and
+/// questionnaires. Every fact a rule reads must be a documented fact or a loaded measure's id, and
+/// every module it proposes must be loaded (or `crisis`).
+enum SuggestionRulesDecoder {
+  static let fileFields = ["rules"]
+  static let ruleFields = ["id", "when", "suggest", "reason"]
+
+  static func decode(
+    _ root: YAMLNode, lines: SourceLines, modules: Set<String>, measures: Set<String>, diagnostics: inout [Diagnostic]
+  ) -> [SuggestionRule] {
+    guard let map = MappingReader(root, context: "suggestion rules", diagnostics: &diagnostics) else { return [] }
+    map.reportUnknownKeys(allowed: fileFields, diagnostics: &diagnostics)
+    var rules: [SuggestionRule] = []
+    var seen: [String: SourceLocation] = [:]
+    let known = (SuggestionRule.facts.keys.sorted() + measures.sorted())
+    for node in map.list("rules", required: true, diagnostics: &diagnostics) ?? [] {
+      guard let reader = MappingReader(node, context: "a rule", diagnostics: &diagnostics) else { continue }
+      let before = diagnostics.count
+      reader.reportUnknownKeys(allowed: ruleFields, diagnostics: &diagnostics)
+      let id = reader.string("id", required: true, diagnostics: &diagnostics)
+      if let id, let first = seen[id] {
+        diagnostics.append(
+          .error(
+            "duplicate rule id '\(TerminalText.sanitized(id))'", at: reader.value("id")?.mark,
+            notes: [.firstDefinition(at: first)]))
+      } else if let id {
+        seen[id] = reader.value("id")?.mark ?? node.mark
+      }
+      var condition: Condition?
+      if let text = reader.string("when", required: true, diagnostics: &diagnostics), let value = reader.value("when") {
+        let start = lines.contentStart(of: value)
+        do {
+          let parsed = try Condition.parse(text)
+          for (name, offset) in parsed.references where !SuggestionRule.isFact(name, measures: measures) {
+            diagnostics.append(
+              .error(
+                "unknown fact '\(TerminalText.sanitized(name))'" + Suggestion.hint(for: name, in: known)
+                  + "; docs/programs.md lists the facts",
+                at: start.advanced(by: offset)))
+          }
+          condition = parsed
+        } catch {
+          diagnostics.append(.error("in 'when:': \(error.message)", at: start.advanced(by: error.offset)))
+        }
+      }
+      let suggest = reader.string("suggest", required: true, diagnostics: &diagnostics)
+      if let suggest, suggest != SuggestionRule.crisis, !modules.contains(suggest) {
+        diagnostics.append(
+          .error(
+            "rule suggests '\(TerminalText.sanitized(suggest))', which is not a loaded module (or 'crisis')"
+              + Suggestion.hint(for: suggest, in: modules.sorted()),
+            at: reader.value("suggest")?.mark))
+      }
+      let reason = reader.string("reason", required: true, diagnostics: &diagnostics)
+      if let reason, let condition {
+        let rule = SuggestionRule(id: id ?? "", when: condition, suggest: suggest ?? "", reason: reason)
+        for name in rule.factsRead
+        where !SuggestionRule.isFact(name, measures: measures) && reason.contains("{\(name)}") {
+          diagnostics.append(
+            .error(
+              "the reason names '{\(TerminalText.sanitized(name))}', which is not a fact"
+                + Suggestion.hint(for: name, in: known),
+              at: reader.value("reason")?.mark))
+        }
+      }
+      guard !diagnostics[before...].hasErrors, let id, let condition, let suggest, let reason else { continue }
+      rules.append(SuggestionRule(id: id, when: condition, suggest: suggest, reason: reason.trimmingWhitespace()))
+    }
+    return rules
+  }
+}
