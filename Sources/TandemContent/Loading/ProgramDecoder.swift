@@ -27,6 +27,18 @@ enum ProgramDecoder {
     let before = diagnostics.count
     map.reportUnknownKeys(allowed: fields, diagnostics: &diagnostics)
     let id = map.string("id", required: true, diagnostics: &diagnostics)
+    if let id {
+      let utf8 = id.utf8
+      let valid =
+        !utf8.isEmpty && utf8.count <= 64 && utf8.first != 0x2D
+        && utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
+      if !valid {
+        diagnostics.append(
+          .error(
+            "program id '\(TerminalText.sanitized(id))' may use only lowercase letters, digits, '-' and '_' (up to 64)",
+            at: map.value("id")?.mark))
+      }
+    }
     if let id, let name = path.split(separator: "/").last, let stem = name.split(separator: ".").first,
       id != String(stem)
     {
@@ -132,8 +144,9 @@ enum ProgramDecoder {
         diagnostics.append(
           .error(
             "week \(week) comes after a session in week \(lastWeek); sessions are listed in week order", at: weekMark))
+      } else if let week {
+        lastWeek = week
       }
-      lastWeek = max(lastWeek, week ?? 0)
       let module = checkModule(reader, key: "module", context: context, diagnostics: &diagnostics)
       var practice: Program.Practice?
       if let practiceNode = reader.value("practice"),
@@ -179,7 +192,12 @@ enum ProgramDecoder {
             at: reader.value("module")?.mark))
       }
       var weeks: [Int] = []
-      for item in reader.list("weeks", required: true, diagnostics: &diagnostics) ?? [] {
+      let weekNodes = reader.list("weeks", required: true, diagnostics: &diagnostics)
+      if weekNodes?.isEmpty == true {
+        diagnostics.append(
+          .error("'weeks' needs at least one week (0 is the baseline)", at: reader.value("weeks")?.mark))
+      }
+      for item in weekNodes ?? [] {
         guard let text = item.scalar, let week = Int(text), (0...52).contains(week) else {
           diagnostics.append(.error("expected a week from 0 (baseline) to 52", at: item.mark))
           continue

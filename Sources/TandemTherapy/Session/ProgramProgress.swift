@@ -111,12 +111,27 @@ public struct ProgramProgress: Hashable, Sendable, Codable {
   public var sessionsDone: Int
   public var practiceDays: Int
 
+  enum CodingKeys: String, CodingKey {
+    case status, week, weeks, sessions, practice
+    case weekStart = "week_start"
+    case openSession = "open_session"
+    case measuresDue = "measures_due"
+    case nextMeasure = "next_measure"
+    case sessionsDone = "sessions_done"
+    case practiceDays = "practice_days"
+  }
+
   public struct SessionState: Hashable, Sendable, Codable {
     public var number: Int
     public var week: Int
     public var module: String
     public var state: String
     public var completedOn: LocalDate?
+
+    enum CodingKeys: String, CodingKey {
+      case number, week, module, state
+      case completedOn = "completed_on"
+    }
   }
 
   public struct PracticeState: Hashable, Sendable, Codable {
@@ -124,6 +139,12 @@ public struct ProgramProgress: Hashable, Sendable, Codable {
     public var daysAimed: Int
     public var daysDone: Int
     public var text: String
+
+    enum CodingKeys: String, CodingKey {
+      case module, text
+      case daysAimed = "days_aimed"
+      case daysDone = "days_done"
+    }
   }
 
   public struct MeasureDue: Hashable, Sendable, Codable {
@@ -132,6 +153,11 @@ public struct ProgramProgress: Hashable, Sendable, Codable {
     public var week: Int
     /// The day it became (or becomes) due.
     public var dueOn: LocalDate
+
+    enum CodingKeys: String, CodingKey {
+      case module, week
+      case dueOn = "due_on"
+    }
   }
 
   /// The calendar day on which effective (unpaused) day `index` of the run falls, for each index

@@ -58,9 +58,9 @@ extension Tandem {
       func run() throws {
         let content = options.loadContent()
         guard let loaded = content.programs.first(where: { $0.program.id == name }) else {
+          let hint = Suggestion.closest(to: name, in: content.programs.map(\.program.id))
           throw CLIError(
-            "no program '\(TerminalText.sanitized(name))'"
-              + Suggestion.hint(for: name, in: content.programs.map(\.program.id))
+            "no program '\(TerminalText.sanitized(name))'" + (hint.map { " (did you mean '\($0)'?)" } ?? "")
               + "; 'tandem program list' shows them")
         }
         let context = try DiaryContext.open(options)
@@ -87,7 +87,7 @@ extension Tandem {
         if let first = program.sessions.first {
           print("  First session: tandem session start \(first.module)")
         }
-        if let baseline = program.measures.first(where: { $0.weeks.contains(0) }) {
+        for baseline in program.measures where baseline.weeks.contains(0) {
           print("  Before it, a short questionnaire: tandem session start \(baseline.module)")
         }
       }
@@ -171,6 +171,11 @@ struct ProgramView: Encodable {
   struct MedicationCheck: Encodable {
     var expects: String
     var onRecord: [String]
+
+    enum CodingKeys: String, CodingKey {
+      case expects
+      case onRecord = "on_record"
+    }
   }
 
   enum CodingKeys: String, CodingKey {
@@ -259,8 +264,11 @@ struct ProgramView: Encodable {
     default: state = "week \(p.week) of \(p.weeks)"
     }
     out.append(style.bold(TerminalText.sanitized(title)) + ": " + state)
+    if p.status == "finished" {
+      out.append("  Sessions done: \(p.sessionsDone) of \(p.sessions.count).")
+    }
     if p.status == "active" || p.status == "finished" {
-      if let open = p.openSession {
+      if let open = p.openSession, p.status == "active" {
         out.append("  Session \(open.number) is open: tandem session start \(open.module)")
       } else if p.status == "active" {
         out.append("  This week's session is done.")

@@ -72,6 +72,11 @@ enum DayScreen {
   static func program(context: DiaryContext, content: LoadedContent) -> ProgramView? {
     guard let view = try? ProgramView.current(context: context, content: content), view.progress.status != "left"
     else { return nil }
+    // A finished program shows for four weeks after its end (its end questionnaires), then gives way.
+    if view.progress.status == "finished" {
+      let end = view.progress.weekStart.adding(days: 7)
+      if end.days(to: LocalDate(context.now, in: context.timeZone)) > 28 { return nil }
+    }
     return view
   }
 
