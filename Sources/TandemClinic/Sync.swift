@@ -60,7 +60,7 @@ struct CheckedLine {
     case .careEvent(let e, let a):
       envelope = e
       assignment = a
-    case .programEvent(let e, _):
+    case .programEvent(let e, _), .consentEvent(let e, _):
       envelope = e
     case .header, .session: throw .invalid("an event line must have type 'event'")
     }

@@ -129,6 +129,8 @@ public enum ImportedLine: Decodable {
   case careEvent(ExportedEvent, ModuleAssignment)
   /// A program event: started, paused, resumed, left.
   case programEvent(ExportedEvent, ProgramEvent)
+  /// A research consent, given or withdrawn.
+  case consentEvent(ExportedEvent, ConsentEvent)
 
   enum CodingKeys: String, CodingKey { case type, payload }
 
@@ -188,6 +190,14 @@ public enum ImportedLine: Decodable {
             problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
         }
         self = .careEvent(envelope, try c.decode(ModuleAssignment.self, forKey: .payload))
+      case ConsentEvent.streamType:
+        guard envelope.stream == ConsentEvent.streamType else { throw LineProblem(problem: "not the consent stream") }
+        guard let recorded = RFC3339.date(from: envelope.recordedAt), ImportedLine.isPlausible(recorded) else {
+          throw LineProblem(
+            problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
+        }
+        let body = try c.decode(ConsentEvent.Body.self, forKey: .payload)
+        self = .consentEvent(envelope, try ConsentEvent.event(kind: envelope.kind, body: body))
       case ProgramPayload.streamType:
         guard envelope.stream == ProgramPayload.streamType else { throw LineProblem(problem: "not the program stream") }
         guard let recorded = RFC3339.date(from: envelope.recordedAt), ImportedLine.isPlausible(recorded) else {

@@ -159,7 +159,8 @@ extension SQLiteStore {
           guard let streamSeq else { continue }
           let eventID: String? =
             switch line {
-            case .sessionEvent(let envelope, _), .careEvent(let envelope, _), .programEvent(let envelope, _):
+            case .sessionEvent(let envelope, _), .careEvent(let envelope, _), .programEvent(let envelope, _),
+              .consentEvent(let envelope, _):
               envelope.eventID
             case .diaryEvent(let envelope, _): envelope.eventID
             default: nil
@@ -220,6 +221,39 @@ extension SQLiteStore {
       eventID: EventID.make(at: date), deviceID: nil)
     try Self.perform("record '\(event.kind)'") {
       try durableWrite { db in try record.insert(db) }
+    }
+  }
+
+  /// This store's device id (made when the store was created).
+  public func deviceIdentifier() throws -> String {
+    try Self.perform("read the device id") { try writer.read { db in try Self.deviceID(db) } }
+  }
+
+  /// Records a consent event, committed before this returns.
+  public func append(_ event: ConsentEvent, at date: Date) throws {
+    var record = JournalRecord(
+      sequence: nil, streamType: ConsentEvent.streamType, stream: ConsentEvent.streamType, kind: event.kind.rawValue,
+      payload: try event.payload(), recordedAt: try Timestamp.text(from: date), eventID: EventID.make(at: date),
+      deviceID: nil)
+    try Self.perform("record '\(event.kind.rawValue)'") {
+      try durableWrite { db in try record.insert(db) }
+    }
+  }
+
+  /// Every consent event with when it was recorded, oldest first.
+  public func consentEvents() throws -> [(event: ConsentEvent, at: Date)] {
+    try Self.perform("read consent events") {
+      try writer.read { db in
+        try Row.fetchAll(
+          db, sql: "SELECT kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence",
+          arguments: [ConsentEvent.streamType]
+        ).compactMap { row in
+          guard let event = try? ConsentEvent.decode(kind: row[0], payload: row[1]),
+            let at = Timestamp.date(from: row[2])
+          else { return nil }
+          return (event, at)
+        }
+      }
     }
   }
 

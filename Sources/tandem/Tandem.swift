@@ -24,7 +24,8 @@ struct Tandem: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Home.self, Today.self, Modules.self, Session.self, ProgramCommand.self, Progress.self, Validate.self,
+      Home.self, Today.self, Modules.self, Session.self, ProgramCommand.self, Consent.self, Progress.self,
+      Validate.self,
       Meds.self, Dose.self, Due.self, Remind.self, AttackCommand.self, Adherence.self, Timeline.self, Report.self,
       Export.self, Import.self, Link.self, Sync.self, Clinic.self,
       Preview.self, Graph.self, Rehearse.self, ModuleTest.self,

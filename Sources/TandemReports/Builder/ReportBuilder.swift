@@ -9,6 +9,9 @@ extension Report {
   public static func build(record: CareRecord, request: ReportRequest) -> Report {
     ReportBuilder(record: record, request: request).build()
   }
+
+  /// The first day anything was recorded (see `ReportBuilder.diaryStart`).
+  public static func diaryStart(of record: CareRecord) -> LocalDate? { ReportBuilder.diaryStart(of: record) }
 }
 
 /// Computes each section once; `Report.build` is its only entry point.

@@ -14,11 +14,27 @@ struct Export: ParsableCommand {
       """)
 
   @Option(help: "jsonl (the only format).") var format: String = "jsonl"
-  @Option(help: ArgumentHelp("Write to this file (0600) instead of standard output.", valueName: "file"))
+  @Option(
+    help: ArgumentHelp(
+      "Write to this file (0600) instead of standard output; with --research, a new folder.", valueName: "path"))
   var out: String?
+  @Flag(help: "A de-identified export for a research study: tables (CSV and JSON Lines) and a data dictionary.")
+  var research = false
+  @Option(help: ArgumentHelp("The study's id (with --research).", valueName: "id")) var study: String?
+  @Option(help: ArgumentHelp("The study's secret key, 32 bytes or more (with --research).", valueName: "file"))
+  var studyKeyFile: String?
+  @Flag(help: "Keep free-text answers in a research export (left out by default).") var includeFreeText = false
   @OptionGroup var options: CommonOptions
 
   func run() throws {
+    if research {
+      try ResearchExportCommand.run(
+        study: study, keyFile: studyKeyFile, out: out, includeFreeText: includeFreeText, options: options)
+      return
+    }
+    if study != nil || studyKeyFile != nil || includeFreeText {
+      throw CLIError("--study, --study-key-file and --include-free-text go with --research")
+    }
     guard format == "jsonl" else { throw CLIError("--format '\(format)' is not one Tandem writes; use jsonl") }
     if let out { try ProtectedFiles(options: options).check(out) }
     let store = try options.openStoreForReading()
