@@ -34,6 +34,23 @@ enum SuggestionRulesDecoder {
         let start = lines.contentStart(of: value)
         do {
           let parsed = try Condition.parse(text)
+          // Facts are whole numbers: a comparison with a word or quoted text could never hold.
+          func checkNumbers(_ condition: Condition) {
+            switch condition {
+            case .and(let a, let b), .or(let a, let b):
+              checkNumbers(a)
+              checkNumbers(b)
+            case .not(let a): checkNumbers(a)
+            case .answered: break
+            case .compare(let name, _, let literal, let offset):
+              if case .number = literal { return }
+              diagnostics.append(
+                .error(
+                  "fact '\(TerminalText.sanitized(name))' is a whole number; compare it with a number",
+                  at: start.advanced(by: offset)))
+            }
+          }
+          checkNumbers(parsed)
           for (name, offset) in parsed.references where !SuggestionRule.isFact(name, measures: measures) {
             diagnostics.append(
               .error(

@@ -134,6 +134,7 @@ struct ReportBuilder {
     report.flags = flags(report, overdue: overdue)
     report.dataNotes = dataNotes(report, measures: measures)
     report.bottomLine = bottomLine(report, overdue: overdue)
+    if let program = request.program { report.programOutcomes = programOutcomes(program, report: report) }
     if !request.suggestionRules.isEmpty {
       // The facts are the same whatever the report's period: the 90 days to the day it was read.
       var window = request
@@ -141,7 +142,10 @@ struct ReportBuilder {
       window.from = asOf.adding(days: -89)
       window.through = asOf
       window.baseline = nil
-      let recent = window == request ? report : ReportBuilder(record: record, request: window).build()
+      let same =
+        window.from == request.from && window.through == request.through && request.baseline == nil
+        && request.program == nil
+      let recent = same ? report : ReportBuilder(record: record, request: window).build()
       let fired = FiredSuggestion.fire(request.suggestionRules, facts: SuggestionFacts.compute(recent))
       report.suggestions = fired.isEmpty ? nil : fired
     }

@@ -19,19 +19,22 @@ enum SuggestionFacts {
       facts["migraine-days"] = window.filter(\.migraine).count
       facts["headache-days"] = window.filter(\.headache).count
     }
-    // PDC over a few days says little: a preventive counts once it has 28 days measured.
+    // PDC over a few days says little: a preventive counts once it has 28 days measured. One
+    // never taken in that time has no PDC in the report (no supply at all): it counts as 0%.
     let preventive = report.adherence.compactMap { item -> Double? in
       guard item.use != "acute", item.from.days(to: item.through) + 1 >= 28 else { return nil }
-      return item.pdc
+      return item.pdc ?? 0
     }
     if let lowest = preventive.min() { facts["preventive-pdc"] = Int((lowest * 100).rounded(.down)) }
     let recent = asOf.adding(days: -13)
-    var crisis = 0
+    // The crisis item fired when the latest score of some measure in the last 14 days fired it (a
+    // later score of the same measure that did not replaces it; other measures do not).
+    var latestCrisis: [String: Bool] = [:]
     for line in report.therapy.measures ?? [] {
       if let total = line.total { facts[line.measure] = total }
-      if line.date >= recent { crisis = line.crisis ? 1 : 0 }
+      if line.date >= recent { latestCrisis[line.measure] = line.crisis }
     }
-    if report.therapy.measures != nil { facts["crisis-item"] = crisis }
+    if report.therapy.measures != nil { facts["crisis-item"] = latestCrisis.values.contains(true) ? 1 : 0 }
     let sessions = report.therapy.sessionLines.sorted { $0.lastActivity < $1.lastActivity }
     for session in sessions where session.date >= recent {
       for answer in session.answers where answer.stepID == "distress" {

@@ -43,6 +43,8 @@ public struct Report: Hashable, Sendable, Codable {
   /// What the suggestion rules propose, each with the rule and the data it read (absent when no
   /// rule fired, or the report was built without rules).
   public var suggestions: [FiredSuggestion]?
+  /// The program's outcomes (absent without a program).
+  public var programOutcomes: ProgramOutcomes?
 }
 
 extension Report {

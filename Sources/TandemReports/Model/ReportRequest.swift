@@ -18,6 +18,8 @@ public struct ReportRequest: Hashable, Sendable {
   public var gapFlagDays: Int
   /// The suggestion rules to run on the record (`Content/suggestions.yaml`); none by default.
   public var suggestionRules: [SuggestionRule] = []
+  /// The patient's program, when one is running or finished: the report then gives its outcomes.
+  public var program: ProgramContext?
 
   /// The default preventive gap that raises a flag.
   public static let defaultGapFlagDays = 7

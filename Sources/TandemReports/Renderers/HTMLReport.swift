@@ -54,6 +54,11 @@ public enum HTMLReport {
     }
     h.raw("</section>\n")
 
+    if let outcomes = r.programOutcomes {
+      h.raw("<section aria-labelledby=\"program\"><h2 id=\"program\">Program</h2>\n<ul>")
+      for line in ReportPhrases.program(outcomes) { h.raw("<li>\(esc(line))</li>") }
+      h.raw("</ul>\n</section>\n")
+    }
     h.raw("<section aria-labelledby=\"regimen\"><h2 id=\"regimen\">Regimen in the period</h2>\n")
     if r.regimens.isEmpty {
       h.raw("<p>No regimen in the period.</p>\n")

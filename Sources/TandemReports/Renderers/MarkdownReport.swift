@@ -43,6 +43,12 @@ public enum MarkdownReport {
       for note in r.dataNotes { out.append("- \(e(note))") }
       out.append("")
     }
+    if let outcomes = r.programOutcomes {
+      out.append("## Program")
+      out.append("")
+      for line in ReportPhrases.program(outcomes) { out.append("- \(e(line))") }
+      out.append("")
+    }
     out.append("## Regimen in the period")
     out.append("")
     if r.regimens.isEmpty {

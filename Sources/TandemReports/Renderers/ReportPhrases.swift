@@ -267,4 +267,46 @@ enum ReportPhrases {
     let data = s.data.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     return "\(what): \(s.reason) (rule \(s.rule)" + (data.isEmpty ? "" : "; \(data)") + ")"
   }
+
+  /// The program's outcomes as short lines (`tandem progress` prints the same lines): where it stands, days per 28-day window against the
+  /// baseline, the responder status, questionnaires, completion and adherence.
+  static func program(_ o: ProgramOutcomes) -> [String] {
+    let c = o.context
+    var lines: [String] = []
+    let state = c.status == "active" ? "week \(c.week) of \(c.weeks)" : "\(c.status), \(c.weeks) weeks"
+    lines.append("\(c.title) (\(c.program)), started \(c.startDate); \(state)")
+    func window(_ w: ProgramOutcomes.Window) -> String {
+      "\(w.migraineDays) migraine, \(w.headacheDays) headache, \(w.acuteDays) acute-medication days"
+        + (w.complete ? "" : " (\(w.observedDays) of 28 days so far)")
+    }
+    lines.append(
+      "baseline, \(o.baseline.from) to \(o.baseline.through): "
+        + (o.baseline.complete
+          ? window(o.baseline)
+          : "only \(o.baseline.observedDays) of its 28 days are in the diary, so no responder status"))
+    for (index, w) in o.windows.enumerated() {
+      lines.append("days \(index * 28 + 1)-\(index * 28 + 28) (\(w.from) to \(w.through)): " + window(w))
+    }
+    if let responder = o.responder {
+      lines.append(
+        responder
+          ? "50% responder: yes (the latest full window has at most half the baseline's migraine days)"
+          : "50% responder: not yet (the latest full window has more than half the baseline's migraine days)")
+    }
+    lines.append(
+      "sessions done: \(c.sessionsDone) of \(c.sessionsTotal); home-practice days: \(c.practiceDays)")
+    for m in o.measures {
+      let first = m.first.map(String.init) ?? "not scored"
+      let latest = m.latest.map(String.init) ?? "not scored"
+      lines.append(
+        m.count == 1
+          ? "\(m.title): \(first) on \(m.firstDate)" + (m.latestBand.map { " (\($0))" } ?? "")
+          : "\(m.title): \(first) on \(m.firstDate) → \(latest) on \(m.latestDate)"
+            + (m.latestBand.map { " (\($0))" } ?? "") + ", \(m.count) checks")
+    }
+    for a in o.adherence {
+      lines.append("\(a.name) during the program: PDC " + (a.pdc.map(ReportNumber.percentFloor) ?? "-"))
+    }
+    return lines
+  }
 }

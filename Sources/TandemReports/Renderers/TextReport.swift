@@ -73,6 +73,11 @@ struct TextReportWriter {
       for note in r.dataNotes { para(note, mark: "-") }
     }
 
+    if let outcomes = r.programOutcomes {
+      heading("Program")
+      for line in ReportPhrases.program(outcomes) { para(TerminalText.sanitized(line, keepNewlines: false)) }
+    }
+
     heading("Regimen in the period")
     if r.regimens.isEmpty { para("No regimen in the period.") }
     for line in r.regimens {

@@ -3,6 +3,7 @@ import Foundation
 import TandemBase
 import TandemCare
 import TandemContent
+import TandemReports
 import TandemTherapy
 
 extension Tandem {
@@ -233,6 +234,15 @@ struct ProgramView: Encodable {
     return ProgramView(
       program: program.id, title: program.title, version: program.version, startDate: run.startDate,
       progress: progress, medication: checks, medicationNote: program.medication.note, parentPage: parent)
+  }
+
+  /// What a report needs to give the program's outcomes, or nil without a program.
+  static func reportContext(context: DiaryContext, content: LoadedContent) -> ProgramContext? {
+    guard let view = try? current(context: context, content: content) else { return nil }
+    let p = view.progress
+    return ProgramContext(
+      program: view.program, title: view.title, startDate: view.startDate, week: p.week, weeks: p.weeks,
+      status: p.status, sessionsDone: p.sessionsDone, sessionsTotal: p.sessions.count, practiceDays: p.practiceDays)
   }
 
   /// Records a pause, resume or leave when the current run's status allows it.

@@ -54,11 +54,14 @@ extension Tandem {
       let diaryStart = try context.store.earliestDiaryActivity().map { LocalDate($0, in: zone) }
       let weekly = WeeklyProgress.compute(record: record, weeks: weeks, knownDiaryStart: diaryStart)
       let measures = MeasureHistory.results(sessions)
+      let outcomes = try programOutcomes(context: context, sessions: sessions)
       switch format {
       case .json:
         print(
           try JSONOutput.encode(
-            ProgressOutput(progress: progress, weekly: weekly, measures: measures.map { .init($0, zone: zone) })))
+            ProgressOutput(
+              progress: progress, weekly: weekly, measures: measures.map { .init($0, zone: zone) },
+              programOutcomes: outcomes)))
       case .text:
         let style = options.style()
         print(style.bold("Your progress"))
@@ -92,9 +95,33 @@ extension Tandem {
           let mark = results.contains { $0.score.crisis } ? " " + style.red("!") : ""
           print("  \(TerminalText.sanitized(title)): " + series.joined(separator: " → ") + mark)
         }
+        if let outcomes {
+          print(style.bold("Program"))
+          for line in outcomes.lines {
+            for (index, part) in TextLayout.lines(TerminalText.sanitized(line), width: max(40, style.width - 4))
+              .enumerated()
+            {
+              print((index == 0 ? "  " : "    ") + part)
+            }
+          }
+        }
         print(style.bold("Week by week"))
         for line in WeekTable.lines(weekly) { print(line) }
       }
+    }
+
+    /// The program's outcomes from a report reaching 28 days before its start.
+    private func programOutcomes(context: DiaryContext, sessions: [StoredSession]) throws -> ProgramOutcomes? {
+      let content = options.loadContent()
+      guard let program = ProgramView.reportContext(context: context, content: content) else { return nil }
+      let today = LocalDate(context.now, in: context.timeZone)
+      let first = min(program.startDate.adding(days: -28), today)
+      let plan = DiaryReach.since(
+        first, regimens: try context.regimens(), catalogue: context.catalogue, timeZone: context.timeZone)
+      let record = try context.record(plan, sessions: sessions)
+      var request = ReportRequest(from: first, through: today, generatedAt: context.now)
+      request.program = program
+      return TandemReports.Report.build(record: record, request: request).programOutcomes
     }
 
     private func minutes(_ seconds: Int) -> String {
@@ -180,13 +207,18 @@ struct ProgressOutput: Encodable {
   var progress: PracticeProgress
   var weekly: WeeklyProgress
   var measures: [Measure]
+  var programOutcomes: ProgramOutcomes?
 
-  enum Keys: String, CodingKey { case weeks, measures }
+  enum Keys: String, CodingKey {
+    case weeks, measures
+    case programOutcomes = "program_outcomes"
+  }
 
   func encode(to encoder: any Encoder) throws {
     try progress.encode(to: encoder)
     var container = encoder.container(keyedBy: Keys.self)
     try container.encode(weekly.weeks.map(Week.init), forKey: .weeks)
     try container.encode(measures, forKey: .measures)
+    try container.encode(programOutcomes, forKey: .programOutcomes)
   }
 }

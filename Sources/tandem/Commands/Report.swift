@@ -67,7 +67,9 @@ extension Tandem {
       var request = ReportRequest(
         from: start, through: end, baseline: baselineDays, patientLabel: patientLabel, generatedAt: generated)
       // The suggestion rules run on the same record, so a clinician sees the reasons the patient sees.
-      request.suggestionRules = options.loadContent().suggestionRules
+      let content = options.loadContent()
+      request.suggestionRules = content.suggestionRules
+      request.program = ProgramView.reportContext(context: context, content: content)
       let report = TandemReports.Report.build(record: record, request: request)
       if let out {
         try ReportFile.write(format.render(report), to: out)
