@@ -14,6 +14,7 @@ public enum ContentSchema {
       ("module-test.schema.json", json(moduleTest())),
       ("medications.schema.json", json(catalogue())),
       ("measure.schema.json", json(measure())),
+      ("program.schema.json", json(program())),
     ]
   }
 
@@ -314,6 +315,74 @@ public enum ContentSchema {
       "type": "object",
       "required": ["id", "version", "title", "instructions", "items", "bands"],
       "properties": properties(MeasureDecoder.fields, measureFieldTypes),
+      "additionalProperties": false,
+    ]
+  }
+
+  static var programFieldTypes: [String: [String: Any]] {
+    let id: [String: Any] = ["type": "string", "pattern": identifier]
+    let week: [String: Any] = ["type": "integer", "minimum": 1, "maximum": 52]
+    return [
+      "id": described(id, "The program id; equal to the file name."),
+      "version": integer(1...1_000_000, "Raise it whenever the program changes."),
+      "title": described(text, "Shown to patients."),
+      "audience": ["enum": Audience.allCases.map(\.rawValue), "description": "adult or teen."],
+      "weeks": integer(1...52, "How many weeks the program runs."),
+      "summary": described(text, "One paragraph for 'tandem program list'."),
+      "medication": [
+        "type": "object", "required": ProgramDecoder.medicationFields, "additionalProperties": false,
+        "description": "The medication context the program expects: stated, never prescribing.",
+        "properties": properties(
+          ProgramDecoder.medicationFields,
+          [
+            "expects": ["type": "array", "items": ["enum": Program.Expectation.allCases.map(\.rawValue)]],
+            "note": text,
+          ]),
+      ],
+      "sessions": [
+        "type": "array", "minItems": 1, "description": "In week order; each opens in its week.",
+        "items": [
+          "type": "object", "required": ["week", "module"], "additionalProperties": false,
+          "properties": properties(
+            ProgramDecoder.sessionFields,
+            [
+              "week": week, "module": id, "parent": described(text, "A page for a parent or carer (teen programs)."),
+              "practice": [
+                "type": "object", "required": ProgramDecoder.practiceFields, "additionalProperties": false,
+                "properties": properties(
+                  ProgramDecoder.practiceFields,
+                  ["module": id, "days": integer(1...7, "Days of practice a week."), "text": text]),
+              ],
+            ]),
+        ],
+      ],
+      "measures": [
+        "type": "array",
+        "items": [
+          "type": "object", "required": ProgramDecoder.measureFields, "additionalProperties": false,
+          "properties": properties(
+            ProgramDecoder.measureFields,
+            [
+              "module": id,
+              "weeks": [
+                "type": "array", "minItems": 1, "uniqueItems": true,
+                "items": ["type": "integer", "minimum": 0, "maximum": 52],
+              ],
+            ]),
+        ],
+      ],
+    ]
+  }
+
+  static func program() -> [String: Any] {
+    [
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "$id": "https://tandem.invalid/schema/program.schema.json",
+      "title": "Tandem program",
+      "description": "A multi-week care program in Content/programs/: see docs/programs.md.",
+      "type": "object",
+      "required": ["id", "version", "title", "audience", "weeks", "summary", "medication", "sessions"],
+      "properties": properties(ProgramDecoder.fields, programFieldTypes),
       "additionalProperties": false,
     ]
   }

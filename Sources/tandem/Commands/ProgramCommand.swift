@@ -17,7 +17,7 @@ extension Tandem {
         questionnaires at the start, along the way and at the end. It runs next to your medicines; it never \
         changes them. One program runs at a time; days while it is paused do not count.
         """,
-      subcommands: [List.self, Start.self, Status.self, Pause.self, Resume.self, Leave.self],
+      subcommands: [List.self, Show.self, Start.self, Status.self, Pause.self, Resume.self, Leave.self],
       defaultSubcommand: Status.self)
 
     struct List: ParsableCommand {
@@ -47,6 +47,72 @@ extension Tandem {
             print("  Start it with: tandem program start \(program.id)")
             print("")
           }
+        }
+      }
+    }
+
+    struct Show: ParsableCommand {
+      static let configuration = CommandConfiguration(
+        abstract: "Preview a program: every week's session, home practice, questionnaires, parent pages.")
+      @Argument(help: "The program's id, or a program file.") var name: String
+      @Option(help: "text or json.") var format: OutputFormat = .text
+      @OptionGroup var options: CommonOptions
+
+      func run() throws {
+        var content = options.loadContent()
+        if name.hasSuffix(".yaml") || name.contains("/") {
+          // A draft file: loaded with the shipped modules, its problems shown as 'validate' shows them.
+          let home = ContentHome.locate()
+          content = ContentLoader.load(paths: [home.modules, name] + options.modules, snippetPaths: [home.content])
+          let problems = content.diagnostics.filter { $0.location?.file == name }
+          if problems.contains(where: { $0.severity == .error }) {
+            for diagnostic in problems { FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8)) }
+            throw ExitCode(1)
+          }
+        }
+        guard
+          let program = content.programs.first(where: { $0.program.id == name || $0.path == name })?.program
+        else {
+          let hint = Suggestion.closest(to: name, in: content.programs.map(\.program.id))
+          throw CLIError(
+            "no program '\(TerminalText.sanitized(name))'" + (hint.map { " (did you mean '\($0)'?)" } ?? "")
+              + "; 'tandem program list' shows them")
+        }
+        if format == .json {
+          print(try JSONOutput.encode(program))
+          return
+        }
+        let style = options.style()
+        let width = max(40, style.width - 4)
+        func say(_ text: String, indent: String = "  ") {
+          for line in TextLayout.lines(TerminalText.sanitized(text), width: width) { print(indent + line) }
+        }
+        let titles = Dictionary(
+          content.modules.map { ($0.module.id, $0.module.title) }, uniquingKeysWith: { first, _ in first })
+        print(style.bold(TerminalText.sanitized(program.title)))
+        say(
+          "\(program.audience.rawValue), \(program.weeks) weeks, \(program.sessions.count) sessions (version \(program.version))"
+        )
+        say(program.summary)
+        print(style.bold("Medicines"))
+        say(program.medication.note)
+        if !program.medication.expects.isEmpty {
+          say("Expects: " + program.medication.expects.map(\.rawValue).joined(separator: ", "))
+        }
+        print(style.bold("Week by week"))
+        for (index, session) in program.sessions.enumerated() {
+          say(
+            "Week \(session.week), session \(index + 1): \(titles[session.module] ?? session.module) [\(session.module)]"
+          )
+          if let practice = session.practice {
+            say("Practice: \(practice.module), \(practice.days) days a week. \(practice.text)", indent: "    ")
+          }
+          if let parent = session.parent { say("For a parent or carer: " + parent, indent: "    ") }
+        }
+        if !program.measures.isEmpty { print(style.bold("Questionnaires")) }
+        for measure in program.measures {
+          let weeks = measure.weeks.sorted().map { $0 == 0 ? "baseline" : "week \($0)" }.joined(separator: ", ")
+          say("\(titles[measure.module] ?? measure.module) [\(measure.module)]: \(weeks)")
         }
       }
     }

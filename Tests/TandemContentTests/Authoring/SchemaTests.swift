@@ -74,6 +74,8 @@ struct SchemaTests {
     #expect(Set(ContentSchema.medicationFieldTypes.keys) == Set(MedicationDecoder.fields))
     #expect(Self.keys(try Self.decoded("measure.schema.json")["properties"]) == Set(MeasureDecoder.fields))
     #expect(Set(ContentSchema.measureFieldTypes.keys) == Set(MeasureDecoder.fields))
+    #expect(Self.keys(try Self.decoded("program.schema.json")["properties"]) == Set(ProgramDecoder.fields))
+    #expect(Set(ContentSchema.programFieldTypes.keys) == Set(ProgramDecoder.fields))
   }
 }
 
@@ -133,6 +135,11 @@ struct SchemaValidatorTests {
     let (measureStatus, measureOutput) = try CheckJSONSchema.validate(
       schema: "\(schemas)/measure.schema.json", files: measures)
     #expect(measureStatus == 0, Comment(rawValue: measureOutput))
+    let programs = try files(in: "Content/programs") { $0.hasSuffix(".yaml") }
+    #expect(programs.count >= 2)
+    let (programStatus, programOutput) = try CheckJSONSchema.validate(
+      schema: "\(schemas)/program.schema.json", files: programs)
+    #expect(programStatus == 0, Comment(rawValue: programOutput))
     let catalogue = root + "/Content/medications.yaml"
     if FileManager.default.fileExists(atPath: catalogue) {
       let (status, output) = try CheckJSONSchema.validate(
