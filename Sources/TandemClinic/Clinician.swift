@@ -82,16 +82,17 @@ extension Clinic {
       where catalogue.medication(id: regimen.medicationID) == nil && !regimen.medicationID.hasPrefix("own-") {
         throw ClinicError.invalid("a regimen names a medication Tandem's catalogue does not know")
       }
-    } else if lines.allSatisfy({ $0.assignment != nil }) {
-      action = "assigned a module"
+    } else if lines.allSatisfy({ $0.assignment != nil || $0.programAssignment != nil }) {
+      action = lines.contains { $0.programAssignment != nil } ? "assigned a program" : "assigned a module"
       roles = [.therapist]
-      for line in lines where line.assignment?.assignedBy != principal.name {
+      for line in lines
+      where (line.assignment?.assignedBy ?? line.programAssignment?.assignedBy) != principal.name {
         throw ClinicError.badRequest("assigned_by must be the therapist's own name")
       }
     } else {
       try await auditRefusal(principal, label: label, action: "write events", outcome: "refused: kind")
       throw ClinicError.forbidden(
-        "clinicians write regimen events (prescribers) and module assignments (therapists), never diary entries or answers"
+        "clinicians write regimen events (prescribers) and module or program assignments (therapists), never diary entries or answers"
       )
     }
     return try await audited(principal) {

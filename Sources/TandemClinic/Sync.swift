@@ -10,6 +10,8 @@ struct CheckedLine {
   var recordedAt: Date
   var sessionID: String?
   var assignment: ModuleAssignment?
+  /// A therapist's program assignment.
+  var programAssignment: ProgramAssignment?
   var regimenKind: Bool
   /// The event a correction corrects, by event id.
   var corrects: String?
@@ -33,6 +35,7 @@ struct CheckedLine {
     let envelope: ExportedEvent
     var sessionID: String?
     var assignment: ModuleAssignment?
+    var programAssignment: ProgramAssignment?
     var corrects: String?
     var regimens: [Regimen] = []
     switch parsed {
@@ -62,6 +65,9 @@ struct CheckedLine {
       assignment = a
     case .programEvent(let e, _), .consentEvent(let e, _):
       envelope = e
+    case .programAssignment(let e, let a):
+      envelope = e
+      programAssignment = a
     case .header, .session: throw .invalid("an event line must have type 'event'")
     }
     guard EventID.isValid(envelope.eventID), EventID.isValid(envelope.deviceID) else {
@@ -76,6 +82,7 @@ struct CheckedLine {
     let regimenKinds = ["medication-added", "regimen-prescribed", "regimen-ended"]
     return CheckedLine(
       line: line, envelope: envelope, recordedAt: recorded, sessionID: sessionID, assignment: assignment,
+      programAssignment: programAssignment,
       regimenKind: envelope.streamType == "diary" && regimenKinds.contains(envelope.kind), corrects: corrects,
       regimens: regimens)
   }
@@ -100,7 +107,7 @@ extension Clinic {
       }
       guard event.deviceSeq >= 1 else { throw ClinicError.badRequest("device_seq starts at 1") }
       let checked = try CheckedLine.check(event.line, now: now)
-      guard checked.assignment == nil else {
+      guard checked.assignment == nil, checked.programAssignment == nil else {
         throw ClinicError.forbidden("module assignments come from the care team, not the patient's device")
       }
       lines.append(checked)

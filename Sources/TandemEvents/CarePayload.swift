@@ -60,3 +60,45 @@ public struct ModuleAssignment: Hashable, Sendable, Codable {
   /// The payload as stored and exported.
   public func payload() throws -> String { try EventPayload.text(self) }
 }
+
+/// A care-team event of kind `program-assigned` (care stream): a therapist suggests a program; the
+/// patient starts it with `tandem program start`.
+public struct ProgramAssignment: Hashable, Sendable, Codable {
+  public var schema: Int
+  /// The program's id.
+  public var program: String
+  /// The therapist's name, as the clinic knows them.
+  public var assignedBy: String
+
+  public static let kind = "program-assigned"
+
+  public init(program: String, assignedBy: String) {
+    schema = 1
+    self.program = program
+    self.assignedBy = assignedBy
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case schema, program
+    case assignedBy = "assigned_by"
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    schema = try c.decode(Int.self, forKey: .schema)
+    guard schema == 1 else {
+      throw EventPayloadError(kind: Self.kind, problem: "schema \(schema) is not one this Tandem reads")
+    }
+    program = try c.decode(String.self, forKey: .program)
+    assignedBy = try c.decode(String.self, forKey: .assignedBy)
+    guard (1...64).contains(program.utf8.count),
+      program.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F })
+    else { throw EventPayloadError(kind: Self.kind, problem: "'program' is not a program id") }
+    guard (1...200).contains(assignedBy.count) else {
+      throw EventPayloadError(kind: Self.kind, problem: "'assigned_by' must be 1 to 200 characters")
+    }
+  }
+
+  /// The payload as stored and exported.
+  public func payload() throws -> String { try EventPayload.text(self) }
+}

@@ -131,6 +131,8 @@ public enum ImportedLine: Decodable {
   case programEvent(ExportedEvent, ProgramEvent)
   /// A research consent, given or withdrawn.
   case consentEvent(ExportedEvent, ConsentEvent)
+  /// A care-team event (`program-assigned`): a therapist suggests a program.
+  case programAssignment(ExportedEvent, ProgramAssignment)
 
   enum CodingKeys: String, CodingKey { case type, payload }
 
@@ -182,14 +184,20 @@ public enum ImportedLine: Decodable {
         }
         self = .diaryEvent(envelope, PendingDiaryEvent(kind: envelope.kind, payload: payload))
       case ModuleAssignment.streamType:
-        guard envelope.kind == ModuleAssignment.kind, envelope.stream == ModuleAssignment.streamType else {
+        guard [ModuleAssignment.kind, ProgramAssignment.kind].contains(envelope.kind),
+          envelope.stream == ModuleAssignment.streamType
+        else {
           throw LineProblem(problem: "not a care event kind")
         }
         guard let recorded = RFC3339.date(from: envelope.recordedAt), ImportedLine.isPlausible(recorded) else {
           throw LineProblem(
             problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
         }
-        self = .careEvent(envelope, try c.decode(ModuleAssignment.self, forKey: .payload))
+        if envelope.kind == ProgramAssignment.kind {
+          self = .programAssignment(envelope, try c.decode(ProgramAssignment.self, forKey: .payload))
+        } else {
+          self = .careEvent(envelope, try c.decode(ModuleAssignment.self, forKey: .payload))
+        }
       case ConsentEvent.streamType:
         guard envelope.stream == ConsentEvent.streamType else { throw LineProblem(problem: "not the consent stream") }
         guard let recorded = RFC3339.date(from: envelope.recordedAt), ImportedLine.isPlausible(recorded) else {

@@ -130,6 +130,18 @@ extension SQLiteStore {
       }
       _ = try JournalRecord.insertDiary(db, record, keys: event.windowKeys, corrects: event.correctedSequence)
       summary.added += 1
+    case .programAssignment(let envelope, let assignment):
+      try checkIDs(envelope)
+      var record = JournalRecord(
+        sequence: nil, streamType: ModuleAssignment.streamType, stream: ModuleAssignment.streamType,
+        kind: ProgramAssignment.kind, payload: try assignment.payload(), recordedAt: try recordedAt(envelope),
+        eventID: envelope.eventID, deviceID: envelope.deviceID)
+      guard try isNew(db, record) else {
+        summary.alreadyPresent += 1
+        return
+      }
+      try record.insert(db)
+      summary.added += 1
     case .consentEvent(let envelope, let event):
       try checkIDs(envelope)
       var record = JournalRecord(

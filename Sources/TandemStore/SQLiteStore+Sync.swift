@@ -160,7 +160,7 @@ extension SQLiteStore {
           let eventID: String? =
             switch line {
             case .sessionEvent(let envelope, _), .careEvent(let envelope, _), .programEvent(let envelope, _),
-              .consentEvent(let envelope, _):
+              .consentEvent(let envelope, _), .programAssignment(let envelope, _):
               envelope.eventID
             case .diaryEvent(let envelope, _): envelope.eventID
             default: nil
@@ -229,6 +229,24 @@ extension SQLiteStore {
     try Self.perform("read the device id") { try writer.read { db in try Self.deviceID(db) } }
   }
 
+  /// The care team's program assignments with when each was recorded, oldest first.
+  public func programAssignments() throws -> [(assignment: ProgramAssignment, at: Date)] {
+    try Self.perform("read program assignments") {
+      try writer.read { db in
+        try Row.fetchAll(
+          db, sql: "SELECT payload, recorded_at FROM journal WHERE stream_type = ? AND kind = ? ORDER BY sequence",
+          arguments: [ModuleAssignment.streamType, ProgramAssignment.kind]
+        ).compactMap { row in
+          guard
+            let assignment = try? JSONDecoder().decode(ProgramAssignment.self, from: Data((row[0] as String).utf8)),
+            let at = Timestamp.date(from: row[1])
+          else { return nil }
+          return (assignment, at)
+        }
+      }
+    }
+  }
+
   /// Records a consent event, committed before this returns.
   public func append(_ event: ConsentEvent, at date: Date) throws {
     var record = JournalRecord(
@@ -279,8 +297,8 @@ extension SQLiteStore {
     try Self.perform("read assignments") {
       try writer.read { db in
         try Row.fetchAll(
-          db, sql: "SELECT payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence",
-          arguments: [ModuleAssignment.streamType]
+          db, sql: "SELECT payload, recorded_at FROM journal WHERE stream_type = ? AND kind = ? ORDER BY sequence",
+          arguments: [ModuleAssignment.streamType, ModuleAssignment.kind]
         ).compactMap { row in
           guard let assignment = try? JSONDecoder().decode(ModuleAssignment.self, from: Data((row[0] as String).utf8)),
             let at = Timestamp.date(from: row[1])

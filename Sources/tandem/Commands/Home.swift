@@ -27,6 +27,7 @@ extension Tandem {
         let day = try DayScreen.compute(context: context, content: content)
         let program = DayScreen.program(context: context, content: content)
         let suggestions = (try? DayScreen.suggestions(context: context, content: content)) ?? []
+        let offer = ProgramView.offer(context: context, content: content)
         let sessions = try context.store.allSessions()
         let path = ModulePath.entries(content.modules.map(\.module), sessions: sessions)
         let open = sessions.first { $0.id == day.pausedSession?.sessionID }
@@ -34,7 +35,7 @@ extension Tandem {
           console.write(
             Self.screen(
               day: day, path: path, open: open, context: context, style: style, program: program,
-              suggestions: suggestions))
+              suggestions: suggestions, programOffer: offer))
         }
         showDay = true
         let prompt = "Choose a letter, a module (number or id), or q to quit: "
@@ -113,7 +114,7 @@ extension Tandem {
     /// then the menu takes one line and empty sections share their heading's line.
     static func screen(
       day: PatientDay, path: [ModulePath.Entry], open: StoredSession?, context: DiaryContext, style: TerminalStyle,
-      program: ProgramView? = nil, suggestions: [FiredSuggestion] = []
+      program: ProgramView? = nil, suggestions: [FiredSuggestion] = [], programOffer: String? = nil
     ) -> String {
       var menu: [(key: String, label: String)] = [("d", "log a dose")]
       menu.append(("h", day.attack == nil ? "log a headache" : "the headache has ended"))
@@ -126,7 +127,8 @@ extension Tandem {
       }
 
       let title = "\n" + style.bold("Tandem") + " — migraine care, one step at a time.\n\n"
-      let dayText = DayScreen.render(day, context: context, style: style, program: program, suggestions: suggestions)
+      let dayText = DayScreen.render(
+        day, context: context, style: style, program: program, suggestions: suggestions, programOffer: programOffer)
       let listed = "\n" + menu.map { "  " + style.cyan("\($0.key))") + " \($0.label)\n" }.joined()
       let full = title + dayText + listed + modules + crisis
       guard let height = style.height, lines(full) > height else { return full }
@@ -151,7 +153,9 @@ extension Tandem {
         "\n" + rows.joined(separator: "\n") + "\n"
         + style.dim("In crisis? Call or text 988 (US) or your local emergency number.") + "\n"
       var compact =
-        DayScreen.render(day, context: context, style: style, compact: true, program: program, suggestions: suggestions)
+        DayScreen.render(
+          day, context: context, style: style, compact: true, program: program, suggestions: suggestions,
+          programOffer: programOffer)
         + footer
       // Still too tall: the most urgent medicines first, the rest counted in one line.
       var limit = Set(day.due.map(\.regimenID)).count
@@ -160,7 +164,7 @@ extension Tandem {
         compact =
           DayScreen.render(
             day, context: context, style: style, compact: true, medicationLines: limit, program: program,
-            suggestions: suggestions) + footer
+            suggestions: suggestions, programOffer: programOffer) + footer
       }
       return compact
     }

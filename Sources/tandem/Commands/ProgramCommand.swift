@@ -169,13 +169,17 @@ extension Tandem {
       func run() throws {
         let context = try DiaryContext.open(options, reading: true)
         let content = options.loadContent()
+        let offer = ProgramView.offer(context: context, content: content)
         guard let view = try ProgramView.current(context: context, content: content) else {
           switch format {
           case .json: print("null")
-          case .text: print("No program started. 'tandem program list' shows the programs you can start.")
+          case .text:
+            print("No program started. 'tandem program list' shows the programs you can start.")
+            if let offer { print(offer) }
           }
           return
         }
+        if format == .text, let offer { print(offer) }
         switch format {
         case .json: print(try JSONOutput.encode(view))
         case .text:
@@ -300,6 +304,22 @@ struct ProgramView: Encodable {
     return ProgramView(
       program: program.id, title: program.title, version: program.version, startDate: run.startDate,
       progress: progress, medication: checks, medicationNote: program.medication.note, parentPage: parent)
+  }
+
+  /// A program the care team assigned that the patient has not started since: a line saying who
+  /// suggests it and how to start it.
+  static func offer(context: DiaryContext, content: LoadedContent) -> String? {
+    guard let latest = try? context.store.programAssignments().last,
+      let program = content.programs.first(where: { $0.program.id == latest.assignment.program })?.program
+    else { return nil }
+    let started = (try? context.store.programEvents())?.contains { event in
+      if case .started(let id, _, _, _) = event.event { return id == program.id && event.at >= latest.at }
+      return false
+    }
+    guard started != true else { return nil }
+    if let run = try? run(context: context), run.program == program.id, run.status != .left { return nil }
+    return "\(TerminalText.sanitized(latest.assignment.assignedBy, keepNewlines: false)) suggests the program "
+      + "\(TerminalText.sanitized(program.title)): tandem program start \(program.id)"
   }
 
   /// What a report needs to give the program's outcomes, or nil without a program.

@@ -22,13 +22,15 @@ extension Tandem {
       let day = try DayScreen.compute(context: context, content: content)
       let program = DayScreen.program(context: context, content: content)
       let suggestions = try DayScreen.suggestions(context: context, content: content)
+      let offer = ProgramView.offer(context: context, content: content)
       switch format {
       case .json:
         print(try JSONOutput.encode(TodayOutput(day: day, program: program, suggestions: suggestions)))
       case .text:
         print(
           DayScreen.render(
-            day, context: context, style: options.style(), program: program, suggestions: suggestions),
+            day, context: context, style: options.style(), program: program, suggestions: suggestions,
+            programOffer: offer),
           terminator: "")
       }
     }
@@ -109,7 +111,7 @@ enum DayScreen {
   /// terminal) says an empty section in its heading's line.
   static func render(
     _ day: PatientDay, context: DiaryContext, style: TerminalStyle, compact: Bool = false, medicationLines: Int? = nil,
-    program: ProgramView? = nil, suggestions: [FiredSuggestion] = []
+    program: ProgramView? = nil, suggestions: [FiredSuggestion] = [], programOffer: String? = nil
   ) -> String {
     let clock = ClockText(timeZone: context.timeZone, today: day.date)
     let width = style.width
@@ -216,8 +218,15 @@ enum DayScreen {
       text += TextLayout.lines(line + ".", width: width - 2).map { "  " + $0 + "\n" }.joined()
     }
 
+    if program == nil, let programOffer {
+      text += heading("Program")
+      text += TextLayout.lines(programOffer, width: width - 2, continuation: "  ").map { "  " + $0 + "\n" }.joined()
+    }
     if let program {
       text += heading("Program")
+      if let programOffer {
+        text += TextLayout.lines(programOffer, width: width - 2, continuation: "  ").map { "  " + $0 + "\n" }.joined()
+      }
       for line in program.lines(style: style, detailed: false) {
         text += TextLayout.lines(
           line.hasPrefix("  ") ? String(line.dropFirst(2)) : line, width: width - 2, continuation: "  "

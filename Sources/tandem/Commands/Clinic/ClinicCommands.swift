@@ -253,13 +253,39 @@ struct ClinicAssign: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "assign",
     abstract: "Assign a module (therapists): MODULE for the latest published version (or the shipped one), "
-      + "MODULE@VERSION for a published version.")
+      + "MODULE@VERSION for a published version; or a program with --program NAME.")
   @Argument(help: "The patient's label.") var label: String
-  @Argument(help: "MODULE or MODULE@VERSION.") var module: String
+  @Argument(help: "MODULE or MODULE@VERSION.") var module: String?
+  @Option(help: ArgumentHelp("Assign a program (see 'tandem program list') instead of a module.", valueName: "name"))
+  var program: String?
+
+  func validate() throws {
+    if (module == nil) == (program == nil) { throw ValidationError("give a MODULE or --program NAME (one of them)") }
+  }
 
   func run() throws {
     let credentials = try ClinicCredentials.load()
-    try credentials.require("therapist", to: "assign modules")
+    try credentials.require("therapist", to: "assign modules and programs")
+    if let program {
+      let shipped = ContentLoader.load(
+        paths: [ContentHome.locate().modules], snippetPaths: [ContentHome.locate().content])
+      guard shipped.programs.contains(where: { $0.program.id == program }) else {
+        let hint = Suggestion.closest(to: program, in: shipped.programs.map(\.program.id))
+        throw CLIError(
+          "no program '\(TerminalText.sanitized(program))'" + (hint.map { " (did you mean '\($0)'?)" } ?? ""))
+      }
+      let (http, token) = try credentials.connect()
+      let now = Date()
+      let assignment = ProgramAssignment(program: program, assignedBy: credentials.name)
+      let envelope = ExportedEvent(
+        eventID: EventID.make(at: now), deviceID: credentials.id, streamType: ModuleAssignment.streamType,
+        stream: ModuleAssignment.streamType, kind: ProgramAssignment.kind, recordedAt: RFC3339.text(from: now) ?? "")
+      try send(
+        [try JournalExport.event(envelope, payload: try assignment.payload())], label: label, http: http, token: token)
+      print("Assigned the program \(program) to \(label); their terminal suggests it after its next sync.")
+      return
+    }
+    guard let module else { return }
     let (http, token) = try credentials.connect()
     let parts = module.split(separator: "@", omittingEmptySubsequences: false).map(String.init)
     guard (1...2).contains(parts.count), !parts[0].isEmpty else { throw CLIError("give MODULE or MODULE@VERSION") }
