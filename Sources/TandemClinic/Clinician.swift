@@ -385,7 +385,8 @@ enum PanelSummary {
       reasons.append(.init(kind: "no-diary", message: "nothing synced yet"))
     }
     let weights = [
-      "safety-stop": 1000, "preventive-overdue": 300, "overuse-risk": 200, "as-needed-maximum": 200,
+      "safety-stop": 1000, "crisis-item": 1000, "preventive-overdue": 300, "overuse-risk": 200,
+      "as-needed-maximum": 200,
       "low-pdc": 100, "preventive-gap": 100, "same-pathway": 100, "no-diary": 50,
     ]
     let priority = reasons.reduce(0) { $0 + (weights[$1.kind] ?? 10) }

@@ -309,3 +309,33 @@ public struct AuditResponse: Sendable, Hashable, Codable {
   public var entries: [AuditEntry]
   public init(entries: [AuditEntry]) { self.entries = entries }
 }
+
+/// `POST /v1/research/export`: a study's de-identified export, made by the clinic from every
+/// patient whose consent to the study is in force (researcher role). The key is the study's secret
+/// (base64, 32 to 4096 bytes); the clinic uses it for the export and keeps nothing of it.
+public struct ResearchExportRequest: Sendable, Hashable, Codable {
+  public var study: String
+  public var key: String
+  public init(study: String, key: String) {
+    self.study = study
+    self.key = key
+  }
+}
+
+/// The export's files (tables as CSV and JSON Lines, the data dictionary) and how many patients it holds.
+public struct ResearchExportResponse: Sendable, Hashable, Codable {
+  public struct File: Sendable, Hashable, Codable {
+    public var name: String
+    public var text: String
+    public init(name: String, text: String) {
+      self.name = name
+      self.text = text
+    }
+  }
+  public var participants: Int
+  public var files: [File]
+  public init(participants: Int, files: [File]) {
+    self.participants = participants
+    self.files = files
+  }
+}

@@ -89,6 +89,17 @@ enum ClinicRouter {
         return try json(try await clinic.publish(files: body.files, by: principal, now: Date()))
       }
     }
+    router.post("/v1/research/export") { request, context in
+      try await handle {
+        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let body = try await decode(ResearchExportRequest.self, request, context)
+        guard let key = Data(base64Encoded: body.key) else {
+          throw ClinicError.badRequest("'key' is not base64")
+        }
+        return try json(
+          try await clinic.researchExport(study: body.study, key: Array(key), by: principal, now: Date()))
+      }
+    }
     router.get("/v1/audit") { request, _ in
       try await handle {
         let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)

@@ -16,7 +16,7 @@ extension Tandem {
         + "Every read and change is recorded in the clinic's audit log.",
       subcommands: [
         ClinicLogin.self, ClinicPatients.self, ClinicReport.self, ClinicAssign.self, ClinicPrescribe.self,
-        ClinicStop.self, ClinicPublish.self, ClinicAudit.self,
+        ClinicStop.self, ClinicPublish.self, ClinicAudit.self, ClinicResearchExport.self,
       ])
   }
 }
@@ -368,5 +368,44 @@ struct ClinicAudit: ParsableCommand {
             keepNewlines: false))
       }
     }
+  }
+}
+
+/// `tandem clinic research-export`: a study's de-identified export from the clinic (researchers).
+struct ClinicResearchExport: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "research-export",
+    abstract: "Export a study (researchers): every patient whose consent is in force, de-identified by the clinic.",
+    discussion: """
+      The clinic reads each consenting patient's record, de-identifies it with the study's key exactly as \
+      'tandem export --research' does on the patient's own terminal (docs/research-export.md), and sends back the \
+      joined tables and the data dictionary; no label, id, time of day or free text leaves it. The key travels to \
+      the clinic over the connection for this export only.
+      """)
+  @Option(help: ArgumentHelp("The study's id.", valueName: "id")) var study: String
+  @Option(help: ArgumentHelp("The study's secret key, 32 bytes or more.", valueName: "file")) var studyKeyFile: String
+  @Option(help: ArgumentHelp("A new folder to write the export to.", valueName: "folder")) var out: String
+
+  func run() throws {
+    let credentials = try ClinicCredentials.load()
+    try credentials.require("researcher", to: "export a study")
+    guard ConsentEvent.isStudyID(study) else {
+      throw CLIError("--study '\(TerminalText.sanitized(study))' is not a study id; nothing written")
+    }
+    guard !FileManager.default.fileExists(atPath: out) else {
+      throw CLIError("'\(TerminalText.sanitized(out))' already exists; give a new folder; nothing written")
+    }
+    let key = try ResearchExportCommand.readKey(studyKeyFile)
+    let (http, token) = try credentials.connect()
+    let reply = try http.call(
+      ResearchExportResponse.self, "POST", "v1/research/export",
+      body: ResearchExportRequest(study: study, key: Data(key).base64EncodedString()), token: token)
+    let allowed = Set(["days", "sessions", "answers", "scores", "program"].flatMap { ["\($0).csv", "\($0).jsonl"] })
+      .union(["dictionary.csv", "dictionary.json"])
+    guard reply.files.allSatisfy({ allowed.contains($0.name) }) else {
+      throw CLIError("the clinic sent a file this Tandem does not know; nothing written")
+    }
+    try ResearchExportCommand.write(reply.files.map { ($0.name, $0.text) }, to: out)
+    print("Wrote the \(study) export of \(reply.participants) patient\(reply.participants == 1 ? "" : "s") to \(out).")
   }
 }
