@@ -103,7 +103,10 @@ public enum EventPayload {
     case "abandoned": return .abandoned
     case "completed": return .completed
     case "safety-stopped": return .safetyStopped(step: try need(p.step, "step"))
-    case "scored": return .scored(step: try need(p.step, "step"), score: try need(p.score, "score"))
+    case "scored":
+      let score = try need(p.score, "score")
+      if let problem = score.problem { throw EventPayloadError(kind: kind, problem: problem) }
+      return .scored(step: try need(p.step, "step"), score: score)
     case "migrated":
       return .migrated(
         module: try need(p.pinnedModule, "module"), contentHash: try need(p.contentHash, "content_hash"),

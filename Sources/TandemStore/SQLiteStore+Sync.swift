@@ -258,12 +258,14 @@ extension SQLiteStore {
     }
   }
 
-  /// Every consent event with when it was recorded, oldest first.
+  /// Every consent event with when it was recorded, oldest first (by when it was recorded, so an
+  /// older grant imported from another device after a withdrawal cannot undo it).
   public func consentEvents() throws -> [(event: ConsentEvent, at: Date)] {
     try Self.perform("read consent events") {
       try writer.read { db in
         try Row.fetchAll(
-          db, sql: "SELECT kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence",
+          db,
+          sql: "SELECT kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY recorded_at, sequence",
           arguments: [ConsentEvent.streamType]
         ).compactMap { row in
           guard let event = try? ConsentEvent.decode(kind: row[0], payload: row[1]),
@@ -280,7 +282,8 @@ extension SQLiteStore {
     try Self.perform("read program events") {
       try writer.read { db in
         try Row.fetchAll(
-          db, sql: "SELECT kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence",
+          db,
+          sql: "SELECT kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY recorded_at, sequence",
           arguments: [ProgramPayload.streamType]
         ).compactMap { row in
           guard let event = try? ProgramPayload.decode(kind: row[0], payload: row[1]),

@@ -162,4 +162,37 @@ struct ResearchExportTests {
     let exists = try export(sandbox, out: out)
     #expect(exists.status != 0 && exists.errors.contains("already exists"))
   }
+
+  @Test("consent is replayed by when it was given: an older grant imported after a withdrawal does not restore it")
+  func consentOrder() throws {
+    let sandbox = try Sandbox()
+    for (arguments, now) in [
+      (["consent", "give", "--study", "s3"], "2026-11-05T09:00:00Z"),
+      (["consent", "withdraw", "--study", "s3"], "2026-11-10T09:00:00Z"),
+    ] {
+      let result = try sandbox.run(
+        arguments + ["--store", sandbox.store], environment: ["TANDEM_NOW": now, "TZ": "UTC"])
+      #expect(result.status == 0, "\(result.errors)")
+    }
+    // Another device's grant from 6 November, imported afterwards.
+    let export = try sandbox.run(["export", "--store", sandbox.store], environment: Self.environment)
+    let given = try #require(export.output.split(separator: "\n").first { $0.contains("\"consent-given\"") })
+    let other =
+      given.replacingOccurrences(of: "2026-11-05T09:00:00", with: "2026-11-06T09:00:00")
+      .replacingOccurrences(
+        of: String(given.split(separator: "\"event_id\":\"")[1].prefix(36)),
+        with: "01960000-0000-7000-8000-000000000001"
+      )
+      .replacingOccurrences(
+        of: String(given.split(separator: "\"device_id\":\"")[1].prefix(36)),
+        with: "01960000-0000-7000-8000-0000000000d2")
+    let header = try #require(export.output.split(separator: "\n").first)
+    let file = sandbox.root + "/other-device.jsonl"
+    try (header + "\n" + other + "\n").write(toFile: file, atomically: true, encoding: .utf8)
+    let imported = try sandbox.run(["import", file, "--store", sandbox.store], environment: Self.environment)
+    #expect(
+      imported.status == 0 && imported.output.contains("Imported 1 event"), "\(imported.output)\(imported.errors)")
+    let status = try sandbox.run(["consent", "status", "--store", sandbox.store], environment: Self.environment)
+    #expect(status.output.contains("No consent to any study."), "\(status.output)")
+  }
 }

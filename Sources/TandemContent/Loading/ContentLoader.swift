@@ -199,12 +199,9 @@ public enum ContentLoader {
       let decoded = SuggestionRulesDecoder.decode(
         root, lines: sources[file] ?? SourceLines(""), modules: Set(byID.keys), measures: Set(measures.keys),
         diagnostics: &found)
-      if requested.contains(canonical(file)) {
-        diagnostics += found
-        rules += decoded
-      } else if !found.hasErrors {
-        rules += decoded
-      }
+      // A rule with an error is left out; the others still run.
+      if requested.contains(canonical(file)) { diagnostics += found }
+      rules += decoded
     }
     let sorted = diagnostics.sortedByLocation().map { diagnostic -> Diagnostic in
       var diagnostic = diagnostic

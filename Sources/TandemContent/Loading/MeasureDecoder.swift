@@ -157,7 +157,7 @@ enum MeasureDecoder {
         continue
       }
       seen[id] = mark ?? node.mark
-      items.append(Measure.Item(id: id, text: text, response: response, reverse: reverse))
+      items.append(Measure.Item(id: id, text: text.trimmingWhitespace(), response: response, reverse: reverse))
     }
     return items
   }
@@ -191,7 +191,7 @@ enum MeasureDecoder {
         }
         items.append(name)
       }
-      if items.isEmpty {
+      if itemNodes.isEmpty {
         diagnostics.append(.error("a subscale needs at least one item", at: subscale.value("items")?.mark))
       }
       let positiveAt = subscale.int("positive-at", in: -100_000...100_000, diagnostics: &diagnostics)

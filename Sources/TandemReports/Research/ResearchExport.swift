@@ -81,7 +81,9 @@ public struct ResearchExport: Sendable {
     let start = input.report.header.diaryStart ?? input.report.header.from
     func date(_ day: LocalDate) -> String { day.adding(days: shift).description }
     func studyDay(_ day: LocalDate) -> String { String(start.days(to: day)) }
-    func session(_ id: String) -> String { "S-" + Self.keyed("session:\(input.study):\(id)", key: key).prefix(16) }
+    func session(_ id: String) -> String {
+      "S-" + Self.keyed("session:\(input.study):\(input.identity):\(id)", key: key).prefix(16)
+    }
     let p = participant
 
     var days: [[String?]] = []

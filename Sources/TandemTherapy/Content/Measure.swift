@@ -244,6 +244,33 @@ public struct MeasureScore: Hashable, Sendable, Codable {
   }
 }
 
+extension MeasureScore {
+  /// What makes a recorded score impossible (a file from anywhere is imported): ids that are not
+  /// ids, numbers beyond any measure, text with control characters. `nil` when it is plausible.
+  public var problem: String? {
+    func isID(_ text: String) -> Bool {
+      (1...64).contains(text.utf8.count)
+        && text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
+    }
+    let limit = -100_000...100_000
+    guard isID(measure) else { return "'measure' is not a measure id" }
+    guard (1...1_000_000).contains(measureVersion) else { return "'measure_version' must be from 1 to 1000000" }
+    guard items.count <= 100, missing.count <= 100, subscales.count <= 100 else { return "too many items" }
+    guard items.keys.allSatisfy(isID), missing.allSatisfy(isID), subscales.allSatisfy({ isID($0.id) }) else {
+      return "an item or subscale id is not an id"
+    }
+    guard items.values.allSatisfy(limit.contains), total.map(limit.contains) ?? true,
+      subscales.allSatisfy({ $0.total.map(limit.contains) ?? true })
+    else { return "a score is out of range" }
+    if let band {
+      guard (1...100).contains(band.count),
+        !band.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+      else { return "'band' must be 1 to 100 characters of text" }
+    }
+    return nil
+  }
+}
+
 extension Measure {
   /// Scores a questionnaire from the item answers a session holds (`answers[item id]`): an option
   /// id for an item answered by choice, a number for a count. An item with no answer, or an

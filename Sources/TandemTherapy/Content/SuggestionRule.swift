@@ -21,6 +21,22 @@ public struct SuggestionRule: Hashable, Sendable, Codable {
   /// What `suggest: crisis` means: the crisis options, first.
   public static let crisis = "crisis"
 
+  /// The crisis rule Tandem always runs first, whatever `Content/suggestions.yaml` holds (or
+  /// whether it loads): a crisis item answered above its threshold, or distress of 8 or more, in
+  /// the last 14 days puts the crisis options first.
+  public static let builtInCrisis = SuggestionRule(
+    id: "crisis-first",
+    when: .or(
+      .compare(step: "crisis-item", op: .greaterOrEqual, value: .number(1), offset: 0),
+      .compare(step: "distress", op: .greaterOrEqual, value: .number(8), offset: 0)),
+    suggest: crisis,
+    reason:
+      "A recent answer about distress or thoughts of self-harm was high, so the crisis options come first. "
+      + "Please also tell your clinician how you are.")
+
+  /// The rules to run: the built-in crisis rule, then `rules`.
+  public static func withBuiltIns(_ rules: [SuggestionRule]) -> [SuggestionRule] { [builtInCrisis] + rules }
+
   /// The facts a rule may test, each a whole number worked out from the record as of today; a
   /// fact with no data (no preventive, no questionnaire yet) is absent, and any comparison with
   /// it is false. Questionnaire totals are facts named by the measure's id (`phq-9`, `gad-7`…).

@@ -31,8 +31,13 @@ public enum MeasureHistory {
     for session in sessions {
       var latest: [String: MeasureResult] = [:]
       var order: [String] = []
+      // A crisis item answered above its threshold stays on record for the session even when the
+      // answer was changed after going back: the clinician sees it was endorsed.
+      var fired = Set<String>()
       for entry in session.entries {
-        guard case .scored(let step, let score) = entry.event else { continue }
+        guard case .scored(let step, var score) = entry.event else { continue }
+        if score.crisis { fired.insert(step) }
+        score.crisis = fired.contains(step)
         let measure = session.currentModule.measures?[step] ?? session.module.measures?[step]
         if latest[step] == nil { order.append(step) }
         latest[step] = MeasureResult(

@@ -3,6 +3,7 @@ import Foundation
 import SystemPackage
 import TandemBase
 import TandemReports
+import TandemTherapy
 
 extension ReportFormat: ExpressibleByArgument {}
 
@@ -68,7 +69,7 @@ extension Tandem {
         from: start, through: end, baseline: baselineDays, patientLabel: patientLabel, generatedAt: generated)
       // The suggestion rules run on the same record, so a clinician sees the reasons the patient sees.
       let content = options.loadContent()
-      request.suggestionRules = content.suggestionRules
+      request.suggestionRules = SuggestionRule.withBuiltIns(content.suggestionRules)
       request.program = ProgramView.reportContext(context: context, content: content)
       let report = TandemReports.Report.build(record: record, request: request)
       if let out {

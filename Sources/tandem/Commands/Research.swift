@@ -128,8 +128,20 @@ enum ResearchExportCommand {
   /// Writes every file into a new private folder beside `out`, then renames it into place: a
   /// failure leaves nothing behind.
   static func write(_ files: [(name: String, text: String)], to out: String) throws {
+    guard !out.isEmpty, !out.hasSuffix("/.") else { throw CLIError("--out needs a folder name; nothing written") }
     let url = URL(fileURLWithPath: out).standardizedFileURL
     let parent = url.deletingLastPathComponent()
+    var isFolder: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isFolder), isFolder.boolValue else {
+      throw CLIError(
+        "the folder '\(TerminalText.sanitized(parent.path))' for --out does not exist; create it first; nothing written"
+      )
+    }
+    var info = stat()
+    guard lstat(url.path, &info) != 0 else {
+      throw CLIError(
+        "'\(TerminalText.sanitized(out))' already exists (or is a link); give a new folder; nothing written")
+    }
     let staging = parent.appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
     try? FileManager.default.removeItem(at: staging)
     do {
@@ -139,13 +151,19 @@ enum ResearchExportCommand {
         let path = staging.appendingPathComponent(file.name).path
         guard
           FileManager.default.createFile(
-            atPath: path, contents: Data(file.text.utf8), attributes: [.posixPermissions: 0o600])
+            atPath: path, contents: Data(file.text.utf8),
+            // No time of its own: a modification time beside the last exported day would give the shift away.
+            attributes: [.posixPermissions: 0o600, .modificationDate: Date(timeIntervalSince1970: 0)])
         else { throw CLIError("cannot write \(file.name)") }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: path)
       }
+      try FileManager.default.setAttributes(
+        [.modificationDate: Date(timeIntervalSince1970: 0)], ofItemAtPath: staging.path)
       try FileManager.default.moveItem(at: staging, to: url)
     } catch {
       try? FileManager.default.removeItem(at: staging)
-      throw CLIError("cannot write the export to '\(TerminalText.sanitized(out))': \(error); nothing written")
+      let reason = (error as? CLIError)?.description ?? (error as NSError).localizedDescription
+      throw CLIError("cannot write the export to '\(TerminalText.sanitized(out))': \(reason); nothing written")
     }
   }
 }

@@ -58,14 +58,13 @@ enum DayScreen {
   /// What the suggestion rules propose today, from the last 90 days of the record (the report's
   /// own figures, so the clinician's report gives the same reasons).
   static func suggestions(context: DiaryContext, content: LoadedContent) throws -> [FiredSuggestion] {
-    guard !content.suggestionRules.isEmpty else { return [] }
     let today = LocalDate(context.now, in: context.timeZone)
     let first = today.adding(days: -89)
     let plan = DiaryReach.since(
       first, regimens: try context.regimens(), catalogue: context.catalogue, timeZone: context.timeZone)
     let record = try context.record(plan, sessions: try context.store.allSessions())
     var request = ReportRequest(from: first, through: today, generatedAt: context.now)
-    request.suggestionRules = content.suggestionRules
+    request.suggestionRules = SuggestionRule.withBuiltIns(content.suggestionRules)
     return Report.build(record: record, request: request).suggestions ?? []
   }
 

@@ -55,7 +55,8 @@ struct ClinicFaultTests {
     let server = try await ClinicServer(sandbox: sandbox)
     defer { server.stop() }
     let store = ["--store", sandbox.store]
-    let total: Int64 = 6000
+    // Several pushes of at most 5,000 events: the kill lands while later ones are still to come.
+    let total: Int64 = 30000
     let imported = try sandbox.run(["import", try Self.diaryFile(sandbox, count: Int(total))] + store)
     try #require(imported.status == 0, "\(imported.errors)")
     let code = try server.code(["patient", "add", "--label", "P-001"])
