@@ -1,4 +1,5 @@
 import Foundation
+import TandemBase
 
 /// The care stream (`stream_type` `care`, stream `care`): what the patient's care team sends through
 /// the clinic service. Today one kind, `module-assigned`: a therapist suggests a module, a version
@@ -91,9 +92,9 @@ public struct ProgramAssignment: Hashable, Sendable, Codable {
     }
     program = try c.decode(String.self, forKey: .program)
     assignedBy = try c.decode(String.self, forKey: .assignedBy)
-    guard (1...64).contains(program.utf8.count),
-      program.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F })
-    else { throw EventPayloadError(kind: Self.kind, problem: "'program' is not a program id") }
+    guard Identifier.isValid(program) else {
+      throw EventPayloadError(kind: Self.kind, problem: "'program' is not a program id")
+    }
     guard (1...200).contains(assignedBy.count) else {
       throw EventPayloadError(kind: Self.kind, problem: "'assigned_by' must be 1 to 200 characters")
     }

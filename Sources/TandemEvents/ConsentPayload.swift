@@ -1,4 +1,5 @@
 import Foundation
+import TandemBase
 
 /// The consent stream (`stream_type` `consent`, stream `consent`): the patient's consent to a
 /// research study, given or withdrawn. A research export includes a patient only while their
@@ -27,10 +28,7 @@ public struct ConsentEvent: Hashable, Sendable {
   }
 
   /// Whether `id` is a study id: 1 to 64 of lowercase letters, digits, '-' and '_'.
-  public static func isStudyID(_ id: String) -> Bool {
-    (1...64).contains(id.utf8.count)
-      && id.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
-  }
+  public static func isStudyID(_ id: String) -> Bool { Identifier.isValid(id) }
 
   /// The payload, as JSON text with sorted keys.
   public func payload() throws -> String { try EventPayload.text(Body(schema: 1, study: study)) }

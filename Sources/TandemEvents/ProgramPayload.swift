@@ -53,9 +53,7 @@ public enum ProgramPayload {
       throw EventPayloadError(kind: kind, problem: "schema \(body.schema) is not one this Tandem reads")
     }
     let id = body.program
-    guard (1...64).contains(id.utf8.count),
-      id.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F })
-    else { throw EventPayloadError(kind: kind, problem: "'program' is not a program id") }
+    guard Identifier.isValid(id) else { throw EventPayloadError(kind: kind, problem: "'program' is not a program id") }
     switch kind {
     case "program-started":
       guard let version = body.version, (1...1_000_000).contains(version), let hash = body.contentHash,

@@ -131,54 +131,31 @@ extension SQLiteStore {
       _ = try JournalRecord.insertDiary(db, record, keys: event.windowKeys, corrects: event.correctedSequence)
       summary.added += 1
     case .programAssignment(let envelope, let assignment):
-      try checkIDs(envelope)
-      var record = JournalRecord(
-        sequence: nil, streamType: ModuleAssignment.streamType, stream: ModuleAssignment.streamType,
-        kind: ProgramAssignment.kind, payload: try assignment.payload(), recordedAt: try recordedAt(envelope),
-        eventID: envelope.eventID, deviceID: envelope.deviceID)
-      guard try isNew(db, record) else {
-        summary.alreadyPresent += 1
-        return
-      }
-      try record.insert(db)
-      summary.added += 1
+      try importSingleStream(db, envelope, kind: ProgramAssignment.kind, payload: assignment.payload(), into: &summary)
     case .consentEvent(let envelope, let event):
-      try checkIDs(envelope)
-      var record = JournalRecord(
-        sequence: nil, streamType: ConsentEvent.streamType, stream: ConsentEvent.streamType, kind: event.kind.rawValue,
-        payload: try event.payload(), recordedAt: try recordedAt(envelope), eventID: envelope.eventID,
-        deviceID: envelope.deviceID)
-      guard try isNew(db, record) else {
-        summary.alreadyPresent += 1
-        return
-      }
-      try record.insert(db)
-      summary.added += 1
+      try importSingleStream(db, envelope, kind: event.kind.rawValue, payload: event.payload(), into: &summary)
     case .programEvent(let envelope, let event):
-      try checkIDs(envelope)
-      var record = JournalRecord(
-        sequence: nil, streamType: ProgramPayload.streamType, stream: ProgramPayload.streamType, kind: event.kind,
-        payload: try ProgramPayload.encode(event), recordedAt: try recordedAt(envelope), eventID: envelope.eventID,
-        deviceID: envelope.deviceID)
-      guard try isNew(db, record) else {
-        summary.alreadyPresent += 1
-        return
-      }
-      try record.insert(db)
-      summary.added += 1
+      try importSingleStream(db, envelope, kind: event.kind, payload: ProgramPayload.encode(event), into: &summary)
     case .careEvent(let envelope, let assignment):
-      try checkIDs(envelope)
-      var record = JournalRecord(
-        sequence: nil, streamType: ModuleAssignment.streamType, stream: ModuleAssignment.streamType,
-        kind: envelope.kind, payload: try assignment.payload(), recordedAt: try recordedAt(envelope),
-        eventID: envelope.eventID, deviceID: envelope.deviceID)
-      guard try isNew(db, record) else {
-        summary.alreadyPresent += 1
-        return
-      }
-      try record.insert(db)
-      summary.added += 1
+      try importSingleStream(db, envelope, kind: envelope.kind, payload: assignment.payload(), into: &summary)
     }
+  }
+
+  /// An event of a stream type with one stream of that name (care, program, consent): stored with
+  /// its payload as Tandem writes it, unless the store holds it already.
+  private static func importSingleStream(
+    _ db: Database, _ envelope: ExportedEvent, kind: String, payload: String, into summary: inout ImportSummary
+  ) throws {
+    try checkIDs(envelope)
+    var record = JournalRecord(
+      sequence: nil, streamType: envelope.streamType, stream: envelope.streamType, kind: kind, payload: payload,
+      recordedAt: try recordedAt(envelope), eventID: envelope.eventID, deviceID: envelope.deviceID)
+    guard try isNew(db, record) else {
+      summary.alreadyPresent += 1
+      return
+    }
+    try record.insert(db)
+    summary.added += 1
   }
 
   private static func checkIDs(_ envelope: ExportedEvent) throws {

@@ -120,13 +120,7 @@ struct ModuleDecoder {
   }
 
   private func checkIdentifier(_ id: String, what: String, at mark: SourceLocation?, diagnostics: inout [Diagnostic]) {
-    // Byte by byte: every allowed character is one ASCII byte, so any other byte makes the id invalid.
-    let utf8 = id.utf8
-    let valid =
-      !utf8.isEmpty && utf8.count <= 64
-      && utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
-      && utf8.first != 0x2D
-    if !valid {
+    if !Identifier.isValid(id) {
       diagnostics.append(
         .error(
           "\(what) '\(TerminalText.sanitized(id))' may use only lowercase letters, digits, '-' and '_' (up to 64)",

@@ -28,11 +28,7 @@ enum ProgramDecoder {
     map.reportUnknownKeys(allowed: fields, diagnostics: &diagnostics)
     let id = map.string("id", required: true, diagnostics: &diagnostics)
     if let id {
-      let utf8 = id.utf8
-      let valid =
-        !utf8.isEmpty && utf8.count <= 64 && utf8.first != 0x2D
-        && utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
-      if !valid {
+      if !Identifier.isValid(id) {
         diagnostics.append(
           .error(
             "program id '\(TerminalText.sanitized(id))' may use only lowercase letters, digits, '-' and '_' (up to 64)",

@@ -1,3 +1,5 @@
+import TandemBase
+
 /// A scored questionnaire such as PHQ-9 or GAD-7, as `Content/measures/<id>.yaml` defines it.
 ///
 /// A module asks it with a `questionnaire` step; the loader turns that step into one ordinary
@@ -248,10 +250,7 @@ extension MeasureScore {
   /// What makes a recorded score impossible (a file from anywhere is imported): ids that are not
   /// ids, numbers beyond any measure, text with control characters. `nil` when it is plausible.
   public var problem: String? {
-    func isID(_ text: String) -> Bool {
-      (1...64).contains(text.utf8.count)
-        && text.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x5F }
-    }
+    func isID(_ text: String) -> Bool { Identifier.isValid(text) }
     let limit = -100_000...100_000
     guard isID(measure) else { return "'measure' is not a measure id" }
     guard (1...1_000_000).contains(measureVersion) else { return "'measure_version' must be from 1 to 1000000" }
