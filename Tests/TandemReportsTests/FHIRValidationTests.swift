@@ -57,6 +57,36 @@ struct FHIRValidationTests {
     #expect(counts?["Composition"] == 1)
   }
 
+  @Test(
+    "questionnaire totals are Observations (LOINC where there is a code, the band, proration and the crisis item noted) and validate",
+    .enabled(
+      if: ExternalTool.hasFHIRValidator || ExternalTool.required,
+      "needs python3 with fhir.resources (pip install 'fhir.resources>=8,<9'); CI installs it"))
+  func questionnaireScores() throws {
+    var report = Report.build(record: ReportFixtures.march(), request: ReportFixtures.marchRequest)
+    func line(_ measure: String, _ title: String, total: Int?, crisis: Bool) -> TherapySummary.MeasureLine {
+      TherapySummary.MeasureLine(
+        date: report.header.through, at: "2026-03-20T09:00:00+00:00", sessionID: "s-\(measure)", moduleID: "check",
+        measure: measure, measureVersion: 1, title: title, total: total, maximum: 27, band: total.map { _ in "mild" },
+        prorated: total == 6, missing: total == nil ? 2 : total == 6 ? 1 : 0, change: nil, crisis: crisis,
+        subscales: [])
+    }
+    report.therapy.measures = [
+      line("phq-9", "PHQ-9", total: 6, crisis: true), line("gad-7", "GAD-7", total: 4, crisis: false),
+      line("pedmidas", "PedMIDAS", total: 12, crisis: false), line("phq-9", "PHQ-9", total: nil, crisis: true),
+    ]
+    let text = FHIRReport.render(report)
+    let result = try #require(ExternalTool.run("python3", ["-c", Self.validator], input: text))
+    try #require(result.status == 0, "fhir.resources rejected the bundle:\n\(result.output)")
+    let counts = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Int]
+    #expect(counts?["Observation"] == 7 + 4)
+    #expect(text.contains("44261-6") && text.contains("70274-6") && text.contains("questionnaire-total-pedmidas"))
+    #expect(
+      text.contains("prorated over 1 skipped item") && text.contains("the crisis item was answered above its threshold")
+    )
+    #expect(text.contains("not scored: 2 items skipped"))
+  }
+
   @Test("attacks are Observations with their features as components; the bottom line is the Composition's narrative")
   func attacksAndComposition() throws {
     let report = Report.build(record: ReportFixtures.march(), request: ReportFixtures.marchRequest)

@@ -132,6 +132,35 @@ struct FHIRBuilder {
       let id = StableID.uuid("attack", attack.id)
       entries.append(entry(id, attackObservation(attack, id: id)))
     }
+    // Questionnaire totals: LOINC where the measure has a total score code, Tandem's own code always.
+    let loincTotals = [
+      "phq-9": ("44261-6", "Patient Health Questionnaire 9 item (PHQ-9) total score [Reported]"),
+      "gad-7": ("70274-6", "Generalized anxiety disorder 7 item (GAD-7) total score [Reported.PHQ]"),
+    ]
+    for line in report.therapy.measures ?? [] {
+      guard line.total != nil || line.crisis else { continue }
+      let id = StableID.uuid("measure", line.sessionID, line.measure, line.at)
+      var code = [local("questionnaire-total-\(line.measure)", "\(line.title) total score")]
+      if let (loinc, display) = loincTotals[line.measure] {
+        code.insert(
+          .object([("system", .string(FHIRReport.loinc)), ("code", .string(loinc)), ("display", .string(display))]),
+          at: 0)
+      }
+      var resource = observation(
+        id: id, code: code, text: "\(line.title) total score", effective: ("effectiveDateTime", .string(line.at)),
+        value: line.total.map { ("valueInteger", .int($0)) }
+          ?? ("dataAbsentReason", .object([("text", .string("not scored: \(line.missing) items skipped"))])))
+      if let band = line.band { resource.append(("interpretation", .array([.object([("text", .string(band))])]))) }
+      var notes: [String] = []
+      if line.prorated { notes.append("prorated over \(line.missing) skipped item\(line.missing == 1 ? "" : "s")") }
+      if line.crisis {
+        notes.append("the crisis item was answered above its threshold; Tandem showed the crisis page at once")
+      }
+      if !notes.isEmpty {
+        resource.append(("note", .array(notes.map { .object([("text", .string($0))]) })))
+      }
+      entries.append(entry(id, resource))
+    }
     for session in report.therapy.sessionLines where session.status == "completed" {
       let id = StableID.uuid("session", session.id)
       entries.append(entry(id, questionnaireResponse(session, id: id)))
