@@ -57,7 +57,7 @@ extension Clinic {
     }
     return ResearchExportResponse(
       participants: participants,
-      files: combined.files(study: study).map { ResearchExportResponse.File(name: $0.name, text: $0.text) })
+      files: combined.files(study: study).map { PublishedModule.File(name: $0.name, text: $0.text) })
   }
 
   /// One patient's part of the export, or nil when their consent to the study is not in force.
@@ -74,12 +74,7 @@ extension Clinic {
     let care = CareRecord(
       ledger: DiaryLedger(entries), sessions: sessions, catalogue: catalogue.adding(own.map(\.value)), now: now,
       timeZone: zone)
-    let today = care.today
-    let first =
-      ([Report.diaryStart(of: care)] + sessions.map { LocalDate($0.startedAt, in: zone) }).compactMap { $0 }
-      .min() ?? today
-    let report = Report.build(
-      record: care, request: ReportRequest(from: min(first, today), through: today, generatedAt: now))
+    let report = ResearchExport.report(record: care, sessions: sessions, generatedAt: now)
     return ResearchExport(
       ResearchExport.Input(
         study: study, key: key, identity: record.label, includeFreeText: false, report: report, sessions: sessions,

@@ -324,17 +324,10 @@ public struct ResearchExportRequest: Sendable, Hashable, Codable {
 
 /// The export's files (tables as CSV and JSON Lines, the data dictionary) and how many patients it holds.
 public struct ResearchExportResponse: Sendable, Hashable, Codable {
-  public struct File: Sendable, Hashable, Codable {
-    public var name: String
-    public var text: String
-    public init(name: String, text: String) {
-      self.name = name
-      self.text = text
-    }
-  }
   public var participants: Int
-  public var files: [File]
-  public init(participants: Int, files: [File]) {
+  /// Each file by name, as a publication's files are sent.
+  public var files: [PublishedModule.File]
+  public init(participants: Int, files: [PublishedModule.File]) {
     self.participants = participants
     self.files = files
   }

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import TandemBase
+import TandemCare
 import TandemTherapy
 
 /// A de-identified export of one patient's record for a research study: tidy tables (CSV and
@@ -58,6 +59,17 @@ public struct ResearchExport: Sendable {
   public var tables: [Table]
   /// The participant's pseudonym.
   public var participant: String
+
+  /// The report a research export reads: every day from the first thing recorded (a diary entry
+  /// or a session) to the day the record was read.
+  public static func report(record: CareRecord, sessions: [StoredSession], generatedAt: Date) -> Report {
+    let today = record.today
+    let first =
+      ([Report.diaryStart(of: record)] + sessions.map { LocalDate($0.startedAt, in: record.timeZone) })
+      .compactMap { $0 }.min() ?? today
+    return Report.build(
+      record: record, request: ReportRequest(from: min(first, today), through: today, generatedAt: generatedAt))
+  }
 
   /// The keyed hash of `text`, as lowercase hex.
   static func keyed(_ text: String, key: [UInt8]) -> String {

@@ -24,8 +24,8 @@ extension Tandem {
         // Read only: looking at the day (or quitting at once) never creates or changes a store;
         // logging and sessions open it for writing when they need it.
         let context = try DiaryContext.open(options, reading: true)
-        let day = try DayScreen.compute(context: context, content: content)
         let program = DayScreen.program(context: context, content: content)
+        let day = try DayScreen.compute(context: context, content: content, program: program)
         let suggestions = (try? DayScreen.suggestions(context: context, content: content)) ?? []
         let offer = ProgramView.offer(context: context, content: content)
         let sessions = try context.store.allSessions()

@@ -97,13 +97,8 @@ enum ResearchExportCommand {
           + "nothing written")
     }
     let record = try context.record()
-    let today = record.today
     let sessions = try context.store.allSessions()
-    let first =
-      ([Report.diaryStart(of: record)] + sessions.map { LocalDate($0.startedAt, in: context.timeZone) })
-      .compactMap { $0 }.min() ?? today
-    let report = Report.build(
-      record: record, request: ReportRequest(from: min(first, today), through: today, generatedAt: context.now))
+    let report = ResearchExport.report(record: record, sessions: sessions, generatedAt: context.now)
     let identity = try context.store.syncLink()?.label ?? context.store.deviceIdentifier()
     let export = ResearchExport(
       ResearchExport.Input(

@@ -19,8 +19,8 @@ extension Tandem {
     func run() throws {
       let context = try DiaryContext.open(options, reading: true)
       let content = options.loadContent()
-      let day = try DayScreen.compute(context: context, content: content)
       let program = DayScreen.program(context: context, content: content)
+      let day = try DayScreen.compute(context: context, content: content, program: program)
       let suggestions = try DayScreen.suggestions(context: context, content: content)
       let offer = ProgramView.offer(context: context, content: content)
       switch format {
@@ -81,8 +81,9 @@ enum DayScreen {
     return view
   }
 
-  /// The day as of the context's now, reading the diary a few weeks back and every session.
-  static func compute(context: DiaryContext, content: LoadedContent) throws -> PatientDay {
+  /// The day as of the context's now, reading the diary a few weeks back and every session;
+  /// `program` (as `program(context:content:)` gives it) makes its open session the suggestion.
+  static func compute(context: DiaryContext, content: LoadedContent, program: ProgramView?) throws -> PatientDay {
     // The due plan reads from before today, so today's doses and headaches are all in it, and
     // a window always holds the headache still in progress.
     let record = try context.dueRecord()
@@ -95,7 +96,7 @@ enum DayScreen {
       record: record, modules: content.modules.map(\.module), sessions: sessions, open: open,
       assignments: assignments)
     // A running program's open session is the suggestion (a therapist's assignment still comes first).
-    if let program = program(context: context, content: content), program.progress.status == "active",
+    if let program, program.progress.status == "active",
       let session = program.progress.openSession, day.nextSession?.reason != .assigned,
       let module = content.module(session.module)?.module
     {
