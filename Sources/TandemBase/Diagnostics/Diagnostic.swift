@@ -55,11 +55,14 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     public var text: String
     /// The check that says it.
     public var category: Category
+    /// The edit that fixes it, when the check knows one.
+    public var fixIt: FixIt?
 
     /// Creates a message of `category`.
-    public init(_ text: String, category: Category) {
+    public init(_ text: String, category: Category, fixIt: FixIt? = nil) {
       self.text = text
       self.category = category
+      self.fixIt = fixIt
     }
   }
 
@@ -82,6 +85,21 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// A suggested edit that fixes a finding: the misspelt name an author wrote, and the name
+  /// they probably meant ("did you mean 'welcome'?"). An editor applies it as a code action.
+  public struct FixIt: Hashable, Sendable, Codable {
+    /// The name as written, found on the finding's line at or after its column.
+    public var original: String
+    /// What to write instead.
+    public var replacement: String
+
+    /// Creates a fix that replaces `original` with `replacement`.
+    public init(replacing original: String, with replacement: String) {
+      self.original = original
+      self.replacement = replacement
+    }
+  }
+
   /// Error, warning or note.
   public var severity: Severity
   /// The check that found the problem.
@@ -94,6 +112,8 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   public var sourceLine: String?
   /// Related places, printed after the finding.
   public var notes: [Note]
+  /// The edit that fixes the finding, when a check knows it (a close match for a misspelt name).
+  public var fixIt: FixIt?
 
   /// Creates a diagnostic from a check's message.
   public init(
@@ -108,15 +128,16 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     self.location = location
     self.sourceLine = sourceLine
     self.notes = notes
+    self.fixIt = message.fixIt
   }
 
   /// Creates a diagnostic from plain text; its category is the emitting file's name.
   public init(
     _ severity: Severity, _ message: String, at location: SourceLocation?, notes: [Note] = [],
-    sourceLine: String? = nil, fileID: String = #fileID
+    sourceLine: String? = nil, fixIt: FixIt? = nil, fileID: String = #fileID
   ) {
     self.init(
-      severity, Message(message, category: Category(fileID: fileID)), at: location, notes: notes,
+      severity, Message(message, category: Category(fileID: fileID), fixIt: fixIt), at: location, notes: notes,
       sourceLine: sourceLine)
   }
 
@@ -127,9 +148,10 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
   /// Creates an error from plain text; its category is the emitting file's name.
   public static func error(
-    _ message: String, at location: SourceLocation?, notes: [Note] = [], fileID: String = #fileID
+    _ message: String, at location: SourceLocation?, notes: [Note] = [], fixIt: FixIt? = nil,
+    fileID: String = #fileID
   ) -> Diagnostic {
-    Diagnostic(.error, message, at: location, notes: notes, fileID: fileID)
+    Diagnostic(.error, message, at: location, notes: notes, fixIt: fixIt, fileID: fileID)
   }
 
   /// Creates a warning from a check's message.
@@ -139,9 +161,10 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
   /// Creates a warning from plain text; its category is the emitting file's name.
   public static func warning(
-    _ message: String, at location: SourceLocation?, notes: [Note] = [], fileID: String = #fileID
+    _ message: String, at location: SourceLocation?, notes: [Note] = [], fixIt: FixIt? = nil,
+    fileID: String = #fileID
   ) -> Diagnostic {
-    Diagnostic(.warning, message, at: location, notes: notes, fileID: fileID)
+    Diagnostic(.warning, message, at: location, notes: notes, fixIt: fixIt, fileID: fileID)
   }
 
   /// `file:line:col: error: message`, without the snippet and notes.

@@ -8,12 +8,30 @@ public enum Suggestion {
       let distance = editDistance(name.lowercased(), candidate.lowercased())
       if distance <= limit, distance < (best?.1 ?? .max) { best = (candidate, distance) }
     }
-    return best?.0
+    return best?.0 ?? containing(name, in: candidates)
+  }
+
+  /// The one candidate that holds `name` as whole hyphenated words ("evening" in
+  /// "early-evening"); `nil` when none or several do.
+  private static func containing(_ name: String, in candidates: some Sequence<String>) -> String? {
+    let words = name.lowercased().split(separator: "-")
+    guard !words.isEmpty, words.joined().count >= 3 else { return nil }
+    let matches = candidates.filter { candidate in
+      let parts = candidate.lowercased().split(separator: "-")
+      guard parts.count > words.count else { return false }
+      return (0...(parts.count - words.count)).contains { Array(parts[$0..<($0 + words.count)]) == words }
+    }
+    return matches.count == 1 ? matches[0] : nil
   }
 
   /// `" (did you mean 'x'?)"` or an empty string.
   public static func hint(for name: String, in candidates: some Sequence<String>) -> String {
     closest(to: name, in: candidates).map { "; did you mean '\($0)'?" } ?? ""
+  }
+
+  /// The fix that replaces `name` with its closest candidate, when there is one.
+  public static func fixIt(for name: String, in candidates: some Sequence<String>) -> Diagnostic.FixIt? {
+    closest(to: name, in: candidates).map { Diagnostic.FixIt(replacing: name, with: $0) }
   }
 
   /// Edit distance counting insertions, deletions, substitutions and swaps of neighbours

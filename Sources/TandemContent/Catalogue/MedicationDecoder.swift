@@ -83,7 +83,7 @@ struct MedicationDecoder {
         diagnostics.append(
           .error(
             "unknown route \(found) in \(map.context); \(hint)expected one of \(names.joined(separator: ", "))",
-            at: node.mark))
+            at: node.mark, fixIt: node.scalar.flatMap { Suggestion.fixIt(for: $0, in: names) }))
         return nil
       }
       return route

@@ -186,7 +186,7 @@ enum MeasureDecoder {
             .error(
               "subscale '\(TerminalText.sanitized(id))' names '\(TerminalText.sanitized(name))', which is not an item"
                 + Suggestion.hint(for: name, in: itemIDs.sorted()),
-              at: itemNode.mark))
+              at: itemNode.mark, fixIt: Suggestion.fixIt(for: name, in: itemIDs.sorted())))
           continue
         }
         items.append(name)
@@ -298,7 +298,7 @@ enum MeasureDecoder {
         .error(
           "crisis item '\(TerminalText.sanitized(itemID))' is not an item of this measure"
             + Suggestion.hint(for: itemID, in: measure.items.map(\.id)),
-          at: crisis.value("item")?.mark))
+          at: crisis.value("item")?.mark, fixIt: Suggestion.fixIt(for: itemID, in: measure.items.map(\.id))))
       return nil
     }
     guard case .options = item.response else {

@@ -91,7 +91,7 @@ struct ModuleDecoder {
             .error(
               "migration target '\(TerminalText.sanitized(new))' is not a step of this version"
                 + Suggestion.hint(for: new, in: steps.map(\.id)),
-              at: value.mark))
+              at: value.mark, fixIt: Suggestion.fixIt(for: new, in: steps.map(\.id))))
         }
       }
       if diagnostics[before...].hasErrors { return nil }
@@ -158,7 +158,7 @@ struct ModuleDecoder {
         diagnostics.append(
           .error(
             "unknown step kind '\(TerminalText.sanitized(kindName))'; \(hint)expected one of \(names.joined(separator: ", "))",
-            at: map.value("kind")?.mark))
+            at: map.value("kind")?.mark, fixIt: Suggestion.fixIt(for: kindName, in: names)))
       }
     }
     if kindName.flatMap({ Self.kindFields[$0] }) != nil {
@@ -173,6 +173,7 @@ struct ModuleDecoder {
       marks.when = start
       do {
         condition = try Condition.parse(text)
+        marks.whenValues = Condition.valueOffsets(in: text)
       } catch {
         diagnostics.append(.error("in 'when:': \(error.message)", at: start.advanced(by: error.offset)))
       }
@@ -269,7 +270,7 @@ struct ModuleDecoder {
         .error(
           "measure '\(TerminalText.sanitized(name))' does not resolve to a measure in Content/measures"
             + Suggestion.hint(for: name, in: measures.keys.sorted()),
-          at: map.value("measure")?.mark))
+          at: map.value("measure")?.mark, fixIt: Suggestion.fixIt(for: name, in: measures.keys)))
       return []
     }
     let measure = loaded.measure
@@ -396,7 +397,7 @@ struct ModuleDecoder {
         .error(
           "include '\(TerminalText.sanitized(name))' does not resolve to a snippet in Content/snippets"
             + Suggestion.hint(for: name, in: snippets.keys.sorted()),
-          at: map.value("include")?.mark))
+          at: map.value("include")?.mark, fixIt: Suggestion.fixIt(for: name, in: snippets.keys.sorted())))
       return nil
     }
     includedSnippets.insert(name)

@@ -86,7 +86,7 @@ enum ProgramDecoder {
             "unknown medication context \(item.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? item.kindDescription); "
               + "expected one of \(names.joined(separator: ", "))"
               + (item.scalar.map { Suggestion.hint(for: $0, in: names) } ?? ""),
-            at: item.mark))
+            at: item.mark, fixIt: item.scalar.flatMap { Suggestion.fixIt(for: $0, in: names) }))
         continue
       }
       expects.append(expectation)
@@ -106,7 +106,7 @@ enum ProgramDecoder {
         .error(
           "module '\(TerminalText.sanitized(name))' is not a loaded module"
             + Suggestion.hint(for: name, in: context.modules.keys.sorted()),
-          at: mark))
+          at: mark, fixIt: Suggestion.fixIt(for: name, in: context.modules.keys.sorted())))
       return nil
     }
     if let audience = context.audience, !module.audience.contains(audience) {

@@ -56,7 +56,7 @@ enum SuggestionRulesDecoder {
               .error(
                 "unknown fact '\(TerminalText.sanitized(name))'" + Suggestion.hint(for: name, in: known)
                   + "; docs/programs.md lists the facts",
-                at: start.advanced(by: offset)))
+                at: start.advanced(by: offset), fixIt: Suggestion.fixIt(for: name, in: known)))
           }
           condition = parsed
         } catch {
@@ -69,7 +69,7 @@ enum SuggestionRulesDecoder {
           .error(
             "rule suggests '\(TerminalText.sanitized(suggest))', which is not a loaded module (or 'crisis')"
               + Suggestion.hint(for: suggest, in: modules.sorted()),
-            at: reader.value("suggest")?.mark))
+            at: reader.value("suggest")?.mark, fixIt: Suggestion.fixIt(for: suggest, in: modules.sorted())))
       }
       let reason = reader.string("reason", required: true, diagnostics: &diagnostics)
       if let reason, let condition {

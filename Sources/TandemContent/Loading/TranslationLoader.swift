@@ -62,7 +62,8 @@ public enum TranslationLoader {
           .error(
             "translation of unknown module '\(translation.moduleID)'"
               + Suggestion.hint(for: translation.moduleID, in: content.modules.map(\.module.id)),
-            at: translation.source))
+            at: translation.source,
+            fixIt: Suggestion.fixIt(for: translation.moduleID, in: content.modules.map(\.module.id))))
         continue
       }
       let snippets = (snippetTranslations.mapValues { $0[translation.language]?.0 }).compactMapValues { $0 }

@@ -260,7 +260,9 @@ extension Diagnostic.Message {
 
   /// A key the schema does not know, with the closest known one when there is one.
   static func unknownField(_ name: String, in context: String, allowed: [String]) -> Self {
-    Self("unknown field '\(name)' in \(context)" + Suggestion.hint(for: name, in: allowed), category: "unknown-field")
+    Self(
+      "unknown field '\(name)' in \(context)" + Suggestion.hint(for: name, in: allowed), category: "unknown-field",
+      fixIt: Suggestion.fixIt(for: name, in: allowed))
   }
 
   /// A required key left out.
@@ -285,6 +287,6 @@ extension Diagnostic.Message {
     let hint = Suggestion.closest(to: text, in: names).map { "did you mean '\($0)'? " } ?? ""
     return Self(
       "unknown \(key) '\(text)' in \(context); \(hint)expected one of \(names.joined(separator: ", "))",
-      category: "unknown-value")
+      category: "unknown-value", fixIt: Suggestion.fixIt(for: text, in: names))
   }
 }

@@ -35,6 +35,26 @@ public indirect enum Condition: Hashable, Sendable, Codable {
   }
 }
 
+extension Condition {
+  /// Where each comparison's value starts in `text`, keyed by the offset of the step name it
+  /// is compared with (`when == evening` maps 0 to 8), so that a finding about the value points
+  /// at the value. Empty for text that does not lex.
+  public static func valueOffsets(in text: String) -> [Int: Int] {
+    let plain = ConditionLexer.isPlainASCII(text)
+    guard let tokens = try? plain ? ConditionLexer.asciiTokens(of: text) : ConditionLexer.tokens(of: text) else {
+      return [:]
+    }
+    var offsets: [Int: Int] = [:]
+    for index in tokens.indices.dropLast(2) where tokens[index].kind == .word {
+      let op = tokens[index + 1]
+      guard op.kind == .op || (op.kind == .word && op.text == "includes") else { continue }
+      let value = tokens[index + 2]
+      offsets[tokens[index].offset] = value.kind == .string ? value.offset + 1 : value.offset
+    }
+    return offsets
+  }
+}
+
 /// A mistake in a condition's text, with the column offset inside it.
 public struct ConditionSyntaxError: Error, Hashable, Sendable {
   /// What is wrong, lowercase.

@@ -162,7 +162,9 @@ public enum ModuleValidator {
             name, from: step, at: index, module: module, indexByID: indexByID, mark: at(offset), findings: &findings)
         else { return }
         if let problem = typeProblem(target, op, literal) {
-          findings.append(.error(problem, at: at(offset)))
+          // A finding about the value points at the value; one about the comparison, at the step.
+          let value = problem.aboutValue ? step.marks.whenValues?[offset] : nil
+          findings.append(.error(problem.message, at: at(value ?? offset), fixIt: problem.fixIt))
         }
       }
     }
@@ -201,7 +203,27 @@ public enum ModuleValidator {
     return target
   }
 
-  private static func typeProblem(_ target: Step, _ op: Condition.Comparison, _ literal: Condition.Literal) -> String? {
+  /// What is wrong with comparing `target`'s answer with `literal`, and whether the fault is the
+  /// value's (then the finding points at it, with the closest option as a fix).
+  private static func typeProblem(_ target: Step, _ op: Condition.Comparison, _ literal: Condition.Literal)
+    -> (message: String, aboutValue: Bool, fixIt: Diagnostic.FixIt?)?
+  {
+    guard let message = typeProblemText(target, op, literal) else { return nil }
+    switch (target.kind, literal) {
+    case (.choice(_, _, let options), .word(let word)) where !options.contains(where: { $0.id == word }):
+      return (message, true, Suggestion.fixIt(for: word, in: options.map(\.id)))
+    case (.scale(_, let min, let max, _), .number(let value)) where op != .includes && (value < min || value > max):
+      return (message, true, nil)
+    case (.scale, .word), (.scale, .text), (.choice, .number), (.choice, .text), (.prompt, .number), (.prompt, .word):
+      return (message, true, nil)
+    default:
+      return (message, false, nil)
+    }
+  }
+
+  private static func typeProblemText(_ target: Step, _ op: Condition.Comparison, _ literal: Condition.Literal)
+    -> String?
+  {
     switch (target.kind, literal) {
     case (.scale(_, let min, let max, _), .number(let value)):
       if op == .includes { return "'includes' needs a choice or free-text answer; '\(target.id)' is a scale" }
@@ -530,7 +552,9 @@ extension Diagnostic.Message {
 
   /// A condition or interpolation names a step the module does not have.
   static func unknownStep(_ name: String, known: [String]) -> Self {
-    Self("unknown step '\(name)'" + Suggestion.hint(for: name, in: known), category: "unknown-step")
+    Self(
+      "unknown step '\(name)'" + Suggestion.hint(for: name, in: known), category: "unknown-step",
+      fixIt: Suggestion.fixIt(for: name, in: known))
   }
 
   /// A step's condition or text uses its own answer, which does not exist yet.
@@ -576,7 +600,8 @@ extension Diagnostic.Message {
   /// 'next:' names a step the module does not have.
   static func unknownNextStep(_ target: String, known: [String]) -> Self {
     Self(
-      "unknown step '\(target)' in 'next:'" + Suggestion.hint(for: target, in: known), category: "unknown-step")
+      "unknown step '\(target)' in 'next:'" + Suggestion.hint(for: target, in: known), category: "unknown-step",
+      fixIt: Suggestion.fixIt(for: target, in: known))
   }
 }
 
