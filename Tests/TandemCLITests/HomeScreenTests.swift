@@ -86,7 +86,7 @@ extension HomeScreenTests {
       ids == [
         "your-migraine-plan", "medication-overuse", "guided-imagery", "paced-breathing",
         "progressive-muscle-relaxation", "struggle-with-control", "what-matters", "thoughts-are-thoughts",
-        "present-moment", "committed-action", "coping-statements", "sleep-and-migraine", "taking-medicine",
+        "present-moment", "committed-action", "sleep-and-migraine", "coping-statements", "taking-medicine",
         "worry-time", "relapse-prevention", "wellbeing-check", "anxiety-check", "headache-impact", "mood-check",
       ], "\(empty.output)")
     #expect(!empty.output.contains("done"))

@@ -36,29 +36,31 @@ public struct FlowEdges: Sendable {
     func follow(from: Int?, arrival: Int, options: [String], isJump: Bool) {
       // The step the edge leaves was shown, so its own condition held (on earlier answers).
       let given = from.flatMap { module.steps[$0].when }.map { [$0] } ?? []
+      func edge(from: Int?, to: Int?, options: [String], conditions: [Condition], given: [Condition]) -> Edge {
+        let (options, conditions) = Self.said(
+          from: from, options: options, conditions: conditions, given: given, before: to ?? module.steps.count,
+          module: module, feasibility: feasibility)
+        return Edge(from: from, to: to, options: options, conditions: Self.unique(conditions), isJump: isJump)
+      }
       var pending: [Condition] = []
       var index = arrival
       while index < module.steps.count {
         let step = module.steps[index]
         guard let when = step.when else {
           if feasibility.possible(given + pending, before: index) {
-            edges.append(
-              Edge(
-                from: from, to: index, options: options, conditions: Self.unique(pending), isJump: isJump))
+            edges.append(edge(from: from, to: index, options: options, conditions: pending, given: given))
           }
           return
         }
         let shown = pending + [when]
         if feasibility.possible(given + shown, before: index) {
-          edges.append(
-            Edge(from: from, to: index, options: options, conditions: Self.unique(shown), isJump: isJump))
+          edges.append(edge(from: from, to: index, options: options, conditions: shown, given: given))
         }
         pending.append(.not(when))
         index += 1
       }
       if feasibility.possible(given + pending, before: index) {
-        edges.append(
-          Edge(from: from, to: nil, options: options, conditions: Self.unique(pending), isJump: isJump))
+        edges.append(edge(from: from, to: nil, options: options, conditions: pending, given: given))
       }
     }
     follow(from: nil, arrival: 0, options: [], isJump: false)
@@ -71,6 +73,28 @@ public struct FlowEdges: Sendable {
       }
     }
     self.edges = edges
+  }
+
+  /// What an edge leaving a single choice says: the options that can take it, and only the
+  /// conditions those options do not already say. "chose early-evening" replaces "chose
+  /// early-evening, after-dinner; if when == early-evening" on an edge only `early-evening` takes.
+  private static func said(
+    from: Int?, options: [String], conditions: [Condition], given: [Condition], before index: Int, module: Module,
+    feasibility: Feasibility
+  ) -> ([String], [Condition]) {
+    guard let from, case .choice(_, false, let all) = module.steps[from].kind else { return (options, conditions) }
+    let id = module.steps[from].id
+    let aboutChoice = conditions.filter { condition in
+      !condition.references.isEmpty && condition.references.allSatisfy { $0.step == id }
+    }
+    guard conditions.contains(where: { $0.references.contains { $0.step == id } }) else { return (options, conditions) }
+    let candidates = options.isEmpty ? all.map(\.id) : options
+    let taking = candidates.filter { option in
+      feasibility.possible(given + conditions, before: index, fixed: [id: .options([option])])
+    }
+    guard !taking.isEmpty, !(options.isEmpty && taking.count == candidates.count) else { return (options, conditions) }
+    let said = aboutChoice.filter { condition in taking.allSatisfy { condition.holds(on: [id: .options([$0])]) } }
+    return (taking, conditions.filter { !said.contains($0) })
   }
 
   /// The conditions as `when:` text, each once.
@@ -92,7 +116,8 @@ struct Feasibility {
     classes = AnswerClass.classesByStep(in: module).mapValues { $0.map(\.answer) }
   }
 
-  func possible(_ conditions: [Condition], before index: Int) -> Bool {
+  /// Whether some answers satisfy every condition; the steps in `fixed` have the answer given.
+  func possible(_ conditions: [Condition], before index: Int, fixed: [String: Answer] = [:]) -> Bool {
     guard !conditions.isEmpty else { return true }
     var names: [String] = []
     for condition in conditions {
@@ -101,6 +126,10 @@ struct Feasibility {
     var choices: [[Answer?]] = []
     for name in names {
       guard let stepIndex = module.index(of: name) else { return true }
+      if let answer = fixed[name] {
+        choices.append([answer])
+        continue
+      }
       var options = (classes[name] ?? []).filter { $0 != nil }
       if mayBeUnanswered(stepIndex, before: index) { options.append(nil) }
       choices.append(options)

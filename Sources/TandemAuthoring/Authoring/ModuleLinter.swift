@@ -28,7 +28,38 @@ public enum ModuleLinter {
     findings += unpairedRatings(module)
     findings += crisisRoutes(module, crisisText: crisisText)
     findings += safetyOrder(module)
+    let paths = PathAnalysis(module: module)
+    findings += unansweredPlaceholders(module, paths: paths)
+    findings += minutes(module, paths: paths)
     return findings
+  }
+
+  /// A `{{step}}` that a patient can reach with the step unanswered reads "(no answer)"; a
+  /// fallback (`{{step|…}}`) says what they should read instead.
+  static func unansweredPlaceholders(_ module: Module, paths: PathAnalysis) -> [Diagnostic] {
+    paths.unansweredPlaceholders.map { found in
+      let step = module.step(found.step)
+      let text = step?.interpolatedTexts.first { $0.field == found.field }?.text
+      let mark = step?.marks.texts[found.field].map { start in
+        text.map { ModuleValidator.position(of: found.placeholder.offset, in: $0, startingAt: start) } ?? start
+      }
+      return .warning(
+        .unansweredPlaceholder(found.placeholder.name, in: found.step, path: found),
+        at: mark ?? step?.marks.id ?? module.source)
+    }
+  }
+
+  /// The module's stated minutes outside what its paths take, by the same estimate `preview`
+  /// and the path report use. Paths a safety stop cuts short do not count.
+  static func minutes(_ module: Module, paths: PathAnalysis) -> [Diagnostic] {
+    let seconds = paths.paths.filter { $0.ending == .completed }.map(\.seconds)
+    guard !paths.isCapped, let quickest = seconds.min(), let slowest = seconds.max() else { return [] }
+    let low = max(1, quickest / 60)
+    let high = max(low, (slowest + 59) / 60)
+    guard module.minutes < low || module.minutes > high else { return [] }
+    return [
+      .warning(.minutesOutsidePaths(module.minutes, low: low, high: high), at: module.minutesMark ?? module.source)
+    ]
   }
 
   /// A scale whose two ends are not both labelled.
@@ -153,5 +184,28 @@ public enum ModuleLinter {
         "safety step '\(step.id)' comes after the exercise '\(timer.id)'\(line) it should guard; move it before",
         at: step.marks.id)
     }
+  }
+}
+
+extension Diagnostic.Message {
+  /// A placeholder some path shows before its step has an answer.
+  static func unansweredPlaceholder(_ name: String, in step: String, path: PathAnalysis.UnansweredPlaceholder) -> Self {
+    let route =
+      path.choices.isEmpty
+      ? "on the path \(path.steps.joined(separator: " → "))"
+      : "on the path where \(path.choices.joined(separator: ", "))"
+    return Self(
+      "'{{\(name)}}' in step '\(step)' has no answer \(route), and the patient would read '(no answer)'; "
+        + "give a fallback: '{{\(name)|…}}'",
+      category: "unanswered-placeholder")
+  }
+
+  /// `minutes:` outside the range the module's paths take.
+  static func minutesOutsidePaths(_ minutes: Int, low: Int, high: Int) -> Self {
+    let range = low == high ? "about \(low)" : "\(low)–\(high)"
+    return Self(
+      "'minutes: \(minutes)' is outside what the module's paths take (\(range) minutes by the reading and "
+        + "answering estimate); patients plan their time by it",
+      category: "minutes")
   }
 }

@@ -37,6 +37,23 @@ public struct PathAnalysis: Sendable {
   public let stepsThatNeverEnd: [String]
   /// Every `when:` outcome and option jump some explored path takes.
   public let branches: Set<BranchCoverage.Branch>
+  /// Placeholders without a fallback that some path shows before their step is answered (the
+  /// patient would read "(no answer)"), each with the first such path found.
+  public let unansweredPlaceholders: [UnansweredPlaceholder]
+
+  /// A `{{step}}` that a path reaches with the step unanswered: not shown on it, or skipped.
+  public struct UnansweredPlaceholder: Hashable, Sendable {
+    /// The step whose text holds the placeholder.
+    public var step: String
+    /// The text field it is in (`body`, `question`, `options.0`, …), keyed like `Step.Marks.texts`.
+    public var field: String
+    /// The placeholder.
+    public var placeholder: Interpolation.Placeholder
+    /// The answers that lead there, as in `Path.choices` (empty when every path does).
+    public var choices: [String]
+    /// The steps shown before it on that path.
+    public var steps: [String]
+  }
 
   /// Explores `module`, keeping at most `maxPaths` distinct paths and trying at most
   /// `budget` answer sequences.
@@ -52,6 +69,16 @@ public struct PathAnalysis: Sendable {
     var explored = 0
     var capped = false
     var branches = Set(BranchCoverage.branches(leaving: nil, module: module, answers: [:]))
+    // The placeholders without a fallback, by step; most steps have none.
+    var placeholders: [String: [(field: String, placeholder: Interpolation.Placeholder)]] = [:]
+    for step in module.steps where placeholders[step.id] == nil {
+      let found = step.interpolatedTexts(where: Interpolation.mayHavePlaceholders).flatMap { field, text in
+        Interpolation.placeholders(in: text).filter { $0.fallback == nil }.map { (field, $0) }
+      }
+      if !found.isEmpty { placeholders[step.id] = found }
+    }
+    var unanswered: [UnansweredPlaceholder] = []
+    var reported = Set<String>()
 
     func record(_ steps: [String], _ ending: Ending, _ choices: [String]) {
       explored += 1
@@ -89,6 +116,15 @@ public struct PathAnalysis: Sendable {
       guard explored < budget else {
         capped = true
         return
+      }
+      for (field, placeholder) in placeholders[step] ?? [] where answers[placeholder.name] == nil {
+        // A step that names itself or a later one is the validator's error, not this warning.
+        guard let target = positions[placeholder.name], let own = positions[step], target < own else { continue }
+        if reported.insert("\(step)\u{0}\(field)\u{0}\(placeholder.offset)").inserted {
+          unanswered.append(
+            UnansweredPlaceholder(
+              step: step, field: field, placeholder: placeholder, choices: choices, steps: steps))
+        }
       }
       steps.append(step)
       onPath.insert(step)
@@ -143,6 +179,7 @@ public struct PathAnalysis: Sendable {
     let reachable = graph.reachableSteps()
     self.paths = found
     self.branches = branches
+    self.unansweredPlaceholders = unanswered
     self.isCapped = capped
     self.maxPaths = maxPaths
     self.unreachedSteps = module.steps.map(\.id).filter { !shown.contains($0) }

@@ -237,7 +237,14 @@ public enum ContentLoader {
       path: file, lines: sources[file] ?? SourceLines(""), snippets: snippets, measures: measures)
     let decoded = decoder.decode(root, diagnostics: &load.diagnostics)
     clock?.lap(\.decode)
-    guard let module = decoded else { return load }
+    guard let module = decoded else {
+      // What the field errors left is still checked, so that they hide no other problem.
+      if let partial = decoder.partialModule {
+        load.diagnostics += ModuleValidator.validate(
+          partial, brokenSteps: decoder.brokenSteps, flowIsKnown: !decoder.flowIsIncomplete)
+      }
+      return load
+    }
     load.diagnostics += ModuleValidator.validate(module)
     clock?.lap(\.validate)
     guard !load.diagnostics.hasErrors else { return load }

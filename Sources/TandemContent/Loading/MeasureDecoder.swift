@@ -34,7 +34,7 @@ enum MeasureDecoder {
     let before = diagnostics.count
     map.reportUnknownKeys(allowed: fields, diagnostics: &diagnostics)
     let id = map.string("id", required: true, diagnostics: &diagnostics)
-    if let id, let expected = fileStem(path), id != expected {
+    if let id, let expected = ContentFileName.stem(path), id != expected {
       diagnostics.append(
         .error(
           "measure id '\(TerminalText.sanitized(id))' differs from its file name '\(TerminalText.sanitized(expected))'; "
@@ -60,12 +60,6 @@ enum MeasureDecoder {
     measure.crisis = decodeCrisis(map, measure: measure, diagnostics: &diagnostics)
     guard !diagnostics[before...].hasErrors else { return nil }
     return LoadedMeasure(measure: measure, contentHash: hash, source: map.value("id")?.mark ?? root.mark)
-  }
-
-  private static func fileStem(_ path: String) -> String? {
-    guard let name = path.split(separator: "/").last else { return nil }
-    for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
-    return String(name)
   }
 
   private static func checkID(_ id: String, what: String, at mark: SourceLocation?, diagnostics: inout [Diagnostic]) {

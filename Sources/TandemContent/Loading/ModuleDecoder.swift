@@ -36,6 +36,16 @@ struct ModuleDecoder {
   private var askedMeasures: [String: Measure] = [:]
   /// The snippet the step being decoded includes.
   private var lastInclude: String?
+  /// Every step as far as it could be decoded, a step with errors standing in with what it kept:
+  /// the meaning-level checks run on these, so that one step's field error hides nothing else.
+  private var partialSteps: [Step] = []
+  /// Ids of the steps that stand in for steps with errors; nothing is checked against them.
+  private(set) var brokenSteps: Set<String> = []
+  /// Whether a step with errors may have lost where it leads (its kind or options), so that
+  /// reachability cannot be known.
+  private(set) var flowIsIncomplete = false
+  /// The module as far as it could be decoded, when `decode` returned `nil` for its errors.
+  private(set) var partialModule: Module?
 
   init(path: String, lines: SourceLines, snippets: [String: Snippet], measures: [String: LoadedMeasure] = [:]) {
     self.path = path
@@ -50,6 +60,10 @@ struct ModuleDecoder {
     map.reportUnknownKeys(allowed: Self.moduleFields, diagnostics: &diagnostics)
     let id = map.string("id", required: true, diagnostics: &diagnostics)
     if let id { checkIdentifier(id, what: "module id", at: map.value("id")?.mark, diagnostics: &diagnostics) }
+    if let id, let expected = ContentFileName.stem(path), id != expected {
+      diagnostics.append(
+        .error(.idDiffersFromFileName(id, fileName: expected), at: map.value("id")?.mark))
+    }
     let version = map.int("version", required: true, in: 1...1_000_000, diagnostics: &diagnostics)
     let title = map.string("title", required: true, diagnostics: &diagnostics)
     let approach = map.oneOf("approach", Approach.self, required: true, diagnostics: &diagnostics)
@@ -66,15 +80,23 @@ struct ModuleDecoder {
     }
     guard !diagnostics[before...].hasErrors, let id, let version, let title, let approach, let minutes, let summary
     else {
+      if !partialSteps.isEmpty {
+        partialModule = Module(
+          id: id ?? "", version: version ?? 1, title: title ?? "", approach: approach ?? .education,
+          minutes: minutes ?? 1, summary: summary ?? "", steps: partialSteps, source: map.value("id")?.mark ?? root.mark
+        )
+      }
       return nil
     }
     var module = Module(
       id: id, version: version, title: title, approach: approach, process: process, audience: audience,
       minutes: minutes, summary: summary, steps: steps, source: map.value("id")?.mark ?? root.mark)
     if !askedMeasures.isEmpty { module.measures = askedMeasures }
+    module.minutesMark = map.value("minutes")?.mark
     if let node = map.value("migrations") {
       guard case .mapping(let pairs) = node.value else {
         diagnostics.append(.error("expected a mapping of old step id to new step id for 'migrations'", at: node.mark))
+        partialModule = module
         return nil
       }
       var migrations: [String: String] = [:]
@@ -94,7 +116,10 @@ struct ModuleDecoder {
               at: value.mark, fixIt: Suggestion.fixIt(for: new, in: steps.map(\.id))))
         }
       }
-      if diagnostics[before...].hasErrors { return nil }
+      if diagnostics[before...].hasErrors {
+        partialModule = module
+        return nil
+      }
       module.migrations = migrations
       module.migrationMarks = marks
     }
@@ -203,7 +228,9 @@ struct ModuleDecoder {
     case "choice":
       let question = questionText(map, marks: &marks, diagnostics: &diagnostics)
       let multiple = map.bool("multiple", diagnostics: &diagnostics) ?? false
+      let beforeOptions = diagnostics.count
       let options = decodeOptions(map, marks: &marks, diagnostics: &diagnostics)
+      if diagnostics[beforeOptions...].hasErrors { flowIsIncomplete = true }
       if let question { kind = .choice(question: question, multiple: multiple, options: options) }
     case "timer":
       let body = body(map, field: "body", marks: &marks, diagnostics: &diagnostics)
@@ -233,25 +260,44 @@ struct ModuleDecoder {
         question: question, min: 0, max: 10,
         anchors: [Step.Anchor(value: 0, label: "no headache"), Step.Anchor(value: 10, label: "worst pain imaginable")])
     case "questionnaire":
-      guard !diagnostics[before...].hasErrors, let id else { return [] }
+      func standIn() -> [Step] {
+        if let id {
+          brokenSteps.insert(id)
+          partialSteps.append(
+            Step(id: id, title: title, kind: .text(body: ""), when: condition, next: next, marks: marks))
+        }
+        return []
+      }
+      guard !diagnostics[before...].hasErrors, let id else { return standIn() }
       if optional {
         diagnostics.append(
           .error(
             "a questionnaire cannot be 'optional'; its measure's 'missing' rule says which items may be skipped",
             at: map.value("optional")?.mark))
-        return []
+        return standIn()
       }
-      return questionnaire(
+      let expanded = questionnaire(
         id: id, title: title, when: condition, next: next, map: map, marks: marks, diagnostics: &diagnostics)
+      if expanded.isEmpty { return standIn() }
+      partialSteps += expanded
+      return expanded
     default:
       break
     }
-    guard !diagnostics[before...].hasErrors, let id, let kind else { return [] }
-    return [
-      Step(
-        id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating,
-        diaryHook: diaryHook, include: lastInclude, marks: marks)
-    ]
+    guard !diagnostics[before...].hasErrors, let id, let kind else {
+      if let id {
+        if kind == nil { flowIsIncomplete = true }
+        brokenSteps.insert(id)
+        partialSteps.append(
+          Step(id: id, title: title, kind: kind ?? .text(body: ""), when: condition, next: next, marks: marks))
+      }
+      return []
+    }
+    let step = Step(
+      id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating,
+      diaryHook: diaryHook, include: lastInclude, marks: marks)
+    partialSteps.append(step)
+    return [step]
   }
 
   /// A `questionnaire` step as the steps a patient goes through: one per item of its measure
@@ -534,5 +580,16 @@ struct ModuleDecoder {
       return nil
     }
     return .safety(question: question ?? Self.defaultSafetyQuestion, items: items, guidance: guidance)
+  }
+}
+
+extension Diagnostic.Message {
+  /// A module whose id is not its file name: patients, programs and `tandem session start` find a
+  /// module by its file, so the two must agree.
+  static func idDiffersFromFileName(_ id: String, fileName: String) -> Self {
+    Self(
+      "module id '\(TerminalText.sanitized(id))' differs from its file name '\(TerminalText.sanitized(fileName))'; "
+        + "rename one so that they match",
+      category: "module-id", fixIt: Diagnostic.FixIt(replacing: id, with: fileName))
   }
 }

@@ -41,7 +41,31 @@ struct YAMLComposer {
       yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
       return build(&parser, size: buffer.count, diagnostics: &diagnostics)
     }
+    diagnostics = diagnostics.map { explainingTabs($0, in: bytes) }
     return (diagnostics.hasErrors ? nil : root, diagnostics)
+  }
+
+  /// libyaml's message for a tab in indentation ("found character that cannot start any token")
+  /// tells an author nothing; when the line of a syntax error is indented with a tab, say so, at the tab.
+  private func explainingTabs(_ diagnostic: Diagnostic, in bytes: [UInt8]) -> Diagnostic {
+    guard diagnostic.category == "yaml-syntax", let line = diagnostic.location?.line, line >= 1 else {
+      return diagnostic
+    }
+    var start = 0
+    var current = 1
+    while current < line, start < bytes.count {
+      if bytes[start] == UInt8(ascii: "\n") { current += 1 }
+      start += 1
+    }
+    guard current == line else { return diagnostic }
+    var index = start
+    while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+      if bytes[index] == UInt8(ascii: "\t") {
+        return .error(.tabIndentation, at: location(line: line, column: index - start + 1))
+      }
+      index += 1
+    }
+    return diagnostic
   }
 
   private func location(line: Int, column: Int) -> SourceLocation {
@@ -397,6 +421,11 @@ extension Diagnostic.Message {
   /// More than `limit` nodes written out.
   static func tooManyNodes(limit: Int) -> Self {
     Self("this file has more than \(limit) YAML nodes", category: "file-size")
+  }
+
+  /// A tab where YAML needs spaces.
+  static var tabIndentation: Self {
+    Self("use spaces to indent (found a tab)", category: "yaml-syntax")
   }
 
   /// libyaml's own description of a syntax error.

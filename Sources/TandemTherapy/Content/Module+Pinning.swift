@@ -6,6 +6,7 @@ extension Module {
     var module = self
     module.source = nil
     module.migrationMarks = nil
+    module.minutesMark = nil
     module.steps = steps.map { step in
       var step = step
       step.marks = Step.Marks()

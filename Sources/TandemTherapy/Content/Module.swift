@@ -33,6 +33,8 @@ public struct Module: Hashable, Sendable, Codable {
   public var language: String?
   /// Where the module was loaded from; not part of its identity.
   public var source: SourceLocation?
+  /// Where `minutes:` is written, for diagnostics.
+  public var minutesMark: SourceLocation?
 
   /// Creates a module.
   public init(

@@ -45,14 +45,36 @@ extension Condition {
   }
 }
 
-/// Fills `{{step-id}}` placeholders with earlier answers.
+/// Fills `{{step-id}}` placeholders with earlier answers; `{{step-id|fallback text}}` reads
+/// "fallback text" when the step has no answer on the patient's path.
 public enum Interpolation {
-  /// One `{{name}}` placeholder and its character offset in the text.
+  /// One `{{name}}` or `{{name|fallback}}` placeholder and its character offset in the text.
   public struct Placeholder: Hashable, Sendable {
     /// The step id inside the braces, trimmed.
     public var name: String
     /// Character offset of the opening braces.
     public var offset: Int
+    /// The text shown when the step has no answer, trimmed; `nil` without a `|`.
+    public var fallback: String?
+
+    /// A placeholder naming `name`, with `fallback` for when it has no answer.
+    public init(name: String, offset: Int, fallback: String? = nil) {
+      self.name = name
+      self.offset = offset
+      self.fallback = fallback
+    }
+
+    /// A placeholder from the text between its braces.
+    init(inner: String, offset: Int) {
+      if let bar = inner.firstIndex(of: "|") {
+        name = String(inner[..<bar]).trimmingWhitespace()
+        fallback = String(inner[inner.index(after: bar)...]).trimmingWhitespace()
+      } else {
+        name = inner.trimmingWhitespace()
+        fallback = nil
+      }
+      self.offset = offset
+    }
   }
 
   /// The placeholders in `text`, in order.
@@ -66,7 +88,7 @@ public enum Interpolation {
         var j = i + 2
         while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
         guard j + 1 < chars.count else { break }
-        found.append(Placeholder(name: String(chars[(i + 2)..<j]).trimmingWhitespace(), offset: i))
+        found.append(Placeholder(inner: String(chars[(i + 2)..<j]), offset: i))
         i = j + 2
       } else {
         i += 1
@@ -108,8 +130,8 @@ public enum Interpolation {
           var j = i + 2
           while j + 1 < bytes.count, !(bytes[j] == close && bytes[j + 1] == close) { j += 1 }
           guard j + 1 < bytes.count else { break }
-          let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 2)..<j]), as: UTF8.self)
-          found.append(Placeholder(name: name.trimmingWhitespace(), offset: i))
+          let inner = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 2)..<j]), as: UTF8.self)
+          found.append(Placeholder(inner: inner, offset: i))
           i = j + 2
         } else {
           i += 1
@@ -130,8 +152,13 @@ public enum Interpolation {
         var j = i + 2
         while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
         if j + 1 < chars.count {
-          let name = String(chars[(i + 2)..<j]).trimmingWhitespace()
-          out += display(answers[name], step: module.step(name))
+          let placeholder = Placeholder(inner: String(chars[(i + 2)..<j]), offset: i)
+          let answer = answers[placeholder.name]
+          if answer == nil, let fallback = placeholder.fallback {
+            out += fallback
+          } else {
+            out += display(answer, step: module.step(placeholder.name))
+          }
           i = j + 2
           continue
         }

@@ -4,19 +4,36 @@ import TandemBase
 /// Syntax and field-level problems are the loader's; everything here needs the whole module.
 public enum ModuleValidator {
   /// Every problem in `module`, errors and warnings, in no particular order.
-  public static func validate(_ module: Module) -> [Diagnostic] {
+  ///
+  /// A module whose file had field errors is checked as far as it goes: `brokenSteps` stand in
+  /// for steps with errors (nothing is checked against them, their own errors being reported
+  /// already), and reachability is checked only when `flowIsKnown` (no broken step may have lost
+  /// where it leads).
+  public static func validate(_ module: Module, brokenSteps: Set<String> = [], flowIsKnown: Bool = true)
+    -> [Diagnostic]
+  {
     var findings: [Diagnostic] = []
     let indexByID = firstIndexByID(module, findings: &findings)
+    // Reachability means something only when every step has one id and every jump a target.
+    var graphIsSound = !findings.hasErrors
     for (index, step) in module.steps.enumerated() {
-      checkRanges(step, findings: &findings)
+      if !brokenSteps.contains(step.id) { checkRanges(step, findings: &findings) }
+      let before = findings.count
       checkNext(step, module: module, indexByID: indexByID, findings: &findings)
+      if findings.count > before { graphIsSound = false }
       if let condition = step.when {
-        checkCondition(condition, of: step, at: index, module: module, indexByID: indexByID, findings: &findings)
+        checkCondition(
+          condition, of: step, at: index, module: module, indexByID: indexByID, broken: brokenSteps,
+          findings: &findings)
       }
-      checkInterpolation(step, at: index, module: module, indexByID: indexByID, findings: &findings)
+      checkInterpolation(
+        step, at: index, module: module, indexByID: indexByID, broken: brokenSteps, findings: &findings)
     }
-    if !findings.hasErrors {
+    // Other errors (a wrong option, a bad range) leave the flow as it is: it is still checked.
+    if graphIsSound && flowIsKnown {
       checkFlow(module, indexByID: indexByID, findings: &findings)
+    }
+    if !findings.hasErrors && brokenSteps.isEmpty {
       checkRatings(module, findings: &findings)
     }
     return findings
@@ -143,7 +160,7 @@ public enum ModuleValidator {
 
   private static func checkCondition(
     _ condition: Condition, of step: Step, at index: Int, module: Module, indexByID: [String: Int],
-    findings: inout [Diagnostic]
+    broken: Set<String>, findings: inout [Diagnostic]
   ) {
     func at(_ offset: Int) -> SourceLocation? { step.marks.when?.advanced(by: offset) }
     func walk(_ condition: Condition) {
@@ -155,11 +172,13 @@ public enum ModuleValidator {
         walk(a)
       case .answered(let name, let offset):
         _ = referencedStep(
-          name, from: step, at: index, module: module, indexByID: indexByID, mark: at(offset), findings: &findings)
+          name, from: step, at: index, module: module, indexByID: indexByID, broken: broken, mark: at(offset),
+          findings: &findings)
       case .compare(let name, let op, let literal, let offset):
         guard
           let target = referencedStep(
-            name, from: step, at: index, module: module, indexByID: indexByID, mark: at(offset), findings: &findings)
+            name, from: step, at: index, module: module, indexByID: indexByID, broken: broken, mark: at(offset),
+            findings: &findings)
         else { return }
         if let problem = typeProblem(target, op, literal) {
           // A finding about the value points at the value; one about the comparison, at the step.
@@ -173,9 +192,11 @@ public enum ModuleValidator {
 
   /// The step a condition or placeholder names, after checking it exists, comes earlier and has an answer.
   private static func referencedStep(
-    _ name: String, from step: Step, at index: Int, module: Module, indexByID: [String: Int],
+    _ name: String, from step: Step, at index: Int, module: Module, indexByID: [String: Int], broken: Set<String>,
     mark: @autoclosure () -> SourceLocation?, findings: inout [Diagnostic]
   ) -> Step? {
+    // A step with field errors is not what its author meant yet: nothing is checked against it.
+    if broken.contains(name) { return nil }
     guard let targetIndex = indexByID[name] else {
       findings.append(
         .error(.unknownStep(name, known: module.steps.map(\.id)), at: mark()))
@@ -262,13 +283,14 @@ public enum ModuleValidator {
   }
 
   private static func checkInterpolation(
-    _ step: Step, at index: Int, module: Module, indexByID: [String: Int], findings: inout [Diagnostic]
+    _ step: Step, at index: Int, module: Module, indexByID: [String: Int], broken: Set<String>,
+    findings: inout [Diagnostic]
   ) {
     for (field, text) in step.interpolatedTexts(where: Interpolation.mayHavePlaceholders) {
       for placeholder in Interpolation.placeholders(in: text) {
         // The position is worked out only when there is something to report.
         _ = referencedStep(
-          placeholder.name, from: step, at: index, module: module, indexByID: indexByID,
+          placeholder.name, from: step, at: index, module: module, indexByID: indexByID, broken: broken,
           mark: step.marks.texts[field].map { position(of: placeholder.offset, in: text, startingAt: $0) }
             ?? step.marks.id,
           findings: &findings)
@@ -278,7 +300,7 @@ public enum ModuleValidator {
 
   /// Where character `offset` of a text falls, given where its first character is.
   /// Later lines of a block scalar share the first line's indentation.
-  static func position(of offset: Int, in text: String, startingAt start: SourceLocation) -> SourceLocation {
+  public static func position(of offset: Int, in text: String, startingAt start: SourceLocation) -> SourceLocation {
     var line = start.line, column = start.column
     for char in text.prefix(offset) {
       if char == "\n" {

@@ -156,19 +156,27 @@ struct RehearsalTests {
 struct ModuleLinterTests {
   func messages(_ module: Module) -> [String] { ModuleLinter.lint(module).map(\.message) }
 
+  /// The authoring sample with a fallback for its optional answer and the minutes its paths take.
+  let sample: Module = {
+    var module = authoringModule
+    module.minutes = 2
+    module.steps[6].kind = .text(body: "You said {{worry|nothing}} and rated {{distress}}.")
+    return module
+  }()
+
   @Test("the sample module is clean")
-  func clean() { #expect(messages(authoringModule) == []) }
+  func clean() { #expect(messages(sample) == []) }
 
   @Test("a scale without both ends labelled")
   func anchors() {
-    var module = authoringModule
+    var module = sample
     module.steps[1].kind = .scale(question: "How low?", min: 0, max: 10, anchors: [.init(value: 0, label: "fine")])
     #expect(messages(module) == ["scale 'distress' does not label 10; patients need both ends named"])
   }
 
   @Test("a page longer than a 20 × 72 screen")
   func longPage() {
-    var module = authoringModule
+    var module = sample
     module.steps[0].kind = .text(body: Array(repeating: "A short line.", count: 19).joined(separator: "\n"))
     #expect(messages(module).first?.hasPrefix("the page of step 'intro' takes 21 lines at 72 columns") == true)
   }
@@ -180,7 +188,7 @@ struct ModuleLinterTests {
     #expect(Readability.syllableCount("relaxation") == 4)
     let plain = Array(repeating: "We sit. We breathe in. We let the breath go.", count: 5).joined(separator: " ")
     #expect((Readability.fleschKincaidGrade(plain) ?? 99) < 2)
-    var module = authoringModule
+    var module = sample
     let dense =
       Array(
         repeating:
@@ -193,14 +201,14 @@ struct ModuleLinterTests {
 
   @Test("a before-rating without an after-rating")
   func unpaired() {
-    var module = authoringModule
+    var module = sample
     module.steps[1].rating = .init(name: "low", phase: .before)
     #expect(messages(module).contains { $0.hasPrefix("before-rating 'low' in step 'distress' has no after-rating") })
   }
 
   @Test("a mood question without a conditional route to the crisis page")
   func crisisRoute() {
-    var module = authoringModule
+    var module = sample
     module.steps[2].when = nil
     module.steps[1].kind = .scale(
       question: "How is your mood?", min: 0, max: 10,
@@ -210,9 +218,93 @@ struct ModuleLinterTests {
 
   @Test("a safety screen after the exercise it should guard")
   func safetyAfterTimer() {
-    var module = authoringModule
+    var module = sample
     module.steps.append(Step(id: "screen", kind: .safety(question: "Any?", items: ["x"], guidance: "Get help.")))
     #expect(
       messages(module) == ["safety step 'screen' comes after the exercise 'breathe' it should guard; move it before"])
+  }
+
+  @Test("a placeholder some path reaches unanswered is named with that path; a fallback silences it")
+  func unansweredPlaceholder() {
+    #expect(
+      messages(authoringModule).first
+        == "'{{worry}}' in step 'closing' has no answer on the path where distress 0–7, go-on = yes, worry skipped, "
+        + "and the patient would read '(no answer)'; give a fallback: '{{worry|…}}'")
+    var module = sample
+    // A conditional step: every path that skips it is a path without its answer.
+    module.steps[6].kind = .text(body: "Crisis said: {{distress}}; {{go-on}}.")
+    module.steps.insert(
+      Step(
+        id: "detail", kind: .prompt(question: "Tell me more.", minLength: 1, maxLength: 100),
+        when: .compare(step: "distress", op: .greaterOrEqual, value: .number(5), offset: 0)), at: 2)
+    module.steps.append(Step(id: "recap", kind: .text(body: "More: {{detail}}")))
+    #expect(
+      messages(module).contains(
+        "'{{detail}}' in step 'recap' has no answer on the path where distress 0–4, go-on = yes, worry any text, "
+          + "and the patient would read '(no answer)'; give a fallback: '{{detail|…}}'"))
+    module.steps[module.steps.count - 1].kind = .text(body: "More: {{detail|nothing more}}")
+    #expect(!messages(module).contains { $0.contains("{{detail}}") })
+  }
+
+  @Test("minutes outside the range its paths take are flagged; inside it they are not")
+  func minutes() {
+    var module = sample
+    module.minutes = 10
+    #expect(
+      messages(module) == [
+        "'minutes: 10' is outside what the module's paths take (1–2 minutes by the reading and answering estimate); "
+          + "patients plan their time by it"
+      ])
+    module.minutes = 1
+    #expect(messages(module) == [])
+  }
+}
+
+@Suite("authoring: graph edge labels")
+struct EdgeLabelTests {
+  /// A choice without jumps, then a page only one option shows, then a jump from another choice.
+  let module = Module(
+    id: "plan", version: 1, title: "Plan", approach: .cbt, minutes: 1, summary: "s",
+    steps: [
+      Step(
+        id: "when",
+        kind: .choice(
+          question: "When?", multiple: false,
+          options: [
+            .init(id: "early-evening", label: "Early evening"), .init(id: "after-dinner", label: "After dinner"),
+            .init(id: "never", label: "Never", next: "end"),
+          ])),
+      Step(
+        id: "evening-tip", kind: .text(body: "Tip."),
+        when: .compare(step: "when", op: .equal, value: .word("early-evening"), offset: 0)),
+      Step(id: "bye", kind: .text(body: "Bye.")),
+    ])
+
+  func labels() -> [String] {
+    FlowEdges(module: module).edges.map { edge in
+      "\(edge.from.map { module.steps[$0].id } ?? "start")>\(edge.to.map { module.steps[$0].id } ?? "end"): \(edge.label)"
+    }
+  }
+
+  @Test("each edge says what leads there and nothing else")
+  func onlyWhatLeadsThere() {
+    #expect(
+      labels() == [
+        "start>when: ", "when>evening-tip: chose early-evening", "when>bye: chose after-dinner",
+        "when>end: chose never",
+        "evening-tip>bye: ", "bye>end: ",
+      ])
+  }
+
+  @Test("a condition on another step's answer stays on the edge")
+  func otherConditionsStay() {
+    var module = module
+    module.steps.insert(
+      Step(id: "pain", kind: .scale(question: "Pain?", min: 0, max: 10, anchors: [])), at: 0)
+    module.steps[2].when = .and(
+      .compare(step: "when", op: .equal, value: .word("early-evening"), offset: 0),
+      .compare(step: "pain", op: .greaterOrEqual, value: .number(5), offset: 0))
+    let labels = FlowEdges(module: module).edges.map(\.label)
+    #expect(labels.contains("chose early-evening; if when == early-evening and pain >= 5"))
   }
 }

@@ -32,7 +32,7 @@ struct TodayCommandTests {
     #expect(text.contains("Today, Saturday 21 March"), "\(text)")
     #expect(text.contains("Nothing scheduled. Add a medicine with 'tandem meds add'."))
     #expect(text.contains("Logged today\n  Nothing yet."))
-    #expect(text.contains("Suggested: Your migraine, your plan, about 15 min (next in order)"))
+    #expect(text.contains("Suggested: Your migraine, your plan, about 12 min (next in order)"))
     #expect(text.contains("This week: 0 sessions completed."))
     let day = try json(sandbox)
     for key in ["date", "now", "due", "upcoming", "logged", "attack", "next_session", "paused_session", "practice"] {

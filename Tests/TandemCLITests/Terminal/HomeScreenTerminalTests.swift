@@ -47,7 +47,7 @@ struct HomeScreenTerminalTests {
     try terminal.type("m")
     try terminal.press("Enter")
     let list = terminal.waitFor("19) Mood check (PHQ-9)")
-    #expect(list.contains("1) Your migraine, your plan — 15 min [your-migraine-plan]"), "\(list)")
+    #expect(list.contains("1) Your migraine, your plan — 12 min [your-migraine-plan]"), "\(list)")
     #expect(list.contains("4) Paced breathing"), "\(list)")
     try terminal.type("q")
     try terminal.press("Enter")

@@ -31,7 +31,8 @@ struct ContentLoaderTests {
         """
       if number % 13 == 0 { steps += "\n    colour: blue" }
       if number % 17 == 0 { steps = steps.replacingOccurrences(of: "kind: prompt", with: "kind: promt") }
-      scratch.write(String(format: "modules/%03d.yaml", number), module(steps, id: id))
+      // Each file is named after its module; the one that repeats an id sits in a folder of its own.
+      scratch.write(number == 77 ? "modules/again/\(id).yaml" : "modules/\(id).yaml", module(steps, id: id))
     }
     scratch.write("modules/broken.yaml", "id: [unclosed\n")
   }
@@ -126,9 +127,9 @@ struct ContentLoaderTests {
             Hello again.
             You said {{nope}}.
       """, id: "placeholder")
-    for text in [fieldErrors, placeholder] {
-      scratch.write("lf/\(text.hashValue).yaml", text)
-      scratch.write("crlf/\(text.hashValue).yaml", text.replacingOccurrences(of: "\n", with: "\r\n"))
+    for (id, text) in [("fields", fieldErrors), ("placeholder", placeholder)] {
+      scratch.write("lf/\(id).yaml", text)
+      scratch.write("crlf/\(id).yaml", text.replacingOccurrences(of: "\n", with: "\r\n"))
     }
     let unix = ContentLoader.load(paths: [scratch.path + "/lf"], snippetPaths: [fixtureSnippets])
     let windows = ContentLoader.load(paths: [scratch.path + "/crlf"], snippetPaths: [fixtureSnippets])

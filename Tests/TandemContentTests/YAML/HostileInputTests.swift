@@ -108,7 +108,7 @@ struct HostileInputTests {
       if shouldFail {
         mustReject += 1
         if content.diagnostics.contains(where: {
-          $0.message.hasPrefix("invalid YAML") || $0.message.contains("duplicate key")
+          $0.category == "yaml-syntax" || $0.message.contains("duplicate key")
         }) {
           rejected += 1
         }

@@ -162,3 +162,27 @@ struct InterpolationTests {
     #expect(Interpolation.render("unclosed {{feeling", module: module, answers: [:]) == "unclosed {{feeling")
   }
 }
+
+@Suite("interpolation fallbacks")
+struct InterpolationFallbackTests {
+  let module = Module(
+    id: "m", version: 1, title: "M", approach: .act, minutes: 1, summary: "s",
+    steps: [
+      Step(id: "rating", kind: .scale(question: "Q", min: 0, max: 10, anchors: []), optional: true),
+      Step(id: "end-page", kind: .text(body: "x")),
+    ])
+
+  @Test("'{{step|fallback}}' reads the fallback without an answer and the answer with one")
+  func fallback() {
+    let text = "You rated {{ rating | not rated yet }} today; plain: {{rating}}."
+    #expect(
+      Interpolation.render(text, module: module, answers: [:])
+        == "You rated not rated yet today; plain: (no answer).")
+    #expect(
+      Interpolation.render(text, module: module, answers: ["rating": .number(7)]) == "You rated 7 today; plain: 7.")
+    #expect(
+      Interpolation.placeholders(in: text) == [
+        .init(name: "rating", offset: 10, fallback: "not rated yet"), .init(name: "rating", offset: 53),
+      ])
+  }
+}
