@@ -61,6 +61,10 @@ let package = Package(
         "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare",
         .product(name: "Crypto", package: "swift-crypto"),
       ]),
+    // The language server for module and content files (`tandem lsp`): JSON-RPC framing, open
+    // documents, and the validate checks on unsaved text. No I/O of its own.
+    .target(
+      name: "TandemLanguageServer", dependencies: ["TandemBase", "TandemTherapy", "TandemAuthoring", "TandemContent"]),
     // The journal store on SQLite.
     .target(
       name: "TandemStore",
@@ -72,7 +76,7 @@ let package = Package(
       name: "tandem",
       dependencies: [
         "TandemBase", "TandemTherapy", "TandemAdherence", "TandemCare", "TandemAuthoring", "TandemEvents",
-        "TandemContent", "TandemStore", "TandemReports",
+        "TandemContent", "TandemStore", "TandemReports", "TandemLanguageServer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "SystemPackage", package: "swift-system"),
       ]
@@ -154,6 +158,8 @@ let package = Package(
         .product(name: "SnapshotTesting", package: "swift-snapshot-testing"),
       ],
       exclude: ["__Snapshots__"]),
+    .testTarget(
+      name: "TandemLanguageServerTests", dependencies: ["TandemBase", "TandemContent", "TandemLanguageServer"]),
     // A throwaway PostgreSQL cluster for the test targets that need one.
     .target(
       name: "TandemPostgresFixture", dependencies: [.product(name: "PostgresNIO", package: "postgres-nio")],
@@ -166,6 +172,6 @@ let package = Package(
       ]),
     .testTarget(
       name: "TandemCLITests", dependencies: ["tandem", "tandem-server", "TandemEvents", "TandemPostgresFixture"],
-      exclude: ["Fixtures"]),
+      exclude: ["Fixtures", "LanguageServer/test_language_server.py"]),
   ]
 )

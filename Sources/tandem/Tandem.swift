@@ -28,7 +28,7 @@ struct Tandem: ParsableCommand {
       Validate.self,
       Meds.self, Dose.self, Due.self, Remind.self, AttackCommand.self, Adherence.self, Timeline.self, Report.self,
       Export.self, Import.self, Link.self, Sync.self, Clinic.self,
-      Preview.self, Graph.self, Rehearse.self, ModuleTest.self,
+      Preview.self, Graph.self, Rehearse.self, ModuleTest.self, LanguageServerCommand.self,
     ],
     defaultSubcommand: Home.self
   )

@@ -99,11 +99,15 @@ public enum ContentLoader {
   ///
   /// Module files are read, decoded and validated on `workers` threads (by default one per core;
   /// `tandem` passes `Environment.workers`); the result does not depend on how many.
+  ///
+  /// `overlay` holds contents to read instead of the disk, by path (an editor's unsaved text);
+  /// a path in `paths` that the overlay holds is taken as a file even if the disk has none.
   public static func load(
-    paths: [String], snippetPaths: [String] = [], workers: Int = ParallelWork.workerCount
+    paths: [String], snippetPaths: [String] = [], workers: Int = ParallelWork.workerCount,
+    overlay: [String: [UInt8]] = [:]
   ) -> LoadedContent {
     var diagnostics: [Diagnostic] = []
-    var files = collectFiles(paths, diagnostics: &diagnostics)
+    var files = paths.flatMap { overlay[$0] == nil ? collectFiles([$0], diagnostics: &diagnostics) : [$0] }
     // Programs and rules found only beside the modules (the shipped Content/) are loaded when they
     // check out, without their diagnostics: validating a draft folder is about the draft.
     let requested = Set(files.map(canonical))
@@ -117,7 +121,7 @@ public enum ContentLoader {
 
     var snippets: [String: Snippet] = [:]
     for file in files where isSnippet(file) && !isTranslation(file) {
-      guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
+      guard let (root, bytes) = read(file, overlay: overlay, sources: &sources, diagnostics: &diagnostics) else { continue }
       guard
         let snippet = SnippetDecoder.decode(
           root, path: file, hash: SHA256.hash(data: bytes).hex, diagnostics: &diagnostics)
@@ -132,7 +136,7 @@ public enum ContentLoader {
 
     var measures: [String: LoadedMeasure] = [:]
     for file in files where isMeasure(file) && !isSnippet(file) && !isTranslation(file) {
-      guard let (root, bytes) = read(file, sources: &sources, diagnostics: &diagnostics) else { continue }
+      guard let (root, bytes) = read(file, overlay: overlay, sources: &sources, diagnostics: &diagnostics) else { continue }
       guard
         let measure = MeasureDecoder.decode(
           root, path: file, hash: SHA256.hash(data: bytes).hex, diagnostics: &diagnostics)
@@ -155,7 +159,7 @@ public enum ContentLoader {
     let knownSnippets = snippets
     let knownMeasures = measures
     let loads = moduleFiles.parallelMap(workers: workers) { file in
-      loadModule(file, snippets: knownSnippets, measures: knownMeasures)
+      loadModule(file, snippets: knownSnippets, measures: knownMeasures, overlay: overlay)
     }
     var modules: [LoadedModule] = []
     for (file, load) in zip(moduleFiles, loads) {
@@ -174,7 +178,7 @@ public enum ContentLoader {
     var programs: [String: LoadedProgram] = [:]
     for file in files where isProgram(file) && !isSnippet(file) && !isMeasure(file) && !isTranslation(file) {
       var found: [Diagnostic] = []
-      let decoded = read(file, sources: &sources, diagnostics: &found).flatMap { root, bytes in
+      let decoded = read(file, overlay: overlay, sources: &sources, diagnostics: &found).flatMap { root, bytes in
         ProgramDecoder.decode(root, path: file, hash: SHA256.hash(data: bytes).hex, modules: byID, diagnostics: &found)
       }
       let asked = requested.contains(canonical(file))
@@ -192,7 +196,7 @@ public enum ContentLoader {
     var rules: [SuggestionRule] = []
     for file in files where isRules(file) && !isSnippet(file) {
       var found: [Diagnostic] = []
-      guard let (root, _) = read(file, sources: &sources, diagnostics: &found) else {
+      guard let (root, _) = read(file, overlay: overlay, sources: &sources, diagnostics: &found) else {
         if requested.contains(canonical(file)) { diagnostics += found }
         continue
       }
@@ -226,11 +230,12 @@ public enum ContentLoader {
   }
 
   private static func loadModule(
-    _ file: String, snippets: [String: Snippet], measures: [String: LoadedMeasure] = [:], clock: PhaseClock? = nil
+    _ file: String, snippets: [String: Snippet], measures: [String: LoadedMeasure] = [:],
+    overlay: [String: [UInt8]] = [:], clock: PhaseClock? = nil
   ) -> ModuleLoad {
     var sources: [String: SourceLines] = [:]
     var load = ModuleLoad()
-    let read = read(file, sources: &sources, diagnostics: &load.diagnostics, clock: clock)
+    let read = read(file, overlay: overlay, sources: &sources, diagnostics: &load.diagnostics, clock: clock)
     load.lines = sources[file]
     guard let (root, bytes) = read else { return load }
     var decoder = ModuleDecoder(
@@ -297,12 +302,13 @@ public enum ContentLoader {
 
   /// Composes one file's single document, recording why it could not be read.
   private static func read(
-    _ file: String, sources: inout [String: SourceLines], diagnostics: inout [Diagnostic], clock: PhaseClock? = nil
+    _ file: String, overlay: [String: [UInt8]] = [:], sources: inout [String: SourceLines],
+    diagnostics: inout [Diagnostic], clock: PhaseClock? = nil
   ) -> (YAMLNode, [UInt8])? {
     let start = SourceLocation(file: file, line: 1, column: 1)
     clock?.start()
     let bytes: [UInt8]
-    switch readFile(file) {
+    switch overlay[file].map(readOverlay) ?? readFile(file) {
     case .bytes(let read):
       bytes = read
     case .failed(let message):
@@ -369,6 +375,11 @@ public enum ContentLoader {
     }
     bytes.removeSubrange(count...)
     return .bytes(bytes)
+  }
+
+  /// Contents held in memory, checked against the same size limit as a file on disk.
+  private static func readOverlay(_ bytes: [UInt8]) -> FileRead {
+    bytes.count > YAMLComposer.maxFileSize ? .failed(tooLarge(bytes.count)) : .bytes(bytes)
   }
 
   private static func tooLarge(_ size: Int) -> String {

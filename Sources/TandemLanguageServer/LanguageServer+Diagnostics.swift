@@ -1,0 +1,77 @@
+import Foundation
+import TandemBase
+
+extension LanguageServer {
+  /// The check of `document`'s current text, worked out now unless it already was.
+  func result(for document: TextDocument) -> ContentChecker.Result {
+    if let cached = results[document.uri], cached.version == document.version { return cached.result }
+    var overlay: [String: [UInt8]] = [:]
+    for open in documents.values { overlay[open.path] = Array(open.text.utf8) }
+    let result = checker.check(path: document.path, overlay: overlay)
+    results[document.uri] = (document.version, result)
+    return result
+  }
+
+  /// `textDocument/publishDiagnostics` for an open document.
+  func publish(_ uri: String) -> [String: Any]? {
+    guard let document = documents[uri] else { return nil }
+    let diagnostics = result(for: document).diagnostics.compactMap { lspDiagnostic($0, in: document) }
+    return Self.publishDiagnostics(uri: uri, version: document.version, diagnostics: diagnostics)
+  }
+
+  static func publishDiagnostics(uri: String, version: Int?, diagnostics: [[String: Any]]) -> [String: Any] {
+    var params: [String: Any] = ["uri": uri, "diagnostics": diagnostics]
+    if let version { params["version"] = version }
+    return ["jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": params]
+  }
+
+  /// Where a finding is in the document: from its position to the end of the name there (the
+  /// misspelt name a fix replaces, else the word at the position), at least one character.
+  func range(of diagnostic: Diagnostic, in document: TextDocument) -> TextRange? {
+    guard let location = diagnostic.location else { return nil }
+    let start = document.position(line: location.line, column: location.column)
+    let line = document.line(start.line)
+    let from = document.index(of: start)
+    if let fix = diagnostic.suggestedFix, let found = line[from...].range(of: fix.original) {
+      return TextRange(
+        start: document.position(line: start.line, index: found.lowerBound),
+        end: document.position(line: start.line, index: found.upperBound))
+    }
+    var end = from
+    while end < line.endIndex, line[end].isIdentifierCharacter { end = line.index(after: end) }
+    if end == from, end < line.endIndex { end = line.index(after: end) }
+    return TextRange(start: start, end: document.position(line: start.line, index: end))
+  }
+
+  private func lspDiagnostic(_ diagnostic: Diagnostic, in document: TextDocument) -> [String: Any]? {
+    guard let range = range(of: diagnostic, in: document) else { return nil }
+    let severity =
+      switch diagnostic.severity {
+      case .error: 1
+      case .warning: 2
+      case .note: 3
+      }
+    var out: [String: Any] = [
+      "range": range.json, "severity": severity, "source": "tandem", "code": diagnostic.category.rawValue,
+      "message": diagnostic.message,
+    ]
+    let related = diagnostic.notes.compactMap { note -> [String: Any]? in
+      guard let location = note.location else { return nil }
+      let position: Position
+      if location.file == document.path {
+        position = document.position(line: location.line, column: location.column)
+      } else {
+        position = Position(line: max(0, location.line - 1), character: max(0, location.column - 1))
+      }
+      return [
+        "location": ["uri": TextDocument.uri(ofPath: location.file), "range": TextRange(start: position, end: position).json],
+        "message": note.message,
+      ]
+    }
+    if !related.isEmpty { out["relatedInformation"] = related }
+    if let fix = diagnostic.suggestedFix {
+      out["data"] = ["original": fix.original, "replacement": fix.replacement]
+    }
+    return out
+  }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+/// An open document as the editor holds it: its text, split into lines, and the conversions
+/// between Tandem's positions (1-based line, column in characters) and the protocol's (0-based
+/// line, offset in UTF-16 code units).
+public struct TextDocument: Sendable {
+  /// The document's `file://` address as the editor gave it.
+  public var uri: String
+  /// The file path diagnostics name (the address itself when it is not a file).
+  public var path: String
+  /// The editor's version number.
+  public var version: Int
+  /// The whole text.
+  public private(set) var text: String
+  /// The lines, without their line endings.
+  public private(set) var lines: [Substring]
+
+  /// Creates a document.
+  public init(uri: String, version: Int, text: String) {
+    self.uri = uri
+    self.path = Self.path(ofURI: uri)
+    self.version = version
+    self.text = text
+    self.lines = Self.split(text)
+  }
+
+  /// Replaces the text (full-document sync).
+  public mutating func update(text: String, version: Int) {
+    self.text = text
+    self.version = version
+    lines = Self.split(text)
+  }
+
+  /// The text of 0-based line `number`, or an empty line past the end.
+  public func line(_ number: Int) -> Substring {
+    lines.indices.contains(number) ? lines[number] : ""
+  }
+
+  /// The protocol position of Tandem's 1-based `line` and `column` (counted in characters as
+  /// the YAML parser counts them: Unicode scalars).
+  public func position(line: Int, column: Int) -> Position {
+    let text = self.line(line - 1)
+    let scalars = text.unicodeScalars.prefix(max(0, column - 1))
+    return Position(line: max(0, line - 1), character: scalars.reduce(0) { $0 + $1.utf16.count })
+  }
+
+  /// The index in line `position.line` that a protocol position points at (clamped to the line).
+  public func index(of position: Position) -> Substring.Index {
+    let text = line(position.line)
+    var counted = 0
+    // A position inside a surrogate pair points at the scalar it belongs to.
+    for index in text.unicodeScalars.indices {
+      counted += text.unicodeScalars[index].utf16.count
+      if counted > position.character { return index }
+    }
+    return text.endIndex
+  }
+
+  /// The protocol position of an index in 0-based line `line`.
+  public func position(line: Int, index: Substring.Index) -> Position {
+    let text = self.line(line)
+    return Position(line: line, character: text.utf16.distance(from: text.startIndex, to: index))
+  }
+
+  /// The file path of a `file://` address (percent-decoded), or the address itself.
+  public static func path(ofURI uri: String) -> String {
+    guard let url = URL(string: uri), url.isFileURL else { return uri }
+    return url.path
+  }
+
+  /// The `file://` address of a path.
+  public static func uri(ofPath path: String) -> String {
+    if path.contains("://") { return path }
+    return URL(fileURLWithPath: path).absoluteString
+  }
+
+  private static func split(_ text: String) -> [Substring] {
+    // "\r\n" is one Character, so both endings are named.
+    text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+  }
+}

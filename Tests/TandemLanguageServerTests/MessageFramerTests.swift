@@ -1,0 +1,58 @@
+import Testing
+
+@testable import TandemLanguageServer
+
+/// The base protocol's framing: what an editor writes is split into messages, and bad headers
+/// are reported instead of read as something else.
+@Suite("language server message framing")
+struct MessageFramerTests {
+  @Test("messages split across reads and run together come out whole, one by one")
+  func splitAndJoined() {
+    var framer = MessageFramer()
+    let one = Array(#"{"a":1}"#.utf8), two = Array(#"{"b":"é"}"#.utf8)
+    let stream = MessageFramer.frame(one) + MessageFramer.frame(two)
+    framer.append(stream[..<10])
+    #expect(framer.next() == nil)
+    framer.append(stream[10...])
+    #expect(framer.next() == .message(one))
+    #expect(framer.next() == .message(two))
+    #expect(framer.next() == nil)
+    #expect(!framer.hasPartialMessage)
+  }
+
+  @Test("a missing or non-numeric Content-Length loses the framing and says so")
+  func badLength() {
+    for header in ["Content-Type: x\r\n\r\n{}", "Content-Length: ten\r\n\r\n{}", "Content-Length: -1\r\n\r\n{}", "garbage\r\n\r\n"] {
+      var framer = MessageFramer()
+      framer.append(Array(header.utf8))
+      guard case .malformed = framer.next() else {
+        Issue.record("\(header) was read as a message")
+        continue
+      }
+      framer.append(Array("Content-Length: 2\r\n\r\n{}".utf8))
+      #expect(framer.next() == nil)
+    }
+  }
+
+  @Test("headers that never end are refused once they pass the header limit")
+  func endlessHeaders() {
+    var framer = MessageFramer()
+    framer.append([UInt8](repeating: UInt8(ascii: "x"), count: MessageFramer.maxHeaderSize + 10))
+    guard case .malformed = framer.next() else {
+      Issue.record("no error for endless headers")
+      return
+    }
+  }
+
+  @Test("a message over the size limit is skipped and the next one is still read")
+  func tooLarge() {
+    var framer = MessageFramer()
+    let size = MessageFramer.maxMessageSize + 1
+    framer.append(Array("Content-Length: \(size)\r\n\r\n".utf8))
+    #expect(framer.next() == .tooLarge(size))
+    framer.append([UInt8](repeating: 32, count: size - 5))
+    #expect(framer.next() == nil)
+    framer.append([UInt8](repeating: 32, count: 5) + MessageFramer.frame(Array("{}".utf8)))
+    #expect(framer.next() == .message(Array("{}".utf8)))
+  }
+}
