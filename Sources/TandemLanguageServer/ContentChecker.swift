@@ -60,7 +60,8 @@ public struct ContentChecker: Sendable {
     var ignored: [Diagnostic] = []
     var seen = Set<String>()
     let files = ContentLoader.collectFiles([path] + snippetPaths, diagnostics: &ignored).filter {
-      TranslationLoader.language(ofFile: $0) != nil && seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted
+      TranslationLoader.language(ofFile: $0) != nil
+        && seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted
     }
     return TranslationLoader.load(files: files, content: content).diagnostics
   }

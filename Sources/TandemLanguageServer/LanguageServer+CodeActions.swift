@@ -4,7 +4,8 @@ extension LanguageServer {
   func codeActions(in document: TextDocument, range: TextRange) -> [[String: Any]] {
     result(for: document).diagnostics.compactMap { diagnostic -> [String: Any]? in
       guard let fix = diagnostic.suggestedFix, let found = self.range(of: diagnostic, in: document),
-        found.touches(range), document.line(found.start.line)[document.index(of: found.start)...].hasPrefix(fix.original)
+        found.touches(range),
+        document.line(found.start.line)[document.index(of: found.start)...].hasPrefix(fix.original)
       else { return nil }
       let edit: [String: Any] = ["range": found.json, "newText": fix.replacement]
       return [
@@ -12,8 +13,10 @@ extension LanguageServer {
         "kind": "quickfix",
         "isPreferred": true,
         "diagnostics": [
-          ["range": found.json, "severity": diagnostic.severity == .error ? 1 : 2, "source": "tandem",
-           "code": diagnostic.category.rawValue, "message": diagnostic.message]
+          [
+            "range": found.json, "severity": diagnostic.severity == .error ? 1 : 2, "source": "tandem",
+            "code": diagnostic.category.rawValue, "message": diagnostic.message,
+          ]
         ],
         "edit": ["changes": [document.uri: [edit]]],
       ]

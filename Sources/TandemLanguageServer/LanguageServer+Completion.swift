@@ -18,7 +18,9 @@ extension LanguageServer {
     func items(_ labels: [String], kind: Int, detail: (String) -> String?) -> [[String: Any]] {
       var seen = Set<String>()
       return labels.filter { !$0.isEmpty && seen.insert($0).inserted }.map { label in
-        var item: [String: Any] = ["label": label, "kind": kind, "textEdit": ["range": replace.json, "newText": label]]
+        var item: [String: Any] = [
+          "label": label, "kind": kind, "textEdit": ["range": replace.json, "newText": label],
+        ]
         if let detail = detail(label) { item["detail"] = detail }
         return item
       }

@@ -64,7 +64,9 @@ extension LanguageServer {
         position = Position(line: max(0, location.line - 1), character: max(0, location.column - 1))
       }
       return [
-        "location": ["uri": TextDocument.uri(ofPath: location.file), "range": TextRange(start: position, end: position).json],
+        "location": [
+          "uri": TextDocument.uri(ofPath: location.file), "range": TextRange(start: position, end: position).json,
+        ],
         "message": note.message,
       ]
     }

@@ -20,7 +20,8 @@ extension LanguageServer {
     guard start < end else { return nil }
     let word = String(line[start..<end])
     let range = TextRange(
-      start: document.position(line: position.line, index: start), end: document.position(line: position.line, index: end))
+      start: document.position(line: position.line, index: start),
+      end: document.position(line: position.line, index: end))
     var content = line.drop { $0 == " " }
     if content.hasPrefix("- ") { content = content.dropFirst(2).drop { $0 == " " } }
     let key = ModuleOutline.keyValue(content).key

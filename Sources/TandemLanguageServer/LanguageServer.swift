@@ -100,7 +100,9 @@ public final class LanguageServer {
   public static func tooLargeError(_ size: Int) -> [UInt8] {
     encode([
       "jsonrpc": "2.0", "id": NSNull(),
-      "error": ["code": -32600, "message": "message of \(size) bytes skipped; the limit is \(MessageFramer.maxMessageSize)"],
+      "error": [
+        "code": -32600, "message": "message of \(size) bytes skipped; the limit is \(MessageFramer.maxMessageSize)",
+      ],
     ])
   }
 

@@ -62,7 +62,8 @@ public struct MessageFramer: Sendable {
       let name = line[..<colon].trimmingSpaces().lowercased()
       let value = line[line.index(after: colon)...].trimmingSpaces()
       if name == "content-length" {
-        guard length == nil, !value.isEmpty, value.allSatisfy(\.isASCIIDigit), value.count <= 12, let number = Int(value)
+        guard length == nil, !value.isEmpty, value.allSatisfy(\.isASCIIDigit), value.count <= 12,
+          let number = Int(value)
         else { return fail("invalid Content-Length") }
         length = number
       }

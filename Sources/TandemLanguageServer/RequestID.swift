@@ -9,7 +9,7 @@ public enum RequestID: Hashable, Sendable {
   init?(json: Any?) {
     if let text = json as? String {
       self = .string(text)
-    } else if let number = json as? Int, !(json is Bool) {
+    } else if let number = json as? Int {
       self = .number(number)
     } else {
       return nil

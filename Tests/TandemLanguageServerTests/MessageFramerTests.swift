@@ -22,7 +22,9 @@ struct MessageFramerTests {
 
   @Test("a missing or non-numeric Content-Length loses the framing and says so")
   func badLength() {
-    for header in ["Content-Type: x\r\n\r\n{}", "Content-Length: ten\r\n\r\n{}", "Content-Length: -1\r\n\r\n{}", "garbage\r\n\r\n"] {
+    for header in [
+      "Content-Type: x\r\n\r\n{}", "Content-Length: ten\r\n\r\n{}", "Content-Length: -1\r\n\r\n{}", "garbage\r\n\r\n",
+    ] {
       var framer = MessageFramer()
       framer.append(Array(header.utf8))
       guard case .malformed = framer.next() else {

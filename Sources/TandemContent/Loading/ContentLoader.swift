@@ -121,7 +121,9 @@ public enum ContentLoader {
 
     var snippets: [String: Snippet] = [:]
     for file in files where isSnippet(file) && !isTranslation(file) {
-      guard let (root, bytes) = read(file, overlay: overlay, sources: &sources, diagnostics: &diagnostics) else { continue }
+      guard let (root, bytes) = read(file, overlay: overlay, sources: &sources, diagnostics: &diagnostics) else {
+        continue
+      }
       guard
         let snippet = SnippetDecoder.decode(
           root, path: file, hash: SHA256.hash(data: bytes).hex, diagnostics: &diagnostics)
@@ -136,7 +138,9 @@ public enum ContentLoader {
 
     var measures: [String: LoadedMeasure] = [:]
     for file in files where isMeasure(file) && !isSnippet(file) && !isTranslation(file) {
-      guard let (root, bytes) = read(file, overlay: overlay, sources: &sources, diagnostics: &diagnostics) else { continue }
+      guard let (root, bytes) = read(file, overlay: overlay, sources: &sources, diagnostics: &diagnostics) else {
+        continue
+      }
       guard
         let measure = MeasureDecoder.decode(
           root, path: file, hash: SHA256.hash(data: bytes).hex, diagnostics: &diagnostics)

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+/// `tandem lsp` given what no editor should send: every bad message gets a clear JSON-RPC error
+/// (or is ignored, for notifications) and the server goes on; a stream that cannot be read, or
+/// that ends, stops it promptly. Never a crash or a hang.
+@Suite("tandem lsp bad input")
+struct LanguageServerBadInputTests {
+  static func frame(_ json: String) -> String { "Content-Length: \(json.utf8.count)\r\n\r\n\(json)" }
+
+  static let initialize = frame(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#)
+  static let shutdownAndExit =
+    frame(#"{"jsonrpc":"2.0","id":99,"method":"shutdown"}"#) + frame(#"{"jsonrpc":"2.0","method":"exit"}"#)
+
+  /// Runs `tandem lsp` with `input` and then end of input; its exit status and the messages it wrote.
+  static func run(_ input: String) throws -> (status: Int32, messages: [[String: Any]], errors: String) {
+    let sandbox = try Sandbox()
+    let result = try sandbox.run(["lsp"], input: input, timeout: 30)
+    var messages: [[String: Any]] = []
+    var rest = Substring(result.output)
+    while let header = rest.range(of: "\r\n\r\n") {
+      let length = Int(rest[..<header.lowerBound].replacingOccurrences(of: "Content-Length: ", with: "")) ?? 0
+      let body = rest[header.upperBound...].utf8.prefix(length)
+      if let message = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
+        messages.append(message)
+      }
+      rest = Substring(String(decoding: rest[header.upperBound...].utf8.dropFirst(length), as: UTF8.self))
+    }
+    #expect(!crashMarkers.contains { result.errors.contains($0) }, "\(result.errors)")
+    return (result.status, messages, result.errors)
+  }
+
+  static func error(_ message: [String: Any]) -> Int? { (message["error"] as? [String: Any])?["code"] as? Int }
+
+  @Test("invalid JSON is a parse error with id null, and the next request is still answered")
+  func invalidJSON() throws {
+    let run = try Self.run(Self.initialize + Self.frame("{\"jsonrpc\": \"2.0\", \"id\": 2, ") + Self.shutdownAndExit)
+    #expect(run.status == 0)
+    #expect(run.messages.count == 3)
+    let parse = try #require(run.messages.dropFirst().first)
+    #expect(Self.error(parse) == -32700)
+    #expect(parse["id"] is NSNull)
+    #expect(run.messages.last?["id"] as? Int == 99)
+  }
+
+  @Test("an unknown method is MethodNotFound for its id; an unknown notification is ignored")
+  func unknownMethod() throws {
+    let run = try Self.run(
+      Self.initialize + Self.frame(#"{"jsonrpc":"2.0","id":"x7","method":"tandem/teleport","params":{}}"#)
+        + Self.frame(#"{"jsonrpc":"2.0","method":"tandem/somethingHappened","params":{}}"#)
+        + Self.frame(#"{"jsonrpc":"2.0","method":"$/cancelRequest","params":{"id":"x7"}}"#) + Self.shutdownAndExit)
+    #expect(run.status == 0)
+    #expect(run.messages.count == 3)
+    #expect(run.messages[1]["id"] as? String == "x7")
+    #expect(Self.error(run.messages[1]) == -32601)
+  }
+
+  @Test("messages that are JSON but not requests are InvalidRequest; a request before initialize is refused")
+  func invalidRequests() throws {
+    let run = try Self.run(
+      Self.frame(#"{"jsonrpc":"2.0","id":5,"method":"textDocument/hover","params":{}}"#)
+        + Self.frame(#"[1, 2]"#) + Self.frame(#"{"jsonrpc":"2.0","id":6}"#)
+        + Self.frame(#"{"id":7,"method":"initialize"}"#)
+        + Self.frame(#"{"jsonrpc":"2.0","id":8,"method":"x","params":3}"#)
+        + Self.initialize
+        + Self.frame(
+          #"{"jsonrpc":"2.0","id":9,"method":"textDocument/hover","params":{"textDocument":{"uri":"file:///nowhere.yaml"},"position":{"line":0,"character":0}}}"#
+        )
+        + Self.shutdownAndExit)
+    #expect(run.status == 0)
+    let codes = run.messages.map { Self.error($0) }
+    #expect(codes == [-32002, -32600, -32600, -32600, -32600, nil, -32602, nil], "\(run.messages)")
+  }
+
+  @Test("a bad Content-Length is a parse error and the server stops at once")
+  func badHeader() throws {
+    for header in ["Content-Length: many\r\n\r\n{}", "Content-Type: text\r\n\r\n{}", "hello\r\n\r\n"] {
+      let run = try Self.run(Self.initialize + header + Self.shutdownAndExit)
+      #expect(run.status == 1)
+      #expect(run.messages.count == 2)
+      #expect(run.messages.last.map(Self.error) == -32700)
+    }
+  }
+
+  @Test("a client that goes away mid-message or without shutting down: the server exits promptly")
+  func disconnect() throws {
+    let started = Date()
+    let midMessage = try Self.run(Self.initialize + "Content-Length: 500\r\n\r\n{\"jsonrpc\":\"2.0\",\"id\":3,")
+    #expect(midMessage.status == 1)
+    #expect(midMessage.messages.count == 1)
+    let midHeader = try Self.run(Self.initialize + "Content-Len")
+    #expect(midHeader.status == 1)
+    let noShutdown = try Self.run(Self.initialize)
+    #expect(noShutdown.status == 1)
+    #expect(Date().timeIntervalSince(started) < 20)
+  }
+
+  @Test("a document over the loader's 1 MiB limit gets the loader's diagnostic, not a crash")
+  func largeDocument() throws {
+    let text = "id: big\nsummary: \"" + String(repeating: "a", count: 1_100_000) + "\"\n"
+    let open: [String: Any] = [
+      "jsonrpc": "2.0", "method": "textDocument/didOpen",
+      "params": [
+        "textDocument": ["uri": "file:///tmp/drafts/big.yaml", "languageId": "yaml", "version": 1, "text": text]
+      ],
+    ]
+    let json = String(decoding: try JSONSerialization.data(withJSONObject: open), as: UTF8.self)
+    let run = try Self.run(Self.initialize + Self.frame(json) + Self.shutdownAndExit)
+    #expect(run.status == 0)
+    let published = try #require(run.messages.first { $0["method"] as? String == "textDocument/publishDiagnostics" })
+    let diagnostics = (published["params"] as? [String: Any])?["diagnostics"] as? [[String: Any]] ?? []
+    #expect(diagnostics.count == 1)
+    #expect(
+      (diagnostics.first?["message"] as? String)?.hasPrefix("file is larger than 1 MiB") == true, "\(diagnostics)")
+  }
+}
