@@ -3,7 +3,7 @@ extension LanguageServer {
   /// each replaces the misspelt name with the suggested one.
   func codeActions(in document: TextDocument, range: TextRange) -> [[String: Any]] {
     result(for: document).diagnostics.compactMap { diagnostic -> [String: Any]? in
-      guard let fix = diagnostic.suggestedFix, let found = self.range(of: diagnostic, in: document),
+      guard let fix = diagnostic.fixIt, let found = self.range(of: diagnostic, in: document),
         found.touches(range),
         document.line(found.start.line)[document.index(of: found.start)...].hasPrefix(fix.original)
       else { return nil }

@@ -32,7 +32,7 @@ extension LanguageServer {
     let start = document.position(line: location.line, column: location.column)
     let line = document.line(start.line)
     let from = document.index(of: start)
-    if let fix = diagnostic.suggestedFix, let found = line[from...].range(of: fix.original) {
+    if let fix = diagnostic.fixIt, let found = line[from...].range(of: fix.original) {
       return TextRange(
         start: document.position(line: start.line, index: found.lowerBound),
         end: document.position(line: start.line, index: found.upperBound))
@@ -71,7 +71,7 @@ extension LanguageServer {
       ]
     }
     if !related.isEmpty { out["relatedInformation"] = related }
-    if let fix = diagnostic.suggestedFix {
+    if let fix = diagnostic.fixIt {
       out["data"] = ["original": fix.original, "replacement": fix.replacement]
     }
     return out
