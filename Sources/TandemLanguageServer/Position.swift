@@ -23,6 +23,7 @@ public struct Position: Hashable, Sendable, Comparable {
   /// `{"line": …, "character": …}`.
   var json: [String: Any] { ["line": line, "character": character] }
 
+  /// Whether `a` comes before `b` in the document.
   public static func < (a: Position, b: Position) -> Bool {
     (a.line, a.character) < (b.line, b.character)
   }

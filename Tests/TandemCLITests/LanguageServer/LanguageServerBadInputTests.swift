@@ -95,6 +95,25 @@ struct LanguageServerBadInputTests {
     #expect(Date().timeIntervalSince(started) < 20)
   }
 
+  @Test("a client that stops reading before its answer arrives: the server exits without a signal")
+  func clientStopsReading() throws {
+    let sandbox = try Sandbox()
+    let input = try Subprocess.Pipe.make(), output = try Subprocess.Pipe.make()
+    let errors = try Subprocess.openForWriting(sandbox.root + "/errors")
+    let child = try Subprocess(
+      try Sandbox.binary(), ["lsp"], environment: sandbox.environment(), stdin: input.read, stdout: output.write,
+      stderr: errors)
+    [input.read, output.write, errors, output.read].forEach { close($0) }
+    let completion = Self.frame(
+      #"{"jsonrpc":"2.0","id":2,"method":"textDocument/completion","params":{"textDocument":{"uri":"file:///x.yaml"},"position":{"line":0,"character":0}}}"#
+    )
+    Subprocess.writeAll(Data((Self.initialize + completion).utf8), to: input.write)
+    let status = child.wait(timeout: 20)
+    close(input.write)
+    if status == nil { child.kill() }
+    #expect(status == 1)
+  }
+
   @Test("a document over the loader's 1 MiB limit gets the loader's diagnostic, not a crash")
   func largeDocument() throws {
     let text = "id: big\nsummary: \"" + String(repeating: "a", count: 1_100_000) + "\"\n"
