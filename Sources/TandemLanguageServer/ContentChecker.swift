@@ -9,10 +9,14 @@ import TandemContent
 public struct ContentChecker: Sendable {
   /// Where modules find the snippets, measures and programs they name (the shipped `Content/`).
   public var snippetPaths: [String]
+  /// The modules a program names (the shipped `Modules/`).
+  public var modulePaths: [String]
 
-  /// Creates a checker that looks for shared content in `snippetPaths`.
-  public init(snippetPaths: [String]) {
+  /// Creates a checker that looks for shared content in `snippetPaths`, and for the modules
+  /// programs name in `modulePaths`.
+  public init(snippetPaths: [String], modulePaths: [String] = []) {
     self.snippetPaths = snippetPaths
+    self.modulePaths = modulePaths
   }
 
   /// What a check found.
@@ -24,8 +28,15 @@ public struct ContentChecker: Sendable {
   }
 
   /// The findings for the file at `path`; `overlay` holds the open documents' text by path.
+  ///
+  /// A program (in a `programs` folder) is checked with the modules it names, as
+  /// `tandem validate Modules/ FILE` checks it; anything else on its own, as `tandem validate FILE`.
   public func check(path: String, overlay: [String: [UInt8]]) -> Result {
-    let content = ContentLoader.load(paths: [path], snippetPaths: snippetPaths, workers: 1, overlay: overlay)
+    let folder = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+    let paths = folder == "programs" ? modulePaths + [path] : [path]
+    let content = ContentLoader.load(
+      paths: paths, snippetPaths: snippetPaths, workers: folder == "programs" ? ParallelWork.workerCount : 1,
+      overlay: overlay)
     var found = content.diagnostics
     let name = (path as NSString).lastPathComponent
     if name.hasPrefix("medications") {

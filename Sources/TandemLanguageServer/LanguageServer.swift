@@ -27,9 +27,9 @@ public final class LanguageServer {
   public private(set) var exitStatus: Int32?
 
   /// Creates a server whose modules find shared content in `snippetPaths` (the shipped
-  /// `Content/`).
-  public init(snippetPaths: [String], debounce: Double = 0.25) {
-    self.checker = ContentChecker(snippetPaths: snippetPaths)
+  /// `Content/`) and whose programs find their modules in `modulePaths` (the shipped `Modules/`).
+  public init(snippetPaths: [String], modulePaths: [String] = [], debounce: Double = 0.25) {
+    self.checker = ContentChecker(snippetPaths: snippetPaths, modulePaths: modulePaths)
     self.debounce = debounce
   }
 
@@ -164,6 +164,7 @@ public final class LanguageServer {
         let text = item["text"] as? String
       else { return [] }
       documents[uri] = TextDocument(uri: uri, version: item["version"] as? Int ?? 0, text: text)
+      results[uri] = nil
       due[uri] = nil
       return publish(uri).map { [$0] } ?? []
     case "textDocument/didChange":
@@ -179,6 +180,8 @@ public final class LanguageServer {
       if let text = params["text"] as? String, let version = documents[uri]?.version {
         documents[uri]?.update(text: text, version: version)
       }
+      // Files beside it may have changed on disk too: check again.
+      results[uri] = nil
       due[uri] = nil
       return publish(uri).map { [$0] } ?? []
     case "textDocument/didClose":

@@ -171,6 +171,26 @@ struct LanguageServerTests {
       ])
   }
 
+  @Test("a program is checked against the shipped modules: only its own mistake is reported")
+  func program() throws {
+    let path = Self.repository + "/Content/programs/act-for-migraine.yaml"
+    let shipped = try String(contentsOfFile: path, encoding: .utf8)
+    let server = LanguageServer(
+      snippetPaths: [Self.repository + "/Content"], modulePaths: [Self.repository + "/Modules"])
+    _ = server.receive(Self.request(1, "initialize", ["capabilities": [:]]), now: 0)
+    let uri = URL(fileURLWithPath: path).absoluteString
+    func open(_ text: String) -> [String] {
+      let sent = server.receive(
+        Self.notification(
+          "textDocument/didOpen", ["textDocument": ["uri": uri, "languageId": "yaml", "version": 1, "text": text]]),
+        now: 0)
+      return Self.diagnostics(Self.decode(sent)).compactMap { $0["message"] as? String }
+    }
+    #expect(open(shipped) == [])
+    let misspelt = shipped.replacingOccurrences(of: "module: anxiety-check", with: "module: anxiety-chek")
+    #expect(open(misspelt) == ["module 'anxiety-chek' is not a loaded module; did you mean 'anxiety-check'?"])
+  }
+
   @Test("positions convert between characters and UTF-16 units around emoji and accents")
   func positions() {
     let document = TextDocument(uri: Self.uri, version: 1, text: "a: \"é😀x\" y\r\nb")

@@ -21,7 +21,8 @@ extension Tandem {
     func run() throws {
       // A client that goes away is noticed as a failed write, not a signal.
       signal(SIGPIPE, SIG_IGN)
-      let server = LanguageServer(snippetPaths: [ContentHome.locate().content])
+      let home = ContentHome.locate()
+      let server = LanguageServer(snippetPaths: [home.content], modulePaths: [home.modules])
       let input = StandardInputReader()
       input.start()
       var framer = MessageFramer()
