@@ -4,6 +4,11 @@ import Foundation
 /// Tandem: behavioural therapy and medication for migraine, in one terminal program.
 @main
 struct Tandem: ParsableCommand {
+  /// The version `--version` prints and machine-readable output names.
+  static let version = "0.1.0"
+  /// Where SARIF consumers send a reader who wants to know about the tool (the authoring guide).
+  static let informationURI = "https://tandem.example.org/docs/authoring"
+
   static let configuration = CommandConfiguration(
     commandName: "tandem",
     abstract: "Guided ACT/CBT sessions for migraine, next to your medication.",
@@ -22,7 +27,7 @@ struct Tandem: ParsableCommand {
         TANDEM_WORKERS how many cores load modules (1 turns parallel loading off)
         TZ             the patient's time zone; NO_COLOR turns colour off
       """,
-    version: "0.1.0",
+    version: version,
     subcommands: [
       Home.self, Today.self, Modules.self, Session.self, ProgramCommand.self, Consent.self, Progress.self,
       Validate.self,

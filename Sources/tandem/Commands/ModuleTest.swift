@@ -22,11 +22,22 @@ extension Tandem {
     @Flag(name: .long, help: "Also fail when some branch (a 'when:' outcome or an option jump) is never taken.")
     var requireFullCoverage = false
 
+    @Option(name: .long, help: "text or json (every file, case, failure and uncovered branch as data).")
+    var format: OutputFormat = .text
+
     @OptionGroup var options: CommonOptions
 
     func run() throws {
       let home = ContentHome.locate()
       let (files, missing) = ModuleTestFile.find(paths.isEmpty ? [home.modules] : paths)
+      if format == .json {
+        let document = ModuleTestJSON(
+          files: files.map { json(for: $0) }, diagnostics: missing,
+          requireFullCoverage: requireFullCoverage)
+        print(try JSONOutput.encode(document))
+        if !document.success { throw ExitCode(1) }
+        return
+      }
       let style = options.style(for: STDERR_FILENO)
       var problems = missing.count
       for diagnostic in missing { printError(DiagnosticPrinter(style: style).render(diagnostic)) }
@@ -79,13 +90,40 @@ extension Tandem {
       if failed > 0 || problems > 0 { throw ExitCode(1) }
     }
 
+    /// One test file's results as data, its problems included rather than printed.
+    private func json(for file: String) -> ModuleTestJSON.File {
+      let (testFile, diagnostics) = ModuleTestFile.load(file)
+      guard let testFile else {
+        return ModuleTestJSON.File(
+          path: file, moduleID: ModuleTestFile.moduleID(of: file), notRunBecause: "the test file has errors",
+          diagnostics: diagnostics)
+      }
+      let draft = AuthoringInput.draft(moduleReference(testFile), options: options)
+      guard let module = draft.module, draft.isRunnable else {
+        let reason =
+          draft.module == nil
+          ? "module '\(testFile.moduleID)' did not load" : "module '\(testFile.moduleID)' has errors"
+        return ModuleTestJSON.File(
+          path: file, moduleID: testFile.moduleID, notRunBecause: reason, diagnostics: diagnostics + draft.diagnostics)
+      }
+      let report = ModuleTestRunner.run(testFile.cases, on: module)
+      return ModuleTestJSON.File(
+        path: file, module: module, report: report, diagnostics: diagnostics,
+        failures: { AuthoringFiles.withSourceLines($0.failures) })
+    }
+
+    /// The module a test file is for: the `ID.yaml` beside it, else module `ID` from the shipped
+    /// modules and `--modules`.
+    private func moduleReference(_ file: ModuleTestFile) -> String {
+      let folder = (file.path as NSString).deletingLastPathComponent
+      let sibling = (folder.isEmpty ? "." : folder) + "/\(file.moduleID).yaml"
+      return FileManager.default.fileExists(atPath: sibling) ? sibling : file.moduleID
+    }
+
     /// The module a test file is for: the `ID.yaml` beside it, else module `ID` from the shipped
     /// modules and `--modules`. Its diagnostics go to standard error.
     private func moduleUnderTest(_ file: ModuleTestFile, home: ContentHome) throws -> Module {
-      let folder = (file.path as NSString).deletingLastPathComponent
-      let sibling = (folder.isEmpty ? "." : folder) + "/\(file.moduleID).yaml"
-      let reference = FileManager.default.fileExists(atPath: sibling) ? sibling : file.moduleID
-      return try AuthoringInput.module(reference, options: options, requireRunnable: true)
+      try AuthoringInput.module(moduleReference(file), options: options, requireRunnable: true)
     }
   }
 }

@@ -23,7 +23,20 @@ extension Tandem {
 
     @OptionGroup var options: CommonOptions
 
+    @Option(name: .long, help: "text or json (the screens as data, with the file's findings).")
+    var format: OutputFormat = .text
+
     func run() throws {
+      if format == .json {
+        let draft = AuthoringInput.draft(self.module, options: options)
+        var document = ModulePreviewJSON(module: draft.module, diagnostics: draft.diagnostics)
+        if paths, let module = draft.module {
+          document.paths = ModulePathsJSON(PathAnalysis(module: module, maxPaths: maxPaths))
+        }
+        print(try JSONOutput.encode(document))
+        if draft.module == nil { throw ExitCode(1) }
+        return
+      }
       let module = try AuthoringInput.module(self.module, options: options)
       print(ModulePreview.render(module), terminator: "")
       if paths {
@@ -39,9 +52,7 @@ enum AuthoringInput {
   /// The module `reference` names (an id or a file), even with validation errors, as long as its
   /// fields could be read; `requireRunnable` refuses a module with any error (for rehearsals and tests).
   static func module(_ reference: String, options: CommonOptions, requireRunnable: Bool = false) throws -> Module {
-    let home = ContentHome.locate()
-    let draft = AuthoringFiles.draft(
-      reference, moduleFolders: [home.modules] + options.modules, snippetFolders: [home.content])
+    let draft = self.draft(reference, options: options)
     let style = options.style(for: STDERR_FILENO)
     for diagnostic in draft.diagnostics where diagnostic.severity != .note {
       printError(DiagnosticPrinter(style: style).render(diagnostic))
@@ -56,5 +67,13 @@ enum AuthoringInput {
       printError("note: module '\(module.id)' has errors; patients cannot run it until they are fixed")
     }
     return module
+  }
+
+  /// The module `reference` names (an id or a file) and every finding about its file, printing
+  /// nothing: for machine-readable output.
+  static func draft(_ reference: String, options: CommonOptions) -> DraftModule {
+    let home = ContentHome.locate()
+    return AuthoringFiles.draft(
+      reference, moduleFolders: [home.modules] + options.modules, snippetFolders: [home.content])
   }
 }

@@ -18,6 +18,13 @@ extension Tandem {
     @Flag(name: .long, help: "Treat warnings as errors.")
     var strict = false
 
+    @Option(
+      name: .long,
+      help:
+        "text (on standard error), json or sarif (SARIF 2.1.0, for code review); json and sarif go to standard output."
+    )
+    var format: FindingsFormat = .text
+
     @OptionGroup var options: CommonOptions
 
     func run() throws {
@@ -40,10 +47,26 @@ extension Tandem {
       let diagnostics = AuthoringFiles.withSourceLines(
         (content.diagnostics + lint + (catalogue?.diagnostics ?? []) + translations.diagnostics + live)
           .sortedByLocation())
+      switch format {
+      case .json:
+        let document = ValidationJSON(
+          diagnostics: diagnostics, strict: strict, modulesReady: content.modules.count, files: content.fileCount)
+        print(try JSONOutput.encode(document))
+        if !document.passed { throw ExitCode(1) }
+        return
+      case .sarif:
+        let log = SARIFLog(
+          diagnostics: diagnostics, strict: strict, toolVersion: Tandem.version, informationURI: Tandem.informationURI)
+        print(try JSONOutput.encode(log))
+        if diagnostics.contains(where: { $0.countsAsError(strict: strict) }) { throw ExitCode(1) }
+        return
+      case .text:
+        break
+      }
       let style = options.style(for: STDERR_FILENO)
       var errors = 0, warnings = 0
       for diagnostic in diagnostics {
-        let isError = diagnostic.severity == .error || (strict && diagnostic.severity == .warning)
+        let isError = diagnostic.countsAsError(strict: strict)
         if isError { errors += 1 } else if diagnostic.severity == .warning { warnings += 1 }
         printError(DiagnosticPrinter(style: style).render(diagnostic))
       }
@@ -55,6 +78,11 @@ extension Tandem {
       if errors > 0 { throw ExitCode(1) }
     }
   }
+}
+
+/// How `validate` reports its findings.
+enum FindingsFormat: String, ExpressibleByArgument, CaseIterable {
+  case text, json, sarif
 }
 
 extension Tandem.Validate {
