@@ -9,6 +9,7 @@ import TandemBase
 /// ```json
 /// {"category": "module-decoder", "column": 5, "counts_as_error": true, "file": "drafts/x.yaml",
 ///  "line": 10, "message": "unknown field 'tittle' in step 'first'; did you mean 'title'?",
+///  "fix": {"column": 5, "end_column": 11, "line": 10, "original": "tittle", "replacement": "title"},
 ///  "notes": [], "severity": "error", "source_line": "    tittle: Hello"}
 /// ```
 public struct DiagnosticJSON: Encodable, Hashable, Sendable {
@@ -45,6 +46,48 @@ public struct DiagnosticJSON: Encodable, Hashable, Sendable {
     }
   }
 
+  /// A suggested edit: replace `original` with `replacement` ("did you mean"). `line`, `column`
+  /// and `end_column` (the column after the name) say where `original` stands, or are `null`
+  /// when it could not be found on the finding's line.
+  public struct Fix: Encodable, Hashable, Sendable {
+    /// The name as written.
+    public var original: String
+    /// What to write instead.
+    public var replacement: String
+    /// The line `original` is on.
+    public var line: Int?
+    /// The 1-based column of its first character, in Unicode characters.
+    public var column: Int?
+    /// The column just after its last character.
+    public var endColumn: Int?
+
+    /// The fix of `diagnostic`, if it has one.
+    public init?(_ diagnostic: Diagnostic) {
+      guard let fixIt = diagnostic.fixIt else { return nil }
+      original = fixIt.original
+      replacement = fixIt.replacement
+      let columns = diagnostic.fixItColumns
+      line = columns == nil ? nil : diagnostic.location?.line
+      column = columns?.start
+      endColumn = columns?.end
+    }
+
+    enum CodingKeys: String, CodingKey {
+      case original, replacement, line, column
+      case endColumn = "end_column"
+    }
+
+    /// Writes every key, `null` for a place not found.
+    public func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(original, forKey: .original)
+      try container.encode(replacement, forKey: .replacement)
+      try container.encode(line, forKey: .line)
+      try container.encode(column, forKey: .column)
+      try container.encode(endColumn, forKey: .endColumn)
+    }
+  }
+
   /// `error`, `warning` or `note`, as the check reported it.
   public var severity: String
   /// Whether the finding makes the command fail: an error, or a warning under `--strict`.
@@ -64,6 +107,8 @@ public struct DiagnosticJSON: Encodable, Hashable, Sendable {
   public var sourceLine: String?
   /// Related places, in order.
   public var notes: [Note]
+  /// The edit that fixes it, when the check knows one; `nil` otherwise.
+  public var fix: Fix?
 
   /// The JSON form of `diagnostic`; with `strict`, warnings count as errors.
   public init(_ diagnostic: Diagnostic, strict: Bool = false) {
@@ -76,10 +121,11 @@ public struct DiagnosticJSON: Encodable, Hashable, Sendable {
     column = diagnostic.location?.column
     sourceLine = diagnostic.sourceLine.map { TerminalText.sanitized($0, keepNewlines: false) }
     notes = diagnostic.notes.map(Note.init)
+    fix = Fix(diagnostic)
   }
 
   enum CodingKeys: String, CodingKey {
-    case severity, category, message, file, line, column, notes
+    case severity, category, message, file, line, column, notes, fix
     case countsAsError = "counts_as_error"
     case sourceLine = "source_line"
   }
@@ -96,5 +142,6 @@ public struct DiagnosticJSON: Encodable, Hashable, Sendable {
     try container.encode(column, forKey: .column)
     try container.encode(sourceLine, forKey: .sourceLine)
     try container.encode(notes, forKey: .notes)
+    try container.encode(fix, forKey: .fix)
   }
 }

@@ -4,7 +4,8 @@ import TandemBase
 /// (GitHub code scanning among them) read to show findings inline on the lines they are about.
 ///
 /// One run; the driver lists one rule per category that appears, and each finding is a result
-/// with its rule, level, message and place. Notes become related locations. Relative paths stay
+/// with its rule, level, message and place. Notes become related locations, and a "did you
+/// mean" fix-it a fix that replaces the misspelt name. Relative paths stay
 /// relative to `%SRCROOT%`, the repository root; absolute paths become `file://` URIs. Columns
 /// are counted in Unicode code points, as Tandem counts them (`run.columnKind`).
 public struct SARIFLog: Encodable, Hashable, Sendable {
@@ -196,7 +197,19 @@ public struct SARIFLog: Encodable, Hashable, Sendable {
     }
     return Result(
       ruleId: diagnostic.category.rawValue, ruleIndex: ruleIndex, level: level, message: Message(diagnostic.message),
-      locations: place.map { [$0] } ?? [], relatedLocations: related, fixes: [])
+      locations: place.map { [$0] } ?? [], relatedLocations: related, fixes: fix(diagnostic).map { [$0] } ?? [])
+  }
+
+  /// A finding's fix-it as a SARIF fix, when its name can be found on the line.
+  static func fix(_ diagnostic: Diagnostic) -> Fix? {
+    guard let fixIt = diagnostic.fixIt, let location = diagnostic.location, let columns = diagnostic.fixItColumns
+    else { return nil }
+    let region = Region(startLine: location.line, startColumn: columns.start, endColumn: columns.end)
+    let change = ArtifactChange(
+      artifactLocation: artifact(location.file),
+      replacements: [Replacement(deletedRegion: region, insertedContent: ArtifactContent(text: fixIt.replacement))])
+    return Fix(
+      description: Message("replace '\(fixIt.original)' with '\(fixIt.replacement)'"), artifactChanges: [change])
   }
 
   static func physical(_ location: SourceLocation) -> PhysicalLocation {

@@ -37,7 +37,7 @@ struct FindingsOutputTests {
     let first = try Self.object(DiagnosticJSON(Self.findings[0]))
     #expect(
       Set(first.keys) == [
-        "severity", "counts_as_error", "category", "message", "file", "line", "column", "source_line", "notes",
+        "severity", "counts_as_error", "category", "message", "file", "line", "column", "source_line", "notes", "fix",
       ])
     #expect(first["message"] as? String == #"unknown step 'naïve "x" \ y' in 'next:'"#)
     #expect(first["file"] as? String == Self.file)
@@ -114,5 +114,28 @@ struct FindingsOutputTests {
     #expect(SARIFLog.artifact("./Modules/x.yaml").uri == "Modules/x.yaml")
     #expect(SARIFLog.artifact("a:b/#c?d%e.yaml").uri == "a%3Ab/%23c%3Fd%25e.yaml")
     #expect(SARIFLog.artifact("/tmp/ü.yaml").uri == "file:///tmp/%C3%BC.yaml")
+  }
+
+  @Test("a fix-it: found on the line at or after the column (in code points), or left without a place")
+  func fixItPlace() throws {
+    let place = SourceLocation(file: "m.yaml", line: 4, column: 9)
+    var found = Diagnostic(
+      .error, "unknown step 'frist'", at: place, sourceLine: "  ñ next: frist # frist",
+      fixIt: Diagnostic.FixIt(replacing: "frist", with: "first"))
+    #expect(found.fixItColumns?.start == 11 && found.fixItColumns?.end == 16)
+    let json = try #require(DiagnosticJSON(found).fix)
+    #expect(json.line == 4 && json.column == 11 && json.endColumn == 16 && json.replacement == "first")
+    let sarif = try #require(SARIFLog.fix(found))
+    let region = try #require(sarif.artifactChanges.first?.replacements.first?.deletedRegion)
+    #expect(region.startLine == 4 && region.startColumn == 11 && region.endColumn == 16)
+    #expect(sarif.artifactChanges.first?.replacements.first?.insertedContent.text == "first")
+
+    found.sourceLine = "  next: other"
+    #expect(found.fixItColumns == nil)
+    #expect(SARIFLog.fix(found) == nil)
+    let unplaced = try #require(DiagnosticJSON(found).fix)
+    #expect(unplaced.line == nil && unplaced.column == nil && unplaced.original == "frist")
+    let log = SARIFLog(diagnostics: [found], toolVersion: "1")
+    #expect(log.runs[0].results[0].fixes.isEmpty)
   }
 }

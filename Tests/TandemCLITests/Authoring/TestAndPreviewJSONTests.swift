@@ -100,6 +100,11 @@ struct TestAndPreviewJSONTests {
     let screens: [Screen]
   }
 
+  /// Runs of whitespace as one space.
+  func words(_ text: String) -> String {
+    text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+
   // MARK: test
 
   @Test("test --format json: a passing shipped test file, every case passed and every branch covered")
@@ -188,9 +193,10 @@ struct TestAndPreviewJSONTests {
     for (screen, heading) in zip(preview.screens, headings) {
       #expect(heading.hasPrefix("\(screen.number). \(screen.id) [\(screen.kind)"), "\(heading)")
       #expect(!screen.exits.isEmpty)
-      for line in screen.lines where !line.isEmpty {
-        #expect(text.contains("   " + line), "\(screen.id): \(line)")
-      }
+      // The same words as the text preview (which wraps them three columns narrower, indented),
+      // each line within the width a patient's 72-column terminal has.
+      #expect(words(text.joined(separator: " ")).contains(words(screen.lines.joined(separator: " "))), "\(screen.id)")
+      #expect(screen.lines.allSatisfy { $0.count <= 72 }, "\(screen.lines)")
     }
     let last = try #require(preview.screens.last)
     #expect(last.exits.contains { $0.to == "end" })
