@@ -7,7 +7,7 @@ import TandemBase
 /// script can read a finding without checking which keys exist:
 ///
 /// ```json
-/// {"category": "module-decoder", "column": 5, "counts_as_error": true, "file": "drafts/x.yaml",
+/// {"category": "unknown-field", "column": 5, "counts_as_error": true, "file": "drafts/x.yaml",
 ///  "line": 10, "message": "unknown field 'tittle' in step 'first'; did you mean 'title'?",
 ///  "fix": {"column": 5, "end_column": 11, "line": 10, "original": "tittle", "replacement": "title"},
 ///  "notes": [], "severity": "error", "source_line": "    tittle: Hello"}
