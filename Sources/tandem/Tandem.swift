@@ -6,8 +6,6 @@ import Foundation
 struct Tandem: ParsableCommand {
   /// The version `--version` prints and machine-readable output names.
   static let version = "0.1.0"
-  /// Where SARIF consumers send a reader who wants to know about the tool (the authoring guide).
-  static let informationURI = "https://tandem.example.org/docs/authoring"
 
   static let configuration = CommandConfiguration(
     commandName: "tandem",

@@ -202,9 +202,9 @@ extension Diagnostic.Message {
 
   /// `minutes:` outside the range the module's paths take.
   static func minutesOutsidePaths(_ minutes: Int, low: Int, high: Int) -> Self {
-    let range = low == high ? "about \(low)" : "\(low)–\(high)"
+    let range = low == high ? "about \(low) minute\(low == 1 ? "" : "s")" : "\(low)–\(high) minutes"
     return Self(
-      "'minutes: \(minutes)' is outside what the module's paths take (\(range) minutes by the reading and "
+      "'minutes: \(minutes)' is outside what the module's paths take (\(range) by the reading and "
         + "answering estimate); patients plan their time by it",
       category: "minutes")
   }

@@ -56,7 +56,7 @@ extension Tandem {
         return
       case .sarif:
         let log = SARIFLog(
-          diagnostics: diagnostics, strict: strict, toolVersion: Tandem.version, informationURI: Tandem.informationURI)
+          diagnostics: diagnostics, strict: strict, toolVersion: Tandem.version)
         print(try JSONOutput.encode(log))
         if diagnostics.contains(where: { $0.countsAsError(strict: strict) }) { throw ExitCode(1) }
         return

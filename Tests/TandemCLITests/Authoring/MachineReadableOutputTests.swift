@@ -84,7 +84,7 @@ struct MachineReadableOutputTests {
     version: \(version)
     title: Versioned
     approach: act
-    minutes: 3
+    minutes: 1
     summary: A module that changes.
     steps:
       - id: a
