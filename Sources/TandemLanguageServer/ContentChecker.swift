@@ -45,8 +45,7 @@ public struct ContentChecker: Sendable {
         ?? CatalogueLoader.load(paths: [path])
       found += catalogue.diagnostics
     }
-    let crisis = content.snippets.first { $0.id == "crisis-resources" }?.body
-    found += content.modules.flatMap { ModuleLinter.lint($0.module, crisisText: crisis) }
+    found += content.lintFindings()
     found += translationFindings(path: path, content: content, overlay: overlay)
     var snippets: [String: SourceLocation] = [:]
     for snippet in content.snippets { snippets[snippet.id] = snippet.source }

@@ -33,35 +33,44 @@ public struct FlowEdges: Sendable {
   public init(module: Module) {
     let feasibility = Feasibility(module: module)
     var edges: [Edge] = []
+    var positions: [String: Int] = [:]
+    for (index, step) in module.steps.enumerated() where positions[step.id] == nil { positions[step.id] = index }
+    // Without a jump back, a step passed over has never been answered; with one, it may have been on
+    // an earlier round.
+    let jumpsBack = module.steps.indices.contains { index in
+      StepFlow.exits(of: module.steps[index]).contains { exit in
+        exit.target.flatMap { positions[$0] }.map { $0 <= index } ?? false
+      }
+    }
     func follow(from: Int?, arrival: Int, options: [String], isJump: Bool) {
       // The step the edge leaves was shown, so its own condition held (on earlier answers).
       let given = from.flatMap { module.steps[$0].when }.map { [$0] } ?? []
-      func edge(from: Int?, to: Int?, options: [String], conditions: [Condition], given: [Condition]) -> Edge {
-        let (options, conditions) = Self.said(
-          from: from, options: options, conditions: conditions, given: given, before: to ?? module.steps.count,
-          module: module, feasibility: feasibility)
-        return Edge(from: from, to: to, options: options, conditions: Self.unique(conditions), isJump: isJump)
+      // Going forward, a conditional step passed over has not been answered on this path.
+      let forward = !jumpsBack && (from.map { arrival > $0 } ?? true)
+      var skipped = Set<String>()
+      func add(to: Int?, conditions: [Condition]) {
+        guard
+          let (options, conditions) = Self.said(
+            from: from, options: options, conditions: conditions, given: given, skipped: skipped,
+            before: to ?? module.steps.count, module: module, feasibility: feasibility)
+        else { return }
+        edges.append(Edge(from: from, to: to, options: options, conditions: Self.unique(conditions), isJump: isJump))
       }
       var pending: [Condition] = []
       var index = arrival
       while index < module.steps.count {
         let step = module.steps[index]
         guard let when = step.when else {
-          if feasibility.possible(given + pending, before: index) {
-            edges.append(edge(from: from, to: index, options: options, conditions: pending, given: given))
-          }
+          if feasibility.possible(given + pending, before: index) { add(to: index, conditions: pending) }
           return
         }
         let shown = pending + [when]
-        if feasibility.possible(given + shown, before: index) {
-          edges.append(edge(from: from, to: index, options: options, conditions: shown, given: given))
-        }
+        if feasibility.possible(given + shown, before: index) { add(to: index, conditions: shown) }
         pending.append(.not(when))
+        if forward { skipped.insert(step.id) }
         index += 1
       }
-      if feasibility.possible(given + pending, before: index) {
-        edges.append(edge(from: from, to: nil, options: options, conditions: pending, given: given))
-      }
+      if feasibility.possible(given + pending, before: index) { add(to: nil, conditions: pending) }
     }
     follow(from: nil, arrival: 0, options: [], isJump: false)
     var indexByID: [String: Int] = [:]
@@ -75,32 +84,47 @@ public struct FlowEdges: Sendable {
     self.edges = edges
   }
 
-  /// What an edge leaving a single choice says: the options that can take it, and only the
-  /// conditions those options do not already say. "chose early-evening" replaces "chose
-  /// early-evening, after-dinner; if when == early-evening" on an edge only `early-evening` takes.
+  /// What an edge says, or `nil` when no patient can take it: for an edge leaving a single choice,
+  /// the options that can take it ("chose early-evening", not "chose early-evening, after-dinner;
+  /// if when == early-evening"); and only the conditions that are not already settled by the
+  /// option chosen or by steps `skipped` on the way (unanswered on this path).
   private static func said(
-    from: Int?, options: [String], conditions: [Condition], given: [Condition], before index: Int, module: Module,
-    feasibility: Feasibility
-  ) -> ([String], [Condition]) {
-    guard let from, case .choice(_, false, let all) = module.steps[from].kind else { return (options, conditions) }
-    let id = module.steps[from].id
-    let aboutChoice = conditions.filter { condition in
-      !condition.references.isEmpty && condition.references.allSatisfy { $0.step == id }
+    from: Int?, options: [String], conditions: [Condition], given: [Condition], skipped: Set<String>,
+    before index: Int, module: Module, feasibility: Feasibility
+  ) -> ([String], [Condition])? {
+    guard feasibility.possible(given + conditions, before: index, unanswered: skipped) else { return nil }
+    var options = options
+    var settled = skipped
+    var answerSets: [[String: Answer]] = [[:]]
+    if let from, case .choice(_, false, let all) = module.steps[from].kind {
+      let id = module.steps[from].id
+      let candidates = options.isEmpty ? all.map(\.id) : options
+      let taking = candidates.filter { option in
+        feasibility.possible(
+          given + conditions, before: index, fixed: [id: .options([option])], unanswered: skipped)
+      }
+      guard !taking.isEmpty else { return nil }
+      if !(options.isEmpty && taking.count == candidates.count) { options = taking }
+      answerSets = taking.map { [id: .options([$0])] }
+      settled.insert(id)
     }
-    guard conditions.contains(where: { $0.references.contains { $0.step == id } }) else { return (options, conditions) }
-    let candidates = options.isEmpty ? all.map(\.id) : options
-    let taking = candidates.filter { option in
-      feasibility.possible(given + conditions, before: index, fixed: [id: .options([option])])
+    let open = conditions.filter { condition in
+      let steps = condition.references.map(\.step)
+      guard !steps.isEmpty, steps.allSatisfy(settled.contains) else { return true }
+      return !answerSets.allSatisfy { condition.holds(on: $0) }
     }
-    guard !taking.isEmpty, !(options.isEmpty && taking.count == candidates.count) else { return (options, conditions) }
-    let said = aboutChoice.filter { condition in taking.allSatisfy { condition.holds(on: [id: .options([$0])]) } }
-    return (taking, conditions.filter { !said.contains($0) })
+    return (options, open)
   }
 
-  /// The conditions as `when:` text, each once.
+  /// The conditions as `when:` text, each once; an `or` among several is bracketed, since they
+  /// are read joined by "and".
   private static func unique(_ conditions: [Condition]) -> [String] {
     var texts: [String] = []
-    for text in conditions.map(ConditionText.source) where !texts.contains(text) { texts.append(text) }
+    for condition in conditions {
+      var text = ConditionText.source(condition)
+      if conditions.count > 1, case .or = condition { text = "(\(text))" }
+      if !texts.contains(text) { texts.append(text) }
+    }
     return texts
   }
 }
@@ -117,7 +141,10 @@ struct Feasibility {
   }
 
   /// Whether some answers satisfy every condition; the steps in `fixed` have the answer given.
-  func possible(_ conditions: [Condition], before index: Int, fixed: [String: Answer] = [:]) -> Bool {
+  /// Steps in `unanswered` have no answer.
+  func possible(
+    _ conditions: [Condition], before index: Int, fixed: [String: Answer] = [:], unanswered: Set<String> = []
+  ) -> Bool {
     guard !conditions.isEmpty else { return true }
     var names: [String] = []
     for condition in conditions {
@@ -128,6 +155,10 @@ struct Feasibility {
       guard let stepIndex = module.index(of: name) else { return true }
       if let answer = fixed[name] {
         choices.append([answer])
+        continue
+      }
+      if unanswered.contains(name) {
+        choices.append([nil])
         continue
       }
       var options = (classes[name] ?? []).filter { $0 != nil }

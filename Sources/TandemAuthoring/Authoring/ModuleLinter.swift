@@ -18,9 +18,14 @@ public enum ModuleLinter {
   /// Every warning for `module`. `crisisText` is the body of the crisis snippet
   /// (`Content/snippets/crisis-resources.yaml`); without it, a page mentioning "988" or
   /// "emergency number" counts as the crisis page.
-  public static func lint(_ module: Module, crisisText: String? = nil) -> [Diagnostic] {
+  ///
+  /// A module whose file has errors is linted as far as it goes: `brokenSteps` (steps with errors)
+  /// are not looked at, and paths are followed only when `flowIsKnown`.
+  public static func lint(
+    _ module: Module, crisisText: String? = nil, brokenSteps: Set<String> = [], flowIsKnown: Bool = true
+  ) -> [Diagnostic] {
     var findings: [Diagnostic] = []
-    for step in module.steps {
+    for step in module.steps where !brokenSteps.contains(step.id) {
       findings += anchors(step)
       findings += screenLength(step)
       findings += readability(step)
@@ -28,16 +33,20 @@ public enum ModuleLinter {
     findings += unpairedRatings(module)
     findings += crisisRoutes(module, crisisText: crisisText)
     findings += safetyOrder(module)
+    guard flowIsKnown else { return findings }
     let paths = PathAnalysis(module: module)
-    findings += unansweredPlaceholders(module, paths: paths)
-    findings += minutes(module, paths: paths)
+    findings += unansweredPlaceholders(module, paths: paths, brokenSteps: brokenSteps)
+    if brokenSteps.isEmpty { findings += minutes(module, paths: paths) }
+    if paths.isCapped { findings.append(Diagnostic(.note, .pathsCapped(paths.maxPaths), at: module.source)) }
     return findings
   }
 
   /// A `{{step}}` that a patient can reach with the step unanswered reads "(no answer)"; a
   /// fallback (`{{step|…}}`) says what they should read instead.
-  static func unansweredPlaceholders(_ module: Module, paths: PathAnalysis) -> [Diagnostic] {
-    paths.unansweredPlaceholders.map { found in
+  static func unansweredPlaceholders(_ module: Module, paths: PathAnalysis, brokenSteps: Set<String> = [])
+    -> [Diagnostic]
+  {
+    paths.unansweredPlaceholders.filter { !brokenSteps.contains($0.placeholder.name) }.map { found in
       let step = module.step(found.step)
       let text = step?.interpolatedTexts.first { $0.field == found.field }?.text
       let mark = step?.marks.texts[found.field].map { start in
@@ -54,11 +63,14 @@ public enum ModuleLinter {
   static func minutes(_ module: Module, paths: PathAnalysis) -> [Diagnostic] {
     let seconds = paths.paths.filter { $0.ending == .completed }.map(\.seconds)
     guard !paths.isCapped, let quickest = seconds.min(), let slowest = seconds.max() else { return [] }
+    // Any whole number of minutes the paths' times round to, down or up, is accepted.
     let low = max(1, quickest / 60)
     let high = max(low, (slowest + 59) / 60)
     guard module.minutes < low || module.minutes > high else { return [] }
     return [
-      .warning(.minutesOutsidePaths(module.minutes, low: low, high: high), at: module.minutesMark ?? module.source)
+      .warning(
+        .minutesOutsidePaths(module.minutes, quickest: quickest, slowest: slowest),
+        at: module.minutesMark ?? module.source)
     ]
   }
 
@@ -200,12 +212,21 @@ extension Diagnostic.Message {
       category: "unanswered-placeholder")
   }
 
+  /// The paths were too many to follow them all, so placeholders and minutes were checked on some.
+  static func pathsCapped(_ count: Int) -> Self {
+    Self(
+      "the module has more than \(count) distinct paths; placeholders and 'minutes:' were checked on the first \(count) "
+        + "only (see 'tandem preview --paths')",
+      category: "paths-capped")
+  }
+
   /// `minutes:` outside the range the module's paths take.
-  static func minutesOutsidePaths(_ minutes: Int, low: Int, high: Int) -> Self {
-    let range = low == high ? "about \(low) minute\(low == 1 ? "" : "s")" : "\(low)–\(high) minutes"
+  static func minutesOutsidePaths(_ minutes: Int, quickest: Int, slowest: Int) -> Self {
+    let low = StepTiming.minutesText(quickest), high = StepTiming.minutesText(slowest)
+    let range = low == high ? low : "\(low) to \(high)"
     return Self(
-      "'minutes: \(minutes)' is outside what the module's paths take (\(range) by the reading and "
-        + "answering estimate); patients plan their time by it",
+      "'minutes: \(minutes)' is outside what the module's paths take (\(range), by the reading and "
+        + "answering estimate of 'preview --paths'); patients plan their time by it",
       category: "minutes")
   }
 }

@@ -11,6 +11,8 @@ public struct DraftModule: Sendable {
   public var path: String?
   /// Every diagnostic about the file, with source lines.
   public var diagnostics: [Diagnostic]
+  /// Lint's warnings about the file (what `tandem validate` adds to `diagnostics`).
+  public var lint: [Diagnostic] = []
   /// Whether patients could run it (no errors).
   public var isRunnable: Bool { module != nil && !diagnostics.hasErrors }
 }
@@ -31,7 +33,8 @@ public enum AuthoringFiles {
       if let loaded = content.module(reference) {
         return DraftModule(
           module: loaded.module, path: loaded.path,
-          diagnostics: content.diagnostics.filter { $0.location?.file == loaded.path })
+          diagnostics: content.diagnostics.filter { $0.location?.file == loaded.path },
+          lint: withSourceLines(content.lintFindings().filter { $0.location?.file == loaded.path }))
       }
       var found: String?
       var diagnostics: [Diagnostic] = []
@@ -55,10 +58,12 @@ public enum AuthoringFiles {
     }
     let content = ContentLoader.load(paths: [file], snippetPaths: snippetFolders)
     let own = content.diagnostics.filter { $0.location?.file == file || $0.location == nil }
+    let lint = withSourceLines(content.lintFindings().filter { $0.location?.file == file })
     if let loaded = content.modules.first {
-      return DraftModule(module: loaded.module, path: file, diagnostics: own)
+      return DraftModule(module: loaded.module, path: file, diagnostics: own, lint: lint)
     }
-    return DraftModule(module: decodeIgnoringValidation(file, snippets: content.snippets), path: file, diagnostics: own)
+    return DraftModule(
+      module: decodeIgnoringValidation(file, snippets: content.snippets), path: file, diagnostics: own, lint: lint)
   }
 
   /// The module in `file` as decoded, before meaning-level validation; `nil` on field errors.

@@ -3,7 +3,9 @@ enum ContentFileName {
   /// `Modules/worry-time.yaml` → `worry-time`; `nil` for an empty path.
   static func stem(_ path: String) -> String? {
     guard let name = path.split(separator: "/").last else { return nil }
-    for suffix in [".yaml", ".yml"] where name.hasSuffix(suffix) { return String(name.dropLast(suffix.count)) }
+    for suffix in [".yaml", ".yml"] where name.lowercased().hasSuffix(suffix) {
+      return String(name.dropLast(suffix.count))
+    }
     return String(name)
   }
 }

@@ -82,6 +82,9 @@ public struct LoadedContent: Sendable {
   public var programs: [LoadedProgram] = []
   /// The suggestion rules (`Content/suggestions.yaml`), in file order; a rule with an error is left out.
   public var suggestionRules: [SuggestionRule] = []
+  /// Module files with errors, as far as they decoded: lint still looks at them, so that an
+  /// error hides no warning that can be known.
+  public var partialModules: [PartialModule] = []
   /// Every diagnostic, sorted by file and position, with source lines for caret snippets.
   public var diagnostics: [Diagnostic]
   /// How many files were read.
@@ -113,7 +116,23 @@ public enum ContentLoader {
     let requested = Set(files.map(canonical))
     // Only snippet files can repeat between the two lists; the rest need no canonical path.
     var seen = Set(files.filter { isSnippet($0) || isMeasure($0) || isProgram($0) || isRules($0) }.map(canonical))
-    for file in collectFiles(snippetPaths, diagnostics: &diagnostics)
+    // A module file checked on its own still sees the snippets in a `snippets/` folder beside it,
+    // as checking its whole folder does.
+    var isFolder: ObjCBool = false
+    let besideFiles = paths.compactMap { path -> String? in
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+        return nil
+      }
+      let folder = (path as NSString).deletingLastPathComponent
+      let snippets = (folder.isEmpty ? "." : folder) + "/snippets"
+      guard FileManager.default.fileExists(atPath: snippets, isDirectory: &isFolder), isFolder.boolValue else {
+        return nil
+      }
+      return snippets
+    }
+    var ignored: [Diagnostic] = []
+    let beside = collectFiles(Array(Set(besideFiles)).sorted(), diagnostics: &ignored)
+    for file in collectFiles(snippetPaths, diagnostics: &diagnostics) + beside
     where (isSnippet(file) || isMeasure(file) || isProgram(file) || isRules(file)) && !isTranslation(file) {
       if seen.insert(canonical(file)).inserted { files.append(file) }
     }
@@ -166,8 +185,10 @@ public enum ContentLoader {
       loadModule(file, snippets: knownSnippets, measures: knownMeasures, overlay: overlay)
     }
     var modules: [LoadedModule] = []
+    var partialModules: [PartialModule] = []
     for (file, load) in zip(moduleFiles, loads) {
       diagnostics += load.diagnostics
+      if let partial = load.partial { partialModules.append(partial) }
       if let lines = load.lines { sources[file] = lines }
       if let module = load.module { modules.append(module) }
     }
@@ -221,14 +242,15 @@ public enum ContentLoader {
     return LoadedContent(
       modules: modules, snippets: snippets.values.sorted { $0.id < $1.id },
       measures: measures.values.sorted { $0.measure.id < $1.measure.id },
-      programs: programs.values.sorted { $0.program.id < $1.program.id }, suggestionRules: rules, diagnostics: sorted,
-      fileCount: sources.count)
+      programs: programs.values.sorted { $0.program.id < $1.program.id }, suggestionRules: rules,
+      partialModules: partialModules, diagnostics: sorted, fileCount: sources.count)
   }
 
   /// One module file, read, decoded and validated: the module when it has no errors, every
   /// diagnostic, and the file's lines when it was read.
   private struct ModuleLoad: Sendable {
     var module: LoadedModule?
+    var partial: PartialModule?
     var diagnostics: [Diagnostic] = []
     var lines: SourceLines?
   }
@@ -250,13 +272,19 @@ public enum ContentLoader {
       // What the field errors left is still checked, so that they hide no other problem.
       if let partial = decoder.partialModule {
         load.diagnostics += ModuleValidator.validate(
-          partial, brokenSteps: decoder.brokenSteps, flowIsKnown: !decoder.flowIsIncomplete)
+          partial, brokenSteps: decoder.brokenSteps, opaqueSteps: decoder.opaqueSteps,
+          flowIsKnown: !decoder.flowIsIncomplete)
+        load.partial = PartialModule(
+          module: partial, brokenSteps: decoder.brokenSteps, flowIsKnown: !decoder.flowIsIncomplete)
       }
       return load
     }
     load.diagnostics += ModuleValidator.validate(module)
     clock?.lap(\.validate)
-    guard !load.diagnostics.hasErrors else { return load }
+    if load.diagnostics.hasErrors {
+      load.partial = PartialModule(module: module, brokenSteps: [], flowIsKnown: true)
+      return load
+    }
     // A module asking no measure hashes as it always has.
     let hash = ContentHash(
       bytes: bytes,

@@ -41,6 +41,8 @@ struct ModuleDecoder {
   private var partialSteps: [Step] = []
   /// Ids of the steps that stand in for steps with errors; nothing is checked against them.
   private(set) var brokenSteps: Set<String> = []
+  /// The broken steps whose kind could not be decoded either: their own ranges are not checked.
+  private(set) var opaqueSteps: Set<String> = []
   /// Whether a step with errors may have lost where it leads (its kind or options), so that
   /// reachability cannot be known.
   private(set) var flowIsIncomplete = false
@@ -210,6 +212,8 @@ struct ModuleDecoder {
     var diaryHook: Step.DiaryHook?
     lastInclude = nil
     var kind: Step.Kind?
+    // What a broken choice keeps of its flow: its options, when they decoded, without the question.
+    var standInKind: Step.Kind?
     switch kindName {
     case "text":
       if let body = body(map, field: "body", marks: &marks, diagnostics: &diagnostics) { kind = .text(body: body) }
@@ -230,7 +234,12 @@ struct ModuleDecoder {
       let multiple = map.bool("multiple", diagnostics: &diagnostics) ?? false
       let beforeOptions = diagnostics.count
       let options = decodeOptions(map, marks: &marks, diagnostics: &diagnostics)
-      if diagnostics[beforeOptions...].hasErrors { flowIsIncomplete = true }
+      if diagnostics[beforeOptions...].hasErrors {
+        // An option with errors may have lost its `next:`: where the step leads is not known.
+        flowIsIncomplete = true
+      } else if !options.isEmpty {
+        standInKind = .choice(question: question ?? "", multiple: multiple, options: options)
+      }
       if let question { kind = .choice(question: question, multiple: multiple, options: options) }
     case "timer":
       let body = body(map, field: "body", marks: &marks, diagnostics: &diagnostics)
@@ -263,6 +272,7 @@ struct ModuleDecoder {
       func standIn() -> [Step] {
         if let id {
           brokenSteps.insert(id)
+          opaqueSteps.insert(id)
           partialSteps.append(
             Step(id: id, title: title, kind: .text(body: ""), when: condition, next: next, marks: marks))
         }
@@ -286,10 +296,15 @@ struct ModuleDecoder {
     }
     guard !diagnostics[before...].hasErrors, let id, let kind else {
       if let id {
-        if kind == nil { flowIsIncomplete = true }
+        let kept = kind ?? standInKind
+        // Only a choice's options lead elsewhere: a step that may be one and lost them hides the flow.
+        let mayBeChoice =
+          kindName == "choice" || (kindName.map { Self.kindFields[$0] == nil } ?? true) && map.value("options") != nil
+        if kept == nil && mayBeChoice { flowIsIncomplete = true }
+        if kept == nil { opaqueSteps.insert(id) }
         brokenSteps.insert(id)
         partialSteps.append(
-          Step(id: id, title: title, kind: kind ?? .text(body: ""), when: condition, next: next, marks: marks))
+          Step(id: id, title: title, kind: kept ?? .text(body: ""), when: condition, next: next, marks: marks))
       }
       return []
     }

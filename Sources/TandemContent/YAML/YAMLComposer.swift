@@ -58,11 +58,17 @@ struct YAMLComposer {
       start += 1
     }
     guard current == line else { return diagnostic }
+    // Indentation is the spaces before the content, and between a list's `-` markers and it.
     var index = start
-    while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
-      if bytes[index] == UInt8(ascii: "\t") {
+    while index < bytes.count {
+      let byte = bytes[index]
+      if byte == UInt8(ascii: "\t") {
         return .error(.tabIndentation, at: location(line: line, column: index - start + 1))
       }
+      let isMarker =
+        byte == UInt8(ascii: "-")
+        && (index + 1 == bytes.count || bytes[index + 1] == UInt8(ascii: " ") || bytes[index + 1] == UInt8(ascii: "\t"))
+      guard byte == UInt8(ascii: " ") || isMarker else { break }
       index += 1
     }
     return diagnostic

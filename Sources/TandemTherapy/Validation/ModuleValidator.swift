@@ -7,20 +7,21 @@ public enum ModuleValidator {
   ///
   /// A module whose file had field errors is checked as far as it goes: `brokenSteps` stand in
   /// for steps with errors (nothing is checked against them, their own errors being reported
-  /// already), and reachability is checked only when `flowIsKnown` (no broken step may have lost
-  /// where it leads).
-  public static func validate(_ module: Module, brokenSteps: Set<String> = [], flowIsKnown: Bool = true)
-    -> [Diagnostic]
-  {
+  /// already; their own ranges are checked unless they are `opaqueSteps`, whose kind is unknown,
+  /// or choices, whose options may be partial), and reachability is checked only when
+  /// `flowIsKnown` (no broken step may have lost where it leads).
+  public static func validate(
+    _ module: Module, brokenSteps: Set<String> = [], opaqueSteps: Set<String> = [], flowIsKnown: Bool = true
+  ) -> [Diagnostic] {
     var findings: [Diagnostic] = []
     let indexByID = firstIndexByID(module, findings: &findings)
-    // Reachability means something only when every step has one id and every jump a target.
-    var graphIsSound = !findings.hasErrors
+    // Reachability means something only when every step has one id.
+    let graphIsSound = !findings.hasErrors
     for (index, step) in module.steps.enumerated() {
-      if !brokenSteps.contains(step.id) { checkRanges(step, findings: &findings) }
-      let before = findings.count
+      if !brokenSteps.contains(step.id) || !(opaqueSteps.contains(step.id) || step.kind.name == "choice") {
+        checkRanges(step, findings: &findings)
+      }
       checkNext(step, module: module, indexByID: indexByID, findings: &findings)
-      if findings.count > before { graphIsSound = false }
       if let condition = step.when {
         checkCondition(
           condition, of: step, at: index, module: module, indexByID: indexByID, broken: brokenSteps,
@@ -288,6 +289,13 @@ public enum ModuleValidator {
   ) {
     for (field, text) in step.interpolatedTexts(where: Interpolation.mayHavePlaceholders) {
       for placeholder in Interpolation.placeholders(in: text) {
+        if let fallback = placeholder.fallback, fallback.contains(where: { "{}".contains($0) }) {
+          findings.append(
+            .error(
+              .bracedFallback(placeholder.name),
+              at: step.marks.texts[field].map { position(of: placeholder.offset, in: text, startingAt: $0) }
+                ?? step.marks.id))
+        }
         // The position is worked out only when there is something to report.
         _ = referencedStep(
           placeholder.name, from: step, at: index, module: module, indexByID: indexByID, broken: broken,
@@ -318,7 +326,18 @@ public enum ModuleValidator {
   /// Steps no path reaches, and steps from which the end can never be reached.
   /// Conditions are treated as able to go either way.
   private static func checkFlow(_ module: Module, indexByID: [String: Int], findings: inout [Diagnostic]) {
-    let graph = FlowGraph(module: module, indexByID: indexByID)
+    // A misspelt `next:` is taken to mean the step it most resembles (the one its error suggests),
+    // so that step is not also called unreachable; one with no likely target ends the module.
+    var targets = indexByID
+    let known = module.steps.map(\.id)
+    for step in module.steps {
+      var names = step.next.map { [$0] } ?? []
+      if case .choice(_, _, let options) = step.kind { names += options.compactMap(\.next) }
+      for name in names where name != "end" && targets[name] == nil {
+        if let likely = Suggestion.closest(to: name, in: known), let index = indexByID[likely] { targets[name] = index }
+      }
+    }
+    let graph = FlowGraph(module: module, indexByID: targets)
     let reachable = graph.reachableFlags()
     for (index, step) in module.steps.enumerated() where !reachable[index] {
       findings.append(.error(.unreachable(step.id), at: step.marks.id))
@@ -617,6 +636,14 @@ extension Diagnostic.Message {
   /// An after-rating with nothing to compare against.
   static func afterWithoutBefore(_ rating: String, step: String) -> Self {
     Self("after-rating '\(rating)' in step '\(step)' has no earlier before-rating", category: "rating")
+  }
+
+  /// A fallback holding braces: placeholders do not nest, so the patient would read them.
+  static func bracedFallback(_ name: String) -> Self {
+    Self(
+      "the fallback of '{{\(name)|…}}' holds '{' or '}'; placeholders do not nest, so the patient would read "
+        + "the braces; write plain text after the '|'",
+      category: "placeholder")
   }
 
   /// 'next:' names a step the module does not have.

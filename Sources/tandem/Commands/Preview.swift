@@ -29,7 +29,8 @@ extension Tandem {
     func run() throws {
       if format == .json {
         let draft = AuthoringInput.draft(self.module, options: options)
-        var document = ModulePreviewJSON(module: draft.module, diagnostics: draft.diagnostics)
+        var document = ModulePreviewJSON(
+          module: draft.module, diagnostics: (draft.diagnostics + draft.lint).sortedByLocation())
         if paths, let module = draft.module {
           document.paths = ModulePathsJSON(PathAnalysis(module: module, maxPaths: maxPaths))
         }

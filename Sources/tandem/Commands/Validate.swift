@@ -39,9 +39,7 @@ extension Tandem {
       }
       catalogueFiles += options.catalogue
       let catalogue = catalogueFiles.isEmpty ? nil : CatalogueLoader.load(paths: catalogueFiles)
-      let crisis = content.snippets.first { $0.id == "crisis-resources" }?.body
-      let lint = content.modules.parallelMap(workers: workers) { ModuleLinter.lint($0.module, crisisText: crisis) }
-        .flatMap { $0 }
+      let lint = content.lintFindings(workers: workers)
       let translations = options.loadTranslations(for: content, paths: targets)
       let live = try liveSessionFindings(content)
       let diagnostics = AuthoringFiles.withSourceLines(

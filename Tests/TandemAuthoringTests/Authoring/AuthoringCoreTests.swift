@@ -252,8 +252,8 @@ struct ModuleLinterTests {
     module.minutes = 10
     #expect(
       messages(module) == [
-        "'minutes: 10' is outside what the module's paths take (1–2 minutes by the reading and answering estimate); "
-          + "patients plan their time by it"
+        "'minutes: 10' is outside what the module's paths take (under 1 min to about 2 min, by the reading and "
+          + "answering estimate of 'preview --paths'); patients plan their time by it"
       ])
     module.minutes = 1
     #expect(messages(module) == [])

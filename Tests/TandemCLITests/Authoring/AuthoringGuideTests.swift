@@ -14,10 +14,12 @@ struct AuthoringGuideTests {
   static func table(startingWith header: String) -> [[String]] {
     let lines = guide.components(separatedBy: "\n")
     guard let start = lines.firstIndex(where: { $0.hasPrefix(header) }) else { return [] }
+    // A `\|` is a bar inside a cell, as Markdown tables write one.
     return lines[(start + 2)...].prefix { $0.hasPrefix("|") }.map { line in
-      line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast().map {
-        $0.trimmingCharacters(in: .whitespaces)
-      }
+      line.replacingOccurrences(of: "\\|", with: "\u{0}").split(separator: "|", omittingEmptySubsequences: false)
+        .dropFirst().dropLast().map {
+          $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "\u{0}", with: "|")
+        }
     }
   }
 
@@ -125,7 +127,7 @@ struct AuthoringGuideTests {
       - id: m3
         kind: text
         when: "mood == clam"
-        body: x
+        body: "{{mood|a{b}}"
       - id: later
         kind: scale
         question: Q
@@ -149,6 +151,18 @@ struct AuthoringGuideTests {
 
     """,
     "tabs": "id: tabs\nsteps:\n\t- id: a\n",
+    // Ten scales, each with a page shown only for high answers: 1,024 paths.
+    "many": """
+    id: many
+    version: 1
+    title: Many
+    approach: act
+    minutes: 5
+    summary: More paths than are followed.
+    steps:
+    \((1...10).map { "  - {id: s\($0), kind: scale, question: Q, anchors: {0: a, 10: b}}\n  - {id: t\($0), kind: text, body: x, when: \"s\($0) >= 5\"}" }.joined(separator: "\n"))
+
+    """,
     "syntax": "id: [unclosed\n",
     "lint": """
     id: lint
@@ -164,6 +178,10 @@ struct AuthoringGuideTests {
         rating: calm
         phase: before
         anchors: {0: low}
+      - id: go
+        kind: choice
+        question: Go on?
+        options: [{id: go-on, label: Go on}, {id: stop, label: Stop for now, next: end}]
       - id: long
         kind: text
         body: |

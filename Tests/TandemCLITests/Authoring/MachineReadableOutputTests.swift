@@ -104,7 +104,7 @@ struct MachineReadableOutputTests {
     version: 1
     title: Broken
     approach: cbt
-    minutes: 5
+    minutes: 1
     summary: A module with mistakes.
     steps:
       - id: first
@@ -123,7 +123,7 @@ struct MachineReadableOutputTests {
     version: 1
     title: Misspelt
     approach: cbt
-    minutes: 5
+    minutes: 1
     summary: A module with typos.
     steps:
       - id: first

@@ -223,4 +223,31 @@ struct TestAndPreviewJSONTests {
         $0.severity == "error" && $0.line == 10 && $0.column == 5 && $0.message.contains("'tittle'")
       }, "\(result.output)")
   }
+
+  @Test("preview --format json carries lint's warnings with the errors, as validate prints them")
+  func previewWarnings() throws {
+    let sandbox = try Sandbox()
+    let module = """
+      id: warned
+      version: 1
+      title: Warned
+      approach: act
+      minutes: 30
+      summary: Valid, with a warning.
+      steps:
+        - id: tense
+          kind: scale
+          question: How tense?
+          anchors: {0: calm}
+
+      """
+    let file = try sandbox.writeModule(module, id: "warned", folder: sandbox.root + "/drafts")
+    let result = try sandbox.run(["preview", file, "--format", "json"])
+    #expect(result.status == 0)
+    let preview = try MachineReadableOutputTests.decode(Preview.self, result)
+    let validate = try MachineReadableOutputTests.decode(
+      MachineReadableOutputTests.Validation.self, try sandbox.run(["validate", file, "--format", "json"]))
+    #expect(preview.diagnostics.map(\.message) == validate.findings.map(\.message))
+    #expect(preview.diagnostics.count == 2 && preview.diagnostics.allSatisfy { $0.severity == "warning" })
+  }
 }

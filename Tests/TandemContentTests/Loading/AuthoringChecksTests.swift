@@ -109,4 +109,107 @@ struct AuthoringChecksTests {
     // A tab inside text, not indentation, is the author's text.
     #expect(diagnose(module("  - id: a\n    kind: text\n    body: \"a\\tb\"")) == [])
   }
+
+  @Test("a tab after a list's '-' is indentation too")
+  func tabAfterDash() {
+    #expect(diagnose("id: m\nsteps:\n  -\tid: a\n") == ["3:4: error: use spaces to indent (found a tab)"])
+  }
+
+  @Test("a value out of range in one step hides no loop elsewhere")
+  func valueErrorHidesNoFlow() {
+    #expect(
+      diagnose(
+        module(
+          """
+            - id: «a»a
+              kind: text
+              body: A.
+            - id: «t»t
+              kind: timer
+              body: Breathe.
+              seconds: «s»0
+              next: a
+          """))
+        == [
+          "«a»: error: no path from step 'a' reaches the end; it leads into a loop with no way out",
+          "«t»: error: no path from step 't' reaches the end; it leads into a loop with no way out",
+          "«s»: error: 'seconds' in step 't' must be from 1 to 3600, found 0",
+        ])
+  }
+
+  @Test("a misspelt 'next:' hides no unreachable step, and its likely target is not called unreachable")
+  func misspeltNext() {
+    #expect(
+      diagnose(
+        module(
+          """
+            - id: a
+              kind: text
+              body: A.
+              next: «n»closng
+            - id: «o»orphan
+              kind: text
+              body: Never shown.
+              next: end
+            - id: closing
+              kind: text
+              body: Bye.
+          """))
+        == [
+          "«n»: error: unknown step 'closng' in 'next:'; did you mean 'closing'?",
+          "«o»: error: step 'orphan' can never be reached",
+        ])
+  }
+
+  @Test("a module file with an error still gets the warnings lint can give")
+  func errorsHideNoWarnings() {
+    let scratch = Scratch()
+    let path = scratch.write(
+      "m.yaml",
+      module(
+        """
+          - id: a
+            kind: scale
+            question: How tense?
+            anchors: {0: calm}
+          - id: b
+            kind: text
+            body: x
+            colour: red
+        """))
+    let content = ContentLoader.load(paths: [path], snippetPaths: [fixtureSnippets])
+    #expect(content.diagnostics.map(\.message) == ["unknown field 'colour' in step 'b'"])
+    #expect(
+      content.lintFindings().map(\.message) == ["scale 'a' does not label 10; patients need both ends named"])
+  }
+
+  @Test("a module checked on its own finds the snippets in a 'snippets' folder beside it")
+  func snippetsBeside() {
+    let scratch = Scratch()
+    scratch.write("drafts/snippets/my-note.yaml", "id: my-note\nbody: A note of my own.\n")
+    let path = scratch.write("drafts/m.yaml", module("  - id: a\n    kind: text\n    include: my-note"))
+    let content = ContentLoader.load(paths: [path], snippetPaths: [fixtureSnippets])
+    #expect(content.diagnostics.isEmpty, "\(content.diagnostics)")
+    #expect(content.modules.count == 1)
+  }
+
+  @Test("a fallback with braces is an error: placeholders do not nest")
+  func bracedFallback() {
+    #expect(
+      diagnose(
+        module(
+          """
+            - id: a
+              kind: scale
+              question: How tense?
+              anchors: {0: calm, 10: very}
+            - id: b
+              kind: text
+              body: "You said «f»{{a|{{b}}}}"
+          """))
+        == [
+          "«f»: error: the fallback of '{{a|…}}' holds '{' or '}'; placeholders do not nest, so the patient would "
+            + "read the braces; write plain text after the '|'"
+        ])
+  }
 }
