@@ -84,4 +84,26 @@ struct ValidateCommandTests {
     #expect(result.status == 0)
     #expect(result.output.range(of: #"^\d+\.\d+\.\d+\n$"#, options: .regularExpression) != nil, "\(result.output)")
   }
+
+  @Test(
+    "a program checked on its own is checked against the shipped modules, and a draft copy replaces the shipped one")
+  func programOnItsOwn() throws {
+    let sandbox = try Sandbox()
+    let shipped = try String(
+      contentsOfFile: TandemBinary.repositoryRoot + "/Content/programs/act-for-migraine.yaml", encoding: .utf8)
+    let folder = sandbox.root + "/drafts/programs"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let file = folder + "/act-for-migraine.yaml"
+    try Data(shipped.utf8).write(to: URL(fileURLWithPath: file))
+    let clean = try sandbox.run(["validate", file])
+    #expect(clean.status == 0, "\(clean.errors)")
+    #expect(clean.errors.contains("0 errors, 0 warnings"), "\(clean.errors)")
+    let misspelt = shipped.replacingOccurrences(of: "module: what-matters", with: "module: what-matter")
+    #expect(misspelt != shipped)
+    try Data(misspelt.utf8).write(to: URL(fileURLWithPath: file))
+    let broken = try sandbox.run(["validate", file])
+    #expect(broken.status == 1)
+    #expect(broken.errors.contains("error: module 'what-matter' is not a loaded module; did you mean 'what-matters'?"))
+    #expect(broken.errors.contains("1 error, 0 warnings"), "\(broken.errors)")
+  }
 }

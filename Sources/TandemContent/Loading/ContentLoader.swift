@@ -105,9 +105,13 @@ public enum ContentLoader {
   ///
   /// `overlay` holds contents to read instead of the disk, by path (an editor's unsaved text);
   /// a path in `paths` that the overlay holds is taken as a file even if the disk has none.
+  ///
+  /// `moduleContext` names folders of modules that programs among `paths` may name (the shipped
+  /// `Modules/`): they are read only when such a program is checked, and neither their modules nor
+  /// their findings are part of the result.
   public static func load(
     paths: [String], snippetPaths: [String] = [], workers: Int = ParallelWork.workerCount,
-    overlay: [String: [UInt8]] = [:]
+    overlay: [String: [UInt8]] = [:], moduleContext: [String] = []
   ) -> LoadedContent {
     var diagnostics: [Diagnostic] = []
     var files = paths.flatMap { overlay[$0] == nil ? collectFiles([$0], diagnostics: &diagnostics) : [$0] }
@@ -199,7 +203,20 @@ public enum ContentLoader {
       modules.removeAll { $0.module.source.map(bad.contains) ?? false }
     }
     // Programs name modules: they are checked against the modules that loaded.
-    let byID = Dictionary(modules.map { ($0.module.id, $0.module) }, uniquingKeysWith: { first, _ in first })
+    var byID = Dictionary(modules.map { ($0.module.id, $0.module) }, uniquingKeysWith: { first, _ in first })
+    if !moduleContext.isEmpty, files.contains(where: { isProgram($0) && requested.contains(canonical($0)) }) {
+      var ignored: [Diagnostic] = []
+      let known = Set(moduleFiles.map(canonical))
+      let context = collectFiles(moduleContext, diagnostics: &ignored).filter { file in
+        !known.contains(canonical(file)) && !isSnippet(file) && !isMeasure(file) && !isProgram(file)
+          && !isRules(file) && !isCatalogue(file) && !isTranslation(file)
+      }
+      for load in context.parallelMap(
+        workers: workers, { loadModule($0, snippets: knownSnippets, measures: knownMeasures) })
+      {
+        if let module = load.module?.module, byID[module.id] == nil { byID[module.id] = module }
+      }
+    }
     var programs: [String: LoadedProgram] = [:]
     for file in files where isProgram(file) && !isSnippet(file) && !isMeasure(file) && !isTranslation(file) {
       var found: [Diagnostic] = []
@@ -210,6 +227,8 @@ public enum ContentLoader {
       if asked { diagnostics += found }
       guard let program = decoded, asked || !found.hasErrors else { continue }
       if let first = programs[program.program.id] {
+        // A draft of a shipped program takes its place.
+        guard asked else { continue }
         diagnostics.append(
           .error(
             "duplicate program id '\(program.program.id)'", at: program.source,

@@ -32,7 +32,9 @@ extension Tandem {
       let targets = paths.isEmpty ? [home.modules, home.content] + options.modules : paths + options.modules
       var ignored: [Diagnostic] = []
       let workers = options.workers
-      let content = ContentLoader.load(paths: targets, snippetPaths: [home.content], workers: workers)
+      // A program checked on its own is checked against the shipped modules.
+      let content = ContentLoader.load(
+        paths: targets, snippetPaths: [home.content], workers: workers, moduleContext: [home.modules])
       // The medication catalogue is content too: check every medications*.yaml among the paths.
       var catalogueFiles = ContentLoader.collectFiles(targets, diagnostics: &ignored).filter {
         ($0 as NSString).lastPathComponent.hasPrefix("medications")
