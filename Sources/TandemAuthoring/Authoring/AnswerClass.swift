@@ -131,15 +131,24 @@ public struct AnswerClass: Hashable, Sendable {
   ) -> [AnswerClass] {
     let named = options.map(\.id).filter { id in
       tests.contains { _, literal in literal == .word(id) }
-    }.prefix(4)
+    }
     // An exclusive option ("None of these") is only ever chosen alone: combinations with it and
     // anything else are answers no patient can give, so they make no class.
     let exclusive = Set(options.filter(\.exclusive).map(\.id))
     let spare = (options.first { !named.contains($0.id) && !$0.exclusive } ?? options.first { !named.contains($0.id) })?
       .id
     var classes: [AnswerClass] = []
-    for mask in 0..<(1 << named.count) {
-      var chosen = named.enumerated().filter { mask & (1 << $0.offset) != 0 }.map(\.element)
+    // Every combination of up to five named options; beyond that (2^n grows fast), each option
+    // alone, each left out, none and all: every option is still tried both chosen and not.
+    let combinations: [Set<Int>]
+    if named.count <= 5 {
+      combinations = (0..<(1 << named.count)).map { mask in Set(named.indices.filter { mask & (1 << $0) != 0 }) }
+    } else {
+      let all = Set(named.indices)
+      combinations = [[]] + named.indices.map { [$0] } + named.indices.map { all.subtracting([$0]) } + [all]
+    }
+    for combination in combinations {
+      var chosen = named.enumerated().filter { combination.contains($0.offset) }.map(\.element)
       let summary =
         chosen.isEmpty ? "none of \(named.joined(separator: "/"))" : "includes \(chosen.joined(separator: "+"))"
       if let spare, !chosen.contains(where: exclusive.contains), chosen.isEmpty || !exclusive.contains(spare) {

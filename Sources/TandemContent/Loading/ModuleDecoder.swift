@@ -232,10 +232,9 @@ struct ModuleDecoder {
     case "choice":
       let question = questionText(map, marks: &marks, diagnostics: &diagnostics)
       let multiple = map.bool("multiple", diagnostics: &diagnostics) ?? false
-      let beforeOptions = diagnostics.count
-      let options = decodeOptions(map, marks: &marks, diagnostics: &diagnostics)
-      if diagnostics[beforeOptions...].hasErrors {
-        // An option with errors may have lost its `next:`: where the step leads is not known.
+      var lostJump = false
+      let options = decodeOptions(map, marks: &marks, lostJump: &lostJump, diagnostics: &diagnostics)
+      if lostJump {
         flowIsIncomplete = true
       } else if !options.isEmpty {
         standInKind = .choice(question: question ?? "", multiple: multiple, options: options)
@@ -518,22 +517,30 @@ struct ModuleDecoder {
     }
   }
 
-  private func decodeOptions(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> [Step
-    .Option]
-  {
+  /// The options as far as they decode; `lostJump` is set when an option's `next:` could not be
+  /// kept (the option has no id, or its `next:` is not text), so where the step leads is not known.
+  private func decodeOptions(
+    _ map: MappingReader, marks: inout Step.Marks, lostJump: inout Bool, diagnostics: inout [Diagnostic]
+  ) -> [Step.Option] {
     guard let items = map.list("options", required: true, diagnostics: &diagnostics) else { return [] }
     var options: [Step.Option] = []
     for (index, item) in items.enumerated() {
-      guard let option = MappingReader(item, context: "an option", diagnostics: &diagnostics) else { continue }
+      guard let option = MappingReader(item, context: "an option", diagnostics: &diagnostics) else {
+        lostJump = true
+        continue
+      }
       option.reportUnknownKeys(allowed: Self.optionFields, diagnostics: &diagnostics)
-      guard let id = option.string("id", required: true, diagnostics: &diagnostics),
-        let label = option.string("label", required: true, diagnostics: &diagnostics)
-      else { continue }
+      let id = option.string("id", required: true, diagnostics: &diagnostics)
+      // An option without a label is still where it leads; the missing label is reported.
+      let label = option.string("label", required: true, diagnostics: &diagnostics) ?? ""
+      let next = option.string("next", diagnostics: &diagnostics)
+      if option.value("next") != nil && (id == nil || next == nil) { lostJump = true }
+      guard let id else { continue }
       checkIdentifier(id, what: "option id", at: option.value("id")?.mark, diagnostics: &diagnostics)
       marks.texts[.options, index] = option.textMark("label", lines: lines)
       options.append(
         Step.Option(
-          id: id, label: label, next: option.string("next", diagnostics: &diagnostics),
+          id: id, label: label, next: next,
           exclusive: option.bool("exclusive", diagnostics: &diagnostics) ?? false, nextMark: option.value("next")?.mark,
           mark: option.value("id")?.mark))
     }

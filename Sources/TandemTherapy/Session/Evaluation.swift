@@ -97,6 +97,23 @@ public enum Interpolation {
     return found
   }
 
+  /// The character offset of a `{{` that no `}}` closes, if there is one: the patient would read it.
+  public static func unclosedOffset(in text: String) -> Int? {
+    let chars = Array(text)
+    var i = 0
+    while i + 1 < chars.count {
+      if chars[i] == "{" && chars[i + 1] == "{" {
+        var j = i + 2
+        while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
+        guard j + 1 < chars.count else { return i }
+        i = j + 2
+      } else {
+        i += 1
+      }
+    }
+    return nil
+  }
+
   /// Whether `text` has `{{` anywhere; a quick test before looking for placeholders.
   public static func mayHavePlaceholders(_ text: String) -> Bool {
     func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {

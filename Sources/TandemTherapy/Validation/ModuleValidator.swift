@@ -196,8 +196,11 @@ public enum ModuleValidator {
     _ name: String, from step: Step, at index: Int, module: Module, indexByID: [String: Int], broken: Set<String>,
     mark: @autoclosure () -> SourceLocation?, findings: inout [Diagnostic]
   ) -> Step? {
-    // A step with field errors is not what its author meant yet: nothing is checked against it.
-    if broken.contains(name) { return nil }
+    // A step with field errors is not what its author meant yet: nothing is checked against it
+    // (nor against the items a broken questionnaire would have had, `<step>-<item>`).
+    if broken.contains(name) || broken.contains(where: { name.hasPrefix($0 + "-") && indexByID[name] == nil }) {
+      return nil
+    }
     guard let targetIndex = indexByID[name] else {
       findings.append(
         .error(.unknownStep(name, known: module.steps.map(\.id)), at: mark()))
@@ -288,6 +291,12 @@ public enum ModuleValidator {
     findings: inout [Diagnostic]
   ) {
     for (field, text) in step.interpolatedTexts(where: Interpolation.mayHavePlaceholders) {
+      if let offset = Interpolation.unclosedOffset(in: text) {
+        findings.append(
+          .error(
+            .unclosedPlaceholder,
+            at: step.marks.texts[field].map { position(of: offset, in: text, startingAt: $0) } ?? step.marks.id))
+      }
       for placeholder in Interpolation.placeholders(in: text) {
         if let fallback = placeholder.fallback, fallback.contains(where: { "{}".contains($0) }) {
           findings.append(
@@ -636,6 +645,11 @@ extension Diagnostic.Message {
   /// An after-rating with nothing to compare against.
   static func afterWithoutBefore(_ rating: String, step: String) -> Self {
     Self("after-rating '\(rating)' in step '\(step)' has no earlier before-rating", category: "rating")
+  }
+
+  /// `{{` with no `}}` after it.
+  static var unclosedPlaceholder: Self {
+    Self("'{{' is never closed with '}}', so the patient would read the braces", category: "placeholder")
   }
 
   /// A fallback holding braces: placeholders do not nest, so the patient would read them.

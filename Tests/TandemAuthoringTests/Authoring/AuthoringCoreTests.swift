@@ -308,3 +308,27 @@ struct EdgeLabelTests {
     #expect(labels.contains("chose early-evening; if when == early-evening and pain >= 5"))
   }
 }
+
+@Suite("authoring: answer classes of a multiple choice")
+struct MultipleChoiceClassTests {
+  @Test("six options that conditions name: each is tried chosen and not, so every page is reached")
+  func sixNamedOptions() {
+    let options = (1...6).map { Step.Option(id: "o\($0)", label: "O\($0)") }
+    let named = (1...5).map { Condition.compare(step: "areas", op: .includes, value: .word("o\($0)"), offset: 0) }
+    let module = Module(
+      id: "m", version: 1, title: "M", approach: .cbt, minutes: 1, summary: "s",
+      steps: [
+        Step(id: "areas", kind: .choice(question: "Which?", multiple: true, options: options)),
+        Step(
+          id: "why", kind: .prompt(question: "Why?", minLength: 1, maxLength: 100),
+          when: named.dropFirst().reduce(named[0]) { .or($0, $1) }),
+        Step(
+          id: "show", kind: .text(body: "You said {{why}}"),
+          when: .compare(step: "areas", op: .includes, value: .word("o6"), offset: 0)),
+      ])
+    let analysis = PathAnalysis(module: module)
+    #expect(analysis.unreachedSteps.isEmpty)
+    #expect(Set(analysis.paths.map(\.steps)) == [["areas", "why"], ["areas", "why", "show"], ["areas", "show"]])
+    #expect(analysis.unansweredPlaceholders.map(\.placeholder.name) == ["why"])
+  }
+}

@@ -212,4 +212,56 @@ struct AuthoringChecksTests {
             + "read the braces; write plain text after the '|'"
         ])
   }
+
+  @Test("an option without a label still leads where it says: the flow after it is checked")
+  func optionErrorHidesNoFlow() {
+    #expect(
+      diagnose(
+        module(
+          """
+            - id: pick
+              kind: choice
+              question: Pick
+              options:
+                - {id: a, label: A, next: closing}
+                - «b»{id: b}
+            - id: closing
+              kind: text
+              body: Bye.
+              next: end
+            - id: «tail»tail
+              kind: text
+              body: Never shown.
+          """))
+        == [
+          "«b»: error: missing field 'label' in an option",
+          "«tail»: error: step 'tail' can never be reached",
+        ])
+  }
+
+  @Test("a questionnaire with an error invents no errors about its items")
+  func brokenQuestionnaire() {
+    let scratch = Scratch()
+    let text = module(
+      """
+        - id: mood
+          kind: questionnaire
+          measure: phq-9
+          colour: red
+        - id: after
+          kind: text
+          body: "ok {{mood-interest|x}}"
+      """)
+    let path = scratch.write("m.yaml", text)
+    let content = ContentLoader.load(
+      paths: [path], snippetPaths: [ShippedContent.repository + "/Content"])
+    #expect(content.diagnostics.map(\.message) == ["unknown field 'colour' in step 'mood'"])
+  }
+
+  @Test("'{{' that nothing closes is an error at the braces")
+  func unclosedPlaceholder() {
+    #expect(
+      diagnose(module("  - id: a\n    kind: text\n    body: \"Hello «u»{{name and more\"\n"))
+        == ["«u»: error: '{{' is never closed with '}}', so the patient would read the braces"])
+  }
 }
