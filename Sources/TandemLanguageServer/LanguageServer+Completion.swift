@@ -2,9 +2,11 @@ import Foundation
 import TandemContent
 
 extension LanguageServer {
-  /// Completion items at `position`: step ids after `next:`, in `when:` and in `{{…}}`; a choice
-  /// step's option ids after `step ==` in `when:`; snippet ids after `include:`; kinds after
-  /// `kind:`; and the field names a step of its kind (or the module, or an option) may have.
+  /// Completion items at `position`: step ids after `next:` (not the step itself); in `when:`
+  /// and in `{{…}}` the earlier steps whose answer may be used; a choice step's option ids after
+  /// `step ==`, `!=` or `includes` in `when:`; snippet ids after `include:`; kinds after `kind:`;
+  /// and the field names a step of its kind (or the module, or an option) may have and does not
+  /// give yet.
   func completions(in document: TextDocument, at position: Position) -> [[String: Any]] {
     let outline = ModuleOutline(document)
     let line = document.line(position.line)
@@ -25,13 +27,15 @@ extension LanguageServer {
         return item
       }
     }
-    let stepIDs = outline.steps.compactMap { $0.idRange == nil ? nil : $0.id }
+    let here = outline.step(atLine: position.line)
+    let stepIDs = outline.steps.compactMap { $0.idRange == nil || $0.firstLine == here?.firstLine ? nil : $0.id }
+    let answerIDs = outline.answerSteps(before: here).map(\.id)
     let stepDetail: (String) -> String? = { id in outline.step(id).map { Self.summary(of: $0) } }
     // `{{` not yet closed before the cursor.
     if let open = before.range(of: "{{", options: .backwards),
       before[open.upperBound...].range(of: "}}") == nil
     {
-      return items(stepIDs, kind: 18, detail: stepDetail)
+      return items(answerIDs, kind: 18, detail: stepDetail)
     }
     let indent = before.prefix { $0 == " " }.count
     var content = before.dropFirst(indent)
@@ -54,10 +58,11 @@ extension LanguageServer {
       case "kind":
         return items(ModuleSchema.stepKinds, kind: 20) { _ in "step kind" }
       case "when":
-        if let compared = Self.comparedStep(in: value), let step = outline.step(compared), !step.options.isEmpty {
-          return items(step.options, kind: 20) { _ in "option of '\(compared)'" }
+        if let compared = Self.comparedStep(in: value), let step = outline.step(compared) {
+          let options = step.options + (ModuleOutline.fixedOptions[step.kind ?? ""] ?? [])
+          if !options.isEmpty { return items(options, kind: 20) { _ in "option of '\(compared)'" } }
         }
-        return items(stepIDs, kind: 18, detail: stepDetail)
+        return items(answerIDs, kind: 18, detail: stepDetail)
       default:
         return []
       }
@@ -67,7 +72,7 @@ extension LanguageServer {
     if keyIndent == 0 {
       return items(ModuleSchema.moduleFields.filter { !outline.topFields.contains($0) }, kind: 10) { _ in nil }
     }
-    guard let step = outline.step(atLine: position.line) else { return [] }
+    guard let step = here else { return [] }
     if keyIndent == step.keyIndent || (isItem && indent == step.dashIndent) {
       let present = isItem && indent == step.dashIndent ? [] : step.fields
       let kind = isItem && indent == step.dashIndent ? nil : step.kind
@@ -76,7 +81,11 @@ extension LanguageServer {
       }
     }
     if keyIndent > step.keyIndent, step.fields.last == "options" || step.kind == "choice" {
-      return items(ModuleSchema.optionFields, kind: 10) { _ in "field of an option" }
+      // A new list item starts an option; otherwise the line belongs to the option above it.
+      let option = isItem ? nil : step.optionItems.last { $0.line <= position.line }
+      let present = option?.fields ?? []
+      let fields = ModuleSchema.optionFields.filter { !present.contains($0) && ($0 != "exclusive" || step.multiple) }
+      return items(fields, kind: 10) { _ in "field of an option" }
     }
     return []
   }
@@ -91,12 +100,20 @@ extension LanguageServer {
 
   /// The step compared last in a condition being written: `pain-now == ` gives `pain-now`.
   static func comparedStep(in condition: Substring) -> String? {
-    var text = Substring(condition.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")))
-    // Drop the word being typed, then expect an operator, then the step name.
+    let trimmed = Substring(condition.trimmingCharacters(in: CharacterSet(charactersIn: " \"'")))
+    // The operator just typed (`pick includes `), else the word being typed after it.
+    if let step = stepBeforeOperator(in: trimmed, typing: condition.last == " ") { return step }
+    var text = trimmed
     while let last = text.last, last.isIdentifierCharacter { text = text.dropLast() }
-    text = Substring(text.trimmingCharacters(in: .whitespaces))
+    return stepBeforeOperator(in: text, typing: true)
+  }
+
+  /// The step before the operator that `text` ends with, if it ends with one (a word operator
+  /// only when `typing` says the word is finished).
+  private static func stepBeforeOperator(in text: Substring, typing wordFinished: Bool) -> String? {
+    var text = Substring(text.trimmingCharacters(in: .whitespaces))
     var matched = false
-    for op in ["==", "!=", "includes"] where text.hasSuffix(op) {
+    for op in ["==", "!=", " includes"] where text.hasSuffix(op) && (op != " includes" || wordFinished) {
       text = text.dropLast(op.count)
       matched = true
       break

@@ -19,6 +19,10 @@ struct ModuleOutline {
     var include: String?
     /// Its options' ids, in order.
     var options: [String] = []
+    /// Its options' list items, in order: the 0-based line each starts on and the fields it gives.
+    var optionItems: [(line: Int, fields: [String])] = []
+    /// Whether it is a choice with `multiple: true`.
+    var multiple = false
     /// The field names it gives.
     var fields: [String] = []
     /// The 0-based line of its list item.
@@ -40,6 +44,20 @@ struct ModuleOutline {
 
   /// The step with this id.
   func step(_ id: String) -> Step? { steps.first { $0.id == id && $0.idRange != nil } }
+
+  /// The steps before `step` whose answers a condition or placeholder may use (those that take
+  /// an answer and are not safety checks), as the validator requires; every such step when
+  /// `step` is `nil`.
+  func answerSteps(before step: Step?) -> [Step] {
+    let earlier = step.map { current in steps.filter { $0.firstLine < current.firstLine } } ?? steps
+    return earlier.filter { $0.idRange != nil && ModuleOutline.answerKinds.contains($0.kind ?? "") }
+  }
+
+  /// The step kinds whose answer can be used (a questionnaire's items are steps of their own).
+  static let answerKinds: Set<String> = ["prompt", "scale", "choice", "dose-check", "attack-check"]
+
+  /// The options a step of a kind with fixed options offers.
+  static let fixedOptions: [String: [String]] = ["dose-check": ["taken", "not-yet", "skipped", "none-due"]]
 
   /// The step that 0-based line `line` belongs to (blank lines after a step belong to it).
   func step(atLine line: Int) -> Step? {
@@ -105,6 +123,7 @@ struct ModuleOutline {
           optionIndent = indent + afterDash
           rest = rest.dropFirst(afterDash)
           keyIndent = indent + afterDash
+          current?.optionItems.append((number, []))
         }
       }
       guard var step = current else { continue }
@@ -122,6 +141,7 @@ struct ModuleOutline {
             step.idRange = TextRange(start: start, end: end)
           }
         case "kind": step.kind = value?.text
+        case "multiple": step.multiple = value?.text == "true"
         case "include": step.include = value?.text
         case "title", "body", "question":
           if let value, value.text.hasPrefix("|") || value.text.hasPrefix(">") {
@@ -131,8 +151,9 @@ struct ModuleOutline {
           }
         default: break
         }
-      } else if inOptions, keyIndent == optionIndent, key == "id", let value {
-        step.options.append(value.text)
+      } else if inOptions, keyIndent == optionIndent, let key {
+        if !step.optionItems.isEmpty { step.optionItems[step.optionItems.count - 1].fields.append(key) }
+        if key == "id", let value { step.options.append(value.text) }
       }
       current = step
     }
