@@ -25,20 +25,29 @@ extension LanguageServer {
     return ["jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": params]
   }
 
-  /// Where a finding is in the document: from its position to the end of the name there (the
-  /// misspelt name a fix replaces, else the word at the position), at least one character.
+  /// Where a finding is in the document: from exactly validate's position to the end of what
+  /// is there: a whole `{{…}}` placeholder, a quoted value with its quotes, the misspelt name a
+  /// fix replaces, else the word; at least one character.
   func range(of diagnostic: Diagnostic, in document: TextDocument) -> TextRange? {
     guard let location = diagnostic.location else { return nil }
     let start = document.position(line: location.line, column: location.column)
     let line = document.line(start.line)
     let from = document.index(of: start)
-    if let fix = diagnostic.fixIt, let found = line[from...].range(of: fix.original) {
-      return TextRange(
-        start: document.position(line: start.line, index: found.lowerBound),
-        end: document.position(line: start.line, index: found.upperBound))
-    }
     var end = from
-    while end < line.endIndex, line[end].isIdentifierCharacter { end = line.index(after: end) }
+    let rest = line[from...]
+    if rest.hasPrefix("{{"), let close = rest.range(of: "}}") {
+      end = close.upperBound
+    } else if let quote = rest.first, quote == "\"" || quote == "'",
+      let close = rest.dropFirst().firstIndex(of: quote)
+    {
+      end = line.index(after: close)
+    } else if let fix = diagnostic.fixIt, let found = rest.range(of: fix.original),
+      rest[..<found.lowerBound].allSatisfy({ !$0.isWhitespace })
+    {
+      end = found.upperBound
+    } else {
+      while end < line.endIndex, line[end].isIdentifierCharacter { end = line.index(after: end) }
+    }
     if end == from, end < line.endIndex { end = line.index(after: end) }
     return TextRange(start: start, end: document.position(line: start.line, index: end))
   }
