@@ -67,15 +67,16 @@ extension LanguageServer {
     let related = diagnostic.notes.compactMap { note -> [String: Any]? in
       guard let location = note.location else { return nil }
       let position: Position
+      let uri: String
       if location.file == document.path {
         position = document.position(line: location.line, column: location.column)
+        uri = document.uri
       } else {
         position = Position(line: max(0, location.line - 1), character: max(0, location.column - 1))
+        uri = TextDocument.uri(ofPath: location.file)
       }
       return [
-        "location": [
-          "uri": TextDocument.uri(ofPath: location.file), "range": TextRange(start: position, end: position).json,
-        ],
+        "location": ["uri": uri, "range": TextRange(start: position, end: position).json],
         "message": note.message,
       ]
     }

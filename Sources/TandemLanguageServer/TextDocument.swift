@@ -6,8 +6,10 @@ import Foundation
 public struct TextDocument: Sendable {
   /// The document's `file://` address as the editor gave it.
   public var uri: String
-  /// The file path diagnostics name (the address itself when it is not a file).
-  public var path: String
+  /// The file path diagnostics name. For an address that is not a file (an editor's unsaved
+  /// `untitled:` buffer) it is made from the address and the text's own `id:`, as
+  /// `ADDRESS/ID.yaml`, so that the id always matches its file name there.
+  public private(set) var path: String
   /// The editor's version number.
   public var version: Int
   /// The whole text.
@@ -18,10 +20,10 @@ public struct TextDocument: Sendable {
   /// Creates a document.
   public init(uri: String, version: Int, text: String) {
     self.uri = uri
-    self.path = Self.path(ofURI: uri)
     self.version = version
     self.text = text
     self.lines = Self.split(text)
+    self.path = Self.path(ofURI: uri, lines: lines)
   }
 
   /// Replaces the text (full-document sync).
@@ -29,6 +31,7 @@ public struct TextDocument: Sendable {
     self.text = text
     self.version = version
     lines = Self.split(text)
+    path = Self.path(ofURI: uri, lines: lines)
   }
 
   /// The text of 0-based line `number`, or an empty line past the end.
@@ -62,10 +65,28 @@ public struct TextDocument: Sendable {
     return Position(line: line, character: text.utf16.distance(from: text.startIndex, to: index))
   }
 
-  /// The file path of a `file://` address (percent-decoded), or the address itself.
+  /// The file path of a `file://` address (percent-decoded, as UTF-8), or the address itself.
   public static func path(ofURI uri: String) -> String {
-    guard let url = URL(string: uri), url.isFileURL else { return uri }
-    return url.path
+    guard uri.lowercased().hasPrefix("file://") else { return uri }
+    // `file://host/path`: the path starts at the first slash after the host (empty for `file:///`).
+    let afterScheme = uri.dropFirst("file://".count)
+    let encoded = afterScheme[(afterScheme.firstIndex(of: "/") ?? afterScheme.endIndex)...]
+    let path = String(encoded).removingPercentEncoding ?? String(encoded)
+    return path.isEmpty ? uri : path
+  }
+
+  /// The path a document at `uri` is checked under: its file's path, or for an address that is
+  /// not a file, a file in a folder named after the address, named after the text's `id:`.
+  static func path(ofURI uri: String, lines: [Substring]) -> String {
+    let path = path(ofURI: uri)
+    guard path == uri else { return path }
+    let id = lines.lazy.compactMap { line -> String? in
+      guard line.hasPrefix("id:") else { return nil }
+      let value = ModuleOutline.keyValue(line).value?.text ?? ""
+      return value.isEmpty || value.contains("/") ? nil : value
+    }.first
+    let name = id ?? (uri.split(whereSeparator: { $0 == "/" || $0 == ":" }).last.map(String.init) ?? "untitled")
+    return uri + "/" + name + ".yaml"
   }
 
   /// The `file://` address of a path.
