@@ -6,7 +6,13 @@ extension LanguageServer {
   func result(for document: TextDocument) -> ContentChecker.Result {
     if let cached = results[document.uri], cached.version == document.version { return cached.result }
     var overlay: [String: [UInt8]] = [:]
-    for open in documents.values { overlay[open.path] = Array(open.text.utf8) }
+    if let size = document.oversize {
+      let tooLarge = Diagnostic.error(
+        "file is larger than 1 MiB (the editor sent \(size) bytes); split it",
+        at: SourceLocation(file: document.path, line: 1, column: 1))
+      return ContentChecker.Result(diagnostics: [tooLarge], snippets: [:])
+    }
+    for open in documents.values where open.oversize == nil { overlay[open.path] = Array(open.text.utf8) }
     let result = checker.check(path: document.path, overlay: overlay)
     results[document.uri] = (document.version, result)
     return result

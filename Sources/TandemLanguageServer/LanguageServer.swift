@@ -70,6 +70,8 @@ public final class LanguageServer {
       return [Self.encode(errorResponse(id: nil, .invalidRequest("'id' must be a number or a string")))]
     }
     guard let id else {
+      // Before `initialize`, and after `shutdown`, every notification but `exit` is dropped.
+      guard method == "exit" || (initialized && !shutDown) else { return [] }
       return notification(method, params as? [String: Any] ?? [:], now: now).map(Self.encode)
     }
     var out: [[String: Any]] = []
@@ -106,17 +108,49 @@ public final class LanguageServer {
     ])
   }
 
+  /// Handles a message too large to read, of `size` bytes, from its first and last bytes: a
+  /// document opened or changed with such text stays known and gets the loader's size
+  /// diagnostic; a request, or a message that cannot be recognised, gets `tooLargeError`.
+  public func receiveTooLarge(size: Int, head: [UInt8], tail: [UInt8] = []) -> [[UInt8]] {
+    let start = String(decoding: head, as: UTF8.self) + "\n" + String(decoding: tail, as: UTF8.self)
+    let method = Self.firstString(named: "method", in: start)
+    guard initialized, !shutDown, method == "textDocument/didOpen" || method == "textDocument/didChange",
+      let uri = Self.firstString(named: "uri", in: start)
+    else {
+      // Only a request (it has an id) or an unrecognisable message is answered.
+      let isRequest = start.contains(#/"id"\s*:/#)
+      return method == nil || isRequest ? [Self.tooLargeError(size)] : []
+    }
+    if documents[uri] == nil, method == "textDocument/didChange" { return [] }
+    let version = start.firstMatch(of: #/"version"\s*:\s*(\d+)/#).flatMap { Int($0.1) } ?? documents[uri]?.version ?? 0
+    var document = TextDocument(uri: uri, version: version, text: "")
+    document.oversize = size
+    documents[uri] = document
+    results[uri] = nil
+    due[uri] = nil
+    return publish(uri).map { [Self.encode($0)] } ?? []
+  }
+
+  /// The first JSON string given for `name` in the start of a message.
+  private static func firstString(named name: String, in text: String) -> String? {
+    guard let range = text.range(of: "\"\(name)\""),
+      let match = text[range.upperBound...].prefixMatch(of: #/\s*:\s*("(?:[^"\\]|\\.)*")/#)
+    else { return nil }
+    return (try? JSONSerialization.jsonObject(with: Data(match.1.utf8), options: [.fragmentsAllowed])) as? String
+  }
+
   // MARK: Requests
 
   private func request(_ method: String, _ params: [String: Any], now: Double, also: inout [[String: Any]]) throws
     -> Any
   {
+    if shutDown { throw ResponseError.invalidRequest("the server is shutting down") }
     if method == "initialize" {
+      if initialized { throw ResponseError.invalidRequest("already initialized") }
       initialized = true
       return Self.capabilities
     }
     guard initialized else { throw ResponseError.serverNotInitialized }
-    if shutDown { throw ResponseError.invalidRequest("the server is shutting down") }
     switch method {
     case "shutdown":
       shutDown = true

@@ -2,16 +2,21 @@
 /// Server Protocol's base protocol frames it: `Content-Length: N` headers, a blank line, then
 /// N bytes of JSON.
 ///
-/// A message over `maxMessageSize` is skipped (its bytes are read and dropped) and reported, so
-/// the stream stays in step; a header that cannot be read loses the framing for good.
+/// A message over `maxMessageSize` is skipped (its bytes are read and dropped) and reported once
+/// it has passed, with its first bytes, so the stream stays in step. Headers that cannot be read
+/// (no `Content-Length`, or one that is not a number) are reported, and the framer resynchronises:
+/// it drops the bad header block and, as the body's length is unknown, everything up to the next
+/// `Content-Length:` (a body that holds those words is read as headers and reported in turn).
 public struct MessageFramer: Sendable {
   /// What the stream held next.
   public enum Event: Equatable, Sendable {
     /// One message's JSON bytes.
     case message([UInt8])
-    /// A message larger than `maxMessageSize`, skipped; the stream goes on after it.
-    case tooLarge(Int)
-    /// Headers that cannot be read: the framing is lost and the stream cannot go on.
+    /// A message larger than `maxMessageSize`, skipped, with its first and its last `headSize`
+    /// bytes (a document's address comes before or after its text); the stream goes on after it.
+    case tooLarge(Int, head: [UInt8], tail: [UInt8])
+    /// Headers that cannot be read; what follows them, up to the next `Content-Length:`, is
+    /// dropped.
     case malformed(String)
   }
 
@@ -20,65 +25,73 @@ public struct MessageFramer: Sendable {
   public static let maxMessageSize = 16 << 20
   /// The longest header section read before giving up on finding its end.
   public static let maxHeaderSize = 8 * 1024
+  /// How much of a skipped message is kept, for the server to see what it was.
+  public static let headSize = 4 * 1024
 
   private var buffer: [UInt8] = []
-  private var skipping = 0
-  private var failed: String?
+  /// The message being skipped: its size, the bytes still to drop, its first and last bytes.
+  private var skipped: (size: Int, remaining: Int, head: [UInt8], tail: [UInt8])?
+  /// Whether input is being dropped up to the next `Content-Length:` line.
+  private var resyncing = false
 
   /// Creates a framer with nothing read yet.
   public init() {}
 
   /// Whether the bytes read so far end in the middle of a message.
-  public var hasPartialMessage: Bool { !buffer.isEmpty || skipping > 0 }
+  public var hasPartialMessage: Bool { (!buffer.isEmpty && !resyncing) || skipped != nil }
 
   /// Adds bytes read from the stream.
   public mutating func append(_ bytes: some Sequence<UInt8>) {
-    guard failed == nil else { return }
-    if skipping > 0 {
-      let chunk = Array(bytes)
-      let dropped = min(skipping, chunk.count)
-      skipping -= dropped
-      buffer += chunk[dropped...]
-    } else {
+    guard var skip = skipped, skip.remaining > 0 else {
       buffer += bytes
+      return
     }
+    let chunk = Array(bytes)
+    let dropped = min(skip.remaining, chunk.count)
+    skip.head += chunk[..<min(dropped, max(0, Self.headSize - skip.head.count))]
+    skip.tail = Array((skip.tail + chunk[..<dropped]).suffix(Self.headSize))
+    skip.remaining -= dropped
+    skipped = skip
+    buffer += chunk[dropped...]
   }
 
   /// The next complete message, a skipped one, or the reason the stream is unreadable; `nil`
   /// when more bytes are needed.
   public mutating func next() -> Event? {
-    if failed != nil { return nil }
-    guard skipping == 0, !buffer.isEmpty else { return nil }
+    if let skip = skipped {
+      guard skip.remaining == 0 else { return nil }
+      skipped = nil
+      return .tooLarge(skip.size, head: skip.head, tail: skip.tail)
+    }
+    if resyncing, !skipToContentLength() { return nil }
+    guard !buffer.isEmpty else { return nil }
     guard let end = headerEnd() else {
       return buffer.count > Self.maxHeaderSize ? fail("no end of headers within \(Self.maxHeaderSize) bytes") : nil
     }
     guard end.headers <= Self.maxHeaderSize else {
-      return fail("headers longer than \(Self.maxHeaderSize) bytes")
+      return fail("headers longer than \(Self.maxHeaderSize) bytes", dropping: end.body)
     }
     let header = String(decoding: buffer[..<end.headers], as: UTF8.self)
     var length: Int?
     for line in header.split(separator: "\r\n", omittingEmptySubsequences: false) {
-      guard let colon = line.firstIndex(of: ":") else { return fail("a header line without ':'") }
+      guard let colon = line.firstIndex(of: ":") else { return fail("a header line without ':'", dropping: end.body) }
       let name = line[..<colon].trimmingSpaces().lowercased()
       let value = line[line.index(after: colon)...].trimmingSpaces()
       if name == "content-length" {
         guard length == nil, !value.isEmpty, value.allSatisfy(\.isASCIIDigit), value.count <= 12,
           let number = Int(value)
-        else { return fail("invalid Content-Length") }
+        else { return fail("invalid Content-Length", dropping: end.body) }
         length = number
       }
     }
-    guard let length else { return fail("no Content-Length header") }
+    guard let length else { return fail("no Content-Length header", dropping: end.body) }
     let bodyStart = end.body
     if length > Self.maxMessageSize {
-      let available = buffer.count - bodyStart
-      if available >= length {
-        buffer.removeSubrange(..<(bodyStart + length))
-      } else {
-        skipping = length - available
-        buffer.removeAll()
-      }
-      return .tooLarge(length)
+      let available = min(buffer.count - bodyStart, length)
+      let body = buffer[bodyStart..<bodyStart + available]
+      skipped = (length, length - available, Array(body.prefix(Self.headSize)), Array(body.suffix(Self.headSize)))
+      buffer.removeSubrange(..<(bodyStart + available))
+      return next()
     }
     guard buffer.count - bodyStart >= length else { return nil }
     let body = Array(buffer[bodyStart..<bodyStart + length])
@@ -91,10 +104,31 @@ public struct MessageFramer: Sendable {
     Array("Content-Length: \(body.count)\r\n\r\n".utf8) + body
   }
 
-  private mutating func fail(_ reason: String) -> Event {
-    failed = reason
-    buffer.removeAll()
+  /// Reports unreadable headers and starts dropping input up to the next `Content-Length:` line,
+  /// after the first `dropping` bytes (the bad header block, so that it is not read again).
+  private mutating func fail(_ reason: String, dropping: Int = 1) -> Event {
+    buffer.removeFirst(min(max(1, dropping), buffer.count))
+    resyncing = true
     return .malformed(reason)
+  }
+
+  /// Drops bytes up to the next `Content-Length:` (a message's headers follow the last body
+  /// with nothing between); whether it was found. When not, bytes that may start it are kept.
+  private mutating func skipToContentLength() -> Bool {
+    let name = Array("content-length:".utf8)
+    var index = 0
+    while index < buffer.count {
+      let count = min(name.count, buffer.count - index)
+      if (0..<count).allSatisfy({ buffer[index + $0] | 0x20 == name[$0] | 0x20 }) {
+        buffer.removeFirst(index)
+        // Only the end of what was read may be a partial match.
+        resyncing = count < name.count
+        return !resyncing
+      }
+      index += 1
+    }
+    buffer.removeAll()
+    return false
   }
 
   /// Where the headers end (before the blank line) and the body starts.

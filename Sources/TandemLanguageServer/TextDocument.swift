@@ -16,6 +16,9 @@ public struct TextDocument: Sendable {
   public private(set) var text: String
   /// The lines, without their line endings.
   public private(set) var lines: [Substring]
+  /// The size of the message that held the editor's text, when it was too large to read (the
+  /// text is then empty).
+  public var oversize: Int?
 
   /// Creates a document.
   public init(uri: String, version: Int, text: String) {
@@ -30,6 +33,7 @@ public struct TextDocument: Sendable {
   public mutating func update(text: String, version: Int) {
     self.text = text
     self.version = version
+    oversize = nil
     lines = Self.split(text)
     path = Self.path(ofURI: uri, lines: lines)
   }

@@ -20,10 +20,11 @@ struct MessageFramerTests {
     #expect(!framer.hasPartialMessage)
   }
 
-  @Test("a missing or non-numeric Content-Length loses the framing and says so")
+  @Test("a missing or non-numeric Content-Length is reported, and reading resumes at the next Content-Length line")
   func badLength() {
     for header in [
       "Content-Type: x\r\n\r\n{}", "Content-Length: ten\r\n\r\n{}", "Content-Length: -1\r\n\r\n{}", "garbage\r\n\r\n",
+      "Content-Type: x\r\nContent-Length: 1e3\r\n\r\n{\"a\":\"\r\n\r\n\"}\r\n",
     ] {
       var framer = MessageFramer()
       framer.append(Array(header.utf8))
@@ -31,7 +32,13 @@ struct MessageFramerTests {
         Issue.record("\(header) was read as a message")
         continue
       }
-      framer.append(Array("Content-Length: 2\r\n\r\n{}".utf8))
+      #expect(framer.next() == nil)
+      #expect(!framer.hasPartialMessage)
+      let good = MessageFramer.frame(Array("{}".utf8))
+      framer.append(good[..<7])
+      #expect(framer.next() == nil)
+      framer.append(good[7...])
+      #expect(framer.next() == .message(Array("{}".utf8)), "after \(header)")
       #expect(framer.next() == nil)
     }
   }
@@ -46,15 +53,23 @@ struct MessageFramerTests {
     }
   }
 
-  @Test("a message over the size limit is skipped and the next one is still read")
+  @Test("a message over the size limit is skipped, reported with its first bytes, and the next one is still read")
   func tooLarge() {
     var framer = MessageFramer()
     let size = MessageFramer.maxMessageSize + 1
-    framer.append(Array("Content-Length: \(size)\r\n\r\n".utf8))
-    #expect(framer.next() == .tooLarge(size))
-    framer.append([UInt8](repeating: 32, count: size - 5))
+    framer.append(Array("Content-Length: \(size)\r\n\r\n{\"m\"".utf8))
+    #expect(framer.next() == nil)
+    framer.append([UInt8](repeating: 32, count: size - 9))
     #expect(framer.next() == nil)
     framer.append([UInt8](repeating: 32, count: 5) + MessageFramer.frame(Array("{}".utf8)))
+    guard case .tooLarge(let skipped, let head, let tail) = framer.next() else {
+      Issue.record("the large message was not reported")
+      return
+    }
+    #expect(skipped == size)
+    #expect(head.count == MessageFramer.headSize)
+    #expect(head.prefix(5) == Array("{\"m\" ".utf8)[...])
+    #expect(tail == [UInt8](repeating: 32, count: MessageFramer.headSize))
     #expect(framer.next() == .message(Array("{}".utf8)))
   }
 }

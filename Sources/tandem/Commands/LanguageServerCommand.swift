@@ -35,12 +35,11 @@ extension Tandem {
           case .message(let body):
             try send(server.receive(body, now: Self.now()))
             if let status = server.exitStatus { throw ExitCode(status) }
-          case .tooLarge(let size):
-            try send([LanguageServer.tooLargeError(size)])
+          case .tooLarge(let size, let head, let tail):
+            try send(server.receiveTooLarge(size: size, head: head, tail: tail))
           case .malformed(let reason):
-            // The framing is lost: say why, then stop.
+            // Say why; the framer drops what follows up to the next `Content-Length:` line.
             try send([LanguageServer.framingError(reason)])
-            throw ExitCode(1)
           }
         }
         try send(server.tick(now: Self.now()))

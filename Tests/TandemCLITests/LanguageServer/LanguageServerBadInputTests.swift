@@ -2,8 +2,8 @@ import Foundation
 import Testing
 
 /// `tandem lsp` given what no editor should send: every bad message gets a clear JSON-RPC error
-/// (or is ignored, for notifications) and the server goes on; a stream that cannot be read, or
-/// that ends, stops it promptly. Never a crash or a hang.
+/// (or is ignored, for notifications) and the server goes on, past unreadable headers too; a
+/// stream that ends stops it promptly. Never a crash or a hang.
 @Suite("tandem lsp bad input")
 struct LanguageServerBadInputTests {
   static func frame(_ json: String) -> String { "Content-Length: \(json.utf8.count)\r\n\r\n\(json)" }
@@ -72,14 +72,44 @@ struct LanguageServerBadInputTests {
     #expect(codes == [-32002, -32600, -32600, -32600, -32600, nil, -32602, nil], "\(run.messages)")
   }
 
-  @Test("a bad Content-Length is a parse error and the server stops at once")
+  @Test("bad headers are a parse error; the server skips to the next Content-Length line and goes on")
   func badHeader() throws {
-    for header in ["Content-Length: many\r\n\r\n{}", "Content-Type: text\r\n\r\n{}", "hello\r\n\r\n"] {
-      let run = try Self.run(Self.initialize + header + Self.shutdownAndExit)
-      #expect(run.status == 1)
-      #expect(run.messages.count == 2)
-      #expect(run.messages.last.map(Self.error) == -32700)
+    let hover = Self.frame(#"{"jsonrpc":"2.0","id":3,"method":"textDocument/hover","params":{}}"#)
+    for header in [
+      "Content-Length: many\r\n\r\n{}", "Content-Type: text\r\n\r\n{\"a\":\"\r\n\r\n\"}", "hello\r\n\r\n",
+      "Content-Length: abc\r\n\r\n",
+    ] {
+      let run = try Self.run(Self.initialize + header + hover + Self.shutdownAndExit)
+      #expect(run.status == 0, "\(header)")
+      #expect(run.messages.map(Self.error) == [nil, -32700, -32602, nil], "\(header): \(run.messages)")
+      #expect(run.messages.dropFirst(2).first?["id"] as? Int == 3)
     }
+  }
+
+  @Test("a document over the 16 MiB message limit stays open and gets the loader's size diagnostic")
+  func hugeDocument() throws {
+    let uri = "file:///tmp/drafts/huge.yaml"
+    let text = "id: huge\nsummary: \"" + String(repeating: "a", count: 16 << 20) + "\"\n"
+    let open: [String: Any] = [
+      "jsonrpc": "2.0", "method": "textDocument/didOpen",
+      "params": ["textDocument": ["uri": uri, "languageId": "yaml", "version": 3, "text": text]],
+    ]
+    let json = String(decoding: try JSONSerialization.data(withJSONObject: open), as: UTF8.self)
+    let completion = Self.frame(
+      #"{"jsonrpc":"2.0","id":4,"method":"textDocument/completion","params":{"textDocument":{"uri":"\#(uri)"},"position":{"line":0,"character":0}}}"#
+    )
+    let run = try Self.run(Self.initialize + Self.frame(json) + completion + Self.shutdownAndExit)
+    #expect(run.status == 0)
+    let published = try #require(run.messages.first { $0["method"] as? String == "textDocument/publishDiagnostics" })
+    let params = published["params"] as? [String: Any]
+    #expect(params?["uri"] as? String == uri)
+    #expect(params?["version"] as? Int == 3)
+    let diagnostics = params?["diagnostics"] as? [[String: Any]] ?? []
+    #expect(diagnostics.count == 1)
+    #expect(
+      (diagnostics.first?["message"] as? String)?.hasPrefix("file is larger than 1 MiB") == true, "\(diagnostics)")
+    let answer = try #require(run.messages.first { $0["id"] as? Int == 4 })
+    #expect(answer["result"] != nil, "\(answer)")
   }
 
   @Test("a client that goes away mid-message or without shutting down: the server exits promptly")
