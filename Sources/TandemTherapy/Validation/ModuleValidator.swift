@@ -324,7 +324,9 @@ public enum ModuleValidator {
         line += 1
         column = start.column
       } else {
-        column += 1
+        // Columns count Unicode scalars, as the YAML parser counts them (an emoji with a variation
+        // selector is one character but two scalars).
+        column += char.unicodeScalars.count
       }
     }
     return SourceLocation(file: start.file, line: line, column: column)
