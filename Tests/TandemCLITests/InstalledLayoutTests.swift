@@ -23,7 +23,15 @@ struct InstalledLayoutTests {
     try fm.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
     try fm.createDirectory(atPath: content, withIntermediateDirectories: true)
     let binary = prefix + "/bin/tandem"
-    try fm.copyItem(atPath: try Sandbox.binary(), toPath: binary)
+    // Copied by `cp`, not in this process: a copy this process held open for writing would be
+    // inherited by every child another test starts meanwhile (a language server, a database),
+    // and the copy could not be run ("text file busy") while any of them lives.
+    let copy = Process()
+    copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+    copy.arguments = [try Sandbox.binary(), binary]
+    try copy.run()
+    copy.waitUntilExit()
+    #expect(copy.terminationStatus == 0)
     for folder in ["Modules", "Content"] {
       try fm.copyItem(atPath: TandemBinary.repositoryRoot + "/" + folder, toPath: content + "/" + folder)
     }
