@@ -200,7 +200,7 @@ struct ModuleDecoder {
       marks.when = start
       do {
         condition = try Condition.parse(text)
-        marks.whenValues = Condition.valueOffsets(in: text)
+        marks.whenText = text
       } catch {
         diagnostics.append(.error("in 'when:': \(error.message)", at: start.advanced(by: error.offset)))
       }

@@ -265,9 +265,9 @@ public struct Step: Hashable, Sendable, Codable {
     public var when: SourceLocation?
     /// The `next:` value.
     public var next: SourceLocation?
-    /// Offsets of the compared values in the `when:` text, keyed by the offset of the step name
-    /// each is compared with (see `Condition.valueOffsets(in:)`).
-    public var whenValues: [Int: Int]?
+    /// The `when:` text as written, so that a finding about a compared value can point at it
+    /// (see `Condition.valueOffsets(in:)`); worked out only when there is something to report.
+    public var whenText: String?
     /// Where each text field's content starts, keyed like `Step.interpolatedTexts`.
     public var texts: TextMarks
     /// Creates marks.

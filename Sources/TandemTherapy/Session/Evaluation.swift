@@ -99,13 +99,15 @@ public enum Interpolation {
 
   /// The character offset of a `{{` that no `}}` closes, if there is one: the patient would read it.
   public static func unclosedOffset(in text: String) -> Int? {
-    let chars = Array(text)
+    // Braces are ASCII: scan the bytes, and count characters only when there is something to report.
+    let bytes = Array(text.utf8)
+    let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
     var i = 0
-    while i + 1 < chars.count {
-      if chars[i] == "{" && chars[i + 1] == "{" {
+    while i + 1 < bytes.count {
+      if bytes[i] == open && bytes[i + 1] == open {
         var j = i + 2
-        while j + 1 < chars.count, !(chars[j] == "}" && chars[j + 1] == "}") { j += 1 }
-        guard j + 1 < chars.count else { return i }
+        while j + 1 < bytes.count, !(bytes[j] == close && bytes[j + 1] == close) { j += 1 }
+        guard j + 1 < bytes.count else { return String(decoding: bytes[..<i], as: UTF8.self).count }
         i = j + 2
       } else {
         i += 1

@@ -183,7 +183,7 @@ public enum ModuleValidator {
         else { return }
         if let problem = typeProblem(target, op, literal) {
           // A finding about the value points at the value; one about the comparison, at the step.
-          let value = problem.aboutValue ? step.marks.whenValues?[offset] : nil
+          let value = problem.aboutValue ? step.marks.whenText.flatMap { Condition.valueOffsets(in: $0)[offset] } : nil
           findings.append(.error(problem.message, at: at(value ?? offset), fixIt: problem.fixIt))
         }
       }
@@ -340,13 +340,15 @@ public enum ModuleValidator {
     // A misspelt `next:` is taken to mean the step it most resembles (the one its error suggests),
     // so that step is not also called unreachable; one with no likely target ends the module.
     var targets = indexByID
-    let known = module.steps.map(\.id)
-    for step in module.steps {
-      var names = step.next.map { [$0] } ?? []
-      if case .choice(_, _, let options) = step.kind { names += options.compactMap(\.next) }
-      for name in names where name != "end" && targets[name] == nil {
-        if let likely = Suggestion.closest(to: name, in: known), let index = indexByID[likely] { targets[name] = index }
+    func guess(_ name: String?) {
+      guard let name, name != "end", targets[name] == nil else { return }
+      if let likely = Suggestion.closest(to: name, in: module.steps.map(\.id)), let index = indexByID[likely] {
+        targets[name] = index
       }
+    }
+    for step in module.steps {
+      guess(step.next)
+      if case .choice(_, _, let options) = step.kind { for option in options { guess(option.next) } }
     }
     let graph = FlowGraph(module: module, indexByID: targets)
     let reachable = graph.reachableFlags()
