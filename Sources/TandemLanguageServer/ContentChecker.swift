@@ -29,14 +29,11 @@ public struct ContentChecker: Sendable {
 
   /// The findings for the file at `path`; `overlay` holds the open documents' text by path.
   ///
-  /// A program (in a `programs` folder) is checked with the modules it names, as
-  /// `tandem validate Modules/ FILE` checks it; anything else on its own, as `tandem validate FILE`.
+  /// Checked as `tandem validate FILE` checks it: a program against the modules in `modulePaths`,
+  /// which the loader reads only for a program and reports nothing about.
   public func check(path: String, overlay: [String: [UInt8]]) -> Result {
-    let folder = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
-    let paths = folder == "programs" ? modulePaths + [path] : [path]
     let content = ContentLoader.load(
-      paths: paths, snippetPaths: snippetPaths, workers: folder == "programs" ? ParallelWork.workerCount : 1,
-      overlay: overlay)
+      paths: [path], snippetPaths: snippetPaths, workers: 1, overlay: overlay, moduleContext: modulePaths)
     var found = content.diagnostics
     let name = (path as NSString).lastPathComponent
     if name.hasPrefix("medications") {
