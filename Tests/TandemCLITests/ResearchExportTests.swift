@@ -112,7 +112,9 @@ struct ResearchExportTests {
     }
     // What could identify the patient, read from the store itself.
     let journal = try sandbox.run(["export", "--store", sandbox.store], environment: Self.environment)
-    var secrets = ["Ottoline", "Harrington", "2026-05-04", "2026-05-06", "2026-05-07", "07:00", "09:10"]
+    // Real dates are checked row by row below: a shifted date may by chance spell another real day
+    // (a 37-day diary shifted by 30 to 37 days), which identifies nothing.
+    var secrets = ["Ottoline", "Harrington", "07:00", "09:10"]
     for line in journal.output.split(separator: "\n") {
       guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { continue }
       for key in ["device_id", "event_id", "stream", "id"] {
@@ -120,6 +122,35 @@ struct ResearchExportTests {
       }
     }
     for secret in Set(secrets) { #expect(!all.contains(secret), "the export contains '\(secret)'") }
+    // No row carries its own real day: each table's date is the real day (first diary day plus the
+    // study day) moved by the patient's offset, the same offset everywhere, at least 30 days.
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = TimeZone(identifier: "UTC")!
+    let dayFormat = DateFormatter()
+    dayFormat.calendar = calendar
+    dayFormat.timeZone = calendar.timeZone
+    dayFormat.locale = Locale(identifier: "en_US_POSIX")
+    dayFormat.dateFormat = "yyyy-MM-dd"
+    let firstDay = try #require(dayFormat.date(from: "2026-05-04"))
+    var offsets = Set<Int>()
+    var datedRows = 0
+    for name in names where name.hasSuffix(".csv") && name != "dictionary.csv" {
+      let rows = try String(contentsOfFile: out + "/" + name, encoding: .utf8).split(separator: "\n").map {
+        $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      }
+      guard let header = rows.first, let dateColumn = header.firstIndex(of: "date"),
+        let dayColumn = header.firstIndex(of: "study_day")
+      else { continue }
+      for row in rows.dropFirst() {
+        let shown = try #require(dayFormat.date(from: row[dateColumn]), "\(name): \(row)")
+        let studyDay = try #require(Int(row[dayColumn]), "\(name): \(row)")
+        let real = try #require(calendar.date(byAdding: .day, value: studyDay, to: firstDay))
+        offsets.insert(try #require(calendar.dateComponents([.day], from: real, to: shown).day))
+        datedRows += 1
+      }
+    }
+    #expect(datedRows > 30)
+    #expect(offsets.count == 1 && offsets.allSatisfy { abs($0) >= 30 }, "offsets: \(offsets.sorted())")
 
     // The data dictionary describes every column of every file, and nothing else.
     let dictionary = try #require(
