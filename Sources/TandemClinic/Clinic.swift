@@ -29,17 +29,21 @@ public final class Clinic: Sendable {
   /// The shipped modules, snippets and medication catalogue (the same files the terminal reads).
   public let content: ContentHome
   let catalogue: MedicationCatalogue
-  let panelCache = PanelCache()
+  /// What a kept panel row was worked out with: the panel's rules (`PanelSummary.revision`) and
+  /// the catalogue's bytes. A row of another basis is worked out again.
+  let panelBasis: String
+  let panelWarmer = PanelWarmer()
 
   init(
     database: ClinicDatabase, reader: ClinicDatabase, keys: JWTKeyCollection, content: ContentHome,
-    catalogue: MedicationCatalogue
+    catalogue: MedicationCatalogue, panelBasis: String
   ) {
     self.database = database
     self.reader = reader
     self.keys = keys
     self.content = content
     self.catalogue = catalogue
+    self.panelBasis = panelBasis
   }
 
   /// The service on a migrated database, with the shipped content at `content`.
@@ -51,13 +55,16 @@ public final class Clinic: Sendable {
     try await database.checkMigrated()
     let secret = try await database.signingSecret()
     let keys = await JWTKeyCollection().add(hmac: HMACKey(key: SymmetricKey(data: secret)), digestAlgorithm: .sha256)
-    let loaded = CatalogueLoader.load(paths: [content.content + "/medications.yaml"])
-    guard !loaded.diagnostics.hasErrors else {
+    let path = content.content + "/medications.yaml"
+    let loaded = CatalogueLoader.load(paths: [path])
+    guard !loaded.diagnostics.hasErrors, let bytes = FileManager.default.contents(atPath: path) else {
       throw ClinicError.configuration(
         "the medication catalogue in \(content.content) has errors; run 'tandem validate'")
     }
+    let basis = "panel \(PanelSummary.revision), catalogue " + Secrets.hexDigest(String(decoding: bytes, as: UTF8.self))
     return Clinic(
-      database: database, reader: reader ?? database, keys: keys, content: content, catalogue: loaded.catalogue)
+      database: database, reader: reader ?? database, keys: keys, content: content, catalogue: loaded.catalogue,
+      panelBasis: String(basis.prefix(60)))
   }
 
   // MARK: Enrolment

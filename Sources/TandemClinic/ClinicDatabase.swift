@@ -119,6 +119,15 @@ public final class ClinicDatabase: Sendable {
     try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)
   }
 
+  /// The number one statement given as text answers (administration and benchmarks only).
+  public func count(_ sql: String) async throws -> Int {
+    var result = 0
+    for try await value in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int64.self) {
+      result = Int(value)
+    }
+    return result
+  }
+
   /// Inserts export lines into `floor_event` in one multi-row INSERT, with the columns a push
   /// fills: the floor the push path is measured against.
   public func rawInsert(_ lines: [String]) async throws {

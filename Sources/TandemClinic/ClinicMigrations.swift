@@ -162,6 +162,23 @@ enum ClinicMigrations {
         FOR EACH ROW EXECUTE FUNCTION refuse_change()
         """,
       ]
-    )
+    ),
+    (
+      "0002-panel-row",
+      [
+        // Each patient's panel row as last worked out, with the key it was worked out for (the
+        // stream's head, the patient's own day, the rules' basis). Derived, so rewritten in place.
+        """
+        CREATE TABLE panel_row (
+          patient_id uuid PRIMARY KEY REFERENCES patient,
+          stream_head bigint NOT NULL,
+          local_day text NOT NULL,
+          basis text NOT NULL,
+          row text NOT NULL,
+          computed_at timestamptz NOT NULL
+        )
+        """
+      ]
+    ),
   ]
 }

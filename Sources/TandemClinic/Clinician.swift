@@ -95,15 +95,17 @@ extension Clinic {
         "clinicians write regimen events (prescribers) and module or program assignments (therapists), never diary entries or answers"
       )
     }
-    return try await audited(principal) {
+    let (patient, added) = try await audited(principal) {
       try await self.append(lines, label: label, action: action, roles: roles, by: principal, now: now)
     }
+    if added > 0 { warmPanel(patient: patient) }
+    return added
   }
 
   private func append(
     _ lines: [CheckedLine], label: String, action: String, roles: Set<Principal.Role>, by principal: Principal,
     now: Date
-  ) async throws -> Int {
+  ) async throws -> (patient: UUID, added: Int) {
     try await database.transaction { connection in
       let patient = try await self.authorise(
         connection, principal, label: label, action: action, roles: roles, now: now)
@@ -124,10 +126,8 @@ extension Clinic {
       for try await value in headRows.decode(Int64.self) { next = value }
       let inserted = try await self.insertEvents(
         connection, patient: patient, lines: lines, device: nil, deviceSeqs: nil, clinician: principal.id, next: next)
-      try await connection.query(
-        "UPDATE patient SET next_stream_seq = \(next + Int64(inserted)) WHERE id = \(patient)", logger: logger)
       try await self.audit(connection, principal, label: label, action: action, outcome: "allowed")
-      return inserted
+      return (patient, inserted)
     }
   }
 
@@ -205,102 +205,6 @@ extension Clinic {
     }
   }
 
-  /// The clinician's panel: every patient on their care team now, most in need of attention first,
-  /// each with its reasons (the report's flags over the last 90 days, and no diary for 7 days).
-  public func panel(by principal: Principal, now: Date) async throws -> [PanelRow] {
-    guard principal.isCareTeamRole else {
-      throw ClinicError.forbidden("the panel lists a therapist's or prescriber's care-team patients")
-    }
-    let panel = try await reader.client.withConnection { connection in
-      let rows = try await connection.query(
-        """
-        SELECT p.id, p.label FROM patient p
-        WHERE (SELECT action FROM care_team_event t
-               WHERE t.patient_id = p.id AND t.clinician_id = \(principal.id) AND t.at <= \(now)
-               ORDER BY t.at DESC, t.id DESC LIMIT 1) = 'joined'
-        ORDER BY p.label
-        """, logger: logger)
-      var patients: [(UUID, String)] = []
-      for try await row in rows.decode((UUID, String).self) { patients.append(row) }
-      let heads = try await self.streamHeads(connection, patients.map(\.0))
-      var panel: [PanelRow] = []
-      for (id, label) in patients {
-        let key = PanelCache.Key(patient: id, head: heads[id] ?? 0, day: Self.utcDay(now))
-        if let row = await self.panelCache.row(key) {
-          panel.append(row)
-          continue
-        }
-        let record = try await self.record(connection, patient: id, label: label, now: now)
-        let row = PanelSummary.rowOrProblem(record, catalogue: self.catalogue, now: now)
-        await self.panelCache.store(row, for: key)
-        panel.append(row)
-      }
-      return panel.sorted { ($1.priority, $0.label) < ($0.priority, $1.label) }
-    }
-    try await client.withConnection { connection in
-      try await self.audit(
-        connection, principal, label: nil, action: "listed the panel (\(panel.count) patients)", outcome: "allowed")
-    }
-    return panel
-  }
-}
-
-extension Clinic {
-  /// Each patient's stream length: a panel row is worked out again only when it grew (or the day changed).
-  func streamHeads(_ connection: PostgresConnection, _ patients: [UUID]) async throws -> [UUID: Int64] {
-    guard !patients.isEmpty else { return [:] }
-    let rows = try await connection.query(
-      "SELECT id, next_stream_seq - 1 FROM patient WHERE id = ANY(\(patients))", logger: logger)
-    var heads: [UUID: Int64] = [:]
-    for try await (id, head) in rows.decode((UUID, Int64).self) { heads[id] = head }
-    return heads
-  }
-
-  static func utcDay(_ date: Date) -> Int { Int((date.timeIntervalSince1970 / 86_400).rounded(.down)) }
-
-  /// Works out a patient's panel row after a push, off the request's path, so the panel is ready
-  /// when a clinician opens it.
-  func warmPanel(patient: UUID, now: Date) {
-    Task.detached(priority: .background) { [self] in
-      // A burst of pushes (a month offline, in batches) is worked out once, after it.
-      guard await panelCache.claim(patient) else { return }
-      try? await Task.sleep(nanoseconds: 2_000_000_000)
-      await panelCache.release(patient)
-      try? await client.withConnection { connection in
-        let label = try await self.label(connection, patient: patient)
-        let heads = try await self.streamHeads(connection, [patient])
-        let key = PanelCache.Key(patient: patient, head: heads[patient] ?? 0, day: Self.utcDay(now))
-        guard await self.panelCache.row(key) == nil else { return }
-        let record = try await self.record(connection, patient: patient, label: label, now: now)
-        await self.panelCache.store(PanelSummary.rowOrProblem(record, catalogue: self.catalogue, now: now), for: key)
-      }
-    }
-  }
-}
-
-/// Panel rows by patient, kept while the patient's stream and the day stay the same. In memory:
-/// a server that restarts works them out again.
-actor PanelCache {
-  struct Key: Hashable {
-    var patient: UUID
-    var head: Int64
-    var day: Int
-  }
-
-  private var rows: [UUID: (Key, PanelRow)] = [:]
-  private var pending: Set<UUID> = []
-
-  /// Whether no warm-up for `patient` is waiting already.
-  func claim(_ patient: UUID) -> Bool { pending.insert(patient).inserted }
-
-  func release(_ patient: UUID) { pending.remove(patient) }
-
-  func row(_ key: Key) -> PanelRow? {
-    guard let (stored, row) = rows[key.patient], stored == key else { return nil }
-    return row
-  }
-
-  func store(_ row: PanelRow, for key: Key) { rows[key.patient] = (key, row) }
 }
 
 /// Loading a module sent for publishing, with the loader `tandem validate` uses.
@@ -346,6 +250,9 @@ enum ModulePublication {
 
 /// One patient's panel row, worked out from their record with the report's own rules.
 enum PanelSummary {
+  /// Raised whenever the rules below change what a row says, so kept rows are worked out again.
+  static let revision = 1
+
   /// The row, or one that says the record could not be read (first, so someone looks), never a
   /// panel that fails for every patient because of one.
   static func rowOrProblem(_ record: PatientRecord, catalogue: MedicationCatalogue, now: Date) -> PanelRow {

@@ -125,21 +125,21 @@ extension Clinic {
     }
     let device = principal.id
     let result = try await database.transaction { connection in
-      // One push per device at a time: the device row is the lock its sequence lives on.
-      let ackedRows = try await connection.query(
-        "SELECT acked_seq FROM device WHERE id = \(device) AND revoked_at IS NULL FOR UPDATE", logger: logger)
-      var acked: Int64?
-      for try await value in ackedRows.decode(Int64.self) { acked = value }
-      guard let acked else { throw ClinicError.unauthorized("this device's access was revoked") }
+      // One push per device at a time (the device row is the lock its sequence lives on), and one
+      // writer per patient stream (two devices of one patient queue here), so positions are gapless.
+      // Both rows are locked in one statement, in a fixed order (device, then patient).
+      let lockRows = try await connection.query(
+        """
+        SELECT d.acked_seq, p.next_stream_seq FROM device d JOIN patient p ON p.id = d.patient_id
+        WHERE d.id = \(device) AND d.revoked_at IS NULL AND p.id = \(patient) FOR UPDATE OF d, p
+        """, logger: logger)
+      var locked: (acked: Int64, next: Int64)?
+      for try await (acked, next) in lockRows.decode((Int64, Int64).self) { locked = (acked, next) }
+      guard let (acked, next) = locked else { throw ClinicError.unauthorized("this device's access was revoked") }
       if let first = batch.events.first, first.deviceSeq > acked + 1 {
         throw ClinicError.conflict(
           "device sequence gap: the server holds up to \(acked), the push starts at \(first.deviceSeq)")
       }
-      // One writer per patient stream at a time (two devices of one patient queue here), so positions are gapless.
-      let headRows = try await connection.query(
-        "SELECT next_stream_seq FROM patient WHERE id = \(patient) FOR UPDATE", logger: logger)
-      var next: Int64 = 1
-      for try await value in headRows.decode(Int64.self) { next = value }
 
       try await self.storeSessions(connection, patient: patient, sessions)
       let needed = Set(lines.compactMap(\.sessionID))
@@ -152,20 +152,13 @@ extension Clinic {
         }
       }
       try await self.checkCorrections(connection, patient: patient, lines)
+      let newAcked = max(acked, batch.events.last?.deviceSeq ?? acked)
       let inserted = try await self.insertEvents(
         connection, patient: patient, lines: lines, device: device, deviceSeqs: batch.events.map(\.deviceSeq),
-        clinician: nil, next: next)
-      let newAcked = max(acked, batch.events.last?.deviceSeq ?? acked)
-      try await connection.query(
-        "UPDATE device SET acked_seq = \(newAcked) WHERE id = \(device)", logger: logger)
-      try await connection.query(
-        """
-        UPDATE patient SET next_stream_seq = \(next + Int64(inserted)), time_zone = COALESCE(\(batch.timeZone), time_zone)
-        WHERE id = \(patient)
-        """, logger: logger)
+        clinician: nil, next: next, ackedSeq: newAcked, timeZone: batch.timeZone)
       return PushResult(ackedDeviceSeq: newAcked, added: inserted, streamHead: next + Int64(inserted) - 1)
     }
-    if result.added > 0 { warmPanel(patient: patient, now: now) }
+    if result.added > 0 { warmPanel(patient: patient) }
     return result
   }
 
@@ -219,12 +212,15 @@ extension Clinic {
     }
   }
 
-  /// Inserts `lines` (`ON CONFLICT DO NOTHING` by event id), checks that every line not inserted
-  /// is already stored with the same content for the same patient, and gives the inserted ones the
-  /// next stream positions from `next`. Returns how many were inserted.
+  /// Inserts `lines` (`ON CONFLICT DO NOTHING` by event id), gives the inserted ones the next
+  /// stream positions from `next` and moves the patient's stream head past them, all in one
+  /// statement; a device's push also records its acknowledged sequence (`ackedSeq`, on the device
+  /// row) and the patient's time zone. Then checks that every line not inserted is already stored
+  /// with the same content for the same patient. Returns how many were inserted. The caller holds
+  /// the patient row's lock, so `next` is the stream's head.
   func insertEvents(
     _ connection: PostgresConnection, patient: UUID, lines: [CheckedLine], device: UUID?, deviceSeqs: [Int64]?,
-    clinician: UUID?, next: Int64
+    clinician: UUID?, next: Int64, ackedSeq: Int64? = nil, timeZone: String? = nil
   ) async throws -> Int {
     guard !lines.isEmpty else { return 0 }
     let ids = lines.map { UUID(uuidString: $0.envelope.eventID) ?? UUID() }
@@ -236,31 +232,48 @@ extension Clinic {
     let hashes = texts.map { Secrets.hexDigest($0) }
     // 0 stands for "no device sequence" (a clinician's event): arrays of optionals do not bind.
     let seqs: [Int64] = deviceSeqs ?? Array(repeating: 0, count: lines.count)
-    let order = Array(Int64(1)...Int64(lines.count))
-    var insertedPKs: [(order: Int64, pk: Int64)] = []
+    // The device row's update is a no-op for a clinician's write (no device, no sequence).
+    let acked = ackedSeq ?? 0
+    var inserted = 0
     do {
+      // Rows come back from RETURNING in no promised order: each is numbered by its line's place
+      // in the batch, so the stream keeps the order the device sent.
       let rows = try await connection.query(
         """
-        INSERT INTO event (event_id, patient_id, stream_type, stream, kind, recorded_at, uploaded_by_device, device_seq,
-          author_clinician, line, line_hash)
-        SELECT t.id, \(patient), t.stream_type, t.stream, t.kind, t.recorded_at, \(device), NULLIF(t.seq, 0), \(clinician),
-          t.line, t.hash
-        FROM unnest(\(ids)::uuid[], \(streamTypes)::text[], \(streams)::text[], \(kinds)::text[],
-          \(recorded)::timestamptz[], \(seqs)::bigint[], \(texts)::text[], \(hashes)::text[], \(order)::bigint[])
-          AS t(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
-        ORDER BY t.ord
-        ON CONFLICT (event_id) DO NOTHING
-        RETURNING id, event_id
+        WITH t AS (
+          SELECT * FROM unnest(\(ids)::uuid[], \(streamTypes)::text[], \(streams)::text[], \(kinds)::text[],
+            \(recorded)::timestamptz[], \(seqs)::bigint[], \(texts)::text[], \(hashes)::text[])
+            WITH ORDINALITY AS t(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
+        ), added AS (
+          INSERT INTO event (event_id, patient_id, stream_type, stream, kind, recorded_at, uploaded_by_device,
+            device_seq, author_clinician, line, line_hash)
+          SELECT t.id, \(patient), t.stream_type, t.stream, t.kind, t.recorded_at, \(device), NULLIF(t.seq, 0),
+            \(clinician), t.line, t.hash
+          FROM t ORDER BY t.ord
+          ON CONFLICT (event_id) DO NOTHING
+          RETURNING id, event_id
+        ), numbered AS (
+          SELECT added.id, row_number() OVER (ORDER BY t.ord) AS n FROM added JOIN t ON t.id = added.event_id
+        ), placed AS (
+          INSERT INTO stream (patient_id, stream_seq, event_pk)
+          SELECT \(patient), \(next) + numbered.n - 1, numbered.id FROM numbered
+          RETURNING 1
+        ), head AS (
+          UPDATE patient SET next_stream_seq = \(next) + (SELECT count(*) FROM numbered),
+            time_zone = COALESCE(\(timeZone), time_zone)
+          WHERE id = \(patient)
+          RETURNING 1
+        ), device_row AS (
+          UPDATE device SET acked_seq = \(acked) WHERE id = \(device) AND \(acked) > 0
+          RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM placed), (SELECT count(*) FROM head), (SELECT count(*) FROM device_row)
         """, logger: logger)
-      var orderOf: [UUID: Int64] = [:]
-      for (index, id) in ids.enumerated() { orderOf[id] = Int64(index + 1) }
-      for try await (pk, eventID) in rows.decode((Int64, UUID).self) {
-        insertedPKs.append((orderOf[eventID] ?? 0, pk))
-      }
+      for try await (placed, _, _) in rows.decode((Int64, Int64, Int64).self) { inserted = Int(placed) }
     } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
       throw ClinicError.conflict("a device sequence number was already used for another event")
     }
-    if insertedPKs.count < lines.count {
+    if inserted < lines.count {
       // Events already stored: each must be the same event (same bytes, same patient).
       let present = try await connection.query(
         """
@@ -271,16 +284,7 @@ extension Clinic {
         throw ClinicError.conflict("an event id is already stored with different content")
       }
     }
-    insertedPKs.sort { $0.order < $1.order }
-    let pks = insertedPKs.map(\.pk)
-    if !pks.isEmpty {
-      try await connection.query(
-        """
-        INSERT INTO stream (patient_id, stream_seq, event_pk)
-        SELECT \(patient), \(next) + t.ord - 1, t.pk FROM unnest(\(pks)::bigint[]) WITH ORDINALITY AS t(pk, ord)
-        """, logger: logger)
-    }
-    return pks.count
+    return inserted
   }
 
   /// The events of the device's patient after `cursor`, in stream order, without the ones this

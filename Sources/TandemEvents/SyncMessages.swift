@@ -181,10 +181,15 @@ public struct PanelRow: Sendable, Hashable, Codable {
   /// The last day with a diary entry or session, in the patient's time zone.
   public var lastEntry: String?
   public var events: Int64
+  /// When the row was worked out (RFC 3339), present only when the record has grown or the day has
+  /// turned since: a listing works stale rows out within a time budget, and shows the rest as they
+  /// were while the server catches up.
+  public var asOf: String?
 
   enum CodingKeys: String, CodingKey {
     case label, priority, reasons, events
     case lastEntry = "last_entry"
+    case asOf = "as_of"
   }
 }
 

@@ -18,6 +18,7 @@ struct TandemBench: AsyncParsableCommand {
     subcommands: [
       All.self, ContentBench.self, AnswerBench.self, StartupBench.self, ReplayBench.self, FillsBench.self,
       MeasuresBench.self, TimelineBench.self, LongDiaryBench.self, ReportBench.self, ClinicBench.self,
+      ClinicLoadBench.self,
     ],
     defaultSubcommand: All.self
   )

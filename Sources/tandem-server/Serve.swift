@@ -88,6 +88,16 @@ extension TandemServer {
           let line = "tandem-server listening on \(scheme)://\(shown):\(bound)\n"
           _ = line.utf8CString.withUnsafeBufferPointer { write(STDOUT_FILENO, $0.baseAddress, $0.count - 1) }
         }, logger: logger)
+      // Panel rows a new day made stale are renewed in the background, so the first listing of the
+      // day reads kept rows; one server of several does it at a time.
+      let refresher = Task.detached(priority: .background) {
+        try? await Task.sleep(for: .seconds(5))
+        while !Task.isCancelled {
+          _ = try? await clinic.refreshPanel(now: Date())
+          try? await Task.sleep(for: .seconds(600))
+        }
+      }
+      defer { refresher.cancel() }
       try await app.runService()
     }
 

@@ -19,13 +19,13 @@ struct EnrolmentTests {
         try await Clinic.open(database, content: TestDatabase.content)
       }
       let first = try await database.migrate()
-      #expect(first == ["0001-clinic"])
+      #expect(first == ["0001-clinic", "0002-panel-row"])
       let second = try await database.migrate()
       #expect(second == [])
       try await database.checkMigrated()
       _ = try await Clinic.open(database, content: TestDatabase.content)
     }
-    #expect(try await test.count("SELECT count(*) FROM schema_migration") == 1)
+    #expect(try await test.count("SELECT count(*) FROM schema_migration") == 2)
     #expect(try await test.count("SELECT count(*) FROM server_key") == 1)
   }
 
@@ -201,7 +201,7 @@ struct EnrolmentTests {
           async let b = second.migrate()
           do {
             let (ranA, ranB) = try await (a, b)
-            #expect((ranA + ranB).sorted() == ["0001-clinic"])
+            #expect((ranA + ranB).sorted() == ["0001-clinic", "0002-panel-row"])
           } catch let error as PSQLError {
             Issue.record(
               "\(error.serverInfo?[.sqlState] ?? "?"): \(error.serverInfo?[.message] ?? String(reflecting: error))")

@@ -119,7 +119,9 @@ struct ClinicPatients: ParsableCommand {
       if panel.patients.isEmpty { print("No patients on your care teams yet.") }
       for row in panel.patients {
         let last = row.lastEntry.map { "last entry \($0)" } ?? "nothing synced yet"
-        print(TerminalText.sanitized("\(row.label)  (\(last))", keepNewlines: false))
+        // A row older than the record says so: newer entries are not in it yet.
+        let asOf = row.asOf.map { "; as of \($0), newer entries still being read" } ?? ""
+        print(TerminalText.sanitized("\(row.label)  (\(last)\(asOf))", keepNewlines: false))
         if row.reasons.isEmpty { print("  nothing needs attention") }
         for reason in row.reasons {
           print(TerminalText.sanitized("  \(reason.kind): \(reason.message)", keepNewlines: false))

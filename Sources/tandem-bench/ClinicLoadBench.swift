@@ -1,0 +1,250 @@
+import ArgumentParser
+import Foundation
+import TandemClinic
+import TandemEvents
+
+#if canImport(FoundationNetworking)
+  import FoundationNetworking
+#endif
+
+/// The clinic under load over real HTTP on loopback: a `tandem-server` process of its own, many
+/// simulated patients each pushing a day of events and pulling at once, then a prescriber listing
+/// the whole panel; the server's memory read from /proc while it works.
+struct ClinicLoadBench: AsyncParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "clinic-http",
+    abstract:
+      "Clinic load over loopback HTTP against a tandem-server process (give --database; a scratch database is made).")
+
+  @Option(help: "A PostgreSQL URL whose user may create databases.") var database: String
+  @Option(help: "Simulated patients.") var patients = 1000
+  @Option(help: "Days of history each patient holds before the load (about two events a day).") var days = 365
+  @Option(help: "Requests in flight at once.") var concurrency = 50
+  @Option(help: "The tandem-server executable (default: beside this benchmark).") var server: String?
+
+  func run() async throws {
+    let admin = try DatabaseURL(database)
+    let name = "tandem_load_\(UInt32.random(in: 0...UInt32.max))"
+    try await ClinicDatabase.with(admin) { db in try await db.execute("CREATE DATABASE \(name)") }
+    var scratch = admin
+    scratch.database = name
+    print("clinic over HTTP: \(patients) patients with \(days) days each, \(concurrency) requests at once")
+    do {
+      try await load(scratch)
+    } catch {
+      try? await ClinicDatabase.with(admin) { db in try await db.execute("DROP DATABASE \(name) WITH (FORCE)") }
+      throw error
+    }
+    try await ClinicDatabase.with(admin) { db in try await db.execute("DROP DATABASE \(name) WITH (FORCE)") }
+  }
+
+  struct Patient: Sendable {
+    var token: String
+    var journalDevice: String
+    var seq: Int64
+  }
+
+  func load(_ scratch: DatabaseURL) async throws {
+    // Enrolment and each patient's history, in process (what months of syncing would have left).
+    let now = Date()
+    let started = DispatchTime.now().uptimeNanoseconds
+    let (enrolled, prescriberToken) = try await ClinicDatabase.with(scratch) { db -> ([Patient], String) in
+      _ = try await db.migrate()
+      let clinic = try await Clinic.open(db)
+      let invitation = try await clinic.invite(role: .prescriber, name: "Dr Load", now: now)
+      let prescriberToken = try await clinic.redeem(code: invitation.code, now: now).accessToken
+      var enrolled: [Patient] = []
+      for index in 0..<patients {
+        let code = try await clinic.addPatient(label: "L-\(index)", team: ["Dr Load"], now: now).code
+        let token = try await clinic.redeem(code: code, now: now).accessToken
+        let device = try await clinic.authenticate(bearer: token)
+        let journal = EventID.make(at: now)
+        let lines = ClinicBench.history(device: journal, days: days, end: now.addingTimeInterval(-86_400))
+        var seq: Int64 = 0
+        for start in stride(from: 0, to: lines.count, by: 500) {
+          let chunk = lines[start..<min(start + 500, lines.count)]
+          let batch = PushBatch(
+            timeZone: "UTC", sessions: [],
+            events: chunk.enumerated().map { PushedEvent(deviceSeq: seq + Int64($0.offset) + 1, line: $0.element) })
+          seq += Int64(chunk.count)
+          _ = try await clinic.push(batch, by: device, now: now)
+        }
+        enrolled.append(Patient(token: token, journalDevice: journal, seq: seq))
+      }
+      // Every row worked out and kept before the server starts, as months of syncing would leave them.
+      _ = try await clinic.refreshPanel(now: now)
+      return (enrolled, prescriberToken)
+    }
+    let seeding = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    let events = enrolled.reduce(0) { $0 + Int($1.seq) }
+    print(String(format: "seeded      %8d events in process  %6.1f s", events, seeding))
+
+    let running = try ServerProcess(executable: server ?? Self.besideThisExecutable("tandem-server"), database: scratch)
+    defer { running.stop() }
+    let base = running.base
+    let memory = MemoryWatch(pid: running.pid)
+    let sampler = Task { await memory.sample() }
+    defer { sampler.cancel() }
+
+    // Every patient pushes a day of events and pulls what is new, `concurrency` at once.
+    var pushes: [Double] = []
+    var pulls: [Double] = []
+    var failures = 0
+    let wall = try await ClinicBench.seconds {
+      try await withThrowingTaskGroup(of: (Double, Double, Bool).self) { group in
+        var next = enrolled.makeIterator()
+        func start(_ patient: Patient) {
+          group.addTask { try await Self.day(of: patient, base: base, now: Date()) }
+        }
+        for _ in 0..<concurrency { if let patient = next.next() { start(patient) } }
+        while let (push, pull, ok) = try await group.next() {
+          pushes.append(push)
+          pulls.append(pull)
+          if !ok { failures += 1 }
+          if let patient = next.next() { start(patient) }
+        }
+      }
+    }
+    print(
+      String(
+        format:
+          "day's sync  %8d patients  %6.1f s  %6.0f requests/s  push p50 %6.2f ms  p99 %6.2f ms  pull p50 %6.2f ms  p99 %6.2f ms  refused %d",
+        enrolled.count, wall, Double(2 * enrolled.count) / wall, Self.percentile(pushes, 0.5),
+        Self.percentile(pushes, 0.99), Self.percentile(pulls, 0.5), Self.percentile(pulls, 0.99), failures))
+
+    // The prescriber's panel right after the load (rows the pushes made stale are worked out by
+    // the listing or already by the warmer), then once the warmer has caught up, then again.
+    var listed = 0
+    let first = try await ClinicBench.seconds {
+      listed = try await Self.panel(base: base, token: prescriberToken)
+    }
+    try await Task.sleep(for: .seconds(8))
+    let settled = try await ClinicBench.seconds { _ = try await Self.panel(base: base, token: prescriberToken) }
+    let again = try await ClinicBench.seconds { _ = try await Self.panel(base: base, token: prescriberToken) }
+    print(
+      String(
+        format: "panel       %8d patients  right after the load %6.3f s  once warmed %6.3f s  again %6.3f s", listed,
+        first, settled, again))
+    let peak = await memory.peak
+    print("server memory: peak resident \(peak / 1024) MB (\(running.highWaterMark() / 1024) MB by the kernel's count)")
+  }
+
+  /// One patient's day: a push of the day's events, then a pull after the stream's head.
+  static func day(of patient: Patient, base: URL, now: Date) async throws -> (Double, Double, Bool) {
+    let lines = ClinicBench.history(device: patient.journalDevice, days: 1, end: now)
+    let batch = PushBatch(
+      timeZone: "UTC", sessions: [],
+      events: lines.enumerated().map { PushedEvent(deviceSeq: patient.seq + Int64($0.offset) + 1, line: $0.element) })
+    var ok = true
+    var head: Int64 = 0
+    let push = try await ClinicBench.seconds {
+      let (data, status) = try await request(
+        base, "v1/sync/push", method: "POST", body: try JSONEncoder().encode(batch), token: patient.token)
+      if status == 200, let result = try? JSONDecoder().decode(PushResult.self, from: data) {
+        head = result.streamHead
+      } else {
+        ok = false
+      }
+    }
+    let pull = try await ClinicBench.seconds {
+      let (_, status) = try await request(
+        base, "v1/sync/pull?after=\(max(0, head - Int64(lines.count)))", method: "GET", body: nil, token: patient.token)
+      if status != 200 { ok = false }
+    }
+    return (push * 1000, pull * 1000, ok)
+  }
+
+  static func panel(base: URL, token: String) async throws -> Int {
+    let (data, status) = try await request(base, "v1/patients", method: "GET", body: nil, token: token)
+    guard status == 200 else { throw BenchError("the panel was refused (\(status))") }
+    return try JSONDecoder().decode(PanelResponse.self, from: data).patients.count
+  }
+
+  static func request(_ base: URL, _ path: String, method: String, body: Data?, token: String) async throws -> (
+    Data, Int
+  ) {
+    guard let url = URL(string: path, relativeTo: base) else { throw BenchError("bad path \(path)") }
+    var request = URLRequest(url: url, timeoutInterval: 60)
+    request.httpMethod = method
+    request.httpBody = body
+    if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+    request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+    let (data, response) = try await URLSession.shared.data(for: request)
+    return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+  }
+
+  static func percentile(_ values: [Double], _ p: Double) -> Double {
+    guard !values.isEmpty else { return .nan }
+    let sorted = values.sorted()
+    return sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]
+  }
+
+  static func besideThisExecutable(_ name: String) -> String {
+    URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+      .appendingPathComponent(name).path
+  }
+}
+
+/// A `tandem-server serve` child on a free loopback port.
+final class ServerProcess: @unchecked Sendable {
+  let process = Process()
+  let base: URL
+  var pid: Int32 { process.processIdentifier }
+
+  init(executable: String, database: DatabaseURL) throws {
+    guard FileManager.default.isExecutableFile(atPath: executable) else {
+      throw BenchError("no tandem-server at \(executable); build it with -c release or give --server")
+    }
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = ["serve", "--listen", "127.0.0.1:0", "--insecure-loopback"]
+    var environment = ProcessInfo.processInfo.environment
+    environment["TANDEM_DATABASE_URL"] = database.description
+    process.environment = environment
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.standardError
+    try process.run()
+    // The first line says where it listens.
+    var text = ""
+    while !text.contains("\n") {
+      let chunk = output.fileHandleForReading.availableData
+      guard !chunk.isEmpty else { throw BenchError("tandem-server stopped before listening") }
+      text += String(decoding: chunk, as: UTF8.self)
+    }
+    guard let address = text.split(separator: " ").last.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }),
+      let url = URL(string: address + "/")
+    else { throw BenchError("tandem-server said '\(text)'") }
+    base = url
+  }
+
+  /// The kernel's high-water mark of the server's resident memory, in KiB.
+  func highWaterMark() -> Int { MemoryWatch.status(pid: pid, field: "VmHWM:") }
+
+  func stop() {
+    process.terminate()
+    process.waitUntilExit()
+  }
+}
+
+/// Samples a process's resident memory every 50 ms and keeps the peak (KiB).
+actor MemoryWatch {
+  let pid: Int32
+  private(set) var peak = 0
+
+  init(pid: Int32) { self.pid = pid }
+
+  func sample() async {
+    while !Task.isCancelled {
+      peak = max(peak, Self.status(pid: pid, field: "VmRSS:"))
+      try? await Task.sleep(for: .milliseconds(50))
+    }
+  }
+
+  nonisolated static func status(pid: Int32, field: String) -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) }),
+      let kb = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
+    return kb
+  }
+}
