@@ -161,7 +161,7 @@ extension Clinic {
   }
 
   /// Works out a patient's row from the record (read where clinicians' reads go) and keeps it. A row
-  /// already kept for a longer stream is not replaced by one for a shorter.
+  /// already kept for a longer stream, or worked out later for the same one, is not replaced.
   func workOut(_ patient: KeptRow, now: Date) async throws -> PanelRow {
     let record = try await reader.client.withConnection { connection in
       try await self.record(connection, patient: patient.patient, label: patient.label, now: now)
@@ -175,7 +175,8 @@ extension Clinic {
       VALUES (\(patient.patient), \(patient.head), \(day), \(panelBasis), \(text), \(now))
       ON CONFLICT (patient_id) DO UPDATE SET stream_head = EXCLUDED.stream_head, local_day = EXCLUDED.local_day,
         basis = EXCLUDED.basis, row = EXCLUDED.row, computed_at = EXCLUDED.computed_at
-      WHERE panel_row.stream_head <= EXCLUDED.stream_head
+      WHERE panel_row.stream_head < EXCLUDED.stream_head
+        OR (panel_row.stream_head = EXCLUDED.stream_head AND panel_row.computed_at <= EXCLUDED.computed_at)
       """, logger: logger)
     return row
   }

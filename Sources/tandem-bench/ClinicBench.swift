@@ -57,6 +57,8 @@ struct ClinicBench: AsyncParsableCommand {
           }
         }
       }
+      // The panel rows those pushes queued, worked out one at a time once pushes pause.
+      let warming = try await Self.seconds { try await Self.waitForWarmer(db) }
       // The floor: the same rows in the same batches, one multi-row INSERT each, into a copy of the
       // event table with its keys and indexes (the unique event id is what makes a retry harmless),
       // and, for comparison, into a bare copy without them.
@@ -81,17 +83,10 @@ struct ClinicBench: AsyncParsableCommand {
             "ingest      %8d events  %7.1f s  %8.0f events/s   raw multi-row INSERT (same indexes) %7.1f s  %8.0f events/s   ratio %.2f of the floor   (bare table %.2f)",
           total, ingest, Double(total) / ingest, floors[0], Double(total) / floors[0], floors[0] / ingest,
           floors[1] / ingest))
-      // The panel rows those pushes queued, worked out one at a time while pushes pause.
-      let warming = try await Self.seconds {
-        while try await db.count("SELECT count(*) FROM panel_row") < patients {
-          try await Task.sleep(for: .milliseconds(100))
-        }
-      }
       print(
         String(
-          format: "warmer      %8d rows kept %6.1f s after the last push (%.1f ms a patient)", patients,
-          warming, warming * 1000 / Double(patients)))
-
+          format: "warmer      %8d rows kept %6.1f s after the last push (%.1f ms a patient)", patients, warming,
+          warming * 1000 / Double(patients)))
       // A day's push per patient: latency.
       var latencies: [Double] = []
       for (index, (device, journal)) in devices.enumerated() {
@@ -131,7 +126,7 @@ struct ClinicBench: AsyncParsableCommand {
       // The prescriber's panel: on a server just started (rows kept in the database), the first
       // listing of a new day before the background refresh (every row stale: worked out within the
       // listing's budget, the rest shown as they were), and the refresh that renews them all.
-      try await Task.sleep(for: .seconds(3))
+      try await Self.waitForWarmer(db)
       let restarted = try await Clinic.open(db)
       var rows: [PanelRow] = []
       let kept = try await Self.seconds {
@@ -151,6 +146,18 @@ struct ClinicBench: AsyncParsableCommand {
       print("server memory (this process, resident): \(Self.residentMegabytes()) MB")
     }
     try await ClinicDatabase.with(admin) { db in try await db.execute("DROP DATABASE \(name) WITH (FORCE)") }
+  }
+
+  /// Waits until every patient's kept panel row is for their stream's head.
+  static func waitForWarmer(_ db: ClinicDatabase) async throws {
+    while try await db.count(
+      """
+      SELECT count(*) FROM patient p LEFT JOIN panel_row r ON r.patient_id = p.id
+      WHERE r.stream_head IS DISTINCT FROM p.next_stream_seq - 1
+      """) > 0
+    {
+      try await Task.sleep(for: .milliseconds(100))
+    }
   }
 
   static func seconds(_ body: () async throws -> Void) async throws -> Double {

@@ -19,7 +19,10 @@ struct ClinicLoadBench: AsyncParsableCommand {
   @Option(help: "A PostgreSQL URL whose user may create databases.") var database: String
   @Option(help: "Simulated patients.") var patients = 1000
   @Option(help: "Days of history each patient holds before the load (about two events a day).") var days = 365
-  @Option(help: "Requests in flight at once.") var concurrency = 50
+  @Option(
+    help: ArgumentHelp(
+      "Requests in flight at once, one day's sync of every patient for each (comma-separated).", valueName: "n,n,…"))
+  var concurrency = "1,8,50"
   @Option(help: "The tandem-server executable (default: beside this benchmark).") var server: String?
 
   func run() async throws {
@@ -28,7 +31,7 @@ struct ClinicLoadBench: AsyncParsableCommand {
     try await ClinicDatabase.with(admin) { db in try await db.execute("CREATE DATABASE \(name)") }
     var scratch = admin
     scratch.database = name
-    print("clinic over HTTP: \(patients) patients with \(days) days each, \(concurrency) requests at once")
+    print("clinic over HTTP: \(patients) patients with \(days) days each, requests in flight: \(concurrency)")
     do {
       try await load(scratch)
     } catch {
@@ -86,52 +89,69 @@ struct ClinicLoadBench: AsyncParsableCommand {
     let sampler = Task { await memory.sample() }
     defer { sampler.cancel() }
 
-    // Every patient pushes a day of events and pulls what is new, `concurrency` at once.
-    var pushes: [Double] = []
-    var pulls: [Double] = []
-    var failures = 0
-    let wall = try await ClinicBench.seconds {
-      try await withThrowingTaskGroup(of: (Double, Double, Bool).self) { group in
-        var next = enrolled.makeIterator()
-        func start(_ patient: Patient) {
-          group.addTask { try await Self.day(of: patient, base: base, now: Date()) }
-        }
-        for _ in 0..<concurrency { if let patient = next.next() { start(patient) } }
-        while let (push, pull, ok) = try await group.next() {
-          pushes.append(push)
-          pulls.append(pull)
-          if !ok { failures += 1 }
-          if let patient = next.next() { start(patient) }
+    // Every patient pushes a day of events and pulls what is new, `level` requests in flight; a
+    // day for each level (the first is a latency with no queue, the last a saturated server).
+    let levels = concurrency.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
+    guard !levels.isEmpty else { throw BenchError("--concurrency takes numbers like 1,8,50") }
+    var roster = enrolled
+    for (round, level) in levels.enumerated() {
+      let day = Date().addingTimeInterval(Double(round) * 60)
+      var pushes: [Double] = []
+      var pulls: [Double] = []
+      var failures = 0
+      let current = roster
+      let wall = try await ClinicBench.seconds {
+        try await withThrowingTaskGroup(of: (Double, Double, Bool).self) { group in
+          var next = current.makeIterator()
+          func start(_ patient: Patient) {
+            group.addTask { try await Self.day(of: patient, base: base, now: day) }
+          }
+          for _ in 0..<level { if let patient = next.next() { start(patient) } }
+          while let (push, pull, ok) = try await group.next() {
+            pushes.append(push)
+            pulls.append(pull)
+            if !ok { failures += 1 }
+            if let patient = next.next() { start(patient) }
+          }
         }
       }
+      for index in roster.indices { roster[index].seq += Int64(Self.dayLines(roster[index], now: day).count) }
+      print(
+        String(
+          format:
+            "day's sync  %8d patients  %3d in flight  %6.1f s  %6.0f requests/s  push p50 %6.2f ms  p99 %6.2f ms  pull p50 %6.2f ms  p99 %6.2f ms  refused %d",
+          current.count, level, wall, Double(2 * current.count) / wall, Self.percentile(pushes, 0.5),
+          Self.percentile(pushes, 0.99), Self.percentile(pulls, 0.5), Self.percentile(pulls, 0.99), failures))
     }
-    print(
-      String(
-        format:
-          "day's sync  %8d patients  %6.1f s  %6.0f requests/s  push p50 %6.2f ms  p99 %6.2f ms  pull p50 %6.2f ms  p99 %6.2f ms  refused %d",
-        enrolled.count, wall, Double(2 * enrolled.count) / wall, Self.percentile(pushes, 0.5),
-        Self.percentile(pushes, 0.99), Self.percentile(pulls, 0.5), Self.percentile(pulls, 0.99), failures))
 
     // The prescriber's panel right after the load (rows the pushes made stale are worked out by
     // the listing or already by the warmer), then once the warmer has caught up, then again.
-    var listed = 0
+    var (listed, shownAsOf) = (0, 0)
     let first = try await ClinicBench.seconds {
-      listed = try await Self.panel(base: base, token: prescriberToken)
+      (listed, shownAsOf) = try await Self.panel(base: base, token: prescriberToken)
     }
-    try await Task.sleep(for: .seconds(8))
+    let warming = try await ClinicBench.seconds {
+      try await ClinicDatabase.with(scratch) { db in try await ClinicBench.waitForWarmer(db) }
+    }
     let settled = try await ClinicBench.seconds { _ = try await Self.panel(base: base, token: prescriberToken) }
     let again = try await ClinicBench.seconds { _ = try await Self.panel(base: base, token: prescriberToken) }
     print(
       String(
-        format: "panel       %8d patients  right after the load %6.3f s  once warmed %6.3f s  again %6.3f s", listed,
-        first, settled, again))
+        format:
+          "panel       %8d patients  right after the load %6.3f s (%d shown as of earlier)  the warmer done %5.1f s later, then %6.3f s  again %6.3f s",
+        listed, first, shownAsOf, warming, settled, again))
     let peak = await memory.peak
     print("server memory: peak resident \(peak / 1024) MB (\(running.highWaterMark() / 1024) MB by the kernel's count)")
   }
 
+  /// The events of a patient's day ending at `now`.
+  static func dayLines(_ patient: Patient, now: Date) -> [String] {
+    ClinicBench.history(device: patient.journalDevice, days: 1, end: now)
+  }
+
   /// One patient's day: a push of the day's events, then a pull after the stream's head.
   static func day(of patient: Patient, base: URL, now: Date) async throws -> (Double, Double, Bool) {
-    let lines = ClinicBench.history(device: patient.journalDevice, days: 1, end: now)
+    let lines = dayLines(patient, now: now)
     let batch = PushBatch(
       timeZone: "UTC", sessions: [],
       events: lines.enumerated().map { PushedEvent(deviceSeq: patient.seq + Int64($0.offset) + 1, line: $0.element) })
@@ -154,10 +174,12 @@ struct ClinicLoadBench: AsyncParsableCommand {
     return (push * 1000, pull * 1000, ok)
   }
 
-  static func panel(base: URL, token: String) async throws -> Int {
+  /// The panel's rows, and how many of them were shown as they were kept (stale).
+  static func panel(base: URL, token: String) async throws -> (Int, Int) {
     let (data, status) = try await request(base, "v1/patients", method: "GET", body: nil, token: token)
     guard status == 200 else { throw BenchError("the panel was refused (\(status))") }
-    return try JSONDecoder().decode(PanelResponse.self, from: data).patients.count
+    let rows = try JSONDecoder().decode(PanelResponse.self, from: data).patients
+    return (rows.count, rows.filter { $0.asOf != nil }.count)
   }
 
   static func request(_ base: URL, _ path: String, method: String, body: Data?, token: String) async throws -> (
