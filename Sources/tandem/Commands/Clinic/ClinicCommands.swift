@@ -120,7 +120,10 @@ struct ClinicPatients: ParsableCommand {
       for row in panel.patients {
         let last = row.lastEntry.map { "last entry \($0)" } ?? "nothing synced yet"
         // A row older than the record says so: newer entries are not in it yet.
-        let asOf = row.asOf.map { "; as of \($0), newer entries still being read" } ?? ""
+        let asOf =
+          row.asOf.flatMap(RFC3339.date(from:)).map {
+            "; as of \(Self.localTime($0)), newer entries still being read"
+          } ?? ""
         print(TerminalText.sanitized("\(row.label)  (\(last)\(asOf))", keepNewlines: false))
         if row.reasons.isEmpty { print("  nothing needs attention") }
         for reason in row.reasons {
@@ -128,6 +131,17 @@ struct ClinicPatients: ParsableCommand {
         }
       }
     }
+  }
+}
+
+extension ClinicPatients {
+  /// `date` on the clinician's clock, to the minute.
+  static func localTime(_ date: Date) -> String {
+    let format = DateFormatter()
+    format.locale = Locale(identifier: "en_US_POSIX")
+    format.timeZone = .current
+    format.dateFormat = "yyyy-MM-dd HH:mm"
+    return format.string(from: date)
   }
 }
 
