@@ -19,15 +19,7 @@ extension Clinic {
       throw ClinicError.forbidden("the panel lists a therapist's or prescriber's care-team patients")
     }
     let kept = try await reader.client.withConnection { connection in
-      let rows = try await connection.query(
-        """
-        SELECT p.id, p.label, p.next_stream_seq - 1, p.time_zone, r.stream_head, r.local_day, r.basis, r.row, r.computed_at
-        FROM patient p LEFT JOIN panel_row r ON r.patient_id = p.id
-        WHERE (SELECT action FROM care_team_event t
-               WHERE t.patient_id = p.id AND t.clinician_id = \(principal.id) AND t.at <= \(now)
-               ORDER BY t.at DESC, t.id DESC LIMIT 1) = 'joined'
-        """, logger: logger)
-      return try await Self.keptRows(rows)
+      try await self.keptRows(connection, teamOf: principal.id, at: now)
     }
     let panel = try await rows(
       for: kept, now: now, width: ProcessInfo.processInfo.activeProcessorCount, budget: budget)
@@ -53,12 +45,7 @@ extension Clinic {
       guard got else { return 0 }
       do {
         let kept = try await reader.client.withConnection { connection in
-          try await Self.keptRows(
-            try await connection.query(
-              """
-              SELECT p.id, p.label, p.next_stream_seq - 1, p.time_zone, r.stream_head, r.local_day, r.basis, r.row, r.computed_at
-              FROM patient p LEFT JOIN panel_row r ON r.patient_id = p.id
-              """, logger: logger))
+          try await self.keptRows(connection, at: now)
         }
         let stale = kept.filter { $0.row(now: now, basis: panelBasis) == nil }
         _ = try await rows(for: stale, now: now, width: 1)
@@ -105,7 +92,19 @@ extension Clinic {
     }
   }
 
-  static func keptRows(_ rows: PostgresRowSequence) async throws -> [KeptRow] {
+  /// Patients with their kept rows: those on `teamOf`'s care team at `now`, or `patient`, or every one.
+  func keptRows(_ connection: PostgresConnection, teamOf clinician: UUID? = nil, patient: UUID? = nil, at now: Date)
+    async throws -> [KeptRow]
+  {
+    let rows = try await connection.query(
+      """
+      SELECT p.id, p.label, p.next_stream_seq - 1, p.time_zone, r.stream_head, r.local_day, r.basis, r.row, r.computed_at
+      FROM patient p LEFT JOIN panel_row r ON r.patient_id = p.id
+      WHERE (\(patient)::uuid IS NULL OR p.id = \(patient))
+        AND (\(clinician)::uuid IS NULL OR (SELECT action FROM care_team_event t
+               WHERE t.patient_id = p.id AND t.clinician_id = \(clinician) AND t.at <= \(now)
+               ORDER BY t.at DESC, t.id DESC LIMIT 1) = 'joined')
+      """, logger: logger)
     var kept: [KeptRow] = []
     for try await (id, label, head, zone, keptHead, keptDay, basis, row, computed) in rows.decode(
       (UUID, String, Int64, String?, Int64?, String?, String?, String?, Date?).self)
@@ -190,12 +189,7 @@ extension Clinic {
   /// Works out one queued patient's row now (the warmer's step).
   func warm(_ patient: UUID) async throws {
     let kept = try await client.withConnection { connection in
-      try await Self.keptRows(
-        try await connection.query(
-          """
-          SELECT p.id, p.label, p.next_stream_seq - 1, p.time_zone, r.stream_head, r.local_day, r.basis, r.row, r.computed_at
-          FROM patient p LEFT JOIN panel_row r ON r.patient_id = p.id WHERE p.id = \(patient)
-          """, logger: logger))
+      try await self.keptRows(connection, patient: patient, at: Date())
     }
     _ = try await rows(for: kept, now: Date(), width: 1)
   }
