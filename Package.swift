@@ -171,7 +171,8 @@ let package = Package(
         "TandemPostgresFixture", .product(name: "PostgresNIO", package: "postgres-nio"),
       ]),
     .testTarget(
-      name: "TandemCLITests", dependencies: ["tandem", "tandem-server", "TandemEvents", "TandemPostgresFixture"],
+      name: "TandemCLITests",
+      dependencies: ["tandem", "tandem-server", "TandemEvents", "TandemClinic", "TandemPostgresFixture"],
       exclude: ["Fixtures", "LanguageServer/test_language_server.py"]),
   ]
 )

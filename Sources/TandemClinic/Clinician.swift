@@ -28,6 +28,26 @@ extension Clinic {
   }
 
   func record(_ connection: PostgresConnection, patient: UUID, label: String, now: Date) async throws -> PatientRecord {
+    try await recordAndHead(connection, patient: patient, label: label, now: now).record
+  }
+
+  /// The record, and the stream position of its last event (0 when it has none). The events are
+  /// read first: a session's line is stored no later than its first event, so every session the
+  /// events name is found by the read after them.
+  func recordAndHead(_ connection: PostgresConnection, patient: UUID, label: String, now: Date) async throws -> (
+    record: PatientRecord, head: Int64
+  ) {
+    var events: [(line: String, session: String?)] = []
+    var head: Int64 = 0
+    let rows = try await connection.query(
+      """
+      SELECT s.stream_seq, e.line, e.stream_type, e.stream FROM stream s JOIN event e ON e.id = s.event_pk
+      WHERE s.patient_id = \(patient) ORDER BY s.stream_seq
+      """, logger: logger)
+    for try await (seq, line, streamType, stream) in rows.decode((Int64, String, String, String?).self) {
+      events.append((line, streamType == "session" ? stream : nil))
+      head = seq
+    }
     var zone: String?
     let zoneRows = try await connection.query("SELECT time_zone FROM patient WHERE id = \(patient)", logger: logger)
     for try await value in zoneRows.decode(String?.self) { zone = value }
@@ -38,18 +58,11 @@ extension Clinic {
     var lines = [
       try JournalExport.header(deviceID: "00000000-0000-7000-8000-000000000000", exportedAt: now)
     ]
-    let rows = try await connection.query(
-      """
-      SELECT e.line, e.stream_type, e.stream FROM stream s JOIN event e ON e.id = s.event_pk
-      WHERE s.patient_id = \(patient) ORDER BY s.stream_seq
-      """, logger: logger)
-    for try await (line, streamType, stream) in rows.decode((String, String, String?).self) {
-      if streamType == "session", let stream, let session = sessions.removeValue(forKey: stream) {
-        lines.append(session)
-      }
-      lines.append(line)
+    for event in events {
+      if let stream = event.session, let session = sessions.removeValue(forKey: stream) { lines.append(session) }
+      lines.append(event.line)
     }
-    return PatientRecord(label: label, timeZone: zone, lines: lines)
+    return (PatientRecord(label: label, timeZone: zone, lines: lines), head)
   }
 
   /// How many events a record holds (its header and session lines aside).
@@ -121,7 +134,7 @@ extension Clinic {
       }
       try await self.checkCorrections(connection, patient: patient, lines)
       let headRows = try await connection.query(
-        "SELECT next_stream_seq FROM patient WHERE id = \(patient) FOR UPDATE", logger: logger)
+        "SELECT next_stream_seq FROM patient WHERE id = \(patient) FOR NO KEY UPDATE", logger: logger)
       var next: Int64 = 1
       for try await value in headRows.decode(Int64.self) { next = value }
       let inserted = try await self.insertEvents(

@@ -70,10 +70,11 @@ extension Clinic {
     var keptRow: String?
     var computedAt: Date?
 
-    /// The patient's own day now, in the zone their device last sent (UTC before any).
+    /// The patient's own day now and the zone it is in (their device's last, UTC before any): a
+    /// row is worked out again when either changes.
     func day(now: Date) -> String {
       let zone = timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
-      return LocalDate(now, in: zone).description
+      return LocalDate(now, in: zone).description + " " + zone.identifier
     }
 
     /// The kept row, when it was worked out for this stream head, this day and these rules.
@@ -129,8 +130,9 @@ extension Clinic {
     for patient in patients {
       if let row = patient.row(now: now, basis: panelBasis) { rows.append(row) } else { stale.append(patient) }
     }
-    // Patients with nothing to show go first; then the longest behind.
-    stale.sort { ($0.keptRow == nil ? 0 : 1, $0.keptHead ?? 0) < ($1.keptRow == nil ? 0 : 1, $1.keptHead ?? 0) }
+    // Patients with nothing to show go first; then those whose record grew the most since.
+    func behind(_ patient: KeptRow) -> Int64 { patient.head - (patient.keptHead ?? 0) }
+    stale.sort { ($0.keptRow == nil ? 0 : 1, behind($1)) < ($1.keptRow == nil ? 0 : 1, behind($0)) }
     let deadline = budget.map { ContinuousClock.now + $0 }
     var postponed: [KeptRow] = []
     try await withThrowingTaskGroup(of: PanelRow.self) { group in
@@ -159,22 +161,24 @@ extension Clinic {
     return rows
   }
 
-  /// Works out a patient's row from the record (read where clinicians' reads go) and keeps it. A row
-  /// already kept for a longer stream, or worked out later for the same one, is not replaced.
+  /// Works out a patient's row from the record (read where clinicians' reads go) and keeps it, under
+  /// the stream head of the record it was worked out from (a replica may be behind the primary). A
+  /// row already kept for a longer stream, or worked out later for the same one with the same
+  /// rules, is not replaced. A row that cannot be kept is still shown.
   func workOut(_ patient: KeptRow, now: Date) async throws -> PanelRow {
-    let record = try await reader.client.withConnection { connection in
-      try await self.record(connection, patient: patient.patient, label: patient.label, now: now)
+    let (record, head) = try await reader.client.withConnection { connection in
+      try await self.recordAndHead(connection, patient: patient.patient, label: patient.label, now: now)
     }
     let row = PanelSummary.rowOrProblem(record, catalogue: catalogue, now: now)
     let text = String(decoding: try JSONEncoder().encode(row), as: UTF8.self)
     let day = patient.day(now: now)
-    try await client.query(
+    try? await client.query(
       """
       INSERT INTO panel_row (patient_id, stream_head, local_day, basis, row, computed_at)
-      VALUES (\(patient.patient), \(patient.head), \(day), \(panelBasis), \(text), \(now))
+      VALUES (\(patient.patient), \(head), \(day), \(panelBasis), \(text), \(now))
       ON CONFLICT (patient_id) DO UPDATE SET stream_head = EXCLUDED.stream_head, local_day = EXCLUDED.local_day,
         basis = EXCLUDED.basis, row = EXCLUDED.row, computed_at = EXCLUDED.computed_at
-      WHERE panel_row.stream_head < EXCLUDED.stream_head
+      WHERE panel_row.stream_head < EXCLUDED.stream_head OR panel_row.basis <> EXCLUDED.basis
         OR (panel_row.stream_head = EXCLUDED.stream_head AND panel_row.computed_at <= EXCLUDED.computed_at)
       """, logger: logger)
     return row
@@ -188,7 +192,7 @@ extension Clinic {
 
   /// Works out one queued patient's row now (the warmer's step).
   func warm(_ patient: UUID) async throws {
-    let kept = try await client.withConnection { connection in
+    let kept = try await reader.client.withConnection { connection in
       try await self.keptRows(connection, patient: patient, at: Date())
     }
     _ = try await rows(for: kept, now: Date(), width: 1)

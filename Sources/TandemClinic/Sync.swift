@@ -127,11 +127,12 @@ extension Clinic {
     let result = try await database.transaction { connection in
       // One push per device at a time (the device row is the lock its sequence lives on), and one
       // writer per patient stream (two devices of one patient queue here), so positions are gapless.
-      // Both rows are locked in one statement, in a fixed order (device, then patient).
+      // Both rows are locked in one statement, in a fixed order (device, then patient); NO KEY, so
+      // a foreign key pointing at the patient (a panel row being kept) does not wait for the push.
       let lockRows = try await connection.query(
         """
         SELECT d.acked_seq, p.next_stream_seq FROM device d JOIN patient p ON p.id = d.patient_id
-        WHERE d.id = \(device) AND d.revoked_at IS NULL AND p.id = \(patient) FOR UPDATE OF d, p
+        WHERE d.id = \(device) AND d.revoked_at IS NULL AND p.id = \(patient) FOR NO KEY UPDATE OF d, p
         """, logger: logger)
       var locked: (acked: Int64, next: Int64)?
       for try await (acked, next) in lockRows.decode((Int64, Int64).self) { locked = (acked, next) }
@@ -222,7 +223,7 @@ extension Clinic {
     _ connection: PostgresConnection, patient: UUID, lines: [CheckedLine], device: UUID?, deviceSeqs: [Int64]?,
     clinician: UUID?, next: Int64, ackedSeq: Int64? = nil, timeZone: String? = nil
   ) async throws -> Int {
-    guard !lines.isEmpty else { return 0 }
+    // An empty push still runs the statement: it records the time zone the device sent.
     let ids = lines.map { UUID(uuidString: $0.envelope.eventID) ?? UUID() }
     let streamTypes = lines.map(\.envelope.streamType)
     let streams = lines.map(\.envelope.stream)
@@ -241,9 +242,12 @@ extension Clinic {
       let rows = try await connection.query(
         """
         WITH t AS (
-          SELECT * FROM unnest(\(ids)::uuid[], \(streamTypes)::text[], \(streams)::text[], \(kinds)::text[],
-            \(recorded)::timestamptz[], \(seqs)::bigint[], \(texts)::text[], \(hashes)::text[])
-            WITH ORDINALITY AS t(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
+          -- A line sent twice in one batch is stored once, at its first place; a second copy with
+          -- other content is caught by the check below.
+          SELECT DISTINCT ON (u.id) u.* FROM unnest(\(ids)::uuid[], \(streamTypes)::text[], \(streams)::text[],
+            \(kinds)::text[], \(recorded)::timestamptz[], \(seqs)::bigint[], \(texts)::text[], \(hashes)::text[])
+            WITH ORDINALITY AS u(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
+          ORDER BY u.id, u.ord
         ), added AS (
           INSERT INTO event (event_id, patient_id, stream_type, stream, kind, recorded_at, uploaded_by_device,
             device_seq, author_clinician, line, line_hash)
@@ -271,7 +275,10 @@ extension Clinic {
         """, logger: logger)
       for try await (placed, _, _) in rows.decode((Int64, Int64, Int64).self) { inserted = Int(placed) }
     } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-      throw ClinicError.conflict("a device sequence number was already used for another event")
+      if error.serverInfo?[.constraintName] == "event_uploaded_by_device_device_seq_key" {
+        throw ClinicError.conflict("a device sequence number was already used for another event")
+      }
+      throw ClinicError.conflict("another write to this patient's record got there first; send it again")
     }
     if inserted < lines.count {
       // Events already stored: each must be the same event (same bytes, same patient).

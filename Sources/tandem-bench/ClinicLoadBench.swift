@@ -191,8 +191,13 @@ struct ClinicLoadBench: AsyncParsableCommand {
     request.httpBody = body
     if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
     request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-    let (data, response) = try await URLSession.shared.data(for: request)
-    return (data, (response as? HTTPURLResponse)?.statusCode ?? 0)
+    // A data task with a completion handler: cancelling an async URLSession call while another
+    // completes can deadlock swift-corelibs-foundation.
+    return await withCheckedContinuation { continuation in
+      URLSession.shared.dataTask(with: request) { data, response, _ in
+        continuation.resume(returning: (data ?? Data(), (response as? HTTPURLResponse)?.statusCode ?? 0))
+      }.resume()
+    }
   }
 
   static func percentile(_ values: [Double], _ p: Double) -> Double {

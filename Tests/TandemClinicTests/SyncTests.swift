@@ -73,6 +73,39 @@ struct SyncTests {
     }
   }
 
+  @Test(
+    "a line sent twice in one batch is stored once, in its first place; twice with other content, nothing is stored")
+  func repeatedInOneBatch() async throws {
+    try await TestDatabase.withClinic { clinic, test in
+      let device = try await Fixture.patient(clinic, "P-110")
+      let lines = Fixture.doses(2, device: device.id)
+      let pushed = try await clinic.push(
+        Fixture.batch([lines[0], lines[1], lines[0]], from: 1), by: device.principal, now: Date())
+      #expect(pushed.added == 2 && pushed.ackedDeviceSeq == 3 && pushed.streamHead == 2, "\(pushed)")
+      #expect(try await test.integers("SELECT stream_seq FROM stream ORDER BY stream_seq") == [1, 2])
+      let fresh = Fixture.doses(1, device: device.id, offset: 40)[0]
+      let changed = fresh.replacingOccurrences(of: "\"value\":40", with: "\"value\":41")
+      try #require(changed != fresh)
+      await expectClinicError({ $0.isConflict }, "one id, two contents, one batch") {
+        try await clinic.push(Fixture.batch([fresh, changed], from: 4), by: device.principal, now: Date())
+      }
+      #expect(try await test.count("SELECT count(*) FROM event") == 2)
+    }
+  }
+
+  @Test("a push with no events still records the patient's time zone, for the panel's day and the report")
+  func emptyPushTimeZone() async throws {
+    try await TestDatabase.withClinic { clinic, test in
+      let device = try await Fixture.patient(clinic, "P-111")
+      let batch = PushBatch(timeZone: "America/New_York", sessions: [], events: [])
+      let result = try await clinic.push(batch, by: device.principal, now: Date())
+      #expect(result.added == 0 && result.ackedDeviceSeq == 0)
+      #expect(
+        try await test.count("SELECT count(*) FROM patient WHERE label = 'P-111' AND time_zone = 'America/New_York'")
+          == 1)
+    }
+  }
+
   @Test("a batch with one invalid line stores nothing")
   func invalidLine() async throws {
     try await TestDatabase.withClinic { clinic, test in
