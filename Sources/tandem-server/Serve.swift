@@ -23,9 +23,17 @@ extension TandemServer {
     var readDatabase: String?
     @Flag(help: "Serve plain HTTP; allowed only on a loopback address (127.0.0.1, ::1, localhost).")
     var insecureLoopback = false
+    @Option(
+      help: ArgumentHelp(
+        "How often to renew the panel rows a new day (or new rules) made stale, in seconds (1–86400).",
+        valueName: "seconds"))
+    var panelRefresh = 600
     @OptionGroup var database: DatabaseOptions
 
     func run() async throws {
+      guard (1...86_400).contains(panelRefresh) else {
+        throw ValidationError("--panel-refresh must be 1 to 86400 seconds")
+      }
       let (host, port) = try Self.address(listen)
       let tls: TLSConfiguration?
       if let tlsCertificate, let tlsKey {
@@ -58,7 +66,8 @@ extension TandemServer {
       }
       try await withClinic(database) { database in
         guard let replica else {
-          try await Self.serve(Clinic.open(database), host: host, port: port, tls: tls, scheme: scheme)
+          try await Self.serve(
+            Clinic.open(database), host: host, port: port, tls: tls, scheme: scheme, panelRefresh: panelRefresh)
           return
         }
         try await ClinicDatabase.with(replica) { reader in
@@ -67,12 +76,16 @@ extension TandemServer {
           } catch {
             throw ClinicError.configuration("--read-database \(replica) does not answer; check the URL and the replica")
           }
-          try await Self.serve(Clinic.open(database, reader: reader), host: host, port: port, tls: tls, scheme: scheme)
+          try await Self.serve(
+            Clinic.open(database, reader: reader), host: host, port: port, tls: tls, scheme: scheme,
+            panelRefresh: panelRefresh)
         }
       }
     }
 
-    static func serve(_ clinic: Clinic, host: String, port: Int, tls: TLSConfiguration?, scheme: String) async throws {
+    static func serve(
+      _ clinic: Clinic, host: String, port: Int, tls: TLSConfiguration?, scheme: String, panelRefresh: Int
+    ) async throws {
       var logger = Logger(label: "tandem.server")
       // Request lines carry patient labels; nothing below a warning is logged.
       logger.logLevel = .warning
@@ -91,10 +104,10 @@ extension TandemServer {
       // Panel rows a new day made stale are renewed in the background, so the first listing of the
       // day reads kept rows; one server of several does it at a time.
       let refresher = Task.detached(priority: .background) {
-        try? await Task.sleep(for: .seconds(5))
+        try? await Task.sleep(for: .seconds(min(5, panelRefresh)))
         while !Task.isCancelled {
           _ = try? await clinic.refreshPanel(now: Date())
-          try? await Task.sleep(for: .seconds(600))
+          try? await Task.sleep(for: .seconds(panelRefresh))
         }
       }
       defer { refresher.cancel() }

@@ -21,7 +21,13 @@ final class ClinicServer {
   /// The replica's port when the server reads from one (`--read-database`).
   private(set) var replicaPort: Int?
 
-  init(sandbox: Sandbox, tls: (certificate: String, key: String)? = nil, replica: Bool = false) async throws {
+  /// More `serve` options.
+  private let serveOptions: [String]
+
+  init(
+    sandbox: Sandbox, tls: (certificate: String, key: String)? = nil, replica: Bool = false, serveOptions: [String] = []
+  ) async throws {
+    self.serveOptions = serveOptions
     guard let binary = Self.binary else { throw SandboxError("tandem-server is not built") }
     self.sandbox = sandbox
     let database = try await PostgresCluster.shared().makeDatabase()
@@ -50,7 +56,8 @@ final class ClinicServer {
       binary,
       ["serve", "--listen", listen, "--database", databaseURL]
         + (tls.map { ["--tls-certificate", $0.certificate, "--tls-key", $0.key] } ?? ["--insecure-loopback"])
-        + (replicaPort.map { ["--read-database", "postgres://tandem@127.0.0.1:\($0)/\(databaseName)"] } ?? []),
+        + (replicaPort.map { ["--read-database", "postgres://tandem@127.0.0.1:\($0)/\(databaseName)"] } ?? [])
+        + serveOptions,
       environment: sandbox.environment(), stdin: null, stdout: out, stderr: out)
     process = started
     var found: String?
