@@ -64,7 +64,7 @@ public final class Clinic: Sendable {
     let basis = "panel \(PanelSummary.revision), catalogue " + Secrets.hexDigest(String(decoding: bytes, as: UTF8.self))
     return Clinic(
       database: database, reader: reader ?? database, keys: keys, content: content, catalogue: loaded.catalogue,
-      panelBasis: String(basis.prefix(60)))
+      panelBasis: basis)
   }
 
   // MARK: Enrolment

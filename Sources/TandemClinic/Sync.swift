@@ -238,7 +238,8 @@ extension Clinic {
     var inserted = 0
     do {
       // Rows come back from RETURNING in no promised order: each is numbered by its line's place
-      // in the batch, so the stream keeps the order the device sent.
+      // in the batch, so the stream keeps the order the device sent. Every data-modifying CTE runs
+      // whether or not the final SELECT reads it.
       let rows = try await connection.query(
         """
         WITH t AS (
@@ -271,9 +272,9 @@ extension Clinic {
           UPDATE device SET acked_seq = \(acked) WHERE id = \(device) AND \(acked) > 0
           RETURNING 1
         )
-        SELECT (SELECT count(*) FROM placed), (SELECT count(*) FROM head), (SELECT count(*) FROM device_row)
+        SELECT count(*) FROM placed
         """, logger: logger)
-      for try await (placed, _, _) in rows.decode((Int64, Int64, Int64).self) { inserted = Int(placed) }
+      for try await placed in rows.decode(Int64.self) { inserted = Int(placed) }
     } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
       if error.serverInfo?[.constraintName] == "event_uploaded_by_device_device_seq_key" {
         throw ClinicError.conflict("a device sequence number was already used for another event")

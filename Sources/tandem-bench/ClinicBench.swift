@@ -20,12 +20,13 @@ struct ClinicBench: AsyncParsableCommand {
   func run() async throws {
     let patients = quick ? 100 : patients
     let days = quick ? 30 : days
-    let admin = try DatabaseURL(database)
-    let name = "tandem_bench_\(UInt32.random(in: 0...UInt32.max))"
-    try await ClinicDatabase.with(admin) { db in try await db.execute("CREATE DATABASE \(name)") }
-    var scratch = admin
-    scratch.database = name
-    print("clinic benchmark: \(patients) patients, \(days) days each, database \(name)")
+    try await Self.withScratchDatabase(database, prefix: "tandem_bench") { scratch in
+      print("clinic benchmark: \(patients) patients, \(days) days each, database \(scratch.database)")
+      try await measure(scratch, patients: patients, days: days)
+    }
+  }
+
+  func measure(_ scratch: DatabaseURL, patients: Int, days: Int) async throws {
     try await ClinicDatabase.with(scratch) { db in
       _ = try await db.migrate()
       let clinic = try await Clinic.open(db)
@@ -46,15 +47,7 @@ struct ClinicBench: AsyncParsableCommand {
       let total = histories.reduce(0) { $0 + $1.count }
       let ingest = try await Self.seconds {
         for ((device, _), lines) in zip(devices, histories) {
-          var seq: Int64 = 0
-          for chunk in stride(from: 0, to: lines.count, by: 500).map({ Array(lines[$0..<min($0 + 500, lines.count)]) })
-          {
-            let batch = PushBatch(
-              timeZone: "UTC", sessions: [],
-              events: chunk.enumerated().map { PushedEvent(deviceSeq: seq + Int64($0.offset) + 1, line: $0.element) })
-            seq += Int64(chunk.count)
-            _ = try await clinic.push(batch, by: device, now: now)
-          }
+          _ = try await Self.push(lines, by: device, to: clinic, now: now)
         }
       }
       // The panel rows those pushes queued, worked out one at a time once pushes pause.
@@ -69,11 +62,7 @@ struct ClinicBench: AsyncParsableCommand {
         floors.append(
           try await Self.seconds {
             for lines in histories {
-              for chunk in stride(from: 0, to: lines.count, by: 500).map({
-                Array(lines[$0..<min($0 + 500, lines.count)])
-              }) {
-                try await db.rawInsert(chunk)
-              }
+              for batch in Self.batches(lines) { try await db.rawInsert(Array(batch)) }
             }
           })
       }
@@ -145,7 +134,45 @@ struct ClinicBench: AsyncParsableCommand {
           rows.count, kept, stale, shownAsOf, renewed, refresh, refresh * 1000 / Double(max(1, renewed)), after))
       print("server memory (this process, resident): \(Self.residentMegabytes()) MB")
     }
+  }
+
+  /// Runs `body` on a new database beside `url`'s (its user must be allowed to create one), and
+  /// drops it afterwards, also when `body` fails.
+  static func withScratchDatabase(
+    _ url: String, prefix: String, _ body: (DatabaseURL) async throws -> Void
+  ) async throws {
+    let admin = try DatabaseURL(url)
+    var scratch = admin
+    scratch.database = "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
+    let name = scratch.database
+    try await ClinicDatabase.with(admin) { db in try await db.execute("CREATE DATABASE \(name)") }
+    do {
+      try await body(scratch)
+    } catch {
+      try? await ClinicDatabase.with(admin) { db in try await db.execute("DROP DATABASE \(name) WITH (FORCE)") }
+      throw error
+    }
     try await ClinicDatabase.with(admin) { db in try await db.execute("DROP DATABASE \(name) WITH (FORCE)") }
+  }
+
+  /// `lines` in the batches a device pushes them in (500 at most).
+  static func batches(_ lines: [String]) -> [ArraySlice<String>] {
+    stride(from: 0, to: lines.count, by: 500).map { lines[$0..<min($0 + 500, lines.count)] }
+  }
+
+  /// Pushes `lines` as `device` in batches, numbered on from device sequence `seq`; returns the last.
+  static func push(_ lines: [String], by device: Principal, to clinic: Clinic, after seq: Int64 = 0, now: Date)
+    async throws -> Int64
+  {
+    var seq = seq
+    for batch in batches(lines) {
+      let pushed = PushBatch(
+        timeZone: "UTC", sessions: [],
+        events: batch.enumerated().map { PushedEvent(deviceSeq: seq + Int64($0.offset) + 1, line: $0.element) })
+      seq += Int64(batch.count)
+      _ = try await clinic.push(pushed, by: device, now: now)
+    }
+    return seq
   }
 
   /// Waits until every patient's kept panel row is for their stream's head.

@@ -26,19 +26,8 @@ struct ClinicLoadBench: AsyncParsableCommand {
   @Option(help: "The tandem-server executable (default: beside this benchmark).") var server: String?
 
   func run() async throws {
-    let admin = try DatabaseURL(database)
-    let name = "tandem_load_\(UInt32.random(in: 0...UInt32.max))"
-    try await ClinicDatabase.with(admin) { db in try await db.execute("CREATE DATABASE \(name)") }
-    var scratch = admin
-    scratch.database = name
     print("clinic over HTTP: \(patients) patients with \(days) days each, requests in flight: \(concurrency)")
-    do {
-      try await load(scratch)
-    } catch {
-      try? await ClinicDatabase.with(admin) { db in try await db.execute("DROP DATABASE \(name) WITH (FORCE)") }
-      throw error
-    }
-    try await ClinicDatabase.with(admin) { db in try await db.execute("DROP DATABASE \(name) WITH (FORCE)") }
+    try await ClinicBench.withScratchDatabase(database, prefix: "tandem_load") { try await load($0) }
   }
 
   struct Patient: Sendable {
@@ -63,15 +52,7 @@ struct ClinicLoadBench: AsyncParsableCommand {
         let device = try await clinic.authenticate(bearer: token)
         let journal = EventID.make(at: now)
         let lines = ClinicBench.history(device: journal, days: days, end: now.addingTimeInterval(-86_400))
-        var seq: Int64 = 0
-        for start in stride(from: 0, to: lines.count, by: 500) {
-          let chunk = lines[start..<min(start + 500, lines.count)]
-          let batch = PushBatch(
-            timeZone: "UTC", sessions: [],
-            events: chunk.enumerated().map { PushedEvent(deviceSeq: seq + Int64($0.offset) + 1, line: $0.element) })
-          seq += Int64(chunk.count)
-          _ = try await clinic.push(batch, by: device, now: now)
-        }
+        let seq = try await ClinicBench.push(lines, by: device, to: clinic, now: now)
         enrolled.append(Patient(token: token, journalDevice: journal, seq: seq))
       }
       // Every row worked out and kept before the server starts, as months of syncing would leave them.

@@ -100,14 +100,25 @@ public enum Interpolation {
   /// The character offset of a `{{` that no `}}` closes, if there is one: the patient would read it.
   public static func unclosedOffset(in text: String) -> Int? {
     // Braces are ASCII: scan the bytes, and count characters only when there is something to report.
-    let bytes = Array(text.utf8)
+    var text = text
+    return text.withUTF8 { bytes in
+      bracePairs(in: bytes) { _, _ in }.map {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[..<$0]), as: UTF8.self).count
+      }
+    }
+  }
+
+  /// Walks the `{{…}}` pairs of `bytes` in order, giving `pair` the byte offsets of each `{{` and of
+  /// the `}}` that closes it; returns the offset of a `{{` that nothing closes (the walk ends there).
+  private static func bracePairs(in bytes: UnsafeBufferPointer<UInt8>, _ pair: (Int, Int) -> Void) -> Int? {
     let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
     var i = 0
     while i + 1 < bytes.count {
       if bytes[i] == open && bytes[i + 1] == open {
         var j = i + 2
         while j + 1 < bytes.count, !(bytes[j] == close && bytes[j + 1] == close) { j += 1 }
-        guard j + 1 < bytes.count else { return String(decoding: bytes[..<i], as: UTF8.self).count }
+        guard j + 1 < bytes.count else { return i }
+        pair(i, j)
         i = j + 2
       } else {
         i += 1
@@ -142,19 +153,9 @@ public enum Interpolation {
     return text.withUTF8 { bytes -> [Placeholder]? in
       for byte in bytes where byte >= 0x80 || byte == 0x0D { return nil }
       var found: [Placeholder] = []
-      let open = UInt8(ascii: "{"), close = UInt8(ascii: "}")
-      var i = 0
-      while i + 1 < bytes.count {
-        if bytes[i] == open && bytes[i + 1] == open {
-          var j = i + 2
-          while j + 1 < bytes.count, !(bytes[j] == close && bytes[j + 1] == close) { j += 1 }
-          guard j + 1 < bytes.count else { break }
-          let inner = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 2)..<j]), as: UTF8.self)
-          found.append(Placeholder(inner: inner, offset: i))
-          i = j + 2
-        } else {
-          i += 1
-        }
+      _ = bracePairs(in: bytes) { i, j in
+        let inner = String(decoding: UnsafeBufferPointer(rebasing: bytes[(i + 2)..<j]), as: UTF8.self)
+        found.append(Placeholder(inner: inner, offset: i))
       }
       return found
     }
