@@ -128,19 +128,21 @@ public final class ClinicDatabase: Sendable {
     return result
   }
 
-  /// Inserts export lines into `floor_event` in one multi-row INSERT, with the columns a push
-  /// fills: the floor the push path is measured against.
-  public func rawInsert(_ lines: [String]) async throws {
+  /// Inserts export lines in one multi-row INSERT, with the columns a push fills, into
+  /// `floor_event` (a copy of the event table with its keys and indexes), or `floor_bare` (one
+  /// without them): the floor the push path is measured against (benchmarks only).
+  public func rawInsert(_ lines: [String], bare: Bool) async throws {
     let ids = lines.map { _ in UUID() }
     let hashes = lines.map { Secrets.hexDigest($0) }
     let now = Date()
     let times = lines.map { _ in now }
-    try await client.query(
-      """
-      INSERT INTO floor_event (id, event_id, patient_id, stream_type, stream, kind, recorded_at, line, line_hash)
+    let table = bare ? "floor_bare" : "floor_event"
+    let query: PostgresQuery = """
+      INSERT INTO \(unescaped: table) (id, event_id, patient_id, stream_type, stream, kind, recorded_at, line, line_hash)
       SELECT nextval('event_id_seq'), t.id, t.id, 'diary', 'patient', 'dose-taken', t.at, t.line, t.hash
       FROM unnest(\(ids)::uuid[], \(times)::timestamptz[], \(lines)::text[], \(hashes)::text[]) AS t(id, at, line, hash)
-      """, logger: logger)
+      """
+    try await client.query(query, logger: logger)
   }
 
   /// Whether the database answers (the health check), within `timeout` seconds.

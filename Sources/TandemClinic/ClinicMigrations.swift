@@ -180,5 +180,109 @@ enum ClinicMigrations {
         """
       ]
     ),
+    (
+      "0003-append-events",
+      [
+        // Appends events to a patient's stream in one call, so a push is one round trip and one
+        // implicit transaction: takes the device's and the patient's locks (fixed order; NO KEY, so a
+        // foreign key to the patient does not wait), checks the device sequence for a gap and that
+        // the session lines and corrected events it names are stored, inserts the events
+        // (ON CONFLICT (event_id) DO NOTHING), numbers the inserted ones by their place in the batch
+        // after the stream's head, moves the head, the time zone and the device's acknowledged
+        // sequence, and checks that every event not inserted is already stored with the same bytes.
+        // A clinician's write passes no device (it locks the patient only). Refusals are errors with
+        // the SQLSTATEs TD401 (revoked), TD409 (conflict) and TD422 (invalid); nothing is kept.
+        "ALTER TABLE event DROP CONSTRAINT event_patient_id_fkey, DROP CONSTRAINT event_uploaded_by_device_fkey, DROP CONSTRAINT event_author_clinician_fkey",
+        "ALTER TABLE stream DROP CONSTRAINT stream_patient_id_fkey, DROP CONSTRAINT stream_event_pk_fkey",
+        """
+        CREATE FUNCTION append_events(
+          in_patient uuid, in_device uuid, in_clinician uuid, in_first_seq bigint, in_last_seq bigint,
+          in_zone text, in_ids uuid[], in_stream_types text[], in_streams text[], in_kinds text[],
+          in_recorded timestamptz[], in_seqs bigint[], in_lines text[], in_hashes text[],
+          in_sessions text[], in_corrected uuid[],
+          OUT acked bigint, OUT added bigint, OUT head bigint)
+        LANGUAGE plpgsql AS $$
+        DECLARE
+          start_seq bigint;
+        BEGIN
+          IF in_device IS NOT NULL THEN
+            SELECT d.acked_seq, p.next_stream_seq INTO acked, start_seq
+            FROM device d JOIN patient p ON p.id = d.patient_id
+            WHERE d.id = in_device AND d.revoked_at IS NULL AND p.id = in_patient
+            FOR NO KEY UPDATE OF d, p;
+            IF NOT FOUND THEN
+              RAISE EXCEPTION USING ERRCODE = 'TD401', MESSAGE = 'this device''s access was revoked';
+            END IF;
+            IF in_first_seq > acked + 1 THEN
+              RAISE EXCEPTION USING ERRCODE = 'TD409', MESSAGE = format(
+                'device sequence gap: the server holds up to %s, the push starts at %s', acked, in_first_seq);
+            END IF;
+          ELSE
+            SELECT p.next_stream_seq INTO start_seq FROM patient p WHERE p.id = in_patient FOR NO KEY UPDATE;
+            IF NOT FOUND THEN
+              RAISE EXCEPTION USING ERRCODE = 'TD422', MESSAGE = 'no such patient';
+            END IF;
+            acked := 0;
+          END IF;
+          IF cardinality(in_sessions) > 0 AND (
+            SELECT count(*) FROM session_line s WHERE s.patient_id = in_patient AND s.session_id = ANY(in_sessions)
+          ) <> (SELECT count(DISTINCT x) FROM unnest(in_sessions) x) THEN
+            RAISE EXCEPTION USING ERRCODE = 'TD422',
+              MESSAGE = 'a session event''s session line was neither sent nor stored before';
+          END IF;
+          IF cardinality(in_corrected) > 0 AND (
+            SELECT count(DISTINCT e.event_id) FROM event e WHERE e.patient_id = in_patient AND e.event_id = ANY(in_corrected)
+          ) <> (SELECT count(DISTINCT x) FROM unnest(in_corrected) x) THEN
+            RAISE EXCEPTION USING ERRCODE = 'TD422',
+              MESSAGE = 'a correction names an event the clinic does not hold for this patient; sync it first';
+          END IF;
+          -- Rows come back from RETURNING in no promised order: each is numbered by its line's place
+          -- in the batch, so the stream keeps the order the device sent. Every data-modifying CTE
+          -- runs whether or not the final SELECT reads it.
+          WITH t AS (
+            -- A line sent twice in one batch is stored once, at its first place; a second copy with
+            -- other content is caught by the check below.
+            SELECT DISTINCT ON (u.id) u.* FROM unnest(in_ids, in_stream_types, in_streams, in_kinds, in_recorded,
+              in_seqs, in_lines, in_hashes)
+              WITH ORDINALITY AS u(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
+            ORDER BY u.id, u.ord
+          ), inserted AS (
+            INSERT INTO event (event_id, patient_id, stream_type, stream, kind, recorded_at, uploaded_by_device,
+              device_seq, author_clinician, line, line_hash)
+            SELECT t.id, in_patient, t.stream_type, t.stream, t.kind, t.recorded_at, in_device, NULLIF(t.seq, 0),
+              in_clinician, t.line, t.hash
+            FROM t ORDER BY t.ord
+            ON CONFLICT (event_id) DO NOTHING
+            RETURNING event.id, event.event_id
+          ), numbered AS (
+            SELECT inserted.id, row_number() OVER (ORDER BY t.ord) AS n FROM inserted JOIN t ON t.id = inserted.event_id
+          ), placed AS (
+            INSERT INTO stream (patient_id, stream_seq, event_pk)
+            SELECT in_patient, start_seq + numbered.n - 1, numbered.id FROM numbered
+            RETURNING 1
+          ), moved AS (
+            UPDATE patient SET next_stream_seq = start_seq + (SELECT count(*) FROM numbered),
+              time_zone = COALESCE(in_zone, patient.time_zone)
+            WHERE patient.id = in_patient
+            RETURNING 1
+          ), acknowledged AS (
+            UPDATE device SET acked_seq = greatest(acked, in_last_seq)
+            WHERE in_device IS NOT NULL AND device.id = in_device
+            RETURNING 1
+          )
+          SELECT count(*) INTO added FROM placed;
+          IF added < cardinality(in_ids) AND (
+            SELECT count(*) FROM event e JOIN unnest(in_ids, in_hashes) AS x(id, hash)
+              ON e.event_id = x.id AND e.line_hash = x.hash AND e.patient_id = in_patient
+          ) <> cardinality(in_ids) THEN
+            RAISE EXCEPTION USING ERRCODE = 'TD409', MESSAGE = 'an event id is already stored with different content';
+          END IF;
+          acked := greatest(acked, in_last_seq);
+          head := start_seq + added - 1;
+        END
+        $$
+        """,
+      ]
+    ),
   ]
 }

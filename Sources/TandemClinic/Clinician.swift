@@ -132,15 +132,10 @@ extension Clinic {
           throw ClinicError.notFound("no published version of that module has that version number and content hash")
         }
       }
-      try await self.checkCorrections(connection, patient: patient, lines)
-      let headRows = try await connection.query(
-        "SELECT next_stream_seq FROM patient WHERE id = \(patient) FOR NO KEY UPDATE", logger: logger)
-      var next: Int64 = 1
-      for try await value in headRows.decode(Int64.self) { next = value }
-      let inserted = try await self.insertEvents(
-        connection, patient: patient, lines: lines, device: nil, deviceSeqs: nil, clinician: principal.id, next: next)
+      let appended = try await self.appendEvents(
+        connection, patient: patient, lines: lines, device: nil, deviceSeqs: nil, clinician: principal.id)
       try await self.audit(connection, principal, label: label, action: action, outcome: "allowed")
-      return (patient, inserted)
+      return (patient, appended.added)
     }
   }
 

@@ -4,7 +4,7 @@ import TandemCare
 import TandemEvents
 
 /// An event line checked the way `tandem import` checks one, with what the server stores beside it.
-struct CheckedLine {
+struct CheckedLine: Sendable {
   var line: String
   var envelope: ExportedEvent
   var recordedAt: Date
@@ -18,10 +18,60 @@ struct CheckedLine {
   /// The regimens it prescribes.
   var regimens: [Regimen] = []
 
+  /// Checks `lines` in order, spread over the machine's cores when the batch is large enough to
+  /// pay for it (a month offline is thousands of lines); the first bad line's error is the one
+  /// thrown, as when checked one by one.
+  static func checkAll(_ lines: [String], now: Date) async throws(ClinicError) -> [CheckedLine] {
+    let workers = min(ProcessInfo.processInfo.activeProcessorCount, lines.count / 16)
+    guard workers > 1 else { return try checkEach(lines[...], now: now) }
+    let size = (lines.count + workers - 1) / workers
+    let parts = await withTaskGroup(of: (Int, Result<[CheckedLine], ClinicError>).self) { group in
+      for start in stride(from: 0, to: lines.count, by: size) {
+        let part = lines[start..<min(start + size, lines.count)]
+        group.addTask { (start, Result { () throws(ClinicError) in try checkEach(part, now: now) }) }
+      }
+      var parts: [(Int, Result<[CheckedLine], ClinicError>)] = []
+      for await part in group { parts.append(part) }
+      return parts.sorted { $0.0 < $1.0 }
+    }
+    var checked: [CheckedLine] = []
+    checked.reserveCapacity(lines.count)
+    for (_, part) in parts { checked += try part.get() }
+    return checked
+  }
+
+  private static func checkEach(_ lines: ArraySlice<String>, now: Date) throws(ClinicError) -> [CheckedLine] {
+    var checked: [CheckedLine] = []
+    checked.reserveCapacity(lines.count)
+    for line in lines { checked.append(try check(line, now: now)) }
+    return checked
+  }
+
+  /// Whether `line` holds a NUL byte or the JSON escape `\u0000` (one byte scan: this runs for
+  /// every event of every push).
+  static func holdsNUL(_ line: String) -> Bool {
+    var line = line
+    return line.withUTF8 { bytes in
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        if byte == 0 { return true }
+        if byte == UInt8(ascii: "\\"), index + 5 < bytes.count, bytes[index + 1] == UInt8(ascii: "u"),
+          bytes[index + 2] == UInt8(ascii: "0"), bytes[index + 3] == UInt8(ascii: "0"),
+          bytes[index + 4] == UInt8(ascii: "0"), bytes[index + 5] == UInt8(ascii: "0")
+        {
+          return true
+        }
+        index += 1
+      }
+      return false
+    }
+  }
+
   static func check(_ line: String, now: Date) throws(ClinicError) -> CheckedLine {
     guard line.utf8.count <= 256 * 1024 else { throw .tooLarge("an event line is over 256 KiB") }
     // PostgreSQL text cannot hold NUL, escaped or not; no Tandem event needs one.
-    guard !line.contains("\\u0000"), !line.utf8.contains(0) else {
+    guard !holdsNUL(line) else {
       throw .invalid("an event holds a NUL character, which no Tandem event may hold")
     }
     let parsed: ImportedLine
@@ -99,18 +149,15 @@ extension Clinic {
     guard batch.events.count <= PushBatch.maximumEvents else {
       throw ClinicError.tooLarge("a push carries at most \(PushBatch.maximumEvents) events")
     }
-    var lines: [CheckedLine] = []
-    lines.reserveCapacity(batch.events.count)
     for (index, event) in batch.events.enumerated() {
       if index > 0, event.deviceSeq != batch.events[index - 1].deviceSeq + 1 {
         throw ClinicError.badRequest("device_seq must rise by one from event to event")
       }
       guard event.deviceSeq >= 1 else { throw ClinicError.badRequest("device_seq starts at 1") }
-      let checked = try CheckedLine.check(event.line, now: now)
-      guard checked.assignment == nil, checked.programAssignment == nil else {
-        throw ClinicError.forbidden("module assignments come from the care team, not the patient's device")
-      }
-      lines.append(checked)
+    }
+    let lines = try await CheckedLine.checkAll(batch.events.map(\.line), now: now)
+    guard lines.allSatisfy({ $0.assignment == nil && $0.programAssignment == nil }) else {
+      throw ClinicError.forbidden("module assignments come from the care team, not the patient's device")
     }
     var sessions: [(session: ExportedSession, line: String)] = []
     for text in batch.sessions {
@@ -124,64 +171,37 @@ extension Clinic {
       throw ClinicError.badRequest("time_zone is not a time zone name")
     }
     let device = principal.id
-    let result = try await database.transaction { connection in
-      // One push per device at a time (the device row is the lock its sequence lives on), and one
-      // writer per patient stream (two devices of one patient queue here), so positions are gapless.
-      // Both rows are locked in one statement, in a fixed order (device, then patient); NO KEY, so
-      // a foreign key pointing at the patient (a panel row being kept) does not wait for the push.
-      let lockRows = try await connection.query(
-        """
-        SELECT d.acked_seq, p.next_stream_seq FROM device d JOIN patient p ON p.id = d.patient_id
-        WHERE d.id = \(device) AND d.revoked_at IS NULL AND p.id = \(patient) FOR NO KEY UPDATE OF d, p
-        """, logger: logger)
-      var locked: (acked: Int64, next: Int64)?
-      for try await (acked, next) in lockRows.decode((Int64, Int64).self) { locked = (acked, next) }
-      guard let (acked, next) = locked else { throw ClinicError.unauthorized("this device's access was revoked") }
-      if let first = batch.events.first, first.deviceSeq > acked + 1 {
-        throw ClinicError.conflict(
-          "device sequence gap: the server holds up to \(acked), the push starts at \(first.deviceSeq)")
-      }
-
-      try await self.storeSessions(connection, patient: patient, sessions)
-      let needed = Set(lines.compactMap(\.sessionID))
-      if !needed.isEmpty {
-        let known = try await connection.query(
-          "SELECT count(*) FROM session_line WHERE patient_id = \(patient) AND session_id = ANY(\(Array(needed)))",
-          logger: logger)
-        for try await count in known.decode(Int64.self) where count != Int64(needed.count) {
-          throw ClinicError.invalid("a session event's session line was neither sent nor stored before")
-        }
-      }
-      try await self.checkCorrections(connection, patient: patient, lines)
-      let newAcked = max(acked, batch.events.last?.deviceSeq ?? acked)
-      let inserted = try await self.insertEvents(
+    // A push is one call of `append_events` (one round trip, its own transaction); one that carries
+    // session lines stores them first, in the same transaction.
+    let append = { (connection: PostgresConnection) async throws -> PushResult in
+      try await self.appendEvents(
         connection, patient: patient, lines: lines, device: device, deviceSeqs: batch.events.map(\.deviceSeq),
-        clinician: nil, next: next, ackedSeq: newAcked, timeZone: batch.timeZone)
-      return PushResult(ackedDeviceSeq: newAcked, added: inserted, streamHead: next + Int64(inserted) - 1)
+        clinician: nil, timeZone: batch.timeZone)
     }
+    let result =
+      sessions.isEmpty
+      ? try await database.client.withConnection { try await append($0) }
+      : try await database.transaction { connection in
+        try await self.storeSessions(connection, patient: patient, sessions)
+        return try await append(connection)
+      }
     if result.added > 0 { warmPanel(patient: patient) }
     return result
   }
 
-  /// Refuses a correction of an event that is neither in the patient's stream nor earlier in the
-  /// same batch: every device that pulled it would fail to apply it.
-  func checkCorrections(_ connection: PostgresConnection, patient: UUID, _ lines: [CheckedLine]) async throws {
+  /// The events `lines` correct that are not earlier in `lines` itself: each must already be in the
+  /// patient's stream, or every device that pulled the correction would fail to apply it.
+  static func correctionTargets(_ lines: [CheckedLine]) throws(ClinicError) -> [UUID] {
     var earlier = Set<String>()
-    var missing: [UUID] = []
+    var targets: [UUID] = []
     for line in lines {
       if let target = line.corrects, !earlier.contains(target) {
-        guard let id = UUID(uuidString: target) else { throw ClinicError.invalid("a correction names no event id") }
-        missing.append(id)
+        guard let id = UUID(uuidString: target) else { throw .invalid("a correction names no event id") }
+        targets.append(id)
       }
       earlier.insert(line.envelope.eventID)
     }
-    guard !missing.isEmpty else { return }
-    let found = try await connection.query(
-      "SELECT count(DISTINCT event_id) FROM event WHERE patient_id = \(patient) AND event_id = ANY(\(missing))",
-      logger: logger)
-    for try await count in found.decode(Int64.self) where count != Int64(Set(missing).count) {
-      throw ClinicError.invalid("a correction names an event the clinic does not hold for this patient; sync it first")
-    }
+    return targets
   }
 
   /// Stores session lines not stored yet. A session already stored must be the same session — the
@@ -213,17 +233,15 @@ extension Clinic {
     }
   }
 
-  /// Inserts `lines` (`ON CONFLICT DO NOTHING` by event id), gives the inserted ones the next
-  /// stream positions from `next` and moves the patient's stream head past them, all in one
-  /// statement; a device's push also records its acknowledged sequence (`ackedSeq`, on the device
-  /// row) and the patient's time zone. Then checks that every line not inserted is already stored
-  /// with the same content for the same patient. Returns how many were inserted. The caller holds
-  /// the patient row's lock, so `next` is the stream's head.
-  func insertEvents(
+  /// Appends `lines` to the patient's stream with the database's `append_events` (migration
+  /// 0003-append-events, which documents each step): idempotent by event id, gapless, all or
+  /// nothing. A device's push passes the device and its sequence numbers (and takes the device's
+  /// lock); a clinician's write passes the clinician. One round trip.
+  func appendEvents(
     _ connection: PostgresConnection, patient: UUID, lines: [CheckedLine], device: UUID?, deviceSeqs: [Int64]?,
-    clinician: UUID?, next: Int64, ackedSeq: Int64? = nil, timeZone: String? = nil
-  ) async throws -> Int {
-    // An empty push still runs the statement: it records the time zone the device sent.
+    clinician: UUID?, timeZone: String? = nil
+  ) async throws -> PushResult {
+    // An empty push still calls it: it records the time zone the device sent.
     let ids = lines.map { UUID(uuidString: $0.envelope.eventID) ?? UUID() }
     let streamTypes = lines.map(\.envelope.streamType)
     let streams = lines.map(\.envelope.stream)
@@ -233,66 +251,34 @@ extension Clinic {
     let hashes = texts.map { Secrets.hexDigest($0) }
     // 0 stands for "no device sequence" (a clinician's event): arrays of optionals do not bind.
     let seqs: [Int64] = deviceSeqs ?? Array(repeating: 0, count: lines.count)
-    // The device row's update is a no-op for a clinician's write (no device, no sequence).
-    let acked = ackedSeq ?? 0
-    var inserted = 0
+    let sessions = Array(Set(lines.compactMap(\.sessionID)))
+    let corrected = try Self.correctionTargets(lines)
     do {
-      // Rows come back from RETURNING in no promised order: each is numbered by its line's place
-      // in the batch, so the stream keeps the order the device sent. Every data-modifying CTE runs
-      // whether or not the final SELECT reads it.
       let rows = try await connection.query(
         """
-        WITH t AS (
-          -- A line sent twice in one batch is stored once, at its first place; a second copy with
-          -- other content is caught by the check below.
-          SELECT DISTINCT ON (u.id) u.* FROM unnest(\(ids)::uuid[], \(streamTypes)::text[], \(streams)::text[],
-            \(kinds)::text[], \(recorded)::timestamptz[], \(seqs)::bigint[], \(texts)::text[], \(hashes)::text[])
-            WITH ORDINALITY AS u(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
-          ORDER BY u.id, u.ord
-        ), added AS (
-          INSERT INTO event (event_id, patient_id, stream_type, stream, kind, recorded_at, uploaded_by_device,
-            device_seq, author_clinician, line, line_hash)
-          SELECT t.id, \(patient), t.stream_type, t.stream, t.kind, t.recorded_at, \(device), NULLIF(t.seq, 0),
-            \(clinician), t.line, t.hash
-          FROM t ORDER BY t.ord
-          ON CONFLICT (event_id) DO NOTHING
-          RETURNING id, event_id
-        ), numbered AS (
-          SELECT added.id, row_number() OVER (ORDER BY t.ord) AS n FROM added JOIN t ON t.id = added.event_id
-        ), placed AS (
-          INSERT INTO stream (patient_id, stream_seq, event_pk)
-          SELECT \(patient), \(next) + numbered.n - 1, numbered.id FROM numbered
-          RETURNING 1
-        ), head AS (
-          UPDATE patient SET next_stream_seq = \(next) + (SELECT count(*) FROM numbered),
-            time_zone = COALESCE(\(timeZone), time_zone)
-          WHERE id = \(patient)
-          RETURNING 1
-        ), device_row AS (
-          UPDATE device SET acked_seq = \(acked) WHERE id = \(device) AND \(acked) > 0
-          RETURNING 1
-        )
-        SELECT count(*) FROM placed
+        SELECT acked, added, head FROM append_events(\(patient)::uuid, \(device)::uuid, \(clinician)::uuid,
+          \(deviceSeqs?.first ?? 0)::bigint, \(deviceSeqs?.last ?? 0)::bigint, \(timeZone)::text, \(ids)::uuid[],
+          \(streamTypes)::text[], \(streams)::text[], \(kinds)::text[], \(recorded)::timestamptz[], \(seqs)::bigint[],
+          \(texts)::text[], \(hashes)::text[], \(sessions)::text[], \(corrected)::uuid[])
         """, logger: logger)
-      for try await placed in rows.decode(Int64.self) { inserted = Int(placed) }
-    } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-      if error.serverInfo?[.constraintName] == "event_uploaded_by_device_device_seq_key" {
-        throw ClinicError.conflict("a device sequence number was already used for another event")
+      for try await (acked, added, head) in rows.decode((Int64, Int64, Int64).self) {
+        return PushResult(ackedDeviceSeq: acked, added: Int(added), streamHead: head)
       }
-      throw ClinicError.conflict("another write to this patient's record got there first; send it again")
-    }
-    if inserted < lines.count {
-      // Events already stored: each must be the same event (same bytes, same patient).
-      let present = try await connection.query(
-        """
-        SELECT count(*) FROM event e JOIN unnest(\(ids)::uuid[], \(hashes)::text[]) AS t(id, hash)
-          ON e.event_id = t.id AND e.line_hash = t.hash AND e.patient_id = \(patient)
-        """, logger: logger)
-      for try await count in present.decode(Int64.self) where count != Int64(lines.count) {
-        throw ClinicError.conflict("an event id is already stored with different content")
+      throw ClinicError.conflict("the record did not answer; send it again")
+    } catch let error as PSQLError {
+      let message = error.serverInfo?[.message] ?? ""
+      switch error.serverInfo?[.sqlState] {
+      case "TD401": throw ClinicError.unauthorized(message)
+      case "TD409": throw ClinicError.conflict(message)
+      case "TD422": throw ClinicError.invalid(message)
+      case "23505":
+        if error.serverInfo?[.constraintName] == "event_uploaded_by_device_device_seq_key" {
+          throw ClinicError.conflict("a device sequence number was already used for another event")
+        }
+        throw ClinicError.conflict("another write to this patient's record got there first; send it again")
+      default: throw error
       }
     }
-    return inserted
   }
 
   /// The events of the device's patient after `cursor`, in stream order, without the ones this

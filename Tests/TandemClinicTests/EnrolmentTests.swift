@@ -19,13 +19,13 @@ struct EnrolmentTests {
         try await Clinic.open(database, content: TestDatabase.content)
       }
       let first = try await database.migrate()
-      #expect(first == ["0001-clinic", "0002-panel-row"])
+      #expect(first == ["0001-clinic", "0002-panel-row", "0003-append-events"])
       let second = try await database.migrate()
       #expect(second == [])
       try await database.checkMigrated()
       _ = try await Clinic.open(database, content: TestDatabase.content)
     }
-    #expect(try await test.count("SELECT count(*) FROM schema_migration") == 2)
+    #expect(try await test.count("SELECT count(*) FROM schema_migration") == 3)
     #expect(try await test.count("SELECT count(*) FROM server_key") == 1)
   }
 
@@ -201,7 +201,7 @@ struct EnrolmentTests {
           async let b = second.migrate()
           do {
             let (ranA, ranB) = try await (a, b)
-            #expect((ranA + ranB).sorted() == ["0001-clinic", "0002-panel-row"])
+            #expect((ranA + ranB).sorted() == ["0001-clinic", "0002-panel-row", "0003-append-events"])
           } catch let error as PSQLError {
             Issue.record(
               "\(error.serverInfo?[.sqlState] ?? "?"): \(error.serverInfo?[.message] ?? String(reflecting: error))")

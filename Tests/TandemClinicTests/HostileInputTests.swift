@@ -26,6 +26,31 @@ struct HostileInputTests {
     }
   }
 
+  @Test(
+    "a large batch (checked on several cores) names its first bad line and stores nothing; a good one keeps its order")
+  func largeBatch() async throws {
+    try await TestDatabase.withClinic { clinic, test in
+      let device = try await Fixture.patient(clinic, "P-702")
+      let now = Date()
+      var lines = (0..<120).map { Fixture.dose(device: device.id, at: now.addingTimeInterval(Double($0 - 200) * 60)) }
+      let good = lines
+      // Line 20 is taken next year; line 100 holds a NUL: the earlier one is what the push is refused for.
+      lines[20] = lines[20].replacingOccurrences(
+        of: RFC3339.text(from: now.addingTimeInterval(-180 * 60))!,
+        with: RFC3339.text(from: now.addingTimeInterval(365 * 86_400))!)
+      lines[100] = lines[100].replacingOccurrences(of: "propranolol", with: "propra\\u0000nolol")
+      await expectClinicError({ $0.detail.contains("future") }, "a large batch with two bad lines") {
+        try await clinic.push(Fixture.batch(lines, from: 1), by: device.principal, now: now)
+      }
+      #expect(try await test.count("SELECT count(*) FROM event") == 0)
+      let result = try await clinic.push(Fixture.batch(good, from: 1), by: device.principal, now: now)
+      #expect(result.added == 120 && result.streamHead == 120 && result.ackedDeviceSeq == 120)
+      #expect(
+        try await test.count(
+          "SELECT count(*) FROM stream s JOIN event e ON e.id = s.event_pk WHERE s.stream_seq = e.device_seq") == 120)
+    }
+  }
+
   @Test("a dose or a headache in the future is refused; a regimen may start in the future")
   func futureEvents() async throws {
     try await TestDatabase.withClinic { clinic, test in
