@@ -46,8 +46,9 @@ public final class ClinicDatabase: Sendable {
 
   /// Applies the migrations this database has not run yet, each in its own transaction, and
   /// returns their names. Refuses a database migrated by a newer server (a migration it does not
-  /// know).
-  public func migrate() async throws -> [String] {
+  /// know). With `last`, stops after that migration (a test of a later one starts from the schema
+  /// a clinic had before it).
+  public func migrate(through last: String? = nil) async throws -> [String] {
     // One migrating server at a time, from before the bookkeeping table exists (two concurrent
     // CREATE TABLE IF NOT EXISTS can collide) to the end.
     let applied = try await client.withConnection { connection -> [String] in
@@ -63,7 +64,10 @@ public final class ClinicDatabase: Sendable {
             "SELECT 1 FROM schema_migration WHERE name = \(migration.name)", logger: logger)
           var ran = false
           for try await _ in done { ran = true }
-          if ran { continue }
+          if ran {
+            if migration.name == last { break }
+            continue
+          }
           try await connection.query("BEGIN", logger: logger)
           do {
             for statement in migration.sql {
@@ -77,6 +81,7 @@ public final class ClinicDatabase: Sendable {
             throw error
           }
           applied.append(migration.name)
+          if migration.name == last { break }
         }
         // The key that signs access tokens, made once.
         var secret = [UInt8](repeating: 0, count: 32)
@@ -91,7 +96,7 @@ public final class ClinicDatabase: Sendable {
         throw error
       }
     }
-    try await checkMigrated()
+    if last == nil { try await checkMigrated() }
     return applied
   }
 
@@ -128,19 +133,25 @@ public final class ClinicDatabase: Sendable {
     return result
   }
 
-  /// Inserts export lines in one multi-row INSERT, with the columns a push fills, into
+  /// Inserts export lines in one multi-row INSERT, with the values a push stores (event ids,
+  /// patient, device, its sequence numbers from `firstSeq`, stream positions the same), into
   /// `floor_event` (a copy of the event table with its keys and indexes), or `floor_bare` (one
   /// without them): the floor the push path is measured against (benchmarks only).
-  public func rawInsert(_ lines: [String], bare: Bool) async throws {
-    let ids = lines.map { _ in UUID() }
+  public func rawInsert(
+    _ lines: [String], ids: [UUID], patient: UUID, device: UUID, firstSeq: Int64, bare: Bool
+  ) async throws {
     let hashes = lines.map { Secrets.hexDigest($0) }
     let now = Date()
     let times = lines.map { _ in now }
+    let seqs = (0..<Int64(lines.count)).map { firstSeq + $0 }
     let table = bare ? "floor_bare" : "floor_event"
     let query: PostgresQuery = """
-      INSERT INTO \(unescaped: table) (id, event_id, patient_id, stream_type, stream, kind, recorded_at, line, line_hash)
-      SELECT nextval('event_id_seq'), t.id, t.id, 'diary', 'patient', 'dose-taken', t.at, t.line, t.hash
-      FROM unnest(\(ids)::uuid[], \(times)::timestamptz[], \(lines)::text[], \(hashes)::text[]) AS t(id, at, line, hash)
+      INSERT INTO \(unescaped: table) (id, event_id, patient_id, stream_type, stream, kind, recorded_at,
+        uploaded_by_device, device_seq, line, line_hash, stream_seq)
+      SELECT nextval('event_id_seq'), t.id, \(patient), 'diary', 'patient', 'dose-taken', t.at, \(device), t.seq,
+        t.line, t.hash, t.seq
+      FROM unnest(\(ids)::uuid[], \(times)::timestamptz[], \(seqs)::bigint[], \(lines)::text[], \(hashes)::text[])
+        AS t(id, at, seq, line, hash)
       """
     try await client.query(query, logger: logger)
   }

@@ -284,5 +284,138 @@ enum ClinicMigrations {
         """,
       ]
     ),
+    (
+      "0004-stream-position-in-event",
+      [
+        // An event's stream position becomes a column of its row (unique per patient), and the
+        // stream table goes: a push writes one row and four index entries per event instead of two
+        // rows and five, and a pull reads one table. Existing positions are carried over as they are.
+        "ALTER TABLE event ADD COLUMN stream_seq bigint",
+        "ALTER TABLE event DISABLE TRIGGER event_append_only",
+        "UPDATE event SET stream_seq = s.stream_seq FROM stream s WHERE s.event_pk = event.id",
+        "ALTER TABLE event ENABLE TRIGGER event_append_only",
+        """
+        ALTER TABLE event ALTER COLUMN stream_seq SET NOT NULL,
+          ADD CONSTRAINT event_stream_seq_check CHECK (stream_seq > 0),
+          ADD CONSTRAINT event_stream_position UNIQUE (patient_id, stream_seq)
+        """,
+        "DROP TABLE stream",
+        // As in 0003, with the positions written into the event rows. The batch comes with each id
+        // once (the server drops a line's later copies, and refuses copies with other content).
+        // The events to insert are, for a device, those above its acknowledged sequence (the ones
+        // at or below it are stored already, which the content check at the end confirms), and
+        // they are numbered by their place in the batch after the stream's head, in the INSERT
+        // itself, inside a block that is undone if any of them turns out to be stored already
+        // (an event another device of the patient relayed): then they are inserted one at a
+        // time, each numbered only when it is new. Never a search before the insert.
+        """
+        CREATE OR REPLACE FUNCTION append_events(
+          in_patient uuid, in_device uuid, in_clinician uuid, in_first_seq bigint, in_last_seq bigint,
+          in_zone text, in_ids uuid[], in_stream_types text[], in_streams text[], in_kinds text[],
+          in_recorded timestamptz[], in_seqs bigint[], in_lines text[], in_hashes text[],
+          in_sessions text[], in_corrected uuid[],
+          OUT acked bigint, OUT added bigint, OUT head bigint)
+        LANGUAGE plpgsql AS $$
+        DECLARE
+          start_seq bigint;
+          skipped bigint := 0;
+          fresh bigint;
+          r record;
+        BEGIN
+          IF in_device IS NOT NULL THEN
+            -- Device sequence numbers rise through the batch: those at or below acked are a prefix.
+            SELECT d.acked_seq, p.next_stream_seq, (SELECT count(*) FROM unnest(in_seqs) s WHERE s <= d.acked_seq)
+            INTO acked, start_seq, skipped
+            FROM device d JOIN patient p ON p.id = d.patient_id
+            WHERE d.id = in_device AND d.revoked_at IS NULL AND p.id = in_patient
+            FOR NO KEY UPDATE OF d, p;
+            IF NOT FOUND THEN
+              RAISE EXCEPTION USING ERRCODE = 'TD401', MESSAGE = 'this device''s access was revoked';
+            END IF;
+            IF in_first_seq > acked + 1 THEN
+              RAISE EXCEPTION USING ERRCODE = 'TD409', MESSAGE = format(
+                'device sequence gap: the server holds up to %s, the push starts at %s', acked, in_first_seq);
+            END IF;
+          ELSE
+            SELECT p.next_stream_seq INTO start_seq FROM patient p WHERE p.id = in_patient FOR NO KEY UPDATE;
+            IF NOT FOUND THEN
+              RAISE EXCEPTION USING ERRCODE = 'TD422', MESSAGE = 'no such patient';
+            END IF;
+            acked := 0;
+          END IF;
+          IF cardinality(in_sessions) > 0 AND (
+            SELECT count(*) FROM session_line s WHERE s.patient_id = in_patient AND s.session_id = ANY(in_sessions)
+          ) <> (SELECT count(DISTINCT x) FROM unnest(in_sessions) x) THEN
+            RAISE EXCEPTION USING ERRCODE = 'TD422',
+              MESSAGE = 'a session event''s session line was neither sent nor stored before';
+          END IF;
+          IF cardinality(in_corrected) > 0 AND (
+            SELECT count(DISTINCT e.event_id) FROM event e WHERE e.patient_id = in_patient AND e.event_id = ANY(in_corrected)
+          ) <> (SELECT count(DISTINCT x) FROM unnest(in_corrected) x) THEN
+            RAISE EXCEPTION USING ERRCODE = 'TD422',
+              MESSAGE = 'a correction names an event the clinic does not hold for this patient; sync it first';
+          END IF;
+          fresh := cardinality(in_ids) - skipped;
+          added := 0;
+          IF fresh > 0 THEN
+            BEGIN
+              WITH inserted AS (
+                INSERT INTO event (event_id, patient_id, stream_type, stream, kind, recorded_at, uploaded_by_device,
+                  device_seq, author_clinician, line, line_hash, stream_seq)
+                SELECT u.id, in_patient, u.stream_type, u.stream, u.kind, u.recorded_at, in_device, NULLIF(u.seq, 0),
+                  in_clinician, u.line, u.hash, start_seq - 1 + u.ord - skipped
+                FROM unnest(in_ids, in_stream_types, in_streams, in_kinds, in_recorded, in_seqs, in_lines, in_hashes)
+                  WITH ORDINALITY AS u(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
+                WHERE u.ord > skipped
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING 1
+              )
+              SELECT count(*) INTO added FROM inserted;
+              IF added < fresh THEN
+                RAISE EXCEPTION USING ERRCODE = 'TD000';
+              END IF;
+            EXCEPTION WHEN SQLSTATE 'TD000' THEN
+              added := 0;
+              FOR r IN
+                SELECT * FROM unnest(in_ids, in_stream_types, in_streams, in_kinds, in_recorded, in_seqs, in_lines,
+                  in_hashes) WITH ORDINALITY AS u(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
+                WHERE u.ord > skipped ORDER BY u.ord
+              LOOP
+                INSERT INTO event (event_id, patient_id, stream_type, stream, kind, recorded_at, uploaded_by_device,
+                  device_seq, author_clinician, line, line_hash, stream_seq)
+                VALUES (r.id, in_patient, r.stream_type, r.stream, r.kind, r.recorded_at, in_device, NULLIF(r.seq, 0),
+                  in_clinician, r.line, r.hash, start_seq + added)
+                ON CONFLICT (event_id) DO NOTHING;
+                IF FOUND THEN
+                  added := added + 1;
+                END IF;
+              END LOOP;
+            END;
+          END IF;
+          WITH moved AS (
+            UPDATE patient SET next_stream_seq = start_seq + added, time_zone = COALESCE(in_zone, patient.time_zone)
+            WHERE patient.id = in_patient
+            RETURNING 1
+          )
+          UPDATE device SET acked_seq = greatest(acked, in_last_seq) WHERE in_device IS NOT NULL AND device.id = in_device;
+          IF added < cardinality(in_ids) AND (
+            SELECT count(*) FROM event e JOIN unnest(in_ids, in_hashes) AS x(id, hash)
+              ON e.event_id = x.id AND e.line_hash = x.hash AND e.patient_id = in_patient
+          ) <> cardinality(in_ids) THEN
+            IF EXISTS (
+              SELECT 1 FROM unnest(in_ids) AS x(id) WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.event_id = x.id)
+            ) THEN
+              RAISE EXCEPTION USING ERRCODE = 'TD409',
+                MESSAGE = 'a device sequence number was already used for another event';
+            END IF;
+            RAISE EXCEPTION USING ERRCODE = 'TD409', MESSAGE = 'an event id is already stored with different content';
+          END IF;
+          acked := greatest(acked, in_last_seq);
+          head := start_seq + added - 1;
+        END
+        $$
+        """,
+      ]
+    ),
   ]
 }

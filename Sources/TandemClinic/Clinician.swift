@@ -41,8 +41,8 @@ extension Clinic {
     var head: Int64 = 0
     let rows = try await connection.query(
       """
-      SELECT s.stream_seq, e.line, e.stream_type, e.stream FROM stream s JOIN event e ON e.id = s.event_pk
-      WHERE s.patient_id = \(patient) ORDER BY s.stream_seq
+      SELECT e.stream_seq, e.line, e.stream_type, e.stream FROM event e
+      WHERE e.patient_id = \(patient) ORDER BY e.stream_seq
       """, logger: logger)
     for try await (seq, line, streamType, stream) in rows.decode((Int64, String, String, String?).self) {
       events.append((line, streamType == "session" ? stream : nil))

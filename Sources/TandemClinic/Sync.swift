@@ -233,8 +233,8 @@ extension Clinic {
     }
   }
 
-  /// Appends `lines` to the patient's stream with the database's `append_events` (migration
-  /// 0003-append-events, which documents each step): idempotent by event id, gapless, all or
+  /// Appends `lines` to the patient's stream with the database's `append_events` (migrations
+  /// 0003-append-events and 0004-stream-position-in-event document each step): idempotent by event id, gapless, all or
   /// nothing. A device's push passes the device and its sequence numbers (and takes the device's
   /// lock); a clinician's write passes the clinician. One round trip.
   func appendEvents(
@@ -242,26 +242,40 @@ extension Clinic {
     clinician: UUID?, timeZone: String? = nil
   ) async throws -> PushResult {
     // An empty push still calls it: it records the time zone the device sent.
-    let ids = lines.map { UUID(uuidString: $0.envelope.eventID) ?? UUID() }
-    let streamTypes = lines.map(\.envelope.streamType)
-    let streams = lines.map(\.envelope.stream)
-    let kinds = lines.map(\.envelope.kind)
-    let recorded = lines.map(\.recordedAt)
-    let texts = lines.map(\.line)
-    let hashes = texts.map { Secrets.hexDigest($0) }
     // 0 stands for "no device sequence" (a clinician's event): arrays of optionals do not bind.
-    let seqs: [Int64] = deviceSeqs ?? Array(repeating: 0, count: lines.count)
+    let allSeqs: [Int64] = deviceSeqs ?? Array(repeating: 0, count: lines.count)
+    // A line sent twice in one batch is stored once, at its first place; twice with other
+    // content, the batch is refused.
+    var firstCopy: [String: String] = [:]
+    var kept: [(line: CheckedLine, seq: Int64)] = []
+    kept.reserveCapacity(lines.count)
+    for (line, seq) in zip(lines, allSeqs) {
+      if let earlier = firstCopy[line.envelope.eventID] {
+        guard earlier == line.line else {
+          throw ClinicError.conflict("an event id is sent twice in one batch with different content")
+        }
+        continue
+      }
+      firstCopy[line.envelope.eventID] = line.line
+      kept.append((line, seq))
+    }
+    let ids = kept.map { UUID(uuidString: $0.line.envelope.eventID) ?? UUID() }
+    let streamTypes = kept.map(\.line.envelope.streamType)
+    let streams = kept.map(\.line.envelope.stream)
+    let kinds = kept.map(\.line.envelope.kind)
+    let recorded = kept.map(\.line.recordedAt)
+    let texts = kept.map(\.line.line)
+    let hashes = texts.map { Secrets.hexDigest($0) }
+    let seqs = kept.map(\.seq)
     let sessions = Array(Set(lines.compactMap(\.sessionID)))
     let corrected = try Self.correctionTargets(lines)
+    let call = AppendEventsCall(
+      patient: patient, device: device, clinician: clinician, firstSeq: deviceSeqs?.first ?? 0,
+      lastSeq: deviceSeqs?.last ?? 0, timeZone: timeZone, ids: ids, streamTypes: streamTypes, streams: streams,
+      kinds: kinds, recorded: recorded, seqs: seqs, lines: texts, hashes: hashes, sessions: sessions,
+      corrected: corrected)
     do {
-      let rows = try await connection.query(
-        """
-        SELECT acked, added, head FROM append_events(\(patient)::uuid, \(device)::uuid, \(clinician)::uuid,
-          \(deviceSeqs?.first ?? 0)::bigint, \(deviceSeqs?.last ?? 0)::bigint, \(timeZone)::text, \(ids)::uuid[],
-          \(streamTypes)::text[], \(streams)::text[], \(kinds)::text[], \(recorded)::timestamptz[], \(seqs)::bigint[],
-          \(texts)::text[], \(hashes)::text[], \(sessions)::text[], \(corrected)::uuid[])
-        """, logger: logger)
-      for try await (acked, added, head) in rows.decode((Int64, Int64, Int64).self) {
+      for try await (acked, added, head) in try await connection.execute(call, logger: logger) {
         return PushResult(ackedDeviceSeq: acked, added: Int(added), streamHead: head)
       }
       throw ClinicError.conflict("the record did not answer; send it again")
@@ -292,10 +306,9 @@ extension Clinic {
     return try await client.withConnection { connection in
       let rows = try await connection.query(
         """
-        SELECT s.stream_seq, e.line, e.uploaded_by_device IS NOT DISTINCT FROM \(principal.id), e.stream_type, e.stream
-        FROM stream s JOIN event e ON e.id = s.event_pk
-        WHERE s.patient_id = \(patient) AND s.stream_seq > \(cursor)
-        ORDER BY s.stream_seq LIMIT \(limit + 1)
+        SELECT e.stream_seq, e.line, e.uploaded_by_device IS NOT DISTINCT FROM \(principal.id), e.stream_type, e.stream
+        FROM event e WHERE e.patient_id = \(patient) AND e.stream_seq > \(cursor)
+        ORDER BY e.stream_seq LIMIT \(limit + 1)
         """, logger: logger)
       var entries: [PullResult.Entry] = []
       var last = cursor
@@ -344,4 +357,57 @@ extension Clinic {
     }
     return modules.sorted { ($0.module, $0.version) < ($1.module, $1.version) }
   }
+}
+
+/// The call of `append_events`, prepared once on each connection: a push spends no time on
+/// parsing and planning it.
+struct AppendEventsCall: PostgresPreparedStatement {
+  static let sql = """
+    SELECT acked, added, head FROM append_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+    """
+  static let bindingDataTypes: [PostgresDataType] = [
+    .uuid, .uuid, .uuid, .int8, .int8, .text, .uuidArray, .textArray, .textArray, .textArray, .timestamptzArray,
+    .int8Array, .textArray, .textArray, .textArray, .uuidArray,
+  ]
+  typealias Row = (Int64, Int64, Int64)
+
+  var patient: UUID
+  var device: UUID?
+  var clinician: UUID?
+  var firstSeq: Int64
+  var lastSeq: Int64
+  var timeZone: String?
+  var ids: [UUID]
+  var streamTypes: [String]
+  var streams: [String]
+  var kinds: [String]
+  var recorded: [Date]
+  var seqs: [Int64]
+  var lines: [String]
+  var hashes: [String]
+  var sessions: [String]
+  var corrected: [UUID]
+
+  func makeBindings() throws -> PostgresBindings {
+    var bindings = PostgresBindings(capacity: 16)
+    bindings.append(patient)
+    bindings.append(device)
+    bindings.append(clinician)
+    bindings.append(firstSeq)
+    bindings.append(lastSeq)
+    bindings.append(timeZone)
+    bindings.append(ids)
+    bindings.append(streamTypes)
+    bindings.append(streams)
+    bindings.append(kinds)
+    bindings.append(recorded)
+    bindings.append(seqs)
+    bindings.append(lines)
+    bindings.append(hashes)
+    bindings.append(sessions)
+    bindings.append(corrected)
+    return bindings
+  }
+
+  func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }

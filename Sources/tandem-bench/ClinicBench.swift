@@ -43,9 +43,10 @@ struct ClinicBench: AsyncParsableCommand {
 
       // Ingest: each patient's history in pushes of 500. Beside it, patient by patient in turn so
       // both meet the same conditions (checkpoints, autovacuum, the machine's other load), the
-      // floor: the same rows in the same batches, one multi-row INSERT each, into a copy of the
-      // event table with its keys and indexes (the unique event id is what makes a retry
-      // harmless), and, for comparison, into a bare copy without them.
+      // floor: the same rows (event ids, patient, device, sequence numbers and stream positions)
+      // in the same batches, one multi-row INSERT each, into a copy of the event table with its
+      // keys and indexes (the unique event id is what makes a retry harmless), and, for
+      // comparison, into a bare copy without them.
       var histories: [[String]] = []
       for (_, journal) in devices { histories.append(Self.history(device: journal, days: days, end: now)) }
       let total = histories.reduce(0) { $0 + $1.count }
@@ -55,12 +56,19 @@ struct ClinicBench: AsyncParsableCommand {
       var floor = 0.0
       var bare = 0.0
       for ((device, _), lines) in zip(devices, histories) {
-        ingest += try await Self.seconds { _ = try await Self.push(lines, by: device, to: clinic, now: now) }
-        floor += try await Self.seconds {
-          for batch in Self.batches(lines) { try await db.rawInsert(Array(batch), bare: false) }
+        let ids = lines.map { line in
+          UUID(uuidString: String(line.split(separator: #""event_id":""#)[1].prefix(36)))!
         }
-        bare += try await Self.seconds {
-          for batch in Self.batches(lines) { try await db.rawInsert(Array(batch), bare: true) }
+        ingest += try await Self.seconds { _ = try await Self.push(lines, by: device, to: clinic, now: now) }
+        for isBare in [false, true] {
+          let seconds = try await Self.seconds {
+            for batch in Self.batches(lines) {
+              try await db.rawInsert(
+                Array(batch), ids: Array(ids[batch.indices]), patient: device.patientID!, device: device.id,
+                firstSeq: Int64(batch.startIndex) + 1, bare: isBare)
+            }
+          }
+          if isBare { bare += seconds } else { floor += seconds }
         }
       }
       // The panel rows those pushes queued, worked out one at a time once pushes pause.
@@ -74,6 +82,23 @@ struct ClinicBench: AsyncParsableCommand {
         String(
           format: "warmer      %8d rows kept %6.1f s after the last push (%.1f ms a patient)", patients, warming,
           warming * 1000 / Double(patients)))
+      // The line checks alone: each history again, its last line made invalid, so the push is
+      // refused after checking every line and before the database.
+      var checks = 0.0
+      for ((device, _), lines) in zip(devices, histories) {
+        for batch in Self.batches(lines) {
+          let refused = PushBatch(
+            timeZone: "UTC", sessions: [],
+            events: (Array(batch.dropLast()) + ["{}"]).enumerated().map {
+              PushedEvent(deviceSeq: Int64($0.offset) + 1, line: $0.element)
+            })
+          checks += try await Self.seconds { _ = try? await clinic.push(refused, by: device, now: now) }
+        }
+      }
+      print(
+        String(
+          format: "checks      %8d events  %7.1f s  %8.0f events/s   (the line checks of those pushes, nothing stored)",
+          total, checks, Double(total) / checks))
       // A day's push per patient: latency.
       var latencies: [Double] = []
       for (index, (device, journal)) in devices.enumerated() {

@@ -19,14 +19,68 @@ struct EnrolmentTests {
         try await Clinic.open(database, content: TestDatabase.content)
       }
       let first = try await database.migrate()
-      #expect(first == ["0001-clinic", "0002-panel-row", "0003-append-events"])
+      #expect(first == ["0001-clinic", "0002-panel-row", "0003-append-events", "0004-stream-position-in-event"])
       let second = try await database.migrate()
       #expect(second == [])
       try await database.checkMigrated()
       _ = try await Clinic.open(database, content: TestDatabase.content)
     }
-    #expect(try await test.count("SELECT count(*) FROM schema_migration") == 3)
+    #expect(try await test.count("SELECT count(*) FROM schema_migration") == 4)
     #expect(try await test.count("SELECT count(*) FROM server_key") == 1)
+  }
+
+  @Test("a clinic upgraded by 0004 keeps every event at its stream position, and pushes and pulls go on from there")
+  func upgradeKeepsPositions() async throws {
+    let test = try await TestDatabase.make()
+    let patient = UUID()
+    let device = UUID()
+    let lines = Fixture.doses(3, device: device.uuidString.lowercased())
+    let ids = try lines.map { try #require($0.firstMatch(of: /"event_id":"([0-9a-f-]{36})"/)?.1) }
+    try await ClinicDatabase.with(test.url) { database in
+      #expect(
+        try await database.migrate(through: "0003-append-events") == [
+          "0001-clinic", "0002-panel-row", "0003-append-events",
+        ])
+      // Three events stored as a 0003 server stored them: in the event and stream tables.
+      try await database.execute(
+        "INSERT INTO patient (id, label, created_at) VALUES ('\(patient)', 'P-900', now())")
+      try await database.execute(
+        "INSERT INTO device (id, patient_id, enrolled_at) VALUES ('\(device)', '\(patient)', now())")
+      func array(_ values: [String], _ type: String) -> String {
+        "ARRAY[\(values.map { "$l$\($0)$l$" }.joined(separator: ","))]::\(type)[]"
+      }
+      let texts = array(lines, "text")
+      try await database.execute(
+        """
+        SELECT * FROM append_events('\(patient)', '\(device)', NULL, 1, 3, 'UTC', \(array(ids.map(String.init), "uuid")),
+          \(array(["diary", "diary", "diary"], "text")), \(array(["patient", "patient", "patient"], "text")),
+          \(array(["dose-taken", "dose-taken", "dose-taken"], "text")), ARRAY[now(), now(), now()], ARRAY[1, 2, 3]::bigint[],
+          \(texts), ARRAY(SELECT encode(sha256(convert_to(l, 'UTF8')), 'hex') FROM unnest(\(texts)) l), ARRAY[]::text[],
+          ARRAY[]::uuid[])
+        """)
+      #expect(try await database.migrate() == ["0004-stream-position-in-event"])
+      // The migration lifted the append-only guard only for its own rewrite.
+      await #expect(throws: (any Error).self, "an event changed after the upgrade") {
+        try await database.execute("UPDATE event SET line = line")
+      }
+    }
+    #expect(try await test.count("SELECT count(*) FROM pg_tables WHERE tablename = 'stream'") == 0)
+    #expect(
+      try await test.integers("SELECT stream_seq FROM event ORDER BY device_seq") == [1, 2, 3],
+      "each event keeps its position")
+    try await ClinicDatabase.with(test.url) { database in
+      let clinic = try await Clinic.open(database, content: TestDatabase.content)
+      let second = try await Fixture.device(clinic, of: "P-900")
+      // The last of the three relayed by the new device, and one of its own: only that one is new.
+      let pushed = try await clinic.push(
+        Fixture.batch([lines[2]] + Fixture.doses(1, device: second.id, offset: 10), from: 1), by: second.principal,
+        now: Date())
+      #expect(pushed.added == 1 && pushed.streamHead == 4 && pushed.ackedDeviceSeq == 2, "\(pushed)")
+      let page = try await clinic.pull(
+        after: 0, limit: 10, by: Principal(role: .patient, id: UUID(), name: "reader", patientID: patient))
+      #expect(page.events.map(\.streamSeq) == [1, 2, 3, 4])
+      #expect(Array(page.events.prefix(3).map(\.line)) == lines, "the bytes the device sent, in its order")
+    }
   }
 
   @Test("a clinician's code works once, typed in any case without dashes, and names their role")
@@ -201,7 +255,10 @@ struct EnrolmentTests {
           async let b = second.migrate()
           do {
             let (ranA, ranB) = try await (a, b)
-            #expect((ranA + ranB).sorted() == ["0001-clinic", "0002-panel-row", "0003-append-events"])
+            #expect(
+              (ranA + ranB).sorted() == [
+                "0001-clinic", "0002-panel-row", "0003-append-events", "0004-stream-position-in-event",
+              ])
           } catch let error as PSQLError {
             Issue.record(
               "\(error.serverInfo?[.sqlState] ?? "?"): \(error.serverInfo?[.message] ?? String(reflecting: error))")

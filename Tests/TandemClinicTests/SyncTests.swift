@@ -32,12 +32,14 @@ struct SyncTests {
         try await clinic.push(
           Fixture.batch(Fixture.doses(1, device: device.id, offset: 200), from: 8), by: device.principal, now: Date())
       }
-      await expectClinicError({ $0.isConflict }, "a new event reusing a stored device_seq") {
+      await expectClinicError(
+        { $0.isConflict && $0.detail.contains("sequence number") }, "a new event reusing a stored device_seq"
+      ) {
         try await clinic.push(
           Fixture.batch(Fixture.doses(1, device: device.id, offset: 300), from: 6), by: device.principal, now: Date())
       }
       #expect(try await test.count("SELECT count(*) FROM event") == 6)
-      #expect(try await test.integers("SELECT stream_seq FROM stream ORDER BY stream_seq") == Array(1...6))
+      #expect(try await test.integers("SELECT stream_seq FROM event ORDER BY stream_seq") == Array(1...6))
       #expect(try await test.count("SELECT acked_seq FROM device") == 6)
       let stored = try await test.count(
         "SELECT count(*) FROM event WHERE line = ANY(ARRAY[\(lines.map { "'\($0)'" }.joined(separator: ","))])")
@@ -64,7 +66,7 @@ struct SyncTests {
           Fixture.batch([changed] + Array(lines[1...]), from: 1), by: device.principal, now: Date())
       }
       #expect(try await test.count("SELECT count(*) FROM event") == 3)
-      #expect(try await test.count("SELECT count(*) FROM stream") == 3)
+      #expect(try await test.integers("SELECT stream_seq FROM event ORDER BY stream_seq") == [1, 2, 3])
       #expect(try await test.count("SELECT count(*) FROM event WHERE line LIKE '%\"value\":999}%'") == 0)
       // The device's sequence is where it was: the next push at 4 is accepted.
       let next = try await clinic.push(
@@ -82,7 +84,7 @@ struct SyncTests {
       let pushed = try await clinic.push(
         Fixture.batch([lines[0], lines[1], lines[0]], from: 1), by: device.principal, now: Date())
       #expect(pushed.added == 2 && pushed.ackedDeviceSeq == 3 && pushed.streamHead == 2, "\(pushed)")
-      #expect(try await test.integers("SELECT stream_seq FROM stream ORDER BY stream_seq") == [1, 2])
+      #expect(try await test.integers("SELECT stream_seq FROM event ORDER BY stream_seq") == [1, 2])
       let fresh = Fixture.doses(1, device: device.id, offset: 40)[0]
       let changed = fresh.replacingOccurrences(of: "\"value\":40", with: "\"value\":41")
       try #require(changed != fresh)
@@ -180,14 +182,14 @@ struct SyncTests {
       async let written = prescribe(prescriber)
       let (fromA, fromB, fromRx) = try await (addedA, addedB, written)
       #expect(fromA == 200 && fromB == 200 && fromRx == 20)
-      #expect(try await test.integers("SELECT stream_seq FROM stream ORDER BY stream_seq") == Array(1...420))
+      #expect(try await test.integers("SELECT stream_seq FROM event ORDER BY stream_seq") == Array(1...420))
       #expect(try await test.count("SELECT next_stream_seq FROM patient") == 421)
       // Each device's events keep its order in the stream.
       for device in [a, b] {
         let seqs = try await test.integers(
           """
-          SELECT e.device_seq FROM stream s JOIN event e ON e.id = s.event_pk
-          WHERE e.uploaded_by_device = '\(device.id)' ORDER BY s.stream_seq
+          SELECT e.device_seq FROM event e
+          WHERE e.uploaded_by_device = '\(device.id)' ORDER BY e.stream_seq
           """)
         #expect(seqs == Array(1...200))
       }
@@ -263,6 +265,15 @@ struct SyncTests {
         Fixture.batch([lines[1]] + Fixture.doses(1, device: b.id), from: 1), by: b.principal, now: Date())
       #expect(relayed.added == 1 && relayed.ackedDeviceSeq == 2 && relayed.streamHead == 3)
       #expect(try await test.count("SELECT count(*) FROM event") == 3)
+      // A relayed event between two new ones: the new ones take the next positions, no gap.
+      let around = Fixture.doses(2, device: b.id, offset: 20)
+      let middle = try await clinic.push(
+        Fixture.batch([around[0], lines[0], around[1]], from: 3), by: b.principal, now: Date())
+      #expect(middle.added == 2 && middle.ackedDeviceSeq == 5 && middle.streamHead == 5, "\(middle)")
+      #expect(try await test.integers("SELECT stream_seq FROM event ORDER BY stream_seq") == [1, 2, 3, 4, 5])
+      let stored = try await test.count(
+        "SELECT count(*) FROM event WHERE stream_seq IN (4, 5) AND uploaded_by_device = '\(b.id)'")
+      #expect(stored == 2, "the two new events hold positions 4 and 5")
       // Another patient's device cannot claim the event id.
       let other = try await Fixture.patient(clinic, "P-108")
       await expectClinicError({ $0.isConflict }, "another patient's event id") {
@@ -281,7 +292,7 @@ struct SyncTests {
       let results = try await [first, second]
       #expect(results.map(\.added).sorted() == [0, 50])
       #expect(results.allSatisfy { $0.ackedDeviceSeq == 50 && $0.streamHead == 50 })
-      #expect(try await test.integers("SELECT stream_seq FROM stream ORDER BY stream_seq") == Array(1...50))
+      #expect(try await test.integers("SELECT stream_seq FROM event ORDER BY stream_seq") == Array(1...50))
     }
   }
 

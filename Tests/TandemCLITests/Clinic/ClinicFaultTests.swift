@@ -82,7 +82,7 @@ struct ClinicFaultTests {
     #expect(retried.status == 0, "\(retried.errors)")
     #expect(try await Self.serverEvents(server) == total)
     let streamed = try await PostgresCluster.shared().count(
-      "SELECT count(DISTINCT stream_seq) FROM stream WHERE stream_seq BETWEEN 1 AND \(total)",
+      "SELECT count(DISTINCT stream_seq) FROM event WHERE stream_seq BETWEEN 1 AND \(total)",
       database: server.databaseName)
     #expect(streamed == total)
     #expect(try sandbox.run(["sync", "--status"] + store).output.contains("Nothing waits to be sent."))

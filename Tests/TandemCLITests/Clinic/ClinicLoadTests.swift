@@ -73,7 +73,7 @@ struct ClinicLoadTests {
     #expect(
       try await Self.count(
         server,
-        "SELECT count(*) FROM (SELECT patient_id FROM stream GROUP BY patient_id HAVING min(stream_seq) = 1 AND max(stream_seq) = 2 AND count(*) = 2) s"
+        "SELECT count(*) FROM (SELECT patient_id FROM event GROUP BY patient_id HAVING min(stream_seq) = 1 AND max(stream_seq) = 2 AND count(*) = 2) s"
       ) == Int64(Self.patients))
 
     // The prescriber's panel: all 1,000, each row counting the day's two events.
