@@ -304,10 +304,11 @@ enum ClinicMigrations {
         // once (the server drops a line's later copies, and refuses copies with other content).
         // The events to insert are, for a device, those above its acknowledged sequence (the ones
         // at or below it are stored already, which the content check at the end confirms), and
-        // they are numbered by their place in the batch after the stream's head, in the INSERT
-        // itself, inside a block that is undone if any of them turns out to be stored already
-        // (an event another device of the patient relayed): then they are inserted one at a
-        // time, each numbered only when it is new. Never a search before the insert.
+        // they are numbered by their place in the batch after the stream's head, in a plain INSERT,
+        // inside a block that is undone if any of them turns out to be stored already (a unique
+        // violation: an event another device of the patient relayed): then they are inserted one
+        // at a time (ON CONFLICT (event_id) DO NOTHING), each numbered only when it is new. Never
+        // a search before the insert.
         """
         CREATE OR REPLACE FUNCTION append_events(
           in_patient uuid, in_device uuid, in_clinician uuid, in_first_seq bigint, in_last_seq bigint,
@@ -359,22 +360,15 @@ enum ClinicMigrations {
           added := 0;
           IF fresh > 0 THEN
             BEGIN
-              WITH inserted AS (
-                INSERT INTO event (event_id, patient_id, stream_type, stream, kind, recorded_at, uploaded_by_device,
-                  device_seq, author_clinician, line, line_hash, stream_seq)
-                SELECT u.id, in_patient, u.stream_type, u.stream, u.kind, u.recorded_at, in_device, NULLIF(u.seq, 0),
-                  in_clinician, u.line, u.hash, start_seq - 1 + u.ord - skipped
-                FROM unnest(in_ids, in_stream_types, in_streams, in_kinds, in_recorded, in_seqs, in_lines, in_hashes)
-                  WITH ORDINALITY AS u(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
-                WHERE u.ord > skipped
-                ON CONFLICT (event_id) DO NOTHING
-                RETURNING 1
-              )
-              SELECT count(*) INTO added FROM inserted;
-              IF added < fresh THEN
-                RAISE EXCEPTION USING ERRCODE = 'TD000';
-              END IF;
-            EXCEPTION WHEN SQLSTATE 'TD000' THEN
+              INSERT INTO event (event_id, patient_id, stream_type, stream, kind, recorded_at, uploaded_by_device,
+                device_seq, author_clinician, line, line_hash, stream_seq)
+              SELECT u.id, in_patient, u.stream_type, u.stream, u.kind, u.recorded_at, in_device, NULLIF(u.seq, 0),
+                in_clinician, u.line, u.hash, start_seq - 1 + u.ord - skipped
+              FROM unnest(in_ids, in_stream_types, in_streams, in_kinds, in_recorded, in_seqs, in_lines, in_hashes)
+                WITH ORDINALITY AS u(id, stream_type, stream, kind, recorded_at, seq, line, hash, ord)
+              WHERE u.ord > skipped;
+              GET DIAGNOSTICS added = ROW_COUNT;
+            EXCEPTION WHEN unique_violation THEN
               added := 0;
               FOR r IN
                 SELECT * FROM unnest(in_ids, in_stream_types, in_streams, in_kinds, in_recorded, in_seqs, in_lines,

@@ -134,7 +134,13 @@ public enum ImportedLine: Decodable {
   /// A care-team event (`program-assigned`): a therapist suggests a program.
   case programAssignment(ExportedEvent, ProgramAssignment)
 
-  enum CodingKeys: String, CodingKey { case type, payload }
+  enum CodingKeys: String, CodingKey {
+    case type, payload, stream, kind
+    case eventID = "event_id"
+    case deviceID = "device_id"
+    case streamType = "stream_type"
+    case recordedAt = "recorded_at"
+  }
 
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -160,7 +166,11 @@ public enum ImportedLine: Decodable {
           id: line.id, moduleID: line.moduleID, moduleVersion: line.moduleVersion, contentHash: line.contentHash,
           startedAt: started, module: line.pinnedModule))
     case "event":
-      let envelope = try ExportedEvent(from: decoder)
+      // The envelope from the same container: a second one would read the line's keys again.
+      let envelope = ExportedEvent(
+        eventID: try c.decode(String.self, forKey: .eventID), deviceID: try c.decode(String.self, forKey: .deviceID),
+        streamType: try c.decode(String.self, forKey: .streamType), stream: try c.decode(String.self, forKey: .stream),
+        kind: try c.decode(String.self, forKey: .kind), recordedAt: try c.decode(String.self, forKey: .recordedAt))
       switch envelope.streamType {
       case "session":
         let payload = try c.decode(SessionPayload.self, forKey: .payload)

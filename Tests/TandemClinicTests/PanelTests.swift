@@ -1,4 +1,5 @@
 import Foundation
+import TandemBase
 import TandemEvents
 import Testing
 
@@ -54,7 +55,20 @@ struct PanelTests {
       let dayAfter = later.addingTimeInterval(86_400)
       #expect(try await clinic.refreshPanel(now: dayAfter) == 2)
       #expect(try await clinic.refreshPanel(now: dayAfter) == 0)
-      #expect(try await test.count("SELECT count(DISTINCT left(local_day, 10)) FROM panel_row") == 1)
+      // Each row is for the day after where its patient lives (P-303's device is in Madrid, P-304
+      // has sent nothing, so UTC): at some hours of the day those are two dates.
+      func date(in zone: String) -> String {
+        let zone = TimeZone(identifier: zone)!
+        return LocalDate(dayAfter, in: zone).description + " " + zone.identifier
+      }
+      for (label, zone) in [("P-303", "Europe/Madrid"), ("P-304", "UTC")] {
+        let kept = try await test.count(
+          """
+          SELECT count(*) FROM panel_row r JOIN patient p ON p.id = r.patient_id
+          WHERE p.label = '\(label)' AND r.local_day = '\(date(in: zone))'
+          """)
+        #expect(kept == 1, "\(label)'s row is not for \(date(in: zone))")
+      }
     }
   }
 
