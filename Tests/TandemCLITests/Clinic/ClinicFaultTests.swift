@@ -108,10 +108,17 @@ struct ClinicFaultTests {
     #expect(
       try sandbox.run(["clinic", "login", server.url, code, "--insecure-loopback"], environment: credentials).status
         == 0)
+    // The replica may not have replayed the new database's creation yet: until it answers, it has
+    // not caught up.
     func caughtUp() async throws -> Bool {
       let sql = "SELECT count(*) FROM event"
-      return try await standby.count(sql, database: server.databaseName)
-        == primary.count(sql, database: server.databaseName)
+      do {
+        return try await standby.count(sql, database: server.databaseName)
+          == primary.count(sql, database: server.databaseName)
+      } catch {
+        print("replica not ready: \(String(reflecting: error))")
+        return false
+      }
     }
     try await eventuallyAsync(timeout: 30) { try await caughtUp() }
     let options = [
