@@ -397,7 +397,11 @@ enum ClinicMigrations {
               ON e.event_id = x.id AND e.line_hash = x.hash AND e.patient_id = in_patient
           ) <> cardinality(in_ids) THEN
             IF EXISTS (
-              SELECT 1 FROM unnest(in_ids) AS x(id) WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.event_id = x.id)
+              -- A line at or below acked whose event this patient does not hold: its sequence number
+              -- went to another event.
+              SELECT 1 FROM unnest(in_ids) WITH ORDINALITY AS x(id, ord)
+              WHERE x.ord <= skipped
+                AND NOT EXISTS (SELECT 1 FROM event e WHERE e.event_id = x.id AND e.patient_id = in_patient)
             ) THEN
               RAISE EXCEPTION USING ERRCODE = 'TD409',
                 MESSAGE = 'a device sequence number was already used for another event';

@@ -92,6 +92,17 @@ struct SyncTests {
         try await clinic.push(Fixture.batch([fresh, changed], from: 4), by: device.principal, now: Date())
       }
       #expect(try await test.count("SELECT count(*) FROM event") == 2)
+      // Two spellings of one accented letter (one code point, or a letter and a combining accent)
+      // are other bytes: the server keeps bytes, so they are other content.
+      let target = try #require(lines[0].firstMatch(of: /"event_id":"([0-9a-f-]{36})"/)?.1)
+      let composed = Fixture.withdrawal(device: device.id, corrects: String(target))
+        .replacingOccurrences(of: "mistake", with: "mistak\u{E9}")
+      let decomposed = composed.replacingOccurrences(of: "\u{E9}", with: "e\u{301}")
+      try #require(composed == decomposed && !composed.utf8.elementsEqual(decomposed.utf8))
+      await expectClinicError({ $0.isConflict }, "one id, two spellings, one batch") {
+        try await clinic.push(Fixture.batch([composed, decomposed], from: 4), by: device.principal, now: Date())
+      }
+      #expect(try await test.count("SELECT count(*) FROM event") == 2)
     }
   }
 
