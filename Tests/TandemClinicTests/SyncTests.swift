@@ -293,6 +293,36 @@ struct SyncTests {
     }
   }
 
+  @Test(
+    "a large push with a bad line near its end keeps nothing; with a relayed event and a repeated line deep inside, it leaves no gap"
+  )
+  func largePush() async throws {
+    try await TestDatabase.withClinic { clinic, test in
+      let a = try await Fixture.patient(clinic, "P-112")
+      let b = try await Fixture.device(clinic, of: "P-112")
+      let relayed = Fixture.doses(1, device: a.id)
+      _ = try await clinic.push(Fixture.batch(relayed, from: 1), by: a.principal, now: Date())
+      var lines = Fixture.doses(600, device: b.id)
+      lines[300] = relayed[0]
+      lines[450] = lines[10]
+      var bad = lines
+      bad[590] = "{}"
+      await expectClinicError({ $0.isInvalid }, "a bad line near the end") {
+        try await clinic.push(Fixture.batch(bad, from: 1), by: b.principal, now: Date())
+      }
+      #expect(try await test.count("SELECT count(*) FROM event") == 1, "nothing of the lines before it is kept")
+      #expect(try await test.count("SELECT acked_seq FROM device WHERE id = '\(b.id)'") == 0)
+      let pushed = try await clinic.push(Fixture.batch(lines, from: 1), by: b.principal, now: Date())
+      #expect(pushed.added == 598 && pushed.ackedDeviceSeq == 600 && pushed.streamHead == 599, "\(pushed)")
+      #expect(try await test.integers("SELECT stream_seq FROM event ORDER BY stream_seq") == Array(1...599))
+      let order = try await test.integers(
+        "SELECT device_seq FROM event WHERE uploaded_by_device = '\(b.id)' ORDER BY stream_seq")
+      #expect(order == (1...600).filter { $0 != 301 && $0 != 451 }.map(Int64.init), "the device's order")
+      let retry = try await clinic.push(Fixture.batch(lines, from: 1), by: b.principal, now: Date())
+      #expect(retry.added == 0 && retry.ackedDeviceSeq == 600 && retry.streamHead == 599)
+    }
+  }
+
   @Test("a retry racing the original push stores each event once")
   func racingRetry() async throws {
     try await TestDatabase.withClinic { clinic, test in
