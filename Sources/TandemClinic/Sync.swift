@@ -234,9 +234,9 @@ extension Clinic {
   }
 
   /// Appends `lines` to the patient's stream with the database's `append_events` (migrations
-  /// 0003-append-events and 0004-stream-position-in-event document each step): idempotent by event id, gapless, all or
-  /// nothing. A device's push passes the device and its sequence numbers (and takes the device's
-  /// lock); a clinician's write passes the clinician. One round trip.
+  /// 0003-append-events and 0004-stream-position-in-event document each step): idempotent by
+  /// event id, gapless, all or nothing. A device's push passes the device and its sequence numbers
+  /// (and takes the device's lock); a clinician's write passes the clinician. One round trip.
   func appendEvents(
     _ connection: PostgresConnection, patient: UUID, lines: [CheckedLine], device: UUID?, deviceSeqs: [Int64]?,
     clinician: UUID?, timeZone: String? = nil

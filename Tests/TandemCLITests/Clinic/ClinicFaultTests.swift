@@ -109,14 +109,16 @@ struct ClinicFaultTests {
       try sandbox.run(["clinic", "login", server.url, code, "--insecure-loopback"], environment: credentials).status
         == 0)
     // The replica may not have replayed the new database's creation yet: until it answers, it has
-    // not caught up.
+    // not caught up (the first reason is printed, once).
+    var waited = false
     func caughtUp() async throws -> Bool {
       let sql = "SELECT count(*) FROM event"
       do {
         return try await standby.count(sql, database: server.databaseName)
           == primary.count(sql, database: server.databaseName)
       } catch {
-        print("replica not ready: \(String(reflecting: error))")
+        if !waited { print("replica not ready yet: \(String(reflecting: error))") }
+        waited = true
         return false
       }
     }
