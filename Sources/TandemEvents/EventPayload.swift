@@ -73,7 +73,7 @@ public enum EventPayload {
       payload.step = step
       payload.score = score
     case .migrated(let module, let contentHash, let steps):
-      payload.pinnedModule = module.withoutSourcePositions
+      payload.pinnedModule = PinnedModule(module)
       payload.contentHash = contentHash
       payload.steps = steps
     }
@@ -109,7 +109,7 @@ public enum EventPayload {
       return .scored(step: try need(p.step, "step"), score: score)
     case "migrated":
       return .migrated(
-        module: try need(p.pinnedModule, "module"), contentHash: try need(p.contentHash, "content_hash"),
+        module: try need(p.pinnedModule, "pinned_module").module, contentHash: try need(p.contentHash, "content_hash"),
         steps: try need(p.steps, "steps"))
     default:
       throw EventPayloadError(kind: kind, problem: "not a session event kind")
@@ -339,7 +339,7 @@ struct SessionPayload: Codable {
   var seconds: Int?
   var to: String?
   var steps: [String: String]?
-  var pinnedModule: Module?
+  var pinnedModule: PinnedModule?
   var score: MeasureScore?
 
   init(schema: Int) { self.schema = schema }

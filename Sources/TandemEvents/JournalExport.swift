@@ -164,7 +164,7 @@ public enum ImportedLine: Decodable {
       self = .session(
         ExportedSession(
           id: line.id, moduleID: line.moduleID, moduleVersion: line.moduleVersion, contentHash: line.contentHash,
-          startedAt: started, module: line.pinnedModule))
+          startedAt: started, module: line.pinnedModule.module))
     case "event":
       // The envelope from the same container: a second one would read the line's keys again.
       let envelope = ExportedEvent(
@@ -280,7 +280,7 @@ struct SessionLine: Codable {
   var moduleVersion: Int
   var contentHash: String
   var startedAt: String
-  var pinnedModule: Module
+  var pinnedModule: PinnedModule
 
   init(_ session: ExportedSession) throws {
     id = session.id
@@ -288,7 +288,7 @@ struct SessionLine: Codable {
     moduleVersion = session.moduleVersion
     contentHash = session.contentHash
     startedAt = try EventPayload.instant(session.startedAt, "session")
-    pinnedModule = session.module.withoutSourcePositions
+    pinnedModule = PinnedModule(session.module)
   }
 
   enum CodingKeys: String, CodingKey {

@@ -87,6 +87,68 @@ struct JournalFormatTests {
     #expect(again.output.split(separator: "\n").count == 38)
   }
 
+  @Test(
+    "sessions pinned on every shipped module export their modules in the documented form (schema 2) and import back the same"
+  )
+  func everyShippedModulePins() throws {
+    let sandbox = try Sandbox()
+    let modules = try FileManager.default.contentsOfDirectory(atPath: TandemBinary.repositoryRoot + "/Modules")
+      .filter { $0.hasSuffix(".yaml") && $0.split(separator: ".").count == 2 }.map { String($0.dropLast(5)) }.sorted()
+    #expect(modules.count >= 19)
+    for module in modules {
+      let run = try tandem(sandbox, ["session", "start", module, "--plain"], input: ":pause\n")
+      #expect(run.status == 0, "\(module): \(run.errors)")
+    }
+    let export = try tandem(sandbox, ["export"])
+    let lines = export.output.split(separator: "\n").map(String.init)
+    let sessions = try lines.filter { $0.hasPrefix("{") }.compactMap { line -> [String: Any]? in
+      let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+      return object["type"] as? String == "session" ? object : nil
+    }
+    #expect(sessions.count == modules.count)
+    #expect(Set(sessions.compactMap { $0["module_id"] as? String }) == Set(modules))
+    for session in sessions {
+      let pinned = try #require(session["pinned_module"] as? [String: Any])
+      #expect(pinned["schema"] as? Int == 2)
+      #expect((pinned["steps"] as? [[String: Any]])?.allSatisfy { $0["kind"] is String } == true)
+    }
+    #expect(!export.output.contains("\"_0\""), "Swift's enum encoding leaked into a pinned module")
+    #expect(!export.output.contains("diaryHook") && !export.output.contains("measureItem"))
+
+    let file = sandbox.root + "/backup.jsonl"
+    try Data(export.output.utf8).write(to: URL(fileURLWithPath: file))
+    let fresh = sandbox.root + "/store/restored.sqlite"
+    #expect(try tandem(sandbox, ["import", file], store: fresh).status == 0)
+    #expect(
+      try tandem(sandbox, ["session", "list"], store: fresh).output
+        == (try tandem(sandbox, ["session", "list"]).output))
+    let again = try tandem(sandbox, ["export"], store: fresh).output.split(separator: "\n").map(String.init).dropFirst()
+    #expect(Array(again) == Array(lines.dropFirst()), "a restored store exports the same lines")
+    // A restored session resumes on its pinned copy.
+    let resumed = try tandem(sandbox, ["session", "resume", "--plain"], store: fresh, input: ":pause\n")
+    #expect(resumed.status == 0, "\(resumed.errors)")
+
+    if let tool = Self.validator {
+      var files: [String] = []
+      for (index, line) in lines.enumerated() {
+        let path = sandbox.root + "/pin\(index).json"
+        try Data(line.utf8).write(to: URL(fileURLWithPath: path))
+        files.append(path)
+      }
+      let schema = TandemBinary.repositoryRoot + "/docs/schema/events.schema.json"
+      let checked = try Subprocess.run(
+        tool, ["--schemafile", schema] + files, environment: sandbox.environment(), scratch: sandbox.root)
+      #expect(checked.status == 0, "\(checked.output)\(checked.errors)")
+      let broken = sandbox.root + "/broken-pin.json"
+      let session = try #require(lines.first { $0.contains("\"type\":\"session\"") })
+      try Data(session.replacingOccurrences(of: "\"kind\":\"", with: "\"kind\":\"x-").utf8).write(
+        to: URL(fileURLWithPath: broken))
+      let bad = try Subprocess.run(
+        tool, ["--schemafile", schema, broken], environment: sandbox.environment(), scratch: sandbox.root)
+      #expect(bad.status != 0, "a pinned step of no known kind passed the schema")
+    }
+  }
+
   @Test("a corrupt line is named by its number and nothing is imported")
   func corruptLine() throws {
     let sandbox = try legacySandbox()

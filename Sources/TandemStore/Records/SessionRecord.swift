@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TandemEvents
 import TandemTherapy
 
 /// One row of the `session` table: a session's pinned module and when it started.
@@ -45,14 +46,14 @@ extension SessionRecord {
   init(id: String, module: Module, contentHash: String, startedAt: Date) throws {
     self.init(
       id: id, moduleID: module.id, moduleVersion: module.version, contentHash: contentHash,
-      pinnedModule: try JSONColumn.encode(module.withoutSourcePositions), startedAt: try Timestamp.text(from: startedAt)
+      pinnedModule: try JSONColumn.encode(PinnedModule(module)), startedAt: try Timestamp.text(from: startedAt)
     )
   }
 
   /// The session this row and its journal entries describe.
   func storedSession(entries: [JournalEntry]) throws -> StoredSession {
     let record = "session '\(id)'"
-    let module = try JSONColumn.decode(Module.self, from: pinnedModule, record: record)
+    let module = try JSONColumn.decode(PinnedModule.self, from: pinnedModule, record: record).module
     guard let date = Timestamp.date(from: startedAt) else {
       throw StoreError.corruptRecord(record: record, problem: "started_at is not a timestamp")
     }
