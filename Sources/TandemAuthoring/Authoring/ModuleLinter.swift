@@ -37,7 +37,11 @@ public enum ModuleLinter {
     let paths = PathAnalysis(module: module)
     findings += unansweredPlaceholders(module, paths: paths, brokenSteps: brokenSteps)
     if brokenSteps.isEmpty { findings += minutes(module, paths: paths) }
-    if paths.isCapped { findings.append(Diagnostic(.note, .pathsCapped(paths.maxPaths), at: module.source)) }
+    findings += endlessLoops(module, paths: paths)
+    if paths.isCapped {
+      findings.append(
+        Diagnostic(.note, .pathsCapped(paths.maxPaths, exhausted: paths.isExhausted), at: module.source))
+    }
     return findings
   }
 
@@ -58,9 +62,30 @@ public enum ModuleLinter {
     }
   }
 
+  /// A path that comes back to a step with nothing to answer on the way round: the same answers
+  /// lead the same way again, so a patient on it would go round for ever. (A loop through a
+  /// question is a patient's way to try again; the flow check catches loops no answer can leave.)
+  static func endlessLoops(_ module: Module, paths: PathAnalysis) -> [Diagnostic] {
+    var reported = Set<String>()
+    var findings: [Diagnostic] = []
+    for path in paths.paths {
+      guard case .loops(let to) = path.ending, let start = path.steps.lastIndex(of: to) else { continue }
+      let round = Array(path.steps[start...])
+      guard !round.contains(where: { module.step($0)?.kind.takesAnswer ?? true }),
+        reported.insert(to).inserted
+      else { continue }
+      findings.append(
+        .warning(.endlessLoop(round + [to], choices: path.choices), at: module.step(to)?.marks.id ?? module.source))
+    }
+    return findings
+  }
+
   /// The module's stated minutes outside what its paths take, by the same estimate `preview`
-  /// and the path report use. Paths a safety stop cuts short do not count.
+  /// and the path report use. Paths a safety stop cuts short do not count. A module read from a
+  /// file whose `minutes:` could not be read (missing, not a number) has none to check: its
+  /// error says so.
   static func minutes(_ module: Module, paths: PathAnalysis) -> [Diagnostic] {
+    guard module.minutesMark != nil || module.source == nil else { return [] }
     let seconds = paths.paths.filter { $0.ending == .completed }.map(\.seconds)
     guard !paths.isCapped, let quickest = seconds.min(), let slowest = seconds.max() else { return [] }
     // Any whole number of minutes the paths' times round to, down or up, is accepted.
@@ -212,11 +237,23 @@ extension Diagnostic.Message {
       category: "unanswered-placeholder")
   }
 
-  /// The paths were too many to follow them all, so placeholders and minutes were checked on some.
-  static func pathsCapped(_ count: Int) -> Self {
+  /// A round of steps with nothing to answer that a path comes back to.
+  static func endlessLoop(_ round: [String], choices: [String]) -> Self {
+    let route = choices.isEmpty ? "" : " on the path where \(choices.joined(separator: ", "))"
+    return Self(
+      "the steps \(round.joined(separator: " → "))\(route) come round again with nothing to answer on the way, "
+        + "so the patient would go round them for ever; give one of them a 'next:' out of the loop",
+      category: "endless-loop")
+  }
+
+  /// The paths were too many to list, so `minutes:` was not held against them; placeholders were
+  /// checked on every way through unless even that search ran out of tries.
+  static func pathsCapped(_ count: Int, exhausted: Bool) -> Self {
     Self(
-      "the module has more than \(count) distinct paths; placeholders and 'minutes:' were checked on the first \(count) "
-        + "only (see 'tandem preview --paths')",
+      "the module has more than \(count) distinct paths, so 'minutes:' was not checked against them"
+        + (exhausted
+          ? " and placeholders were checked only on the ways through that could be tried" : "")
+        + " (see 'tandem preview --paths')",
       category: "paths-capped")
   }
 

@@ -115,8 +115,34 @@ public enum ModuleTestRunner {
           "\(name): \(rehearsal.unusedAnswers) answer\(rehearsal.unusedAnswers == 1 ? " was" : "s were") left over when the session ended \(rehearsal.state.status.rawValue)",
           at: testCase.answersMark ?? testCase.mark))
     }
-    if !failures.isEmpty { explain() }
+    if failures.hasErrors { explain() }
+    failures += unansweredPlaceholders(name, rehearsal, module, at: testCase.mark)
     return failures
+  }
+
+  /// A warning for each placeholder without a fallback that the case's path shows unanswered: the
+  /// patient on this path would read "(no answer)" (as `validate` warns for some path).
+  static func unansweredPlaceholders(_ name: String, _ rehearsal: Rehearsal, _ module: Module, at mark: SourceLocation?)
+    -> [Diagnostic]
+  {
+    var warnings: [Diagnostic] = []
+    var reported = Set<String>()
+    for turn in rehearsal.turns where turn.shown.contains(where: { $0.text.contains("(no answer)") }) {
+      guard let step = module.step(turn.step) else { continue }
+      for (_, text) in step.interpolatedTexts(where: Interpolation.mayHavePlaceholders) {
+        for placeholder in Interpolation.placeholders(in: text)
+        where placeholder.fallback == nil && rehearsal.state.effectiveAnswers[placeholder.name] == nil
+          && reported.insert("\(step.id)\u{0}\(placeholder.name)").inserted
+        {
+          warnings.append(
+            .warning(
+              "\(name): step '\(step.id)' shows '(no answer)' for '{{\(placeholder.name)}}' on this path; give a "
+                + "fallback: '{{\(placeholder.name)|…}}'",
+              at: mark))
+        }
+      }
+    }
+    return warnings
   }
 
   /// Runs of whitespace as one space, trimmed.

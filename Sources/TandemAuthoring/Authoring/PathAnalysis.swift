@@ -27,8 +27,14 @@ public struct PathAnalysis: Sendable {
 
   /// The paths found, in the order found (depth first, file order of answers).
   public let paths: [Path]
-  /// Whether the enumeration stopped early at `maxPaths` or its exploration budget.
+  /// Whether there were more paths than `maxPaths` (or than the exploration budget could try):
+  /// `paths` is not all of them.
   public let isCapped: Bool
+  /// Whether the exploration budget ran out before every way through was followed: only then
+  /// may a placeholder some path leaves unanswered have gone unseen. Past `maxPaths` the search
+  /// goes on without listing paths, skipping a step it already entered with the same answers to
+  /// every step that conditions and placeholders name (what follows is then the same).
+  public let isExhausted: Bool
   /// The cap that was applied.
   public let maxPaths: Int
   /// Steps no path shows (only meaningful when not capped).
@@ -68,6 +74,11 @@ public struct PathAnalysis: Sendable {
     var seen = Set<[String]>()
     var explored = 0
     var capped = false
+    var exhausted = false
+    // The steps whose answers decide what follows: those conditions and placeholders name.
+    var decisive = Set<String>()
+    var named: [[String]] = module.steps.map { step in (step.when?.references ?? []).map(\.step) }
+    for names in named { decisive.formUnion(names) }
     var branches = Set(BranchCoverage.branches(leaving: nil, module: module, answers: [:]))
     // The placeholders without a fallback, by step; most steps have none.
     var placeholders: [String: [(field: String, placeholder: Interpolation.Placeholder)]] = [:]
@@ -76,7 +87,38 @@ public struct PathAnalysis: Sendable {
         Interpolation.placeholders(in: text).filter { $0.fallback == nil }.map { (field, $0) }
       }
       if !found.isEmpty { placeholders[step.id] = found }
+      for (_, placeholder) in found { decisive.insert(placeholder.name) }
     }
+    for (index, step) in module.steps.enumerated() {
+      named[index] += (placeholders[step.id] ?? []).map(\.placeholder.name)
+    }
+    let decisiveSteps = module.steps.map(\.id).filter { decisive.contains($0) }
+    let graph = FlowGraph(module: module)
+    // What still matters on entering a step: the answers named by it and by the steps it can lead
+    // to. Worked out for a step when first needed (only past `maxPaths`), and only for modules small
+    // enough that a search per step is cheap; others keep every decisive step.
+    var mattering: [String: [String]] = [:]
+    func stillMatters(_ step: String) -> [String] {
+      if let known = mattering[step] { return known }
+      guard module.steps.count <= 2_000, let start = positions[step] else { return decisiveSteps }
+      var seen: Set<Int> = [start]
+      var queue = [start]
+      var names = Set<String>()
+      while let index = queue.popLast() {
+        names.formUnion(named[index])
+        for next in graph.successors(of: index) where next < module.steps.count && seen.insert(next).inserted {
+          queue.append(next)
+        }
+      }
+      let result = decisiveSteps.filter { names.contains($0) }
+      mattering[step] = result
+      return result
+    }
+    struct Entry: Hashable {
+      var step: String
+      var answers: [Answer?]
+    }
+    var entered = Set<Entry>()
     var unanswered: [UnansweredPlaceholder] = []
     var reported = Set<String>()
 
@@ -88,7 +130,7 @@ public struct PathAnalysis: Sendable {
       case .safetyStopped: key.append("|safety")
       case .loops(let to): key.append("|loop:\(to)")
       }
-      guard seen.insert(key).inserted else { return }
+      guard !capped, seen.insert(key).inserted else { return }
       if found.count >= maxPaths {
         capped = true
         return
@@ -112,9 +154,21 @@ public struct PathAnalysis: Sendable {
     var choices: [String] = []
     var stack: [Frame] = []
 
+    /// Whether `step` is entered for the first time with these answers, once the paths are no
+    /// longer listed (until then each path counts).
+    func firstEntry(_ step: String) -> Bool {
+      guard capped else { return true }
+      return entered.insert(Entry(step: step, answers: stillMatters(step).map { answers[$0] })).inserted
+    }
+
     func enter(_ step: String) {
       guard explored < budget else {
         capped = true
+        exhausted = true
+        return
+      }
+      guard firstEntry(step) else {
+        explored += 1
         return
       }
       for (field, placeholder) in placeholders[step] ?? [] where answers[placeholder.name] == nil {
@@ -136,7 +190,7 @@ public struct PathAnalysis: Sendable {
     } else {
       record([], .completed, [])
     }
-    while !capped, var frame = stack.last {
+    while !exhausted, var frame = stack.last {
       guard frame.next < frame.options.count else {
         stack.removeLast()
         steps.removeLast()
@@ -147,6 +201,7 @@ public struct PathAnalysis: Sendable {
       }
       guard explored < budget else {
         capped = true
+        exhausted = true
         break
       }
       let current = frame.step
@@ -160,7 +215,8 @@ public struct PathAnalysis: Sendable {
         record(steps, .safetyStopped, choices)
         continue
       }
-      if let index = positions[current] {
+      // Branches count only when every path is listed (`BranchCoverage` ignores a capped analysis).
+      if !capped, let index = positions[current] {
         branches.formUnion(BranchCoverage.branches(leaving: index, module: module, answers: answers))
       }
       guard let next = machine.successor(of: current, answers: answers) else {
@@ -174,13 +230,13 @@ public struct PathAnalysis: Sendable {
       enter(next)
     }
     let shown = Set(found.flatMap(\.steps))
-    let graph = FlowGraph(module: module)
     let ending = graph.stepsThatCanEnd()
     let reachable = graph.reachableSteps()
     self.paths = found
     self.branches = branches
     self.unansweredPlaceholders = unanswered
     self.isCapped = capped
+    self.isExhausted = exhausted
     self.maxPaths = maxPaths
     self.unreachedSteps = module.steps.map(\.id).filter { !shown.contains($0) }
     self.stepsThatNeverEnd = module.steps.indices.filter { reachable.contains($0) && !ending.contains($0) }

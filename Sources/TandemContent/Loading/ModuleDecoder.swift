@@ -87,6 +87,8 @@ struct ModuleDecoder {
           id: id ?? "", version: version ?? 1, title: title ?? "", approach: approach ?? .education,
           minutes: minutes ?? 1, summary: summary ?? "", steps: partialSteps, source: map.value("id")?.mark ?? root.mark
         )
+        // Without a readable `minutes:` there is nothing to hold the paths' times against.
+        if minutes != nil { partialModule?.minutesMark = map.value("minutes")?.mark }
       }
       return nil
     }
@@ -188,9 +190,11 @@ struct ModuleDecoder {
             at: map.value("kind")?.mark, fixIt: Suggestion.fixIt(for: kindName, in: names)))
       }
     }
+    let unknownStart = diagnostics.count
     if kindName.flatMap({ Self.kindFields[$0] }) != nil {
       map.reportUnknownKeys(allowed: allowed, diagnostics: &diagnostics)
     }
+    let unknownEnd = diagnostics.count
     var marks = Step.Marks(id: map.value("id")?.mark ?? node.mark)
     let title = map.string("title", diagnostics: &diagnostics)
     if title != nil { marks.texts[.title] = map.textMark("title", lines: lines) }
@@ -292,6 +296,19 @@ struct ModuleDecoder {
       return expanded
     default:
       break
+    }
+    // A field the step does not have, not a misspelling of one it does, leaves the step whole: other
+    // steps are still checked against it (its options, its answers), though the module has errors.
+    let onlyStrayFields =
+      diagnostics[unknownStart..<unknownEnd].hasErrors && !diagnostics[before..<unknownStart].hasErrors
+      && !diagnostics[unknownEnd...].hasErrors
+      && diagnostics[unknownStart..<unknownEnd].allSatisfy { $0.fixIt == nil }
+    if onlyStrayFields, let id, let kind {
+      partialSteps.append(
+        Step(
+          id: id, title: title, kind: kind, when: condition, next: next, optional: optional, rating: rating,
+          diaryHook: diaryHook, include: lastInclude, marks: marks))
+      return []
     }
     guard !diagnostics[before...].hasErrors, let id, let kind else {
       if let id {
@@ -608,10 +625,20 @@ struct ModuleDecoder {
 extension Diagnostic.Message {
   /// A module whose id is not its file name: patients, programs and `tandem session start` find a
   /// module by its file, so the two must agree.
+  /// The id and the file name differ. The fix writes the file name as the id only when it is an
+  /// id (`Worry-Time.yaml` is not: the file is what to rename then).
   static func idDiffersFromFileName(_ id: String, fileName: String) -> Self {
-    Self(
-      "module id '\(TerminalText.sanitized(id))' differs from its file name '\(TerminalText.sanitized(fileName))'; "
-        + "rename one so that they match",
-      category: "module-id", fixIt: Diagnostic.FixIt(replacing: id, with: fileName))
+    let said =
+      "module id '\(TerminalText.sanitized(id))' differs from its file name '\(TerminalText.sanitized(fileName))'"
+    guard Identifier.isValid(fileName) else {
+      return Self(
+        said
+          + "; '\(TerminalText.sanitized(fileName))' is not an id (lowercase letters, digits, '-' and '_'), so rename "
+          + "the file" + (Identifier.isValid(id) ? " to '\(id).yaml'" : ""),
+        category: "module-id")
+    }
+    return Self(
+      said + "; rename one so that they match", category: "module-id",
+      fixIt: Diagnostic.FixIt(replacing: id, with: fileName))
   }
 }

@@ -246,6 +246,73 @@ struct ModuleLinterTests {
     #expect(!messages(module).contains { $0.contains("{{detail}}") })
   }
 
+  @Test("a placeholder left unanswered only on a path past the first 500 is still found; so is every path")
+  func unansweredPlaceholderPastTheCap() {
+    // c0 = a leaves 'q' unshown; then ten choices each double the paths (2 × 1,024 in all).
+    var steps = [
+      Step(
+        id: "c0",
+        kind: .choice(
+          question: "First?", multiple: false, options: [.init(id: "b", label: "B"), .init(id: "a", label: "A")])),
+      Step(
+        id: "q", kind: .prompt(question: "Tell me", minLength: 1, maxLength: 100),
+        when: .compare(step: "c0", op: .equal, value: .word("b"), offset: 0)),
+    ]
+    for n in 1...10 {
+      steps.append(
+        Step(
+          id: "c\(n)",
+          kind: .choice(
+            question: "Q\(n)?", multiple: false,
+            options: [.init(id: "x", label: "X", next: "after\(n)"), .init(id: "y", label: "Y")])))
+      steps.append(Step(id: "detour\(n)", kind: .text(body: "Detour.")))
+      steps.append(Step(id: "after\(n)", kind: .text(body: "On.")))
+    }
+    steps.append(Step(id: "recap", kind: .text(body: "You said {{q}}")))
+    let module = Module(
+      id: "wide", version: 1, title: "Wide", approach: .cbt, minutes: 2, summary: "Wide.", steps: steps)
+    let analysis = PathAnalysis(module: module)
+    #expect(analysis.isCapped && !analysis.isExhausted && analysis.paths.count == 500)
+    #expect(analysis.unansweredPlaceholders.map(\.placeholder.name) == ["q"])
+    #expect(analysis.unansweredPlaceholders.first?.choices.first == "c0 = a")
+    let found = messages(module)
+    #expect(
+      found.contains { $0.hasPrefix("'{{q}}' in step 'recap' has no answer on the path where c0 = a") }, "\(found)")
+    #expect(
+      found.contains(
+        "the module has more than 500 distinct paths, so 'minutes:' was not checked against them "
+          + "(see 'tandem preview --paths')"))
+    // With too small a budget for every way through, the note says the placeholders were not all checked.
+    let short = PathAnalysis(module: module, budget: 300)
+    #expect(short.isCapped && short.isExhausted)
+  }
+
+  @Test("a loop with nothing to answer on the way round is flagged; a loop through a question is not")
+  func endlessLoop() {
+    let steps = [
+      Step(
+        id: "rate",
+        kind: .scale(
+          question: "How tense?", min: 0, max: 10,
+          anchors: [.init(value: 0, label: "calm"), .init(value: 10, label: "very")])),
+      Step(
+        id: "stretch", kind: .text(body: "Stretch."),
+        when: .compare(step: "rate", op: .greater, value: .number(3), offset: 0),
+        next: "breathe"),
+      Step(id: "breathe", kind: .text(body: "Breathe."), next: "stretch"),
+      Step(id: "bye", kind: .text(body: "Bye.")),
+    ]
+    var module = Module(id: "loop", version: 1, title: "Loop", approach: .cbt, minutes: 1, summary: "L.", steps: steps)
+    #expect(
+      messages(module).contains(
+        "the steps stretch → breathe → stretch on the path where rate 4–10 come round again with nothing to answer on "
+          + "the way, so the patient would go round them for ever; give one of them a 'next:' out of the loop"),
+      "\(messages(module))")
+    // Back to the question instead: the patient can answer differently and leave.
+    module.steps[2].next = "rate"
+    #expect(!messages(module).contains { $0.contains("for ever") }, "\(messages(module))")
+  }
+
   @Test("minutes outside the range its paths take are flagged; inside it they are not")
   func minutes() {
     var module = sample

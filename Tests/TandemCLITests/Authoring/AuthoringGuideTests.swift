@@ -152,6 +152,32 @@ struct AuthoringGuideTests {
     """,
     "tabs": "id: tabs\nsteps:\n\t- id: a\n",
     // Ten scales, each with a page shown only for high answers: 1,024 paths.
+    "round": """
+    id: round
+    version: 1
+    title: Round
+    approach: act
+    minutes: 1
+    summary: A loop with nothing to answer.
+    steps:
+      - id: rate
+        kind: scale
+        question: How tense?
+        anchors: {0: calm, 10: very}
+      - id: stretch
+        kind: text
+        when: "rate > 3"
+        body: Stretch.
+        next: breathe
+      - id: breathe
+        kind: text
+        body: Breathe.
+        next: stretch
+      - id: bye
+        kind: text
+        body: Bye.
+
+    """,
     "many": """
     id: many
     version: 1

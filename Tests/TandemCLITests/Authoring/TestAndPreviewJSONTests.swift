@@ -131,6 +131,62 @@ struct TestAndPreviewJSONTests {
       "\(text.output)")
   }
 
+  @Test("test warns, without failing, when a case's path shows '(no answer)' for a placeholder with no fallback")
+  func unansweredPlaceholderInACase() throws {
+    let sandbox = try Sandbox()
+    let folder = sandbox.root + "/drafts"
+    _ = try sandbox.writeModule(
+      """
+      id: recap
+      version: 1
+      title: Recap
+      approach: cbt
+      minutes: 1
+      summary: A recap.
+      steps:
+        - id: sure
+          kind: choice
+          question: Are you sure?
+          options: [{id: "yes", label: "Yes"}, {id: not-sure, label: Not sure}]
+        - id: rate
+          kind: scale
+          question: How sure, 0 to 10?
+          when: "sure == yes"
+          anchors: {0: not at all, 10: completely}
+        - id: bye
+          kind: text
+          body: "You rated {{rate}} / 10."
+
+      """, id: "recap", folder: folder)
+    let tests = folder + "/recap.test.yaml"
+    try Data(
+      """
+      - name: sure
+        answers: ["yes", "8", ""]
+        path: [sure, rate, bye]
+      - name: not sure
+        answers: [not-sure, ""]
+        path: [sure, bye]
+
+      """.utf8
+    ).write(to: URL(fileURLWithPath: tests))
+    let text = try sandbox.run(["test", tests])
+    #expect(text.status == 0, "\(text.output)\(text.errors)")
+    #expect(text.output.contains("2 of 2 cases passed"), "\(text.output)")
+    #expect(
+      text.errors.contains(
+        "recap.test.yaml:4:9: warning: case 'not sure': step 'bye' shows '(no answer)' for '{{rate}}' on this path; "
+          + "give a fallback: '{{rate|…}}'"), "\(text.errors)")
+    #expect(!text.errors.contains("case 'sure'"), "\(text.errors)")
+    // With a fallback there is nothing to say.
+    let module = folder + "/recap.yaml"
+    let fixed = try String(contentsOfFile: module, encoding: .utf8).replacingOccurrences(
+      of: "{{rate}}", with: "{{rate|no rating}}")
+    try Data(fixed.utf8).write(to: URL(fileURLWithPath: module))
+    let quiet = try sandbox.run(["test", tests])
+    #expect(quiet.status == 0 && !quiet.errors.contains("warning"), "\(quiet.errors)")
+  }
+
   @Test(
     "test --format json: a failing case with its failures at the text output's positions, uncovered branches listed, exit 1"
   )

@@ -64,6 +64,53 @@ struct AuthoringChecksTests {
         ])
   }
 
+  @Test("a stray field in a choice does not hide a wrong option named in another step's 'when:'")
+  func strayFieldHidesNoOption() {
+    let steps = """
+        - id: b
+          kind: choice
+          question: Pick
+          «colour»colour: red
+          options: [{id: x, label: X}, {id: y, label: Y}]
+        - id: c
+          kind: text
+          when: "b == «z»z"
+          body: "{{b}}"
+      """
+    #expect(
+      diagnose(module(steps)) == [
+        "«colour»: error: unknown field 'colour' in step 'b'",
+        "«z»: error: 'z' is not an option of 'b'; did you mean 'x'?",
+      ])
+    // A misspelt field of the step's own (here 'options') still makes it stand in for itself.
+    let misspelt = steps.replacingOccurrences(of: "«colour»colour: red\n    options:", with: "«colour»optons:")
+    #expect(misspelt != steps)
+    let found = diagnose(module(misspelt))
+    #expect(found.contains("«colour»: error: unknown field 'optons' in step 'b'; did you mean 'options'?"), "\(found)")
+    #expect(!found.contains { $0.contains("is not an option") }, "\(found)")
+  }
+
+  @Test("a module whose 'minutes:' is missing or unreadable gets that error, not a warning about a made-up value")
+  func unreadableMinutes() {
+    func check(_ text: String) -> (errors: [String], warnings: [String]) {
+      let scratch = Scratch()
+      let content = ContentLoader.load(paths: [scratch.write("m.yaml", text)], snippetPaths: [fixtureSnippets])
+      return (content.diagnostics.map(\.message), content.lintFindings().map(\.message))
+    }
+    let body = "  - id: a\n    kind: text\n    body: A."
+    let missing = check(module(body).replacingOccurrences(of: "minutes: 5\n", with: ""))
+    #expect(missing.errors == ["missing field 'minutes' in module"], "\(missing)")
+    #expect(missing.warnings.allSatisfy { !$0.contains("paths take") }, "\(missing)")
+    for value in ["lots", "0"] {
+      let wrong = check(module(body).replacingOccurrences(of: "minutes: 5", with: "minutes: \(value)"))
+      #expect(wrong.errors.count == 1, "\(wrong)")
+      #expect(wrong.warnings.allSatisfy { !$0.contains("paths take") }, "\(wrong)")
+    }
+    // A readable one outside its paths' range is still flagged.
+    let long = check(module(body).replacingOccurrences(of: "minutes: 5", with: "minutes: 90"))
+    #expect(long.warnings.contains { $0.contains("'minutes: 90' is outside what the module's paths take") })
+  }
+
   @Test("a step with errors stands in for itself: what names it is not reported again")
   func brokenStepIsNotBlamedTwice() {
     #expect(
@@ -98,6 +145,17 @@ struct AuthoringChecksTests {
     #expect(content.modules.isEmpty)
     #expect(content.diagnostics.first?.fixIt == Diagnostic.FixIt(replacing: "worry-tim", with: "worry-time"))
     #expect(diagnose(module("  - id: a\n    kind: text\n    body: x", id: "worry-time"), name: "worry-time.yml") == [])
+
+    // A file name that is no id is not offered as one: the file is what to rename.
+    let capital = module("  - id: a\n    kind: text\n    body: x", id: "«id»worry-time")
+    #expect(
+      diagnose(capital, name: "Worry-Time.yaml") == [
+        "«id»: error: module id 'worry-time' differs from its file name 'Worry-Time'; 'Worry-Time' is not an id "
+          + "(lowercase letters, digits, '-' and '_'), so rename the file to 'worry-time.yaml'"
+      ])
+    let capitalPath = scratch.write("Worry-Time.yaml", MarkedText(capital).text)
+    let loaded = ContentLoader.load(paths: [capitalPath], snippetPaths: [fixtureSnippets])
+    #expect(loaded.diagnostics.count == 1 && loaded.diagnostics.first?.fixIt == nil)
   }
 
   @Test("a tab in indentation says so, at the tab, wherever it is")
@@ -179,8 +237,13 @@ struct AuthoringChecksTests {
         """))
     let content = ContentLoader.load(paths: [path], snippetPaths: [fixtureSnippets])
     #expect(content.diagnostics.map(\.message) == ["unknown field 'colour' in step 'b'"])
+    // A stray field leaves its step whole, so the paths are known and 'minutes:' is checked too.
     #expect(
-      content.lintFindings().map(\.message) == ["scale 'a' does not label 10; patients need both ends named"])
+      content.lintFindings().map(\.message) == [
+        "scale 'a' does not label 10; patients need both ends named",
+        "'minutes: 5' is outside what the module's paths take (under 1 min, by the reading and answering estimate "
+          + "of 'preview --paths'); patients plan their time by it",
+      ])
   }
 
   @Test("a module checked on its own finds the snippets in a 'snippets' folder beside it")
