@@ -113,7 +113,54 @@ public struct FlowEdges: Sendable {
       guard !steps.isEmpty, steps.allSatisfy(settled.contains) else { return true }
       return !answerSets.allSatisfy { condition.holds(on: $0) }
     }
-    return (options, open)
+    // What the step the edge leaves already settles (its own condition held, the option chosen, the
+    // steps passed over): a part of a condition it settles is left out of the label.
+    guard !given.isEmpty || !skipped.isEmpty || answerSets != [[:]] else { return (options, open) }
+    let possible = { (extra: [Condition]) in
+      answerSets.contains { feasibility.possible(given + extra, before: index, fixed: $0, unanswered: skipped) }
+    }
+    var simplified: [Condition] = []
+    for condition in open {
+      switch Self.settle(condition, possible: possible) {
+      case .always(true): continue
+      case .always(false): return nil
+      case .open(let rest): simplified.append(rest)
+      }
+    }
+    return (options, simplified)
+  }
+
+  /// A condition with each comparison that `possible` shows can only hold (or only fail) replaced
+  /// by that outcome, and what is then settled folded away.
+  private enum Settled {
+    case always(Bool)
+    case open(Condition)
+  }
+
+  private static func settle(_ condition: Condition, possible: ([Condition]) -> Bool) -> Settled {
+    switch condition {
+    case .and(let a, let b):
+      switch (settle(a, possible: possible), settle(b, possible: possible)) {
+      case (.always(false), _), (_, .always(false)): return .always(false)
+      case (.always(true), let other), (let other, .always(true)): return other
+      case (.open(let x), .open(let y)): return .open(.and(x, y))
+      }
+    case .or(let a, let b):
+      switch (settle(a, possible: possible), settle(b, possible: possible)) {
+      case (.always(true), _), (_, .always(true)): return .always(true)
+      case (.always(false), let other), (let other, .always(false)): return other
+      case (.open(let x), .open(let y)): return .open(.or(x, y))
+      }
+    case .not(let a):
+      switch settle(a, possible: possible) {
+      case .always(let value): return .always(!value)
+      case .open(let x): return .open(.not(x))
+      }
+    case .compare, .answered:
+      if !possible([condition]) { return .always(false) }
+      if !possible([.not(condition)]) { return .always(true) }
+      return .open(condition)
+    }
   }
 
   /// The conditions as `when:` text, each once; an `or` among several is bracketed, since they

@@ -372,7 +372,43 @@ struct EdgeLabelTests {
       .compare(step: "when", op: .equal, value: .word("early-evening"), offset: 0),
       .compare(step: "pain", op: .greaterOrEqual, value: .number(5), offset: 0))
     let labels = FlowEdges(module: module).edges.map(\.label)
-    #expect(labels.contains("chose early-evening; if when == early-evening and pain >= 5"))
+    // The option chosen settles 'when == early-evening'; 'pain >= 5' is what else leads there.
+    #expect(labels.contains("chose early-evening; if pain >= 5"), "\(labels)")
+  }
+
+  @Test("a part of a condition that the step an edge leaves already settles is left out of its label")
+  func settledByTheStepLeft() {
+    let module = Module(
+      id: "gr", version: 1, title: "Gr", approach: .cbt, minutes: 1, summary: "S.",
+      steps: [
+        Step(
+          id: "when",
+          kind: .choice(
+            question: "When?", multiple: false,
+            options: [
+              .init(id: "early", label: "Early"), .init(id: "late", label: "Late"), .init(id: "never", label: "Never"),
+            ])),
+        Step(id: "s", kind: .scale(question: "How much?", min: 0, max: 10, anchors: [])),
+        Step(
+          id: "tip", kind: .text(body: "Tip."),
+          when: .and(
+            .compare(step: "when", op: .notEqual, value: .word("never"), offset: 0),
+            .compare(step: "s", op: .greater, value: .number(3), offset: 0))),
+        Step(
+          id: "x", kind: .text(body: "X."),
+          when: .or(
+            .compare(step: "when", op: .equal, value: .word("late"), offset: 0),
+            .compare(step: "s", op: .less, value: .number(2), offset: 0))),
+      ])
+    let labels = FlowEdges(module: module).edges.map { edge in
+      "\(edge.from.map { module.steps[$0].id } ?? "start")>\(edge.to.map { module.steps[$0].id } ?? "end"): \(edge.label)"
+    }
+    // 'tip' is shown only when s > 3, so after it 's < 2' cannot hold: only 'when == late' leads to x.
+    #expect(labels.contains("tip>x: if when == late"), "\(labels)")
+    #expect(labels.contains("tip>end: if not (when == late)"), "\(labels)")
+    // From 's' nothing is settled yet: the whole condition stays.
+    #expect(
+      labels.contains("s>x: if not (when != never and s > 3) and (when == late or s < 2)"), "\(labels)")
   }
 }
 
