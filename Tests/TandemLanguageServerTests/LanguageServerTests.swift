@@ -172,6 +172,47 @@ struct LanguageServerTests {
       ])
   }
 
+  @Test("a misspelt option on a folded condition's second line: the finding and its quick fix are on that line")
+  func codeActionInFoldedCondition() throws {
+    let server = Self.server()
+    let text = """
+      id: when
+      version: 1
+      title: When
+      approach: act
+      minutes: 5
+      summary: A condition over two lines.
+      steps:
+        - id: when
+          kind: choice
+          question: When?
+          options:
+            - {id: early-evening, label: Early evening}
+        - id: later
+          kind: text
+          body: Later.
+          when: >-
+            answered(when) and
+            when == evening
+      """
+    let published = Self.diagnostics(Self.open(server, text))
+    let finding = try #require(published.first { ($0["message"] as? String)?.contains("'evening'") == true })
+    let expected: [String: [String: Int]] = [
+      "start": ["line": 17, "character": 14], "end": ["line": 17, "character": 21],
+    ]
+    #expect(finding["range"] as? [String: [String: Int]] == expected)
+    let params: [String: Any] = [
+      "textDocument": ["uri": Self.uri],
+      "range": ["start": ["line": 17, "character": 16], "end": ["line": 17, "character": 16]],
+      "context": ["diagnostics": []],
+    ]
+    let actions = try #require(Self.result(server, "textDocument/codeAction", params) as? [[String: Any]])
+    let changes = (actions.first?["edit"] as? [String: Any])?["changes"] as? [String: [[String: Any]]]
+    let edit = try #require(changes?[Self.uri]?.first)
+    #expect(edit["newText"] as? String == "early-evening")
+    #expect(edit["range"] as? [String: [String: Int]] == expected)
+  }
+
   @Test("a program is checked against the shipped modules: only its own mistake is reported")
   func program() throws {
     let path = Self.repository + "/Content/programs/act-for-migraine.yaml"

@@ -193,16 +193,17 @@ struct ModuleDecoder {
     }
     var marks = Step.Marks(id: map.value("id")?.mark ?? node.mark)
     let title = map.string("title", diagnostics: &diagnostics)
-    if title != nil { marks.texts[.title] = map.textMark("title", lines: lines) }
+    if title != nil { marks.texts[place: .title] = map.textPlace("title", lines: lines) }
     var condition: Condition?
     if let text = map.string("when", diagnostics: &diagnostics), let value = map.value("when") {
-      let start = lines.contentStart(of: value)
-      marks.when = start
+      let place = lines.textPlace(of: value)
+      marks.when = place.start
+      marks.whenWritten = place.written
       do {
         condition = try Condition.parse(text)
         marks.whenText = text
       } catch {
-        diagnostics.append(.error("in 'when:': \(error.message)", at: start.advanced(by: error.offset)))
+        diagnostics.append(.error("in 'when:': \(error.message)", at: place.location(of: error.offset, in: text)))
       }
     }
     let next = map.string("next", diagnostics: &diagnostics)
@@ -249,7 +250,7 @@ struct ModuleDecoder {
       kind = decodeSafety(map, marks: &marks, diagnostics: &diagnostics)
     case "dose-check":
       let question = map.string("question", diagnostics: &diagnostics) ?? "Have you taken today's due doses?"
-      marks.texts[.question] = map.textMark("question", lines: lines)
+      marks.texts[place: .question] = map.textPlace("question", lines: lines)
       diaryHook = .doseCheck
       kind = .choice(
         question: question, multiple: false,
@@ -262,7 +263,7 @@ struct ModuleDecoder {
     case "attack-check":
       let question =
         map.string("question", diagnostics: &diagnostics) ?? "Do you have a headache right now? How bad is it?"
-      marks.texts[.question] = map.textMark("question", lines: lines)
+      marks.texts[place: .question] = map.textPlace("question", lines: lines)
       diaryHook = .attackCheck
       kind = .scale(
         question: question, min: 0, max: 10,
@@ -404,6 +405,7 @@ struct ModuleDecoder {
       }
       var itemMarks = Step.Marks(id: marks.id)
       itemMarks.when = marks.when
+      itemMarks.whenWritten = marks.whenWritten
       // Items may be skipped as far as the missing-item rule allows; the crisis item never.
       var skippable = false
       if case .prorate = measure.missing { skippable = item.id != measure.crisis?.item }
@@ -423,7 +425,7 @@ struct ModuleDecoder {
 
   private func questionText(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> String? {
     let question = map.string("question", required: true, diagnostics: &diagnostics)
-    marks.texts[.question] = map.textMark("question", lines: lines)
+    marks.texts[place: .question] = map.textPlace("question", lines: lines)
     return question
   }
 
@@ -446,7 +448,7 @@ struct ModuleDecoder {
       }
       return body
     }
-    marks.texts[.body] = map.textMark(field, lines: lines)
+    marks.texts[place: .body] = map.textPlace(field, lines: lines)
     return map.string(field, required: true, diagnostics: &diagnostics)
   }
 
@@ -537,7 +539,7 @@ struct ModuleDecoder {
       if option.value("next") != nil && (id == nil || next == nil) { lostJump = true }
       guard let id else { continue }
       checkIdentifier(id, what: "option id", at: option.value("id")?.mark, diagnostics: &diagnostics)
-      marks.texts[.options, index] = option.textMark("label", lines: lines)
+      marks.texts[place: .options, index] = option.textPlace("label", lines: lines)
       options.append(
         Step.Option(
           id: id, label: label, next: next,
@@ -558,7 +560,7 @@ struct ModuleDecoder {
       guard let label = phase.string("label", required: true, diagnostics: &diagnostics),
         let seconds = phase.int("seconds", required: true, in: 1...600, diagnostics: &diagnostics)
       else { continue }
-      marks.texts[.phases, index] = phase.textMark("label", lines: lines)
+      marks.texts[place: .phases, index] = phase.textPlace("label", lines: lines)
       phases.append(Step.Phase(label: label, seconds: seconds))
     }
     return phases
@@ -568,9 +570,9 @@ struct ModuleDecoder {
     -> Step.Kind?
   {
     var question = map.string("question", diagnostics: &diagnostics)
-    if question != nil { marks.texts[.question] = map.textMark("question", lines: lines) }
+    if question != nil { marks.texts[place: .question] = map.textPlace("question", lines: lines) }
     var guidance = map.string("guidance", diagnostics: &diagnostics)
-    if guidance != nil { marks.texts[.guidance] = map.textMark("guidance", lines: lines) }
+    if guidance != nil { marks.texts[place: .guidance] = map.textPlace("guidance", lines: lines) }
     var items: [String]?
     if let nodes = map.list("items", diagnostics: &diagnostics) {
       items = nodes.enumerated().compactMap { index, node in
@@ -578,7 +580,7 @@ struct ModuleDecoder {
           diagnostics.append(.error("expected text for each safety item, found \(node.kindDescription)", at: node.mark))
           return nil
         }
-        marks.texts[.items, index] = lines.contentStart(of: node)
+        marks.texts[place: .items, index] = lines.textPlace(of: node)
         return text
       }
     }
