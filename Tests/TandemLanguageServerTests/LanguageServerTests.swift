@@ -213,6 +213,32 @@ struct LanguageServerTests {
     #expect(edit["range"] as? [String: [String: Int]] == expected)
   }
 
+  @Test("completion, hover and definition at a negative position or past the last line are InvalidParams")
+  func positionsOutsideTheDocument() throws {
+    let server = Self.server()
+    _ = Self.open(server)
+    for method in ["textDocument/completion", "textDocument/hover", "textDocument/definition"] {
+      for (line, character) in [(-1, 0), (0, -3), (999, 0), (19, 0)] {
+        let reply = try #require(
+          Self.decode(server.receive(Self.request(9, method, Self.at(line, character)), now: 1)).first)
+        #expect(reply["result"] == nil, "\(method) at \(line):\(character)")
+        #expect((reply["error"] as? [String: Any])?["code"] as? Int == -32602, "\(method) at \(line):\(character)")
+      }
+    }
+    // A character past the end of a line counts as the line's end, as the protocol says.
+    let past = try #require(
+      Self.decode(server.receive(Self.request(9, "textDocument/completion", Self.at(17, 400)), now: 1)).first)
+    let items = try #require((past["result"] as? [String: Any])?["items"] as? [[String: Any]])
+    #expect(items.contains { $0["label"] as? String == "about-this-program" })
+    for item in items {
+      let range = (item["textEdit"] as? [String: Any])?["range"] as? [String: [String: Int]]
+      for end in (range ?? [:]).values {
+        #expect(end["line"] == 17)
+        #expect((0...Self.module.split(separator: "\n")[17].utf16.count).contains(end["character"] ?? -1))
+      }
+    }
+  }
+
   @Test("a program is checked against the shipped modules: only its own mistake is reported")
   func program() throws {
     let path = Self.repository + "/Content/programs/act-for-migraine.yaml"
