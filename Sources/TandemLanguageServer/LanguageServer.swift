@@ -236,7 +236,11 @@ public final class LanguageServer {
   private func documentAndPosition(_ params: [String: Any]) throws -> (TextDocument, Position) {
     let document = try openDocument(params)
     guard let position = Position(json: params["position"]) else { throw ResponseError.invalidParams("no 'position'") }
-    return (document, position)
+    guard let inside = document.clamped(position) else {
+      throw ResponseError.invalidParams(
+        "position \(position.line):\(position.character) is outside the document's \(document.lines.count) lines")
+    }
+    return (document, inside)
   }
 
   private func openDocument(_ params: [String: Any]) throws -> TextDocument {

@@ -4,9 +4,11 @@
 ///
 /// A message over `maxMessageSize` is skipped (its bytes are read and dropped) and reported once
 /// it has passed, with its first bytes, so the stream stays in step. Headers that cannot be read
-/// (no `Content-Length`, or one that is not a number) are reported, and the framer resynchronises:
-/// it drops the bad header block and, as the body's length is unknown, everything up to the next
-/// `Content-Length:` (a body that holds those words is read as headers and reported in turn).
+/// (no `Content-Length`, or one that is not a number, or a line without `:`) are reported, and the
+/// framer resynchronises: it drops the headers up to the bad line and, as the body's length is
+/// unknown, everything up to the next `Content-Length:` (a body that holds those words is read as
+/// headers and reported in turn). A client that sends broken headers and then a good message gets
+/// the message read, though the two header blocks run together.
 public struct MessageFramer: Sendable {
   /// What the stream held next.
   public enum Event: Equatable, Sendable {
@@ -71,16 +73,25 @@ public struct MessageFramer: Sendable {
     guard end.headers <= Self.maxHeaderSize else {
       return fail("headers longer than \(Self.maxHeaderSize) bytes", dropping: end.body)
     }
-    let header = String(decoding: buffer[..<end.headers], as: UTF8.self)
     var length: Int?
-    for line in header.split(separator: "\r\n", omittingEmptySubsequences: false) {
-      guard let colon = line.firstIndex(of: ":") else { return fail("a header line without ':'", dropping: end.body) }
+    var lineStart = 0
+    while lineStart <= end.headers {
+      var lineEnd = lineStart
+      while lineEnd < end.headers && !(buffer[lineEnd] == 13 && buffer[lineEnd + 1] == 10) { lineEnd += 1 }
+      let line = Substring(String(decoding: buffer[lineStart..<lineEnd], as: UTF8.self))
+      // A bad line is dropped with the lines before it, not the block's later lines: what
+      // looks like one header block may be a broken message's headers run into the next
+      // message's, and that message starts at a later `Content-Length:` line.
+      let start = lineStart, dropping = lineEnd + 2
+      lineStart = dropping
+      guard let colon = line.firstIndex(of: ":") else { return fail("a header line without ':'", dropping: dropping) }
       let name = line[..<colon].trimmingSpaces().lowercased()
       let value = line[line.index(after: colon)...].trimmingSpaces()
       if name == "content-length" {
-        guard length == nil, !value.isEmpty, value.allSatisfy(\.isASCIIDigit), value.count <= 12,
-          let number = Int(value)
-        else { return fail("invalid Content-Length", dropping: end.body) }
+        // A second Content-Length starts the next message's headers.
+        guard length == nil else { return fail("headers without their blank line", dropping: start) }
+        guard !value.isEmpty, value.allSatisfy(\.isASCIIDigit), value.count <= 12, let number = Int(value)
+        else { return fail("invalid Content-Length", dropping: dropping) }
         length = number
       }
     }

@@ -51,6 +51,13 @@ public struct TextDocument: Sendable {
     return Position(line: max(0, line - 1), character: scalars.reduce(0) { $0 + $1.utf16.count })
   }
 
+  /// A position of the document: `position` with a character past its line's end moved back to
+  /// the end (as the protocol asks); nil for a negative position or a line past the last.
+  public func clamped(_ position: Position) -> Position? {
+    guard position.line >= 0, position.character >= 0, position.line < lines.count else { return nil }
+    return Position(line: position.line, character: min(position.character, lines[position.line].utf16.count))
+  }
+
   /// The index in line `position.line` that a protocol position points at (clamped to the line).
   public func index(of position: Position) -> Substring.Index {
     let text = line(position.line)

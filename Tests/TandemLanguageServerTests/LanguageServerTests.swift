@@ -172,6 +172,73 @@ struct LanguageServerTests {
       ])
   }
 
+  @Test("a misspelt option on a folded condition's second line: the finding and its quick fix are on that line")
+  func codeActionInFoldedCondition() throws {
+    let server = Self.server()
+    let text = """
+      id: when
+      version: 1
+      title: When
+      approach: act
+      minutes: 5
+      summary: A condition over two lines.
+      steps:
+        - id: when
+          kind: choice
+          question: When?
+          options:
+            - {id: early-evening, label: Early evening}
+        - id: later
+          kind: text
+          body: Later.
+          when: >-
+            answered(when) and
+            when == evening
+      """
+    let published = Self.diagnostics(Self.open(server, text))
+    let finding = try #require(published.first { ($0["message"] as? String)?.contains("'evening'") == true })
+    let expected: [String: [String: Int]] = [
+      "start": ["line": 17, "character": 14], "end": ["line": 17, "character": 21],
+    ]
+    #expect(finding["range"] as? [String: [String: Int]] == expected)
+    let params: [String: Any] = [
+      "textDocument": ["uri": Self.uri],
+      "range": ["start": ["line": 17, "character": 16], "end": ["line": 17, "character": 16]],
+      "context": ["diagnostics": []],
+    ]
+    let actions = try #require(Self.result(server, "textDocument/codeAction", params) as? [[String: Any]])
+    let changes = (actions.first?["edit"] as? [String: Any])?["changes"] as? [String: [[String: Any]]]
+    let edit = try #require(changes?[Self.uri]?.first)
+    #expect(edit["newText"] as? String == "early-evening")
+    #expect(edit["range"] as? [String: [String: Int]] == expected)
+  }
+
+  @Test("completion, hover and definition at a negative position or past the last line are InvalidParams")
+  func positionsOutsideTheDocument() throws {
+    let server = Self.server()
+    _ = Self.open(server)
+    for method in ["textDocument/completion", "textDocument/hover", "textDocument/definition"] {
+      for (line, character) in [(-1, 0), (0, -3), (999, 0), (19, 0)] {
+        let reply = try #require(
+          Self.decode(server.receive(Self.request(9, method, Self.at(line, character)), now: 1)).first)
+        #expect(reply["result"] == nil, "\(method) at \(line):\(character)")
+        #expect((reply["error"] as? [String: Any])?["code"] as? Int == -32602, "\(method) at \(line):\(character)")
+      }
+    }
+    // A character past the end of a line counts as the line's end, as the protocol says.
+    let past = try #require(
+      Self.decode(server.receive(Self.request(9, "textDocument/completion", Self.at(17, 400)), now: 1)).first)
+    let items = try #require((past["result"] as? [String: Any])?["items"] as? [[String: Any]])
+    #expect(items.contains { $0["label"] as? String == "about-this-program" })
+    for item in items {
+      let range = (item["textEdit"] as? [String: Any])?["range"] as? [String: [String: Int]]
+      for end in (range ?? [:]).values {
+        #expect(end["line"] == 17)
+        #expect((0...Self.module.split(separator: "\n")[17].utf16.count).contains(end["character"] ?? -1))
+      }
+    }
+  }
+
   @Test("a program is checked against the shipped modules: only its own mistake is reported")
   func program() throws {
     let path = Self.repository + "/Content/programs/act-for-migraine.yaml"

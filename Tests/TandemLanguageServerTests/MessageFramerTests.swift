@@ -43,6 +43,24 @@ struct MessageFramerTests {
     }
   }
 
+  @Test("headers cut short run into the next message's: one error, and the next message is read")
+  func headersRunIntoTheNext() {
+    let good = Array(#"{"id":2}"#.utf8)
+    for broken in ["Content-Length: 5\r\nfoo\r\n", "Content-Length: 5\r\n", "X: y\r\nfoo\r\n"] {
+      var framer = MessageFramer()
+      framer.append(Array(broken.utf8))
+      #expect(framer.next() == nil, "\(broken)")
+      framer.append(MessageFramer.frame(good))
+      guard case .malformed = framer.next() else {
+        Issue.record("\(broken) was not reported")
+        continue
+      }
+      #expect(framer.next() == .message(good), "after \(broken)")
+      #expect(framer.next() == nil)
+      #expect(!framer.hasPartialMessage)
+    }
+  }
+
   @Test("headers that never end are refused once they pass the header limit")
   func endlessHeaders() {
     var framer = MessageFramer()

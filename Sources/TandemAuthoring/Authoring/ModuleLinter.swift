@@ -53,8 +53,8 @@ public enum ModuleLinter {
     paths.unansweredPlaceholders.filter { !brokenSteps.contains($0.placeholder.name) }.map { found in
       let step = module.step(found.step)
       let text = step?.interpolatedTexts.first { $0.field == found.field }?.text
-      let mark = step?.marks.texts[found.field].map { start in
-        text.map { ModuleValidator.position(of: found.placeholder.offset, in: $0, startingAt: start) } ?? start
+      let mark = step?.marks.texts[place: found.field].map { place in
+        text.map { place.location(of: found.placeholder.offset, in: $0) } ?? place.start
       }
       return .warning(
         .unansweredPlaceholder(found.placeholder.name, in: found.step, path: found),

@@ -197,16 +197,17 @@ struct ModuleDecoder {
     let unknownEnd = diagnostics.count
     var marks = Step.Marks(id: map.value("id")?.mark ?? node.mark)
     let title = map.string("title", diagnostics: &diagnostics)
-    if title != nil { marks.texts[.title] = map.textMark("title", lines: lines) }
+    if title != nil { marks.texts[place: .title] = map.textPlace("title", lines: lines) }
     var condition: Condition?
     if let text = map.string("when", diagnostics: &diagnostics), let value = map.value("when") {
-      let start = lines.contentStart(of: value)
-      marks.when = start
+      let place = lines.textPlace(of: value)
+      marks.when = place.start
+      marks.whenWritten = place.written
       do {
         condition = try Condition.parse(text)
         marks.whenText = text
       } catch {
-        diagnostics.append(.error("in 'when:': \(error.message)", at: start.advanced(by: error.offset)))
+        diagnostics.append(.error("in 'when:': \(error.message)", at: place.location(of: error.offset, in: text)))
       }
     }
     let next = map.string("next", diagnostics: &diagnostics)
@@ -253,7 +254,7 @@ struct ModuleDecoder {
       kind = decodeSafety(map, marks: &marks, diagnostics: &diagnostics)
     case "dose-check":
       let question = map.string("question", diagnostics: &diagnostics) ?? "Have you taken today's due doses?"
-      marks.texts[.question] = map.textMark("question", lines: lines)
+      marks.texts[place: .question] = map.textPlace("question", lines: lines)
       diaryHook = .doseCheck
       kind = .choice(
         question: question, multiple: false,
@@ -266,7 +267,7 @@ struct ModuleDecoder {
     case "attack-check":
       let question =
         map.string("question", diagnostics: &diagnostics) ?? "Do you have a headache right now? How bad is it?"
-      marks.texts[.question] = map.textMark("question", lines: lines)
+      marks.texts[place: .question] = map.textPlace("question", lines: lines)
       diaryHook = .attackCheck
       kind = .scale(
         question: question, min: 0, max: 10,
@@ -421,6 +422,7 @@ struct ModuleDecoder {
       }
       var itemMarks = Step.Marks(id: marks.id)
       itemMarks.when = marks.when
+      itemMarks.whenWritten = marks.whenWritten
       // Items may be skipped as far as the missing-item rule allows; the crisis item never.
       var skippable = false
       if case .prorate = measure.missing { skippable = item.id != measure.crisis?.item }
@@ -440,7 +442,7 @@ struct ModuleDecoder {
 
   private func questionText(_ map: MappingReader, marks: inout Step.Marks, diagnostics: inout [Diagnostic]) -> String? {
     let question = map.string("question", required: true, diagnostics: &diagnostics)
-    marks.texts[.question] = map.textMark("question", lines: lines)
+    marks.texts[place: .question] = map.textPlace("question", lines: lines)
     return question
   }
 
@@ -463,7 +465,7 @@ struct ModuleDecoder {
       }
       return body
     }
-    marks.texts[.body] = map.textMark(field, lines: lines)
+    marks.texts[place: .body] = map.textPlace(field, lines: lines)
     return map.string(field, required: true, diagnostics: &diagnostics)
   }
 
@@ -554,7 +556,7 @@ struct ModuleDecoder {
       if option.value("next") != nil && (id == nil || next == nil) { lostJump = true }
       guard let id else { continue }
       checkIdentifier(id, what: "option id", at: option.value("id")?.mark, diagnostics: &diagnostics)
-      marks.texts[.options, index] = option.textMark("label", lines: lines)
+      marks.texts[place: .options, index] = option.textPlace("label", lines: lines)
       options.append(
         Step.Option(
           id: id, label: label, next: next,
@@ -575,7 +577,7 @@ struct ModuleDecoder {
       guard let label = phase.string("label", required: true, diagnostics: &diagnostics),
         let seconds = phase.int("seconds", required: true, in: 1...600, diagnostics: &diagnostics)
       else { continue }
-      marks.texts[.phases, index] = phase.textMark("label", lines: lines)
+      marks.texts[place: .phases, index] = phase.textPlace("label", lines: lines)
       phases.append(Step.Phase(label: label, seconds: seconds))
     }
     return phases
@@ -585,9 +587,9 @@ struct ModuleDecoder {
     -> Step.Kind?
   {
     var question = map.string("question", diagnostics: &diagnostics)
-    if question != nil { marks.texts[.question] = map.textMark("question", lines: lines) }
+    if question != nil { marks.texts[place: .question] = map.textPlace("question", lines: lines) }
     var guidance = map.string("guidance", diagnostics: &diagnostics)
-    if guidance != nil { marks.texts[.guidance] = map.textMark("guidance", lines: lines) }
+    if guidance != nil { marks.texts[place: .guidance] = map.textPlace("guidance", lines: lines) }
     var items: [String]?
     if let nodes = map.list("items", diagnostics: &diagnostics) {
       items = nodes.enumerated().compactMap { index, node in
@@ -595,7 +597,7 @@ struct ModuleDecoder {
           diagnostics.append(.error("expected text for each safety item, found \(node.kindDescription)", at: node.mark))
           return nil
         }
-        marks.texts[.items, index] = lines.contentStart(of: node)
+        marks.texts[place: .items, index] = lines.textPlace(of: node)
         return text
       }
     }

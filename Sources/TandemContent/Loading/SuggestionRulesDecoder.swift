@@ -31,7 +31,8 @@ enum SuggestionRulesDecoder {
       }
       var condition: Condition?
       if let text = reader.string("when", required: true, diagnostics: &diagnostics), let value = reader.value("when") {
-        let start = lines.contentStart(of: value)
+        let place = lines.textPlace(of: value)
+        func at(_ offset: Int) -> SourceLocation { place.location(of: offset, in: text) }
         do {
           let parsed = try Condition.parse(text)
           // Facts are whole numbers: a comparison with a word or quoted text could never hold.
@@ -47,7 +48,7 @@ enum SuggestionRulesDecoder {
               diagnostics.append(
                 .error(
                   "fact '\(TerminalText.sanitized(name))' is a whole number; compare it with a number",
-                  at: start.advanced(by: offset)))
+                  at: at(offset)))
             }
           }
           checkNumbers(parsed)
@@ -56,11 +57,11 @@ enum SuggestionRulesDecoder {
               .error(
                 "unknown fact '\(TerminalText.sanitized(name))'" + Suggestion.hint(for: name, in: known)
                   + "; docs/programs.md lists the facts",
-                at: start.advanced(by: offset), fixIt: Suggestion.fixIt(for: name, in: known)))
+                at: at(offset), fixIt: Suggestion.fixIt(for: name, in: known)))
           }
           condition = parsed
         } catch {
-          diagnostics.append(.error("in 'when:': \(error.message)", at: start.advanced(by: error.offset)))
+          diagnostics.append(.error("in 'when:': \(error.message)", at: at(error.offset)))
         }
       }
       let suggest = reader.string("suggest", required: true, diagnostics: &diagnostics)

@@ -140,10 +140,10 @@ struct MappingReader {
     return value.items
   }
 
-  /// Where a text field's content starts: for block scalars (`|`, `>`), the first content line.
-  func textMark(_ key: String, lines: SourceLines) -> SourceLocation? {
+  /// Where a text field is: its content starts, for block scalars (`|`, `>`), on the first content line.
+  func textPlace(_ key: String, lines: SourceLines) -> TextPlace? {
     guard let value = value(key) else { return nil }
-    return lines.contentStart(of: value)
+    return lines.textPlace(of: value)
   }
 }
 
@@ -203,6 +203,44 @@ struct SourceLines: Sendable {
       for index in range where buffer[index] >= 0x80 || buffer[index] == 0x0D { return false }
       return true
     }
+  }
+
+  /// Where a scalar's text is. The scalar's source is kept only when an offset into its value is
+  /// not an offset from where it starts: when it spans lines, or is quoted and has escapes.
+  func textPlace(of node: YAMLNode) -> TextPlace {
+    let start = contentStart(of: node)
+    guard let (style, endLine, endColumn) = node.written,
+      let from = byteOffset(line: node.mark.line, column: node.mark.column),
+      let to = byteOffset(line: endLine, column: endColumn), from < to
+    else { return TextPlace(start: start) }
+    if endLine == node.mark.line && node.knownTextStart != nil {
+      let escape: UInt8? =
+        switch style {
+        case .doubleQuoted: UInt8(ascii: "\\")
+        case .singleQuoted: UInt8(ascii: "'")
+        default: nil
+        }
+      // A single-quoted scalar's quotes are its first and last bytes; a quote between them is an escape.
+      let inside = style == .singleQuoted ? (from + 1)..<max(from + 1, to - 1) : from..<to
+      guard let escape, inside.contains(where: { bytes[$0] == escape }) else { return TextPlace(start: start) }
+    }
+    let source = String(decoding: bytes[from..<to], as: UTF8.self)
+    return TextPlace(start: start, written: WrittenScalar(style: style, source: source, at: node.mark))
+  }
+
+  /// The byte offset of a 1-based line and column (columns count Unicode scalars, as libyaml does).
+  private func byteOffset(line: Int, column: Int) -> Int? {
+    guard line >= 1, line <= starts.count, column >= 1 else { return nil }
+    let end = line < starts.count ? starts[line] : bytes.count
+    var offset = starts[line - 1]
+    var remaining = column - 1
+    while remaining > 0 {
+      guard offset < end else { return nil }
+      let byte = bytes[offset]
+      offset += byte < 0x80 ? 1 : byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+      remaining -= 1
+    }
+    return min(offset, bytes.count)
   }
 
   /// Where a scalar's text starts: after an opening quote, or on the first content line of a block scalar.

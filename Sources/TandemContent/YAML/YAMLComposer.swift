@@ -257,10 +257,21 @@ struct YAMLComposer {
           default: break
           }
         }
+        let style: WrittenScalar.Style? =
+          switch data.style {
+          case YAML_PLAIN_SCALAR_STYLE: .plain
+          case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
+          case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
+          case YAML_LITERAL_SCALAR_STYLE: .literal
+          case YAML_FOLDED_SCALAR_STYLE: .folded
+          default: nil
+          }
         totalWeight += 1
         tree.attach(
           YAMLDocument.Node(
-            kind: .scalar, plain: plain, textStart: textStart, line: line, column: column, start: start,
+            kind: .scalar, plain: plain, textStart: textStart, style: style, line: line, column: column,
+            endLine: Int32(truncatingIfNeeded: event.end_mark.line + 1),
+            endColumn: Int32(truncatingIfNeeded: event.end_mark.column + 1), start: start,
             count: Int32(truncatingIfNeeded: data.length), weight: 1),
           anchor: data.anchor == nil ? nil : Self.string(data.anchor))
       case YAML_ALIAS_EVENT:
@@ -280,6 +291,7 @@ struct YAMLComposer {
         copy.column = column
         // Positions given for the alias's text point at the alias itself.
         copy.textStart = copy.kind == .scalar ? .atNode : .unknown
+        copy.style = nil
         tree.attach(copy, anchor: nil)
       case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
         if tree.stack.count >= Self.maxDepth {

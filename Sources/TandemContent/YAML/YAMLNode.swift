@@ -18,8 +18,13 @@ final class YAMLDocument: @unchecked Sendable {
     /// For scalars without a tag or anchor: whether the text starts at the node (plain) or one
     /// character in (quoted). Block scalars and decorated nodes need the source to tell.
     var textStart: TextStart = .unknown
+    /// For scalars read from the source (not aliases): how the scalar is written.
+    var style: WrittenScalar.Style? = nil
     var line: Int32
     var column: Int32
+    /// For scalars: where the scalar's source ends (after a closing quote; after a block's last line).
+    var endLine: Int32 = 0
+    var endColumn: Int32 = 0
     var start: Int32
     var count: Int32
     /// Nodes in this subtree, counting every alias expansion (guards against alias bombs).
@@ -166,6 +171,13 @@ struct YAMLNode: Sendable {
     case .atNode: return mark
     case .afterQuote: return mark.advanced(by: 1)
     }
+  }
+
+  /// How a scalar is written, and where its source ends; nil for other nodes and aliases.
+  var written: (style: WrittenScalar.Style, endLine: Int, endColumn: Int)? {
+    let node = raw
+    guard node.kind == .scalar, let style = node.style else { return nil }
+    return (style, Int(node.endLine), Int(node.endColumn))
   }
 
   /// A plain scalar: not quoted, not a block scalar, no tag.

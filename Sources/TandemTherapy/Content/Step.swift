@@ -268,8 +268,16 @@ public struct Step: Hashable, Sendable, Codable {
     /// The `when:` text as written, so that a finding about a compared value can point at it
     /// (see `Condition.valueOffsets(in:)`); worked out only when there is something to report.
     public var whenText: String?
+    /// How the `when:` value is written, when offsets into it are not offsets from `when`
+    /// (it spans lines, or has escapes). Not encoded.
+    public var whenWritten: WrittenScalar?
     /// Where each text field's content starts, keyed like `Step.interpolatedTexts`.
     public var texts: TextMarks
+
+    /// Where the `when:` value is, for offsets into it.
+    public var whenPlace: TextPlace? { when.map { TextPlace(start: $0, written: whenWritten) } }
+
+    private enum CodingKeys: String, CodingKey { case id, when, next, whenText, texts }
     /// Creates marks.
     public init(
       id: SourceLocation? = nil, when: SourceLocation? = nil, next: SourceLocation? = nil,
@@ -317,11 +325,12 @@ extension Step {
   }
 }
 
-/// Where each text field of a step starts, keyed like `Step.interpolatedTexts` (`title`,
+/// Where each text field of a step is, keyed like `Step.interpolatedTexts` (`title`,
 /// `body`, `question`, `guidance`, `options.0`, `anchors.10`, `phases.1`, `items.2`).
 ///
 /// A short list kept in key order rather than a dictionary: a step has a handful of texts,
-/// and the loader records them for every step. Encoded as the dictionary it stands for.
+/// and the loader records them for every step. Encoded as the dictionary of where each text
+/// starts that it stands for (how texts are written is not encoded).
 public struct TextMarks: Hashable, Sendable, Codable, ExpressibleByDictionaryLiteral {
   /// A text field of a step.
   public enum Field: UInt8, Hashable, Sendable, CaseIterable {
@@ -374,7 +383,7 @@ public struct TextMarks: Hashable, Sendable, Codable, ExpressibleByDictionaryLit
 
   private struct Entry: Hashable {
     var key: FieldKey
-    var location: SourceLocation
+    var place: TextPlace
   }
 
   public typealias Key = String
@@ -387,19 +396,30 @@ public struct TextMarks: Hashable, Sendable, Codable, ExpressibleByDictionaryLit
     for (key, location) in elements { self[key] = location }
   }
 
-  /// The position of a field (`index` counts list entries, or is the anchor's value).
+  /// Where a field starts (`index` counts list entries, or is the anchor's value).
   public subscript(_ field: Field, _ index: Int = 0) -> SourceLocation? {
-    get { location(FieldKey(field, index)) }
+    get { place(FieldKey(field, index))?.start }
+    set { set(FieldKey(field, index), newValue.map { TextPlace(start: $0) }) }
+  }
+
+  /// Where a field starts, by its key text, such as `options.2`.
+  public subscript(_ key: String) -> SourceLocation? {
+    get { FieldKey(key).flatMap(place)?.start }
+    set {
+      guard let parsed = FieldKey(key) else { return }
+      set(parsed, newValue.map { TextPlace(start: $0) })
+    }
+  }
+
+  /// Where a field is, for offsets into its text.
+  public subscript(place field: Field, _ index: Int = 0) -> TextPlace? {
+    get { place(FieldKey(field, index)) }
     set { set(FieldKey(field, index), newValue) }
   }
 
-  /// The position of a field by its key text, such as `options.2`.
-  public subscript(_ key: String) -> SourceLocation? {
-    get { FieldKey(key).flatMap(location) }
-    set {
-      guard let parsed = FieldKey(key) else { return }
-      set(parsed, newValue)
-    }
+  /// Where a field is, by its key text, for offsets into its text.
+  public subscript(place key: String) -> TextPlace? {
+    FieldKey(key).flatMap(place)
   }
 
   /// How many fields have a position.
@@ -415,22 +435,22 @@ public struct TextMarks: Hashable, Sendable, Codable, ExpressibleByDictionaryLit
     return low
   }
 
-  private func location(_ key: FieldKey) -> SourceLocation? {
+  private func place(_ key: FieldKey) -> TextPlace? {
     let index = lowerBound(key)
-    return index < entries.count && entries[index].key == key ? entries[index].location : nil
+    return index < entries.count && entries[index].key == key ? entries[index].place : nil
   }
 
-  private mutating func set(_ key: FieldKey, _ location: SourceLocation?) {
+  private mutating func set(_ key: FieldKey, _ place: TextPlace?) {
     // The loader records fields in key order: that case is an append.
-    if let location, entries.last.map({ $0.key < key }) ?? true {
-      entries.append(Entry(key: key, location: location))
+    if let place, entries.last.map({ $0.key < key }) ?? true {
+      entries.append(Entry(key: key, place: place))
       return
     }
     let index = lowerBound(key)
     let exists = index < entries.count && entries[index].key == key
-    switch (location, exists) {
-    case (let location?, true): entries[index].location = location
-    case (let location?, false): entries.insert(Entry(key: key, location: location), at: index)
+    switch (place, exists) {
+    case (let place?, true): entries[index].place = place
+    case (let place?, false): entries.insert(Entry(key: key, place: place), at: index)
     case (nil, true): entries.remove(at: index)
     case (nil, false): break
     }
@@ -443,7 +463,7 @@ public struct TextMarks: Hashable, Sendable, Codable, ExpressibleByDictionaryLit
 
   public func encode(to encoder: any Encoder) throws {
     var dictionary: [String: SourceLocation] = [:]
-    for entry in entries { dictionary[entry.key.text] = entry.location }
+    for entry in entries { dictionary[entry.key.text] = entry.place.start }
     try dictionary.encode(to: encoder)
   }
 }

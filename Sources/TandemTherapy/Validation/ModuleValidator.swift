@@ -163,7 +163,10 @@ public enum ModuleValidator {
     _ condition: Condition, of step: Step, at index: Int, module: Module, indexByID: [String: Int],
     broken: Set<String>, findings: inout [Diagnostic]
   ) {
-    func at(_ offset: Int) -> SourceLocation? { step.marks.when?.advanced(by: offset) }
+    func at(_ offset: Int) -> SourceLocation? {
+      guard let text = step.marks.whenText else { return step.marks.when?.advanced(by: offset) }
+      return step.marks.whenPlace?.location(of: offset, in: text)
+    }
     func walk(_ condition: Condition) {
       switch condition {
       case .and(let a, let b), .or(let a, let b):
@@ -295,41 +298,24 @@ public enum ModuleValidator {
         findings.append(
           .error(
             .unclosedPlaceholder,
-            at: step.marks.texts[field].map { position(of: offset, in: text, startingAt: $0) } ?? step.marks.id))
+            at: step.marks.texts[place: field]?.location(of: offset, in: text) ?? step.marks.id))
       }
       for placeholder in Interpolation.placeholders(in: text) {
         if let fallback = placeholder.fallback, fallback.contains(where: { "{}".contains($0) }) {
           findings.append(
             .error(
               .bracedFallback(placeholder.name),
-              at: step.marks.texts[field].map { position(of: placeholder.offset, in: text, startingAt: $0) }
+              at: step.marks.texts[place: field]?.location(of: placeholder.offset, in: text)
                 ?? step.marks.id))
         }
         // The position is worked out only when there is something to report.
         _ = referencedStep(
           placeholder.name, from: step, at: index, module: module, indexByID: indexByID, broken: broken,
-          mark: step.marks.texts[field].map { position(of: placeholder.offset, in: text, startingAt: $0) }
+          mark: step.marks.texts[place: field]?.location(of: placeholder.offset, in: text)
             ?? step.marks.id,
           findings: &findings)
       }
     }
-  }
-
-  /// Where character `offset` of a text falls, given where its first character is.
-  /// Later lines of a block scalar share the first line's indentation.
-  public static func position(of offset: Int, in text: String, startingAt start: SourceLocation) -> SourceLocation {
-    var line = start.line, column = start.column
-    for char in text.prefix(offset) {
-      if char == "\n" {
-        line += 1
-        column = start.column
-      } else {
-        // Columns count Unicode scalars, as the YAML parser counts them (an emoji with a variation
-        // selector is one character but two scalars).
-        column += char.unicodeScalars.count
-      }
-    }
-    return SourceLocation(file: start.file, line: line, column: column)
   }
 
   // MARK: - Flow

@@ -142,6 +142,33 @@ struct MachineReadableOutputTests {
 
     """
 
+  /// A misspelt option on the second line of a folded condition, and a misspelt step in a
+  /// folded text, each with a fix.
+  static let folded = """
+    id: folded
+    version: 1
+    title: Folded
+    approach: cbt
+    minutes: 1
+    summary: A module with typos in folded text.
+    steps:
+      - id: first
+        kind: choice
+        question: Pick one
+        options:
+          - id: yes-please
+            label: "Yes"
+      - id: second
+        kind: text
+        when: >-
+          answered(first) and
+          first == yes-pleas
+        body: >
+          You chose
+          {{frist}} today.
+
+    """
+
   /// A draft folder holding an error (with a note), a warning and a note-level finding.
   func draftFolder() throws -> (Sandbox, String) {
     let sandbox = try Sandbox()
@@ -327,6 +354,34 @@ struct MachineReadableOutputTests {
     try sarif.stdout.write(to: URL(fileURLWithPath: file))
     let check = try SARIFValidator.validate(file, in: sandbox)
     #expect(check.status == 0, "\(check.output)\(check.errors)")
+  }
+
+  @Test("a fix inside folded text: JSON and SARIF give the name's place on the line it is written on")
+  func fixesInFoldedText() throws {
+    let sandbox = try Sandbox()
+    let file = try sandbox.writeModule(Self.folded, id: "folded", folder: sandbox.root + "/drafts")
+    let lines = Self.folded.components(separatedBy: "\n")
+    let document = try Self.decode(Validation.self, try sandbox.run(["validate", file, "--format", "json"]))
+    let fixes = document.findings.compactMap(\.fix)
+    #expect(fixes.map(\.replacement) == ["yes-please", "first"], "\(document.findings)")
+    #expect(fixes.map(\.line) == [18, 21])
+    #expect(document.findings.map(\.line) == [18, 21])
+    for fix in fixes {
+      let line = Array(lines[try #require(fix.line) - 1])
+      let start = try #require(fix.column), end = try #require(fix.endColumn)
+      #expect(String(line[(start - 1)..<(end - 1)]) == fix.original)
+    }
+    let sarif = try sandbox.run(["validate", file, "--format", "sarif"])
+    let log = try #require(try JSONSerialization.jsonObject(with: sarif.stdout) as? [String: Any])
+    let regions = try Self.results(log).map { result in
+      let change = try #require(
+        ((result["fixes"] as? [[String: Any]])?.first?["artifactChanges"] as? [[String: Any]])?.first)
+      let replacement = try #require((change["replacements"] as? [[String: Any]])?.first)
+      return try #require(replacement["deletedRegion"] as? [String: Any])
+    }
+    #expect(regions.map { $0["startLine"] as? Int } == fixes.map(\.line))
+    #expect(regions.map { $0["startColumn"] as? Int } == fixes.map(\.column))
+    #expect(regions.map { $0["endColumn"] as? Int } == fixes.map(\.endColumn))
   }
 
   @Test(

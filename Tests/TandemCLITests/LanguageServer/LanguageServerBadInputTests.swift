@@ -78,6 +78,8 @@ struct LanguageServerBadInputTests {
     for header in [
       "Content-Length: many\r\n\r\n{}", "Content-Type: text\r\n\r\n{\"a\":\"\r\n\r\n\"}", "hello\r\n\r\n",
       "Content-Length: abc\r\n\r\n",
+      // Headers cut short, without their blank line, run into the next request's headers.
+      "Content-Length: 5\r\nfoo\r\n", "Content-Length: 5\r\n",
     ] {
       let run = try Self.run(Self.initialize + header + hover + Self.shutdownAndExit)
       #expect(run.status == 0, "\(header)")
