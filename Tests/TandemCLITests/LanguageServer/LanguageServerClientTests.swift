@@ -39,6 +39,6 @@ struct LanguageServerClientTests {
       environment: sandbox.environment(["TANDEM_LSP_BINARY": try Sandbox.binary(), "TANDEM_LSP_DRAFTS": drafts]),
       scratch: sandbox.root, timeout: 180)
     #expect(result.status == 0, "\(result.output)\(result.errors)")
-    #expect(result.output.contains("6 passed"), "\(result.output)")
+    #expect(result.output.contains("7 passed"), "\(result.output)")
   }
 }

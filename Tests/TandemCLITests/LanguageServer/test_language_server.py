@@ -122,6 +122,32 @@ async def test_completion_of_option_ids_in_when_and_fields(client: LanguageClien
 
 
 @pytest.mark.asyncio
+async def test_completion_of_placeholders_and_snippets(client: LanguageClient):
+    text = MODULE.read_text().replace("    body: Well done.", '    body: "Well done {{').replace(
+        "    question: Anything to add?\n", "    question: Anything to add?\n    include: \n"
+    )
+    await diagnostics_after(client, lambda: open_module(client, text))
+
+    async def labels(needle: str, prefix: str) -> list:
+        result = await client.text_document_completion_async(
+            types.CompletionParams(
+                text_document=types.TextDocumentIdentifier(uri=URI),
+                position=types.Position(line=line_of(text, needle), character=len(prefix)),
+            )
+        )
+        items = result.items if isinstance(result, types.CompletionList) else result
+        return [item.label for item in items]
+
+    # In {{ of the last step: the earlier steps that take an answer, not the text pages.
+    offered = await labels('body: "Well done {{', '    body: "Well done {{')
+    assert sorted(offered) == ["note", "pace", "pain-now"]
+    # After include: the shipped snippets' ids.
+    offered = await labels("    include: ", "    include: ")
+    assert "red-flags" in offered and "crisis-resources" in offered
+    assert "pain-now" not in offered
+
+
+@pytest.mark.asyncio
 async def test_hover_and_definition_of_a_step(client: LanguageClient):
     text = MODULE.read_text()
     await diagnostics_after(client, lambda: open_module(client, text))
