@@ -35,6 +35,14 @@ public enum JournalExport {
 
   /// Reads one line; `number` is its line number (from 1) for the error.
   public static func read(_ line: String, number: Int) throws -> ImportedLine {
+    // A `dose-taken` line exactly as Tandem writes it (most of a diary, and of what devices push)
+    // is read without JSONDecoder; anything else, and any line it finds a problem with, is read by
+    // the decoder, so answers and refusals are the decoder's (a test compares the two).
+    if let (envelope, payload) = CanonicalLine.doseTaken(line),
+      let read = try? ImportedLine.diary(envelope, payload: payload)
+    {
+      return read
+    }
     do {
       return try EventPayload.decode(ImportedLine.self, kind: "line", from: line)
     } catch let error as EventPayloadError {
@@ -142,6 +150,25 @@ public enum ImportedLine: Decodable {
     case recordedAt = "recorded_at"
   }
 
+  /// A diary event's line, checked for everything but a correction's target, so a bad line fails
+  /// before any import. A file may come from anywhere: a regimen must be one `tandem meds add`
+  /// would accept, and dates are bounded as every command bounds them (docs/input-bounds.md).
+  static func diary(_ envelope: ExportedEvent, payload: DiaryPayload) throws -> ImportedLine {
+    let event = try EventPayload.diaryEvent(kind: envelope.kind, payload: payload) { _ in 0 }
+    for regimen in event.regimens {
+      if let problem = regimen.problems.first {
+        throw LineProblem(problem: "the regimen is not valid: \(problem)")
+      }
+    }
+    guard let recorded = RFC3339.date(from: envelope.recordedAt),
+      (event.instants + [recorded]).allSatisfy(ImportedLine.isPlausible)
+    else {
+      throw LineProblem(
+        problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
+    }
+    return .diaryEvent(envelope, PendingDiaryEvent(kind: envelope.kind, payload: payload))
+  }
+
   public init(from decoder: any Decoder) throws {
     let c = try decoder.container(keyedBy: CodingKeys.self)
     switch try c.decode(String.self, forKey: .type) {
@@ -176,23 +203,7 @@ public enum ImportedLine: Decodable {
         let payload = try c.decode(SessionPayload.self, forKey: .payload)
         self = .sessionEvent(envelope, try EventPayload.sessionEvent(kind: envelope.kind, payload: payload))
       case "diary":
-        let payload = try c.decode(DiaryPayload.self, forKey: .payload)
-        // Checks everything but the correction's target now, so a bad line fails before any import.
-        // A file may come from anywhere: a regimen must be one `tandem meds add` would accept.
-        let event = try EventPayload.diaryEvent(kind: envelope.kind, payload: payload) { _ in 0 }
-        for regimen in event.regimens {
-          if let problem = regimen.problems.first {
-            throw LineProblem(problem: "the regimen is not valid: \(problem)")
-          }
-        }
-        // Dates as every command bounds them (docs/input-bounds.md).
-        guard let recorded = RFC3339.date(from: envelope.recordedAt),
-          (event.instants + [recorded]).allSatisfy(ImportedLine.isPlausible)
-        else {
-          throw LineProblem(
-            problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
-        }
-        self = .diaryEvent(envelope, PendingDiaryEvent(kind: envelope.kind, payload: payload))
+        self = try Self.diary(envelope, payload: try c.decode(DiaryPayload.self, forKey: .payload))
       case ModuleAssignment.streamType:
         guard [ModuleAssignment.kind, ProgramAssignment.kind].contains(envelope.kind),
           envelope.stream == ModuleAssignment.streamType

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import PostgresNIO
+import TandemBase
+import TandemCare
 import TandemClinic
 import TandemEvents
 
@@ -230,11 +232,13 @@ struct ClinicBench: AsyncParsableCommand {
     return lines
   }
 
+  /// A dose line as a patient's terminal writes it (`JournalExport.event` over the stored payload).
   static func dose(device: String, at: Date, medication: String, milligrams: Int) -> String {
-    let time = RFC3339.text(from: at)!
-    return #"{"type":"event","event_id":"\#(EventID.make(at: at))","device_id":"\#(device)","stream_type":"diary","#
-      + #""stream":"patient","kind":"dose-taken","recorded_at":"\#(time)","payload":{"schema":1,"#
-      + #""medication":"\#(medication)","amount":{"unit":"mg","value":\#(milligrams)},"taken_at":"\#(time)"}}"#
+    let dose = TakenDose(medicationID: medication, instant: at, amount: Quantity(value: Double(milligrams), unit: .mg))
+    let envelope = ExportedEvent(
+      eventID: EventID.make(at: at), deviceID: device, streamType: "diary", stream: "patient", kind: "dose-taken",
+      recordedAt: RFC3339.text(from: at)!)
+    return try! JournalExport.event(envelope, payload: try EventPayload.encode(.doseTaken(dose)) { _ in nil })
   }
 
   static func residentMegabytes() -> Int {
