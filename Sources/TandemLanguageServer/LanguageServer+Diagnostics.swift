@@ -8,8 +8,7 @@ extension LanguageServer {
     var overlay: [String: [UInt8]] = [:]
     if let size = document.oversize {
       let tooLarge = Diagnostic.error(
-        "file is larger than 1 MiB (the editor sent \(size) bytes); split it",
-        at: SourceLocation(file: document.path, line: 1, column: 1))
+        .oversizeDocument(size), at: SourceLocation(file: document.path, line: 1, column: 1))
       return ContentChecker.Result(diagnostics: [tooLarge], snippets: [:])
     }
     for open in documents.values where open.oversize == nil { overlay[open.path] = Array(open.text.utf8) }
@@ -91,5 +90,12 @@ extension LanguageServer {
       out["data"] = ["original": fix.original, "replacement": fix.replacement]
     }
     return out
+  }
+}
+
+extension Diagnostic.Message {
+  /// A document too large to check, as the editor sent it.
+  static func oversizeDocument(_ size: Int) -> Self {
+    Self("file is larger than 1 MiB (the editor sent \(size) bytes); split it", category: "file-size")
   }
 }

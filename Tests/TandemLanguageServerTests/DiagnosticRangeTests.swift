@@ -15,7 +15,8 @@ struct DiagnosticRangeTests {
   static func range(_ line: Int, _ column: Int, fix: String? = nil) -> (Int, Int)? {
     let fixIt = fix.map { Diagnostic.FixIt(replacing: $0, with: "x") }
     let diagnostic = Diagnostic.error(
-      "finding", at: SourceLocation(file: document.path, line: line, column: column), fixIt: fixIt)
+      Diagnostic.Message("finding", category: "test", fixIt: fixIt),
+      at: SourceLocation(file: document.path, line: line, column: column))
     guard let range = LanguageServerTests.server().range(of: diagnostic, in: document) else { return nil }
     return (range.start.character, range.end.character)
   }

@@ -99,11 +99,7 @@ public struct BranchCoverage: Hashable, Sendable {
     switch branch {
     case .condition(let id, let holds):
       let (condition, mark) = conditionSource(of: id, in: module)
-      let message =
-        holds
-        ? "no test case shows step '\(id)' ('when: \(condition)' never holds)"
-        : "no test case passes over step '\(id)' ('when: \(condition)' always holds)"
-      return Diagnostic(.note, message, at: mark)
+      return Diagnostic(.note, .untestedCondition(id, condition: condition, holds: holds), at: mark)
     case .optionJump(let id, let optionID):
       let step = module.step(id)
       var mark = step?.marks.id
@@ -112,9 +108,7 @@ public struct BranchCoverage: Hashable, Sendable {
         mark = option.nextMark ?? option.mark ?? mark
         target = option.next ?? "?"
       }
-      return Diagnostic(
-        .note, "no test case chooses option '\(optionID)' of step '\(id)' (its 'next: \(target)' is never taken)",
-        at: mark)
+      return Diagnostic(.note, .untestedOption(optionID, step: id, next: target), at: mark)
     }
   }
 }
@@ -125,13 +119,9 @@ extension BranchCoverage {
     switch branch {
     case .condition(let id, let holds):
       let (condition, mark) = conditionSource(of: id, in: module)
-      let message =
-        holds
-        ? "no path can show step '\(id)': 'when: \(condition)' never holds where it is checked"
-        : "no path passes over step '\(id)': 'when: \(condition)' always holds where it is checked, so it may be unnecessary"
-      return Diagnostic(.note, message, at: mark)
+      return Diagnostic(.note, .impossibleCondition(id, condition: condition, holds: holds), at: mark)
     case .optionJump(let id, let option):
-      return Diagnostic(.note, "no path can choose option '\(option)' of step '\(id)'", at: module.step(id)?.marks.id)
+      return Diagnostic(.note, .impossibleOption(option, step: id), at: module.step(id)?.marks.id)
     }
   }
 }
@@ -141,5 +131,38 @@ extension BranchCoverage {
   private static func conditionSource(of id: String, in module: Module) -> (text: String, mark: SourceLocation?) {
     let step = module.step(id)
     return (step?.when.map(ConditionText.source) ?? "", step?.marks.when ?? step?.marks.id)
+  }
+}
+
+extension Diagnostic.Message {
+  /// A `when:` no test case took one way: `holds` is the way no case went.
+  static func untestedCondition(_ step: String, condition: String, holds: Bool) -> Self {
+    Self(
+      holds
+        ? "no test case shows step '\(step)' ('when: \(condition)' never holds)"
+        : "no test case passes over step '\(step)' ('when: \(condition)' always holds)",
+      category: "branch-coverage")
+  }
+
+  /// An option's `next:` no test case took.
+  static func untestedOption(_ option: String, step: String, next target: String) -> Self {
+    Self(
+      "no test case chooses option '\(option)' of step '\(step)' (its 'next: \(target)' is never taken)",
+      category: "branch-coverage")
+  }
+
+  /// A `when:` no path can take one way: `holds` is the way no path can go.
+  static func impossibleCondition(_ step: String, condition: String, holds: Bool) -> Self {
+    Self(
+      holds
+        ? "no path can show step '\(step)': 'when: \(condition)' never holds where it is checked"
+        : "no path passes over step '\(step)': 'when: \(condition)' always holds where it is checked, so it may be "
+          + "unnecessary",
+      category: "impossible-branch")
+  }
+
+  /// An option no path can choose.
+  static func impossibleOption(_ option: String, step: String) -> Self {
+    Self("no path can choose option '\(option)' of step '\(step)'", category: "impossible-branch")
   }
 }

@@ -105,13 +105,12 @@ public enum ModuleLinter {
     let values = Set(anchors.map(\.value))
     if anchors.isEmpty {
       return [
-        .warning("scale '\(step.id)' has no labelled anchors; label at least \(min) and \(max)", at: step.marks.id)
+        .warning(.unlabelledScale(step.id, min: min, max: max), at: step.marks.id)
       ]
     }
     let missing = [min, max].filter { !values.contains($0) }
     guard !missing.isEmpty else { return [] }
-    let list = missing.map(String.init).joined(separator: " and ")
-    return [.warning("scale '\(step.id)' does not label \(list); patients need both ends named", at: step.marks.id)]
+    return [.warning(.unlabelledScaleEnds(step.id, missing: missing), at: step.marks.id)]
   }
 
   /// Lines the step's page takes on a 20 × 72 screen: title, a blank line, the wrapped text.
@@ -127,10 +126,7 @@ public enum ModuleLinter {
   static func screenLength(_ step: Step) -> [Diagnostic] {
     guard let count = screenLineCount(step), count > screenLines else { return [] }
     return [
-      .warning(
-        "the page of step '\(step.id)' takes \(count) lines at \(screenColumns) columns; "
-          + "a screen holds \(screenLines), so split it into two steps",
-        at: step.marks.texts["body"] ?? step.marks.id)
+      .warning(.longPage(step.id, lines: count), at: step.marks.texts["body"] ?? step.marks.id)
     ]
   }
 
@@ -142,10 +138,7 @@ public enum ModuleLinter {
       else { continue }
       let shown = (grade * 10).rounded() / 10
       findings.append(
-        .warning(
-          "the \(field) of step '\(step.id)' reads at grade \(shown) (Flesch–Kincaid); aim for \(Int(maxGrade)) "
-            + "or below with shorter sentences and words",
-          at: step.marks.texts[field] ?? step.marks.id))
+        .warning(.readingGrade(shown, of: field, in: step.id), at: step.marks.texts[field] ?? step.marks.id))
     }
     return findings
   }
@@ -158,17 +151,12 @@ public enum ModuleLinter {
     for step in module.steps {
       if let rating = step.rating, rating.phase == .before, !afterNames.contains(rating.name) {
         findings.append(
-          .warning(
-            "before-rating '\(rating.name)' in step '\(step.id)' has no after-rating; "
-              + "add a scale with 'rating: \(rating.name)' and 'phase: after'",
-            at: step.marks.id))
+          .warning(.beforeWithoutAfter(rating.name, step: step.id), at: step.marks.id))
       } else if step.rating == nil, step.id.hasSuffix("-before"), step.kind.takesAnswer {
         let partner = String(step.id.dropLast("-before".count)) + "-after"
         if !ids.contains(partner) {
           findings.append(
-            .warning(
-              "step '\(step.id)' looks like a before-rating, but no step '\(partner)' asks again afterwards",
-              at: step.marks.id))
+            .warning(.unpairedBeforeStep(step.id, partner: partner), at: step.marks.id))
         }
       }
     }
@@ -200,10 +188,7 @@ public enum ModuleLinter {
       }
       if !routed {
         findings.append(
-          .warning(
-            "step '\(step.id)' asks about mood or distress but no later step includes the crisis snippet with a "
-              + "'when:' on its answer; add one (for example: when: \"\(step.id) >= 8\", include: crisis-resources)",
-            at: step.marks.id))
+          .warning(.noCrisisRoute(step.id), at: step.marks.id))
       }
     }
     return findings
@@ -216,15 +201,69 @@ public enum ModuleLinter {
     else { return [] }
     return module.steps[(timerIndex + 1)...].compactMap { step in
       guard case .safety = step.kind else { return nil }
-      let line = timer.marks.id.map { " (line \($0.line))" } ?? ""
-      return .warning(
-        "safety step '\(step.id)' comes after the exercise '\(timer.id)'\(line) it should guard; move it before",
-        at: step.marks.id)
+      return .warning(.safetyAfterExercise(step.id, exercise: timer.id, at: timer.marks.id), at: step.marks.id)
     }
   }
 }
 
 extension Diagnostic.Message {
+  /// A scale with no labelled values.
+  static func unlabelledScale(_ step: String, min: Int, max: Int) -> Self {
+    Self("scale '\(step)' has no labelled anchors; label at least \(min) and \(max)", category: "scale-anchors")
+  }
+
+  /// A scale whose lowest or highest value (`missing`) has no label.
+  static func unlabelledScaleEnds(_ step: String, missing: [Int]) -> Self {
+    let list = missing.map(String.init).joined(separator: " and ")
+    return Self("scale '\(step)' does not label \(list); patients need both ends named", category: "scale-anchors")
+  }
+
+  /// A page longer than a screen.
+  static func longPage(_ step: String, lines: Int) -> Self {
+    Self(
+      "the page of step '\(step)' takes \(lines) lines at \(ModuleLinter.screenColumns) columns; "
+        + "a screen holds \(ModuleLinter.screenLines), so split it into two steps",
+      category: "screen-length")
+  }
+
+  /// Text that reads above the grade patients can be expected to follow.
+  static func readingGrade(_ grade: Double, of field: String, in step: String) -> Self {
+    Self(
+      "the \(field) of step '\(step)' reads at grade \(grade) (Flesch–Kincaid); aim for \(Int(ModuleLinter.maxGrade)) "
+        + "or below with shorter sentences and words",
+      category: "readability")
+  }
+
+  /// A before-rating nothing asks again afterwards.
+  static func beforeWithoutAfter(_ rating: String, step: String) -> Self {
+    Self(
+      "before-rating '\(rating)' in step '\(step)' has no after-rating; "
+        + "add a scale with 'rating: \(rating)' and 'phase: after'",
+      category: "rating")
+  }
+
+  /// A `…-before` step with no `…-after` partner.
+  static func unpairedBeforeStep(_ step: String, partner: String) -> Self {
+    Self(
+      "step '\(step)' looks like a before-rating, but no step '\(partner)' asks again afterwards", category: "rating")
+  }
+
+  /// A question about mood or distress with no route to the crisis page.
+  static func noCrisisRoute(_ step: String) -> Self {
+    Self(
+      "step '\(step)' asks about mood or distress but no later step includes the crisis snippet with a "
+        + "'when:' on its answer; add one (for example: when: \"\(step) >= 8\", include: crisis-resources)",
+      category: "crisis-route")
+  }
+
+  /// A safety screen after the exercise it should come before.
+  static func safetyAfterExercise(_ step: String, exercise: String, at location: SourceLocation?) -> Self {
+    let line = location.map { " (line \($0.line))" } ?? ""
+    return Self(
+      "safety step '\(step)' comes after the exercise '\(exercise)'\(line) it should guard; move it before",
+      category: "safety-order")
+  }
+
   /// A placeholder some path shows before its step has an answer.
   static func unansweredPlaceholder(_ name: String, in step: String, path: PathAnalysis.UnansweredPlaceholder) -> Self {
     let route =

@@ -47,13 +47,12 @@ public enum ModuleTestRunner {
     let shown = rehearsal.shownSteps
     func explain() {
       failures.append(
-        Diagnostic(.note, "shown: " + (shown.isEmpty ? "(nothing)" : shown.joined(separator: " → ")), at: testCase.mark)
-      )
+        Diagnostic(.note, .shownSteps(shown), at: testCase.mark))
       for turn in rehearsal.turns {
         if let rejection = turn.rejection, let index = turn.answerIndex {
           failures.append(
             Diagnostic(
-              .note, "answer \(index + 1) ('\(turn.input ?? "")') was refused at step '\(turn.step)': \(rejection)",
+              .note, .refusedAnswer(index + 1, input: turn.input ?? "", step: turn.step, reason: rejection),
               at: testCase.answersMark ?? testCase.mark))
         }
       }
@@ -62,7 +61,7 @@ public enum ModuleTestRunner {
       let unknown = expected.filter { !ids.contains($0) }
       for id in unknown {
         failures.append(
-          .error("\(name): unknown step '\(id)' in 'path'" + Suggestion.hint(for: id, in: ids), at: testCase.pathMark))
+          .error(.unknownTestStep(id, in: "path", case: name, known: ids), at: testCase.pathMark))
       }
       if unknown.isEmpty && expected != shown {
         let at =
@@ -77,20 +76,20 @@ public enum ModuleTestRunner {
         } else {
           detail = "after '\(expected.last ?? "the start")' it went on to '\(shown[at])'"
         }
-        failures.append(.error("\(name): path differs: \(detail)", at: testCase.pathMark ?? testCase.mark))
+        failures.append(.error(.pathDiffers(name, detail: detail), at: testCase.pathMark ?? testCase.mark))
       }
     }
     for expectation in testCase.texts {
       guard ids.contains(expectation.step) else {
         failures.append(
           .error(
-            "\(name): unknown step '\(expectation.step)' in 'text'" + Suggestion.hint(for: expectation.step, in: ids),
+            .unknownTestStep(expectation.step, in: "text", case: name, known: ids),
             at: expectation.mark ?? testCase.mark))
         continue
       }
       guard let turn = rehearsal.turns.last(where: { $0.step == expectation.step }) else {
         failures.append(
-          .error("\(name): step '\(expectation.step)' was never shown", at: expectation.mark ?? testCase.mark))
+          .error(.stepNeverShown(expectation.step, case: name), at: expectation.mark ?? testCase.mark))
         continue
       }
       let text = collapsed(turn.shown.map(\.text).joined(separator: "\n"))
@@ -99,20 +98,20 @@ public enum ModuleTestRunner {
         let excerpt = text.count > 160 ? String(text.prefix(159)) + "…" : text
         failures.append(
           .error(
-            "\(name): step '\(expectation.step)' does not show \"\(fragment)\"; it shows \"\(excerpt)\"",
+            .textNotShown(fragment, step: expectation.step, shows: excerpt, case: name),
             at: expectation.mark ?? testCase.mark))
       }
     }
     if let status = testCase.status, status != rehearsal.state.status {
       failures.append(
         .error(
-          "\(name): ended \(rehearsal.state.status.rawValue), expected \(status.rawValue)",
+          .statusDiffers(rehearsal.state.status.rawValue, expected: status.rawValue, case: name),
           at: testCase.statusMark ?? testCase.mark))
     }
     if rehearsal.unusedAnswers > 0 && rehearsal.state.status != .paused {
       failures.append(
         .error(
-          "\(name): \(rehearsal.unusedAnswers) answer\(rehearsal.unusedAnswers == 1 ? " was" : "s were") left over when the session ended \(rehearsal.state.status.rawValue)",
+          .answersLeftOver(rehearsal.unusedAnswers, status: rehearsal.state.status.rawValue, case: name),
           at: testCase.answersMark ?? testCase.mark))
     }
     if failures.hasErrors { explain() }
@@ -135,10 +134,7 @@ public enum ModuleTestRunner {
           && reported.insert("\(step.id)\u{0}\(placeholder.name)").inserted
         {
           warnings.append(
-            .warning(
-              "\(name): step '\(step.id)' shows '(no answer)' for '{{\(placeholder.name)}}' on this path; give a "
-                + "fallback: '{{\(placeholder.name)|…}}'",
-              at: mark))
+            .warning(.unansweredOnCasePath(placeholder.name, step: step.id, case: name), at: mark))
         }
       }
     }
@@ -148,5 +144,58 @@ public enum ModuleTestRunner {
   /// Runs of whitespace as one space, trimmed.
   static func collapsed(_ text: String) -> String {
     text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+  }
+}
+
+extension Diagnostic.Message {
+  /// The steps a failing case showed, to explain its failure.
+  static func shownSteps(_ shown: [String]) -> Self {
+    Self("shown: " + (shown.isEmpty ? "(nothing)" : shown.joined(separator: " → ")), category: "test-case")
+  }
+
+  /// An answer of a failing case that a step refused, and why.
+  static func refusedAnswer(_ number: Int, input: String, step: String, reason: String) -> Self {
+    Self("answer \(number) ('\(input)') was refused at step '\(step)': \(reason)", category: "test-case")
+  }
+
+  /// A case's `path:` or `text:` naming a step the module does not have; `testCase` is "case 'name'".
+  static func unknownTestStep(_ id: String, in field: String, case testCase: String, known: [String]) -> Self {
+    Self(
+      "\(testCase): unknown step '\(id)' in '\(field)'" + Suggestion.hint(for: id, in: known), category: "test-case")
+  }
+
+  /// A case whose steps shown differ from its `path:`.
+  static func pathDiffers(_ testCase: String, detail: String) -> Self {
+    Self("\(testCase): path differs: \(detail)", category: "test-case")
+  }
+
+  /// A case's `text:` about a step the session never showed.
+  static func stepNeverShown(_ step: String, case testCase: String) -> Self {
+    Self("\(testCase): step '\(step)' was never shown", category: "test-case")
+  }
+
+  /// A case's `text:` fragment that the step's page does not contain.
+  static func textNotShown(_ fragment: String, step: String, shows excerpt: String, case testCase: String) -> Self {
+    Self("\(testCase): step '\(step)' does not show \"\(fragment)\"; it shows \"\(excerpt)\"", category: "test-case")
+  }
+
+  /// A case whose session ended other than its `status:` says.
+  static func statusDiffers(_ status: String, expected: String, case testCase: String) -> Self {
+    Self("\(testCase): ended \(status), expected \(expected)", category: "test-case")
+  }
+
+  /// A case with answers the session never asked for.
+  static func answersLeftOver(_ count: Int, status: String, case testCase: String) -> Self {
+    Self(
+      "\(testCase): \(count) answer\(count == 1 ? " was" : "s were") left over when the session ended \(status)",
+      category: "test-case")
+  }
+
+  /// A placeholder without a fallback that a case's path shows unanswered.
+  static func unansweredOnCasePath(_ name: String, step: String, case testCase: String) -> Self {
+    Self(
+      "\(testCase): step '\(step)' shows '(no answer)' for '{{\(name)}}' on this path; give a "
+        + "fallback: '{{\(name)|…}}'",
+      category: "unanswered-placeholder")
   }
 }

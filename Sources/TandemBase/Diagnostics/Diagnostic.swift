@@ -32,19 +32,6 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     /// Creates a category from a literal name.
     public init(stringLiteral value: String) { self.rawValue = value }
 
-    /// The category of a finding made with plain text rather than a factory: the emitting
-    /// file's name in kebab case (`ModuleDecoder.swift` gives `module-decoder`).
-    public init(fileID: String) {
-      let file = fileID.split(separator: "/").last.map(String.init) ?? fileID
-      let name = file.hasSuffix(".swift") ? String(file.dropLast(6)) : file
-      var out = ""
-      for (index, character) in name.enumerated() {
-        if character.isUppercase, index > 0 { out += "-" }
-        out += character.lowercased()
-      }
-      rawValue = out
-    }
-
     public var description: String { rawValue }
   }
 
@@ -131,40 +118,14 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
     self.fixIt = message.fixIt
   }
 
-  /// Creates a diagnostic from plain text; its category is the emitting file's name.
-  public init(
-    _ severity: Severity, _ message: String, at location: SourceLocation?, notes: [Note] = [],
-    sourceLine: String? = nil, fixIt: FixIt? = nil, fileID: String = #fileID
-  ) {
-    self.init(
-      severity, Message(message, category: Category(fileID: fileID), fixIt: fixIt), at: location, notes: notes,
-      sourceLine: sourceLine)
-  }
-
   /// Creates an error from a check's message.
   public static func error(_ message: Message, at location: SourceLocation?, notes: [Note] = []) -> Diagnostic {
     Diagnostic(.error, message, at: location, notes: notes)
   }
 
-  /// Creates an error from plain text; its category is the emitting file's name.
-  public static func error(
-    _ message: String, at location: SourceLocation?, notes: [Note] = [], fixIt: FixIt? = nil,
-    fileID: String = #fileID
-  ) -> Diagnostic {
-    Diagnostic(.error, message, at: location, notes: notes, fixIt: fixIt, fileID: fileID)
-  }
-
   /// Creates a warning from a check's message.
   public static func warning(_ message: Message, at location: SourceLocation?, notes: [Note] = []) -> Diagnostic {
     Diagnostic(.warning, message, at: location, notes: notes)
-  }
-
-  /// Creates a warning from plain text; its category is the emitting file's name.
-  public static func warning(
-    _ message: String, at location: SourceLocation?, notes: [Note] = [], fixIt: FixIt? = nil,
-    fileID: String = #fileID
-  ) -> Diagnostic {
-    Diagnostic(.warning, message, at: location, notes: notes, fixIt: fixIt, fileID: fileID)
   }
 
   /// `file:line:col: error: message`, without the snippet and notes.

@@ -49,9 +49,7 @@ public enum AuthoringFiles {
         return DraftModule(
           module: nil, path: nil,
           diagnostics: [
-            .error(
-              "no module '\(TerminalText.sanitized(reference))'" + Suggestion.hint(for: reference, in: known)
-                + "; give a module id or a path to a .yaml file", at: nil)
+            .error(.noModule(reference, known: known), at: nil)
           ])
       }
       file = found
@@ -86,7 +84,7 @@ public enum AuthoringFiles {
   /// `[jaw, neck]` answers a multiple choice.
   public static func answers(at path: String) -> ([String], [Diagnostic]) {
     guard let (root, diagnostics) = compose(path) else {
-      return ([], [.error("cannot read file", at: SourceLocation(file: path, line: 1, column: 1))])
+      return ([], [.error(.unreadableFile, at: SourceLocation(file: path, line: 1, column: 1))])
     }
     guard let root else { return ([], diagnostics) }
     var all = diagnostics
@@ -98,7 +96,7 @@ public enum AuthoringFiles {
   static func answerList(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [String]? {
     guard case .sequence(let items) = node.value else {
       diagnostics.append(
-        .error("expected a list of answers (one per shown step), found \(node.kindDescription)", at: node.mark))
+        .error(.answersNotList(found: node.kindDescription), at: node.mark))
       return nil
     }
     var answers: [String] = []
@@ -109,12 +107,12 @@ public enum AuthoringFiles {
       case .sequence(let parts):
         let texts = parts.compactMap(\.scalar)
         if texts.count != parts.count {
-          diagnostics.append(.error("expected option ids in this list", at: item.mark))
+          diagnostics.append(.error(.answerOptionsNotText, at: item.mark))
         }
         answers.append(texts.joined(separator: ","))
       case .mapping:
         diagnostics.append(
-          .error("expected an answer, found a mapping; quote answers that contain ': '", at: item.mark))
+          .error(.answerIsMapping, at: item.mark))
         answers.append("")
       }
     }
@@ -126,7 +124,7 @@ public enum AuthoringFiles {
     guard let data = FileManager.default.contents(atPath: path) else { return nil }
     let (root, diagnostics) = YAMLComposer(path: path).compose([UInt8](data))
     if root == nil && !diagnostics.hasErrors {
-      return (nil, [.error("file is empty", at: SourceLocation(file: path, line: 1, column: 1))])
+      return (nil, [.error(.emptyFile, at: SourceLocation(file: path, line: 1, column: 1))])
     }
     return (root, diagnostics)
   }
@@ -145,4 +143,26 @@ public enum AuthoringFiles {
       return copy
     }
   }
+}
+
+extension Diagnostic.Message {
+  /// A module reference that is neither a loaded module's id nor a file.
+  static func noModule(_ reference: String, known: [String]) -> Self {
+    Self(
+      "no module '\(TerminalText.sanitized(reference))'" + Suggestion.hint(for: reference, in: known)
+        + "; give a module id or a path to a .yaml file",
+      category: "unknown-module")
+  }
+
+  /// An answers file that is not a list.
+  static func answersNotList(found: String) -> Self {
+    Self("expected a list of answers (one per shown step), found \(found)", category: "answers")
+  }
+
+  /// A list answer with something other than option ids in it.
+  static let answerOptionsNotText = Self("expected option ids in this list", category: "answers")
+
+  /// An answer YAML read as a mapping because it contains ': '.
+  static let answerIsMapping = Self(
+    "expected an answer, found a mapping; quote answers that contain ': '", category: "answers")
 }

@@ -39,13 +39,13 @@ public struct ModuleTestFile: Sendable {
   /// Reads a test file, reporting every problem with its position.
   public static func load(_ path: String) -> (ModuleTestFile?, [Diagnostic]) {
     guard let (root, composed) = AuthoringFiles.compose(path) else {
-      return (nil, [.error("cannot read file", at: SourceLocation(file: path, line: 1, column: 1))])
+      return (nil, [.error(.unreadableFile, at: SourceLocation(file: path, line: 1, column: 1))])
     }
     var diagnostics = composed
     guard let root else { return (nil, AuthoringFiles.withSourceLines(diagnostics)) }
     guard case .sequence(let items) = root.value else {
       diagnostics.append(
-        .error("expected a list of test cases (each '- name: …'), found \(root.kindDescription)", at: root.mark))
+        .error(.testCasesNotList(found: root.kindDescription), at: root.mark))
       return (nil, AuthoringFiles.withSourceLines(diagnostics))
     }
     var cases: [ModuleTestCase] = []
@@ -60,7 +60,7 @@ public struct ModuleTestFile: Sendable {
       }
       cases.append(testCase)
     }
-    if items.isEmpty { diagnostics.append(.error("a test file needs at least one case", at: root.mark)) }
+    if items.isEmpty { diagnostics.append(.error(.noTestCases, at: root.mark)) }
     let file = ModuleTestFile(path: path, moduleID: moduleID(of: path), cases: cases)
     return (diagnostics.hasErrors ? nil : file, AuthoringFiles.withSourceLines(diagnostics))
   }
@@ -77,13 +77,13 @@ public struct ModuleTestFile: Sendable {
     if let node = map.value("answers") {
       answers = AuthoringFiles.answerList(node, diagnostics: &diagnostics)
     } else {
-      diagnostics.append(.error("missing field 'answers' in \(context)", at: node.mark))
+      diagnostics.append(.error(.missingField("answers", in: context), at: node.mark))
     }
     var path: [String]?
     if let nodes = map.list("path", diagnostics: &diagnostics) {
       path = nodes.compactMap { item in
         guard let id = item.scalar else {
-          diagnostics.append(.error("expected a step id in 'path', found \(item.kindDescription)", at: item.mark))
+          diagnostics.append(.error(.pathStepNotText(found: item.kindDescription), at: item.mark))
           return nil
         }
         return id
@@ -95,16 +95,14 @@ public struct ModuleTestFile: Sendable {
         for (key, value) in pairs {
           guard let step = key.scalar, let fragment = value.scalar else {
             diagnostics.append(
-              .error("expected 'step-id: text fragment' in 'text', found \(value.kindDescription)", at: value.mark))
+              .error(.textExpectationNotText(found: value.kindDescription), at: value.mark))
             continue
           }
           texts.append(.init(step: step, fragment: fragment, mark: key.mark))
         }
       } else {
         diagnostics.append(
-          .error(
-            "expected a mapping of step-id: \"expected text\" for 'text' in \(context), found \(textNode.kindDescription)",
-            at: textNode.mark))
+          .error(.textExpectationsNotMapping(in: context, found: textNode.kindDescription), at: textNode.mark))
       }
     }
     var status: SessionState.Status?
@@ -114,10 +112,7 @@ public struct ModuleTestFile: Sendable {
         status = parsed
       } else {
         diagnostics.append(
-          .error(
-            "unknown status '\(TerminalText.sanitized(text))' in \(context)" + Suggestion.hint(for: text, in: names)
-              + "; expected one of \(names.joined(separator: ", "))",
-            at: map.value("status")?.mark))
+          .error(.unknownStatus(text, in: context, expected: names), at: map.value("status")?.mark))
       }
     }
     guard !diagnostics[before...].hasErrors, let name, let answers else { return nil }
@@ -132,5 +127,38 @@ extension Diagnostic.Message {
   /// Two test cases share a name, so a failure report could not say which one failed.
   static func duplicateCaseName(_ name: String) -> Self {
     Self("duplicate case name '\(name)'", category: "duplicate-case-name")
+  }
+
+  /// A test file that is not a list of cases.
+  static func testCasesNotList(found: String) -> Self {
+    Self("expected a list of test cases (each '- name: …'), found \(found)", category: "test-case")
+  }
+
+  /// A test file with no cases.
+  static let noTestCases = Self("a test file needs at least one case", category: "empty-list")
+
+  /// A `path:` entry that is not a step id.
+  static func pathStepNotText(found: String) -> Self {
+    Self("expected a step id in 'path', found \(found)", category: "field-type")
+  }
+
+  /// A `text:` entry whose fragment is not text.
+  static func textExpectationNotText(found: String) -> Self {
+    Self("expected 'step-id: text fragment' in 'text', found \(found)", category: "field-type")
+  }
+
+  /// A `text:` that is not a mapping.
+  static func textExpectationsNotMapping(in context: String, found: String) -> Self {
+    Self(
+      "expected a mapping of step-id: \"expected text\" for 'text' in \(context), found \(found)",
+      category: "field-type")
+  }
+
+  /// A `status:` that is not a session status.
+  static func unknownStatus(_ text: String, in context: String, expected names: [String]) -> Self {
+    Self(
+      "unknown status '\(TerminalText.sanitized(text))' in \(context)" + Suggestion.hint(for: text, in: names)
+        + "; expected one of \(names.joined(separator: ", "))",
+      category: "unknown-value")
   }
 }

@@ -26,7 +26,7 @@ public enum CatalogueLoader {
     for file in ContentLoader.collectFiles(paths, diagnostics: &diagnostics) {
       let start = SourceLocation(file: file, line: 1, column: 1)
       guard let data = FileManager.default.contents(atPath: file) else {
-        diagnostics.append(.error("cannot read file", at: start))
+        diagnostics.append(.error(.unreadableFile, at: start))
         continue
       }
       let text = String(decoding: data, as: UTF8.self)
@@ -55,7 +55,7 @@ public enum CatalogueLoader {
     diagnostics += found
     guard let root else {
       if !found.hasErrors {
-        diagnostics.append(.error("file is empty", at: SourceLocation(file: path, line: 1, column: 1)))
+        diagnostics.append(.error(.emptyFile, at: SourceLocation(file: path, line: 1, column: 1)))
       }
       return []
     }
@@ -120,8 +120,7 @@ public enum CatalogueLoader {
       }
       if let other = names[MedicationCatalogue.normalizedName(medication.id)], other.id != medication.id {
         diagnostics.append(
-          .error(
-            "id '\(medication.id)' is already a name of medication '\(other.id)' (\(other.at))", at: mark))
+          .error(.idAlreadyAName(medication.id, medication: other.id, at: other.at), at: mark))
         clash = true
       }
       ids[medication.id] = mark
@@ -162,5 +161,12 @@ extension Diagnostic.Note {
   /// Where another medication gives a name.
   static func nameUse(by medication: String, at location: SourceLocation) -> Self {
     Self("medication '\(medication)' gives it here", at: location)
+  }
+}
+
+extension Diagnostic.Message {
+  /// A medication id that another medication gives as one of its names.
+  static func idAlreadyAName(_ id: String, medication other: String, at location: SourceLocation) -> Self {
+    Self("id '\(id)' is already a name of medication '\(other)' (\(location))", category: "duplicate-medication-name")
   }
 }

@@ -40,14 +40,11 @@ struct MedicationDecoder {
     if let maximum, let strength = strengths.first(where: { !$0.isCommensurable(with: maximum) }) {
       diagnostics.append(
         .warning(
-          "'max-per-24h' \(maximum) in \(context) cannot be compared with the strength \(strength)",
-          at: map.value("max-per-24h")?.mark))
+          .incommensurableMaximum(maximum, strength: strength, in: context), at: map.value("max-per-24h")?.mark))
     }
     if use == .preventive, let overuse, overuse != .none {
       diagnostics.append(
-        .warning(
-          "preventive \(context) has overuse class '\(overuse.rawValue)'; overuse counts acute use only",
-          at: map.value("overuse")?.mark))
+        .warning(.preventiveOveruse(overuse.rawValue, in: context), at: map.value("overuse")?.mark))
     }
     guard !diagnostics[before...].hasErrors, let id, let generic, let medicationClass, let use, let overuse else {
       return nil
@@ -63,7 +60,7 @@ struct MedicationDecoder {
     (map.list(key, diagnostics: &diagnostics) ?? []).compactMap { node in
       guard case .scalar(let text, _) = node.value, !text.isEmpty else {
         diagnostics.append(
-          .error("expected a name in '\(key)' in \(map.context), found \(node.kindDescription)", at: node.mark))
+          .error(.nameExpected(in: key, context: map.context, found: node.kindDescription), at: node.mark))
         return nil
       }
       return text
@@ -73,17 +70,14 @@ struct MedicationDecoder {
   private func decodeRoutes(_ map: MappingReader, diagnostics: inout [Diagnostic]) -> [Medication.Route] {
     guard let nodes = map.list("routes", required: true, diagnostics: &diagnostics) else { return [] }
     if nodes.isEmpty, let mark = map.value("routes")?.mark {
-      diagnostics.append(.error("\(map.context) needs at least one route", at: mark))
+      diagnostics.append(.error(.noRoutes(in: map.context), at: mark))
     }
     let names = Medication.Route.allCases.map(\.rawValue)
     return nodes.compactMap { node in
       guard let text = node.scalar, let route = Medication.Route(rawValue: text) else {
         let found = node.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? node.kindDescription
-        let hint = node.scalar.flatMap { Suggestion.closest(to: $0, in: names) }.map { "did you mean '\($0)'? " } ?? ""
         diagnostics.append(
-          .error(
-            "unknown route \(found) in \(map.context); \(hint)expected one of \(names.joined(separator: ", "))",
-            at: node.mark, fixIt: node.scalar.flatMap { Suggestion.fixIt(for: $0, in: names) }))
+          .error(.unknownRoute(node.scalar, found: found, in: map.context, expected: names), at: node.mark))
         return nil
       }
       return route
@@ -95,9 +89,7 @@ struct MedicationDecoder {
   {
     guard case .scalar(let text, _) = node.value else {
       diagnostics.append(
-        .error(
-          "expected a quantity such as '50 mg' for '\(field)' in \(context), found \(node.kindDescription)",
-          at: node.mark))
+        .error(.quantityExpected(for: field, in: context, found: node.kindDescription), at: node.mark))
       return nil
     }
     let problem: InputProblem
@@ -109,17 +101,13 @@ struct MedicationDecoder {
     let trimmed = text.trimmingCharacters(in: .whitespaces)
     let number = trimmed.prefix { $0.isNumber || $0 == "." }
     let unit = trimmed.dropFirst(number.count).trimmingCharacters(in: .whitespaces)
-    let units = Quantity.Unit.allCases.map(\.rawValue)
-    let message: String
+    let message: Diagnostic.Message
     if number.isEmpty || Double(number).map({ !($0 > 0) }) ?? true {
-      message = "'\(TerminalText.sanitized(text))' in '\(field)' of \(context) needs a positive amount before the unit"
+      message = .quantityWithoutAmount(text, in: field, of: context)
     } else if Quantity.Unit(rawValue: unit) != nil || Quantity.Unit(rawValue: String(unit.dropLast())) != nil {
-      message = "\(problem) (in '\(field)' of \(context))"
+      message = .invalidQuantity(problem, in: field, of: context)
     } else {
-      let hint = Suggestion.closest(to: unit, in: units).map { "did you mean '\($0)'? " } ?? ""
-      message =
-        "unknown unit '\(TerminalText.sanitized(unit))' in '\(field)' of \(context); \(hint)expected one of "
-        + units.joined(separator: ", ")
+      message = .unknownUnit(unit, in: field, of: context)
     }
     diagnostics.append(.error(message, at: node.mark))
     return nil
@@ -134,21 +122,15 @@ struct MedicationDecoder {
     guard case .scalar(let text, true) = node.value, let value = Double(text), value.isFinite else {
       let found = node.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? node.kindDescription
       diagnostics.append(
-        .error("expected a number of hours for '\(key)' in \(map.context), found \(found)", at: node.mark))
+        .error(.hoursExpected(for: key, in: map.context, found: found), at: node.mark))
       return nil
     }
     guard range.contains(value) else {
       diagnostics.append(
-        .error(
-          "'\(key)' in \(map.context) must be from \(Self.format(range.lowerBound)) to \(Self.format(range.upperBound)), found \(Self.format(value))",
-          at: node.mark))
+        .error(.hoursOutOfRange(key, in: map.context, range: range, found: value), at: node.mark))
       return nil
     }
     return value
-  }
-
-  private static func format(_ value: Double) -> String {
-    value.plainText
   }
 
   private func checkIdentifier(_ id: String, at mark: SourceLocation?, diagnostics: inout [Diagnostic]) {
@@ -157,9 +139,82 @@ struct MedicationDecoder {
       && id.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" || $0 == "_" }
     if !valid {
       diagnostics.append(
-        .error(
-          "medication id '\(TerminalText.sanitized(id))' may use only lowercase letters, digits, '-' and '_' (up to 64)",
-          at: mark))
+        .error(.invalidIdentifier(id, what: "medication id"), at: mark))
     }
+  }
+}
+
+extension Diagnostic.Message {
+  /// A daily maximum in a unit none of the strengths can be converted to.
+  static func incommensurableMaximum(_ maximum: Quantity, strength: Quantity, in context: String) -> Self {
+    Self(
+      "'max-per-24h' \(maximum) in \(context) cannot be compared with the strength \(strength)",
+      category: "medication-units")
+  }
+
+  /// An overuse class on a preventive medication.
+  static func preventiveOveruse(_ overuse: String, in context: String) -> Self {
+    Self(
+      "preventive \(context) has overuse class '\(overuse)'; overuse counts acute use only",
+      category: "medication-overuse")
+  }
+
+  /// A name entry that is not text.
+  static func nameExpected(in key: String, context: String, found: String) -> Self {
+    Self("expected a name in '\(key)' in \(context), found \(found)", category: "field-type")
+  }
+
+  /// An empty `routes:` list.
+  static func noRoutes(in context: String) -> Self {
+    Self("\(context) needs at least one route", category: "empty-list")
+  }
+
+  /// A route that is not one of `names`: `text` as written, `found` quoted (or the node's kind).
+  static func unknownRoute(_ text: String?, found: String, in context: String, expected names: [String]) -> Self {
+    let hint = text.flatMap { Suggestion.closest(to: $0, in: names) }.map { "did you mean '\($0)'? " } ?? ""
+    return Self(
+      "unknown route \(found) in \(context); \(hint)expected one of \(names.joined(separator: ", "))",
+      category: "unknown-value", fixIt: text.flatMap { Suggestion.fixIt(for: $0, in: names) })
+  }
+
+  /// A strength or maximum that is not text.
+  static func quantityExpected(for field: String, in context: String, found: String) -> Self {
+    Self(
+      "expected a quantity such as '50 mg' for '\(field)' in \(context), found \(found)", category: "field-type")
+  }
+
+  /// Hours that are not a number.
+  static func hoursExpected(for key: String, in context: String, found: String) -> Self {
+    Self("expected a number of hours for '\(key)' in \(context), found \(found)", category: "field-type")
+  }
+
+  /// Hours outside the range the field allows.
+  static func hoursOutOfRange(_ key: String, in context: String, range: ClosedRange<Double>, found: Double) -> Self {
+    Self(
+      "'\(key)' in \(context) must be from \(range.lowerBound.plainText) to \(range.upperBound.plainText), "
+        + "found \(found.plainText)",
+      category: "field-range")
+  }
+
+  /// A quantity with no positive number before its unit.
+  static func quantityWithoutAmount(_ text: String, in field: String, of context: String) -> Self {
+    Self(
+      "'\(TerminalText.sanitized(text))' in '\(field)' of \(context) needs a positive amount before the unit",
+      category: "quantity")
+  }
+
+  /// A quantity with a known unit that still does not parse; `problem` says why.
+  static func invalidQuantity(_ problem: InputProblem, in field: String, of context: String) -> Self {
+    Self("\(problem) (in '\(field)' of \(context))", category: "quantity")
+  }
+
+  /// A quantity whose unit is not one Tandem knows.
+  static func unknownUnit(_ unit: String, in field: String, of context: String) -> Self {
+    let units = Quantity.Unit.allCases.map(\.rawValue)
+    let hint = Suggestion.closest(to: unit, in: units).map { "did you mean '\($0)'? " } ?? ""
+    return Self(
+      "unknown unit '\(TerminalText.sanitized(unit))' in '\(field)' of \(context); \(hint)expected one of "
+        + units.joined(separator: ", "),
+      category: "quantity")
   }
 }

@@ -171,8 +171,7 @@ public enum ContentLoader {
       if let first = measures[measure.measure.id] {
         diagnostics.append(
           .error(
-            "duplicate measure id '\(measure.measure.id)'", at: measure.source,
-            notes: [.firstDefinition(at: first.source)]))
+            .duplicateMeasureID(measure.measure.id), at: measure.source, notes: [.firstDefinition(at: first.source)]))
       } else {
         measures[measure.measure.id] = measure
       }
@@ -231,8 +230,7 @@ public enum ContentLoader {
         guard asked else { continue }
         diagnostics.append(
           .error(
-            "duplicate program id '\(program.program.id)'", at: program.source,
-            notes: [.firstDefinition(at: first.source)]))
+            .duplicateProgramID(program.program.id), at: program.source, notes: [.firstDefinition(at: first.source)]))
       } else {
         programs[program.program.id] = program
       }
@@ -373,7 +371,7 @@ public enum ContentLoader {
     sources[file] = SourceLines(bytes: bytes)
     clock?.lap(\.lines)
     guard let root else {
-      if !found.hasErrors { diagnostics.append(.error("file is empty", at: start)) }
+      if !found.hasErrors { diagnostics.append(.error(.emptyFile, at: start)) }
       return nil
     }
     return (root, bytes)
@@ -381,7 +379,7 @@ public enum ContentLoader {
 
   private enum FileRead {
     case bytes([UInt8])
-    case failed(String)
+    case failed(Diagnostic.Message)
   }
 
   /// A file's bytes (at most one more than `YAMLComposer.maxFileSize`), or why it cannot be read.
@@ -392,17 +390,17 @@ public enum ContentLoader {
     let descriptor = open(file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
     guard descriptor >= 0 else {
       var info = stat()
-      guard lstat(file, &info) == 0 else { return .failed("cannot read file") }
-      if info.st_mode & S_IFMT != S_IFREG { return .failed("not a regular file") }
-      if Int(info.st_size) > YAMLComposer.maxFileSize { return .failed(tooLarge(Int(info.st_size))) }
-      return .failed("cannot read file")
+      guard lstat(file, &info) == 0 else { return .failed(.unreadableFile) }
+      if info.st_mode & S_IFMT != S_IFREG { return .failed(.notRegularFile) }
+      if Int(info.st_size) > YAMLComposer.maxFileSize { return .failed(.fileTooLarge(Int(info.st_size))) }
+      return .failed(.unreadableFile)
     }
     defer { close(descriptor) }
     var info = stat()
-    guard fstat(descriptor, &info) == 0 else { return .failed("cannot read file") }
-    if info.st_mode & S_IFMT != S_IFREG { return .failed("not a regular file") }
+    guard fstat(descriptor, &info) == 0 else { return .failed(.unreadableFile) }
+    if info.st_mode & S_IFMT != S_IFREG { return .failed(.notRegularFile) }
     let size = Int(info.st_size)
-    if size > YAMLComposer.maxFileSize { return .failed(tooLarge(size)) }
+    if size > YAMLComposer.maxFileSize { return .failed(.fileTooLarge(size)) }
     // The file may grow after fstat: read up to one byte over the limit, as the composer checks.
     let limit = YAMLComposer.maxFileSize + 1
     var bytes = [UInt8](repeating: 0, count: min(size + 1, limit))
@@ -430,11 +428,7 @@ public enum ContentLoader {
 
   /// Contents held in memory, checked against the same size limit as a file on disk.
   private static func readOverlay(_ bytes: [UInt8]) -> FileRead {
-    bytes.count > YAMLComposer.maxFileSize ? .failed(tooLarge(bytes.count)) : .bytes(bytes)
-  }
-
-  private static func tooLarge(_ size: Int) -> String {
-    "file is larger than 1 MiB (\(size) bytes); split it"
+    bytes.count > YAMLComposer.maxFileSize ? .failed(.fileTooLarge(bytes.count)) : .bytes(bytes)
   }
 
   static func isSnippet(_ path: String) -> Bool {
@@ -491,7 +485,7 @@ public enum ContentLoader {
     for path in paths {
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-        diagnostics.append(.error("no such file or folder '\(TerminalText.sanitized(path))'", at: nil))
+        diagnostics.append(.error(.noSuchPath(path), at: nil))
         continue
       }
       guard isDirectory.boolValue else {
@@ -521,4 +515,28 @@ extension Diagnostic.Message {
   static func duplicateSnippetID(_ id: String) -> Self {
     Self("duplicate snippet id '\(id)'", category: "duplicate-snippet-id")
   }
+
+  /// A measure id two files give.
+  static func duplicateMeasureID(_ id: String) -> Self {
+    Self("duplicate measure id '\(id)'", category: "duplicate-measure-id")
+  }
+
+  /// A program id two files give.
+  static func duplicateProgramID(_ id: String) -> Self {
+    Self("duplicate program id '\(id)'", category: "duplicate-program-id")
+  }
+
+  /// A file with no YAML document in it.
+  static let emptyFile = Self("file is empty", category: "empty-file")
+
+  /// A file that exists but cannot be read.
+  static let unreadableFile = Self("cannot read file", category: "unreadable-file")
+
+  /// A path given on the command line that does not exist.
+  static func noSuchPath(_ path: String) -> Self {
+    Self("no such file or folder '\(TerminalText.sanitized(path))'", category: "no-such-file")
+  }
+
+  /// A path that is a folder, link or device where a file belongs.
+  static let notRegularFile = Self("not a regular file", category: "unreadable-file")
 }

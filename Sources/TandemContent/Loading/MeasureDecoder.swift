@@ -36,10 +36,7 @@ enum MeasureDecoder {
     let id = map.string("id", required: true, diagnostics: &diagnostics)
     if let id, let expected = ContentFileName.stem(path), id != expected {
       diagnostics.append(
-        .error(
-          "measure id '\(TerminalText.sanitized(id))' differs from its file name '\(TerminalText.sanitized(expected))'; "
-            + "a questionnaire step names the measure by its file",
-          at: map.value("id")?.mark))
+        .error(.measureIDDiffersFromFileName(id, fileName: expected), at: map.value("id")?.mark))
     }
     let version = map.int("version", required: true, in: 1...1_000_000, diagnostics: &diagnostics)
     let title = map.string("title", required: true, diagnostics: &diagnostics)
@@ -68,9 +65,7 @@ enum MeasureDecoder {
       && id.utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D }
     if !valid {
       diagnostics.append(
-        .error(
-          "\(what) '\(TerminalText.sanitized(id))' may use only lowercase letters, digits and '-' (up to 32)", at: mark)
-      )
+        .error(.invalidMeasureIdentifier(id, what: what), at: mark))
     }
   }
 
@@ -89,14 +84,14 @@ enum MeasureDecoder {
       checkID(id, what: "option id", at: mark, diagnostics: &diagnostics)
       if let first = seen[id] {
         diagnostics.append(
-          .error("duplicate option id '\(TerminalText.sanitized(id))'", at: mark, notes: [.firstDefinition(at: first)]))
+          .error(.duplicateMeasureOptionID(id), at: mark, notes: [.firstDefinition(at: first)]))
         continue
       }
       seen[id] = mark ?? node.mark
       options.append(Measure.Option(id: id, label: label, score: score))
     }
     if nodes.isEmpty, let mark = map.value("options")?.mark {
-      diagnostics.append(.error("'options' needs at least one option", at: mark))
+      diagnostics.append(.error(.noOptions, at: mark))
     }
     return options
   }
@@ -106,10 +101,10 @@ enum MeasureDecoder {
   {
     guard let nodes = map.list("items", required: true, diagnostics: &diagnostics) else { return [] }
     if nodes.isEmpty, let mark = map.value("items")?.mark {
-      diagnostics.append(.error("a measure needs at least one item", at: mark))
+      diagnostics.append(.error(.noItems, at: mark))
     }
     if nodes.count > 100, let mark = map.value("items")?.mark {
-      diagnostics.append(.error("a measure may have at most 100 items (found \(nodes.count))", at: mark))
+      diagnostics.append(.error(.tooManyItems(nodes.count), at: mark))
       return []
     }
     var items: [Measure.Item] = []
@@ -133,21 +128,18 @@ enum MeasureDecoder {
         else { continue }
         if min >= max {
           diagnostics.append(
-            .error("'count' needs 'min' below 'max' (found \(min) and \(max))", at: count.value("max")?.mark))
+            .error(.emptyCount(min: min, max: max), at: count.value("max")?.mark))
           continue
         }
         response = .count(min: min, max: max, unit: unit)
       } else if !hasOptions {
         diagnostics.append(
-          .error(
-            "item '\(TerminalText.sanitized(id))' has no way to be scored: give the measure 'options', "
-              + "or the item a 'count' (min, max, unit)",
-            at: mark))
+          .error(.unscoredItem(id), at: mark))
         continue
       }
       if let first = seen[id] {
         diagnostics.append(
-          .error("duplicate item id '\(TerminalText.sanitized(id))'", at: mark, notes: [.firstDefinition(at: first)]))
+          .error(.duplicateItemID(id), at: mark, notes: [.firstDefinition(at: first)]))
         continue
       }
       seen[id] = mark ?? node.mark
@@ -172,21 +164,18 @@ enum MeasureDecoder {
       var items: [String] = []
       for itemNode in itemNodes {
         guard let name = itemNode.scalar else {
-          diagnostics.append(.error("expected an item id, found \(itemNode.kindDescription)", at: itemNode.mark))
+          diagnostics.append(.error(.subscaleItemNotText(found: itemNode.kindDescription), at: itemNode.mark))
           continue
         }
         guard itemIDs.contains(name) else {
           diagnostics.append(
-            .error(
-              "subscale '\(TerminalText.sanitized(id))' names '\(TerminalText.sanitized(name))', which is not an item"
-                + Suggestion.hint(for: name, in: itemIDs.sorted()),
-              at: itemNode.mark, fixIt: Suggestion.fixIt(for: name, in: itemIDs.sorted())))
+            .error(.unknownSubscaleItem(name, subscale: id, items: itemIDs.sorted()), at: itemNode.mark))
           continue
         }
         items.append(name)
       }
       if itemNodes.isEmpty {
-        diagnostics.append(.error("a subscale needs at least one item", at: subscale.value("items")?.mark))
+        diagnostics.append(.error(.emptySubscale, at: subscale.value("items")?.mark))
       }
       let positiveAt = subscale.int("positive-at", in: -100_000...100_000, diagnostics: &diagnostics)
       subscales.append(Measure.Subscale(id: id, title: title, items: items, positiveAt: positiveAt))
@@ -206,9 +195,7 @@ enum MeasureDecoder {
     }
     if itemCount > 0 && upTo >= itemCount {
       diagnostics.append(
-        .error(
-          "'prorate-up-to' must leave at least one item answered (the measure has \(itemCount) items)",
-          at: missing.value("prorate-up-to")?.mark))
+        .error(.prorateAll(itemCount: itemCount), at: missing.value("prorate-up-to")?.mark))
     }
     return upTo == 0 ? .none : .prorate(upTo: upTo)
   }
@@ -230,7 +217,7 @@ enum MeasureDecoder {
       else { continue }
       if min > max {
         diagnostics.append(
-          .error("band '\(TerminalText.sanitized(label))' runs backwards (\(min) to \(max))", at: node.mark))
+          .error(.backwardBand(label, min: min, max: max), at: node.mark))
         continue
       }
       bands.append(Measure.Band(min: min, max: max, label: label))
@@ -238,44 +225,39 @@ enum MeasureDecoder {
     }
     guard bands.count == nodes.count else { return bands }
     guard let first = bands.first, let firstMark = marks.first else {
-      diagnostics.append(.error("a measure needs at least one band", at: map.value("bands")?.mark))
+      diagnostics.append(.error(.noBands, at: map.value("bands")?.mark))
       return bands
     }
-    let totals = "totals run from \(range.lowerBound) to \(range.upperBound)"
     if first.min != range.lowerBound {
       diagnostics.append(
         .error(
           first.min > range.lowerBound
-            ? "bands leave totals \(span(range.lowerBound, first.min - 1)) without a band (\(totals))"
-            : "band '\(first.label)' starts at \(first.min), below the lowest possible total (\(totals))",
+            ? .bandGap(range.lowerBound, first.min - 1, totals: range)
+            : .bandBelowTotals(first.label, min: first.min, totals: range),
           at: firstMark))
     }
     for index in bands.indices.dropFirst() {
       let previous = bands[index - 1], band = bands[index]
       if band.min > previous.max + 1 {
         diagnostics.append(
-          .error(
-            "bands leave totals \(span(previous.max + 1, band.min - 1)) without a band (\(totals))", at: marks[index]))
+          .error(.bandGap(previous.max + 1, band.min - 1, totals: range), at: marks[index]))
       } else if band.min <= previous.max {
         diagnostics.append(
           .error(
-            "band '\(band.label)' overlaps '\(previous.label)' at \(span(band.min, min(previous.max, band.max))); "
-              + "bands must not share a total",
-            at: marks[index]))
+            .bandOverlap(band.label, previous.label, from: band.min, to: min(previous.max, band.max)), at: marks[index])
+        )
       }
     }
     if let last = bands.last, let lastMark = marks.last, last.max != range.upperBound {
       diagnostics.append(
         .error(
           last.max < range.upperBound
-            ? "bands leave totals \(span(last.max + 1, range.upperBound)) without a band (\(totals))"
-            : "band '\(last.label)' ends at \(last.max), above the highest possible total (\(totals))",
+            ? .bandGap(last.max + 1, range.upperBound, totals: range)
+            : .bandAboveTotals(last.label, max: last.max, totals: range),
           at: lastMark))
     }
     return bands
   }
-
-  private static func span(_ low: Int, _ high: Int) -> String { low == high ? "\(low)" : "\(low)–\(high)" }
 
   private static func decodeCrisis(_ map: MappingReader, measure: Measure, diagnostics: inout [Diagnostic])
     -> Measure.CrisisRule?
@@ -289,26 +271,155 @@ enum MeasureDecoder {
     else { return nil }
     guard let item = measure.items.first(where: { $0.id == itemID }) else {
       diagnostics.append(
-        .error(
-          "crisis item '\(TerminalText.sanitized(itemID))' is not an item of this measure"
-            + Suggestion.hint(for: itemID, in: measure.items.map(\.id)),
-          at: crisis.value("item")?.mark, fixIt: Suggestion.fixIt(for: itemID, in: measure.items.map(\.id))))
+        .error(.unknownCrisisItem(itemID, items: measure.items.map(\.id)), at: crisis.value("item")?.mark))
       return nil
     }
     guard case .options = item.response else {
       diagnostics.append(
-        .error("the crisis item must be answered by the measure's options", at: crisis.value("item")?.mark))
+        .error(.crisisItemWithoutOptions, at: crisis.value("item")?.mark))
       return nil
     }
     let range = measure.scoreRange(of: item)
     guard range.lowerBound <= above, above < range.upperBound else {
       diagnostics.append(
-        .error(
-          "crisis 'above: \(above)' can never fire or always fires: item '\(itemID)' scores \(range.lowerBound) to "
-            + "\(range.upperBound)",
-          at: crisis.value("above")?.mark))
+        .error(.crisisThresholdOutside(above, item: itemID, scores: range), at: crisis.value("above")?.mark))
       return nil
     }
     return Measure.CrisisRule(item: itemID, above: above, message: message)
+  }
+}
+
+extension Diagnostic.Message {
+  /// A measure whose id is not its file name: a questionnaire step finds the measure by its file.
+  static func measureIDDiffersFromFileName(_ id: String, fileName: String) -> Self {
+    Self(
+      "measure id '\(TerminalText.sanitized(id))' differs from its file name '\(TerminalText.sanitized(fileName))'; "
+        + "a questionnaire step names the measure by its file",
+      category: "measure-id")
+  }
+
+  /// A measure, item, option or subscale id with characters measure ids may not use.
+  static func invalidMeasureIdentifier(_ id: String, what: String) -> Self {
+    Self(
+      "\(what) '\(TerminalText.sanitized(id))' may use only lowercase letters, digits and '-' (up to 32)",
+      category: "id-format")
+  }
+
+  /// An answer option of a measure given twice.
+  static func duplicateMeasureOptionID(_ id: String) -> Self {
+    Self("duplicate option id '\(TerminalText.sanitized(id))'", category: "duplicate-option-id")
+  }
+
+  /// An empty `options:` list.
+  static let noOptions = Self("'options' needs at least one option", category: "empty-list")
+
+  /// An empty `items:` list.
+  static let noItems = Self("a measure needs at least one item", category: "empty-list")
+
+  /// More items than a measure may have.
+  static func tooManyItems(_ count: Int) -> Self {
+    Self("a measure may have at most 100 items (found \(count))", category: "measure-items")
+  }
+
+  /// A count item whose range is empty.
+  static func emptyCount(min: Int, max: Int) -> Self {
+    Self("'count' needs 'min' below 'max' (found \(min) and \(max))", category: "measure-items")
+  }
+
+  /// An item with neither the measure's options nor a count to score it by.
+  static func unscoredItem(_ id: String) -> Self {
+    Self(
+      "item '\(TerminalText.sanitized(id))' has no way to be scored: give the measure 'options', "
+        + "or the item a 'count' (min, max, unit)",
+      category: "measure-items")
+  }
+
+  /// An item of a measure given twice.
+  static func duplicateItemID(_ id: String) -> Self {
+    Self("duplicate item id '\(TerminalText.sanitized(id))'", category: "duplicate-item-id")
+  }
+
+  /// A subscale entry that is not an item id.
+  static func subscaleItemNotText(found: String) -> Self {
+    Self("expected an item id, found \(found)", category: "field-type")
+  }
+
+  /// A subscale that names something other than an item of the measure.
+  static func unknownSubscaleItem(_ name: String, subscale: String, items: [String]) -> Self {
+    Self(
+      "subscale '\(TerminalText.sanitized(subscale))' names '\(TerminalText.sanitized(name))', which is not an item"
+        + Suggestion.hint(for: name, in: items),
+      category: "measure-subscale", fixIt: Suggestion.fixIt(for: name, in: items))
+  }
+
+  /// A subscale with no items.
+  static let emptySubscale = Self("a subscale needs at least one item", category: "empty-list")
+
+  /// A `prorate-up-to:` that would allow every item to go unanswered.
+  static func prorateAll(itemCount: Int) -> Self {
+    Self(
+      "'prorate-up-to' must leave at least one item answered (the measure has \(itemCount) items)",
+      category: "measure-missing")
+  }
+
+  /// A band whose `min` is above its `max`.
+  static func backwardBand(_ label: String, min: Int, max: Int) -> Self {
+    Self("band '\(TerminalText.sanitized(label))' runs backwards (\(min) to \(max))", category: "measure-bands")
+  }
+
+  /// An empty `bands:` list.
+  static let noBands = Self("a measure needs at least one band", category: "empty-list")
+
+  /// Totals from `low` to `high` that no band covers.
+  static func bandGap(_ low: Int, _ high: Int, totals: ClosedRange<Int>) -> Self {
+    Self(
+      "bands leave totals \(span(low, high)) without a band (\(totalsText(totals)))", category: "measure-bands")
+  }
+
+  /// The first band starts below the lowest total.
+  static func bandBelowTotals(_ label: String, min: Int, totals: ClosedRange<Int>) -> Self {
+    Self(
+      "band '\(label)' starts at \(min), below the lowest possible total (\(totalsText(totals)))",
+      category: "measure-bands")
+  }
+
+  /// The last band ends above the highest total.
+  static func bandAboveTotals(_ label: String, max: Int, totals: ClosedRange<Int>) -> Self {
+    Self(
+      "band '\(label)' ends at \(max), above the highest possible total (\(totalsText(totals)))",
+      category: "measure-bands")
+  }
+
+  /// Two bands that share totals from `low` to `high`.
+  static func bandOverlap(_ label: String, _ other: String, from low: Int, to high: Int) -> Self {
+    Self(
+      "band '\(label)' overlaps '\(other)' at \(span(low, high)); bands must not share a total",
+      category: "measure-bands")
+  }
+
+  private static func span(_ low: Int, _ high: Int) -> String { low == high ? "\(low)" : "\(low)–\(high)" }
+
+  private static func totalsText(_ totals: ClosedRange<Int>) -> String {
+    "totals run from \(totals.lowerBound) to \(totals.upperBound)"
+  }
+
+  /// A crisis rule on something other than an item of the measure.
+  static func unknownCrisisItem(_ item: String, items: [String]) -> Self {
+    Self(
+      "crisis item '\(TerminalText.sanitized(item))' is not an item of this measure"
+        + Suggestion.hint(for: item, in: items),
+      category: "measure-crisis", fixIt: Suggestion.fixIt(for: item, in: items))
+  }
+
+  /// A crisis rule on a count item.
+  static let crisisItemWithoutOptions = Self(
+    "the crisis item must be answered by the measure's options", category: "measure-crisis")
+
+  /// A crisis threshold the item's scores never cross.
+  static func crisisThresholdOutside(_ above: Int, item: String, scores: ClosedRange<Int>) -> Self {
+    Self(
+      "crisis 'above: \(above)' can never fire or always fires: item '\(item)' scores \(scores.lowerBound) to "
+        + "\(scores.upperBound)",
+      category: "measure-crisis")
   }
 }

@@ -76,7 +76,7 @@ struct ModuleDecoder {
     var steps: [Step] = []
     if let items = map.list("steps", required: true, diagnostics: &diagnostics) {
       if items.isEmpty, let mark = map.value("steps")?.mark {
-        diagnostics.append(.error("a module needs at least one step", at: mark))
+        diagnostics.append(.error(.noSteps, at: mark))
       }
       for item in items { steps += decodeStep(item, diagnostics: &diagnostics) }
     }
@@ -99,7 +99,7 @@ struct ModuleDecoder {
     module.minutesMark = map.value("minutes")?.mark
     if let node = map.value("migrations") {
       guard case .mapping(let pairs) = node.value else {
-        diagnostics.append(.error("expected a mapping of old step id to new step id for 'migrations'", at: node.mark))
+        diagnostics.append(.error(.migrationsNotMapping, at: node.mark))
         partialModule = module
         return nil
       }
@@ -107,17 +107,14 @@ struct ModuleDecoder {
       var marks: [String: SourceLocation] = [:]
       for (key, value) in pairs {
         guard let old = key.scalar, let new = value.scalar else {
-          diagnostics.append(.error("each migration maps an old step id to a new one", at: key.mark))
+          diagnostics.append(.error(.migrationNotPair, at: key.mark))
           continue
         }
         migrations[old] = new
         marks[old] = value.mark
         if !steps.contains(where: { $0.id == new }) {
           diagnostics.append(
-            .error(
-              "migration target '\(TerminalText.sanitized(new))' is not a step of this version"
-                + Suggestion.hint(for: new, in: steps.map(\.id)),
-              at: value.mark, fixIt: Suggestion.fixIt(for: new, in: steps.map(\.id))))
+            .error(.unknownMigrationTarget(new, steps: steps.map(\.id)), at: value.mark))
         }
       }
       if diagnostics[before...].hasErrors {
@@ -140,7 +137,7 @@ struct ModuleDecoder {
         let names = Audience.allCases.map(\.rawValue)
         let found = node.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? node.kindDescription
         diagnostics.append(
-          .error("unknown audience \(found); expected \(names.joined(separator: " or "))", at: node.mark))
+          .error(.unknownAudience(found, expected: names), at: node.mark))
         continue
       }
       audience.append(parsed)
@@ -151,9 +148,7 @@ struct ModuleDecoder {
   private func checkIdentifier(_ id: String, what: String, at mark: SourceLocation?, diagnostics: inout [Diagnostic]) {
     if !Identifier.isValid(id) {
       diagnostics.append(
-        .error(
-          "\(what) '\(TerminalText.sanitized(id))' may use only lowercase letters, digits, '-' and '_' (up to 64)",
-          at: mark))
+        .error(.invalidIdentifier(id, what: what), at: mark))
     }
   }
 
@@ -163,7 +158,7 @@ struct ModuleDecoder {
   /// the crisis page when the measure has a crisis rule); none when it has errors.
   private mutating func decodeStep(_ node: YAMLNode, diagnostics: inout [Diagnostic]) -> [Step] {
     guard node.isMapping else {
-      diagnostics.append(.error("expected a mapping for a step, found \(node.kindDescription)", at: node.mark))
+      diagnostics.append(.error(.stepNotMapping(found: node.kindDescription), at: node.mark))
       return []
     }
     // The first 'id' key, as a MappingReader would find it, to name the step in messages.
@@ -183,11 +178,8 @@ struct ModuleDecoder {
         allowed = fields
       } else {
         let names = Self.kindFields.keys.sorted()
-        let hint = Suggestion.closest(to: kindName, in: names).map { "did you mean '\($0)'? " } ?? ""
         diagnostics.append(
-          .error(
-            "unknown step kind '\(TerminalText.sanitized(kindName))'; \(hint)expected one of \(names.joined(separator: ", "))",
-            at: map.value("kind")?.mark, fixIt: Suggestion.fixIt(for: kindName, in: names)))
+          .error(.unknownStepKind(kindName, expected: names), at: map.value("kind")?.mark))
       }
     }
     let unknownStart = diagnostics.count
@@ -207,7 +199,7 @@ struct ModuleDecoder {
         condition = try Condition.parse(text)
         marks.whenText = text
       } catch {
-        diagnostics.append(.error("in 'when:': \(error.message)", at: place.location(of: error.offset, in: text)))
+        diagnostics.append(.error(.conditionSyntax(error.message), at: place.location(of: error.offset, in: text)))
       }
     }
     let next = map.string("next", diagnostics: &diagnostics)
@@ -285,9 +277,7 @@ struct ModuleDecoder {
       guard !diagnostics[before...].hasErrors, let id else { return standIn() }
       if optional {
         diagnostics.append(
-          .error(
-            "a questionnaire cannot be 'optional'; its measure's 'missing' rule says which items may be skipped",
-            at: map.value("optional")?.mark))
+          .error(.optionalQuestionnaire, at: map.value("optional")?.mark))
         return standIn()
       }
       let expanded = questionnaire(
@@ -345,18 +335,13 @@ struct ModuleDecoder {
     guard let name = map.string("measure", required: true, diagnostics: &diagnostics) else { return [] }
     guard let loaded = measures[name] else {
       diagnostics.append(
-        .error(
-          "measure '\(TerminalText.sanitized(name))' does not resolve to a measure in Content/measures"
-            + Suggestion.hint(for: name, in: measures.keys.sorted()),
-          at: map.value("measure")?.mark, fixIt: Suggestion.fixIt(for: name, in: measures.keys)))
+        .error(.unknownMeasure(name, known: measures.keys.sorted()), at: map.value("measure")?.mark))
       return []
     }
     let measure = loaded.measure
     for item in measure.items where id.utf8.count + 1 + item.id.utf8.count > 64 {
       diagnostics.append(
-        .error(
-          "step id '\(id)-\(item.id)' for item '\(item.id)' would be longer than 64; shorten the questionnaire's id",
-          at: marks.id))
+        .error(.itemStepIDTooLong(id, item: item.id), at: marks.id))
       return []
     }
     var crisisPage: Step?
@@ -364,9 +349,7 @@ struct ModuleDecoder {
     if let rule = measure.crisis {
       guard let snippet = snippets["crisis-resources"], let resources = snippet.body else {
         diagnostics.append(
-          .error(
-            "measure '\(name)' has a crisis rule, which needs the crisis-resources snippet (Content/snippets)",
-            at: map.value("measure")?.mark))
+          .error(.crisisSnippetMissing(measure: name), at: map.value("measure")?.mark))
         return []
       }
       includedSnippets.insert("crisis-resources")
@@ -454,13 +437,13 @@ struct ModuleDecoder {
   {
     if map.has(field) && map.has("include") {
       diagnostics.append(
-        .error("give either '\(field)' or 'include' in \(map.context), not both", at: map.value("include")?.mark))
+        .error(.fieldAndInclude(field, in: map.context), at: map.value("include")?.mark))
       return nil
     }
     if map.has("include") {
       guard let snippet = includedSnippet(map, diagnostics: &diagnostics) else { return nil }
       guard let body = snippet.body else {
-        diagnostics.append(.error("snippet '\(snippet.id)' has no 'body' to include", at: map.value("include")?.mark))
+        diagnostics.append(.error(.snippetWithoutBody(snippet.id), at: map.value("include")?.mark))
         return nil
       }
       return body
@@ -473,10 +456,7 @@ struct ModuleDecoder {
     guard let name = map.string("include", diagnostics: &diagnostics) else { return nil }
     guard let snippet = snippets[name] else {
       diagnostics.append(
-        .error(
-          "include '\(TerminalText.sanitized(name))' does not resolve to a snippet in Content/snippets"
-            + Suggestion.hint(for: name, in: snippets.keys.sorted()),
-          at: map.value("include")?.mark, fixIt: Suggestion.fixIt(for: name, in: snippets.keys.sorted())))
+        .error(.unknownSnippet(name, known: snippets.keys.sorted()), at: map.value("include")?.mark))
       return nil
     }
     includedSnippets.insert(name)
@@ -490,19 +470,19 @@ struct ModuleDecoder {
     guard let node = map.value("anchors") else { return [] }
     guard node.isMapping else {
       diagnostics.append(
-        .error("expected a mapping of value: label for 'anchors', found \(node.kindDescription)", at: node.mark))
+        .error(.anchorsNotMapping(found: node.kindDescription), at: node.mark))
       return []
     }
     var anchors: [Step.Anchor] = []
     for position in 0..<node.count {
       let key = node.key(position), value = node.value(at: position)
       guard key.isPlainScalar, let text = key.scalar, let number = YAMLScalar.int(text) else {
-        diagnostics.append(.error("anchor keys must be whole numbers on the scale", at: key.mark))
+        diagnostics.append(.error(.anchorKeyNotNumber, at: key.mark))
         continue
       }
       guard let label = value.scalar else {
         diagnostics.append(
-          .error("expected a label for anchor \(number), found \(value.kindDescription)", at: value.mark))
+          .error(.anchorLabelNotText(number, found: value.kindDescription), at: value.mark))
         continue
       }
       marks.texts[.anchors, number] = key.mark
@@ -520,18 +500,16 @@ struct ModuleDecoder {
     case (let name?, let phaseText?):
       guard let phase = Step.Rating.Phase(rawValue: phaseText) else {
         diagnostics.append(
-          .error(
-            "unknown phase '\(TerminalText.sanitized(phaseText))'; expected before or after",
-            at: map.value("phase")?.mark))
+          .error(.unknownPhase(phaseText), at: map.value("phase")?.mark))
         return nil
       }
       return Step.Rating(name: name, phase: phase)
     case (nil, _?):
-      diagnostics.append(.error("'phase' needs a 'rating' name beside it", at: map.value("phase")?.mark))
+      diagnostics.append(.error(.phaseWithoutRating, at: map.value("phase")?.mark))
       return nil
     case (_?, nil):
       diagnostics.append(
-        .error("'rating' needs 'phase: before' or 'phase: after' beside it", at: map.value("rating")?.mark))
+        .error(.ratingWithoutPhase, at: map.value("rating")?.mark))
       return nil
     }
   }
@@ -594,7 +572,7 @@ struct ModuleDecoder {
     if let nodes = map.list("items", diagnostics: &diagnostics) {
       items = nodes.enumerated().compactMap { index, node in
         guard let text = node.scalar else {
-          diagnostics.append(.error("expected text for each safety item, found \(node.kindDescription)", at: node.mark))
+          diagnostics.append(.error(.safetyItemNotText(found: node.kindDescription), at: node.mark))
           return nil
         }
         marks.texts[place: .items, index] = lines.textPlace(of: node)
@@ -605,7 +583,7 @@ struct ModuleDecoder {
       guard let snippet = includedSnippet(map, diagnostics: &diagnostics) else { return nil }
       if items == nil && snippet.items == nil {
         diagnostics.append(
-          .error("snippet '\(snippet.id)' has no 'items' for a safety step", at: map.value("include")?.mark))
+          .error(.snippetWithoutItems(snippet.id), at: map.value("include")?.mark))
         return nil
       }
       question = question ?? snippet.question
@@ -613,11 +591,11 @@ struct ModuleDecoder {
       items = items ?? snippet.items
     }
     guard let items else {
-      diagnostics.append(.error("safety step needs 'items' or an 'include' that provides them", at: marks.id))
+      diagnostics.append(.error(.safetyStepWithoutItems, at: marks.id))
       return nil
     }
     guard let guidance else {
-      diagnostics.append(.error("safety step needs 'guidance' (what to do if the answer is yes)", at: marks.id))
+      diagnostics.append(.error(.safetyStepWithoutGuidance, at: marks.id))
       return nil
     }
     return .safety(question: question ?? Self.defaultSafetyQuestion, items: items, guidance: guidance)
@@ -643,4 +621,140 @@ extension Diagnostic.Message {
       said + "; rename one so that they match", category: "module-id",
       fixIt: Diagnostic.FixIt(replacing: id, with: fileName))
   }
+
+  /// A module with an empty `steps:` list.
+  static let noSteps = Self("a module needs at least one step", category: "empty-list")
+
+  /// `migrations:` that is not a mapping.
+  static let migrationsNotMapping = Self(
+    "expected a mapping of old step id to new step id for 'migrations'", category: "field-type")
+
+  /// A migration whose old or new step id is not plain text.
+  static let migrationNotPair = Self("each migration maps an old step id to a new one", category: "migration")
+
+  /// A migration to a step the module no longer has.
+  static func unknownMigrationTarget(_ target: String, steps: [String]) -> Self {
+    Self(
+      "migration target '\(TerminalText.sanitized(target))' is not a step of this version"
+        + Suggestion.hint(for: target, in: steps),
+      category: "migration", fixIt: Suggestion.fixIt(for: target, in: steps))
+  }
+
+  /// An audience that is not one of `names`; `found` is already quoted (or a node kind).
+  static func unknownAudience(_ found: String, expected names: [String]) -> Self {
+    Self("unknown audience \(found); expected \(names.joined(separator: " or "))", category: "unknown-value")
+  }
+
+  /// A module, step or option id with characters ids may not use.
+  static func invalidIdentifier(_ id: String, what: String) -> Self {
+    Self(
+      "\(what) '\(TerminalText.sanitized(id))' may use only lowercase letters, digits, '-' and '_' (up to 64)",
+      category: "id-format")
+  }
+
+  /// A `steps:` entry that is not a mapping.
+  static func stepNotMapping(found: String) -> Self {
+    Self("expected a mapping for a step, found \(found)", category: "field-type")
+  }
+
+  /// A `kind:` that names no step kind.
+  static func unknownStepKind(_ kind: String, expected names: [String]) -> Self {
+    let hint = Suggestion.closest(to: kind, in: names).map { "did you mean '\($0)'? " } ?? ""
+    return Self(
+      "unknown step kind '\(TerminalText.sanitized(kind))'; \(hint)expected one of \(names.joined(separator: ", "))",
+      category: "step-kind", fixIt: Suggestion.fixIt(for: kind, in: names))
+  }
+
+  /// A `when:` condition that does not parse; `message` is the parser's.
+  static func conditionSyntax(_ message: String) -> Self {
+    Self("in 'when:': \(message)", category: "condition")
+  }
+
+  /// A questionnaire step marked `optional`.
+  static let optionalQuestionnaire = Self(
+    "a questionnaire cannot be 'optional'; its measure's 'missing' rule says which items may be skipped",
+    category: "questionnaire")
+
+  /// A `measure:` that names no loaded measure.
+  static func unknownMeasure(_ name: String, known: [String]) -> Self {
+    Self(
+      "measure '\(TerminalText.sanitized(name))' does not resolve to a measure in Content/measures"
+        + Suggestion.hint(for: name, in: known),
+      category: "unknown-measure", fixIt: Suggestion.fixIt(for: name, in: known))
+  }
+
+  /// A questionnaire whose id and an item's id together make a step id longer than ids may be.
+  static func itemStepIDTooLong(_ id: String, item: String) -> Self {
+    Self(
+      "step id '\(id)-\(item)' for item '\(item)' would be longer than 64; shorten the questionnaire's id",
+      category: "questionnaire")
+  }
+
+  /// A measure with a crisis rule when the crisis-resources snippet is not loaded.
+  static func crisisSnippetMissing(measure name: String) -> Self {
+    Self(
+      "measure '\(name)' has a crisis rule, which needs the crisis-resources snippet (Content/snippets)",
+      category: "questionnaire")
+  }
+
+  /// A field given both in place and through `include:`.
+  static func fieldAndInclude(_ field: String, in context: String) -> Self {
+    Self("give either '\(field)' or 'include' in \(context), not both", category: "include")
+  }
+
+  /// An included snippet with no body for a text step.
+  static func snippetWithoutBody(_ snippet: String) -> Self {
+    Self("snippet '\(snippet)' has no 'body' to include", category: "include")
+  }
+
+  /// An `include:` that names no loaded snippet.
+  static func unknownSnippet(_ name: String, known: [String]) -> Self {
+    Self(
+      "include '\(TerminalText.sanitized(name))' does not resolve to a snippet in Content/snippets"
+        + Suggestion.hint(for: name, in: known),
+      category: "unknown-snippet", fixIt: Suggestion.fixIt(for: name, in: known))
+  }
+
+  /// `anchors:` that is not a mapping.
+  static func anchorsNotMapping(found: String) -> Self {
+    Self("expected a mapping of value: label for 'anchors', found \(found)", category: "field-type")
+  }
+
+  /// An anchor whose key is not a whole number.
+  static let anchorKeyNotNumber = Self("anchor keys must be whole numbers on the scale", category: "field-type")
+
+  /// An anchor whose label is not text.
+  static func anchorLabelNotText(_ value: Int, found: String) -> Self {
+    Self("expected a label for anchor \(value), found \(found)", category: "field-type")
+  }
+
+  /// A `phase:` other than before or after.
+  static func unknownPhase(_ phase: String) -> Self {
+    Self("unknown phase '\(TerminalText.sanitized(phase))'; expected before or after", category: "rating")
+  }
+
+  /// `phase:` without `rating:`.
+  static let phaseWithoutRating = Self("'phase' needs a 'rating' name beside it", category: "rating")
+
+  /// `rating:` without `phase:`.
+  static let ratingWithoutPhase = Self(
+    "'rating' needs 'phase: before' or 'phase: after' beside it", category: "rating")
+
+  /// A safety item that is not text.
+  static func safetyItemNotText(found: String) -> Self {
+    Self("expected text for each safety item, found \(found)", category: "field-type")
+  }
+
+  /// A safety step that includes a snippet with no items.
+  static func snippetWithoutItems(_ snippet: String) -> Self {
+    Self("snippet '\(snippet)' has no 'items' for a safety step", category: "safety-step")
+  }
+
+  /// A safety step with no items of its own or from a snippet.
+  static let safetyStepWithoutItems = Self(
+    "safety step needs 'items' or an 'include' that provides them", category: "safety-step")
+
+  /// A safety step that does not say what to do after a yes.
+  static let safetyStepWithoutGuidance = Self(
+    "safety step needs 'guidance' (what to do if the answer is yes)", category: "safety-step")
 }

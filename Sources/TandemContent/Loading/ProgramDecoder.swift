@@ -30,18 +30,14 @@ enum ProgramDecoder {
     if let id {
       if !Identifier.isValid(id) {
         diagnostics.append(
-          .error(
-            "program id '\(TerminalText.sanitized(id))' may use only lowercase letters, digits, '-' and '_' (up to 64)",
-            at: map.value("id")?.mark))
+          .error(.invalidIdentifier(id, what: "program id"), at: map.value("id")?.mark))
       }
     }
     if let id, let name = path.split(separator: "/").last, let stem = name.split(separator: ".").first,
       id != String(stem)
     {
       diagnostics.append(
-        .error(
-          "program id '\(TerminalText.sanitized(id))' differs from its file name '\(TerminalText.sanitized(String(stem)))'",
-          at: map.value("id")?.mark))
+        .error(.programIDDiffersFromFileName(id, fileName: String(stem)), at: map.value("id")?.mark))
     }
     let version = map.int("version", required: true, in: 1...1_000_000, diagnostics: &diagnostics)
     let title = map.string("title", required: true, diagnostics: &diagnostics)
@@ -82,11 +78,7 @@ enum ProgramDecoder {
       guard let text = item.scalar, let expectation = Program.Expectation(rawValue: text) else {
         let names = Program.Expectation.allCases.map(\.rawValue)
         diagnostics.append(
-          .error(
-            "unknown medication context \(item.scalar.map { "'\(TerminalText.sanitized($0))'" } ?? item.kindDescription); "
-              + "expected one of \(names.joined(separator: ", "))"
-              + (item.scalar.map { Suggestion.hint(for: $0, in: names) } ?? ""),
-            at: item.mark, fixIt: item.scalar.flatMap { Suggestion.fixIt(for: $0, in: names) }))
+          .error(.unknownMedicationContext(item.scalar, found: item.kindDescription, expected: names), at: item.mark))
         continue
       }
       expects.append(expectation)
@@ -103,18 +95,13 @@ enum ProgramDecoder {
     let mark = reader.value(key)?.mark
     guard let module = context.modules[name] else {
       diagnostics.append(
-        .error(
-          "module '\(TerminalText.sanitized(name))' is not a loaded module"
-            + Suggestion.hint(for: name, in: context.modules.keys.sorted()),
-          at: mark, fixIt: Suggestion.fixIt(for: name, in: context.modules.keys.sorted())))
+        .error(.unknownModule(name, known: context.modules.keys.sorted()), at: mark))
       return nil
     }
     if let audience = context.audience, !module.audience.contains(audience) {
       diagnostics.append(
-        .error(
-          "module '\(name)' is written for \(module.audience.map(\.rawValue).joined(separator: " and ")), "
-            + "not for this \(audience.rawValue) program",
-          at: mark))
+        .error(.moduleAudience(name, writtenFor: module.audience.map(\.rawValue), program: audience.rawValue), at: mark)
+      )
       return nil
     }
     return name
@@ -125,7 +112,7 @@ enum ProgramDecoder {
   {
     guard let nodes = map.list("sessions", required: true, diagnostics: &diagnostics) else { return [] }
     if nodes.isEmpty {
-      diagnostics.append(.error("a program needs at least one session", at: map.value("sessions")?.mark))
+      diagnostics.append(.error(.noSessions, at: map.value("sessions")?.mark))
     }
     var sessions: [Program.Session] = []
     var lastWeek = 0
@@ -135,11 +122,10 @@ enum ProgramDecoder {
       let week = reader.int("week", required: true, in: 1...52, diagnostics: &diagnostics)
       let weekMark = reader.value("week")?.mark
       if let week, let weeks = context.weeks, week > weeks {
-        diagnostics.append(.error("week \(week) is after the program's last week (\(weeks))", at: weekMark))
+        diagnostics.append(.error(.weekAfterProgram(week, last: weeks), at: weekMark))
       } else if let week, week < lastWeek {
         diagnostics.append(
-          .error(
-            "week \(week) comes after a session in week \(lastWeek); sessions are listed in week order", at: weekMark))
+          .error(.sessionOutOfOrder(week: week, after: lastWeek), at: weekMark))
       } else if let week {
         lastWeek = week
       }
@@ -159,11 +145,9 @@ enum ProgramDecoder {
       let parent = reader.string("parent", diagnostics: &diagnostics)
       if context.audience == .teen, parent == nil {
         diagnostics.append(
-          .error(
-            "a teen program gives a 'parent' page for every session (what this week's skill is and how to help)",
-            at: reader.value("module")?.mark ?? node.mark))
+          .error(.missingParentPage, at: reader.value("module")?.mark ?? node.mark))
       } else if context.audience == .adult, parent != nil {
-        diagnostics.append(.error("'parent' pages are for teen programs", at: reader.value("parent")?.mark))
+        diagnostics.append(.error(.parentPageInAdultProgram, at: reader.value("parent")?.mark))
       }
       if let week, let module {
         sessions.append(Program.Session(week: week, module: module, practice: practice, parent: parent))
@@ -183,27 +167,25 @@ enum ProgramDecoder {
       let module = checkModule(reader, key: "module", context: context, diagnostics: &diagnostics)
       if let module, context.modules[module]?.measures?.isEmpty ?? true {
         diagnostics.append(
-          .error(
-            "module '\(module)' asks no questionnaire; 'measures' names modules with a questionnaire step",
-            at: reader.value("module")?.mark))
+          .error(.moduleWithoutQuestionnaire(module), at: reader.value("module")?.mark))
       }
       var weeks: [Int] = []
       let weekNodes = reader.list("weeks", required: true, diagnostics: &diagnostics)
       if weekNodes?.isEmpty == true {
         diagnostics.append(
-          .error("'weeks' needs at least one week (0 is the baseline)", at: reader.value("weeks")?.mark))
+          .error(.noWeeks, at: reader.value("weeks")?.mark))
       }
       for item in weekNodes ?? [] {
         guard let text = item.scalar, let week = Int(text), (0...52).contains(week) else {
-          diagnostics.append(.error("expected a week from 0 (baseline) to 52", at: item.mark))
+          diagnostics.append(.error(.weekOutOfRange, at: item.mark))
           continue
         }
         if let last = context.weeks, week > last {
-          diagnostics.append(.error("week \(week) is after the program's last week (\(last))", at: item.mark))
+          diagnostics.append(.error(.weekAfterProgram(week, last: last), at: item.mark))
           continue
         }
         if weeks.contains(week) {
-          diagnostics.append(.error("week \(week) is listed twice", at: item.mark))
+          diagnostics.append(.error(.weekListedTwice(week), at: item.mark))
           continue
         }
         weeks.append(week)
@@ -211,5 +193,79 @@ enum ProgramDecoder {
       if let module, !weeks.isEmpty { schedules.append(Program.MeasureSchedule(module: module, weeks: weeks)) }
     }
     return schedules
+  }
+}
+
+extension Diagnostic.Message {
+  /// A program whose id is not its file name.
+  static func programIDDiffersFromFileName(_ id: String, fileName: String) -> Self {
+    Self(
+      "program id '\(TerminalText.sanitized(id))' differs from its file name '\(TerminalText.sanitized(fileName))'",
+      category: "program-id")
+  }
+
+  /// A medication context that is not one of `names`: `text` as written, or the kind of node
+  /// found when it is not text.
+  static func unknownMedicationContext(_ text: String?, found: String, expected names: [String]) -> Self {
+    Self(
+      "unknown medication context \(text.map { "'\(TerminalText.sanitized($0))'" } ?? found); "
+        + "expected one of \(names.joined(separator: ", "))"
+        + (text.map { Suggestion.hint(for: $0, in: names) } ?? ""),
+      category: "unknown-value", fixIt: text.flatMap { Suggestion.fixIt(for: $0, in: names) })
+  }
+
+  /// A session or measure naming a module that is not loaded.
+  static func unknownModule(_ name: String, known: [String]) -> Self {
+    Self(
+      "module '\(TerminalText.sanitized(name))' is not a loaded module" + Suggestion.hint(for: name, in: known),
+      category: "unknown-module", fixIt: Suggestion.fixIt(for: name, in: known))
+  }
+
+  /// A module written for other audiences than the program's.
+  static func moduleAudience(_ name: String, writtenFor audiences: [String], program audience: String) -> Self {
+    Self(
+      "module '\(name)' is written for \(audiences.joined(separator: " and ")), not for this \(audience) program",
+      category: "audience")
+  }
+
+  /// An empty `sessions:` list.
+  static let noSessions = Self("a program needs at least one session", category: "empty-list")
+
+  /// A week after the program's last.
+  static func weekAfterProgram(_ week: Int, last: Int) -> Self {
+    Self("week \(week) is after the program's last week (\(last))", category: "program-weeks")
+  }
+
+  /// A session listed before an earlier week's.
+  static func sessionOutOfOrder(week: Int, after lastWeek: Int) -> Self {
+    Self(
+      "week \(week) comes after a session in week \(lastWeek); sessions are listed in week order",
+      category: "program-weeks")
+  }
+
+  /// A teen program's session without a page for parents.
+  static let missingParentPage = Self(
+    "a teen program gives a 'parent' page for every session (what this week's skill is and how to help)",
+    category: "audience")
+
+  /// A page for parents in an adult program.
+  static let parentPageInAdultProgram = Self("'parent' pages are for teen programs", category: "audience")
+
+  /// A `measures:` entry naming a module with no questionnaire step.
+  static func moduleWithoutQuestionnaire(_ module: String) -> Self {
+    Self(
+      "module '\(module)' asks no questionnaire; 'measures' names modules with a questionnaire step",
+      category: "questionnaire")
+  }
+
+  /// An empty `weeks:` list.
+  static let noWeeks = Self("'weeks' needs at least one week (0 is the baseline)", category: "empty-list")
+
+  /// A week that is not a whole number from 0 to 52.
+  static let weekOutOfRange = Self("expected a week from 0 (baseline) to 52", category: "program-weeks")
+
+  /// A week given twice in `weeks:`.
+  static func weekListedTwice(_ week: Int) -> Self {
+    Self("week \(week) is listed twice", category: "program-weeks")
   }
 }

@@ -30,7 +30,7 @@ enum SnippetDecoder {
     let id = map.string("id", required: true, diagnostics: &diagnostics)
     let items = map.list("items", diagnostics: &diagnostics)?.compactMap { item -> String? in
       guard case .scalar(let text, _) = item.value else {
-        diagnostics.append(.error("expected text for each item, found \(item.kindDescription)", at: item.mark))
+        diagnostics.append(.error(.snippetItemNotText(found: item.kindDescription), at: item.mark))
         return nil
       }
       return text
@@ -45,11 +45,11 @@ enum SnippetDecoder {
       source: root.mark,
       contentHash: hash)
     if snippet.body == nil && snippet.items == nil {
-      diagnostics.append(.error("snippet needs a 'body' or 'items'", at: root.mark))
+      diagnostics.append(.error(.emptySnippet, at: root.mark))
     }
     if let id, let expected = path.split(separator: "/").last?.split(separator: ".").first, id != expected {
       diagnostics.append(
-        .warning("snippet id '\(id)' differs from its file name '\(expected)'", at: map.value("id")?.mark))
+        .warning(.snippetIDDiffersFromFileName(id, fileName: String(expected)), at: map.value("id")?.mark))
     }
     return diagnostics[before...].hasErrors ? nil : snippet
   }
@@ -57,4 +57,19 @@ enum SnippetDecoder {
 
 extension ArraySlice where Element == Diagnostic {
   var hasErrors: Bool { contains { $0.severity == .error } }
+}
+
+extension Diagnostic.Message {
+  /// A snippet item that is not text.
+  static func snippetItemNotText(found: String) -> Self {
+    Self("expected text for each item, found \(found)", category: "field-type")
+  }
+
+  /// A snippet with nothing to include.
+  static let emptySnippet = Self("snippet needs a 'body' or 'items'", category: "snippet")
+
+  /// A snippet whose id is not its file name: modules include a snippet by its file.
+  static func snippetIDDiffersFromFileName(_ id: String, fileName: String) -> Self {
+    Self("snippet id '\(id)' differs from its file name '\(fileName)'", category: "snippet-id")
+  }
 }

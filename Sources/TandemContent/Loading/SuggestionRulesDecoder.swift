@@ -23,9 +23,7 @@ enum SuggestionRulesDecoder {
       let id = reader.string("id", required: true, diagnostics: &diagnostics)
       if let id, let first = seen[id] {
         diagnostics.append(
-          .error(
-            "duplicate rule id '\(TerminalText.sanitized(id))'", at: reader.value("id")?.mark,
-            notes: [.firstDefinition(at: first)]))
+          .error(.duplicateRuleID(id), at: reader.value("id")?.mark, notes: [.firstDefinition(at: first)]))
       } else if let id {
         seen[id] = reader.value("id")?.mark ?? node.mark
       }
@@ -46,31 +44,23 @@ enum SuggestionRulesDecoder {
             case .compare(let name, _, let literal, let offset):
               if case .number = literal { return }
               diagnostics.append(
-                .error(
-                  "fact '\(TerminalText.sanitized(name))' is a whole number; compare it with a number",
-                  at: at(offset)))
+                .error(.factComparedWithText(name), at: at(offset)))
             }
           }
           checkNumbers(parsed)
           for (name, offset) in parsed.references where !SuggestionRule.isFact(name, measures: measures) {
             diagnostics.append(
-              .error(
-                "unknown fact '\(TerminalText.sanitized(name))'" + Suggestion.hint(for: name, in: known)
-                  + "; docs/programs.md lists the facts",
-                at: at(offset), fixIt: Suggestion.fixIt(for: name, in: known)))
+              .error(.unknownFact(name, known: known), at: at(offset)))
           }
           condition = parsed
         } catch {
-          diagnostics.append(.error("in 'when:': \(error.message)", at: at(error.offset)))
+          diagnostics.append(.error(.conditionSyntax(error.message), at: at(error.offset)))
         }
       }
       let suggest = reader.string("suggest", required: true, diagnostics: &diagnostics)
       if let suggest, suggest != SuggestionRule.crisis, !modules.contains(suggest) {
         diagnostics.append(
-          .error(
-            "rule suggests '\(TerminalText.sanitized(suggest))', which is not a loaded module (or 'crisis')"
-              + Suggestion.hint(for: suggest, in: modules.sorted()),
-            at: reader.value("suggest")?.mark, fixIt: Suggestion.fixIt(for: suggest, in: modules.sorted())))
+          .error(.unknownSuggestedModule(suggest, known: modules.sorted()), at: reader.value("suggest")?.mark))
       }
       let reason = reader.string("reason", required: true, diagnostics: &diagnostics)
       if let reason, let condition {
@@ -78,15 +68,49 @@ enum SuggestionRulesDecoder {
         for name in rule.factsRead
         where !SuggestionRule.isFact(name, measures: measures) && reason.contains("{\(name)}") {
           diagnostics.append(
-            .error(
-              "the reason names '{\(TerminalText.sanitized(name))}', which is not a fact"
-                + Suggestion.hint(for: name, in: known),
-              at: reader.value("reason")?.mark))
+            .error(.unknownReasonFact(name, known: known), at: reader.value("reason")?.mark))
         }
       }
       guard !diagnostics[before...].hasErrors, let id, let condition, let suggest, let reason else { continue }
       rules.append(SuggestionRule(id: id, when: condition, suggest: suggest, reason: reason.trimmingWhitespace()))
     }
     return rules
+  }
+}
+
+extension Diagnostic.Message {
+  /// A suggestion rule id given twice.
+  static func duplicateRuleID(_ id: String) -> Self {
+    Self("duplicate rule id '\(TerminalText.sanitized(id))'", category: "duplicate-rule-id")
+  }
+
+  /// A fact compared with something other than a number.
+  static func factComparedWithText(_ name: String) -> Self {
+    Self(
+      "fact '\(TerminalText.sanitized(name))' is a whole number; compare it with a number", category: "condition")
+  }
+
+  /// A condition naming a fact that does not exist.
+  static func unknownFact(_ name: String, known: [String]) -> Self {
+    Self(
+      "unknown fact '\(TerminalText.sanitized(name))'" + Suggestion.hint(for: name, in: known)
+        + "; docs/programs.md lists the facts",
+      category: "unknown-fact", fixIt: Suggestion.fixIt(for: name, in: known))
+  }
+
+  /// A rule suggesting a module that is not loaded.
+  static func unknownSuggestedModule(_ name: String, known: [String]) -> Self {
+    Self(
+      "rule suggests '\(TerminalText.sanitized(name))', which is not a loaded module (or 'crisis')"
+        + Suggestion.hint(for: name, in: known),
+      category: "unknown-module", fixIt: Suggestion.fixIt(for: name, in: known))
+  }
+
+  /// A reason whose `{placeholder}` names no fact.
+  static func unknownReasonFact(_ name: String, known: [String]) -> Self {
+    Self(
+      "the reason names '{\(TerminalText.sanitized(name))}', which is not a fact"
+        + Suggestion.hint(for: name, in: known),
+      category: "unknown-fact")
   }
 }

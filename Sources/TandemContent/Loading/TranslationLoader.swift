@@ -32,7 +32,7 @@ public enum TranslationLoader {
     for file in files {
       guard let language = language(ofFile: file) else { continue }
       guard let bytes = FileManager.default.contents(atPath: file).map({ [UInt8]($0) }) else {
-        diagnostics.append(.error("cannot read file", at: SourceLocation(file: file, line: 1, column: 1)))
+        diagnostics.append(.error(.unreadableFile, at: SourceLocation(file: file, line: 1, column: 1)))
         continue
       }
       var (root, found) = YAMLComposer(path: file).compose(bytes)
@@ -60,10 +60,8 @@ public enum TranslationLoader {
       guard let base = content.module(translation.moduleID) else {
         diagnostics.append(
           .error(
-            "translation of unknown module '\(translation.moduleID)'"
-              + Suggestion.hint(for: translation.moduleID, in: content.modules.map(\.module.id)),
-            at: translation.source,
-            fixIt: Suggestion.fixIt(for: translation.moduleID, in: content.modules.map(\.module.id))))
+            .translationOfUnknownModule(translation.moduleID, known: content.modules.map(\.module.id)),
+            at: translation.source))
         continue
       }
       let snippets = (snippetTranslations.mapValues { $0[translation.language]?.0 }).compactMapValues { $0 }
@@ -86,8 +84,7 @@ public enum TranslationLoader {
     let id = map.string("translation-of", required: true, diagnostics: &diagnostics)
     if let stated = map.string("language", required: true, diagnostics: &diagnostics), stated != language {
       diagnostics.append(
-        .error(
-          "language '\(stated)' does not match the file name's '.\(language).yaml'", at: map.value("language")?.mark))
+        .error(.languageDiffersFromFileName(stated, fileName: language), at: map.value("language")?.mark))
     }
     return id
   }
@@ -103,7 +100,7 @@ public enum TranslationLoader {
       summary: map.string("summary", diagnostics: &diagnostics), source: root.mark)
     if let stepsNode = map.value("steps") {
       guard case .mapping(let pairs) = stepsNode.value else {
-        diagnostics.append(.error("expected a mapping of step id to text for 'steps'", at: stepsNode.mark))
+        diagnostics.append(.error(.translatedStepsNotMapping, at: stepsNode.mark))
         return nil
       }
       for (key, value) in pairs {
@@ -127,7 +124,7 @@ public enum TranslationLoader {
               if let id = option.scalar, let text2 = label.scalar { text.options[id] = text2 }
             }
           } else {
-            diagnostics.append(.error("expected a mapping of option id to label for 'options'", at: options.mark))
+            diagnostics.append(.error(.translatedOptionsNotMapping, at: options.mark))
           }
         }
         if let anchors = step.value("anchors") {
@@ -136,11 +133,11 @@ public enum TranslationLoader {
               if let number = value.scalar.flatMap(YAMLScalar.int), let text2 = label.scalar {
                 text.anchors[number] = text2
               } else {
-                diagnostics.append(.error("anchor keys must be whole numbers", at: value.mark))
+                diagnostics.append(.error(.translatedAnchorKeyNotNumber, at: value.mark))
               }
             }
           } else {
-            diagnostics.append(.error("expected a mapping of value to label for 'anchors'", at: anchors.mark))
+            diagnostics.append(.error(.translatedAnchorsNotMapping, at: anchors.mark))
           }
         }
         translation.steps[stepID] = text
@@ -165,7 +162,7 @@ public enum TranslationLoader {
     guard let nodes = map.list(key, diagnostics: &diagnostics) else { return nil }
     return nodes.compactMap { node in
       guard let text = node.scalar else {
-        diagnostics.append(.error("expected text in '\(key)', found \(node.kindDescription)", at: node.mark))
+        diagnostics.append(.error(.textExpected(in: key, found: node.kindDescription), at: node.mark))
         return nil
       }
       return text
@@ -192,5 +189,39 @@ extension TranslationLoader {
       let translation = decodeSnippet(root, language: language, diagnostics: &diagnostics), !diagnostics.hasErrors
     else { return nil }
     return translation
+  }
+}
+
+extension Diagnostic.Message {
+  /// A translation file for a module that is not loaded.
+  static func translationOfUnknownModule(_ id: String, known: [String]) -> Self {
+    Self(
+      "translation of unknown module '\(id)'" + Suggestion.hint(for: id, in: known), category: "translation",
+      fixIt: Suggestion.fixIt(for: id, in: known))
+  }
+
+  /// A `language:` other than the one the file name gives.
+  static func languageDiffersFromFileName(_ stated: String, fileName language: String) -> Self {
+    Self("language '\(stated)' does not match the file name's '.\(language).yaml'", category: "translation")
+  }
+
+  /// A translation's `steps:` that is not a mapping.
+  static let translatedStepsNotMapping = Self(
+    "expected a mapping of step id to text for 'steps'", category: "field-type")
+
+  /// A translated step's `options:` that is not a mapping.
+  static let translatedOptionsNotMapping = Self(
+    "expected a mapping of option id to label for 'options'", category: "field-type")
+
+  /// A translated anchor whose key is not a whole number.
+  static let translatedAnchorKeyNotNumber = Self("anchor keys must be whole numbers", category: "field-type")
+
+  /// A translated step's `anchors:` that is not a mapping.
+  static let translatedAnchorsNotMapping = Self(
+    "expected a mapping of value to label for 'anchors'", category: "field-type")
+
+  /// An entry of a list of texts that is not text.
+  static func textExpected(in key: String, found: String) -> Self {
+    Self("expected text in '\(key)', found \(found)", category: "field-type")
   }
 }

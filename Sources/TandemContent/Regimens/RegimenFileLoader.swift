@@ -25,11 +25,11 @@ public enum RegimenFileLoader {
       if ((attributes[.size] as? NSNumber)?.intValue ?? 0) > YAMLComposer.maxFileSize {
         return LoadedRegimens(
           regimens: [],
-          diagnostics: [.error("file is larger than 1 MiB", at: SourceLocation(file: path, line: 1, column: 1))])
+          diagnostics: [.error(.regimenFileTooLarge, at: SourceLocation(file: path, line: 1, column: 1))])
       }
       bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
     } catch {
-      return LoadedRegimens(regimens: [], diagnostics: [.error("cannot read file '\(path)'", at: nil)])
+      return LoadedRegimens(regimens: [], diagnostics: [.error(.unreadableRegimenFile(path), at: nil)])
     }
     let lines = SourceLines(String(decoding: bytes, as: UTF8.self))
     var (root, diagnostics) = YAMLComposer(path: path).compose(bytes)
@@ -67,7 +67,7 @@ public enum RegimenFileLoader {
           for problem in problems.list {
             let key = problem.field == "schedule" ? nil : problem.field
             let mark = key.flatMap { entry.value($0)?.mark } ?? item.mark
-            diagnostics.append(.error(problem.description, at: mark))
+            diagnostics.append(.error(.regimenProblem(problem.description), at: mark))
           }
         }
       }
@@ -87,14 +87,34 @@ public enum RegimenFileLoader {
     case .sequence(let items):
       return items.compactMap { item in
         guard let text = item.scalar else {
-          diagnostics.append(.error("expected text in '\(key)', found \(item.kindDescription)", at: item.mark))
+          diagnostics.append(.error(.textExpected(in: key, found: item.kindDescription), at: item.mark))
           return nil
         }
         return text
       }
     case .mapping:
-      diagnostics.append(.error("expected text or a list for '\(key)', found a mapping", at: node.mark))
+      diagnostics.append(.error(.textOrListExpected(for: key), at: node.mark))
       return []
     }
+  }
+}
+
+extension Diagnostic.Message {
+  /// A regimen file too large to read.
+  static let regimenFileTooLarge = Self("file is larger than 1 MiB", category: "file-size")
+
+  /// A regimen file that exists but cannot be read.
+  static func unreadableRegimenFile(_ path: String) -> Self {
+    Self("cannot read file '\(path)'", category: "unreadable-file")
+  }
+
+  /// A mapping where text or a list of texts belongs.
+  static func textOrListExpected(for key: String) -> Self {
+    Self("expected text or a list for '\(key)', found a mapping", category: "field-type")
+  }
+
+  /// A regimen the care rules refuse; `description` is theirs, as `tandem meds` shows it too.
+  static func regimenProblem(_ description: String) -> Self {
+    Self(description, category: "regimen")
   }
 }

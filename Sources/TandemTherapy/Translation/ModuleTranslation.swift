@@ -143,20 +143,18 @@ extension ModuleTranslation {
     func missing(_ what: String, _ step: Step, field: String) {
       findings.append(
         .warning(
-          "no '\(language)' translation of \(what) of step '\(step.id)'",
-          at: step.marks.texts[field] ?? step.marks.id))
+          .missingStepTranslation(language, of: what, step: step.id), at: step.marks.texts[field] ?? step.marks.id))
     }
     if title == nil {
-      findings.append(.warning("no '\(language)' translation of the module's title", at: module.source))
+      findings.append(.warning(.missingModuleTranslation(language, of: "title"), at: module.source))
     }
     if summary == nil {
-      findings.append(.warning("no '\(language)' translation of the module's summary", at: module.source))
+      findings.append(.warning(.missingModuleTranslation(language, of: "summary"), at: module.source))
     }
     let ids = module.steps.map(\.id)
     for id in steps.keys.sorted() where module.step(id) == nil {
       findings.append(
-        .error(
-          "translation names unknown step '\(id)'" + Suggestion.hint(for: id, in: ids), at: stepMarks[id] ?? source))
+        .error(.translatedUnknownStep(id, known: ids), at: stepMarks[id] ?? source))
     }
     for step in module.steps {
       let text = steps[step.id]
@@ -173,9 +171,7 @@ extension ModuleTranslation {
         if expected != found {
           findings.append(
             .error(
-              "the '\(language)' \(what.hasPrefix("the ") ? String(what.dropFirst(4)) : what) of step '\(step.id)' must show the same answers as the original: "
-                + "{{\(expected.sorted().joined(separator: "}}, {{"))}}",
-              at: at))
+              .translatedPlaceholdersDiffer(language, of: what, step: step.id, expected: expected.sorted()), at: at))
         }
       }
       switch step.kind {
@@ -189,7 +185,7 @@ extension ModuleTranslation {
           missing("anchor \(anchor.value)", step, field: "anchors.\(anchor.value)")
         }
         for value in (text?.anchors.keys.sorted() ?? []) where !anchors.contains(where: { $0.value == value }) {
-          findings.append(.error("step '\(step.id)' has no anchor \(value) to translate", at: at))
+          findings.append(.error(.translatedUnknownAnchor(value, step: step.id), at: at))
         }
       case .choice(let question, _, let options):
         check(question, text?.question, "the question", field: "question")
@@ -198,9 +194,7 @@ extension ModuleTranslation {
         }
         for id in (text?.options.keys.sorted() ?? []) where !options.contains(where: { $0.id == id }) {
           findings.append(
-            .error(
-              "step '\(step.id)' has no option '\(id)' to translate" + Suggestion.hint(for: id, in: options.map(\.id)),
-              at: at))
+            .error(.translatedUnknownOption(id, step: step.id, options: options.map(\.id)), at: at))
         }
       case .timer(let body, _, let phases):
         check(body, text?.body ?? snippet?.body, "the body", field: "body")
@@ -210,8 +204,7 @@ extension ModuleTranslation {
           } else {
             findings.append(
               .error(
-                "step '\(step.id)' has \(phases.count) phases; the translation gives \(text?.phases?.count ?? 0)",
-                at: at))
+                .translatedPhaseCount(text?.phases?.count ?? 0, step: step.id, original: phases.count), at: at))
           }
         }
       case .safety(let question, let items, let guidance):
@@ -223,11 +216,60 @@ extension ModuleTranslation {
         } else if translatedItems?.count != items.count {
           findings.append(
             .error(
-              "step '\(step.id)' has \(items.count) items; the translation gives \(translatedItems?.count ?? 0)", at: at
-            ))
+              .translatedItemCount(translatedItems?.count ?? 0, step: step.id, original: items.count), at: at))
         }
       }
     }
     return findings
+  }
+}
+
+extension Diagnostic.Message {
+  /// A module's title or summary with no translation into `language`.
+  static func missingModuleTranslation(_ language: String, of field: String) -> Self {
+    Self("no '\(language)' translation of the module's \(field)", category: "missing-translation")
+  }
+
+  /// Text of a step (`what`: "the body", "option 'yes'") with no translation into `language`.
+  static func missingStepTranslation(_ language: String, of what: String, step: String) -> Self {
+    Self("no '\(language)' translation of \(what) of step '\(step)'", category: "missing-translation")
+  }
+
+  /// A translation of a step the module does not have.
+  static func translatedUnknownStep(_ id: String, known: [String]) -> Self {
+    Self("translation names unknown step '\(id)'" + Suggestion.hint(for: id, in: known), category: "translation")
+  }
+
+  /// A translation whose placeholders are not the original's (`expected`).
+  static func translatedPlaceholdersDiffer(_ language: String, of what: String, step: String, expected: [String])
+    -> Self
+  {
+    let field = what.hasPrefix("the ") ? String(what.dropFirst(4)) : what
+    return Self(
+      "the '\(language)' \(field) of step '\(step)' must show the same answers as the original: "
+        + "{{\(expected.joined(separator: "}}, {{"))}}",
+      category: "translation")
+  }
+
+  /// A translated anchor the scale does not have.
+  static func translatedUnknownAnchor(_ value: Int, step: String) -> Self {
+    Self("step '\(step)' has no anchor \(value) to translate", category: "translation")
+  }
+
+  /// A translated option the choice does not have.
+  static func translatedUnknownOption(_ id: String, step: String, options: [String]) -> Self {
+    Self(
+      "step '\(step)' has no option '\(id)' to translate" + Suggestion.hint(for: id, in: options),
+      category: "translation")
+  }
+
+  /// A translation with another number of timer phases than the original.
+  static func translatedPhaseCount(_ count: Int, step: String, original: Int) -> Self {
+    Self("step '\(step)' has \(original) phases; the translation gives \(count)", category: "translation")
+  }
+
+  /// A translation with another number of safety items than the original.
+  static func translatedItemCount(_ count: Int, step: String, original: Int) -> Self {
+    Self("step '\(step)' has \(original) items; the translation gives \(count)", category: "translation")
   }
 }

@@ -187,7 +187,7 @@ public enum ModuleValidator {
         if let problem = typeProblem(target, op, literal) {
           // A finding about the value points at the value; one about the comparison, at the step.
           let value = problem.aboutValue ? step.marks.whenText.flatMap { Condition.valueOffsets(in: $0)[offset] } : nil
-          findings.append(.error(problem.message, at: at(value ?? offset), fixIt: problem.fixIt))
+          findings.append(.error(problem.message, at: at(value ?? offset)))
         }
       }
     }
@@ -234,58 +234,56 @@ public enum ModuleValidator {
   /// What is wrong with comparing `target`'s answer with `literal`, and whether the fault is the
   /// value's (then the finding points at it, with the closest option as a fix).
   private static func typeProblem(_ target: Step, _ op: Condition.Comparison, _ literal: Condition.Literal)
-    -> (message: String, aboutValue: Bool, fixIt: Diagnostic.FixIt?)?
+    -> (message: Diagnostic.Message, aboutValue: Bool)?
   {
-    guard let message = typeProblemText(target, op, literal) else { return nil }
+    guard let message = typeProblemMessage(target, op, literal) else { return nil }
     switch (target.kind, literal) {
     case (.choice(_, _, let options), .word(let word)) where !options.contains(where: { $0.id == word }):
-      return (message, true, Suggestion.fixIt(for: word, in: options.map(\.id)))
+      return (message, true)
     case (.scale(_, let min, let max, _), .number(let value)) where op != .includes && (value < min || value > max):
-      return (message, true, nil)
+      return (message, true)
     case (.scale, .word), (.scale, .text), (.choice, .number), (.choice, .text), (.prompt, .number), (.prompt, .word):
-      return (message, true, nil)
+      return (message, true)
     default:
-      return (message, false, nil)
+      return (message, false)
     }
   }
 
-  private static func typeProblemText(_ target: Step, _ op: Condition.Comparison, _ literal: Condition.Literal)
-    -> String?
+  private static func typeProblemMessage(_ target: Step, _ op: Condition.Comparison, _ literal: Condition.Literal)
+    -> Diagnostic.Message?
   {
     switch (target.kind, literal) {
     case (.scale(_, let min, let max, _), .number(let value)):
-      if op == .includes { return "'includes' needs a choice or free-text answer; '\(target.id)' is a scale" }
-      if value < min || value > max {
-        return "\(value) is outside the range \(min)–\(max) of scale '\(target.id)', so this comparison never changes"
-      }
+      if op == .includes { return .includesOnScale(target.id) }
+      if value < min || value > max { return .comparisonOutsideScale(value, min: min, max: max, step: target.id) }
       return nil
     case (.scale, .word(let word)), (.scale, .text(let word)):
-      return "scale '\(target.id)' has a number answer; compare it with a number, not '\(word)'"
+      return .scaleComparedWithWord(word, step: target.id)
     case (.choice(_, let multiple, let options), .word(let word)):
       if !options.contains(where: { $0.id == word }) {
-        return "'\(word)' is not an option of '\(target.id)'" + Suggestion.hint(for: word, in: options.map(\.id))
+        return .unknownComparedOption(word, step: target.id, options: options.map(\.id))
       }
       switch op {
       case .equal, .notEqual:
-        return multiple ? "'\(target.id)' allows several choices; use 'includes'" : nil
+        return multiple ? .severalChoicesNeedIncludes(target.id) : nil
       case .includes: return nil
-      default: return "choice '\(target.id)' can only be compared with '==', '!=' or 'includes'"
+      default: return .choiceOperator(target.id)
       }
     case (.choice, .number(let value)):
-      return "choice '\(target.id)' is answered with option ids; compare it with an option id, not \(value)"
+      return .choiceComparedWithNumber(value, step: target.id)
     case (.choice, .text(let text)):
-      return "choice '\(target.id)' is answered with option ids; write the option id without quotes, not '\(text)'"
+      return .choiceComparedWithText(text, step: target.id)
     case (.prompt, .number(let value)):
-      return "'\(target.id)' is a free-text answer and cannot be compared with the number \(value)"
+      return .promptComparedWithNumber(value, step: target.id)
     case (.prompt, .word(let word)):
-      return "'\(target.id)' is a free-text answer; quote the text to compare with: '\(word)'"
+      return .promptComparedWithWord(word, step: target.id)
     case (.prompt, .text):
       switch op {
       case .equal, .notEqual, .includes: return nil
-      default: return "free-text answer '\(target.id)' can only be compared with '==', '!=' or 'includes'"
+      default: return .promptOperator(target.id)
       }
     default:
-      return "'\(target.id)' cannot be compared this way"
+      return .incomparable(target.id)
     }
   }
 
@@ -662,5 +660,75 @@ extension Diagnostic.Note {
   /// Where a step referred to is defined.
   static func stepDefinition(_ step: String, at location: SourceLocation) -> Self {
     Self("step '\(step)' is defined here", at: location)
+  }
+}
+
+extension Diagnostic.Message {
+  /// `includes` on a scale's answer.
+  static func includesOnScale(_ step: String) -> Self {
+    Self("'includes' needs a choice or free-text answer; '\(step)' is a scale", category: "comparison")
+  }
+
+  /// A number outside the scale it is compared with.
+  static func comparisonOutsideScale(_ value: Int, min: Int, max: Int, step: String) -> Self {
+    Self(
+      "\(value) is outside the range \(min)–\(max) of scale '\(step)', so this comparison never changes",
+      category: "comparison")
+  }
+
+  /// A scale compared with a word.
+  static func scaleComparedWithWord(_ word: String, step: String) -> Self {
+    Self("scale '\(step)' has a number answer; compare it with a number, not '\(word)'", category: "comparison")
+  }
+
+  /// A choice compared with a word that is not one of its options.
+  static func unknownComparedOption(_ word: String, step: String, options: [String]) -> Self {
+    Self(
+      "'\(word)' is not an option of '\(step)'" + Suggestion.hint(for: word, in: options), category: "comparison",
+      fixIt: Suggestion.fixIt(for: word, in: options))
+  }
+
+  /// `==` or `!=` on a choice that allows several answers.
+  static func severalChoicesNeedIncludes(_ step: String) -> Self {
+    Self("'\(step)' allows several choices; use 'includes'", category: "comparison")
+  }
+
+  /// A choice compared with an operator other than `==`, `!=` or `includes`.
+  static func choiceOperator(_ step: String) -> Self {
+    Self("choice '\(step)' can only be compared with '==', '!=' or 'includes'", category: "comparison")
+  }
+
+  /// A choice compared with a number.
+  static func choiceComparedWithNumber(_ value: Int, step: String) -> Self {
+    Self(
+      "choice '\(step)' is answered with option ids; compare it with an option id, not \(value)",
+      category: "comparison")
+  }
+
+  /// A choice compared with quoted text.
+  static func choiceComparedWithText(_ text: String, step: String) -> Self {
+    Self(
+      "choice '\(step)' is answered with option ids; write the option id without quotes, not '\(text)'",
+      category: "comparison")
+  }
+
+  /// A free-text answer compared with a number.
+  static func promptComparedWithNumber(_ value: Int, step: String) -> Self {
+    Self("'\(step)' is a free-text answer and cannot be compared with the number \(value)", category: "comparison")
+  }
+
+  /// A free-text answer compared with a bare word.
+  static func promptComparedWithWord(_ word: String, step: String) -> Self {
+    Self("'\(step)' is a free-text answer; quote the text to compare with: '\(word)'", category: "comparison")
+  }
+
+  /// A free-text answer compared with an operator other than `==`, `!=` or `includes`.
+  static func promptOperator(_ step: String) -> Self {
+    Self("free-text answer '\(step)' can only be compared with '==', '!=' or 'includes'", category: "comparison")
+  }
+
+  /// A step whose answer cannot be compared at all.
+  static func incomparable(_ step: String) -> Self {
+    Self("'\(step)' cannot be compared this way", category: "comparison")
   }
 }

@@ -100,30 +100,56 @@ extension Tandem.Validate {
       }
       guard !older.isEmpty else { continue }
       let versions = Set(older.map(\.currentModule.version)).sorted().map { "v\($0)" }.joined(separator: ", ")
-      let count =
-        "\(older.count) session\(older.count == 1 ? " is" : "s are") in progress on \(versions) of '\(module.id)'"
       guard let map = module.migrations else {
         findings.append(
           Diagnostic(
-            .note,
-            "\(count); without 'migrations:' they finish on the version they started (this file is v\(module.version))",
+            .note, .sessionsStayOnVersion(older.count, on: versions, of: module.id, current: module.version),
             at: module.source))
         continue
       }
       findings.append(
         Diagnostic(
-          .note, "\(count); they move to v\(module.version) when resumed, following 'migrations:'", at: module.source))
+          .note, .sessionsMigrate(older.count, on: versions, of: module.id, to: module.version), at: module.source))
       for session in older {
         guard let current = session.state.current else { continue }
         let target = map[current] ?? current
         if module.step(target) == nil {
           findings.append(
             .warning(
-              "session \(session.id.prefix(8)) is at step '\(current)', which v\(module.version) does not have; map it in 'migrations:'",
+              .sessionAtRemovedStep(String(session.id.prefix(8)), step: current, version: module.version),
               at: module.source))
         }
       }
     }
     return findings
+  }
+}
+
+extension Diagnostic.Message {
+  /// Sessions in progress on older versions that will finish on them: the module has no `migrations:`.
+  static func sessionsStayOnVersion(_ count: Int, on versions: String, of module: String, current: Int) -> Self {
+    Self(
+      "\(sessionsInProgress(count, on: versions, of: module)); without 'migrations:' they finish on the version "
+        + "they started (this file is v\(current))",
+      category: "session-migration")
+  }
+
+  /// Sessions in progress on older versions that move to this one when resumed.
+  static func sessionsMigrate(_ count: Int, on versions: String, of module: String, to version: Int) -> Self {
+    Self(
+      "\(sessionsInProgress(count, on: versions, of: module)); they move to v\(version) when resumed, "
+        + "following 'migrations:'",
+      category: "session-migration")
+  }
+
+  /// A session at a step this version removed, with no migration for it.
+  static func sessionAtRemovedStep(_ session: String, step: String, version: Int) -> Self {
+    Self(
+      "session \(session) is at step '\(step)', which v\(version) does not have; map it in 'migrations:'",
+      category: "session-migration")
+  }
+
+  private static func sessionsInProgress(_ count: Int, on versions: String, of module: String) -> String {
+    "\(count) session\(count == 1 ? " is" : "s are") in progress on \(versions) of '\(module)'"
   }
 }

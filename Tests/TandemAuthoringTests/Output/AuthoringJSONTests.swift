@@ -39,7 +39,9 @@ struct AuthoringJSONTests {
 
   @Test("a module that could not be read: no screens, its errors, not runnable")
   func previewUnreadable() {
-    let error = Diagnostic.error("unknown field 'tittle'", at: SourceLocation(file: "x.yaml", line: 3, column: 5))
+    let error = Diagnostic.error(
+      Diagnostic.Message("unknown field 'tittle'", category: "unknown-field"),
+      at: SourceLocation(file: "x.yaml", line: 3, column: 5))
     let preview = ModulePreviewJSON(module: nil, diagnostics: [error])
     #expect(preview.module == nil && !preview.runnable && preview.screens.isEmpty)
     #expect(preview.diagnostics.map(\.message) == ["unknown field 'tittle'"])

@@ -11,7 +11,8 @@ struct FindingsOutputTests {
 
   static let findings: [Diagnostic] = [
     Diagnostic(
-      .error, #"unknown step 'naïve "x" \ y' in 'next:'"#, at: SourceLocation(file: file, line: 12, column: 11),
+      .error, Diagnostic.Message(#"unknown step 'naïve "x" \ y' in 'next:'"#, category: "unknown-step"),
+      at: SourceLocation(file: file, line: 12, column: 11),
       notes: [
         Diagnostic.Note("first defined here", at: SourceLocation(file: file, line: 3, column: 7)),
         Diagnostic.Note("a note about no place", at: nil),
@@ -21,8 +22,9 @@ struct FindingsOutputTests {
       Diagnostic.Message("scale 'a' has no labelled anchors", category: "scale-anchors"),
       at: SourceLocation(file: "/abs/path/m.yaml", line: 5, column: 3)),
     Diagnostic(
-      .note, "1 session is in progress on v1 of 'm'", at: SourceLocation(file: "./m.yaml", line: 1, column: 1)),
-    .error(Diagnostic.Message("no such file or folder 'x'", category: "content-loader"), at: nil),
+      .note, Diagnostic.Message("1 session is in progress on v1 of 'm'", category: "session-migration"),
+      at: SourceLocation(file: "./m.yaml", line: 1, column: 1)),
+    .error(Diagnostic.Message("no such file or folder 'x'", category: "no-such-file"), at: nil),
   ]
 
   static func object(_ value: some Encodable) throws -> [String: Any] {
@@ -42,7 +44,7 @@ struct FindingsOutputTests {
     #expect(first["message"] as? String == #"unknown step 'naïve "x" \ y' in 'next:'"#)
     #expect(first["file"] as? String == Self.file)
     #expect(first["line"] as? Int == 12 && first["column"] as? Int == 11)
-    #expect(first["category"] as? String == "findings-output-tests")
+    #expect(first["category"] as? String == "unknown-step")
     let notes = try #require(first["notes"] as? [[String: Any]])
     #expect(notes.map { $0["message"] as? String } == ["first defined here", "a note about no place"])
     #expect(notes[1]["file"] is NSNull)
@@ -71,13 +73,11 @@ struct FindingsOutputTests {
     let run = try #require(log.runs.first)
     #expect(log.runs.count == 1 && run.columnKind == "unicodeCodePoints")
     #expect(run.tool.driver.version == "9.9.9" && run.tool.driver.name == "tandem")
-    #expect(run.tool.driver.rules.map(\.id) == ["content-loader", "findings-output-tests", "scale-anchors"])
-    #expect(run.tool.driver.rules[2].shortDescription.text == "Scale anchors")
     #expect(
-      run.results.map(\.ruleId) == [
-        "findings-output-tests", "scale-anchors", "findings-output-tests", "content-loader",
-      ])
-    #expect(run.results.map(\.ruleIndex) == [1, 2, 1, 0])
+      run.tool.driver.rules.map(\.id) == ["no-such-file", "scale-anchors", "session-migration", "unknown-step"])
+    #expect(run.tool.driver.rules[1].shortDescription.text == "Scale anchors")
+    #expect(run.results.map(\.ruleId) == ["unknown-step", "scale-anchors", "session-migration", "no-such-file"])
+    #expect(run.results.map(\.ruleIndex) == [3, 1, 2, 0])
     #expect(run.results.map(\.level) == ["error", "warning", "note", "error"])
     let first = run.results[0]
     let place = try #require(first.locations.first?.physicalLocation)
@@ -120,8 +120,10 @@ struct FindingsOutputTests {
   func fixItPlace() throws {
     let place = SourceLocation(file: "m.yaml", line: 4, column: 9)
     var found = Diagnostic(
-      .error, "unknown step 'frist'", at: place, sourceLine: "  ñ next: frist # frist",
-      fixIt: Diagnostic.FixIt(replacing: "frist", with: "first"))
+      .error,
+      Diagnostic.Message(
+        "unknown step 'frist'", category: "unknown-step", fixIt: Diagnostic.FixIt(replacing: "frist", with: "first")),
+      at: place, sourceLine: "  ñ next: frist # frist")
     #expect(found.fixItColumns?.start == 11 && found.fixItColumns?.end == 16)
     let json = try #require(DiagnosticJSON(found).fix)
     #expect(json.line == 4 && json.column == 11 && json.endColumn == 16 && json.replacement == "first")

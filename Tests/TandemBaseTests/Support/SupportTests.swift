@@ -21,7 +21,9 @@ struct SupportTests {
 
   @Test("diagnostics render like a compiler's, with a caret under the column")
   func rendering() {
-    var diagnostic = Diagnostic.error("unknown step 'x'", at: SourceLocation(file: "m.yaml", line: 3, column: 11))
+    var diagnostic = Diagnostic.error(
+      Diagnostic.Message("unknown step 'x'", category: "unknown-step"),
+      at: SourceLocation(file: "m.yaml", line: 3, column: 11))
     diagnostic.sourceLine = "    next: x"
     #expect(diagnostic.rendered() == "m.yaml:3:11: error: unknown step 'x'\n    next: x\n          ^")
   }
@@ -38,16 +40,10 @@ struct SupportTests {
     #expect(painted == "m.yaml:8:9: <error>error:</> duplicate step id 'a'\nm.yaml:2:9: <note>note:</> first used here")
   }
 
-  @Test("a finding made from plain text is in the category of the file that made it")
-  func fileCategory() {
-    #expect(Diagnostic.error("x", at: nil).category == "support-tests")
-    #expect(Diagnostic.Category(fileID: "TandemContent/ModuleDecoder.swift") == "module-decoder")
-  }
-
   @Test("the printer escapes control characters in paths, messages, source lines and notes")
   func printerSanitises() {
     var diagnostic = Diagnostic.error(
-      "bad", at: SourceLocation(file: "\u{1B}[2J.yaml", line: 1, column: 1),
+      Diagnostic.Message("bad", category: "test"), at: SourceLocation(file: "\u{1B}[2J.yaml", line: 1, column: 1),
       notes: [Diagnostic.Note("see \u{07}here", at: nil)])
     diagnostic.sourceLine = "\u{1B}[31mred"
     let text = diagnostic.rendered()
