@@ -50,7 +50,7 @@ struct ClinicBench: AsyncParsableCommand {
       // keys and indexes (the unique event id is what makes a retry harmless), and, for
       // comparison, into a bare copy without them.
       var histories: [[String]] = []
-      for (_, journal) in devices { histories.append(Self.history(device: journal, days: days, end: now)) }
+      for (_, journal) in devices { histories.append(try Self.history(device: journal, days: days, end: now)) }
       let total = histories.reduce(0) { $0 + $1.count }
       try await db.execute("CREATE TABLE floor_event (LIKE event INCLUDING ALL)")
       try await db.execute("CREATE TABLE floor_bare (LIKE event INCLUDING DEFAULTS)")
@@ -104,7 +104,7 @@ struct ClinicBench: AsyncParsableCommand {
       // A day's push per patient: latency.
       var latencies: [Double] = []
       for (index, (device, journal)) in devices.enumerated() {
-        let lines = Self.history(device: journal, days: 1, end: now.addingTimeInterval(60))
+        let lines = try Self.history(device: journal, days: 1, end: now.addingTimeInterval(60))
         let first = Int64(histories[index].count) + 1
         let batch = PushBatch(
           timeZone: "UTC", sessions: [],
@@ -219,26 +219,26 @@ struct ClinicBench: AsyncParsableCommand {
   }
 
   /// About two events a day: the morning preventive, and every third day an acute dose.
-  static func history(device: String, days: Int, end: Date) -> [String] {
+  static func history(device: String, days: Int, end: Date) throws -> [String] {
     var lines: [String] = []
     for day in 0..<days {
       let morning = end.addingTimeInterval(Double(-(days - day)) * 86_400 + 60)
-      lines.append(dose(device: device, at: morning, medication: "propranolol", milligrams: 40))
+      lines.append(try dose(device: device, at: morning, medication: "propranolol", milligrams: 40))
       if day % 3 == 0 {
         lines.append(
-          dose(device: device, at: morning.addingTimeInterval(30_000), medication: "ibuprofen", milligrams: 400))
+          try dose(device: device, at: morning.addingTimeInterval(30_000), medication: "ibuprofen", milligrams: 400))
       }
     }
     return lines
   }
 
   /// A dose line as a patient's terminal writes it (`JournalExport.event` over the stored payload).
-  static func dose(device: String, at: Date, medication: String, milligrams: Int) -> String {
+  static func dose(device: String, at: Date, medication: String, milligrams: Int) throws -> String {
     let dose = TakenDose(medicationID: medication, instant: at, amount: Quantity(value: Double(milligrams), unit: .mg))
     let envelope = ExportedEvent(
       eventID: EventID.make(at: at), deviceID: device, streamType: "diary", stream: "patient", kind: "dose-taken",
       recordedAt: RFC3339.text(from: at)!)
-    return try! JournalExport.event(envelope, payload: try EventPayload.encode(.doseTaken(dose)) { _ in nil })
+    return try JournalExport.event(envelope, payload: try EventPayload.encode(.doseTaken(dose)) { _ in nil })
   }
 
   static func residentMegabytes() -> Int {

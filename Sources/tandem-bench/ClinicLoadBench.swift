@@ -51,7 +51,7 @@ struct ClinicLoadBench: AsyncParsableCommand {
         let token = try await clinic.redeem(code: code, now: now).accessToken
         let device = try await clinic.authenticate(bearer: token)
         let journal = EventID.make(at: now)
-        let lines = ClinicBench.history(device: journal, days: days, end: now.addingTimeInterval(-86_400))
+        let lines = try ClinicBench.history(device: journal, days: days, end: now.addingTimeInterval(-86_400))
         let seq = try await ClinicBench.push(lines, by: device, to: clinic, now: now)
         enrolled.append(Patient(token: token, journalDevice: journal, seq: seq))
       }
@@ -96,7 +96,7 @@ struct ClinicLoadBench: AsyncParsableCommand {
           }
         }
       }
-      for index in roster.indices { roster[index].seq += Int64(Self.dayLines(roster[index], now: day).count) }
+      for index in roster.indices { roster[index].seq += Int64(try Self.dayLines(roster[index], now: day).count) }
       print(
         String(
           format:
@@ -126,13 +126,13 @@ struct ClinicLoadBench: AsyncParsableCommand {
   }
 
   /// The events of a patient's day ending at `now`.
-  static func dayLines(_ patient: Patient, now: Date) -> [String] {
-    ClinicBench.history(device: patient.journalDevice, days: 1, end: now)
+  static func dayLines(_ patient: Patient, now: Date) throws -> [String] {
+    try ClinicBench.history(device: patient.journalDevice, days: 1, end: now)
   }
 
   /// One patient's day: a push of the day's events, then a pull after the stream's head.
   static func day(of patient: Patient, base: URL, now: Date) async throws -> (Double, Double, Bool) {
-    let lines = dayLines(patient, now: now)
+    let lines = try dayLines(patient, now: now)
     let batch = PushBatch(
       timeZone: "UTC", sessions: [],
       events: lines.enumerated().map { PushedEvent(deviceSeq: patient.seq + Int64($0.offset) + 1, line: $0.element) })
