@@ -58,13 +58,22 @@ enum DoseTakenReader {
       let first = at
       let count = digits()
       guard count > 0, count == 1 || bytes[first] != UInt8(ascii: "0") else { return nil }
-      if byte(UInt8(ascii: ".")) { guard digits() > 0 else { return nil } }
+      let fraction = byte(UInt8(ascii: "."))
+      if fraction { guard digits() > 0 else { return nil } }
       if byte(UInt8(ascii: "e")) || byte(UInt8(ascii: "E")) {
+        // The decoder refuses a bare 0 with an exponent (`0e5`); so does this reader.
+        guard fraction || bytes[first] != UInt8(ascii: "0") else { return nil }
         if !byte(UInt8(ascii: "+")) { _ = byte(UInt8(ascii: "-")) }
         guard digits() > 0 else { return nil }
       }
       let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
       guard let value = Double(text), value.isFinite else { return nil }
+      // A value so small it rounds to nothing (or to a subnormal) is left to the decoder.
+      guard
+        value == 0
+          ? !text.prefix { $0 != "e" && $0 != "E" }.contains(where: { ("1"..."9").contains($0) })
+          : value.magnitude >= Double.leastNormalMagnitude
+      else { return nil }
       return value
     }
 
@@ -74,12 +83,16 @@ enum DoseTakenReader {
       var value: Double?
       repeat {
         guard let key = string(), byte(UInt8(ascii: ":")) else { return nil }
+        // Each key once, and each value read whole: anything else is left to the decoder.
         switch key {
-        case "unit" where unit == nil: unit = string().flatMap(Quantity.Unit.init(rawValue:))
-        case "value" where value == nil: value = number()
+        case "unit" where unit == nil:
+          guard let read = string().flatMap(Quantity.Unit.init(rawValue:)) else { return nil }
+          unit = read
+        case "value" where value == nil:
+          guard let read = number() else { return nil }
+          value = read
         default: return nil
         }
-        guard unit != nil || value != nil else { return nil }
       } while byte(UInt8(ascii: ","))
       guard byte(UInt8(ascii: "}")), let unit, let value else { return nil }
       return Quantity(value: value, unit: unit)

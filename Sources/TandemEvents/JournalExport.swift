@@ -150,6 +150,17 @@ public enum ImportedLine: Decodable {
     case recordedAt = "recorded_at"
   }
 
+  /// A pinned module from a file or another device is run as it is: it must be one the loader
+  /// would have let a patient start (a scale whose range is empty, a `next:` to nowhere, no
+  /// steps at all would stop a session, or worse).
+  static func check(_ module: Module) throws {
+    guard !module.steps.isEmpty else { throw LineProblem(problem: "the pinned module has no steps") }
+    if let error = ModuleValidator.validate(module).first(where: { $0.severity == .error }) {
+      // Named by the check it fails, not by its text: the words would quote the module.
+      throw LineProblem(problem: "the pinned module is not valid (\(error.category))")
+    }
+  }
+
   /// A diary event's line, checked for everything but a correction's target, so a bad line fails
   /// before any import. A file may come from anywhere: a regimen must be one `tandem meds add`
   /// would accept, and dates are bounded as every command bounds them (docs/input-bounds.md).
@@ -188,6 +199,7 @@ public enum ImportedLine: Decodable {
         throw DecodingError.dataCorrupted(
           .init(codingPath: [SessionLine.CodingKeys.startedAt], debugDescription: "not RFC 3339"))
       }
+      try Self.check(line.pinnedModule.module)
       self = .session(
         ExportedSession(
           id: line.id, moduleID: line.moduleID, moduleVersion: line.moduleVersion, contentHash: line.contentHash,
@@ -201,7 +213,9 @@ public enum ImportedLine: Decodable {
       switch envelope.streamType {
       case "session":
         let payload = try c.decode(SessionPayload.self, forKey: .payload)
-        self = .sessionEvent(envelope, try EventPayload.sessionEvent(kind: envelope.kind, payload: payload))
+        let event = try EventPayload.sessionEvent(kind: envelope.kind, payload: payload)
+        if case .migrated(let module, _, _) = event { try Self.check(module) }
+        self = .sessionEvent(envelope, event)
       case "diary":
         self = try Self.diary(envelope, payload: try c.decode(DiaryPayload.self, forKey: .payload))
       case ModuleAssignment.streamType:

@@ -66,6 +66,36 @@ struct CanonicalLineTests {
     }
   }
 
+  @Test("a written dose line with bytes changed, inserted or removed at random gets the decoder's answer")
+  func mutated() throws {
+    let dose = try Self.line(
+      TakenDose(
+        medicationID: "ibuprofen", instant: Date(timeIntervalSince1970: 1_790_000_000),
+        amount: Quantity(value: 62.5, unit: .mg), regimenID: "01a2388a-8097-7c11-bee3-0baa0a3fb3a9"))
+    let alphabet = Array(#"{}[]":,.-+0123456789eE\ aAzu/"#.utf8) + [0x7F, 0x09, 0x0A]
+    var random = SystemRandomNumberGenerator()
+    var canonical = 0
+    for _ in 0..<3000 {
+      var bytes = Array(dose.utf8)
+      for _ in 0..<Int.random(in: 1...3, using: &random) {
+        let at = Int.random(in: 0..<bytes.count, using: &random)
+        switch Int.random(in: 0..<3, using: &random) {
+        case 0: bytes[at] = alphabet.randomElement(using: &random)!
+        case 1: bytes.insert(alphabet.randomElement(using: &random)!, at: at)
+        default: bytes.remove(at: at)
+        }
+      }
+      let variant = String(decoding: bytes, as: UTF8.self)
+      if CanonicalLine.doseTaken(variant) != nil { canonical += 1 }
+      // Read the same, or refused by both. (Which words the decoder picks for a line that is not
+      // JSON can vary: while other threads decode, it may name a missing field before the bad byte.)
+      let (fast, slow) = (read(variant), decoded(variant))
+      #expect(fast == slow || (fast.hasPrefix("refused:") && slow.hasPrefix("refused:")), "\(variant.debugDescription)")
+    }
+    // Some changes (inside a string, a digit for a digit) leave a line the byte scan still reads.
+    #expect(canonical > 0)
+  }
+
   @Test("a line in any other form, or with a problem, gets the decoder's answer")
   func otherForms() throws {
     let good = try Self.line(
@@ -95,5 +125,27 @@ struct CanonicalLineTests {
     #expect(read(variants[6]).hasPrefix("refused: a date outside the years"), "\(read(variants[6]))")
     #expect(read(variants[8]).hasPrefix("refused: a date outside the years"), "\(read(variants[8]))")
     #expect(read(variants[7]).hasPrefix("refused:"))
+
+    // Inside the payload: a value the reader could not read whole, a key given twice, a number
+    // that rounds to nothing. Each is the decoder's to answer, as the decoder answers it.
+    let dose = try Self.line(
+      TakenDose(
+        medicationID: "sumatriptan", instant: Date(timeIntervalSince1970: 1_790_000_000),
+        amount: Quantity(value: 25, unit: .mg)))
+    #expect(dose.contains(#""amount":{"unit":"mg","value":25}"#) && CanonicalLine.doseTaken(dose) != nil)
+    let amounts = [
+      #""value":-,"value":25"#, #""value":01,"value":25"#, #""value":1.,"value":25"#, #""value":1e999,"value":25"#,
+      #""value":1e-400"#, #""value":2.5e-330"#, #""value":0e5"#, #""value":9e-320"#, #""value":0.0e1"#,
+      #""value":25,"value":25"#,
+    ]
+    for amount in amounts {
+      let variant = dose.replacingOccurrences(of: #""value":25"#, with: amount)
+      #expect(read(variant) == decoded(variant), "\(variant)")
+    }
+    for unit in [#""unit":"bogus","unit":"mg""#, #""unit":"mg","unit":"mg""#, #""unit":7"#] {
+      let variant = dose.replacingOccurrences(of: #""unit":"mg""#, with: unit)
+      #expect(read(variant) == decoded(variant), "\(variant)")
+    }
+    #expect(read(dose.replacingOccurrences(of: #""value":25"#, with: #""value":-,"value":25"#)).hasPrefix("refused:"))
   }
 }

@@ -154,6 +154,57 @@ struct PinnedModuleTests {
     #expect(module.steps[1].kind == .prompt(question: "What made it hard?", minLength: 1, maxLength: 500))
   }
 
+  @Test("a session line or a migration whose pinned module a patient could not run is refused, naming only the check")
+  func unrunnablePinsAreRefused() throws {
+    func sessionLine(_ module: Module) throws -> String {
+      try JournalExport.session(
+        ExportedSession(
+          id: "19badf90-b646-4495-9466-1d334682b6d0", moduleID: module.id, moduleVersion: module.version,
+          contentHash: "sha256:abc", startedAt: Date(timeIntervalSince1970: 1_790_000_000), module: module))
+    }
+    func problem(_ line: String) -> String? {
+      do {
+        _ = try JournalExport.read(line, number: 3)
+        return nil
+      } catch let error as ImportError {
+        return error.problem
+      } catch {
+        return "\(error)"
+      }
+    }
+    let runnable = Module(
+      id: "small", version: 1, title: "Small", approach: .cbt, minutes: 1, summary: "S.",
+      steps: [
+        Step(id: "intro", kind: .text(body: "Hello.")),
+        Step(
+          id: "pain",
+          kind: .scale(
+            question: "How bad?", min: 0, max: 10,
+            anchors: [.init(value: 0, label: "none"), .init(value: 10, label: "worst")])),
+        Step(id: "bye", kind: .text(body: "You said {{pain}}.")),
+      ])
+    #expect(problem(try sessionLine(runnable)) == nil)
+    var empty = runnable
+    empty.steps = []
+    #expect(problem(try sessionLine(empty)) == "the pinned module has no steps")
+    var backwards = runnable
+    backwards.steps[1].kind = .scale(question: "How bad?", min: 10, max: 0, anchors: [])
+    #expect(problem(try sessionLine(backwards))?.hasPrefix("the pinned module is not valid (") == true)
+    var nowhere = runnable
+    nowhere.steps[0].next = "no-such-step"
+    let refused = try #require(problem(try sessionLine(nowhere)))
+    #expect(refused.hasPrefix("the pinned module is not valid ("), "\(refused)")
+    #expect(!refused.contains("no-such-step"), "a refusal quotes the module: \(refused)")
+
+    let envelope = ExportedEvent(
+      eventID: "01a23884-70a2-7e51-8d8f-2f0f4d2c1b10", deviceID: "01a2388a-8097-7c11-bee3-0baa0a3fb3a9",
+      streamType: "session", stream: "19badf90-b646-4495-9466-1d334682b6d0", kind: "migrated",
+      recordedAt: "2026-10-06T18:02:11.512Z")
+    let migrated = try JournalExport.event(
+      envelope, payload: try EventPayload.encode(.migrated(module: backwards, contentHash: "sha256:def", steps: [:])))
+    #expect(problem(migrated)?.hasPrefix("the pinned module is not valid (") == true)
+  }
+
   @Test(
     "a documented pin that does not make a module is refused",
     arguments: [

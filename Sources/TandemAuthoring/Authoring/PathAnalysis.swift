@@ -32,8 +32,9 @@ public struct PathAnalysis: Sendable {
   public let isCapped: Bool
   /// Whether the exploration budget ran out before every way through was followed: only then
   /// may a placeholder some path leaves unanswered have gone unseen. Past `maxPaths` the search
-  /// goes on without listing paths, skipping a step it already entered with the same answers to
-  /// every step that conditions and placeholders name (what follows is then the same).
+  /// goes on without listing paths, skipping a step it already entered in the same state for what
+  /// follows: the same answers to the steps later conditions compare, the same steps answered of
+  /// those later placeholders show, and the same of the steps it can reach already on the path.
   public let isExhausted: Bool
   /// The cap that was applied.
   public let maxPaths: Int
@@ -62,8 +63,10 @@ public struct PathAnalysis: Sendable {
   }
 
   /// Explores `module`, keeping at most `maxPaths` distinct paths and trying at most
-  /// `budget` answer sequences.
+  /// `budget` answer sequences, of which at most a fifth once the paths are no longer listed (a
+  /// module whose later conditions compare many answers would otherwise keep an editor busy).
   public init(module: Module, maxPaths: Int = 500, budget: Int = 50_000) {
+    var budget = budget
     let machine = SessionMachine(module: module)
     let classes = AnswerClass.classesByStep(in: module)
     var positions: [String: Int] = [:]
@@ -77,8 +80,9 @@ public struct PathAnalysis: Sendable {
     var exhausted = false
     // The steps whose answers decide what follows: those conditions and placeholders name.
     var decisive = Set<String>()
-    var named: [[String]] = module.steps.map { step in (step.when?.references ?? []).map(\.step) }
-    for names in named { decisive.formUnion(names) }
+    let compared: [[String]] = module.steps.map { step in (step.when?.references ?? []).map(\.step) }
+    var shownAnswers: [[String]] = Array(repeating: [], count: module.steps.count)
+    for names in compared { decisive.formUnion(names) }
     var branches = Set(BranchCoverage.branches(leaving: nil, module: module, answers: [:]))
     // The placeholders without a fallback, by step; most steps have none.
     var placeholders: [String: [(field: String, placeholder: Interpolation.Placeholder)]] = [:]
@@ -90,33 +94,48 @@ public struct PathAnalysis: Sendable {
       for (_, placeholder) in found { decisive.insert(placeholder.name) }
     }
     for (index, step) in module.steps.enumerated() {
-      named[index] += (placeholders[step.id] ?? []).map(\.placeholder.name)
+      shownAnswers[index] = (placeholders[step.id] ?? []).map(\.placeholder.name)
     }
     let decisiveSteps = module.steps.map(\.id).filter { decisive.contains($0) }
     let graph = FlowGraph(module: module)
-    // What still matters on entering a step: the answers named by it and by the steps it can lead
-    // to. Worked out for a step when first needed (only past `maxPaths`), and only for modules small
-    // enough that a search per step is cheap; others keep every decisive step.
-    var mattering: [String: [String]] = [:]
-    func stillMatters(_ step: String) -> [String] {
-      if let known = mattering[step] { return known }
-      guard module.steps.count <= 2_000, let start = positions[step] else { return decisiveSteps }
+    /// What can still change what follows a step: the answers that conditions of the steps it can
+    /// lead to compare, whether the answers their placeholders show were given at all, and which of
+    /// those steps are already on the path (coming back to one ends the path as a loop).
+    struct Relevance {
+      var compared: [String]
+      var shown: [String]
+      var loops: [String]
+    }
+    var relevance: [String: Relevance] = [:]
+    func stillMatters(_ step: String) -> Relevance {
+      if let known = relevance[step] { return known }
+      // A module too large for a search per step keeps every answer's value, and every step.
+      guard module.steps.count <= 2_000, let start = positions[step] else {
+        return Relevance(compared: decisiveSteps, shown: [], loops: module.steps.map(\.id))
+      }
       var seen: Set<Int> = [start]
       var queue = [start]
-      var names = Set<String>()
+      var comparedNames = Set<String>()
+      var shownNames = Set<String>()
       while let index = queue.popLast() {
-        names.formUnion(named[index])
+        comparedNames.formUnion(compared[index])
+        shownNames.formUnion(shownAnswers[index])
         for next in graph.successors(of: index) where next < module.steps.count && seen.insert(next).inserted {
           queue.append(next)
         }
       }
-      let result = decisiveSteps.filter { names.contains($0) }
-      mattering[step] = result
+      let result = Relevance(
+        compared: decisiveSteps.filter { comparedNames.contains($0) },
+        shown: decisiveSteps.filter { shownNames.contains($0) && !comparedNames.contains($0) },
+        loops: seen.sorted().map { module.steps[$0].id })
+      relevance[step] = result
       return result
     }
     struct Entry: Hashable {
       var step: String
       var answers: [Answer?]
+      var answered: [Bool]
+      var onPath: [Bool]
     }
     var entered = Set<Entry>()
     var unanswered: [UnansweredPlaceholder] = []
@@ -133,6 +152,7 @@ public struct PathAnalysis: Sendable {
       guard !capped, seen.insert(key).inserted else { return }
       if found.count >= maxPaths {
         capped = true
+        budget = min(budget, explored + budget / 5)
         return
       }
       found.append(
@@ -158,7 +178,11 @@ public struct PathAnalysis: Sendable {
     /// longer listed (until then each path counts).
     func firstEntry(_ step: String) -> Bool {
       guard capped else { return true }
-      return entered.insert(Entry(step: step, answers: stillMatters(step).map { answers[$0] })).inserted
+      let matters = stillMatters(step)
+      let entry = Entry(
+        step: step, answers: matters.compared.map { answers[$0] }, answered: matters.shown.map { answers[$0] != nil },
+        onPath: matters.loops.map(onPath.contains))
+      return entered.insert(entry).inserted
     }
 
     func enter(_ step: String) {

@@ -40,7 +40,7 @@ public enum AnswerParser {
       }
       return .success(.text(trimmed))
     case .scale(_, let min, let max, _):
-      guard let value = Int(trimmed), (min...max).contains(value) else {
+      guard let value = Int(trimmed), min <= max, (min...max).contains(value) else {
         return .failure(AnswerRejection(messages.wholeNumber(from: min, to: max)))
       }
       return .success(.number(value))

@@ -287,6 +287,61 @@ struct ModuleLinterTests {
     #expect(short.isCapped && short.isExhausted)
   }
 
+  @Test(
+    "past 500 paths, a step reached again with other steps on the path is followed again (they can end it as a loop)")
+  func prunedSearchKeepsLoops() {
+    func choice(_ id: String, _ options: [(String, String?)]) -> Step {
+      Step(
+        id: id,
+        kind: .choice(
+          question: "\(id)?", multiple: false, options: options.map { .init(id: $0.0, label: $0.0, next: $0.1) }))
+    }
+    // 'many' opens nine choices (over 500 paths) after answering 'q'; 'few' never shows 'q'. On
+    // the 'few' side, 'one' reaches 's' with 'l' already shown (so 's' ends as a loop), while
+    // 'two' reaches 's' first and can go on to 'p', which shows {{q}} unanswered.
+    var steps = [
+      choice("z", [("many", "q"), ("few", "a")]),
+      choice("q", [("qy", "tq"), ("qn", "m1")]),
+      Step(id: "tq", kind: .text(body: "Q."), next: "m1"),
+    ]
+    for n in 1...9 {
+      steps.append(choice("m\(n)", [("y", "t\(n)"), ("n", n < 9 ? "m\(n + 1)" : "fin")]))
+      steps.append(Step(id: "t\(n)", kind: .text(body: "T."), next: n < 9 ? "m\(n + 1)" : "fin"))
+    }
+    steps += [
+      choice("a", [("one", "l"), ("two", "s")]),
+      choice("l", [("tos", "s"), ("top", "p")]),
+      choice("s", [("yes", "l"), ("no", "l")]),
+      Step(
+        id: "p", kind: .text(body: "You said {{q}}."),
+        when: .compare(step: "s", op: .equal, value: .word("yes"), offset: 0), next: "fin"),
+      Step(id: "fin", kind: .text(body: "Done.")),
+    ]
+    let module = Module(id: "loops", version: 1, title: "L", approach: .cbt, minutes: 1, summary: "L.", steps: steps)
+    let analysis = PathAnalysis(module: module)
+    #expect(analysis.isCapped && !analysis.isExhausted)
+    #expect(
+      analysis.unansweredPlaceholders.map { $0.choices.joined(separator: ", ") }
+        == ["z = few, a = two, s = yes, l = top"])
+  }
+
+  @Test("past 500 paths, answers that later steps only show (not compare) count as given or not, so the search ends")
+  func prunedSearchEnds() {
+    var steps: [Step] = []
+    for n in 1...40 {
+      steps.append(Step(id: "s\(n)", kind: .scale(question: "Rate \(n)", min: 0, max: 10, anchors: [])))
+      steps.append(
+        Step(
+          id: "high\(n)", kind: .text(body: "High."),
+          when: .compare(step: "s\(n)", op: .greaterOrEqual, value: .number(5), offset: 0)))
+    }
+    steps.append(Step(id: "recap", kind: .text(body: (1...40).map { "{{s\($0)}}" }.joined(separator: " "))))
+    let module = Module(id: "wide", version: 1, title: "W", approach: .cbt, minutes: 1, summary: "W.", steps: steps)
+    let analysis = PathAnalysis(module: module)
+    #expect(analysis.isCapped && !analysis.isExhausted)
+    #expect(analysis.unansweredPlaceholders.isEmpty)
+  }
+
   @Test("a loop with nothing to answer on the way round is flagged; a loop through a question is not")
   func endlessLoop() {
     let steps = [
