@@ -171,9 +171,11 @@ public enum ImportedLine: Decodable {
         throw LineProblem(problem: "the regimen is not valid: \(problem)")
       }
     }
-    guard let recorded = RFC3339.date(from: envelope.recordedAt),
-      (event.instants + [recorded]).allSatisfy(ImportedLine.isPlausible)
-    else {
+    if let problem = event.valueProblems.first { throw LineProblem(problem: problem) }
+    guard let recorded = RFC3339.date(from: envelope.recordedAt) else {
+      throw LineProblem(problem: "'recorded_at' is not an RFC 3339 date-time")
+    }
+    guard (event.instants + [recorded]).allSatisfy(ImportedLine.isPlausible) else {
       throw LineProblem(
         problem: "a date outside the years \(InputBounds.years.lowerBound)–\(InputBounds.years.upperBound)")
     }
@@ -189,8 +191,9 @@ public enum ImportedLine: Decodable {
         throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "not a Tandem journal")
       }
       guard header.version == JournalExport.version else {
-        throw DecodingError.dataCorrupted(
-          .init(codingPath: [], debugDescription: "export version \(header.version) is not one this Tandem reads"))
+        throw LineProblem(
+          problem: "export version \(header.version) is not one this Tandem reads (it reads version "
+            + "\(JournalExport.version)); import it with the Tandem that wrote it, or a newer one")
       }
       self = .header(deviceID: header.deviceID)
     case "session":
@@ -215,6 +218,10 @@ public enum ImportedLine: Decodable {
         let payload = try c.decode(SessionPayload.self, forKey: .payload)
         let event = try EventPayload.sessionEvent(kind: envelope.kind, payload: payload)
         if case .migrated(let module, _, _) = event { try Self.check(module) }
+        if let seconds = event.timedSeconds, !(0...Self.longestTimedSeconds).contains(seconds) {
+          throw LineProblem(
+            problem: "the time practised is out of range; use 0–\(Self.longestTimedSeconds) seconds (a day)")
+        }
         self = .sessionEvent(envelope, event)
       case "diary":
         self = try Self.diary(envelope, payload: try c.decode(DiaryPayload.self, forKey: .payload))
@@ -264,6 +271,10 @@ public enum ImportedLine: Decodable {
 extension ImportedLine {
   /// Whether `date` falls in the years every command accepts.
   static func isPlausible(_ date: Date) -> Bool { plausible.contains(date) }
+
+  /// The most a session event may say was practised at one step: a timer runs at most an hour, so
+  /// a day is never a real figure (and would swamp every total of practice).
+  static let longestTimedSeconds = 86_400
 
   /// The first and last instants of the years every command accepts, worked out once.
   private static let plausible: ClosedRange<Date> = {
@@ -326,6 +337,17 @@ struct SessionLine: Codable {
   }
 }
 
+extension SessionEvent {
+  /// The seconds a timer or a step's run says were practised, when the event says.
+  var timedSeconds: Int? {
+    switch self {
+    case .timerFinished(_, let seconds): seconds
+    case .continued(_, let ranSeconds): ranSeconds
+    default: nil
+    }
+  }
+}
+
 extension DiaryEvent {
   /// Every instant the event records (a correction's replacement's included).
   public var instants: [Date] {
@@ -338,6 +360,53 @@ extension DiaryEvent {
     case .regimenEnded(_, let lastDay, _): [lastDay.instant(at: .midnight, in: TimeZone(secondsFromGMT: 0)!)]
     case .corrected(_, let replacement?, _): replacement.instants
     case .corrected, .medicationAdded: []
+    }
+  }
+
+  /// What a command would have refused in the values the event holds, in words that quote none
+  /// of them: an amount outside docs/input-bounds.md, an attack that `tandem attack log` would
+  /// not store (its end before its start, longer than the plausible, severity, disability or aura
+  /// out of range, an intake outside it). Checks that need the clock or the rest of the diary (the
+  /// future, overlaps) are left to the commands.
+  public var valueProblems: [String] {
+    func amount(_ quantity: Quantity?, _ what: String) -> [String] {
+      guard let quantity else { return [] }
+      let unit = quantity.unit
+      let bounds = Quantity.minimum(for: unit)...Quantity.maximum(for: unit)
+      guard quantity.value.isFinite, bounds.contains(quantity.value) else {
+        return [
+          "the \(what) is out of range; use at least \(bounds.lowerBound.plainText) "
+            + "and at most \(bounds.upperBound.plainText) \(unit.rawValue)"
+        ]
+      }
+      return []
+    }
+    switch self {
+    case .doseTaken(let dose):
+      return amount(dose.amount, "amount")
+    case .attackLogged(let attack):
+      let ignored: Set<AttackValidationError.Kind> = [.startInFuture, .endInFuture, .intakeInFuture, .overlap]
+      let found = AttackValidation.validate(attack, now: .distantFuture, existing: []).filter {
+        !ignored.contains($0.kind) && ($0.kind != .tooLong || attack.end != nil)
+      }
+      let named: [String] = found.map { error in
+        switch error.kind {
+        case .endNotAfterStart: "the attack's end is not after its start"
+        case .tooLong: "the attack would last more than \(InputBounds.maximumAttackDays) days"
+        case .severityOutOfRange: "the attack's severity is out of range 0–10"
+        case .disabilityOutOfRange: "the attack's disability is out of range 0–3"
+        case .auraDuration:
+          "the attack's aura duration is not valid (1–\(InputBounds.auraMinutes.upperBound) min, with aura marked)"
+        case .intakeOutsideAttack: "an acute intake lies outside the attack"
+        case .intakeAmount: "an acute intake's amount is not a positive number"
+        case .startInFuture, .endInFuture, .intakeInFuture, .overlap: "the attack is not valid"
+        }
+      }
+      return named + attack.acute.flatMap { amount($0.amount, "acute intake's amount") }
+    case .corrected(_, let replacement?, _):
+      return replacement.valueProblems
+    case .corrected(_, nil, _), .doseSkipped, .regimenEnded, .regimenPrescribed, .medicationAdded:
+      return []
     }
   }
 

@@ -52,19 +52,42 @@ extension SQLiteStore {
   /// already in the store (the same event id) are left alone, so importing a file twice adds
   /// nothing the second time.
   public func importJournal(lines: some Sequence<String>) throws -> ImportSummary {
+    var iterator = lines.makeIterator()
+    return try importJournal(try Self.readJournal { iterator.next() })
+  }
+
+  /// Export lines read and checked, ready for `importJournal(_:)`.
+  public struct CheckedJournal {
+    fileprivate var lines: [(number: Int, line: ImportedLine)]
+  }
+
+  /// Reads and checks export lines one at a time from `next` (nil at the end), without a store:
+  /// the first line that is not valid throws with its line number, before anything later is read.
+  /// A line may end in CR (a file that passed through a system ending lines with CR LF).
+  public static func readJournal(_ next: () throws -> String?) throws -> CheckedJournal {
     var parsed: [(number: Int, line: ImportedLine)] = []
-    for (index, text) in lines.enumerated() {
+    var number = 0
+    while var text = try next() {
+      number += 1
+      if text.utf8.last == UInt8(ascii: "\r") { text = String(decoding: text.utf8.dropLast(), as: UTF8.self) }
       if text.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\r" }) { continue }
-      let line = try JournalExport.read(text, number: index + 1)
+      let line = try JournalExport.read(text, number: number)
       if parsed.isEmpty, case .header = line {
       } else if parsed.isEmpty {
-        throw ImportError(line: index + 1, problem: "the first line is not a Tandem journal header")
+        throw ImportError(line: number, problem: "the first line is not a Tandem journal header")
       } else if case .header = line {
-        throw ImportError(line: index + 1, problem: "a second header")
+        throw ImportError(line: number, problem: "a second header")
       }
-      parsed.append((index + 1, line))
+      parsed.append((number, line))
     }
     guard !parsed.isEmpty else { throw ImportError(line: 1, problem: "the file is empty") }
+    return CheckedJournal(lines: parsed)
+  }
+
+  /// Stores checked export lines in one transaction; a line the store refuses (an id already
+  /// used for another event, a correction of nothing) fails it with its line number.
+  public func importJournal(_ journal: CheckedJournal) throws -> ImportSummary {
+    let parsed = journal.lines
     return try Self.perform("import the journal") {
       try durableWrite { db in
         var summary = ImportSummary(added: 0, alreadyPresent: 0, sessionsAdded: 0)
@@ -174,7 +197,8 @@ extension SQLiteStore {
     guard row[0] == record.streamType, sameStream, row[2] == record.kind, row[3] == record.payload,
       row[4] == record.recordedAt, row[5] == record.deviceID
     else {
-      throw ImportProblem(problem: "event \(record.eventID) is already in the store with different content")
+      throw ImportProblem(
+        problem: "event \(record.eventID) is already in the store, or earlier in this file, with different content")
     }
     return false
   }

@@ -176,7 +176,7 @@ struct JournalFormatTests {
     let conflicting = try tandem(sandbox, ["import", file], store: restored)
     #expect(conflicting.status != 0)
     #expect(conflicting.errors.contains("line \(doseLine + 1): event "), "\(conflicting.errors)")
-    #expect(conflicting.errors.contains("already in the store with different content"), "\(conflicting.errors)")
+    #expect(conflicting.errors.contains("with different content"), "\(conflicting.errors)")
 
     // Dates every command would refuse are refused here too.
     var absurd = try tandem(sandbox, ["export"]).output.split(separator: "\n").map(String.init)
@@ -196,6 +196,73 @@ struct JournalFormatTests {
       #expect(refused.status != 0)
       #expect(refused.errors.contains(message), "\(refused.errors)")
     }
+  }
+
+  @Test(
+    "values a command would refuse are refused on import by line number; CR LF, piped, endless and newer files are read or refused clearly"
+  )
+  func importChecksValuesAndReadsAnyFile() throws {
+    let sandbox = try legacySandbox()
+    let lines = try tandem(sandbox, ["export"]).output.split(separator: "\n").map(String.init)
+    let file = sandbox.root + "/backup.jsonl"
+    let events = lines.filter { $0.contains("\"type\":\"event\"") }.count
+    let doseLine = try #require(
+      lines.firstIndex { $0.contains("\"kind\":\"dose-taken\"") && $0.contains("\"amount\"") })
+    let amount = try #require(lines[doseLine].range(of: #""value":[0-9.]+"#, options: .regularExpression))
+    var cases: [(String, Int, String)] = []
+    for (value, message) in [
+      ("-25", "the amount is out of range; use at least 0.001 and at most"),
+      ("0", "the amount is out of range"), ("1e308", "the amount is out of range"),
+    ] {
+      var changed = lines
+      changed[doseLine].replaceSubrange(amount, with: "\"value\":" + value)
+      cases.append((changed.joined(separator: "\n"), doseLine + 1, message))
+    }
+    if let attackLine = lines.firstIndex(where: { $0.contains("\"kind\":\"attack-logged\"") }) {
+      for (from, to, message) in [
+        (#""severity":[0-9]+"#, "\"severity\":11", "the attack's severity is out of range 0–10"),
+        (
+          #""start":"2026-"#, #""end":"2026-10-04T11:00:00.000Z","start":"2025-"#,
+          "the attack would last more than 31 days"
+        ),
+      ] {
+        var changed = lines
+        let range = try #require(changed[attackLine].range(of: from, options: .regularExpression), "\(from)")
+        changed[attackLine].replaceSubrange(range, with: to)
+        cases.append((changed.joined(separator: "\n"), attackLine + 1, message))
+      }
+    } else {
+      Issue.record("the fixture has no attack")
+    }
+    var header = lines
+    header[0] = header[0].replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
+    cases.append((header.joined(separator: "\n"), 1, "export version 2 is not one this Tandem reads"))
+    for (content, line, message) in cases {
+      try Data(content.utf8).write(to: URL(fileURLWithPath: file))
+      let fresh = sandbox.root + "/store/refused-\(UUID().uuidString).sqlite"
+      let refused = try tandem(sandbox, ["import", file], store: fresh)
+      #expect(refused.status != 0)
+      #expect(refused.errors.contains("line \(line): \(message)"), "\(refused.errors)")
+      #expect(!FileManager.default.fileExists(atPath: fresh), "a refused import makes no store")
+    }
+
+    // CR LF line ends, and standard input.
+    try Data(lines.map { $0 + "\r\n" }.joined().utf8).write(to: URL(fileURLWithPath: file))
+    let crlf = try tandem(sandbox, ["import", file], store: sandbox.root + "/store/crlf.sqlite")
+    #expect(crlf.status == 0, "\(crlf.errors)")
+    #expect(crlf.output.contains("Imported \(events) events"), "\(crlf.output)")
+    let piped = try tandem(
+      sandbox, ["import", "-"], store: sandbox.root + "/store/piped.sqlite", input: lines.joined(separator: "\n"))
+    #expect(piped.output.contains("Imported \(events) events"), "\(piped.output) \(piped.errors)")
+
+    // A line with no end is refused once it passes the longest line, not read to the end.
+    try Data(repeating: 0x20, count: (16 << 20) + 10).write(to: URL(fileURLWithPath: file))
+    let endless = try tandem(sandbox, ["import", file], store: sandbox.root + "/store/endless.sqlite")
+    #expect(endless.errors.contains("line 1 is longer than 16 MiB"), "\(endless.errors)")
+    let folder = try tandem(sandbox, ["import", sandbox.root], store: sandbox.root + "/store/folder.sqlite")
+    #expect(folder.errors.contains("it is a folder"), "\(folder.errors)")
+    let missing = try tandem(sandbox, ["import", file + ".gone"], store: sandbox.root + "/store/missing.sqlite")
+    #expect(missing.errors.contains("no such file"), "\(missing.errors)")
   }
 
   /// check-jsonschema on PATH; required (a missing tool fails) when TANDEM_REQUIRE_TOOLS=1.

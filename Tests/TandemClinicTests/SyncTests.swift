@@ -86,7 +86,7 @@ struct SyncTests {
       #expect(pushed.added == 2 && pushed.ackedDeviceSeq == 3 && pushed.streamHead == 2, "\(pushed)")
       #expect(try await test.integers("SELECT stream_seq FROM event ORDER BY stream_seq") == [1, 2])
       let fresh = Fixture.doses(1, device: device.id, offset: 40)[0]
-      let changed = fresh.replacingOccurrences(of: "\"value\":40", with: "\"value\":41")
+      let changed = fresh.replacingOccurrences(of: "\"value\":41", with: "\"value\":42")
       try #require(changed != fresh)
       await expectClinicError({ $0.isConflict }, "one id, two contents, one batch") {
         try await clinic.push(Fixture.batch([fresh, changed], from: 4), by: device.principal, now: Date())

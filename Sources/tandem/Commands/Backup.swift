@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SystemPackage
 import TandemEvents
 import TandemStore
 
@@ -16,7 +17,8 @@ struct Export: ParsableCommand {
   @Option(help: "jsonl (the only format).") var format: String = "jsonl"
   @Option(
     help: ArgumentHelp(
-      "Write to this file (0600) instead of standard output; with --research, a new folder.", valueName: "path"))
+      "Write to this file (0600) instead of standard output; with --research, a new folder.", valueName: "path"),
+    completion: .file())
   var out: String?
   @Flag(help: "A de-identified export for a research study: tables (CSV and JSON Lines) and a data dictionary.")
   var research = false
@@ -64,28 +66,25 @@ struct Import: ParsableCommand {
       Every line is checked first: if one is not valid, Tandem names its line number and imports nothing.
       """)
 
-  @Argument(help: ArgumentHelp("The file written by 'tandem export' (- for standard input).", valueName: "file"))
+  @Argument(
+    help: ArgumentHelp("The file written by 'tandem export' (- for standard input).", valueName: "file"),
+    completion: .file())
   var file: String
   @OptionGroup var options: CommonOptions
 
   func run() throws {
-    let data: Data
-    if file == "-" {
-      data = FileHandle.standardInput.readDataToEndOfFile()
-    } else {
-      guard let read = FileManager.default.contents(atPath: file) else {
-        throw CLIError("cannot read '\(file)'")
-      }
-      data = read
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw CLIError("'\(file)' is not UTF-8 text; nothing was imported")
+    let reader = try ImportFile(path: file)
+    defer { reader.close() }
+    let checked: SQLiteStore.CheckedJournal
+    do {
+      checked = try SQLiteStore.readJournal { try reader.nextLine() }
+    } catch let error as ImportError {
+      throw CLIError("'\(file)' \(error); nothing was imported")
     }
     let store = try options.openStore()
     let summary: ImportSummary
     do {
-      summary = try store.importJournal(
-        lines: text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+      summary = try store.importJournal(checked)
     } catch let error as ImportError {
       throw CLIError("'\(file)' \(error); nothing was imported")
     } catch let error as StoreError {
@@ -97,5 +96,111 @@ struct Import: ParsableCommand {
     }
     if summary.alreadyPresent > 0 { message += "; \(summary.alreadyPresent) already in the store" }
     print(message + ".")
+  }
+}
+
+/// A file to import, read a line at a time from whatever it is (a file, standard input, a pipe,
+/// `<(…)`), within bounds: a line longer than `longestLine` or a file larger than `largest` is
+/// refused as it is read, so endless or binary input stops early instead of filling memory.
+final class ImportFile {
+  /// A session's line holds its pinned module (at most a 1 MiB module file, as JSON).
+  static let longestLine = 16 << 20
+  /// A ten-year diary is about 15 MiB.
+  static let largest = 1 << 30
+
+  private let path: String
+  private let descriptor: FileDescriptor
+  private let owned: Bool
+  private var buffer: [UInt8] = []
+  private var start = 0
+  /// Bytes from `start` up to here hold no newline.
+  private var scanned = 0
+  private var atEnd = false
+  private var total = 0
+  private var number = 0
+
+  init(path: String) throws {
+    self.path = path
+    if path == "-" {
+      descriptor = .standardInput
+      owned = false
+      return
+    }
+    do {
+      descriptor = try FileDescriptor.open(FilePath(path), .readOnly)
+    } catch let error as Errno {
+      throw CLIError("cannot read '\(path)': \(Self.reason(error)); nothing was imported")
+    }
+    owned = true
+    var status = stat()
+    if fstat(descriptor.rawValue, &status) == 0, status.st_mode & S_IFMT == S_IFDIR {
+      try? descriptor.close()
+      throw CLIError("cannot read '\(path)': it is a folder; give the file 'tandem export' wrote")
+    }
+  }
+
+  /// The next line without its newline (a final line need not end with one), or nil at the end.
+  func nextLine() throws -> String? {
+    while true {
+      if let newline = buffer[max(start, scanned)...].firstIndex(of: UInt8(ascii: "\n")) {
+        number += 1
+        let bytes = buffer[start..<newline]
+        start = newline + 1
+        return try text(bytes)
+      }
+      scanned = buffer.count
+      if buffer.count - start > Self.longestLine {
+        throw CLIError(
+          "'\(path)' line \(number + 1) is longer than \(Self.longestLine >> 20) MiB; nothing was imported")
+      }
+      if atEnd {
+        guard start < buffer.count else { return nil }
+        number += 1
+        let bytes = buffer[start...]
+        start = buffer.count
+        return try text(bytes)
+      }
+      if start > 0 {
+        buffer.removeFirst(start)
+        scanned -= start
+        start = 0
+      }
+      var chunk = [UInt8](repeating: 0, count: 1 << 16)
+      let count: Int
+      do {
+        count = try chunk.withUnsafeMutableBytes { try descriptor.read(into: $0, retryOnInterrupt: true) }
+      } catch let error as Errno {
+        throw CLIError("cannot read '\(path)': \(Self.reason(error)); nothing was imported")
+      }
+      if count == 0 {
+        atEnd = true
+        continue
+      }
+      total += count
+      if total > Self.largest {
+        throw CLIError("'\(path)' is larger than \(Self.largest >> 30) GiB; nothing was imported")
+      }
+      buffer.append(contentsOf: chunk[..<count])
+    }
+  }
+
+  private func text(_ bytes: ArraySlice<UInt8>) throws -> String {
+    guard let text = String(validating: bytes, as: UTF8.self) else {
+      throw CLIError("'\(path)' line \(number) is not UTF-8 text; nothing was imported")
+    }
+    return text
+  }
+
+  func close() {
+    if owned { try? descriptor.close() }
+  }
+
+  private static func reason(_ error: Errno) -> String {
+    switch error {
+    case .noSuchFileOrDirectory: "no such file"
+    case .permissionDenied: "permission denied"
+    case .isDirectory: "it is a folder; give the file 'tandem export' wrote"
+    default: String(describing: error).lowercased()
+    }
   }
 }

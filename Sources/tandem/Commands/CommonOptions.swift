@@ -8,18 +8,23 @@ import TandemStore
 struct CommonOptions: ParsableArguments {
   @Option(
     name: .long,
-    help: ArgumentHelp("The store file (default: $TANDEM_STORE, else under $XDG_DATA_HOME/tandem/).", valueName: "path")
+    help: ArgumentHelp(
+      "The store file (default: $TANDEM_STORE, else under $XDG_DATA_HOME/tandem/).", valueName: "path"),
+    completion: .file()
   )
   var store: String?
 
   @Option(
-    name: .long, help: ArgumentHelp("An extra folder of modules (drafts, tests); may be repeated.", valueName: "dir"))
+    name: .long, help: ArgumentHelp("An extra folder of modules (drafts, tests); may be repeated.", valueName: "dir"),
+    completion: .directory)
   var modules: [String] = []
 
   @Flag(name: .long, help: "No colour and no redraws (for screen readers and logs).")
   var plain = false
 
-  @Option(name: .long, help: ArgumentHelp("An extra medication catalogue file; may be repeated.", valueName: "file"))
+  @Option(
+    name: .long, help: ArgumentHelp("An extra medication catalogue file; may be repeated.", valueName: "file"),
+    completion: .file(extensions: ["yaml", "yml"]))
   var catalogue: [String] = []
 
   /// These options as they would be typed, to run another command with the same ones.

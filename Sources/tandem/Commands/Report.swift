@@ -30,7 +30,8 @@ extension Tandem {
     @Option(help: "text, markdown, html, json, csv or fhir.") var format: ReportFormat = .text
     @Option(
       help: ArgumentHelp(
-        "Write to this file (0600, replaced atomically) instead of standard output.", valueName: "file"))
+        "Write to this file (0600, replaced atomically) instead of standard output.", valueName: "file"),
+      completion: .file())
     var out: String?
     @Option(help: ArgumentHelp("A pseudonymous label for the header.", valueName: "text")) var patientLabel: String?
     @Option(help: ArgumentHelp("The generation time to print (default: now).", valueName: "time")) var generatedAt:

@@ -49,7 +49,9 @@ enum Fixture {
   /// `count` dose lines from `device`, a second apart, ending a minute ago.
   static func doses(_ count: Int, device: String, offset: Int = 0) -> [String] {
     let start = Date().addingTimeInterval(-60 - Double(count))
-    return (0..<count).map { dose(device: device, at: start.addingTimeInterval(Double($0)), milligrams: offset + $0) }
+    return (0..<count).map {
+      dose(device: device, at: start.addingTimeInterval(Double($0)), milligrams: offset + $0 + 1)
+    }
   }
 
   /// A push of `lines` numbered from `first`.

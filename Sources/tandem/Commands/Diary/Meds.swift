@@ -125,7 +125,7 @@ extension Tandem.Meds {
     static let configuration = CommandConfiguration(
       abstract: "Import regimens from a YAML file (see docs/adherence.md).")
 
-    @Argument(help: "The regimen file.") var file: String
+    @Argument(help: "The regimen file.", completion: .file(extensions: ["yaml", "yml"])) var file: String
     @OptionGroup var options: CommonOptions
 
     func run() throws {
