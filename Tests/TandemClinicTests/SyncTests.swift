@@ -137,6 +137,13 @@ struct SyncTests {
         try await clinic.push(
           Fixture.batch([Fixture.dose(device: device.id).uppercased()], from: 1), by: device.principal, now: Date())
       }
+      for milligrams in [-5, 0, 1_000_000] {
+        await expectClinicError({ $0.isInvalid && $0.detail.contains("amount is out of range") }, "\(milligrams) mg") {
+          try await clinic.push(
+            Fixture.batch([Fixture.dose(device: device.id, milligrams: milligrams)], from: 1), by: device.principal,
+            now: Date())
+        }
+      }
       #expect(try await test.count("SELECT count(*) FROM event") == 0)
       #expect(try await test.count("SELECT acked_seq FROM device") == 0)
     }
