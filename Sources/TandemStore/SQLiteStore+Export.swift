@@ -59,6 +59,16 @@ extension SQLiteStore {
   /// Export lines read and checked, ready for `importJournal(_:)`.
   public struct CheckedJournal {
     fileprivate var lines: [(number: Int, line: ImportedLine)]
+
+    /// The diary events, with their line numbers (a correction's target is not looked up).
+    public var diaryEvents: [(line: Int, event: DiaryEvent)] {
+      lines.compactMap { number, line in
+        guard case .diaryEvent(_, let pending) = line, let event = try? pending.event(sequence: { _ in 0 }) else {
+          return nil
+        }
+        return (number, event)
+      }
+    }
   }
 
   /// Reads and checks export lines one at a time from `next` (nil at the end), without a store:

@@ -234,6 +234,10 @@ struct JournalFormatTests {
     } else {
       Issue.record("the fixture has no attack")
     }
+    var unknown = lines
+    let medication = try #require(unknown[doseLine].range(of: #""medication":"[a-z-]+""#, options: .regularExpression))
+    unknown[doseLine].replaceSubrange(medication, with: #""medication":"unobtainium""#)
+    cases.append((unknown.joined(separator: "\n"), doseLine + 1, "medication 'unobtainium' is not in the catalogue"))
     var header = lines
     header[0] = header[0].replacingOccurrences(of: "\"version\":1", with: "\"version\":2")
     cases.append((header.joined(separator: "\n"), 1, "export version 2 is not one this Tandem reads"))

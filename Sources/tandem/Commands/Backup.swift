@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import SystemPackage
+import TandemBase
+import TandemCare
 import TandemEvents
 import TandemStore
 
@@ -81,6 +83,7 @@ struct Import: ParsableCommand {
     } catch let error as ImportError {
       throw CLIError("'\(file)' \(error); nothing was imported")
     }
+    try Self.checkMedications(checked, file: file, options: options)
     let store = try options.openStore()
     let summary: ImportSummary
     do {
@@ -96,6 +99,40 @@ struct Import: ParsableCommand {
     }
     if summary.alreadyPresent > 0 { message += "; \(summary.alreadyPresent) already in the store" }
     print(message + ".")
+  }
+}
+
+extension Import {
+  /// Every medication the file's diary names (a regimen, a dose, an acute intake) must be one
+  /// `tandem meds add` or `dose take` would know: in the catalogue (with any `--catalogue`), or
+  /// the patient's own entry, added in the file or already in the store.
+  static func checkMedications(_ checked: SQLiteStore.CheckedJournal, file: String, options: CommonOptions) throws {
+    let events = checked.diaryEvents
+    let catalogue = try DiaryContext.loadCatalogue(options)
+    var own = Set<String>()
+    for (_, event) in events { if case .medicationAdded(let medication) = event { own.insert(medication.id) } }
+    if FileManager.default.fileExists(atPath: options.storePath) {
+      let store = try options.openStoreForReading()
+      let entries = try store.diaryEntries(window: DiaryWindow(since: .distantFuture))
+      own.formUnion(DiaryLedger(entries).patientMedications.map(\.value.id))
+    }
+    func named(_ event: DiaryEvent) -> [String] {
+      switch event {
+      case .regimenPrescribed(let regimen): [regimen.medicationID]
+      case .doseTaken(let dose): [dose.medicationID]
+      case .attackLogged(let attack): attack.acute.map(\.medicationID)
+      case .corrected(_, let replacement?, _): named(replacement)
+      default: []
+      }
+    }
+    for (line, event) in events {
+      for id in named(event) where catalogue.medication(id: id) == nil && !own.contains(id) {
+        throw CLIError(
+          "'\(file)' line \(line): medication '\(TerminalText.sanitized(id))' is not in the catalogue and not one "
+            + "of the patient's own (added in the file or the store); give its catalogue with --catalogue FILE; "
+            + "nothing was imported")
+      }
+    }
   }
 }
 
