@@ -19,7 +19,7 @@ struct Tandem: ParsableCommand {
         TANDEM_STORE   the store file (default: $XDG_DATA_HOME/tandem/tandem.sqlite)
         TANDEM_HOME    the folder holding Modules/ and Content/ (default: the
                        checkout, then PREFIX/share/tandem beside the binary,
-                       then $XDG_DATA_DIRS/tandem)
+                       then $XDG_DATA_HOME/tandem, $XDG_DATA_DIRS/tandem)
         TANDEM_NOW     a fixed "now" (ISO 8601) for every command, sessions
                        included; for demos and tests
         TANDEM_WORKERS how many cores load modules (1 turns parallel loading off)

@@ -57,4 +57,14 @@ struct InstalledLayoutTests {
     #expect(found.status == 0, "\(found.errors)")
     #expect(found.output.contains("paced-breathing"), "\(found.output)")
   }
+
+  @Test("a binary on its own finds the content in the user's own XDG_DATA_HOME/tandem, before XDG_DATA_DIRS")
+  func dataHome() throws {
+    let sandbox = try Sandbox()
+    let binary = try install(prefix: sandbox.root + "/opt", content: sandbox.root + "/home-data/tandem")
+    let found = try run(
+      sandbox, binary, "modules", extra: "XDG_DATA_HOME='\(sandbox.root)/home-data' XDG_DATA_DIRS=/nonexistent")
+    #expect(found.status == 0, "\(found.errors)")
+    #expect(found.output.contains("paced-breathing"), "\(found.output)")
+  }
 }

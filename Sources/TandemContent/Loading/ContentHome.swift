@@ -13,7 +13,8 @@ public struct ContentHome: Sendable {
   /// 2. the nearest folder above the executable that holds `Modules/` (a checkout: `swift run`);
   /// 3. `share/tandem` beside the executable's `bin/` (an install: `PREFIX/bin/tandem` reads
   ///    `PREFIX/share/tandem`);
-  /// 4. `tandem/` in each folder of `$XDG_DATA_DIRS` (default `/usr/local/share:/usr/share`);
+  /// 4. `tandem/` in `$XDG_DATA_HOME` (default `~/.local/share`), then in each folder of
+  ///    `$XDG_DATA_DIRS` (default `/usr/local/share:/usr/share`);
   /// 5. the working folder.
   public static func locate() -> ContentHome {
     let fm = FileManager.default
@@ -36,9 +37,14 @@ public struct ContentHome: Sendable {
     }
     let installed = binary.deletingLastPathComponent().appendingPathComponent("share/tandem").path
     if holdsContent(installed) { return ContentHome(root: installed) }
+    let dataHome =
+      environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? environment["HOME"].map { $0 + "/.local/share" }
     let dataDirs = (environment["XDG_DATA_DIRS"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/local/share:/usr/share")
       .split(separator: ":").map(String.init)
-    for folder in dataDirs where holdsContent(folder + "/tandem") { return ContentHome(root: folder + "/tandem") }
+    for folder in (dataHome.map { [$0] } ?? []) + dataDirs where holdsContent(folder + "/tandem") {
+      return ContentHome(root: folder + "/tandem")
+    }
     return ContentHome(root: fm.currentDirectoryPath)
   }
 }
