@@ -22,6 +22,9 @@ struct YAMLComposer {
 
   /// The single document in `bytes`, or diagnostics that say why there is none.
   func compose(_ bytes: [UInt8]) -> (YAMLNode?, [Diagnostic]) {
+    // A byte order mark (editors on Windows write one) is not part of the text: YAML allows it,
+    // and libyaml, told the encoding, would read it as content.
+    if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return compose(Array(bytes.dropFirst(3))) }
     if bytes.count > Self.maxFileSize {
       return (
         nil, [.error(.fileTooLarge(bytes.count), at: location(line: 1, column: 1))]

@@ -168,6 +168,14 @@ struct AuthoringChecksTests {
     #expect(diagnose(module("  - id: a\n    kind: text\n    body: \"a\\tb\"")) == [])
   }
 
+  @Test("a byte order mark at the start of a file is not content: the module loads, findings keep their places")
+  func byteOrderMark() {
+    #expect(diagnose("\u{FEFF}" + module("  - id: a\n    kind: text\n    body: x")) == [])
+    #expect(
+      diagnose("\u{FEFF}" + module("  - id: a\n    kind: text\n  \tbody: x"))
+        == ["10:3: error: use spaces to indent (found a tab)"])
+  }
+
   @Test("a tab after a list's '-' is indentation too")
   func tabAfterDash() {
     #expect(diagnose("id: m\nsteps:\n  -\tid: a\n") == ["3:4: error: use spaces to indent (found a tab)"])
