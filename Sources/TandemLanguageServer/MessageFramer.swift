@@ -8,7 +8,8 @@
 /// framer resynchronises: it drops the headers up to the bad line and, as the body's length is
 /// unknown, everything up to the next `Content-Length:` (a body that holds those words is read as
 /// headers and reported in turn). A client that sends broken headers and then a good message gets
-/// the message read, though the two header blocks run together.
+/// the message read, though the two header blocks run together; bytes left before a
+/// `Content-Length:` on its line (a body shorter than its header said) lose only themselves.
 public struct MessageFramer: Sendable {
   /// What the stream held next.
   public enum Event: Equatable, Sendable {
@@ -84,6 +85,11 @@ public struct MessageFramer: Sendable {
       // message's, and that message starts at a later `Content-Length:` line.
       let start = lineStart, dropping = lineEnd + 2
       lineStart = dropping
+      // Bytes before a `Content-Length:` on one line are what a body shorter than its
+      // Content-Length left behind: they are dropped alone, so the message after them is read.
+      if let header = contentLengthOffset(start..<lineEnd), header > start {
+        return fail("bytes before a message's headers", dropping: header)
+      }
       guard let colon = line.firstIndex(of: ":") else { return fail("a header line without ':'", dropping: dropping) }
       let name = line[..<colon].trimmingSpaces().lowercased()
       let value = line[line.index(after: colon)...].trimmingSpaces()
@@ -140,6 +146,15 @@ public struct MessageFramer: Sendable {
     }
     buffer.removeAll()
     return false
+  }
+
+  /// Where `Content-Length:` (any case) begins within `range` of the buffer, if it does.
+  private func contentLengthOffset(_ range: Range<Int>) -> Int? {
+    let name = Array("content-length:".utf8)
+    guard range.count >= name.count else { return nil }
+    return (range.lowerBound...(range.upperBound - name.count)).first { index in
+      (0..<name.count).allSatisfy { buffer[index + $0] | 0x20 == name[$0] | 0x20 }
+    }
   }
 
   /// Where the headers end (before the blank line) and the body starts.

@@ -61,6 +61,24 @@ struct MessageFramerTests {
     }
   }
 
+  @Test("a body shorter than its Content-Length said: its leftover bytes are reported, the next message is read")
+  func leftoverBeforeHeaders() {
+    let first = Array(#"{"id":1,"method":"x"}"#.utf8), next = Array(#"{"id":2}"#.utf8)
+    for short in [1, 3, 9] {
+      var framer = MessageFramer()
+      let header = Array("Content-Length: \(first.count - short)\r\n\r\n".utf8)
+      framer.append(header + first + MessageFramer.frame(next) + MessageFramer.frame(next))
+      #expect(framer.next() == .message(Array(first.dropLast(short))))
+      guard case .malformed = framer.next() else {
+        Issue.record("the leftover of \(short) bytes was not reported")
+        continue
+      }
+      #expect(framer.next() == .message(next), "after \(short) bytes left over")
+      #expect(framer.next() == .message(next))
+      #expect(framer.next() == nil)
+    }
+  }
+
   @Test("headers that never end are refused once they pass the header limit")
   func endlessHeaders() {
     var framer = MessageFramer()
