@@ -303,7 +303,7 @@ extension Clinic {
   /// Why a push is refused when the device numbers new events with sequence numbers the clinic already holds for
   /// other events: its store is behind the clinic's copy (restored from an older file). Sending again cannot help.
   public static let deviceBehind =
-    "this device's record is behind the clinic's (was its store restored from an older copy?): the numbers it gives "
+    "this device's record is behind the clinic's (was its store restored from an older copy?): the sequence numbers it gives "
     + "new entries were already used for other entries. Syncing again will not help: ask the clinic for a new code "
     + "and re-link this device with 'tandem link URL CODE'"
 
