@@ -155,23 +155,45 @@ public final class Clinic: Sendable {
     }
   }
 
+  /// Records a join or a leave. Joining someone already on the team, or removing someone not on it, is refused
+  /// and records nothing: the team's history holds only real changes. "On the team" is what its latest event
+  /// says, whatever its date.
   private func changeTeam(
     _ connection: PostgresConnection, patient: UUID, clinician: String, action: String, at: Date, by: String
   ) async throws {
     let rows = try await connection.query(
       "SELECT id, role FROM clinician WHERE name = \(clinician) AND revoked_at IS NULL", logger: logger)
-    for try await (id, role) in rows.decode((UUID, String).self) {
-      guard role == "therapist" || role == "prescriber" else {
-        throw ClinicError.badRequest("\(clinician) has the role \(role); a care team has therapists and prescribers")
-      }
-      try await connection.query(
-        """
-        INSERT INTO care_team_event (patient_id, clinician_id, action, at, recorded_by)
-        VALUES (\(patient), \(id), \(action), \(at), \(by))
-        """, logger: logger)
-      return
+    var found: (id: UUID, role: String)?
+    for try await (id, role) in rows.decode((UUID, String).self) where found == nil { found = (id, role) }
+    guard let (id, role) = found else {
+      throw ClinicError.notFound("no clinician named \(clinician): invite them first")
     }
-    throw ClinicError.notFound("no clinician named \(clinician): invite them first")
+    guard role == "therapist" || role == "prescriber" else {
+      throw ClinicError.badRequest("\(clinician) has the role \(role); a care team has therapists and prescribers")
+    }
+    // One team change for a patient at a time, so two cannot both see the same latest event.
+    let locked = try await connection.query(
+      "SELECT label FROM patient WHERE id = \(patient) FOR UPDATE", logger: logger)
+    var label = ""
+    for try await text in locked.decode(String.self) { label = text }
+    let latest = try await connection.query(
+      """
+      SELECT action FROM care_team_event WHERE patient_id = \(patient) AND clinician_id = \(id)
+      ORDER BY at DESC, id DESC LIMIT 1
+      """, logger: logger)
+    var member = false
+    for try await last in latest.decode(String.self) { member = last == "joined" }
+    if action == "joined" && member {
+      throw ClinicError.conflict("\(clinician) is already on \(label)'s care team; nothing changed")
+    }
+    if action == "left" && !member {
+      throw ClinicError.conflict("\(clinician) is not on \(label)'s care team; nothing changed")
+    }
+    try await connection.query(
+      """
+      INSERT INTO care_team_event (patient_id, clinician_id, action, at, recorded_by)
+      VALUES (\(patient), \(id), \(action), \(at), \(by))
+      """, logger: logger)
   }
 
   /// Revokes a clinician's access, or a device's: their refresh tokens stop working at once and

@@ -16,6 +16,8 @@ public enum ClinicError: Error, Hashable, Sendable, CustomStringConvertible {
   case conflict(String)
   /// A body over the size limit (413).
   case tooLarge(String)
+  /// A body that is not sent as JSON (415).
+  case unsupportedMediaType(String)
   /// Well-formed but invalid content: a module with errors, an event that fails its schema (422).
   case invalid(String, diagnostics: [String] = [])
   /// The server's own configuration or database is not usable.
@@ -29,6 +31,7 @@ public enum ClinicError: Error, Hashable, Sendable, CustomStringConvertible {
     case .notFound: 404
     case .conflict: 409
     case .tooLarge: 413
+    case .unsupportedMediaType: 415
     case .invalid: 422
     case .configuration: 500
     }
@@ -43,6 +46,7 @@ public enum ClinicError: Error, Hashable, Sendable, CustomStringConvertible {
     case .notFound: "Not found"
     case .conflict: "Conflict"
     case .tooLarge: "Request too large"
+    case .unsupportedMediaType: "Unsupported media type"
     case .invalid: "Invalid content"
     case .configuration: "Server not ready"
     }
@@ -52,7 +56,8 @@ public enum ClinicError: Error, Hashable, Sendable, CustomStringConvertible {
   public var detail: String {
     switch self {
     case .badRequest(let text), .unauthorized(let text), .forbidden(let text), .notFound(let text),
-      .conflict(let text), .tooLarge(let text), .invalid(let text, _), .configuration(let text):
+      .conflict(let text), .tooLarge(let text), .unsupportedMediaType(let text), .invalid(let text, _),
+      .configuration(let text):
       text
     }
   }

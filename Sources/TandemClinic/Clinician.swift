@@ -245,10 +245,26 @@ enum ModulePublication {
     }
     let loaded = ContentLoader.load(paths: [folder.path], snippetPaths: [snippets], workers: 1)
     if loaded.diagnostics.hasErrors {
-      let rendered = loaded.diagnostics.filter { $0.severity == .error }.map { diagnostic -> String in
+      // Each place is named as the file was sent, never by the server's staging folder (whose path a rendering
+      // may have escaped beyond recognition).
+      func sent(_ location: SourceLocation?) -> SourceLocation? {
+        guard var location else { return nil }
+        if let name = names[location.file] ?? names[URL(fileURLWithPath: location.file).standardized.path] {
+          location.file = name
+        } else if location.file.hasPrefix(folder.path + "/") {
+          location.file = String(location.file.dropFirst(folder.path.count + 1))
+        }
+        return location
+      }
+      let rendered = loaded.diagnostics.filter { $0.severity == .error }.map { found -> String in
+        var diagnostic = found
+        diagnostic.location = sent(diagnostic.location)
+        for index in diagnostic.notes.indices {
+          diagnostic.notes[index].location = sent(diagnostic.notes[index].location)
+        }
         var text = diagnostic.rendered()
         for (path, name) in names { text = text.replacingOccurrences(of: path, with: name) }
-        return text
+        return text.replacingOccurrences(of: folder.path + "/", with: "")
       }
       throw ClinicError.invalid("the module has errors; nothing was published", diagnostics: rendered)
     }

@@ -284,17 +284,28 @@ extension Clinic {
       let message = error.serverInfo?[.message] ?? ""
       switch error.serverInfo?[.sqlState] {
       case "TD401": throw ClinicError.unauthorized(message)
-      case "TD409": throw ClinicError.conflict(message)
+      case "TD409":
+        if message == "a device sequence number was already used for another event" {
+          throw ClinicError.conflict(Self.deviceBehind)
+        }
+        throw ClinicError.conflict(message)
       case "TD422": throw ClinicError.invalid(message)
       case "23505":
         if error.serverInfo?[.constraintName] == "event_uploaded_by_device_device_seq_key" {
-          throw ClinicError.conflict("a device sequence number was already used for another event")
+          throw ClinicError.conflict(Self.deviceBehind)
         }
         throw ClinicError.conflict("another write to this patient's record got there first; send it again")
       default: throw error
       }
     }
   }
+
+  /// Why a push is refused when the device numbers new events with sequence numbers the clinic already holds for
+  /// other events: its store is behind the clinic's copy (restored from an older file). Sending again cannot help.
+  public static let deviceBehind =
+    "this device's record is behind the clinic's (was its store restored from an older copy?): the sequence numbers it gives "
+    + "new entries were already used for other entries. Syncing again will not help: ask the clinic for a new code "
+    + "and re-link this device with 'tandem link URL CODE'"
 
   /// The events of the device's patient after `cursor`, in stream order, without the ones this
   /// device pushed itself.

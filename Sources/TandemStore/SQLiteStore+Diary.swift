@@ -159,7 +159,9 @@ extension JournalRecord {
   /// Every diary entry in journal order, read straight from the rows (no record decoding).
   static func diaryEntries(_ db: Database) throws -> [DiaryEntry] {
     let statement = try db.cachedStatement(
-      sql: "SELECT sequence, kind, payload, recorded_at FROM journal WHERE stream_type = ? ORDER BY sequence")
+      sql: """
+        SELECT sequence, kind, payload, recorded_at, event_id FROM journal WHERE stream_type = ? ORDER BY sequence
+        """)
     return try diaryEntries(db, diaryRows(statement, arguments: [diaryStreamType]))
   }
 
@@ -175,12 +177,12 @@ extension JournalRecord {
     return try diaryEntries(db, diaryRows(statement, arguments: arguments))
   }
 
-  /// The rows of `statement`, which selects sequence, kind, payload and recorded_at.
+  /// The rows of `statement`, which selects sequence, kind, payload, recorded_at and event_id.
   private static func diaryRows(_ statement: Statement, arguments: StatementArguments) throws -> [DiaryRow] {
     var rows: [DiaryRow] = []
     let cursor = try Row.fetchCursor(statement, arguments: arguments)
     while let row = try cursor.next() {
-      rows.append(DiaryRow(sequence: row[0], kind: row[1], payload: row[2], recordedAt: row[3]))
+      rows.append(DiaryRow(sequence: row[0], kind: row[1], payload: row[2], recordedAt: row[3], eventID: row[4]))
     }
     return rows
   }
@@ -213,11 +215,11 @@ extension JournalRecord {
               AND later.corrects = CASE WHEN version.kind = 'corrected' THEN version.corrects ELSE version.sequence END
               AND later.sequence > version.sequence)
     )
-    SELECT entry.sequence, entry.kind, entry.payload, entry.recorded_at
+    SELECT entry.sequence, entry.kind, entry.payload, entry.recorded_at, entry.event_id
       FROM held CROSS JOIN journal AS entry ON entry.sequence = held.sequence
       WHERE entry.stream_type = 'diary'
     UNION ALL
-    SELECT fix.sequence, fix.kind, fix.payload, fix.recorded_at
+    SELECT fix.sequence, fix.kind, fix.payload, fix.recorded_at, fix.event_id
       FROM held CROSS JOIN journal AS fix INDEXED BY journal_diary_corrects ON fix.corrects = held.sequence
       WHERE fix.stream_type = 'diary' AND fix.corrects IS NOT NULL
     ORDER BY 1
@@ -279,7 +281,7 @@ extension JournalRecord {
         date = parsed
         lastStamp = (row.recordedAt, parsed)
       }
-      entries.append(DiaryEntry(sequence: sequence, recordedAt: date, event: event))
+      entries.append(DiaryEntry(sequence: sequence, recordedAt: date, event: event, eventID: row.eventID))
     }
     return entries
   }
@@ -316,8 +318,9 @@ extension JournalRecord {
       throw StoreError.corruptRecord(record: record, problem: "recorded_at is not a timestamp")
     }
     let event = try Self.decodePayload(
-      db, DiaryRow(sequence: sequence, kind: kind, payload: payload, recordedAt: recordedAt), name: record)
-    return DiaryEntry(sequence: sequence ?? 0, recordedAt: date, event: event)
+      db, DiaryRow(sequence: sequence, kind: kind, payload: payload, recordedAt: recordedAt, eventID: eventID),
+      name: record)
+    return DiaryEntry(sequence: sequence ?? 0, recordedAt: date, event: event, eventID: eventID)
   }
 }
 
@@ -327,4 +330,5 @@ struct DiaryRow {
   var kind: String
   var payload: String
   var recordedAt: String
+  var eventID: String?
 }

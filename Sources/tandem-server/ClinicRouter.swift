@@ -40,14 +40,14 @@ enum ClinicRouter {
     }
     router.post("/v1/sync/push") { request, context in
       try await handle {
-        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let principal = try await clinic.authenticate(bearer: bearer(request))
         let batch = try await decode(PushBatch.self, request, context)
         return try json(try await clinic.push(batch, by: principal, now: Date()))
       }
     }
     router.get("/v1/sync/pull") { request, _ in
       try await handle {
-        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let principal = try await clinic.authenticate(bearer: bearer(request))
         let after = try integer(request, "after", default: 0)
         let limit = try integer(request, "limit", default: 1000)
         return try json(try await clinic.pull(after: after, limit: Int(limit), by: principal))
@@ -55,21 +55,21 @@ enum ClinicRouter {
     }
     router.get("/v1/patients") { request, _ in
       try await handle {
-        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let principal = try await clinic.authenticate(bearer: bearer(request))
         return try json(PanelResponse(patients: try await clinic.panel(by: principal, now: Date())))
       }
     }
     router.get("/v1/patients/{label}/record") { request, context in
       try await handle {
-        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
-        let label = try context.parameters.require("label")
+        let principal = try await clinic.authenticate(bearer: bearer(request))
+        let label = try pathLabel(context)
         return try json(try await clinic.record(label: label, by: principal, now: Date()))
       }
     }
     router.post("/v1/patients/{label}/events") { request, context in
       try await handle {
-        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
-        let label = try context.parameters.require("label")
+        let principal = try await clinic.authenticate(bearer: bearer(request))
+        let label = try pathLabel(context)
         let body = try await decode(EventsRequest.self, request, context)
         let added = try await clinic.write(label: label, lines: body.lines, by: principal, now: Date())
         return try json(EventsResponse(added: added))
@@ -77,21 +77,21 @@ enum ClinicRouter {
     }
     router.get("/v1/modules") { request, _ in
       try await handle {
-        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let principal = try await clinic.authenticate(bearer: bearer(request))
         let module = request.uri.queryParameters.get("module")
         return try json(ModulesResponse(modules: try await clinic.publishedModules(module: module, by: principal)))
       }
     }
     router.post("/v1/modules") { request, context in
       try await handle {
-        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let principal = try await clinic.authenticate(bearer: bearer(request))
         let body = try await decode(PublishRequest.self, request, context)
         return try json(try await clinic.publish(files: body.files, by: principal, now: Date()))
       }
     }
     router.post("/v1/research/export") { request, context in
       try await handle {
-        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let principal = try await clinic.authenticate(bearer: bearer(request))
         let body = try await decode(ResearchExportRequest.self, request, context)
         guard let key = Data(base64Encoded: body.key) else {
           throw ClinicError.badRequest("'key' is not base64")
@@ -102,7 +102,7 @@ enum ClinicRouter {
     }
     router.get("/v1/audit") { request, _ in
       try await handle {
-        let principal = try await clinic.authenticate(bearer: request.headers.bearer?.token)
+        let principal = try await clinic.authenticate(bearer: bearer(request))
         let limit = try integer(request, "limit", default: 1000)
         return try json(AuditResponse(entries: try await clinic.auditLog(principal, limit: Int(limit))))
       }
@@ -134,6 +134,27 @@ enum ClinicRouter {
 
   // MARK: Plumbing
 
+  /// The token of an `Authorization: Bearer …` header; the scheme's name is case-insensitive (RFC 9110 §11.1).
+  static func bearer(_ request: Request) -> String? {
+    guard let value = request.headers[.authorization] else { return nil }
+    let trimmed = value.drop { $0 == " " || $0 == "\t" }
+    guard let space = trimmed.firstIndex(where: { $0 == " " || $0 == "\t" }),
+      trimmed[..<space].lowercased() == "bearer"
+    else { return nil }
+    let token = trimmed[space...].trimmingCharacters(in: .whitespaces)
+    return token.isEmpty ? nil : token
+  }
+
+  /// The patient label in the path. One longer than a label can be (100 characters, docs/openapi.yaml) is refused
+  /// here, before anything is looked up or written to the audit log.
+  static func pathLabel(_ context: BasicRequestContext) throws -> String {
+    let label = try context.parameters.require("label")
+    guard (1...100).contains(label.count) else {
+      throw ClinicError.badRequest("a patient label is 1 to 100 characters")
+    }
+    return label
+  }
+
   static func integer(_ request: Request, _ name: String, default value: Int64) throws -> Int64 {
     guard let text = request.uri.queryParameters.get(name) else { return value }
     guard let number = Int64(text), number >= 0 else {
@@ -145,6 +166,12 @@ enum ClinicRouter {
   static func decode<Body: Decodable>(_ type: Body.Type, _ request: Request, _ context: BasicRequestContext)
     async throws -> Body
   {
+    // Only JSON is read as JSON: a body sent as text/plain (or as nothing in particular) is refused.
+    let mediaType = request.headers[.contentType]?.split(separator: ";", maxSplits: 1).first
+      .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+    guard mediaType == "application/json" else {
+      throw ClinicError.unsupportedMediaType("the body must be sent as Content-Type: application/json")
+    }
     let buffer: ByteBuffer
     do {
       buffer = try await request.body.collect(upTo: maximumBody)

@@ -36,12 +36,23 @@ struct JournalFormatTests {
     try String(contentsOf: Self.here.appendingPathComponent("Fixtures/\(name)"), encoding: .utf8)
   }
 
-  @Test("a store written before event ids migrates, and its report and timeline are byte for byte what they were")
+  /// `report` with the ids of its taken and skipped doses left out: they come from the event ids, which the
+  /// migration makes afresh for each store (every copy of a record then shares them).
+  static func withoutEntryIDs(_ report: String) -> String {
+    report.replacingOccurrences(
+      of: #""id" : "[0-9a-f-]{36}",(\n *"kind" : "(taken|skipped)")"#, with: #""id" : "…",$1"#,
+      options: .regularExpression)
+  }
+
+  @Test(
+    "a store written before event ids migrates, and its report (but for its dose ids, now made from the new event ids) and timeline are byte for byte what they were"
+  )
   func migrationKeepsViews() throws {
     let sandbox = try legacySandbox()
     let report = try tandem(sandbox, Self.reportArguments)
     #expect(report.status == 0, "\(report.errors)")
-    #expect(report.output == (try expected("before-event-ids.report.json")))
+    #expect(Self.withoutEntryIDs(report.output) == Self.withoutEntryIDs(try expected("before-event-ids.report.json")))
+    #expect(Self.withoutEntryIDs(report.output) != report.output, "the dose log's ids are left out, nothing else")
     let timeline = try tandem(sandbox, ["timeline", "--from", "2026-10-01", "--to", "2026-10-31"])
     #expect(timeline.output == (try expected("before-event-ids.timeline.txt")))
   }
@@ -82,7 +93,8 @@ struct JournalFormatTests {
     let second = try tandem(sandbox, ["import", file], store: fresh)
     #expect(second.output.contains("Imported 0 events; 35 already in the store."), "\(second.output)")
     let report = try tandem(sandbox, Self.reportArguments, store: fresh)
-    #expect(report.output == (try expected("before-event-ids.report.json")))
+    #expect(report.output == (try tandem(sandbox, Self.reportArguments).output), "the same events, the same report")
+    #expect(Self.withoutEntryIDs(report.output) == Self.withoutEntryIDs(try expected("before-event-ids.report.json")))
     let again = try tandem(sandbox, ["export"], store: fresh)
     #expect(again.output.split(separator: "\n").count == 38)
   }

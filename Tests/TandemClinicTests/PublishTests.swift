@@ -68,6 +68,24 @@ struct PublishTests {
     }
   }
 
+  @Test("a file whose name holds a control character, with invalid YAML, is named as sent, never by the staging folder")
+  func oddNameNamedAsSent() async throws {
+    try await TestDatabase.withClinic { clinic, _ in
+      let therapist = try await Fixture.clinician(clinic, .therapist, "Dr Author")
+      do {
+        _ = try await clinic.publish(
+          files: [.init(name: "a\u{1b}b.yaml", text: "id: x\n: : [\n")], by: therapist, now: Date())
+        Issue.record("invalid YAML was published")
+      } catch ClinicError.invalid(_, let diagnostics) {
+        #expect(!diagnostics.isEmpty)
+        #expect(diagnostics.allSatisfy { !$0.contains("tandem-publish-") }, "the staging folder leaked: \(diagnostics)")
+        let temporary = FileManager.default.temporaryDirectory.path
+        #expect(diagnostics.allSatisfy { !$0.contains(temporary) }, "a server path leaked: \(diagnostics)")
+        #expect(diagnostics.contains { $0.hasPrefix("a") && $0.contains(/b\.yaml:\d+:\d+/) }, "\(diagnostics)")
+      }
+    }
+  }
+
   @Test("only a therapist publishes")
   func onlyTherapists() async throws {
     let text = try Self.shipped("present-moment.yaml")

@@ -42,12 +42,16 @@ public struct DiaryEntry: Hashable, Sendable {
   public var recordedAt: Date
   /// What was recorded.
   public var event: DiaryEvent
+  /// The event's id, the same in every copy of the record (a row number is not: it depends on the
+  /// order a store received the events); `nil` for an entry not read from a store.
+  public var eventID: String?
 
   /// Creates an entry.
-  public init(sequence: Int64, recordedAt: Date, event: DiaryEvent) {
+  public init(sequence: Int64, recordedAt: Date, event: DiaryEvent, eventID: String? = nil) {
     self.sequence = sequence
     self.recordedAt = recordedAt
     self.event = event
+    self.eventID = eventID
   }
 }
 

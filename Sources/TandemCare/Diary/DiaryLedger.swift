@@ -26,6 +26,9 @@ public struct DiaryLedger: Sendable {
   public var attacks: [Record<Attack>] = []
   /// Corrections, for the audit trail: (correction sequence, original sequence).
   public var corrections: [(correction: Int64, original: Int64)] = []
+  /// The event id of each original entry, by its sequence (entries read from a store have one):
+  /// what a report names a dose or skip by, so every copy of the record names it alike.
+  public var eventIDs: [Int64: String] = [:]
 
   /// Folds entries (oldest first) into the current diary.
   public init(_ entries: [DiaryEntry]) {
@@ -42,6 +45,7 @@ public struct DiaryLedger: Sendable {
       } else {
         root[entry.sequence] = entry.sequence
         current[entry.sequence] = (entry.recordedAt, entry.event)
+        if let eventID = entry.eventID { eventIDs[entry.sequence] = eventID }
         order.append(entry.sequence)
       }
     }

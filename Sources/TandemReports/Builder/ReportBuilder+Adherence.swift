@@ -137,7 +137,7 @@ extension ReportBuilder {
       let order: Int
       switch intake.source {
       case .doseLog:
-        id = StableID.uuid("dose", String(dose.journalSequence ?? 0))
+        id = entryID("dose", dose.journalSequence ?? 0)
         kind = "taken"
         order = 0
       case .attack(let attackID, let index):
@@ -166,12 +166,20 @@ extension ReportBuilder {
         (
           skip.instant, 1,
           DoseLogEntry(
-            id: StableID.uuid("skip", String(entry.sequence)), kind: "skipped", status: status,
+            id: entryID("skip", entry.sequence), kind: "skipped", status: status,
             medicationID: skip.medicationID, name: name(skip.medicationID), at: ReportClock.iso(skip.instant, in: zone),
             date: LocalDate(skip.instant, in: zone), amount: nil, regimenID: skip.regimenID, reason: skip.reason)
         ))
     }
     return log.sorted { ($0.0, $0.1, $0.2.id) < ($1.0, $1.1, $1.2.id) }.map(\.2)
+  }
+
+  /// The id of the diary entry at `sequence` in a report: from its event id, which every copy of the record
+  /// shares, so two terminals and the clinic give the same report whatever order their stores received the
+  /// events in (only an entry made without a store falls back to its sequence).
+  func entryID(_ kind: String, _ sequence: Int64) -> String {
+    if let eventID = record.ledger.eventIDs[sequence] { return StableID.uuid(kind, "event", eventID) }
+    return StableID.uuid(kind, String(sequence))
   }
 }
 

@@ -159,7 +159,15 @@ struct ReportBuilder {
   }
 
   func regimens() -> [Report.RegimenLine] {
-    record.regimens.filter(overlapsPeriod).map { regimen in
+    // In the order they were recorded (the events' own times), not the order this store received them in: every
+    // copy of the record (each terminal's, the clinic's) lists them alike. Regimens recorded at once (one command)
+    // travel together and keep their order.
+    var recorded: [String: Date] = [:]
+    for entry in record.ledger.regimens { recorded[entry.value.id] = entry.recordedAt }
+    let ordered = record.regimens.enumerated().sorted {
+      (recorded[$0.element.id] ?? .distantPast, $0.offset) < (recorded[$1.element.id] ?? .distantPast, $1.offset)
+    }.map(\.element)
+    return ordered.filter(overlapsPeriod).map { regimen in
       let medication = names[regimen.medicationID]
       let status =
         regimen.start > record.today ? "upcoming" : regimen.end.map { $0 <= through ? "ended" : "active" } ?? "active"

@@ -90,6 +90,60 @@ struct ReportCommandTests {
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["report.html"])
   }
 
+  @Test(
+    "the same events imported in two different orders give byte-identical JSON and FHIR reports, dose and skip ids too"
+  )
+  func sameEventsAnyOrder() throws {
+    // Each entry recorded at its own moment, as on a real terminal.
+    let sandbox = try Sandbox()
+    let setup: [[String]] = [
+      ["meds", "add", "atogepant", "--dose", "60 mg", "--daily", "--at", "08:00", "--start", "2026-03-11"],
+      ["meds", "add", "sumatriptan", "--dose", "50 mg", "--prn", "--max-per-day", "200 mg"],
+      ["dose", "take", "atogepant", "--at", "2026-03-11T08:10"],
+      ["dose", "take", "atogepant", "--at", "2026-03-12T08:10"],
+      ["dose", "skip", "atogepant", "--reason", "stomach upset", "--at", "2026-03-13T08:30"],
+      [
+        "attack", "log", "--start", "2026-03-13T10:00", "--end", "2026-03-13T15:00", "--severity", "7",
+        "--acute", "sumatriptan@2026-03-13T10:30",
+      ],
+      ["dose", "take", "atogepant", "--at", "2026-03-14T13:00"],
+      ["dose", "take", "atogepant", "--at", "2026-03-16T08:00"],
+    ]
+    for (index, arguments) in setup.enumerated() {
+      let result = try sandbox.run(
+        arguments + ["--store", sandbox.store],
+        environment: ["TANDEM_NOW": "2026-03-21T08:0\(index):00Z", "TZ": "UTC"])
+      try #require(result.status == 0, "tandem \(arguments.joined(separator: " ")): \(result.errors)")
+    }
+    let export = try tandem(sandbox, ["export"])
+    try #require(export.status == 0, "\(export.errors)")
+    let lines = export.output.split(separator: "\n").map(String.init)
+    try #require(lines.count > 3)
+    // A second terminal (or the clinic) that received the same events the other way round.
+    let orders = [lines, [lines[0]] + lines.dropFirst().reversed()]
+    var outputs: [[String]] = []
+    for (index, order) in orders.enumerated() {
+      let file = sandbox.root + "/order-\(index).jsonl"
+      try Data((order.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: file))
+      let store = sandbox.root + "/store/order-\(index).sqlite"
+      let imported = try sandbox.run(["import", file, "--store", store], environment: Self.now)
+      try #require(imported.status == 0, "\(imported.errors)")
+      outputs.append(
+        try ["json", "fhir"].map { format in
+          let report = try sandbox.run(
+            [
+              "report", "--from", "2026-03-01", "--to", "2026-03-21", "--format", format, "--patient-label", "P-1",
+              "--generated-at", "2026-03-21T09:00:00Z", "--store", store,
+            ], environment: Self.now)
+          try #require(report.status == 0, "\(report.errors)")
+          return report.output
+        })
+    }
+    #expect(outputs[0][0].contains("\"skipped\""), "the skip is in the dose log")
+    #expect(outputs[0][0] == outputs[1][0], "JSON reports differ")
+    #expect(outputs[0][1] == outputs[1][1], "FHIR reports differ")
+  }
+
   @Test("bad options are clear errors with a non-zero exit")
   func badOptions() throws {
     let sandbox = try seeded()

@@ -156,19 +156,28 @@ struct FetchedRecord {
   init(label: String, http: ClinicHTTP, token: String) throws {
     record = try http.call(PatientRecord.self, "GET", "v1/patients/\(try pathLabel(label))/record", token: token)
     var template = Array((FileManager.default.temporaryDirectory.path + "/tandem-clinic-XXXXXX").utf8CString)
-    guard let made = mkdtemp(&template) else { throw CLIError("cannot make a private folder for the record") }
-    folder = String(cString: made)
-    storePath = folder + "/record.sqlite"
-    let store = try SQLiteStore(path: storePath)
-    do {
-      _ = try store.importJournal(lines: record.lines)
-    } catch {
-      try? FileManager.default.removeItem(atPath: folder)
-      throw CLIError("the patient's record from the clinic could not be read: \(error)")
+    // Watched before it exists: an interruption from here on removes it (a `defer` would not run).
+    let cleanup = InterruptCleanup.shared
+    cleanup.start()
+    guard let made = cleanup.making({ mkdtemp(&template).map { String(cString: $0) } }) else {
+      throw CLIError("cannot make a private folder for the record")
     }
+    folder = made
+    storePath = folder + "/record.sqlite"
     var ids = Set<String>()
-    try store.exportJournal(exportedAt: Date()) { line in
-      if let id = Self.eventID(line) { ids.insert(id) }
+    do {
+      let store = try SQLiteStore(path: storePath)
+      do {
+        _ = try store.importJournal(lines: record.lines)
+      } catch {
+        throw CLIError("the patient's record from the clinic could not be read: \(error)")
+      }
+      try store.exportJournal(exportedAt: Date()) { line in
+        if let id = Self.eventID(line) { ids.insert(id) }
+      }
+    } catch {
+      cleanup.remove(made)
+      throw error
     }
     eventIDs = ids
     // Dates and days in the patient's own time zone, as on their terminal.
@@ -194,7 +203,63 @@ struct FetchedRecord {
     return lines
   }
 
-  func remove() { try? FileManager.default.removeItem(atPath: folder) }
+  func remove() { InterruptCleanup.shared.remove(folder) }
+}
+
+/// Private temporary folders (a patient's record fetched from the clinic) that an interruption removes:
+/// Ctrl-C, SIGTERM or a closed terminal while one exists removes it, then the process exits 128 + the signal's
+/// number (130 for Ctrl-C, 143 for SIGTERM), as a `defer` cannot.
+final class InterruptCleanup: @unchecked Sendable {
+  static let shared = InterruptCleanup()
+
+  private let lock = NSLock()
+  private var folders: Set<String> = []
+  private var sources: [DispatchSourceSignal] = []
+
+  /// Handles the signals from now on (once per process).
+  func start() {
+    lock.lock()
+    defer { lock.unlock() }
+    guard sources.isEmpty else { return }
+    for number in [SIGINT, SIGTERM, SIGHUP] {
+      // Ignored as a disposition so the process does not die at once; the source still sees it.
+      signal(number, SIG_IGN)
+      let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+      source.setEventHandler { [unowned self] in self.interrupted(by: number) }
+      source.resume()
+      sources.append(source)
+    }
+  }
+
+  /// Runs `make`, which creates a folder and returns its path, so that no interruption falls between the
+  /// folder existing and its being watched.
+  func making(_ make: () -> String?) -> String? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard let folder = make() else { return nil }
+    folders.insert(folder)
+    return folder
+  }
+
+  /// Removes `folder` and stops watching it.
+  func remove(_ folder: String) {
+    lock.lock()
+    defer { lock.unlock() }
+    folders.remove(folder)
+    try? FileManager.default.removeItem(atPath: folder)
+  }
+
+  /// Removes every watched folder and ends the process. The lock is kept: nothing is watched or removed after.
+  private func interrupted(by number: Int32) {
+    lock.lock()
+    for folder in folders {
+      // The command may still be writing into it (a journal file appearing mid-removal): a few tries.
+      for _ in 0..<5 where FileManager.default.fileExists(atPath: folder) {
+        try? FileManager.default.removeItem(atPath: folder)
+      }
+    }
+    _exit(128 + number)
+  }
 }
 
 struct ClinicReport: ParsableCommand {
@@ -231,8 +296,8 @@ struct ClinicPrescribe: ParsableCommand {
     defer { fetched.remove() }
     var add = try Tandem.Meds.Add.parse(medsOptions + ["--store", fetched.storePath])
     guard !add.custom else { throw CLIError("--custom is for a patient's own entries") }
-    try add.run()
-    try send(try fetched.newLines(), label: label, http: http, token: token)
+    let done = try add.perform()
+    try send(try fetched.newLines(), label: label, http: http, token: token, accepted: done)
   }
 }
 
@@ -251,17 +316,22 @@ struct ClinicStop: ParsableCommand {
     let fetched = try FetchedRecord(label: label, http: http, token: token)
     defer { fetched.remove() }
     var stop = try Tandem.Meds.Stop.parse(stopOptions + ["--store", fetched.storePath])
-    try stop.run()
-    try send(try fetched.newLines(), label: label, http: http, token: token)
+    let done = try stop.perform()
+    try send(try fetched.newLines(), label: label, http: http, token: token, accepted: [done])
   }
 }
 
-/// Sends a clinician's new events to the patient's stream.
-func send(_ lines: [String], label: String, http: ClinicHTTP, token: String) throws {
-  guard !lines.isEmpty else { return }
+/// Sends a clinician's new events to the patient's stream; prints `accepted` (what was done) only once the clinic
+/// has taken them, so a refusal never follows a report of success.
+func send(_ lines: [String], label: String, http: ClinicHTTP, token: String, accepted: [String] = []) throws {
+  guard !lines.isEmpty else {
+    for line in accepted { print(line) }
+    return
+  }
   _ = try http.call(
     EventsResponse.self, "POST", "v1/patients/\(try pathLabel(label))/events", body: EventsRequest(lines: lines),
     token: token)
+  for line in accepted { print(line) }
   print("Sent to \(label)'s record; their terminal receives it on its next sync.")
 }
 

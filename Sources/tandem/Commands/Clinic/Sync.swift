@@ -81,6 +81,8 @@ extension Tandem {
         let message = "\(error)"
         try? store.recordSyncAttempt(error: String(message.prefix(500)), at: environment.now())
         if background { return }
+        // A device behind the clinic's record stays refused until it is re-linked: "sent next time" would not be true.
+        guard !message.contains("re-link this device") else { throw CLIError("sync failed: \(message)") }
         throw CLIError("sync failed: \(message) (nothing is lost: your entries stay here and are sent next time)")
       }
     }

@@ -79,12 +79,17 @@ extension Tandem.Meds {
     }
 
     func run() throws {
+      for line in try perform() { print(line) }
+    }
+
+    /// Writes the regimen and returns what to tell the user, without printing it (`tandem clinic prescribe`
+    /// says it only once the clinic has accepted it).
+    func perform() throws -> [String] {
       let context = try DiaryContext.open(options)
       if custom || medicationClass != nil { return try addOwn(context) }
       let regimen = try self.regimen(catalogue: context.catalogue, context: context)
       let ended = try RegimenWriter(context: context).add([regimen])
-      for line in ended { print(line) }
-      print("Added \(RegimenText.describe(regimen, catalogue: context.catalogue)).")
+      return ended + ["Added \(RegimenText.describe(regimen, catalogue: context.catalogue))."]
     }
 
     func regimen(catalogue: MedicationCatalogue, context: DiaryContext) throws -> Regimen {
@@ -98,7 +103,7 @@ extension Tandem.Meds {
     }
 
     /// Adds a medication of the patient's own, and its regimen when a dose or schedule is given.
-    func addOwn(_ context: DiaryContext) throws {
+    func addOwn(_ context: DiaryContext) throws -> [String] {
       let classes = MedicationClass.allCases.map(\.rawValue).joined(separator: ", ")
       guard custom else { throw CLIError("--class is for a medication of your own; add --custom") }
       guard let medicationClass else { throw CLIError("--custom needs --class, one of \(classes)") }
@@ -111,12 +116,13 @@ extension Tandem.Meds {
       let catalogue = context.catalogue.adding([entry])
       let wantsRegimen = dose != nil || daily || every != nil || weekly || monthly || asNeeded || !times.isEmpty
       let regimens = wantsRegimen ? [try regimen(catalogue: catalogue, context: context)] : []
-      for line in try RegimenWriter(context: context).add(regimens, adding: entry) { print(line) }
-      print(
+      var lines = try RegimenWriter(context: context).add(regimens, adding: entry)
+      lines.append(
         "Added \(entry.name) as your own entry (class \(entry.medicationClass.rawValue)). Tandem's catalogue does not "
           + "know it, so it has no strengths or daily limits; it counts by its class, and your prescriber sees it "
           + "marked as your own entry.")
-      for regimen in regimens { print("Added \(RegimenText.describe(regimen, catalogue: catalogue)).") }
+      for regimen in regimens { lines.append("Added \(RegimenText.describe(regimen, catalogue: catalogue)).") }
+      return lines
     }
   }
 
@@ -152,6 +158,11 @@ extension Tandem.Meds {
     @OptionGroup var options: CommonOptions
 
     func run() throws {
+      print(try perform())
+    }
+
+    /// Ends the regimen and returns what to tell the user, without printing it.
+    func perform() throws -> String {
       let context = try DiaryContext.open(options)
       let medication = try context.medication(self.medication)
       let last = try context.date(lastDay, default: LocalDate(context.now, in: context.timeZone), what: "--last-day")
@@ -169,7 +180,7 @@ extension Tandem.Meds {
         }
         return [.regimenEnded(regimenID: active.id, lastDay: last, reason: reason)]
       }
-      print("Stopped \(medication.genericName); last day \(last).")
+      return "Stopped \(medication.genericName); last day \(last)."
     }
   }
 
