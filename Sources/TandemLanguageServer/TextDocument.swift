@@ -107,7 +107,7 @@ public struct TextDocument: Sendable {
   }
 
   private static func split(_ text: String) -> [Substring] {
-    // "\r\n" is one Character, so both endings are named.
-    text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    // "\r\n" is one Character, so every ending the protocol counts is named (a lone "\r" too).
+    text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
   }
 }

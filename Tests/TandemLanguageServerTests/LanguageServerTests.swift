@@ -270,4 +270,11 @@ struct LanguageServerTests {
     #expect(document.line(0)[index] == "y")
     #expect(document.position(line: 0, index: index) == Position(line: 0, character: 10))
   }
+
+  @Test("lines end at LF, CR LF or a lone CR, as the protocol counts them")
+  func lineEndings() {
+    let document = TextDocument(uri: Self.uri, version: 1, text: "a\rb\r\nc\nd")
+    #expect((0..<4).map { String(document.line($0)) } == ["a", "b", "c", "d"])
+    #expect(document.clamped(Position(line: 3, character: 5)) == Position(line: 3, character: 1))
+  }
 }
