@@ -76,7 +76,10 @@ extension LanguageServer {
     if keyIndent == step.keyIndent || (isItem && indent == step.dashIndent) {
       let present = isItem && indent == step.dashIndent ? [] : step.fields
       let kind = isItem && indent == step.dashIndent ? nil : step.kind
-      return items(ModuleSchema.stepFields(kind: kind).filter { !present.contains($0) }, kind: 10) { _ in
+      let offered = ModuleSchema.stepFields(kind: kind).filter { field in
+        !present.contains(field) && (kind == nil || !Self.rejects(field, in: step))
+      }
+      return items(offered, kind: 10) { _ in
         kind.map { "field of a \($0) step" } ?? "field of a step"
       }
     }
@@ -84,10 +87,26 @@ extension LanguageServer {
       // A new list item starts an option; otherwise the line belongs to the option above it.
       let option = isItem ? nil : step.optionItems.last { $0.line <= position.line }
       let present = option?.fields ?? []
-      let fields = ModuleSchema.optionFields.filter { !present.contains($0) && ($0 != "exclusive" || step.multiple) }
+      // `exclusive` only in a multiple choice, `next` only in a single one.
+      let fields = ModuleSchema.optionFields.filter {
+        !present.contains($0) && ($0 != "exclusive" || step.multiple) && ($0 != "next" || !step.multiple)
+      }
       return items(fields, kind: 10) { _ in "field of an option" }
     }
     return []
+  }
+
+  /// Whether validate would refuse `field` in `step` given the fields it already has: `body`
+  /// beside `include:` (and the other way round) in a text or timer step, `optional` in a
+  /// questionnaire, `multiple` in a choice whose options jump with `next:`.
+  static func rejects(_ field: String, in step: ModuleOutline.Step) -> Bool {
+    switch (step.kind, field) {
+    case ("text", "body"), ("timer", "body"): step.fields.contains("include")
+    case ("text", "include"), ("timer", "include"): step.fields.contains("body")
+    case ("questionnaire", "optional"): true
+    case ("choice", "multiple"): step.optionItems.contains { $0.fields.contains("next") }
+    default: false
+    }
   }
 
   /// `kind` step: first line of its text.

@@ -97,6 +97,54 @@ struct LanguageServerCompletionTests {
     #expect(Self.labels(when, "    when: \"doses == ") == ["taken", "not-yet", "skipped", "none-due"])
   }
 
+  @Test("a step's field names leave out those validate would then refuse beside the ones it gives")
+  func refusedStepFields() {
+    let module = """
+      id: comp
+      version: 1
+      title: T
+      approach: cbt
+      minutes: 1
+      summary: s
+      steps:
+        - id: t
+          kind: text
+          body: hi
+      \u{20}\u{20}\u{20}\u{20}
+        - id: tm
+          kind: timer
+          include: light-headed
+      \u{20}\u{20}\u{20}\u{20}
+        - id: ch
+          kind: choice
+          question: C?
+          options:
+            - id: a
+              label: A
+              next: end
+      \u{20}\u{20}\u{20}\u{20}
+        - id: q
+          kind: questionnaire
+          measure: phq-9
+      \u{20}\u{20}\u{20}\u{20}
+      """
+    let lines = module.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    func labels(after step: String) -> [String] {
+      let line = (lines.firstIndex { $0.hasSuffix("- id: \(step)") } ?? 0) + 4
+      let server = LanguageServerTests.server()
+      _ = LanguageServerTests.open(server, module)
+      let at = LanguageServerTests.at(line, lines[line].utf16.count)
+      let result = LanguageServerTests.result(server, "textDocument/completion", at) as? [String: Any]
+      return (result?["items"] as? [[String: Any]] ?? []).compactMap { $0["label"] as? String }
+    }
+    let text = labels(after: "t"), timer = labels(after: "tm")
+    #expect(!text.contains("include") && text.contains("title"), "\(text)")
+    #expect(!timer.contains("body") && timer.contains("seconds"), "\(timer)")
+    let choice = labels(after: "ch"), questionnaire = labels(after: "q")
+    #expect(!choice.contains("multiple") && choice.contains("title"), "\(choice)")
+    #expect(!questionnaire.contains("optional") && questionnaire.contains("title"), "\(questionnaire)")
+  }
+
   @Test("next: offers every other step and end, never the step itself")
   func next() {
     let labels = Self.labels(Self.line("next:"))
@@ -105,10 +153,12 @@ struct LanguageServerCompletionTests {
     #expect(labels.last == "end")
   }
 
-  @Test("an option's field names leave out those it gives; exclusive only for a multiple choice")
+  @Test(
+    "an option's field names leave out those it gives; exclusive only for a multiple choice, next only for a single one"
+  )
   func optionFields() {
     let pickBlank = Self.line("label: A") + 1
-    #expect(Self.labels(pickBlank, "            ") == ["next", "exclusive"])
+    #expect(Self.labels(pickBlank, "            ") == ["exclusive"])
     let oneBlank = Self.line("- id: x") + 1
     #expect(Self.labels(oneBlank, "            ") == ["label", "next"])
     #expect(Self.labels(oneBlank, "          - ") == ["id", "label", "next"])
