@@ -89,6 +89,8 @@ struct ModuleDecoder {
         )
         // Without a readable `minutes:` there is nothing to hold the paths' times against.
         if minutes != nil { partialModule?.minutesMark = map.value("minutes")?.mark }
+        // The steps a questionnaire made (its crisis page among them) stay known as its own.
+        if !askedMeasures.isEmpty { partialModule?.measures = askedMeasures }
       }
       return nil
     }

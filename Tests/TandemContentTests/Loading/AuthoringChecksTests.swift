@@ -329,6 +329,27 @@ struct AuthoringChecksTests {
     #expect(content.diagnostics.map(\.message) == ["unknown field 'colour' in step 'mood'"])
   }
 
+  @Test("an error elsewhere in the file does not make a questionnaire's crisis page look like the author's question")
+  func strayFieldKeepsQuestionnaireCrisisPage() {
+    let scratch = Scratch()
+    let text = module(
+      """
+        - id: q
+          kind: questionnaire
+          measure: phq-9
+        - id: bye
+          kind: text
+          body: Thanks
+          tittle: x
+      """)
+    let path = scratch.write("m.yaml", text)
+    let content = ContentLoader.load(
+      paths: [path], snippetPaths: [ShippedContent.repository + "/Content"])
+    #expect(content.diagnostics.map(\.message).count == 1)
+    #expect(content.diagnostics.first?.message.contains("'tittle'") == true)
+    #expect(content.lintFindings().filter { $0.category == "crisis-route" }.map(\.message) == [])
+  }
+
   @Test("'{{' that nothing closes is an error at the braces")
   func unclosedPlaceholder() {
     #expect(
