@@ -336,13 +336,28 @@ public enum ModuleValidator {
     }
     let graph = FlowGraph(module: module, indexByID: targets)
     let reachable = graph.reachableFlags()
+    // The steps a questionnaire makes (its items and crisis page) are named once, as the step
+    // the author wrote.
+    let questionnaires = Set((module.measures ?? [:]).keys)
+    func authored(_ step: Step) -> String {
+      if let tag = step.measureItem { return tag.questionnaire }
+      if step.id.hasSuffix("-crisis"), case let id = String(step.id.dropLast("-crisis".count)),
+        questionnaires.contains(id)
+      {
+        return id
+      }
+      return step.id
+    }
+    var named: Set<String> = []
     for (index, step) in module.steps.enumerated() where !reachable[index] {
-      findings.append(.error(.unreachable(step.id), at: step.marks.id))
+      let id = authored(step)
+      if named.insert(id).inserted { findings.append(.error(.unreachable(id), at: step.marks.id)) }
     }
     let ending = graph.endingFlags()
+    named = []
     for (index, step) in module.steps.enumerated() where reachable[index] && !ending[index] {
-      findings.append(
-        .error(.noWayOut(step.id), at: step.marks.id))
+      let id = authored(step)
+      if named.insert(id).inserted { findings.append(.error(.noWayOut(id), at: step.marks.id)) }
     }
   }
 

@@ -350,6 +350,28 @@ struct AuthoringChecksTests {
     #expect(content.lintFindings().filter { $0.category == "crisis-route" }.map(\.message) == [])
   }
 
+  @Test("a questionnaire no path reaches is named once, as the step the author wrote")
+  func unreachableQuestionnaire() {
+    let scratch = Scratch()
+    let text = module(
+      """
+        - id: ch
+          kind: choice
+          question: C?
+          options:
+            - id: a
+              label: A
+              next: end
+        - id: q
+          kind: questionnaire
+          measure: phq-9
+      """)
+    let path = scratch.write("m.yaml", text)
+    let content = ContentLoader.load(
+      paths: [path], snippetPaths: [ShippedContent.repository + "/Content"])
+    #expect(content.diagnostics.map(\.message) == ["step 'q' can never be reached"])
+  }
+
   @Test("'{{' that nothing closes is an error at the braces")
   func unclosedPlaceholder() {
     #expect(
