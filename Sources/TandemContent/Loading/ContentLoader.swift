@@ -468,10 +468,12 @@ public enum ContentLoader {
     URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
   }
 
-  /// Whether a file found in a folder is module or content YAML (module tests are not).
+  /// Whether a file found in a folder is module or content YAML (module tests are not); the
+  /// extension in any case, as when the file is named directly (`worry-time.YAML`).
   public static func isContentFile(_ relative: String) -> Bool {
-    (relative.hasSuffix(".yaml") || relative.hasSuffix(".yml"))
-      && !(relative.hasSuffix(".test.yaml") || relative.hasSuffix(".test.yml"))
+    let name = relative.lowercased()
+    return (name.hasSuffix(".yaml") || name.hasSuffix(".yml"))
+      && !(name.hasSuffix(".test.yaml") || name.hasSuffix(".test.yml"))
   }
 
   /// Every file under the paths that `matching` accepts (by default module and content YAML),

@@ -56,6 +56,17 @@ struct ContentLoaderTests {
     }
   }
 
+  @Test("a folder's module whose extension is in capitals is loaded, as when it is named directly")
+  func capitalExtension() {
+    let scratch = Scratch()
+    let text = module("  - id: intro\n    kind: text\n    body: Hello.", id: "worry-time")
+    let direct = ContentLoader.load(
+      paths: [scratch.write("modules/worry-time.YAML", text)], snippetPaths: [fixtureSnippets])
+    let folder = ContentLoader.load(paths: [scratch.path + "/modules"], snippetPaths: [fixtureSnippets])
+    #expect(direct.modules.map(\.module.id) == ["worry-time"])
+    #expect(folder.modules.map(\.module.id) == ["worry-time"])
+  }
+
   @Test("an anchored list used again through an alias loads in full in both places")
   func aliasesShareContent() throws {
     let scratch = Scratch()
