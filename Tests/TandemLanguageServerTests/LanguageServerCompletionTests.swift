@@ -130,7 +130,9 @@ struct LanguageServerCompletionTests {
       """
     let lines = module.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     func labels(after step: String) -> [String] {
-      let line = (lines.firstIndex { $0.hasSuffix("- id: \(step)") } ?? 0) + 4
+      // The blank line (four spaces) that ends the step.
+      let id = lines.firstIndex { $0.hasSuffix("- id: \(step)") } ?? 0
+      let line = lines[id...].firstIndex { $0 == "    " } ?? id
       let server = LanguageServerTests.server()
       _ = LanguageServerTests.open(server, module)
       let at = LanguageServerTests.at(line, lines[line].utf16.count)
