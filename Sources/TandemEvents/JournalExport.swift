@@ -370,16 +370,8 @@ extension DiaryEvent {
   /// future, overlaps) are left to the commands.
   public var valueProblems: [String] {
     func amount(_ quantity: Quantity?, _ what: String) -> [String] {
-      guard let quantity else { return [] }
-      let unit = quantity.unit
-      let bounds = Quantity.minimum(for: unit)...Quantity.maximum(for: unit)
-      guard quantity.value.isFinite, bounds.contains(quantity.value) else {
-        return [
-          "the \(what) is out of range; use at least \(bounds.lowerBound.plainText) "
-            + "and at most \(bounds.upperBound.plainText) \(unit.rawValue)"
-        ]
-      }
-      return []
+      guard let quantity, !quantity.isWithinBounds else { return [] }
+      return ["the \(what) is out of range; \(Quantity.bound(for: quantity.unit))"]
     }
     switch self {
     case .doseTaken(let dose):

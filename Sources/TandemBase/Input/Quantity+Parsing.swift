@@ -32,14 +32,23 @@ extension Quantity {
         description:
           "\(InputProblem.quoted(text)) is not an amount; write a number and a unit such as '60 mg' (units: \(units))")
     }
-    let maximum = maximum(for: unit), minimum = minimum(for: unit)
-    guard value >= minimum, value <= maximum else {
-      throw .outOfRange(
-        text, what: "amount",
-        bound: "use at least \(minimum.plainText) and at most \(maximum.plainText) \(unit.rawValue)")
+    guard bounds(for: unit).contains(value) else {
+      throw .outOfRange(text, what: "amount", bound: bound(for: unit))
     }
     return Quantity(value: value, unit: unit)
   }
+
+  /// The amounts Tandem accepts in `unit`, from `minimum(for:)` to `maximum(for:)`.
+  public static func bounds(for unit: Unit) -> ClosedRange<Double> { minimum(for: unit)...maximum(for: unit) }
+
+  /// `bounds(for:)` as messages say it: "use at least 0.001 and at most 100000 mg".
+  public static func bound(for unit: Unit) -> String {
+    "use at least \(minimum(for: unit).plainText) and at most \(maximum(for: unit).plainText) \(unit.rawValue)"
+  }
+
+  /// Whether this amount is one Tandem would accept typed or read from a file: finite and within
+  /// `bounds(for:)` its unit.
+  public var isWithinBounds: Bool { value.isFinite && Self.bounds(for: unit).contains(value) }
 
   /// `half a tablet` → `0.5 tablet`, `two puffs` → `2 puffs`; anything else unchanged.
   private static func spokenCount(_ text: String) -> String {
